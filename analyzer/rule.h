@@ -1,0 +1,86 @@
+// The contract between the engine and a rule. A rule names the node kinds it wants; the checker's
+// single walk collects those nodes and calls `check` for each, with a Context that answers
+// questions from the semantic model. Rules never walk the tree themselves.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/diagnostic.h"
+#include "analyzer/settings.h"
+#include "analyzer/syntax.h"
+
+namespace pml {
+
+class SemanticModel;
+class LineIndex;
+
+enum class FixAvailability { None, Sometimes, Always };
+
+// Documentation, printed by `pymemlint rule CODE`; every section is required (a test checks it).
+struct RuleDoc {
+  std::string_view what_it_does;
+  std::string_view why_bad;
+  std::string_view example;      // Python code
+  std::string_view use_instead;  // Python code
+  std::string_view fix_safety;
+  std::string_view options;      // configuration keys that affect the rule
+  std::string_view references;   // one link per line
+};
+
+struct RuleInfo {
+  std::string_view code;  // "MEM301"
+  std::string_view name;  // "float64-by-default"
+  std::string_view summary;
+  FixAvailability fix = FixAvailability::None;
+  bool default_enabled = true;
+  RuleDoc doc;
+};
+
+// Documentation URL for a rule, as in the JSON `url` field.
+std::string rule_url(std::string_view name);
+
+class Context {
+ public:
+  Context(std::string_view text, const SemanticModel& model, const LineIndex& lines, const Settings& settings,
+          std::string_view newline, std::vector<Diagnostic>& out)
+      : text_(text), model_(model), lines_(lines), settings_(settings), newline_(newline), out_(out) {}
+
+  std::string_view text() const { return text_; }
+  std::string_view text_of(TSNode n) const { return node_text(n, text_); }
+  const SemanticModel& model() const { return model_; }
+  const LineIndex& lines() const { return lines_; }
+  const Settings& settings() const { return settings_; }
+  std::string_view newline() const { return newline_; }
+  // The scope the node being checked is in.
+  uint32_t scope() const { return scope_; }
+  void set_scope(uint32_t s) { scope_ = s; }
+
+  // Fully qualified name of an expression (`np.zeros` -> "numpy.zeros") at the current node, or
+  // empty when it is not an imported or builtin name.
+  std::string qualified_name(TSNode expr) const;
+
+  void report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix = std::nullopt,
+              std::optional<uint64_t> estimated_bytes = std::nullopt);
+
+ private:
+  std::string_view text_;
+  const SemanticModel& model_;
+  const LineIndex& lines_;
+  const Settings& settings_;
+  std::string_view newline_;
+  std::vector<Diagnostic>& out_;
+  uint32_t scope_ = 0;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleInfo& info() const = 0;
+  virtual std::span<const Kind> kinds() const = 0;
+  virtual void check(TSNode node, Context& ctx) const = 0;
+};
+
+}  // namespace pml

@@ -1,0 +1,25 @@
+// Effective settings for linting one file, after configuration files and the command line.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace pml {
+
+inline constexpr size_t kMaxRules = 128;
+
+// Enabled rules, indexed by the rule's position in the registry (see rules/registry.h).
+using RuleSet = std::bitset<kMaxRules>;
+
+enum class FixStyle { Del, Rebind };
+
+struct Settings {
+  RuleSet enabled;                   // rules to run on the file (per-file-ignores already applied)
+  uint64_t min_bytes = 1u << 20;     // statically sized values below this are not "large"
+  bool unsafe_fixes = false;         // from config `unsafe-fixes`; the CLI flag overrides
+  FixStyle fix_style = FixStyle::Del;
+};
+
+}  // namespace pml

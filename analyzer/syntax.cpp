@@ -1,0 +1,113 @@
+#include "analyzer/syntax.h"
+
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace pml {
+
+namespace {
+constexpr std::string_view kKindNames[] = {
+    "<other>",
+#define PML_KIND_NAME(name, str) str,
+    PML_NODE_KINDS(PML_KIND_NAME)
+#undef PML_KIND_NAME
+};
+constexpr std::string_view kFieldNames[] = {
+#define PML_FIELD_NAME(name, str) str,
+    PML_FIELDS(PML_FIELD_NAME)
+#undef PML_FIELD_NAME
+};
+}  // namespace
+
+std::string_view Grammar::kind_name(Kind k) { return kKindNames[static_cast<size_t>(k)]; }
+
+Grammar::Grammar() : language_(tree_sitter_python()) {
+  std::unordered_map<std::string_view, Kind> by_name;
+  for (size_t i = 1; i < static_cast<size_t>(Kind::Count_); ++i) by_name.emplace(kKindNames[i], static_cast<Kind>(i));
+  uint32_t count = ts_language_symbol_count(language_);
+  kinds_.assign(count, Kind::Other);
+  for (uint32_t s = 0; s < count; ++s) {
+    auto type = ts_language_symbol_type(language_, static_cast<TSSymbol>(s));
+    if (type != TSSymbolTypeRegular) continue;
+    const char* name = ts_language_symbol_name(language_, static_cast<TSSymbol>(s));
+    if (auto it = by_name.find(name); it != by_name.end()) kinds_[s] = it->second;
+  }
+  for (size_t f = 0; f < static_cast<size_t>(Field::Count_); ++f) {
+    auto name = kFieldNames[f];
+    fields_[f] = ts_language_field_id_for_name(language_, name.data(), static_cast<uint32_t>(name.size()));
+    if (fields_[f] == 0) throw std::logic_error("tree-sitter-python has no field " + std::string(name));
+  }
+}
+
+const Grammar& Grammar::get() {
+  static const Grammar g;
+  return g;
+}
+
+TSNode strip_parens(TSNode n) {
+  while (is(n, Kind::ParenthesizedExpression) && ts_node_named_child_count(n) == 1) n = ts_node_named_child(n, 0);
+  return n;
+}
+
+Parser::Parser() : parser_(ts_parser_new()) {
+  if (!ts_parser_set_language(parser_, Grammar::get().language()))
+    throw std::runtime_error("tree-sitter could not load the Python grammar (ABI mismatch)");
+}
+Parser::~Parser() { ts_parser_delete(parser_); }
+
+Tree Parser::parse(std::string_view text, const TSTree* old_tree) {
+  return Tree(ts_parser_parse_string(parser_, old_tree, text.data(), static_cast<uint32_t>(text.size())));
+}
+
+std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
+  TSNode root = ts_tree_root_node(tree);
+  if (!ts_node_has_error(root)) return std::nullopt;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  std::optional<SyntaxErrorInfo> found;
+  // Descend into the first child that contains an error, until reaching an ERROR or MISSING node.
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_missing(node)) {
+      std::string what = ts_node_type(node);
+      found = SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node),
+                              "SyntaxError: expected `" + what + "`"};
+      break;
+    }
+    if (ts_node_symbol(node) == static_cast<TSSymbol>(-1)) {
+      uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+      // Point at the first token of the error rather than the whole region.
+      uint32_t tok_end = s;
+      while (tok_end < e && tok_end < text.size() && text[tok_end] != '\n' && text[tok_end] != '\r' &&
+             text[tok_end] != ' ' && text[tok_end] != '\t')
+        ++tok_end;
+      if (tok_end == s && s < e) tok_end = s + 1;
+      found = SyntaxErrorInfo{s, tok_end, "SyntaxError: invalid syntax"};
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        // An ERROR can wrap a valid prefix; prefer a MISSING/ERROR inside it if one starts earlier.
+        bool moved = false;
+        do {
+          TSNode c = ts_tree_cursor_current_node(&cursor);
+          if (ts_node_has_error(c) || ts_node_is_missing(c)) { moved = true; break; }
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+        if (moved) continue;
+      }
+      break;
+    }
+    if (!ts_tree_cursor_goto_first_child(&cursor)) break;
+    bool moved = false;
+    do {
+      TSNode c = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_has_error(c) || ts_node_is_missing(c)) { moved = true; break; }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  if (!found) found = SyntaxErrorInfo{0, 0, "SyntaxError: invalid syntax"};
+  return found;
+}
+
+}  // namespace pml

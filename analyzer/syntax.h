@@ -1,0 +1,137 @@
+// The tree-sitter layer: the Python language, node kinds and field names resolved to integer ids
+// once, and RAII owners for parsers and trees.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+extern "C" const TSLanguage* tree_sitter_python();
+
+namespace pml {
+
+// The node kinds the engine and the rules look at. Everything else is Kind::Other.
+#define PML_NODE_KINDS(X)                                                                     \
+  X(Module, "module") X(FunctionDefinition, "function_definition")                             \
+  X(ClassDefinition, "class_definition") X(DecoratedDefinition, "decorated_definition")        \
+  X(Lambda, "lambda") X(ListComprehension, "list_comprehension")                               \
+  X(SetComprehension, "set_comprehension") X(DictionaryComprehension, "dictionary_comprehension") \
+  X(GeneratorExpression, "generator_expression") X(ForInClause, "for_in_clause")               \
+  X(IfClause, "if_clause") X(Call, "call") X(Attribute, "attribute")                          \
+  X(Identifier, "identifier") X(Keyword, "keyword_identifier")                                 \
+  X(ImportStatement, "import_statement") X(ImportFromStatement, "import_from_statement")       \
+  X(FutureImportStatement, "future_import_statement") X(AliasedImport, "aliased_import")       \
+  X(DottedName, "dotted_name") X(RelativeImport, "relative_import")                            \
+  X(WildcardImport, "wildcard_import") X(Assignment, "assignment")                             \
+  X(AugmentedAssignment, "augmented_assignment") X(ExpressionStatement, "expression_statement") \
+  X(KeywordArgument, "keyword_argument") X(ArgumentList, "argument_list")                      \
+  X(ListSplat, "list_splat") X(DictionarySplat, "dictionary_splat")                           \
+  X(Integer, "integer") X(Float, "float") X(String, "string")                                  \
+  X(ConcatenatedString, "concatenated_string") X(True, "true") X(False, "false")               \
+  X(None, "none") X(Tuple, "tuple") X(List, "list") X(Set, "set") X(Dictionary, "dictionary")  \
+  X(ParenthesizedExpression, "parenthesized_expression") X(UnaryOperator, "unary_operator")    \
+  X(BinaryOperator, "binary_operator") X(BooleanOperator, "boolean_operator")                  \
+  X(ComparisonOperator, "comparison_operator") X(ConditionalExpression, "conditional_expression") \
+  X(Subscript, "subscript") X(Slice, "slice") X(Comment, "comment")                            \
+  X(GlobalStatement, "global_statement") X(NonlocalStatement, "nonlocal_statement")            \
+  X(Parameters, "parameters") X(LambdaParameters, "lambda_parameters")                        \
+  X(DefaultParameter, "default_parameter") X(TypedParameter, "typed_parameter")                \
+  X(TypedDefaultParameter, "typed_default_parameter") X(ListSplatPattern, "list_splat_pattern") \
+  X(DictionarySplatPattern, "dictionary_splat_pattern") X(PatternList, "pattern_list")         \
+  X(TuplePattern, "tuple_pattern") X(ListPattern, "list_pattern")                              \
+  X(ForStatement, "for_statement") X(WhileStatement, "while_statement")                        \
+  X(WithStatement, "with_statement") X(WithItem, "with_item") X(AsPattern, "as_pattern")       \
+  X(AsPatternTarget, "as_pattern_target") X(NamedExpression, "named_expression")               \
+  X(TryStatement, "try_statement") X(ExceptClause, "except_clause")                            \
+  X(IfStatement, "if_statement") X(Block, "block") X(ReturnStatement, "return_statement")      \
+  X(DeleteStatement, "delete_statement") X(Decorator, "decorator") X(Error, "ERROR")           \
+  X(ExpressionList, "expression_list") X(PrintStatement, "print_statement")                    \
+  X(ExecStatement, "exec_statement")
+
+enum class Kind : uint16_t {
+#define PML_KIND_ENUM(name, str) name,
+  Other,
+  PML_NODE_KINDS(PML_KIND_ENUM)
+#undef PML_KIND_ENUM
+  Count_
+};
+
+#define PML_FIELDS(X)                                                                          \
+  X(Function, "function") X(Arguments, "arguments") X(Name, "name") X(Alias, "alias")          \
+  X(ModuleName, "module_name") X(Left, "left") X(Right, "right") X(Object, "object")           \
+  X(AttributeField, "attribute") X(Value, "value") X(Body, "body") X(ParametersField, "parameters") \
+  X(Operator, "operator") X(Argument, "argument") X(Type, "type") X(Definition, "definition")   \
+  X(Alternative, "alternative") X(Condition, "condition") X(Subscript, "subscript")
+
+enum class Field : uint16_t {
+#define PML_FIELD_ENUM(name, str) name,
+  PML_FIELDS(PML_FIELD_ENUM)
+#undef PML_FIELD_ENUM
+  Count_
+};
+
+// Ids resolved once per process (tree-sitter's name lookups are linear scans).
+class Grammar {
+ public:
+  static const Grammar& get();
+
+  const TSLanguage* language() const { return language_; }
+  Kind kind(TSNode node) const {
+    TSSymbol s = ts_node_symbol(node);
+    if (s < kinds_.size()) return kinds_[s];
+    return s == static_cast<TSSymbol>(-1) ? Kind::Error : Kind::Other;
+  }
+  TSFieldId field(Field f) const { return fields_[static_cast<size_t>(f)]; }
+  static std::string_view kind_name(Kind k);
+
+ private:
+  Grammar();
+  const TSLanguage* language_;
+  std::vector<Kind> kinds_;  // by TSSymbol; every symbol with a kind's name maps to it (aliases)
+  TSFieldId fields_[static_cast<size_t>(Field::Count_)];
+};
+
+inline Kind kind_of(TSNode n) { return Grammar::get().kind(n); }
+inline bool is(TSNode n, Kind k) { return !ts_node_is_null(n) && kind_of(n) == k; }
+inline TSNode child_by_field(TSNode n, Field f) {
+  return ts_node_child_by_field_id(n, Grammar::get().field(f));
+}
+inline std::string_view node_text(TSNode n, std::string_view src) {
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  return src.substr(s, e - s);
+}
+// Skips parentheses around an expression.
+TSNode strip_parens(TSNode n);
+
+struct TreeDeleter {
+  void operator()(TSTree* t) const { ts_tree_delete(t); }
+};
+using Tree = std::unique_ptr<TSTree, TreeDeleter>;
+
+// One parser per thread; parsers are not shareable across threads.
+class Parser {
+ public:
+  Parser();
+  ~Parser();
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+  Tree parse(std::string_view text, const TSTree* old_tree = nullptr);
+
+ private:
+  TSParser* parser_;
+};
+
+// The first syntax error in document order, if the tree has one.
+struct SyntaxErrorInfo {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  std::string message;
+};
+std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text);
+
+}  // namespace pml
