@@ -1,0 +1,287 @@
+#include "analyzer/checker.h"
+
+#include <algorithm>
+#include <array>
+
+#include "analyzer/noqa.h"
+#include "analyzer/rule.h"
+#include "analyzer/semantic.h"
+#include "analyzer/source.h"
+#include "rules/registry.h"
+
+namespace pml {
+
+std::string_view to_string(Applicability a) {
+  switch (a) {
+    case Applicability::Safe: return "safe";
+    case Applicability::Unsafe: return "unsafe";
+    case Applicability::DisplayOnly: return "display-only";
+  }
+  return "display-only";
+}
+
+uint32_t Fix::start() const {
+  uint32_t s = UINT32_MAX;
+  for (const auto& e : edits) s = std::min(s, e.start);
+  return s;
+}
+uint32_t Fix::end() const {
+  uint32_t e = 0;
+  for (const auto& x : edits) e = std::max(e, x.end);
+  return e;
+}
+
+std::string rule_url(std::string_view name) { return "https://pymemlint.dev/rules/" + std::string(name); }
+
+std::string Context::qualified_name(TSNode expr) const { return model_.qualified_name(expr, scope_); }
+
+void Context::report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix,
+                     std::optional<uint64_t> estimated_bytes) {
+  Diagnostic d;
+  d.code = rule.code;
+  d.name = rule.name;
+  d.message = std::move(message);
+  d.start = ts_node_start_byte(at);
+  d.end = ts_node_end_byte(at);
+  d.fix = std::move(fix);
+  d.estimated_bytes = estimated_bytes;
+  out_.push_back(std::move(d));
+}
+
+Diagnostic make_engine_diagnostic(std::string_view code, std::string message) {
+  Diagnostic d;
+  d.code = code;
+  d.message = std::move(message);
+  return d;
+}
+
+bool is_applicable(const Fix& fix, Applicability minimum) {
+  return fix.applicability != Applicability::DisplayOnly && fix.applicability >= minimum && !fix.edits.empty();
+}
+
+namespace {
+
+ScopeKind scope_kind_for(Kind k) {
+  switch (k) {
+    case Kind::FunctionDefinition: return ScopeKind::Function;
+    case Kind::ClassDefinition: return ScopeKind::Class;
+    case Kind::Lambda: return ScopeKind::Lambda;
+    default: return ScopeKind::Comprehension;
+  }
+}
+
+bool opens_scope(Kind k) {
+  return k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda ||
+         k == Kind::ListComprehension || k == Kind::SetComprehension || k == Kind::DictionaryComprehension ||
+         k == Kind::GeneratorExpression;
+}
+
+bool is_dynamic_call(TSNode call, std::string_view text) {
+  TSNode fn = child_by_field(call, Field::Function);
+  if (!is(fn, Kind::Identifier)) return false;
+  std::string_view name = node_text(fn, text);
+  return name == "locals" || name == "vars" || name == "eval" || name == "exec" || name == "dir";
+}
+
+void locate(Diagnostic& d, const LineIndex& lines) {
+  auto s = lines.location(d.start), e = lines.location(d.end);
+  d.location = {s.row, s.column};
+  d.end_location = {e.row, e.column};
+  d.noqa_row = s.row;
+  d.source_line = std::string(lines.line_text(s.row - 1));
+  d.edit_locations.clear();
+  if (d.fix)
+    for (const auto& edit : d.fix->edits) {
+      auto a = lines.location(edit.start), b = lines.location(edit.end);
+      d.edit_locations.push_back({{a.row, a.column}, {b.row, b.column}});
+    }
+}
+
+}  // namespace
+
+LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser) {
+  LintResult result;
+  Tree tree = parser.parse(text);
+  LineIndex lines(text);
+  if (!tree) {
+    result.syntax_error = true;
+    result.diagnostics.push_back(make_engine_diagnostic(kSyntaxErrorCode, "SyntaxError: the parser gave up"));
+    locate(result.diagnostics.back(), lines);
+    return result;
+  }
+  if (auto err = first_syntax_error(tree.get(), text)) {
+    result.syntax_error = true;
+    Diagnostic d = make_engine_diagnostic(kSyntaxErrorCode, err->message);
+    d.start = err->start;
+    d.end = err->end;
+    locate(d, lines);
+    result.diagnostics.push_back(std::move(d));
+    return result;
+  }
+
+  // Which rules want which node kinds, for the rules enabled on this file.
+  std::array<std::vector<const Rule*>, static_cast<size_t>(Kind::Count_)> subscribers;
+  auto rules = all_rules();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (!settings.enabled.test(i)) continue;
+    for (Kind k : rules[i]->kinds()) subscribers[static_cast<size_t>(k)].push_back(rules[i].get());
+  }
+
+  struct Pending {
+    TSNode node;
+    uint32_t scope;
+  };
+  std::vector<Pending> pending;
+  std::vector<std::pair<uint32_t, uint32_t>> comments;  // byte ranges, for fix safety
+  NoqaIndex noqa;
+  SemanticModel model(text);
+  TSNode root = ts_tree_root_node(tree.get());
+  model.push_scope(ScopeKind::Module, root, 0);
+
+  // The single walk: iterative, with an explicit stack of open scopes (deep nesting is safe).
+  std::vector<std::pair<TSNode, uint32_t>> scope_stack{{root, 0}};
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  auto leave = [&](TSNode n) {
+    if (scope_stack.size() > 1 && ts_node_eq(scope_stack.back().first, n)) scope_stack.pop_back();
+  };
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    Kind kind = kind_of(node);
+    uint32_t scope = scope_stack.back().second;
+    if (kind == Kind::Comment) {
+      uint32_t s = ts_node_start_byte(node);
+      comments.emplace_back(s, ts_node_end_byte(node));
+      noqa.add_comment(node_text(node, text), lines.row_of(s) + 1);
+    } else if (kind != Kind::Other) {
+      if (kind == Kind::FunctionDefinition || kind == Kind::ClassDefinition) {
+        TSNode name = child_by_field(node, Field::Name);
+        if (is(name, Kind::Identifier))
+          model.add_binding(scope, kind == Kind::FunctionDefinition ? BindingKind::FunctionDef : BindingKind::ClassDef,
+                            name);
+      }
+      if (opens_scope(kind)) {
+        uint32_t inner = model.push_scope(scope_kind_for(kind), node, scope);
+        scope_stack.emplace_back(node, inner);
+        if (kind == Kind::FunctionDefinition || kind == Kind::Lambda) {
+          TSNode params = child_by_field(node, Field::ParametersField);
+          if (!ts_node_is_null(params)) model.bind_parameters(params, inner);
+        }
+        scope = inner;
+      } else if (kind == Kind::ForInClause) {
+        model.bind_targets(child_by_field(node, Field::Left), scope, BindingKind::LoopTarget, TSNode{});
+      } else {
+        model.bind_from(node, kind, scope);
+      }
+      if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
+      if (!subscribers[static_cast<size_t>(kind)].empty()) pending.push_back({node, scope});
+    }
+    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool done = false;
+    for (;;) {
+      leave(ts_tree_cursor_current_node(&cursor));
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        done = true;
+        break;
+      }
+    }
+    if (done) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+
+  std::vector<Diagnostic> found;
+  Context ctx(text, model, lines, settings, newline, found);
+  for (const auto& p : pending) {
+    ctx.set_scope(p.scope);
+    for (const Rule* rule : subscribers[static_cast<size_t>(kind_of(p.node))]) rule->check(p.node, ctx);
+  }
+
+  for (auto& d : found) {
+    // A fix that would delete or rewrite a comment is never safe.
+    if (d.fix && d.fix->applicability == Applicability::Safe)
+      for (const auto& e : d.fix->edits)
+        for (const auto& [cs, ce] : comments)
+          if (e.start < ce && cs < e.end) d.fix->applicability = Applicability::Unsafe;
+    locate(d, lines);
+    if (!noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
+  }
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.start != b.start) return a.start < b.start;
+    return a.code < b.code;
+  });
+  return result;
+}
+
+size_t apply_fixes(std::string& text, const std::vector<Diagnostic>& diagnostics, Applicability minimum,
+                   std::map<std::string, uint32_t>* counts) {
+  std::vector<const Diagnostic*> candidates;
+  for (const auto& d : diagnostics)
+    if (d.fix && is_applicable(*d.fix, minimum)) candidates.push_back(&d);
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    if (a->fix->start() != b->fix->start()) return a->fix->start() < b->fix->start();
+    return a->code < b->code;
+  });
+  std::string out;
+  out.reserve(text.size() + 64);
+  uint32_t copied = 0;      // text[0, copied) is in `out`
+  int64_t last_end = -1;    // end of the last applied fix's range
+  size_t applied = 0;
+  for (const Diagnostic* d : candidates) {
+    std::vector<Edit> edits = d->fix->edits;
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.start < b.start; });
+    // Overlapping (or touching, so insertion order stays unambiguous) fixes wait for the next round.
+    if (static_cast<int64_t>(edits.front().start) <= last_end) continue;
+    bool self_overlap = false;
+    for (size_t i = 1; i < edits.size(); ++i)
+      if (edits[i].start < edits[i - 1].end) self_overlap = true;
+    if (self_overlap || edits.back().end > text.size()) continue;
+    for (const auto& e : edits) {
+      out.append(text, copied, e.start - copied);
+      out += e.content;
+      copied = e.end;
+    }
+    last_end = d->fix->end();
+    ++applied;
+    if (counts) ++(*counts)[d->code];
+  }
+  if (applied == 0) return 0;
+  out.append(text, copied, std::string::npos);
+  text = std::move(out);
+  return applied;
+}
+
+FixResult fix(std::string text, std::string_view newline, const Settings& settings, Parser& parser,
+              Applicability minimum) {
+  FixResult result;
+  const std::string original = text;
+  LintResult current = lint(text, newline, settings, parser);
+  if (current.syntax_error) {
+    result.text = std::move(text);
+    result.remaining = std::move(current);
+    return result;
+  }
+  for (int round = 0;; ++round) {
+    if (round == kMaxFixIterations) {
+      result.error = "fixes did not converge after " + std::to_string(kMaxFixIterations) + " rounds; kept the original";
+      break;
+    }
+    if (apply_fixes(text, current.diagnostics, minimum, &result.fixed) == 0) {
+      result.text = std::move(text);
+      result.remaining = std::move(current);
+      return result;
+    }
+    current = lint(text, newline, settings, parser);
+    if (current.syntax_error) {
+      result.error = "applying fixes introduced a syntax error (" + current.diagnostics.front().message +
+                     "); kept the original";
+      break;
+    }
+  }
+  // Abandon every change: the file stays exactly as it was.
+  result.fixed.clear();
+  result.text = original;
+  result.remaining = lint(original, newline, settings, parser);
+  return result;
+}
+
+}  // namespace pml

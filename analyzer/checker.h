@@ -1,0 +1,49 @@
+// Linting and fixing one file's text: one parse, one cursor walk that builds the semantic model and
+// collects the nodes rules subscribed to, then rule dispatch, noqa, and located diagnostics.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/diagnostic.h"
+#include "analyzer/settings.h"
+#include "analyzer/syntax.h"
+
+namespace pml {
+
+struct LintResult {
+  std::vector<Diagnostic> diagnostics;  // located, noqa applied, sorted by position then code
+  bool syntax_error = false;            // then diagnostics holds the single E999 finding
+};
+
+LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser);
+
+struct FixResult {
+  std::string text;                           // the fixed text; the input when nothing applied
+  std::map<std::string, uint32_t> fixed;      // code -> fixes applied
+  LintResult remaining;                       // findings in `text`
+  std::optional<std::string> error;           // why fixes were abandoned (the input is kept)
+  bool changed() const { return !fixed.empty(); }
+};
+
+// Applies fixes of at least the given applicability, re-lints and repeats until nothing applies
+// (at most kMaxFixIterations rounds). Never returns text that parses worse than the input.
+inline constexpr int kMaxFixIterations = 100;
+FixResult fix(std::string text, std::string_view newline, const Settings& settings, Parser& parser,
+              Applicability minimum);
+
+// One round of fix application over `diagnostics`: non-overlapping fixes in order of position.
+// Returns the number of fixes applied and the per-code counts.
+size_t apply_fixes(std::string& text, const std::vector<Diagnostic>& diagnostics, Applicability minimum,
+                   std::map<std::string, uint32_t>* counts);
+
+// Whether a fix may be applied at the given minimum applicability (display-only never is).
+bool is_applicable(const Fix& fix, Applicability minimum);
+
+// The E999/E902 findings the engine reports for files it cannot lint.
+Diagnostic make_engine_diagnostic(std::string_view code, std::string message);
+
+}  // namespace pml

@@ -1,0 +1,99 @@
+#include "analyzer/noqa.h"
+
+#include <cctype>
+
+namespace pml {
+
+namespace {
+
+bool iequals_at(std::string_view s, size_t pos, std::string_view word) {
+  if (pos + word.size() > s.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[pos + i])) != word[i]) return false;
+  return true;
+}
+
+void skip_spaces(std::string_view s, size_t& i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+}
+
+// After `noqa`: optional `:` and a list of codes separated by commas and/or spaces.
+void parse_codes(std::string_view s, size_t i, NoqaDirective* out) {
+  skip_spaces(s, i);
+  if (i >= s.size() || s[i] != ':') {
+    out->all = true;
+    return;
+  }
+  ++i;
+  for (;;) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == ',')) ++i;
+    size_t start = i;
+    while (i < s.size() && std::isupper(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == start) break;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    out->codes.emplace_back(s.substr(start, i - start));
+  }
+  // `# noqa:` followed by nothing usable behaves as a blanket noqa, as in flake8 and Ruff.
+  if (out->codes.empty()) out->all = true;
+}
+
+}  // namespace
+
+bool NoqaDirective::matches(std::string_view code) const {
+  if (all) return true;
+  for (const auto& c : codes)
+    if (code.substr(0, c.size()) == c) return true;
+  return false;
+}
+
+bool parse_noqa(std::string_view comment, NoqaDirective* out) {
+  // Every `#` starts a candidate: `# type: ignore # noqa: MEM301`.
+  for (size_t hash = comment.find('#'); hash != std::string_view::npos; hash = comment.find('#', hash + 1)) {
+    size_t i = hash + 1;
+    skip_spaces(comment, i);
+    if (!iequals_at(comment, i, "noqa")) continue;
+    i += 4;
+    if (i < comment.size() && (std::isalnum(static_cast<unsigned char>(comment[i])) || comment[i] == '_')) continue;
+    *out = NoqaDirective{};
+    parse_codes(comment, i, out);
+    return true;
+  }
+  return false;
+}
+
+bool parse_file_noqa(std::string_view comment, NoqaDirective* out) {
+  size_t i = 0;
+  if (i >= comment.size() || comment[i] != '#') return false;
+  ++i;
+  skip_spaces(comment, i);
+  if (!iequals_at(comment, i, "pymemlint")) return false;
+  i += 9;
+  skip_spaces(comment, i);
+  if (i >= comment.size() || comment[i] != ':') return false;
+  ++i;
+  skip_spaces(comment, i);
+  if (!iequals_at(comment, i, "noqa")) return false;
+  i += 4;
+  *out = NoqaDirective{};
+  parse_codes(comment, i, out);
+  return true;
+}
+
+void NoqaIndex::add_comment(std::string_view comment, uint32_t row) {
+  NoqaDirective d;
+  if (parse_file_noqa(comment, &d)) {
+    file_level_ = true;
+    file_.all = file_.all || d.all;
+    file_.codes.insert(file_.codes.end(), d.codes.begin(), d.codes.end());
+    return;
+  }
+  if (parse_noqa(comment, &d)) lines_[row] = std::move(d);
+}
+
+bool NoqaIndex::suppressed(std::string_view code, uint32_t row) const {
+  if (file_level_ && file_.matches(code)) return true;
+  auto it = lines_.find(row);
+  return it != lines_.end() && it->second.matches(code);
+}
+
+}  // namespace pml

@@ -1,0 +1,37 @@
+// `# noqa` suppression: line-level `# noqa` / `# noqa: MEM301, MEM2` and file-level
+// `# pymemlint: noqa` / `# pymemlint: noqa: CODES`. Codes may be prefixes, as selectors are.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pml {
+
+struct NoqaDirective {
+  bool all = false;                // bare `# noqa`
+  std::vector<std::string> codes;  // codes or prefixes
+  bool matches(std::string_view code) const;
+};
+
+class NoqaIndex {
+ public:
+  // Feeds one comment's text (starting with '#') and its 1-based row.
+  void add_comment(std::string_view comment, uint32_t row);
+  bool suppressed(std::string_view code, uint32_t row) const;
+
+ private:
+  std::unordered_map<uint32_t, NoqaDirective> lines_;
+  NoqaDirective file_;
+  bool file_level_ = false;
+};
+
+// Parses the directive in a comment: `# noqa`, `# noqa: A1, B2`, also after other comment text
+// (`# type: ignore  # noqa`). Returns false when the comment has none.
+bool parse_noqa(std::string_view comment, NoqaDirective* out);
+// Parses `# pymemlint: noqa[: CODES]`.
+bool parse_file_noqa(std::string_view comment, NoqaDirective* out);
+
+}  // namespace pml

@@ -1,0 +1,363 @@
+#include "analyzer/semantic.h"
+
+#include <cctype>
+#include <charconv>
+#include <limits>
+
+namespace pml {
+
+namespace {
+constexpr int kMaxConstDepth = 24;
+
+std::optional<int64_t> parse_int_literal(std::string_view s) {
+  std::string digits;
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) base = 16, s.remove_prefix(2);
+  else if (s.size() > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) base = 8, s.remove_prefix(2);
+  else if (s.size() > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) base = 2, s.remove_prefix(2);
+  for (char c : s) {
+    if (c == '_') continue;
+    if (c == 'l' || c == 'L' || c == 'j' || c == 'J') return std::nullopt;  // py2 long / imaginary
+    digits += c;
+  }
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
+  if (ec != std::errc() || p != digits.data() + digits.size()) return std::nullopt;
+  return v;
+}
+
+// Integral float literals such as `1e6` or `2.0`.
+std::optional<int64_t> parse_integral_float(std::string_view s) {
+  std::string clean;
+  for (char c : s)
+    if (c != '_') clean += c;
+  if (clean.find_first_of("jJ") != std::string::npos) return std::nullopt;
+  char* end = nullptr;
+  double d = std::strtod(clean.c_str(), &end);
+  if (end != clean.c_str() + clean.size() || d != static_cast<double>(static_cast<int64_t>(d)) || d > 9e18 || d < -9e18)
+    return std::nullopt;
+  return static_cast<int64_t>(d);
+}
+
+bool mul_overflows(int64_t a, int64_t b, int64_t* out) { return __builtin_mul_overflow(a, b, out); }
+}  // namespace
+
+SemanticModel::SemanticModel(std::string_view text) : text_(text) {}
+
+uint32_t SemanticModel::push_scope(ScopeKind kind, TSNode node, uint32_t parent) {
+  Scope s;
+  s.kind = kind;
+  s.node = node;
+  s.parent = scopes_.empty() ? -1 : static_cast<int32_t>(parent);
+  scopes_.push_back(std::move(s));
+  return static_cast<uint32_t>(scopes_.size() - 1);
+}
+
+uint32_t SemanticModel::binding_scope(std::string_view name, uint32_t scope) const {
+  const Scope& s = scopes_[scope];
+  if (s.globals.count(name)) return 0;
+  if (s.nonlocals.count(name)) {
+    for (int32_t p = s.parent; p >= 0; p = scopes_[p].parent)
+      if (scopes_[p].kind == ScopeKind::Function || scopes_[p].kind == ScopeKind::Lambda)
+        if (scopes_[p].names.count(name)) return static_cast<uint32_t>(p);
+  }
+  return scope;
+}
+
+void SemanticModel::add_binding(uint32_t scope, BindingKind kind, TSNode name_node, TSNode value,
+                                std::string qualified) {
+  Binding b;
+  b.name = node_text(name_node, text_);
+  b.scope = binding_scope(b.name, scope);
+  b.kind = kind;
+  b.node = name_node;
+  b.value = value;
+  b.qualified = std::move(qualified);
+  bindings_.push_back(std::move(b));
+  uint32_t id = static_cast<uint32_t>(bindings_.size() - 1);
+  scopes_[bindings_.back().scope].names[bindings_.back().name].push_back(id);
+}
+
+void SemanticModel::bind_targets(TSNode target, uint32_t scope, BindingKind kind, TSNode value) {
+  // Explicit stack: targets can nest arbitrarily in hostile input.
+  std::vector<TSNode> stack{target};
+  bool top = true;
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    Kind k = kind_of(n);
+    if (k == Kind::Identifier) {
+      add_binding(scope, top ? kind : (kind == BindingKind::Assignment ? BindingKind::Unpacked : kind), n,
+                  top ? value : TSNode{});
+    } else if (k == Kind::PatternList || k == Kind::TuplePattern || k == Kind::ListPattern || k == Kind::Tuple ||
+               k == Kind::List || k == Kind::ListSplatPattern || k == Kind::ListSplat ||
+               k == Kind::ParenthesizedExpression || k == Kind::ExpressionList) {
+      uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = count; i-- > 0;) stack.push_back(ts_node_named_child(n, i));
+      if (k != Kind::ParenthesizedExpression) top = false;
+      continue;
+    }
+    // Attributes and subscripts bind no name.
+    top = top && k == Kind::ParenthesizedExpression;
+  }
+}
+
+void SemanticModel::bind_parameters(TSNode params, uint32_t scope) {
+  uint32_t count = ts_node_named_child_count(params);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode p = ts_node_named_child(params, i);
+    switch (kind_of(p)) {
+      case Kind::Identifier:
+        add_binding(scope, BindingKind::Parameter, p);
+        break;
+      case Kind::DefaultParameter:
+      case Kind::TypedDefaultParameter: {
+        TSNode name = child_by_field(p, Field::Name);
+        if (is(name, Kind::Identifier)) add_binding(scope, BindingKind::Parameter, name);
+        break;
+      }
+      case Kind::TypedParameter:
+      case Kind::ListSplatPattern:
+      case Kind::DictionarySplatPattern: {
+        for (uint32_t j = 0; j < ts_node_named_child_count(p); ++j) {
+          TSNode c = ts_node_named_child(p, j);
+          if (is(c, Kind::Identifier)) { add_binding(scope, BindingKind::Parameter, c); break; }
+          if (is(c, Kind::ListSplatPattern) || is(c, Kind::DictionarySplatPattern)) {
+            TSNode id = ts_node_named_child(c, 0);
+            if (is(id, Kind::Identifier)) add_binding(scope, BindingKind::Parameter, id);
+            break;
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
+  switch (kind) {
+    case Kind::ImportStatement: {
+      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+        TSNode c = ts_node_named_child(node, i);
+        if (is(c, Kind::DottedName)) {
+          // `import a.b.c` binds `a` to the package a.
+          TSNode first = ts_node_named_child(c, 0);
+          add_binding(scope, BindingKind::Import, first, TSNode{}, std::string(node_text(first, text_)));
+        } else if (is(c, Kind::AliasedImport)) {
+          TSNode name = child_by_field(c, Field::Name), alias = child_by_field(c, Field::Alias);
+          if (!ts_node_is_null(alias))
+            add_binding(scope, BindingKind::Import, alias, TSNode{}, std::string(node_text(name, text_)));
+        }
+      }
+      break;
+    }
+    case Kind::ImportFromStatement: {
+      TSNode module = child_by_field(node, Field::ModuleName);
+      std::string base(node_text(module, text_));
+      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+        TSNode c = ts_node_named_child(node, i);
+        if (ts_node_eq(c, module)) continue;
+        if (is(c, Kind::WildcardImport)) {
+          scopes_[scope].star_import = true;
+        } else if (is(c, Kind::DottedName)) {
+          add_binding(scope, BindingKind::FromImport, c, TSNode{}, base + "." + std::string(node_text(c, text_)));
+        } else if (is(c, Kind::AliasedImport)) {
+          TSNode name = child_by_field(c, Field::Name), alias = child_by_field(c, Field::Alias);
+          if (!ts_node_is_null(alias))
+            add_binding(scope, BindingKind::FromImport, alias, TSNode{},
+                        base + "." + std::string(node_text(name, text_)));
+        }
+      }
+      break;
+    }
+    case Kind::Assignment: {
+      // Chained `a = b = value`: every target gets the innermost value.
+      TSNode value = child_by_field(node, Field::Right);
+      while (is(value, Kind::Assignment)) value = child_by_field(value, Field::Right);
+      if (ts_node_is_null(value)) break;  // a bare annotation binds nothing
+      for (TSNode a = node; is(a, Kind::Assignment); a = child_by_field(a, Field::Right))
+        bind_targets(child_by_field(a, Field::Left), scope, BindingKind::Assignment, value);
+      break;
+    }
+    case Kind::AugmentedAssignment: {
+      TSNode left = child_by_field(node, Field::Left);
+      if (is(left, Kind::Identifier)) add_binding(scope, BindingKind::AugmentedAssignment, left);
+      break;
+    }
+    case Kind::ForStatement:
+      bind_targets(child_by_field(node, Field::Left), scope, BindingKind::LoopTarget, TSNode{});
+      break;
+    case Kind::WithItem: {
+      TSNode v = child_by_field(node, Field::Value);
+      if (is(v, Kind::AsPattern)) {
+        TSNode alias = child_by_field(v, Field::Alias);
+        if (!ts_node_is_null(alias) && ts_node_named_child_count(alias) > 0)
+          bind_targets(ts_node_named_child(alias, 0), scope, BindingKind::WithTarget, TSNode{});
+      }
+      break;
+    }
+    case Kind::ExceptClause: {
+      TSNode alias = child_by_field(node, Field::Alias);
+      if (is(alias, Kind::Identifier)) add_binding(scope, BindingKind::ExceptTarget, alias);
+      break;
+    }
+    case Kind::NamedExpression: {
+      // A walrus inside a comprehension binds in the enclosing non-comprehension scope.
+      uint32_t s = scope;
+      while (scopes_[s].kind == ScopeKind::Comprehension && scopes_[s].parent >= 0) s = static_cast<uint32_t>(scopes_[s].parent);
+      TSNode name = child_by_field(node, Field::Name);
+      if (is(name, Kind::Identifier)) add_binding(s, BindingKind::NamedExpr, name, child_by_field(node, Field::Value));
+      break;
+    }
+    case Kind::GlobalStatement:
+    case Kind::NonlocalStatement: {
+      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+        TSNode c = ts_node_named_child(node, i);
+        if (!is(c, Kind::Identifier)) continue;
+        if (kind == Kind::GlobalStatement) scopes_[scope].globals.insert(node_text(c, text_));
+        else scopes_[scope].nonlocals.insert(node_text(c, text_));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, uint32_t pos, bool* builtin) const {
+  if (builtin) *builtin = false;
+  // `same` means the read executes in the flow of this scope, so textual order approximates which
+  // binding reaches it. Reads from nested functions and lambdas run later: any binding may reach.
+  bool same = true;
+  int32_t s = static_cast<int32_t>(scope_id);
+  if (s != 0 && scopes_[s].globals.count(name)) {
+    s = 0;
+    same = false;
+  }
+  for (; s >= 0; s = scopes_[s].parent) {
+    const Scope& scope = scopes_[s];
+    if (!same && scope.kind == ScopeKind::Class) continue;  // class bodies are not enclosing scopes
+    if (auto it = scope.names.find(name); it != scope.names.end()) {
+      const auto& ids = it->second;
+      if (same) {
+        const Binding* last = nullptr;
+        for (uint32_t id : ids)
+          if (ts_node_start_byte(bindings_[id].node) < pos) last = &bindings_[id];
+        if (last) return last;
+        // Read before any binding: a class body falls back to the globals; elsewhere it fails at
+        // run time (UnboundLocalError, NameError), so the name has no known meaning.
+        if (scope.kind != ScopeKind::Class) return nullptr;
+      } else {
+        const Binding* first = &bindings_[ids.front()];
+        if (ids.size() == 1) return first;
+        for (uint32_t id : ids)
+          if (first->qualified.empty() || bindings_[id].qualified != first->qualified) return nullptr;
+        return first;
+      }
+    }
+    if (scope.star_import) return nullptr;
+    // A comprehension runs at once inside its parent's flow; a function or lambda body does not.
+    same = same && scope.kind == ScopeKind::Comprehension;
+  }
+  if (builtin) *builtin = true;
+  return nullptr;
+}
+
+std::string SemanticModel::qualified_name(TSNode expr, uint32_t scope_id) const {
+  // Collect the attribute chain iteratively: a.b.c -> root `a`, parts [b, c].
+  std::vector<std::string_view> parts;
+  TSNode n = strip_parens(expr);
+  while (is(n, Kind::Attribute)) {
+    parts.push_back(node_text(child_by_field(n, Field::AttributeField), text_));
+    n = strip_parens(child_by_field(n, Field::Object));
+    if (parts.size() > 64) return {};
+  }
+  if (!is(n, Kind::Identifier)) return {};
+  std::string_view root = node_text(n, text_);
+  bool builtin = false;
+  const Binding* b = resolve(root, scope_id, ts_node_start_byte(n), &builtin);
+  std::string out;
+  if (b) {
+    if (b->kind != BindingKind::Import && b->kind != BindingKind::FromImport) return {};
+    out = b->qualified;
+  } else if (builtin) {
+    out = "builtins.";
+    out += root;
+  } else {
+    return {};
+  }
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+    out += '.';
+    out += *it;
+  }
+  return out;
+}
+
+std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_id, int depth) const {
+  if (depth > kMaxConstDepth || ts_node_is_null(expr)) return std::nullopt;
+  TSNode n = strip_parens(expr);
+  switch (kind_of(n)) {
+    case Kind::Integer:
+      return parse_int_literal(node_text(n, text_));
+    case Kind::UnaryOperator: {
+      auto v = constant_int(child_by_field(n, Field::Argument), scope_id, depth + 1);
+      std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
+      if (!v) return std::nullopt;
+      if (op == "-") return -*v;
+      if (op == "+") return v;
+      return std::nullopt;
+    }
+    case Kind::BinaryOperator: {
+      auto l = constant_int(child_by_field(n, Field::Left), scope_id, depth + 1);
+      if (!l) return std::nullopt;
+      auto r = constant_int(child_by_field(n, Field::Right), scope_id, depth + 1);
+      if (!r) return std::nullopt;
+      std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
+      int64_t out = 0;
+      if (op == "+") { if (__builtin_add_overflow(*l, *r, &out)) return std::nullopt; return out; }
+      if (op == "-") { if (__builtin_sub_overflow(*l, *r, &out)) return std::nullopt; return out; }
+      if (op == "*") { if (mul_overflows(*l, *r, &out)) return std::nullopt; return out; }
+      if (op == "//") {
+        if (*r == 0) return std::nullopt;
+        int64_t q = *l / *r;
+        if ((*l % *r != 0) && ((*l < 0) != (*r < 0))) --q;  // Python floors
+        return q;
+      }
+      if (op == "**") {
+        if (*r < 0 || *r > 62) return std::nullopt;
+        int64_t acc = 1;
+        for (int64_t i = 0; i < *r; ++i)
+          if (mul_overflows(acc, *l, &acc)) return std::nullopt;
+        return acc;
+      }
+      if (op == "<<") {
+        if (*r < 0 || *r > 62 || *l < 0 || (*l >> (62 - *r)) != 0) return std::nullopt;
+        return *l << *r;
+      }
+      return std::nullopt;
+    }
+    case Kind::Call: {
+      // int(1e6) and int(N)
+      if (qualified_name(child_by_field(n, Field::Function), scope_id) != "builtins.int") return std::nullopt;
+      TSNode args = child_by_field(n, Field::Arguments);
+      if (ts_node_named_child_count(args) != 1) return std::nullopt;
+      TSNode a = strip_parens(ts_node_named_child(args, 0));
+      if (is(a, Kind::Float)) return parse_integral_float(node_text(a, text_));
+      return constant_int(a, scope_id, depth + 1);
+    }
+    case Kind::Identifier: {
+      const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+      if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
+      // Only a name bound exactly once in its scope is a constant.
+      const auto& ids = scopes_[b->scope].names.at(b->name);
+      if (ids.size() != 1) return std::nullopt;
+      return constant_int(b->value, b->scope, depth + 1);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace pml

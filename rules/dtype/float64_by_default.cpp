@@ -1,0 +1,125 @@
+#include "rules/dtype/float64_by_default.h"
+
+#include <fmt/format.h>
+
+#include "analyzer/semantic.h"
+#include "analyzer/values.h"
+#include "rules/rule_util.h"
+
+namespace pml {
+
+namespace {
+
+const RuleInfo kInfo{
+    "MEM301",
+    "float64-by-default",
+    "Array created as float64 because no dtype was given",
+    FixAvailability::Sometimes,
+    true,
+    {
+        R"(Finds numpy array creation that yields float64 because no `dtype` was given: `np.zeros`,
+`np.ones`, `np.empty`, `np.identity`, `np.eye`, `np.full` with a float fill, `np.linspace`,
+`np.logspace`, `np.geomspace`, `np.arange` with float arguments, `np.loadtxt`, `np.genfromtxt`,
+and the legacy `np.random.rand/randn/random/random_sample/uniform/normal/standard_normal`.
+When the shape is known statically (literal shapes, module-level integer constants) the message
+states the estimated size, and arrays below `min-bytes` are not reported. Unknown sizes are.)",
+        R"(numpy's default float64 uses 8 bytes per element. Many data pipelines do not need the
+precision: float32 (4 bytes) halves the array, and halves every array computed from it.)",
+        R"(import numpy as np
+
+N_ROWS = 200_000
+N_COLS = 512
+features = np.zeros((N_ROWS, N_COLS))  # ~819 MB)",
+        R"(import numpy as np
+
+N_ROWS = 200_000
+N_COLS = 512
+features = np.zeros((N_ROWS, N_COLS), dtype=np.float32)  # ~410 MB)",
+        R"(The fix adds `dtype=np.float32` and is unsafe: float32 has about 7 significant digits
+(machine epsilon ~1.2e-7), integers above 2**24 are no longer exact, and accumulations drift
+(a float32 cumulative sum of 1e7 x 0.1 is ~8.8 % off). It is applied only with `--unsafe-fixes`.
+The legacy `np.random.*` functions take no `dtype`; for them the fix is display-only advice to
+move to `np.random.default_rng()`, whose `random` and `standard_normal` accept `dtype`.)",
+        R"(`min-bytes`: arrays whose size is known statically and smaller than this are not reported
+(default 1 MiB).)",
+        R"(https://numpy.org/doc/stable/user/basics.types.html
+https://numpy.org/doc/stable/reference/random/generator.html)",
+    }};
+
+constexpr Kind kKinds[] = {Kind::Call};
+
+// Generator spelling for the legacy random functions that have a dtype-taking equivalent.
+std::string_view generator_method(std::string_view legacy) {
+  if (legacy == "numpy.random.rand" || legacy == "numpy.random.random" || legacy == "numpy.random.random_sample" ||
+      legacy == "numpy.random.sample" || legacy == "numpy.random.ranf")
+    return "random";
+  if (legacy == "numpy.random.randn" || legacy == "numpy.random.standard_normal") return "standard_normal";
+  return {};
+}
+
+}  // namespace
+
+const RuleInfo& Float64ByDefault::info() const { return kInfo; }
+std::span<const Kind> Float64ByDefault::kinds() const { return kKinds; }
+
+void Float64ByDefault::check(TSNode call, Context& ctx) const {
+  CallFacts f = call_facts(call, ctx.scope(), ctx.model(), ctx.text());
+  if (!f.producer || f.producer->default_dtype == DefaultDtype::FromInput) return;
+  if (f.has_unpacking || f.scalar || !ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Float64) return;
+  std::optional<uint64_t> bytes = f.bytes();
+  if (bytes && *bytes < ctx.settings().min_bytes) return;
+
+  TSNode callee = child_by_field(call, Field::Function);
+  std::string shown(ctx.text_of(callee));
+  std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
+  std::string half = bytes ? fmt::format(" ({})", format_bytes(*bytes / 2)) : std::string();
+
+  if (f.producer->takes_dtype) {
+    auto np_float32 = numpy_attribute(ctx, callee, "float32");
+    std::string dtype = np_float32 ? "dtype=" + *np_float32 : std::string("dtype=\"float32\"");
+    Fix fix{fmt::format("Add `{}` (unsafe: float32 precision)", dtype), Applicability::Unsafe,
+            {append_keyword_argument(f.args, dtype)}};
+    ctx.report(kInfo, call,
+               fmt::format("`{}` creates a float64 array because no dtype is given{}; pass `{}` to halve it{} "
+                           "if float32 precision is enough",
+                           shown, size, dtype, half),
+               std::move(fix), bytes);
+    return;
+  }
+
+  // Legacy np.random.*: no dtype parameter. Advise the Generator API.
+  std::string q = ctx.model().qualified_name(callee, ctx.scope());
+  std::string_view method = generator_method(q);
+  std::optional<Fix> fix;
+  if (!method.empty() && !f.has_unpacking) {
+    // rand(d0, d1) takes dimensions as separate arguments; Generator methods take one shape.
+    std::string shape;
+    if (f.producer->size == SizeFrom::Varargs) {
+      std::vector<std::string> dims;
+      for (uint32_t i = 0; i < ts_node_named_child_count(f.args); ++i) {
+        TSNode a = ts_node_named_child(f.args, i);
+        if (!is(a, Kind::Comment)) dims.emplace_back(ctx.text_of(a));
+      }
+      shape = dims.size() == 1 ? dims[0] : "(" + fmt::format("{}", fmt::join(dims, ", ")) + ")";
+    } else {
+      shape = std::string(ctx.text_of(argument(f.args, f.producer->size_pos, f.producer->size_kw, ctx.text())));
+    }
+    auto rng = numpy_attribute(ctx, callee, "random.default_rng()");
+    auto np_float32 = numpy_attribute(ctx, callee, "float32");
+    if (rng && np_float32) {
+      std::string replacement = fmt::format("{}.{}({}, dtype={})", *rng, method, shape, *np_float32);
+      fix = Fix{fmt::format("Use `{}` (a different random stream)", replacement), Applicability::DisplayOnly,
+                {Edit{ts_node_start_byte(call), ts_node_end_byte(call), replacement}}};
+    }
+  }
+  if (!fix)
+    fix = Fix{"Draw with `np.random.default_rng()`; `rng.random` and `rng.standard_normal` accept `dtype=np.float32`",
+              Applicability::DisplayOnly, {}};
+  ctx.report(kInfo, call,
+             fmt::format("`{}` always returns float64{}; the legacy random API has no dtype, use a "
+                         "`np.random.default_rng()` Generator with `dtype=np.float32` to halve it{}",
+                         shown, size, half),
+             std::move(fix), bytes);
+}
+
+}  // namespace pml

@@ -1,0 +1,81 @@
+#include "rules/dtype/object_dtype_array.h"
+
+#include <fmt/format.h>
+
+#include "analyzer/semantic.h"
+#include "analyzer/values.h"
+
+namespace pml {
+
+namespace {
+
+const RuleInfo kInfo{
+    "MEM303",
+    "object-dtype-array",
+    "Array of dtype object: pointers to boxed Python objects",
+    FixAvailability::Sometimes,
+    true,
+    {
+        R"(Finds numpy arrays and pandas containers created with `dtype=object` (also `dtype="O"` and
+`np.object_`), and conversions with `.astype(object)`. Arrays whose size is known statically
+and below `min-bytes` are not reported, so small ragged arrays stay silent.)",
+        R"(An object array stores an 8-byte pointer per element to a separate Python object (a float
+object is 24 bytes more, a string far more). It costs about what a list does and gives up
+vectorized arithmetic. A numeric dtype stores the values inline: 8 or 4 bytes each.)",
+        R"(import numpy as np
+
+prices = np.array(values, dtype=object))",
+        R"(import numpy as np
+
+prices = np.array(values, dtype=np.float64)  # or float32; strings: one array per field,
+                                             # a structured dtype, or pandas "category")",
+        R"(Display-only: the right numeric or structured dtype depends on the data, so pymemlint
+names the options and changes nothing.)",
+        R"(`min-bytes`: statically sized arrays smaller than this are not reported (default 1 MiB).)",
+        R"(https://numpy.org/doc/stable/reference/arrays.dtypes.html
+https://pandas.pydata.org/docs/user_guide/categorical.html)",
+    }};
+
+constexpr Kind kKinds[] = {Kind::Call};
+
+Fix advice() {
+  return Fix{"Use a numeric dtype, one array per field, a structured dtype, or pandas `category`",
+             Applicability::DisplayOnly, {}};
+}
+
+}  // namespace
+
+const RuleInfo& ObjectDtypeArray::info() const { return kInfo; }
+std::span<const Kind> ObjectDtypeArray::kinds() const { return kKinds; }
+
+void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
+  TSNode callee = child_by_field(call, Field::Function);
+  TSNode args = child_by_field(call, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return;
+
+  // `.astype(object)` on an array or frame.
+  if (is(callee, Kind::Attribute) && ctx.text_of(child_by_field(callee, Field::AttributeField)) == "astype") {
+    TSNode dtype = argument(args, 0, "dtype", ctx.text());
+    if (ts_node_is_null(dtype) || dtype_of_expression(dtype, ctx.scope(), ctx.model(), ctx.text()) != Dtype::Object)
+      return;
+    ctx.report(kInfo, call,
+               fmt::format("`{}` converts to dtype object: an 8-byte pointer plus a boxed Python object per "
+                           "element, no smaller than a list; keep a numeric dtype",
+                           ctx.text_of(call).size() > 60 ? std::string(".astype(...)") : std::string(ctx.text_of(call))),
+               advice());
+    return;
+  }
+
+  CallFacts f = call_facts(call, ctx.scope(), ctx.model(), ctx.text());
+  if (!f.producer || !f.producer->takes_dtype || ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Object) return;
+  std::optional<uint64_t> bytes = f.bytes();  // pointers only: the objects come on top
+  if (bytes && *bytes < ctx.settings().min_bytes) return;
+  std::string size = bytes ? fmt::format(" ({} of pointers alone)", format_bytes(*bytes)) : std::string();
+  ctx.report(kInfo, call,
+             fmt::format("`{}` with dtype object stores a pointer to a boxed Python object per element{}; it saves "
+                         "nothing over a list",
+                         ctx.text_of(callee), size),
+             advice(), bytes);
+}
+
+}  // namespace pml

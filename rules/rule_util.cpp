@@ -1,0 +1,30 @@
+#include "rules/rule_util.h"
+
+#include "analyzer/semantic.h"
+
+namespace pml {
+
+Edit append_keyword_argument(TSNode args, std::string_view keyword_and_value) {
+  TSNode last{};
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode c = ts_node_named_child(args, i);
+    if (!is(c, Kind::Comment)) last = c;
+  }
+  if (ts_node_is_null(last)) {
+    uint32_t after_paren = ts_node_start_byte(args) + 1;
+    return Edit{after_paren, after_paren, std::string(keyword_and_value)};
+  }
+  uint32_t at = ts_node_end_byte(last);
+  return Edit{at, at, ", " + std::string(keyword_and_value)};
+}
+
+std::optional<std::string> numpy_attribute(const Context& ctx, TSNode callee, std::string_view attr) {
+  // Walk to the root identifier of the callee's attribute chain: `np.random.rand` -> `np`.
+  TSNode n = strip_parens(callee);
+  while (is(n, Kind::Attribute)) n = strip_parens(child_by_field(n, Field::Object));
+  if (!is(n, Kind::Identifier)) return std::nullopt;
+  if (ctx.model().qualified_name(n, ctx.scope()) != "numpy") return std::nullopt;
+  return std::string(ctx.text_of(n)) + "." + std::string(attr);
+}
+
+}  // namespace pml

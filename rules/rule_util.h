@@ -1,0 +1,19 @@
+// Small helpers shared by rules for building fixes.
+#pragma once
+
+#include <string>
+
+#include "analyzer/rule.h"
+#include "analyzer/syntax.h"
+
+namespace pml {
+
+// An edit appending `keyword=value` to a call's argument list: after the last argument, or right
+// after `(` when there is none. Keeps a trailing comma and comments intact.
+Edit append_keyword_argument(TSNode args, std::string_view keyword_and_value);
+
+// How to spell a numpy attribute at the current node: `np.float32` when numpy is imported under a
+// name that resolves there, else nullopt (callers then use a string dtype such as "float32").
+std::optional<std::string> numpy_attribute(const Context& ctx, TSNode callee, std::string_view attr);
+
+}  // namespace pml
