@@ -252,9 +252,13 @@ size_t apply_fixes(std::string& text, const std::vector<Diagnostic>& diagnostics
 
 FixResult fix(std::string text, std::string_view newline, const Settings& settings, Parser& parser,
               Applicability minimum) {
+  return fix_loop(std::move(text), [&](std::string_view t) { return lint(t, newline, settings, parser); }, minimum);
+}
+
+FixResult fix_loop(std::string text, const LintFunction& lint_text, Applicability minimum) {
   FixResult result;
   const std::string original = text;
-  LintResult current = lint(text, newline, settings, parser);
+  LintResult current = lint_text(text);
   if (current.syntax_error) {
     result.text = std::move(text);
     result.remaining = std::move(current);
@@ -270,7 +274,7 @@ FixResult fix(std::string text, std::string_view newline, const Settings& settin
       result.remaining = std::move(current);
       return result;
     }
-    current = lint(text, newline, settings, parser);
+    current = lint_text(text);
     if (current.syntax_error) {
       result.error = "applying fixes introduced a syntax error (" + current.diagnostics.front().message +
                      "); kept the original";
@@ -280,7 +284,7 @@ FixResult fix(std::string text, std::string_view newline, const Settings& settin
   // Abandon every change: the file stays exactly as it was.
   result.fixed.clear();
   result.text = original;
-  result.remaining = lint(original, newline, settings, parser);
+  result.remaining = lint_text(original);
   return result;
 }
 

@@ -2,6 +2,7 @@
 // collects the nodes rules subscribed to, then rule dispatch, noqa, and located diagnostics.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,6 +35,9 @@ struct FixResult {
 inline constexpr int kMaxFixIterations = 100;
 FixResult fix(std::string text, std::string_view newline, const Settings& settings, Parser& parser,
               Applicability minimum);
+// The loop itself, over any linter (tests drive it with linters that produce chosen fixes).
+using LintFunction = std::function<LintResult(std::string_view text)>;
+FixResult fix_loop(std::string text, const LintFunction& lint_text, Applicability minimum);
 
 // One round of fix application over `diagnostics`: non-overlapping fixes in order of position.
 // Returns the number of fixes applied and the per-code counts.

@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -324,15 +325,25 @@ CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, st
       break;
     }
     case SF::Literal: {
+      // A literal sequence written in the source: count its leaves (nested literals included).
+      // Any unpacking or comprehension inside makes the size unknown.
       TSNode obj = strip_parens(argument(args, 0, p.size_kw, text));
-      if (is(obj, Kind::List) || is(obj, Kind::Tuple)) {
-        bool flat = true;
-        for (uint32_t i = 0; i < ts_node_named_child_count(obj); ++i) {
-          Kind k = kind_of(ts_node_named_child(obj, i));
-          if (k == Kind::ListSplat || k == Kind::List || k == Kind::Tuple) flat = false;
+      if (!is(obj, Kind::List) && !is(obj, Kind::Tuple)) break;
+      uint64_t leaves = 0;
+      bool known = true;
+      std::vector<TSNode> stack{obj};
+      while (known && !stack.empty()) {
+        TSNode n = stack.back();
+        stack.pop_back();
+        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+          TSNode c = strip_parens(ts_node_named_child(n, i));
+          Kind k = kind_of(c);
+          if (k == Kind::List || k == Kind::Tuple) stack.push_back(c);
+          else if (k == Kind::ListSplat || k == Kind::ListComprehension || k == Kind::GeneratorExpression) known = false;
+          else if (k != Kind::Comment) ++leaves;
         }
-        if (flat) f.elements = ts_node_named_child_count(obj);
       }
+      if (known) f.elements = leaves;
       break;
     }
   }

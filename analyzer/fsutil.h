@@ -1,0 +1,24 @@
+// File reading and atomic writing.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pml {
+
+// Reads a whole file. On failure returns nullopt and sets *error to a reason such as
+// "Permission denied" or "No such file or directory".
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string* error);
+
+// Reads standard input to its end.
+std::string read_stdin();
+
+// Replaces a file's content atomically: writes a temporary file in the same directory, flushes it
+// to disk, gives it the original's permission bits, and renames it over the original. A reader
+// (or a crash) sees either the old or the new content, never a mix. Fails without touching the
+// original when the directory or the file is not writable.
+bool atomic_write(const std::filesystem::path& path, std::string_view content, std::string* error);
+
+}  // namespace pml

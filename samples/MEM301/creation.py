@@ -1,0 +1,45 @@
+# MEM301 float64-by-default: numpy creators that default to float64.
+import numpy as np
+
+N_ROWS = 200_000
+N_COLS = 512
+SIDE = 4096
+
+
+def load(n, path):
+    a = np.zeros((N_ROWS, N_COLS))  # expect: MEM301[~819 MB]
+    b = np.ones(n)  # expect: MEM301
+    c = np.empty((n, 3))  # expect: MEM301
+    d = np.identity(SIDE)  # expect: MEM301[~134 MB]
+    e = np.eye(SIDE, 2 * SIDE)  # expect: MEM301[~268 MB]
+    f = np.full((N_ROWS, N_COLS), 0.5)  # expect: MEM301
+    g = np.linspace(0.0, 1.0, n)  # expect: MEM301
+    h = np.logspace(0, 3, num=1_000_000)  # expect: MEM301[~8.0 MB]
+    i = np.arange(0.0, n, 0.5)  # expect: MEM301
+    j = np.loadtxt(path)  # expect: MEM301
+    k = np.genfromtxt(path, delimiter=",")  # expect: MEM301
+    m = np.zeros(  # expect: MEM301
+        (N_ROWS, N_COLS),  # a comment inside the call stays where it is
+    )
+    return a, b, c, d, e, f, g, h, i, j, k, m
+
+
+def silent(n, path, **options):
+    # An explicit dtype, even float64, is a decision: not reported.
+    a = np.zeros((N_ROWS, N_COLS), dtype=np.float64)
+    b = np.ones(n, np.float32)
+    c = np.empty(n, dtype="float32")
+    # Known small sizes stay below min-bytes (1 MiB by default).
+    d = np.zeros(3)
+    e = np.linspace(0, 1)
+    f = np.identity(100)
+    # Integer results are not float64.
+    g = np.full((N_ROWS, N_COLS), 1)
+    h = np.arange(n)
+    i = np.arange(0, n, 2)
+    # Arguments that cannot be seen may carry a dtype.
+    j = np.zeros(n, **options)
+    # Scalars, not arrays.
+    k = np.random.random()
+    m = np.random.normal(0.0, 1.0)
+    return a, b, c, d, e, f, g, h, i, j, k, m

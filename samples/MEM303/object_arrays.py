@@ -1,0 +1,27 @@
+# MEM303 object-dtype-array: arrays of pointers to boxed Python objects.
+import numpy as np
+import pandas as pd
+
+ROWS = 5_000_000
+
+
+def build(values, frame):
+    a = np.array(values, dtype=object)  # expect: MEM303
+    b = np.empty(ROWS, dtype="O")  # expect: MEM303[~40.0 MB of pointers]
+    c = np.zeros(ROWS, dtype=np.object_)  # expect: MEM303
+    d = frame.astype(object)  # expect: MEM303
+    e = pd.Series(values, dtype=object)  # expect: MEM303
+    f = values.astype(dtype="object")  # expect: MEM303
+    return a, b, c, d, e, f
+
+
+def silent(values, frame):
+    # A small ragged array is a legitimate use: its size is known and tiny.
+    ragged = np.array([[1, 2], [3]], dtype=object)
+    # Numeric dtypes are what the rule asks for.
+    a = np.array(values, dtype=np.float32)
+    b = frame.astype("float32")
+    # `object` bound to something else is not the builtin.
+    object = np.float64
+    c = np.array(values, dtype=object)
+    return ragged, a, b, c

@@ -1,0 +1,30 @@
+// Sample files with inline expectations: `# expect: MEM301` or `# expect: MEM301[~819 MB], MEM303`
+// on the row where a finding starts (the bracketed text must appear in the message). Every row
+// without an expectation must stay silent.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analyzer/checker.h"
+
+namespace pml::testing {
+
+struct Expectation {
+  uint32_t row;
+  std::string code;
+  std::string message_part;  // may be empty
+};
+
+std::vector<Expectation> parse_expectations(std::string_view text);
+
+// Compares findings with expectations; returns one line per mismatch (empty when they agree).
+std::vector<std::string> compare(const std::vector<Expectation>& expected, const std::vector<Diagnostic>& found,
+                                 std::string_view file);
+
+Settings sample_settings();
+std::string read_text(const std::filesystem::path& p);
+std::vector<std::filesystem::path> sample_files();  // samples/<CODE>/*.py, sorted
+
+}  // namespace pml::testing
