@@ -154,6 +154,20 @@ std::string normalized(std::string name) {
 
 bool is_utf8_name(const std::string& n) { return n == "utf-8" || n == "utf8" || n.rfind("utf-8-", 0) == 0; }
 
+// Python's codec names (PEP 263 uses them) spelled the way glibc's iconv knows them.
+std::string iconv_name(const std::string& python_name) {
+  std::string n = python_name;  // already lower case with '-' for '_'
+  if (n == "latin-1" || n == "latin1" || n == "l1" || n == "iso-latin-1" || n == "iso8859-1" || n == "8859" ||
+      n == "cp819")
+    return "ISO-8859-1";
+  if (n.rfind("iso8859-", 0) == 0) return "ISO-8859-" + n.substr(8);
+  if (n.rfind("windows-", 0) == 0) return "CP" + n.substr(8);
+  if (n == "ascii" || n == "us-ascii" || n == "646") return "ASCII";
+  if (n == "euc-jp" || n == "eucjp") return "EUC-JP";
+  if (n == "shift-jis" || n == "sjis" || n == "s-jis") return "SHIFT_JIS";
+  return n;
+}
+
 std::optional<std::string> iconv_convert(std::string_view in, const char* to, const char* from) {
   iconv_t cd = iconv_open(to, from);
   if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
@@ -190,7 +204,7 @@ DecodeResult decode_source(std::string bytes) {
   }
   std::string enc = normalized(declared_encoding(bytes));
   if (!enc.empty() && !is_utf8_name(enc) && !src.had_bom) {
-    auto converted = iconv_convert(bytes, "UTF-8", enc.c_str());
+    auto converted = iconv_convert(bytes, "UTF-8", iconv_name(enc).c_str());
     if (!converted) {
       r.error = DecodeError{fmt::format("cannot decode the file with its declared encoding `{}`", enc)};
       return r;
@@ -222,7 +236,7 @@ std::optional<std::string> encode_source(const DecodedSource& original, std::str
     out.append(text);
     return out;
   }
-  auto converted = iconv_convert(text, original.encoding.c_str(), "UTF-8");
+  auto converted = iconv_convert(text, iconv_name(original.encoding).c_str(), "UTF-8");
   if (!converted) {
     if (reason) *reason = fmt::format("the fixed text cannot be encoded as `{}`", original.encoding);
     return std::nullopt;
