@@ -44,15 +44,6 @@ class Painter {
   bool color_;
 };
 
-std::string_view applicability_name(Applicability a) {
-  switch (a) {
-    case Applicability::Safe: return "safe";
-    case Applicability::Unsafe: return "unsafe";
-    case Applicability::DisplayOnly: return "display-only";
-  }
-  return "display-only";
-}
-
 // Diagnostics of a file in output order: by start location, then code. Stable, so equal keys keep
 // the engine's order.
 std::vector<const Diagnostic*> sorted_diagnostics(const FileReport& file) {
@@ -165,7 +156,7 @@ json diagnostic_json(const FileReport& file, const Diagnostic& d) {
                            {"location", located ? location_json(d.edit_locations[i].first) : json(nullptr)},
                            {"end_location", located ? location_json(d.edit_locations[i].second) : json(nullptr)}});
     }
-    fix = json{{"applicability", applicability_name(d.fix->applicability)},
+    fix = json{{"applicability", to_string(d.fix->applicability)},
                {"edits", std::move(edits)},
                {"message", d.fix->title.empty() ? json(nullptr) : json(d.fix->title)}};
   }
