@@ -56,28 +56,50 @@ RuleSet default_rules() {
 std::optional<RuleSet> resolve_selection(const std::optional<std::vector<std::string>>& select,
                                          const std::vector<std::string>& extend_select,
                                          const std::vector<std::string>& ignore, std::string* error) {
-  auto expand = [&](const std::string& sel, RuleSet& into) {
+  // A selector's specificity is its length ("MEM" < "MEM3" < "MEM301"); "ALL" is the least specific.
+  struct Entry {
+    size_t specificity;
+    bool enable;
+    RuleSet rules;
+  };
+  std::vector<Entry> entries;
+  auto add = [&](const std::string& sel, bool enable) {
     auto m = rules_matching(sel);
     if (!m) {
       if (error) *error = "unknown rule selector `" + sel + "`";
       return false;
     }
-    into |= *m;
+    entries.push_back({sel == "ALL" ? 0 : sel.size(), enable, *m});
     return true;
   };
-  RuleSet set;
-  if (select) {
+  if (select)
     for (const auto& s : *select)
-      if (!expand(s, set)) return std::nullopt;
-  } else {
-    set = default_rules();
-  }
+      if (!add(s, true)) return std::nullopt;
   for (const auto& s : extend_select)
-    if (!expand(s, set)) return std::nullopt;
-  RuleSet removed;
+    if (!add(s, true)) return std::nullopt;
   for (const auto& s : ignore)
-    if (!expand(s, removed)) return std::nullopt;
-  return set & ~removed;
+    if (!add(s, false)) return std::nullopt;
+
+  // As Ruff: apply selectors from the least to the most specific, and at equal specificity the
+  // selects before the ignores, so the most specific selector decides a rule and a tie goes to
+  // `ignore`. `select = ["MEM301"], ignore = ["MEM3"]` keeps MEM301.
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.specificity != b.specificity) return a.specificity < b.specificity;
+    return a.enable && !b.enable;
+  });
+  RuleSet on, off;  // rules this selection turns on / off; a rule is in at most one of them
+  for (const auto& e : entries) {
+    if (e.enable) {
+      on |= e.rules;
+      off &= ~e.rules;
+    } else {
+      off |= e.rules;
+      on &= ~e.rules;
+    }
+  }
+  // `select` replaces the starting set (the defaults) instead of adding to it.
+  RuleSet base = select ? RuleSet{} : default_rules();
+  return (base | on) & ~off;
 }
 
 }  // namespace pml

@@ -1,0 +1,465 @@
+#include "analyzer/config.h"
+
+#include <fnmatch.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include <toml++/toml.h>
+
+#include "rules/registry.h"
+
+namespace pml {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kPyprojectName = "pyproject.toml";
+constexpr std::string_view kStandaloneName = "pymemlint.toml";
+
+std::string_view type_name(toml::node_type t) {
+  switch (t) {
+    case toml::node_type::table: return "table";
+    case toml::node_type::array: return "array";
+    case toml::node_type::string: return "string";
+    case toml::node_type::integer: return "integer";
+    case toml::node_type::floating_point: return "float";
+    case toml::node_type::boolean: return "boolean";
+    case toml::node_type::date: return "date";
+    case toml::node_type::time: return "time";
+    case toml::node_type::date_time: return "date-time";
+    case toml::node_type::none: break;
+  }
+  return "nothing";
+}
+
+// A key as it would be written in TOML: bare when it can be, quoted otherwise.
+std::string toml_key(std::string_view key) {
+  bool bare = !key.empty();
+  for (char c : key)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) bare = false;
+  if (bare) return std::string(key);
+  std::string out = "\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+// Reads one table's keys into ConfigOptions, stopping at the first problem.
+class OptionsReader {
+ public:
+  OptionsReader(const std::string& display, std::string key_prefix)
+      : display_(display), prefix_(std::move(key_prefix)) {}
+
+  bool read(const toml::table& table, ConfigOptions& out) {
+    for (const auto& [k, node] : table) {
+      std::string_view key = k.str();
+      bool ok = true;
+      if (key == "select") {
+        std::vector<std::string> v;
+        ok = selectors(key, node, v);
+        out.select = std::move(v);
+      } else if (key == "extend-select") {
+        ok = selectors(key, node, out.extend_select);
+      } else if (key == "ignore") {
+        ok = selectors(key, node, out.ignore);
+      } else if (key == "per-file-ignores") {
+        ok = per_file_ignores(node, out.per_file_ignores);
+      } else if (key == "exclude") {
+        std::vector<std::string> v;
+        ok = strings(name(key), node, v);
+        out.exclude = std::move(v);
+      } else if (key == "extend-exclude") {
+        ok = strings(name(key), node, out.extend_exclude);
+      } else if (key == "min-bytes") {
+        const auto* i = node.as_integer();
+        if (!i || i->get() < 0) {
+          return fail(fmt_key(name(key)) + " must be a non-negative integer, got " +
+                      (i ? std::to_string(i->get()) : std::string(type_name(node.type()))));
+        }
+        out.min_bytes = static_cast<uint64_t>(i->get());
+      } else if (key == "unsafe-fixes") {
+        const auto* b = node.as_boolean();
+        if (!b) return fail(fmt_key(name(key)) + " must be a boolean, got " + std::string(type_name(node.type())));
+        out.unsafe_fixes = b->get();
+      } else if (key == "fix-style") {
+        const auto* s = node.as_string();
+        if (s && s->get() == "del") {
+          out.fix_style = FixStyle::Del;
+        } else if (s && s->get() == "rebind") {
+          out.fix_style = FixStyle::Rebind;
+        } else {
+          return fail(fmt_key(name(key)) + " must be \"del\" or \"rebind\", got " +
+                      (s ? "\"" + s->get() + "\"" : std::string(type_name(node.type()))));
+        }
+      } else {
+        return fail("unknown key " + fmt_key(name(key)));
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string name(std::string_view key) const { return prefix_ + toml_key(key); }
+  static std::string fmt_key(const std::string& full) { return "`" + full + "`"; }
+
+  bool fail(std::string message) {
+    error_ = display_ + ": " + message;
+    return false;
+  }
+
+  bool strings(const std::string& full_key, const toml::node& node, std::vector<std::string>& out) {
+    const auto* arr = node.as_array();
+    if (!arr) return fail(fmt_key(full_key) + " must be an array of strings, got " + std::string(type_name(node.type())));
+    for (const auto& elem : *arr) {
+      const auto* s = elem.as_string();
+      if (!s) {
+        return fail(fmt_key(full_key) + " must be an array of strings, got an array containing " +
+                    std::string(type_name(elem.type())));
+      }
+      out.push_back(s->get());
+    }
+    return true;
+  }
+
+  bool selectors_named(const std::string& full_key, const toml::node& node, std::vector<std::string>& out) {
+    size_t first = out.size();
+    if (!strings(full_key, node, out)) return false;
+    for (size_t i = first; i < out.size(); ++i)
+      if (!rules_matching(out[i])) return fail("unknown rule selector `" + out[i] + "` in " + fmt_key(full_key));
+    return true;
+  }
+  bool selectors(std::string_view key, const toml::node& node, std::vector<std::string>& out) {
+    return selectors_named(name(key), node, out);
+  }
+
+  bool per_file_ignores(const toml::node& node, std::vector<std::pair<std::string, std::vector<std::string>>>& out) {
+    const std::string table_key = name("per-file-ignores");
+    const auto* table = node.as_table();
+    if (!table) return fail(fmt_key(table_key) + " must be a table, got " + std::string(type_name(node.type())));
+    for (const auto& [glob, codes] : *table) {
+      std::vector<std::string> selectors;
+      if (!selectors_named(table_key + "." + toml_key(glob.str()), codes, selectors)) return false;
+      out.emplace_back(std::string(glob.str()), std::move(selectors));
+    }
+    return true;
+  }
+
+  const std::string& display_;
+  std::string prefix_;  // "tool.pymemlint." in a pyproject.toml, "" in a pymemlint.toml
+  std::string error_;
+};
+
+// `path` relative to `base` when it is strictly below it; empty otherwise.
+std::string relative_below(const fs::path& path, const fs::path& base) {
+  if (base.empty()) return {};
+  fs::path rel = path.lexically_relative(base);
+  if (rel.empty() || rel == "." || *rel.begin() == "..") return {};
+  return rel.generic_string();
+}
+
+bool glob_match(const std::string& glob, const std::string& text) {
+  return !text.empty() && ::fnmatch(glob.c_str(), text.c_str(), 0) == 0;
+}
+
+// Matches a list of patterns, computing each distinct relative path once.
+bool any_matches(const std::vector<PathPattern>& patterns, const fs::path& abs_path) {
+  const std::string basename = abs_path.filename().string();
+  const fs::path* last_base = nullptr;
+  std::string rel;
+  for (const auto& p : patterns) {
+    if (glob_match(p.glob, basename)) return true;
+    if (p.base.empty()) continue;
+    if (!last_base || *last_base != p.base) {
+      rel = relative_below(abs_path, p.base);
+      last_base = &p.base;
+    }
+    if (glob_match(p.glob, rel)) return true;
+  }
+  return false;
+}
+
+RuleSet union_of(const std::vector<std::string>& selectors) {
+  RuleSet set;
+  for (const auto& s : selectors)
+    if (auto m = rules_matching(s)) set |= *m;
+  return set;
+}
+
+}  // namespace
+
+ConfigFileResult parse_config_text(std::string_view text, const std::string& display_name, bool pyproject) {
+  ConfigFileResult result;
+  toml::table doc;
+  try {
+    doc = toml::parse(text, display_name);
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    result.error = display_name + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) +
+                   ": TOML parse error: " + std::string(e.description());
+    return result;
+  }
+
+  const toml::table* table = &doc;
+  std::string prefix;
+  if (pyproject) {
+    // Only [tool.pymemlint] is ours; whatever else a pyproject.toml holds belongs to other tools.
+    const toml::node* node = doc.at_path("tool.pymemlint").node();
+    if (!node) {
+      result.status = ConfigFileResult::Status::NotAConfig;
+      return result;
+    }
+    table = node->as_table();
+    if (!table) {
+      result.error = display_name + ": `tool.pymemlint` must be a table, got " + std::string(type_name(node->type()));
+      return result;
+    }
+    prefix = "tool.pymemlint.";
+  }
+  OptionsReader reader(display_name, prefix);
+  if (!reader.read(*table, result.options)) {
+    result.error = reader.error();
+    return result;
+  }
+  result.status = ConfigFileResult::Status::Ok;
+  return result;
+}
+
+ConfigFileResult read_config_file(const fs::path& file, const std::string& display_name) {
+  ConfigFileResult result;
+  std::string text;
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (f) {
+    char buf[8192];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    bool failed = std::ferror(f);
+    int saved = errno;
+    std::fclose(f);
+    if (failed) {
+      result.error = display_name + ": cannot read: " + std::strerror(saved);
+      return result;
+    }
+  } else {
+    result.error = display_name + ": cannot read: " + std::strerror(errno);
+    return result;
+  }
+  return parse_config_text(text, display_name, file.filename() == kPyprojectName);
+}
+
+const std::vector<std::string>& default_excludes() {
+  static const std::vector<std::string> excludes = {
+      ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".ruff_cache", ".svn", ".tox", ".venv",
+      "__pycache__", "build", "dist", "node_modules", "site-packages", "venv",
+  };
+  return excludes;
+}
+
+bool Config::is_excluded(const fs::path& abs_path) const { return any_matches(exclude, abs_path); }
+
+std::shared_ptr<const Settings> Config::settings_for(const fs::path& abs_file) const {
+  std::vector<bool> matched(per_file_ignores.size());
+  const std::string basename = abs_file.filename().string();
+  const std::string rel = relative_below(abs_file, root);
+  for (size_t i = 0; i < per_file_ignores.size(); ++i) {
+    const std::string& glob = per_file_ignores[i].pattern.glob;
+    matched[i] = glob_match(glob, basename) || glob_match(glob, rel);
+  }
+
+  std::lock_guard lock(mutex_);
+  auto& slot = settings_cache_[matched];
+  if (!slot) {
+    auto s = std::make_shared<Settings>();
+    s->enabled = enabled;
+    for (size_t i = 0; i < matched.size(); ++i)
+      if (matched[i]) s->enabled &= ~per_file_ignores[i].rules;
+    s->min_bytes = min_bytes;
+    s->unsafe_fixes = unsafe_fixes;
+    s->fix_style = fix_style;
+    slot = std::move(s);
+  }
+  return slot;
+}
+
+std::shared_ptr<const Settings> Config::base_settings() const {
+  std::vector<bool> none(per_file_ignores.size());
+  std::lock_guard lock(mutex_);
+  auto& slot = settings_cache_[none];
+  if (!slot) {
+    auto s = std::make_shared<Settings>();
+    s->enabled = enabled;
+    s->min_bytes = min_bytes;
+    s->unsafe_fixes = unsafe_fixes;
+    s->fix_style = fix_style;
+    slot = std::move(s);
+  }
+  return slot;
+}
+
+RuleSet apply_cli_selection(const RuleSet& from_config, const CliOverrides& cli) {
+  // Ruff keeps one rule selection per layer and applies them in order: a layer with `select`
+  // starts over, a layer without one adjusts what the previous layers selected.
+  if (cli.select) return resolve_selection(cli.select, cli.extend_select, cli.ignore, nullptr).value_or(RuleSet{});
+  if (cli.extend_select.empty() && cli.ignore.empty()) return from_config;
+  // Within the layer the more specific selector decides each rule it touches: `on` is what the
+  // layer turns on; what its ignores touch and it does not turn on is turned off.
+  RuleSet on = resolve_selection(cli.extend_select, {}, cli.ignore, nullptr).value_or(RuleSet{});
+  RuleSet off = union_of(cli.ignore) & ~on;
+  return (from_config | on) & ~off;
+}
+
+std::unique_ptr<Config> make_config(const ConfigOptions& options, const fs::path& file, const fs::path& root,
+                                    const CliOverrides& cli, const fs::path& cwd) {
+  auto config = std::make_unique<Config>();
+  config->file = file;
+  config->root = root;
+
+  RuleSet from_file =
+      resolve_selection(options.select, options.extend_select, options.ignore, nullptr).value_or(RuleSet{});
+  config->enabled = apply_cli_selection(from_file, cli);
+
+  for (const auto& [glob, selectors] : options.per_file_ignores)
+    config->per_file_ignores.push_back({{glob, root}, union_of(selectors)});
+
+  // Patterns from a file are relative to its directory, patterns from the command line to the cwd.
+  auto add = [&](const std::vector<std::string>& globs, const fs::path& base) {
+    for (const auto& g : globs) config->exclude.push_back({g, base});
+  };
+  if (cli.exclude)
+    add(*cli.exclude, cwd);
+  else if (options.exclude)
+    add(*options.exclude, root);
+  else
+    add(default_excludes(), fs::path());  // plain names: matched against basenames only
+  add(options.extend_exclude, root);
+  add(cli.extend_exclude, cwd);
+
+  if (options.min_bytes) config->min_bytes = *options.min_bytes;
+  config->unsafe_fixes = cli.unsafe_fixes.value_or(options.unsafe_fixes.value_or(config->unsafe_fixes));
+  if (options.fix_style) config->fix_style = *options.fix_style;
+  return config;
+}
+
+ConfigResolver::ConfigResolver(CliOverrides cli, fs::path cwd) : cli_(std::move(cli)), cwd_(std::move(cwd)) {}
+
+std::unique_ptr<ConfigResolver> ConfigResolver::create(CliOverrides cli, std::string* error, fs::path cwd) {
+  auto fail = [&](std::string message) {
+    if (error) *error = std::move(message);
+    return nullptr;
+  };
+  if (cwd.empty()) {
+    std::error_code ec;
+    cwd = fs::current_path(ec);
+    if (ec) return fail("cannot determine the current directory: " + ec.message());
+  }
+  auto check = [&](std::string_view option, const std::vector<std::string>& selectors) -> std::optional<std::string> {
+    for (const auto& s : selectors)
+      if (!rules_matching(s)) return "unknown rule selector `" + s + "` in `" + std::string(option) + "`";
+    return std::nullopt;
+  };
+  if (cli.select)
+    if (auto e = check("--select", *cli.select)) return fail(*e);
+  if (auto e = check("--extend-select", cli.extend_select)) return fail(*e);
+  if (auto e = check("--ignore", cli.ignore)) return fail(*e);
+
+  std::unique_ptr<ConfigResolver> resolver(new ConfigResolver(std::move(cli), fs::path(cwd).lexically_normal()));
+  if (resolver->cli_.config_file) {
+    fs::path file = resolver->absolute(*resolver->cli_.config_file);
+    ConfigLookup lookup = resolver->load(file, /*must_be_config=*/true);
+    if (lookup.error) return fail(lookup.error->message);
+    resolver->fixed_ = lookup;
+  }
+  return resolver;
+}
+
+fs::path ConfigResolver::absolute(const fs::path& p) const {
+  fs::path abs = (p.is_absolute() ? p : cwd_ / p).lexically_normal();
+  // lexically_normal keeps a trailing separator ("a/b/" stays so); drop it so that equal paths compare equal.
+  if (!abs.has_filename() && abs != abs.root_path()) abs = abs.parent_path();
+  return abs;
+}
+
+std::string ConfigResolver::display_path(const fs::path& abs) const {
+  std::string rel = relative_below(abs, cwd_);
+  if (!rel.empty()) return rel;
+  return abs == cwd_ ? "." : abs.string();
+}
+
+const Config* ConfigResolver::defaults() {
+  if (!defaults_) defaults_ = make_config(ConfigOptions{}, fs::path(), cwd_, cli_, cwd_);
+  return defaults_.get();
+}
+
+ConfigLookup ConfigResolver::load(const fs::path& file, bool must_be_config) {
+  ConfigFileResult r = read_config_file(file, display_path(file));
+  switch (r.status) {
+    case ConfigFileResult::Status::Ok:
+      break;
+    case ConfigFileResult::Status::NotAConfig:
+      // Only reached with --config: a pyproject.toml without our table configures nothing (as
+      // Ruff), which means the defaults, with the file's directory as the root.
+      if (!must_be_config) return {};
+      break;
+    case ConfigFileResult::Status::Error:
+      errors_.push_back({file, std::move(r.error)});
+      return {nullptr, &errors_.back()};
+  }
+  configs_.push_back(make_config(r.options, file, file.parent_path(), cli_, cwd_));
+  return {configs_.back().get(), nullptr};
+}
+
+std::optional<ConfigLookup> ConfigResolver::probe(const fs::path& dir) {
+  std::error_code ec;
+  for (std::string_view name : {kStandaloneName, kPyprojectName}) {
+    fs::path candidate = dir / name;
+    if (!fs::is_regular_file(candidate, ec)) continue;
+    ConfigLookup lookup = load(candidate, /*must_be_config=*/false);
+    if (lookup.config || lookup.error) return lookup;
+  }
+  return std::nullopt;
+}
+
+ConfigLookup ConfigResolver::config_for_directory(const fs::path& dir) {
+  if (fixed_) return *fixed_;
+  // Walk upward until a cached directory or a configuration file, then remember the answer for
+  // every directory passed on the way, so each directory is probed at most once.
+  std::vector<std::string> visited;
+  ConfigLookup result;
+  for (fs::path p = dir;; p = p.parent_path()) {
+    if (auto it = by_directory_.find(p.native()); it != by_directory_.end()) {
+      result = it->second;
+      break;
+    }
+    visited.push_back(p.native());
+    if (auto found = probe(p)) {
+      result = *found;
+      break;
+    }
+    if (p == p.parent_path() || p.empty()) {
+      result = {defaults(), nullptr};
+      break;
+    }
+  }
+  for (auto& v : visited) by_directory_.emplace(std::move(v), result);
+  return result;
+}
+
+std::shared_ptr<const Settings> ConfigResolver::settings_for_file(const fs::path& file, std::string* error) {
+  ConfigLookup lookup = config_for_directory(file.parent_path());
+  if (lookup.error) {
+    if (error) *error = lookup.error->message;
+    return nullptr;
+  }
+  return lookup.config->settings_for(file);
+}
+
+}  // namespace pml

@@ -1,0 +1,178 @@
+// Configuration: reading `[tool.pymemlint]` in pyproject.toml or a pymemlint.toml, finding the
+// configuration that governs each file (the nearest one upward, as in Ruff), layering the
+// command-line overrides on top, and producing the per-file Settings.
+//
+// Errors are returned, never thrown: every message names the file and, where there is one, the key.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "analyzer/settings.h"
+
+namespace pml {
+
+// Command-line options that override the configuration files. As in Ruff they form one more layer
+// applied after the file's: `--select` replaces the file's whole rule selection (its select,
+// extend-select and ignore), while `--extend-select` and `--ignore` alone adjust it.
+struct CliOverrides {
+  std::optional<std::vector<std::string>> select;    // --select
+  std::vector<std::string> extend_select;            // --extend-select
+  std::vector<std::string> ignore;                   // --ignore
+  std::optional<bool> unsafe_fixes;                  // --unsafe-fixes / --no-unsafe-fixes
+  std::optional<std::filesystem::path> config_file;  // --config FILE: one file for every path
+  // --exclude replaces the exclude list, --extend-exclude adds to it; both relative to the cwd.
+  std::optional<std::vector<std::string>> exclude;
+  std::vector<std::string> extend_exclude;
+};
+
+// The options one configuration file sets, as written. Absent keys stay nullopt or empty.
+struct ConfigOptions {
+  std::optional<std::vector<std::string>> select;
+  std::vector<std::string> extend_select;
+  std::vector<std::string> ignore;
+  // glob -> selectors; every matching entry applies, so their order does not matter.
+  std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
+  std::optional<std::vector<std::string>> exclude;
+  std::vector<std::string> extend_exclude;
+  std::optional<uint64_t> min_bytes;
+  std::optional<bool> unsafe_fixes;
+  std::optional<FixStyle> fix_style;
+};
+
+// The outcome of reading one file that may hold a configuration.
+struct ConfigFileResult {
+  enum class Status {
+    Ok,          // `options` holds the configuration
+    NotAConfig,  // a pyproject.toml without a [tool.pymemlint] table: keep searching upward
+    Error,       // `error` says what is wrong, naming the file (and the key)
+  };
+  Status status = Status::Error;
+  ConfigOptions options;
+  std::string error;
+};
+
+// Parses configuration text. `pyproject` selects the [tool.pymemlint] table; otherwise the keys
+// are at the top level. `display_name` names the file in error messages.
+ConfigFileResult parse_config_text(std::string_view text, const std::string& display_name, bool pyproject);
+
+// Reads and parses a file; a file named pyproject.toml is read as a pyproject, any other name as a
+// pymemlint.toml.
+ConfigFileResult read_config_file(const std::filesystem::path& file, const std::string& display_name);
+
+// The built-in exclude list, matched against each path component's name.
+const std::vector<std::string>& default_excludes();
+
+// A glob matched (POSIX fnmatch without FNM_PATHNAME, so `*` crosses `/`) against a path's
+// basename, and against its path relative to `base` when the path is below `base`.
+struct PathPattern {
+  std::string glob;
+  std::filesystem::path base;  // absolute; empty: basename only
+};
+
+// One configuration in effect: a file's options (or the defaults) with the CLI layered on top.
+class Config {
+ public:
+  struct PerFileIgnore {
+    PathPattern pattern;
+    RuleSet rules;
+  };
+
+  std::filesystem::path file;  // absolute; empty for the built-in defaults
+  std::filesystem::path root;  // the file's directory (the cwd for the defaults)
+  RuleSet enabled;             // before per-file-ignores
+  std::vector<PerFileIgnore> per_file_ignores;
+  std::vector<PathPattern> exclude;  // effective list: (exclude or defaults) + extend-exclude
+  uint64_t min_bytes = Settings{}.min_bytes;
+  bool unsafe_fixes = Settings{}.unsafe_fixes;
+  FixStyle fix_style = Settings{}.fix_style;
+
+  // Whether the file or directory at `abs_path` (absolute, normalized) matches an exclude pattern.
+  bool is_excluded(const std::filesystem::path& abs_path) const;
+
+  // Settings for a file governed by this configuration, with the per-file-ignores that match it
+  // applied. Files matching the same set of entries share one Settings object. Thread-safe.
+  std::shared_ptr<const Settings> settings_for(const std::filesystem::path& abs_file) const;
+  // Settings with no per-file-ignores applied (standard input without a file name).
+  std::shared_ptr<const Settings> base_settings() const;
+
+ private:
+  mutable std::mutex mutex_;
+  // Key: which per_file_ignores entries matched.
+  mutable std::map<std::vector<bool>, std::shared_ptr<const Settings>> settings_cache_;
+};
+
+// Builds the effective configuration from a file's options and the command line. The selectors
+// must already be valid (parse_config_text and ConfigResolver::create check them).
+std::unique_ptr<Config> make_config(const ConfigOptions& options, const std::filesystem::path& file,
+                                    const std::filesystem::path& root, const CliOverrides& cli,
+                                    const std::filesystem::path& cwd);
+
+// Layers the CLI selection over a configuration's enabled set, with Ruff's semantics.
+RuleSet apply_cli_selection(const RuleSet& from_config, const CliOverrides& cli);
+
+struct ConfigError {
+  std::filesystem::path file;  // absolute path of the invalid configuration file
+  std::string message;         // complete, starting with the file's name
+};
+
+// Exactly one of the two is set. Both point into the resolver and live as long as it does.
+struct ConfigLookup {
+  const Config* config = nullptr;
+  const ConfigError* error = nullptr;
+};
+
+// Finds the configuration that governs each directory: the `--config` file when given, else the
+// nearest pymemlint.toml or pyproject.toml with a [tool.pymemlint] table found upward from the
+// directory (pymemlint.toml first within one directory), else the defaults. Every configuration file
+// is parsed once and every directory looked up once. Not thread-safe: discovery runs on one thread.
+class ConfigResolver {
+ public:
+  // Checks the CLI selectors and loads the `--config` file when given; nullptr and *error when either
+  // is invalid. `cwd` defaults to the current directory; relative paths are taken from it.
+  static std::unique_ptr<ConfigResolver> create(CliOverrides cli, std::string* error,
+                                                std::filesystem::path cwd = {});
+
+  // `dir` must be absolute and normalized (see absolute()).
+  ConfigLookup config_for_directory(const std::filesystem::path& dir);
+
+  // Settings for one file (absolute and normalized): its directory's configuration with the
+  // per-file-ignores applied. nullptr and *error when that configuration is invalid.
+  std::shared_ptr<const Settings> settings_for_file(const std::filesystem::path& file, std::string* error);
+
+  // The absolute, lexically normalized form of `p` (relative paths are taken from the cwd); no
+  // trailing separator.
+  std::filesystem::path absolute(const std::filesystem::path& p) const;
+  // How a path is shown: relative to the cwd when below it, else absolute (as Ruff prints paths).
+  std::string display_path(const std::filesystem::path& abs) const;
+
+  const std::filesystem::path& cwd() const { return cwd_; }
+  const CliOverrides& cli() const { return cli_; }
+
+ private:
+  ConfigResolver(CliOverrides cli, std::filesystem::path cwd);
+  // The configuration file directly in `dir`, if any: found, not found (nullopt), or invalid.
+  std::optional<ConfigLookup> probe(const std::filesystem::path& dir);
+  ConfigLookup load(const std::filesystem::path& file, bool must_be_config);
+  const Config* defaults();
+
+  CliOverrides cli_;
+  std::filesystem::path cwd_;
+  std::optional<ConfigLookup> fixed_;  // from --config
+  std::unique_ptr<Config> defaults_;
+  std::vector<std::unique_ptr<Config>> configs_;
+  std::deque<ConfigError> errors_;  // a deque keeps the addresses handed out stable
+  std::unordered_map<std::string, ConfigLookup> by_directory_;
+};
+
+}  // namespace pml

@@ -1,0 +1,531 @@
+// Configuration loading, lookup and Ruff's rule selection semantics.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "analyzer/config.h"
+#include "rules/registry.h"
+
+namespace pml {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory under the system's temporary directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "pml-config-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    // Resolve symlinks (a symlinked /tmp) so that paths compare equal to what the code computes.
+    path_ = fs::canonical(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+  // Writes `text` to a file below the directory, creating its parents.
+  fs::path write(const std::string& rel, const std::string& text) const {
+    fs::path p = path_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  fs::path mkdir(const std::string& rel) const {
+    fs::create_directories(path_ / rel);
+    return path_ / rel;
+  }
+
+ private:
+  fs::path path_;
+};
+
+size_t index_of(std::string_view code) {
+  auto i = rule_index(code);
+  if (!i) throw std::runtime_error("rule " + std::string(code) + " is not registered");
+  return *i;
+}
+
+// The tests use two rules of the MEM3 family; everything else is computed from the registry.
+size_t mem301() { return index_of("MEM301"); }
+size_t mem303() { return index_of("MEM303"); }
+
+RuleSet only(std::initializer_list<size_t> indices) {
+  RuleSet s;
+  for (size_t i : indices) s.set(i);
+  return s;
+}
+
+RuleSet resolve(std::optional<std::vector<std::string>> select, std::vector<std::string> extend,
+                std::vector<std::string> ignore) {
+  std::string error;
+  auto r = resolve_selection(select, extend, ignore, &error);
+  EXPECT_TRUE(r.has_value()) << error;
+  return r.value_or(RuleSet{});
+}
+
+// --- selection semantics --------------------------------------------------------------------
+
+TEST(Selection, MoreSpecificSelectBeatsBroaderIgnore) {
+  EXPECT_EQ(resolve(std::vector<std::string>{"MEM301"}, {}, {"MEM3"}), only({mem301()}));
+}
+
+TEST(Selection, MoreSpecificIgnoreBeatsBroaderSelect) {
+  RuleSet r = resolve(std::vector<std::string>{"MEM3"}, {}, {"MEM301"});
+  EXPECT_FALSE(r.test(mem301()));
+  EXPECT_TRUE(r.test(mem303()));
+  EXPECT_EQ(r, *rules_matching("MEM3") & ~only({mem301()}));
+}
+
+TEST(Selection, EqualSpecificityIgnoreWins) {
+  EXPECT_EQ(resolve(std::vector<std::string>{"MEM301"}, {}, {"MEM301"}), RuleSet{});
+  EXPECT_EQ(resolve(std::vector<std::string>{"ALL"}, {}, {"ALL"}), RuleSet{});
+}
+
+TEST(Selection, AllIsTheLeastSpecific) {
+  EXPECT_EQ(resolve(std::vector<std::string>{"MEM303"}, {}, {"ALL"}), only({mem303()}));
+  RuleSet r = resolve(std::vector<std::string>{"ALL"}, {}, {"MEM3"});
+  EXPECT_FALSE(r.test(mem301()));
+  EXPECT_FALSE(r.test(mem303()));
+}
+
+TEST(Selection, ExtendSelectAddsToDefaultsWithSpecificity) {
+  EXPECT_EQ(resolve(std::nullopt, {}, {}), default_rules());
+  // No select: start from the defaults; the specific extend-select survives the broad ignore.
+  RuleSet r = resolve(std::nullopt, {"MEM301"}, {"MEM"});
+  EXPECT_EQ(r, only({mem301()}));
+  EXPECT_EQ(resolve(std::nullopt, {}, {"MEM301"}), default_rules() & ~only({mem301()}));
+}
+
+TEST(Selection, SelectReplacesTheDefaults) {
+  EXPECT_EQ(resolve(std::vector<std::string>{"MEM303"}, {}, {}), only({mem303()}));
+  EXPECT_EQ(resolve(std::vector<std::string>{}, {"MEM301"}, {}), only({mem301()}));
+}
+
+TEST(Selection, UnknownSelectorIsAnError) {
+  std::string error;
+  EXPECT_FALSE(resolve_selection(std::nullopt, {}, {"MEM999"}, &error).has_value());
+  EXPECT_EQ(error, "unknown rule selector `MEM999`");
+  EXPECT_FALSE(resolve_selection(std::vector<std::string>{"mem3"}, {}, {}, &error).has_value());
+  EXPECT_EQ(error, "unknown rule selector `mem3`");
+}
+
+TEST(Selection, CliSelectStartsOverAsInRuff) {
+  RuleSet from_config = resolve(std::vector<std::string>{"MEM3"}, {}, {"MEM301"});
+  CliOverrides cli;
+  cli.select = std::vector<std::string>{"MEM301"};
+  EXPECT_EQ(apply_cli_selection(from_config, cli), only({mem301()}));
+}
+
+TEST(Selection, CliExtendSelectAndIgnoreAdjustTheConfig) {
+  RuleSet from_config = only({mem301()});
+  CliOverrides cli;
+  cli.extend_select = {"MEM303"};
+  EXPECT_EQ(apply_cli_selection(from_config, cli), only({mem301(), mem303()}));
+
+  CliOverrides ignore_cli;
+  ignore_cli.ignore = {"MEM301"};
+  EXPECT_EQ(apply_cli_selection(only({mem301(), mem303()}), ignore_cli), only({mem303()}));
+
+  // Within the CLI layer the more specific selector wins, and the config's rules are kept.
+  CliOverrides both;
+  both.extend_select = {"MEM301"};
+  both.ignore = {"MEM3"};
+  EXPECT_EQ(apply_cli_selection(RuleSet{}, both), only({mem301()}));
+
+  EXPECT_EQ(apply_cli_selection(only({mem303()}), CliOverrides{}), only({mem303()}));
+}
+
+// --- parsing ----------------------------------------------------------------------------------
+
+TEST(ConfigParse, EveryKeyOfAStandaloneFile) {
+  auto r = parse_config_text(R"(
+select = ["MEM3"]
+extend-select = ["MEM301"]
+ignore = ["MEM303"]
+exclude = ["generated", "vendor/*"]
+extend-exclude = ["legacy"]
+min-bytes = 4096
+unsafe-fixes = true
+fix-style = "rebind"
+
+[per-file-ignores]
+"__init__.py" = ["MEM301"]
+"tests/*.py" = ["MEM3", "MEM303"]
+)",
+                             "pymemlint.toml", false);
+  ASSERT_EQ(r.status, ConfigFileResult::Status::Ok) << r.error;
+  const ConfigOptions& o = r.options;
+  EXPECT_EQ(o.select, std::vector<std::string>{"MEM3"});
+  EXPECT_EQ(o.extend_select, std::vector<std::string>{"MEM301"});
+  EXPECT_EQ(o.ignore, std::vector<std::string>{"MEM303"});
+  EXPECT_EQ(o.exclude, (std::vector<std::string>{"generated", "vendor/*"}));
+  EXPECT_EQ(o.extend_exclude, std::vector<std::string>{"legacy"});
+  EXPECT_EQ(o.min_bytes, 4096u);
+  EXPECT_EQ(o.unsafe_fixes, true);
+  EXPECT_EQ(o.fix_style, FixStyle::Rebind);
+  ASSERT_EQ(o.per_file_ignores.size(), 2u);
+  EXPECT_EQ(o.per_file_ignores[0].first, "__init__.py");
+  EXPECT_EQ(o.per_file_ignores[0].second, std::vector<std::string>{"MEM301"});
+  EXPECT_EQ(o.per_file_ignores[1].first, "tests/*.py");
+  EXPECT_EQ(o.per_file_ignores[1].second, (std::vector<std::string>{"MEM3", "MEM303"}));
+}
+
+TEST(ConfigParse, FixStyleDelAndAbsentKeys) {
+  auto r = parse_config_text("fix-style = \"del\"\n", "pymemlint.toml", false);
+  ASSERT_EQ(r.status, ConfigFileResult::Status::Ok) << r.error;
+  EXPECT_EQ(r.options.fix_style, FixStyle::Del);
+  EXPECT_FALSE(r.options.select.has_value());
+  EXPECT_FALSE(r.options.exclude.has_value());
+  EXPECT_FALSE(r.options.min_bytes.has_value());
+  EXPECT_FALSE(r.options.unsafe_fixes.has_value());
+}
+
+TEST(ConfigParse, PyprojectReadsOnlyItsTable) {
+  auto r = parse_config_text(R"(
+[project]
+name = "demo"
+
+[tool.black]
+line-length = 100
+
+[tool.pymemlint]
+select = ["MEM301"]
+min-bytes = 0
+)",
+                             "pyproject.toml", true);
+  ASSERT_EQ(r.status, ConfigFileResult::Status::Ok) << r.error;
+  EXPECT_EQ(r.options.select, std::vector<std::string>{"MEM301"});
+  EXPECT_EQ(r.options.min_bytes, 0u);
+
+  auto none = parse_config_text("[project]\nname = \"demo\"\n[tool.ruff]\nselect = [\"E\"]\n", "pyproject.toml", true);
+  EXPECT_EQ(none.status, ConfigFileResult::Status::NotAConfig);
+}
+
+TEST(ConfigParse, UnknownKeyNamesFileAndKey) {
+  auto r = parse_config_text("[tool.pymemlint]\nselct = [\"MEM3\"]\n", "pyproject.toml", true);
+  EXPECT_EQ(r.status, ConfigFileResult::Status::Error);
+  EXPECT_EQ(r.error, "pyproject.toml: unknown key `tool.pymemlint.selct`");
+
+  auto s = parse_config_text("[lint]\nselect = []\n", "sub/pymemlint.toml", false);
+  EXPECT_EQ(s.error, "sub/pymemlint.toml: unknown key `lint`");
+}
+
+TEST(ConfigParse, WrongTypesNameFileKeyAndType) {
+  struct Case {
+    std::string text;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {"min-bytes = \"big\"", "pymemlint.toml: `min-bytes` must be a non-negative integer, got string"},
+      {"min-bytes = -1", "pymemlint.toml: `min-bytes` must be a non-negative integer, got -1"},
+      {"min-bytes = 1.5", "pymemlint.toml: `min-bytes` must be a non-negative integer, got float"},
+      {"select = \"MEM3\"", "pymemlint.toml: `select` must be an array of strings, got string"},
+      {"ignore = [\"MEM3\", 4]",
+       "pymemlint.toml: `ignore` must be an array of strings, got an array containing integer"},
+      {"extend-exclude = true", "pymemlint.toml: `extend-exclude` must be an array of strings, got boolean"},
+      {"unsafe-fixes = \"yes\"", "pymemlint.toml: `unsafe-fixes` must be a boolean, got string"},
+      {"fix-style = \"move\"", "pymemlint.toml: `fix-style` must be \"del\" or \"rebind\", got \"move\""},
+      {"fix-style = 1", "pymemlint.toml: `fix-style` must be \"del\" or \"rebind\", got integer"},
+      {"per-file-ignores = [\"a\"]", "pymemlint.toml: `per-file-ignores` must be a table, got array"},
+      {"[per-file-ignores]\n\"tests/*.py\" = \"MEM3\"",
+       "pymemlint.toml: `per-file-ignores.\"tests/*.py\"` must be an array of strings, got string"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_config_text(c.text, "pymemlint.toml", false);
+    EXPECT_EQ(r.status, ConfigFileResult::Status::Error) << c.text;
+    EXPECT_EQ(r.error, c.error) << c.text;
+  }
+  auto p = parse_config_text("[tool.pymemlint]\nmin-bytes = \"1MB\"\n", "pyproject.toml", true);
+  EXPECT_EQ(p.error, "pyproject.toml: `tool.pymemlint.min-bytes` must be a non-negative integer, got string");
+  auto t = parse_config_text("[tool]\npymemlint = 3\n", "pyproject.toml", true);
+  EXPECT_EQ(t.error, "pyproject.toml: `tool.pymemlint` must be a table, got integer");
+}
+
+TEST(ConfigParse, UnknownSelectorNamesFileAndKey) {
+  auto r = parse_config_text("select = [\"MEM3\", \"MEM999\"]\n", "pymemlint.toml", false);
+  EXPECT_EQ(r.status, ConfigFileResult::Status::Error);
+  EXPECT_EQ(r.error, "pymemlint.toml: unknown rule selector `MEM999` in `select`");
+
+  auto p = parse_config_text("[tool.pymemlint.per-file-ignores]\n\"tests/*.py\" = [\"XYZ1\"]\n", "pyproject.toml", true);
+  EXPECT_EQ(p.error, "pyproject.toml: unknown rule selector `XYZ1` in `tool.pymemlint.per-file-ignores.\"tests/*.py\"`");
+}
+
+TEST(ConfigParse, TomlSyntaxErrorHasLineAndColumn) {
+  auto r = parse_config_text("[tool.pymemlint]\nselect = [\"MEM3\"]\nmin = 1 2\n", "pyproject.toml", true);
+  EXPECT_EQ(r.status, ConfigFileResult::Status::Error);
+  EXPECT_TRUE(r.error.starts_with("pyproject.toml:3:9: TOML parse error: ")) << r.error;
+
+  auto s = parse_config_text("select = = 1\n", "pymemlint.toml", false);
+  EXPECT_TRUE(s.error.starts_with("pymemlint.toml:1:10: TOML parse error: ")) << s.error;
+}
+
+// --- lookup ---------------------------------------------------------------------------------
+
+std::unique_ptr<ConfigResolver> make_resolver(const fs::path& cwd, CliOverrides cli = {}) {
+  std::string error;
+  auto r = ConfigResolver::create(std::move(cli), &error, cwd);
+  EXPECT_TRUE(r) << error;
+  return r;
+}
+
+RuleSet enabled_for(ConfigResolver& resolver, const fs::path& file) {
+  std::string error;
+  auto s = resolver.settings_for_file(file, &error);
+  EXPECT_TRUE(s) << error;
+  return s ? s->enabled : RuleSet{};
+}
+
+TEST(ConfigLookup, NearestConfigWins) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM301\"]\n");
+  t.write("sub/pyproject.toml", "[tool.pymemlint]\nselect = [\"MEM303\"]\nmin-bytes = 10\n");
+  t.mkdir("sub/deeper/deepest");
+  t.mkdir("other");
+  auto resolver = make_resolver(t.path());
+
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "a.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "other/b.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "sub/c.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "sub/deeper/deepest/d.py"), only({mem303()}));
+
+  ConfigLookup sub = resolver->config_for_directory(t.path() / "sub/deeper/deepest");
+  ASSERT_TRUE(sub.config);
+  EXPECT_EQ(sub.config->file, t.path() / "sub/pyproject.toml");
+  EXPECT_EQ(sub.config->root, t.path() / "sub");
+  EXPECT_EQ(sub.config->min_bytes, 10u);
+  // One Config per file, shared by every directory it governs.
+  EXPECT_EQ(resolver->config_for_directory(t.path() / "sub").config, sub.config);
+  EXPECT_EQ(resolver->config_for_directory(t.path()).config, resolver->config_for_directory(t.path() / "other").config);
+}
+
+TEST(ConfigLookup, StandaloneFileBeatsPyprojectInOneDirectory) {
+  TempDir t;
+  t.write("pyproject.toml", "[tool.pymemlint]\nselect = [\"MEM301\"]\n");
+  t.write("pymemlint.toml", "select = [\"MEM303\"]\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "x.py"), only({mem303()}));
+  EXPECT_EQ(resolver->config_for_directory(t.path()).config->file, t.path() / "pymemlint.toml");
+}
+
+TEST(ConfigLookup, PyprojectWithoutTableIsSkipped) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM303\"]\n");
+  t.write("pkg/pyproject.toml", "[project]\nname = \"pkg\"\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/x.py"), only({mem303()}));
+  EXPECT_EQ(resolver->config_for_directory(t.path() / "pkg").config->file, t.path() / "pymemlint.toml");
+}
+
+TEST(ConfigLookup, NoConfigMeansDefaults) {
+  TempDir t;
+  t.mkdir("a/b");
+  auto resolver = make_resolver(t.path());
+  ConfigLookup lookup = resolver->config_for_directory(t.path() / "a/b");
+  ASSERT_TRUE(lookup.config);
+  EXPECT_TRUE(lookup.config->file.empty());
+  EXPECT_EQ(lookup.config->root, t.path());
+  std::string error;
+  auto s = resolver->settings_for_file(t.path() / "a/b/x.py", &error);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->enabled, default_rules());
+  EXPECT_EQ(s->min_bytes, Settings{}.min_bytes);
+  EXPECT_FALSE(s->unsafe_fixes);
+  EXPECT_EQ(s->fix_style, FixStyle::Del);
+}
+
+TEST(ConfigLookup, ConfigOptionAppliesToEveryPath) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM301\"]\n");
+  t.write("sub/pymemlint.toml", "select = [\"MEM301\"]\n");
+  t.write("elsewhere/custom.toml", "select = [\"MEM303\"]\nunsafe-fixes = true\n");
+  CliOverrides cli;
+  cli.config_file = "elsewhere/custom.toml";  // relative to the cwd
+  auto resolver = make_resolver(t.path(), cli);
+  for (const char* f : {"x.py", "sub/y.py", "elsewhere/z.py"}) {
+    std::string error;
+    auto s = resolver->settings_for_file(t.path() / f, &error);
+    ASSERT_TRUE(s) << error;
+    EXPECT_EQ(s->enabled, only({mem303()})) << f;
+    EXPECT_TRUE(s->unsafe_fixes) << f;
+  }
+  EXPECT_EQ(resolver->config_for_directory(t.path()).config->root, t.path() / "elsewhere");
+}
+
+TEST(ConfigLookup, ConfigOptionWithPyprojectReadsItsTable) {
+  TempDir t;
+  t.write("cfg/pyproject.toml", "[tool.pymemlint]\nselect = [\"MEM301\"]\n");
+  CliOverrides cli;
+  cli.config_file = t.path() / "cfg/pyproject.toml";
+  auto resolver = make_resolver(t.path(), cli);
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "a.py"), only({mem301()}));
+
+  // A pyproject.toml without the table configures nothing: the defaults.
+  t.write("empty/pyproject.toml", "[project]\nname = \"x\"\n");
+  CliOverrides empty;
+  empty.config_file = t.path() / "empty/pyproject.toml";
+  auto defaults = make_resolver(t.path(), empty);
+  EXPECT_EQ(enabled_for(*defaults, t.path() / "a.py"), default_rules());
+}
+
+TEST(ConfigLookup, InvalidConfigOptionFailsCreate) {
+  TempDir t;
+  t.write("bad.toml", "selct = []\n");
+  CliOverrides cli;
+  cli.config_file = t.path() / "bad.toml";
+  std::string error;
+  EXPECT_FALSE(ConfigResolver::create(cli, &error, t.path()));
+  EXPECT_EQ(error, "bad.toml: unknown key `selct`");
+
+  CliOverrides missing;
+  missing.config_file = "nope.toml";
+  EXPECT_FALSE(ConfigResolver::create(missing, &error, t.path()));
+  EXPECT_EQ(error, "nope.toml: cannot read: No such file or directory");
+}
+
+TEST(ConfigLookup, UnknownCliSelectorFailsCreate) {
+  TempDir t;
+  CliOverrides cli;
+  cli.ignore = {"MEM3", "NOPE"};
+  std::string error;
+  EXPECT_FALSE(ConfigResolver::create(cli, &error, t.path()));
+  EXPECT_EQ(error, "unknown rule selector `NOPE` in `--ignore`");
+}
+
+TEST(ConfigLookup, InvalidNestedConfigIsReturnedNotThrown) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM301\"]\n");
+  t.write("sub/pyproject.toml", "[tool.pymemlint]\nselct = [\"MEM3\"]\n");
+  t.write("broken/pymemlint.toml", "select = [\n");
+  t.mkdir("sub/inner");
+  auto resolver = make_resolver(t.path());
+
+  ConfigLookup sub = resolver->config_for_directory(t.path() / "sub/inner");
+  EXPECT_FALSE(sub.config);
+  ASSERT_TRUE(sub.error);
+  EXPECT_EQ(sub.error->file, t.path() / "sub/pyproject.toml");
+  EXPECT_EQ(sub.error->message, "sub/pyproject.toml: unknown key `tool.pymemlint.selct`");
+  // The same error object every time: the file is parsed once.
+  EXPECT_EQ(resolver->config_for_directory(t.path() / "sub").error, sub.error);
+
+  std::string error;
+  EXPECT_FALSE(resolver->settings_for_file(t.path() / "broken/x.py", &error));
+  EXPECT_TRUE(error.starts_with("broken/pymemlint.toml:")) << error;
+  EXPECT_NE(error.find("TOML parse error"), std::string::npos) << error;
+
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "ok.py"), only({mem301()}));
+}
+
+TEST(ConfigLookup, ErrorsNameFilesOutsideTheCwdAbsolutely) {
+  TempDir t;
+  t.write("proj/pymemlint.toml", "min-bytes = \"x\"\n");
+  t.mkdir("cwd");
+  auto resolver = make_resolver(t.path() / "cwd");
+  ConfigLookup lookup = resolver->config_for_directory(t.path() / "proj");
+  ASSERT_TRUE(lookup.error);
+  EXPECT_EQ(lookup.error->message,
+            (t.path() / "proj/pymemlint.toml").string() + ": `min-bytes` must be a non-negative integer, got string");
+}
+
+TEST(ConfigLookup, CliOverridesLayerOnTheFile) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM3\"]\nignore = [\"MEM303\"]\nunsafe-fixes = true\n");
+  CliOverrides cli;
+  cli.extend_select = {"MEM303"};
+  cli.unsafe_fixes = false;
+  auto resolver = make_resolver(t.path(), cli);
+  std::string error;
+  auto s = resolver->settings_for_file(t.path() / "x.py", &error);
+  ASSERT_TRUE(s) << error;
+  EXPECT_TRUE(s->enabled.test(mem301()));
+  EXPECT_TRUE(s->enabled.test(mem303()));
+  EXPECT_FALSE(s->unsafe_fixes);
+
+  CliOverrides select;
+  select.select = std::vector<std::string>{"MEM303"};
+  auto r2 = make_resolver(t.path(), select);
+  EXPECT_EQ(enabled_for(*r2, t.path() / "x.py"), only({mem303()}));
+}
+
+// --- per-file-ignores -------------------------------------------------------------------------
+
+TEST(PerFileIgnores, ByBasenameAndRelativeGlob) {
+  TempDir t;
+  t.write("pymemlint.toml", R"(select = ["MEM301", "MEM303"]
+[per-file-ignores]
+"__init__.py" = ["MEM3"]
+"tests/*" = ["MEM301"]
+"conftest.py" = ["MEM303"]
+)");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/__init__.py"), RuleSet{});
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/mod.py"), only({mem301(), mem303()}));
+  // `*` crosses `/`: tests/* covers every depth below tests/.
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "tests/unit/deep/test_a.py"), only({mem303()}));
+  // Relative to the config file's directory: a nested "tests" is not "tests/*".
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/tests/test_b.py"), only({mem301(), mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "tests/conftest.py"), RuleSet{});
+
+  // Files matching the same entries share one Settings object.
+  std::string error;
+  auto a = resolver->settings_for_file(t.path() / "tests/test_x.py", &error);
+  auto b = resolver->settings_for_file(t.path() / "tests/sub/test_y.py", &error);
+  auto c = resolver->settings_for_file(t.path() / "pkg/mod.py", &error);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(a.get(), b.get());
+  EXPECT_NE(a.get(), c.get());
+}
+
+TEST(PerFileIgnores, RelativeToTheGoverningConfig) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM301\"]\n[per-file-ignores]\n\"sub/*\" = [\"MEM301\"]\n");
+  t.write("sub/pymemlint.toml", "select = [\"MEM301\"]\n[per-file-ignores]\n\"gen_*.py\" = [\"MEM301\"]\n");
+  auto resolver = make_resolver(t.path());
+  // sub/ has its own config: the parent's "sub/*" does not reach it.
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "sub/mod.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "sub/gen_x.py"), RuleSet{});
+}
+
+// --- excludes -------------------------------------------------------------------------------
+
+TEST(Excludes, DefaultsExtendAndReplace) {
+  TempDir t;
+  t.write("pymemlint.toml", "extend-exclude = [\"generated\", \"pkg/legacy_*.py\"]\n");
+  t.write("replaced/pymemlint.toml", "exclude = [\"vendor\"]\n");
+  auto resolver = make_resolver(t.path());
+  const Config* c = resolver->config_for_directory(t.path()).config;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->is_excluded(t.path() / ".venv"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "a/b/__pycache__"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "x/generated"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "pkg/legacy_io.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "other/legacy_io.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "builder"));
+
+  const Config* r = resolver->config_for_directory(t.path() / "replaced").config;
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->is_excluded(t.path() / "replaced/vendor"));
+  EXPECT_FALSE(r->is_excluded(t.path() / "replaced/build"));
+}
+
+TEST(Excludes, CliPatternsAreRelativeToTheCwd) {
+  TempDir t;
+  t.write("proj/pymemlint.toml", "exclude = [\"keep_out\"]\n");
+  CliOverrides cli;
+  cli.extend_exclude = {"proj/skip/*"};
+  auto resolver = make_resolver(t.path(), cli);
+  const Config* c = resolver->config_for_directory(t.path() / "proj").config;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/keep_out"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/skip/a.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "proj/a.py"));
+}
+
+}  // namespace
+}  // namespace pml
