@@ -1,0 +1,249 @@
+#include "analyzer/discovery.h"
+
+#include <git2.h>
+
+#include <algorithm>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+namespace pml {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The git repositories met while walking, for their ignore rules. .gitignore files are consulted
+// only inside a git work tree, through libgit2, which also applies nested .gitignore files,
+// .git/info/exclude, core.excludesFile and negations exactly as git does. Outside a repository
+// .gitignore files mean nothing to git, so they mean nothing to us either.
+class GitRepos {
+ public:
+  // Where a directory sits: the repository whose work tree holds it, and its path relative to the
+  // work tree ("" for the top, else "a/b/").
+  struct Position {
+    git_repository* repo = nullptr;
+    std::string rel;
+  };
+
+  GitRepos() {
+    // Initialized once per process and never shut down: other GitRepos may be alive in other threads.
+    static const int initialized = git_libgit2_init();
+    (void)initialized;
+  }
+  ~GitRepos() {
+    for (auto& [workdir, repo] : by_workdir_) git_repository_free(repo);
+  }
+  GitRepos(const GitRepos&) = delete;
+  GitRepos& operator=(const GitRepos&) = delete;
+
+  // The repository containing `dir`, searching upward from it (once per walked root).
+  Position containing(const fs::path& dir) {
+    git_repository* raw = nullptr;
+    if (git_repository_open_ext(&raw, dir.c_str(), 0, nullptr) != 0) return {};
+    git_repository* repo = adopt(raw);
+    if (!repo) return {};
+    // libgit2 reports the work tree with symlinks resolved; compare like with like.
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(dir, ec);
+    if (ec) return {};
+    fs::path workdir = fs::weakly_canonical(fs::path(git_repository_workdir(repo)).parent_path(), ec);
+    if (ec) return {};
+    fs::path rel = real.lexically_relative(workdir);
+    if (rel.empty() || *rel.begin() == "..") return {};
+    return {repo, rel == "." ? std::string() : rel.generic_string() + "/"};
+  }
+
+  // A repository whose work tree starts at `dir` (a nested repository or a submodule), if any.
+  git_repository* rooted_at(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::symlink_status(dir / ".git", ec).type() == fs::file_type::not_found || ec) return nullptr;
+    git_repository* raw = nullptr;
+    if (git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) return nullptr;
+    return adopt(raw);
+  }
+
+  // `rel` is relative to the work tree; a directory ends with '/', which spares libgit2 a stat()
+  // to learn whether directory-only patterns ("build/") apply.
+  static bool ignored(git_repository* repo, const std::string& rel) {
+    int ignored = 0;
+    return git_ignore_path_is_ignored(&ignored, repo, rel.c_str()) == 0 && ignored != 0;
+  }
+
+ private:
+  // Keeps one handle per work tree. A bare repository has no work tree, so nothing to ignore.
+  git_repository* adopt(git_repository* raw) {
+    const char* workdir = git_repository_workdir(raw);
+    if (!workdir) {
+      git_repository_free(raw);
+      return nullptr;
+    }
+    auto [it, inserted] = by_workdir_.emplace(workdir, raw);
+    if (!inserted) git_repository_free(raw);
+    return it->second;
+  }
+
+  std::unordered_map<std::string, git_repository*> by_workdir_;
+};
+
+class Discoverer {
+ public:
+  Discoverer(ConfigResolver& resolver, bool force_exclude) : resolver_(resolver), force_exclude_(force_exclude) {}
+
+  void add_path(const fs::path& given) {
+    const fs::path abs = resolver_.absolute(given);
+    std::error_code ec;
+    // Paths given explicitly are followed when they are symlinks, as a shell user expects.
+    const fs::file_status st = fs::status(abs, ec);
+    if (st.type() == fs::file_type::not_found) {
+      problem(abs, ec ? ec.message() : "No such file or directory", ProblemKind::NotFound);
+      return;
+    }
+    if (ec) {
+      problem(abs, ec.message(), ProblemKind::Unreadable);
+      return;
+    }
+    const bool is_dir = fs::is_directory(st);
+    ConfigLookup lookup = resolver_.config_for_directory(is_dir ? abs : abs.parent_path());
+    if (!usable(lookup)) return;
+    if (force_exclude_ && excluded_with_ancestors(abs, is_dir)) return;
+    if (is_dir)
+      walk(abs, lookup);
+    else
+      add_file(abs, *lookup.config);  // named explicitly: linted whatever its extension
+  }
+
+  void add_stdin(const std::optional<fs::path>& stdin_filename) {
+    if (!stdin_filename) {
+      ConfigLookup lookup = resolver_.config_for_directory(resolver_.cwd());
+      if (!usable(lookup)) return;
+      result_.files.push_back({"-", "-", lookup.config->base_settings(), true});
+      return;
+    }
+    const fs::path abs = resolver_.absolute(*stdin_filename);
+    ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
+    if (!usable(lookup)) return;
+    if (force_exclude_ && excluded_with_ancestors(abs, false)) return;
+    result_.files.push_back({abs, resolver_.display_path(abs), lookup.config->settings_for(abs), true});
+  }
+
+  DiscoveryResult finish() {
+    // fs::path order compares component by component, so a directory's files stay together.
+    auto by_path = [](const auto& a, const auto& b) { return a.path < b.path; };
+    auto same_path = [](const auto& a, const auto& b) { return a.path == b.path; };
+    auto& files = result_.files;
+    std::sort(files.begin(), files.end(), by_path);
+    files.erase(std::unique(files.begin(), files.end(), same_path), files.end());
+    auto& problems = result_.problems;
+    std::stable_sort(problems.begin(), problems.end(), by_path);
+    problems.erase(std::unique(problems.begin(), problems.end(),
+                               [](const auto& a, const auto& b) { return a.path == b.path && a.kind == b.kind; }),
+                   problems.end());
+    return std::move(result_);
+  }
+
+ private:
+  struct Frame {
+    fs::path dir;
+    const Config* config;
+    GitRepos::Position git;
+  };
+
+  void walk(const fs::path& root, ConfigLookup root_lookup) {
+    // An explicit stack rather than recursion: depth is bounded by the tree, not by the C++ stack.
+    std::vector<Frame> stack;
+    stack.push_back({root, root_lookup.config, git_.containing(root)});
+    while (!stack.empty()) {
+      Frame frame = std::move(stack.back());
+      stack.pop_back();
+      std::error_code ec;
+      for (fs::directory_iterator it(frame.dir, ec), end; !ec && it != end; it.increment(ec)) visit(*it, frame, stack);
+      // A directory that cannot be listed (or stops listing midway) is reported, not thrown.
+      if (ec) problem(frame.dir, ec.message(), ProblemKind::Unreadable);
+    }
+  }
+
+  void visit(const fs::directory_entry& entry, const Frame& frame, std::vector<Frame>& stack) {
+    std::error_code ec;
+    // Usually known from the directory listing itself, without a stat().
+    const fs::file_type type = entry.symlink_status(ec).type();
+    if (ec) {
+      problem(entry.path(), ec.message(), ProblemKind::Unreadable);
+      return;
+    }
+    // Symlinks are never followed while walking: no loops, and no file reached under two names.
+    if (type == fs::file_type::symlink) return;
+    const fs::path& path = entry.path();
+    const std::string name = path.filename().string();
+
+    if (type == fs::file_type::directory) {
+      // A directory is governed by its own configuration when it has one (as in Ruff).
+      ConfigLookup lookup = resolver_.config_for_directory(path);
+      if (!usable(lookup) || lookup.config->is_excluded(path)) return;
+      GitRepos::Position git = frame.git;
+      if (git.repo) {
+        git.rel += name + "/";
+        if (GitRepos::ignored(git.repo, git.rel)) return;
+      }
+      if (git_repository* nested = git_.rooted_at(path)) git = {nested, std::string()};
+      stack.push_back({path, lookup.config, std::move(git)});
+    } else if (type == fs::file_type::regular && path.extension() == ".py") {
+      if (frame.config->is_excluded(path)) return;
+      if (frame.git.repo && GitRepos::ignored(frame.git.repo, frame.git.rel + name)) return;
+      add_file(path, *frame.config);
+    }
+  }
+
+  void add_file(const fs::path& abs, const Config& config) {
+    result_.files.push_back({abs, resolver_.display_path(abs), config.settings_for(abs), false});
+  }
+
+  // Whether the path or one of its parents, up to the root of the configuration governing it, is
+  // excluded (Ruff's --force-exclude).
+  bool excluded_with_ancestors(const fs::path& abs, bool is_dir) {
+    fs::path p = abs;
+    for (bool first = true;; first = false) {
+      ConfigLookup lookup = resolver_.config_for_directory(first && !is_dir ? p.parent_path() : p);
+      if (!lookup.config) return false;
+      if (lookup.config->is_excluded(p)) return true;
+      if (p == lookup.config->root || p == p.parent_path()) return false;
+      p = p.parent_path();
+    }
+  }
+
+  // Reports an invalid configuration once, however many paths it governs.
+  bool usable(const ConfigLookup& lookup) {
+    if (lookup.config) return true;
+    if (reported_configs_.insert(lookup.error->file).second)
+      problem(lookup.error->file, lookup.error->message, ProblemKind::InvalidConfig);
+    return false;
+  }
+
+  void problem(const fs::path& abs, std::string reason, ProblemKind kind) {
+    result_.problems.push_back({abs, resolver_.display_path(abs), std::move(reason), kind});
+  }
+
+  ConfigResolver& resolver_;
+  bool force_exclude_;
+  GitRepos git_;
+  std::set<fs::path> reported_configs_;
+  DiscoveryResult result_;
+};
+
+}  // namespace
+
+DiscoveryResult discover(const std::vector<fs::path>& paths, ConfigResolver& resolver, bool force_exclude,
+                         const std::optional<fs::path>& stdin_filename) {
+  Discoverer d(resolver, force_exclude);
+  if (paths.empty()) d.add_path(".");
+  for (const auto& p : paths) {
+    if (p == "-")
+      d.add_stdin(stdin_filename);
+    else
+      d.add_path(p);
+  }
+  return d.finish();
+}
+
+}  // namespace pml

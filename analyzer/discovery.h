@@ -1,0 +1,54 @@
+// File discovery: turning the paths given on the command line into the list of Python files to
+// lint, each with the Settings of the configuration that governs it.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/config.h"
+#include "analyzer/settings.h"
+
+namespace pml {
+
+struct FileTask {
+  // Absolute and lexically normalized. For standard input: the absolute --stdin-filename, or "-".
+  std::filesystem::path path;
+  // Relative to the cwd when below it, else absolute; "-" for standard input without a file name.
+  std::string display_path;
+  std::shared_ptr<const Settings> settings;
+  bool is_stdin = false;  // read the text from standard input, not from `path`
+};
+
+enum class ProblemKind {
+  NotFound,       // a path given on the command line does not exist: a usage error (exit 2); lint the rest
+  Unreadable,     // a path or directory that cannot be read or listed: report E902 for it
+  InvalidConfig,  // a configuration file is invalid: the files it governs are not linted
+};
+
+struct DiscoveryProblem {
+  std::filesystem::path path;  // absolute: the path concerned, or the invalid configuration file
+  std::string display_path;
+  std::string reason;  // the system's message ("No such file or directory"), or the config error
+  ProblemKind kind = ProblemKind::NotFound;
+};
+
+struct DiscoveryResult {
+  std::vector<FileTask> files;              // sorted by path (fs::path order), no duplicates
+  std::vector<DiscoveryProblem> problems;   // sorted by path
+};
+
+// Finds the files to lint under `paths` (none means "."; "-" means standard input, named by
+// `stdin_filename` for display and for finding its configuration when given).
+//
+// Directories are walked recursively for `*.py` files without following symlinks; the excludes of
+// the governing configuration and, inside a git work tree, .gitignore rules prune what is walked.
+// Files named explicitly are always linted, unless `force_exclude` is set: then the excludes (not
+// .gitignore) apply to them and to their parent directories too.
+DiscoveryResult discover(const std::vector<std::filesystem::path>& paths, ConfigResolver& resolver,
+                         bool force_exclude,
+                         const std::optional<std::filesystem::path>& stdin_filename = std::nullopt);
+
+}  // namespace pml

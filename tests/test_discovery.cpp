@@ -1,0 +1,322 @@
+// File discovery: walking, excludes, .gitignore through libgit2, explicit paths, order.
+#include <gtest/gtest.h>
+
+#include <git2.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "analyzer/discovery.h"
+#include "rules/registry.h"
+
+namespace pml {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory under the system's temporary directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "pml-discovery-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    // Resolve symlinks (a symlinked /tmp) so that paths compare equal to what the code computes.
+    path_ = fs::canonical(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    // Tests may leave unreadable directories behind; give the permissions back to remove them.
+    for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+      if (it->is_directory(ec) && !it->is_symlink(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+  fs::path write(const std::string& rel, const std::string& text = "x = 1\n") const {
+    fs::path p = path_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  fs::path mkdir(const std::string& rel) const {
+    fs::create_directories(path_ / rel);
+    return path_ / rel;
+  }
+
+ private:
+  fs::path path_;
+};
+
+void git_init(const fs::path& dir) {
+  git_libgit2_init();
+  git_repository* repo = nullptr;
+  ASSERT_EQ(git_repository_init(&repo, dir.c_str(), 0), 0);
+  git_repository_free(repo);
+  git_libgit2_shutdown();
+}
+
+std::unique_ptr<ConfigResolver> make_resolver(const fs::path& cwd, CliOverrides cli = {}) {
+  std::string error;
+  auto r = ConfigResolver::create(std::move(cli), &error, cwd);
+  EXPECT_TRUE(r) << error;
+  return r;
+}
+
+std::vector<std::string> displays(const DiscoveryResult& r) {
+  std::vector<std::string> out;
+  for (const auto& f : r.files) out.push_back(f.display_path);
+  return out;
+}
+
+DiscoveryResult run(ConfigResolver& resolver, std::vector<fs::path> paths = {}, bool force_exclude = false) {
+  return discover(paths, resolver, force_exclude);
+}
+
+bool running_as_root() { return ::geteuid() == 0; }
+
+TEST(Discovery, WalksForPythonFilesInPathOrder) {
+  TempDir t;
+  for (const char* f : {"z.py", "b/c.py", "a.py", "b/a/d.py", "b.py", "notes.txt", "pkg/mod.pyi", "pkg/x.py"})
+    t.write(f);
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver);  // no paths: "."
+  // Ordered by path, component by component: a directory's files stay together ("b/..." < "b.py").
+  const std::vector<std::string> expected = {"a.py", "b/a/d.py", "b/c.py", "b.py", "pkg/x.py", "z.py"};
+  EXPECT_EQ(displays(r), expected);
+  EXPECT_TRUE(r.problems.empty());
+  ASSERT_FALSE(r.files.empty());
+  EXPECT_EQ(r.files.front().path, t.path() / "a.py");
+  EXPECT_FALSE(r.files.front().is_stdin);
+  EXPECT_TRUE(r.files.front().settings);
+  // A second run (fresh resolver) gives the same list.
+  auto again = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*again, {"."})), expected);
+}
+
+TEST(Discovery, DefaultExcludesArePruned) {
+  TempDir t;
+  for (const char* f : {"keep.py", ".venv/lib/x.py", "venv/y.py", "build/gen.py", "dist/d.py", "src/__pycache__/c.py",
+                        "web/node_modules/pkg/n.py", ".git/hooks/h.py", ".tox/py311/t.py", "lib/site-packages/s.py",
+                        ".mypy_cache/m.py", "builder/b.py", "src/dist_utils.py"})
+    t.write(f);
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"builder/b.py", "keep.py", "src/dist_utils.py"}));
+}
+
+TEST(Discovery, ExcludedDirectoriesAreNotDescended) {
+  if (running_as_root()) GTEST_SKIP() << "root reads unreadable directories";
+  TempDir t;
+  t.write("ok.py");
+  t.write("build/inner/x.py");
+  t.write("secret/y.py");
+  fs::permissions(t.path() / "build/inner", fs::perms::none);
+  fs::permissions(t.path() / "secret", fs::perms::none);
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver);
+  EXPECT_EQ(displays(r), std::vector<std::string>{"ok.py"});
+  // Only the directory that was walked into is reported; build/ was pruned before its contents.
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].display_path, "secret");
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::Unreadable);
+  EXPECT_EQ(r.problems[0].reason, std::make_error_code(std::errc::permission_denied).message());
+}
+
+TEST(Discovery, ConfigExcludeReplacesAndExtendExcludeAdds) {
+  TempDir t;
+  t.write("replaced/pymemlint.toml", "exclude = [\"gen\"]\n");
+  t.write("replaced/build/b.py");
+  t.write("replaced/gen/g.py");
+  t.write("replaced/ok.py");
+  t.write("extended/pyproject.toml", "[tool.pymemlint]\nextend-exclude = [\"legacy/*.py\", \"fixtures\"]\n");
+  t.write("extended/legacy/old.py");
+  t.write("extended/pkg/legacy/kept.py");  // "legacy/*.py" is relative to the config's directory
+  t.write("extended/tests/fixtures/f.py");
+  t.write("extended/build/b.py");
+  t.write("extended/new.py");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"extended/new.py", "extended/pkg/legacy/kept.py",
+                                                                "replaced/build/b.py", "replaced/ok.py"}));
+}
+
+TEST(Discovery, ExplicitFilesAreLintedUnlessForceExclude) {
+  TempDir t;
+  t.write("build/gen.py");
+  t.write("src/script");  // no extension: named explicitly, so linted
+  t.write("src/skip_me.py");
+  t.write("pymemlint.toml", "extend-exclude = [\"skip_*.py\"]\n");
+  auto resolver = make_resolver(t.path());
+  const std::vector<fs::path> paths = {"build/gen.py", "src/script", t.path() / "src/skip_me.py"};
+  EXPECT_EQ(displays(run(*resolver, paths)),
+            (std::vector<std::string>{"build/gen.py", "src/script", "src/skip_me.py"}));
+  // --force-exclude: the excludes apply to explicit paths and to their parent directories.
+  EXPECT_EQ(displays(run(*resolver, paths, true)), std::vector<std::string>{"src/script"});
+  EXPECT_TRUE(run(*resolver, {"build"}, true).files.empty());
+  EXPECT_EQ(displays(run(*resolver, {"build"}, false)), std::vector<std::string>{"build/gen.py"});
+}
+
+TEST(Discovery, GitignoreIsRespectedInsideARepository) {
+  TempDir t;
+  git_init(t.path());
+  t.write(".gitignore", "ignored_dir/\n*_gen.py\n!keep_gen.py\n");
+  t.write("sub/.gitignore", "local.py\n");
+  for (const char* f : {"a.py", "ignored_dir/x.py", "pkg/ignored_dir/y.py", "pkg/model_gen.py", "pkg/keep_gen.py",
+                        "sub/local.py", "sub/shared.py", "local.py", "info_excluded.py"})
+    t.write(f);
+  t.write(".git/info/exclude", "info_excluded.py\n");
+  auto resolver = make_resolver(t.path());
+  const std::vector<std::string> expected = {"a.py", "local.py", "pkg/keep_gen.py", "sub/shared.py"};
+  EXPECT_EQ(displays(run(*resolver)), expected);
+  // The same from a root below the top of the work tree.
+  EXPECT_EQ(displays(run(*resolver, {"pkg", "sub"})), (std::vector<std::string>{"pkg/keep_gen.py", "sub/shared.py"}));
+  // Explicit files are linted even when ignored, with --force-exclude too (it is about excludes).
+  EXPECT_EQ(displays(run(*resolver, {"pkg/model_gen.py"}, true)), std::vector<std::string>{"pkg/model_gen.py"});
+}
+
+TEST(Discovery, GitignoreOutsideARepositoryIsNotConsulted) {
+  TempDir t;
+  t.write(".gitignore", "*.py\n");
+  t.write("a.py");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), std::vector<std::string>{"a.py"});
+}
+
+TEST(Discovery, NestedRepositoryUsesItsOwnIgnoreRules) {
+  TempDir t;
+  t.mkdir("outer");
+  t.mkdir("inner");
+  t.write("inner/.gitignore", "secret.py\n");
+  t.write("inner/secret.py");
+  t.write("inner/public.py");
+  t.write("outer/o.py");
+  git_init(t.path() / "inner");  // t itself is not a repository
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"inner/public.py", "outer/o.py"}));
+}
+
+TEST(Discovery, SymlinksAreNotFollowedAndLoopsEnd) {
+  TempDir t;
+  t.write("real/a.py");
+  fs::create_directory_symlink(t.path(), t.path() / "real/loop");  // a cycle back to the top
+  fs::create_directory_symlink(t.path() / "real", t.path() / "alias");
+  fs::create_symlink(t.path() / "real/a.py", t.path() / "link.py");
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver);
+  EXPECT_EQ(displays(r), std::vector<std::string>{"real/a.py"});
+  EXPECT_TRUE(r.problems.empty());
+  // A symlink named explicitly is followed.
+  EXPECT_EQ(displays(run(*resolver, {"alias"})), std::vector<std::string>{"alias/a.py"});
+}
+
+TEST(Discovery, MissingPathIsReportedAndTheRestLinted) {
+  TempDir t;
+  t.write("a.py");
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver, {"missing.py", "a.py", "nodir/x.py"});
+  EXPECT_EQ(displays(r), std::vector<std::string>{"a.py"});
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_EQ(r.problems[0].display_path, "missing.py");
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::NotFound);
+  EXPECT_EQ(r.problems[0].reason, std::make_error_code(std::errc::no_such_file_or_directory).message());
+  EXPECT_EQ(r.problems[1].display_path, "nodir/x.py");
+  EXPECT_EQ(r.problems[1].kind, ProblemKind::NotFound);
+}
+
+TEST(Discovery, UnreadableExplicitPathIsReported) {
+  TempDir t;
+  t.write("a.py");
+  fs::create_symlink("self.py", t.path() / "self.py");  // stat() fails with ELOOP, even for root
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver, {"self.py", "a.py"});
+  EXPECT_EQ(displays(r), std::vector<std::string>{"a.py"});
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].display_path, "self.py");
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::Unreadable);
+  EXPECT_EQ(r.problems[0].reason, std::make_error_code(std::errc::too_many_symbolic_link_levels).message());
+}
+
+TEST(Discovery, DuplicatesAreRemoved) {
+  TempDir t;
+  t.write("pkg/a.py");
+  t.write("pkg/b.py");
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver, {"pkg", "pkg/a.py", "./pkg/../pkg", t.path() / "pkg/b.py", "pkg/"});
+  EXPECT_EQ(displays(r), (std::vector<std::string>{"pkg/a.py", "pkg/b.py"}));
+}
+
+TEST(Discovery, DisplayPathsAreRelativeToTheCwdWhenBelowIt) {
+  TempDir t;
+  t.write("proj/a.py");
+  t.write("elsewhere/b.py");
+  auto resolver = make_resolver(t.path() / "proj");
+  DiscoveryResult r = run(*resolver, {".", "../elsewhere"});
+  ASSERT_EQ(r.files.size(), 2u);
+  // Sorted by path: /…/elsewhere/b.py before /…/proj/a.py.
+  EXPECT_EQ(r.files[0].display_path, (t.path() / "elsewhere/b.py").string());
+  EXPECT_EQ(r.files[0].path, t.path() / "elsewhere/b.py");
+  EXPECT_EQ(r.files[1].display_path, "a.py");
+}
+
+TEST(Discovery, EachFileGetsItsNearestConfig) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM301\"]\n[per-file-ignores]\n\"test_*.py\" = [\"MEM301\"]\n");
+  t.write("sub/pyproject.toml", "[tool.pymemlint]\nselect = [\"MEM303\"]\nmin-bytes = 7\n");
+  t.write("a.py");
+  t.write("test_a.py");
+  t.write("sub/b.py");
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver);
+  ASSERT_EQ(displays(r), (std::vector<std::string>{"a.py", "sub/b.py", "test_a.py"}));
+  const size_t mem301 = *rule_index("MEM301");
+  const size_t mem303 = *rule_index("MEM303");
+  EXPECT_TRUE(r.files[0].settings->enabled.test(mem301));
+  EXPECT_FALSE(r.files[1].settings->enabled.test(mem301));
+  EXPECT_TRUE(r.files[1].settings->enabled.test(mem303));
+  EXPECT_EQ(r.files[1].settings->min_bytes, 7u);
+  EXPECT_TRUE(r.files[2].settings->enabled.none());
+}
+
+TEST(Discovery, InvalidConfigIsReportedOnceAndOthersLinted) {
+  TempDir t;
+  t.write("bad/pymemlint.toml", "min-bytes = -5\n");
+  t.write("bad/a.py");
+  t.write("bad/inner/b.py");
+  t.write("good/c.py");
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver, {".", "bad/a.py", "bad/inner"});
+  EXPECT_EQ(displays(r), std::vector<std::string>{"good/c.py"});
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::InvalidConfig);
+  EXPECT_EQ(r.problems[0].path, t.path() / "bad/pymemlint.toml");
+  EXPECT_EQ(r.problems[0].reason, "bad/pymemlint.toml: `min-bytes` must be a non-negative integer, got -5");
+}
+
+TEST(Discovery, StandardInput) {
+  TempDir t;
+  t.write("pymemlint.toml", "select = [\"MEM301\"]\n[per-file-ignores]\n\"scripts/*\" = [\"MEM301\"]\n");
+  auto resolver = make_resolver(t.path());
+
+  DiscoveryResult plain = discover({"-"}, *resolver, false);
+  ASSERT_EQ(plain.files.size(), 1u);
+  EXPECT_TRUE(plain.files[0].is_stdin);
+  EXPECT_EQ(plain.files[0].display_path, "-");
+  EXPECT_TRUE(plain.files[0].settings->enabled.test(*rule_index("MEM301")));
+
+  DiscoveryResult named = discover({"-"}, *resolver, false, fs::path("scripts/tool.py"));
+  ASSERT_EQ(named.files.size(), 1u);
+  EXPECT_TRUE(named.files[0].is_stdin);
+  EXPECT_EQ(named.files[0].display_path, "scripts/tool.py");
+  EXPECT_EQ(named.files[0].path, t.path() / "scripts/tool.py");
+  EXPECT_TRUE(named.files[0].settings->enabled.none());  // per-file-ignores by the given name
+
+  EXPECT_TRUE(discover({"-"}, *resolver, true, fs::path("build/x.py")).files.empty());
+  EXPECT_EQ(discover({"-"}, *resolver, false, fs::path("build/x.py")).files.size(), 1u);
+}
+
+}  // namespace
+}  // namespace pml
