@@ -3,13 +3,11 @@
 #include <fnmatch.h>
 
 #include <cctype>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <system_error>
 
 #include <toml++/toml.h>
 
+#include "analyzer/fsutil.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -235,25 +233,14 @@ ConfigFileResult parse_config_text(std::string_view text, const std::string& dis
 }
 
 ConfigFileResult read_config_file(const fs::path& file, const std::string& display_name) {
-  ConfigFileResult result;
-  std::string text;
-  std::FILE* f = std::fopen(file.c_str(), "rb");
-  if (f) {
-    char buf[8192];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-    bool failed = std::ferror(f);
-    int saved = errno;
-    std::fclose(f);
-    if (failed) {
-      result.error = display_name + ": cannot read: " + std::strerror(saved);
-      return result;
-    }
-  } else {
-    result.error = display_name + ": cannot read: " + std::strerror(errno);
+  std::string reason;
+  std::optional<std::string> text = read_file(file, &reason);
+  if (!text) {
+    ConfigFileResult result;
+    result.error = display_name + ": cannot read: " + reason;
     return result;
   }
-  return parse_config_text(text, display_name, file.filename() == kPyprojectName);
+  return parse_config_text(*text, display_name, file.filename() == kPyprojectName);
 }
 
 const std::vector<std::string>& default_excludes() {
@@ -356,11 +343,12 @@ std::unique_ptr<ConfigResolver> ConfigResolver::create(CliOverrides cli, std::st
     if (error) *error = std::move(message);
     return nullptr;
   };
-  if (cwd.empty()) {
-    std::error_code ec;
-    cwd = fs::current_path(ec);
-    if (ec) return fail("cannot determine the current directory: " + ec.message());
-  }
+  std::error_code ec;
+  cwd = cwd.empty() ? fs::current_path(ec) : fs::absolute(cwd, ec);
+  if (ec) return fail("cannot determine the current directory: " + ec.message());
+  cwd = cwd.lexically_normal();
+  if (!cwd.has_filename() && cwd != cwd.root_path()) cwd = cwd.parent_path();  // no trailing separator
+
   auto check = [&](std::string_view option, const std::vector<std::string>& selectors) -> std::optional<std::string> {
     for (const auto& s : selectors)
       if (!rules_matching(s)) return "unknown rule selector `" + s + "` in `" + std::string(option) + "`";
@@ -371,7 +359,7 @@ std::unique_ptr<ConfigResolver> ConfigResolver::create(CliOverrides cli, std::st
   if (auto e = check("--extend-select", cli.extend_select)) return fail(*e);
   if (auto e = check("--ignore", cli.ignore)) return fail(*e);
 
-  std::unique_ptr<ConfigResolver> resolver(new ConfigResolver(std::move(cli), fs::path(cwd).lexically_normal()));
+  std::unique_ptr<ConfigResolver> resolver(new ConfigResolver(std::move(cli), std::move(cwd)));
   if (resolver->cli_.config_file) {
     fs::path file = resolver->absolute(*resolver->cli_.config_file);
     ConfigLookup lookup = resolver->load(file, /*must_be_config=*/true);
