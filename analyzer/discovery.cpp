@@ -52,7 +52,11 @@ class GitRepos {
     if (ec) return {};
     fs::path rel = real.lexically_relative(workdir);
     if (rel.empty() || *rel.begin() == "..") return {};
-    return {repo, rel == "." ? std::string() : rel.generic_string() + "/"};
+    Position position{repo, rel == "." ? std::string() : rel.generic_string() + "/"};
+    // libgit2 treats everything below an ignored directory as ignored. A directory named on the
+    // command line is linted even when ignored (as in Ruff), so walk it without git's rules.
+    if (!position.rel.empty() && ignored(repo, position.rel)) return {};
+    return position;
   }
 
   // A repository whose work tree starts at `dir` (a nested repository or a submodule), if any.

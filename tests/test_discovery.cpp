@@ -176,6 +176,8 @@ TEST(Discovery, GitignoreIsRespectedInsideARepository) {
   EXPECT_EQ(displays(run(*resolver, {"pkg", "sub"})), (std::vector<std::string>{"pkg/keep_gen.py", "sub/shared.py"}));
   // Explicit files are linted even when ignored, with --force-exclude too (it is about excludes).
   EXPECT_EQ(displays(run(*resolver, {"pkg/model_gen.py"}, true)), std::vector<std::string>{"pkg/model_gen.py"});
+  // So is an ignored directory named explicitly.
+  EXPECT_EQ(displays(run(*resolver, {"ignored_dir"})), std::vector<std::string>{"ignored_dir/x.py"});
 }
 
 TEST(Discovery, GitignoreOutsideARepositoryIsNotConsulted) {
