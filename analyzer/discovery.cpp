@@ -111,7 +111,7 @@ class Discoverer {
     const bool is_dir = fs::is_directory(st);
     ConfigLookup lookup = resolver_.config_for_directory(is_dir ? abs : abs.parent_path());
     if (!usable(lookup)) return;
-    if (force_exclude_ && excluded_with_ancestors(abs, is_dir)) return;
+    if (force_exclude_ && excluded_with_ancestors(abs)) return;
     if (is_dir)
       walk(abs, lookup);
     else
@@ -128,7 +128,7 @@ class Discoverer {
     const fs::path abs = resolver_.absolute(*stdin_filename);
     ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
     if (!usable(lookup)) return;
-    if (force_exclude_ && excluded_with_ancestors(abs, false)) return;
+    if (force_exclude_ && excluded_with_ancestors(abs)) return;
     result_.files.push_back({abs, resolver_.display_path(abs), lookup.config->settings_for(abs), true});
   }
 
@@ -182,9 +182,11 @@ class Discoverer {
     const std::string name = path.filename().string();
 
     if (type == fs::file_type::directory) {
-      // A directory is governed by its own configuration when it has one (as in Ruff).
+      // Like a file, a directory is excluded by the configuration of the directory holding it (as
+      // in Ruff), so a configuration file inside an excluded directory is never even read.
+      if (frame.config->is_excluded(path)) return;
       ConfigLookup lookup = resolver_.config_for_directory(path);
-      if (!usable(lookup) || lookup.config->is_excluded(path)) return;
+      if (!usable(lookup)) return;
       GitRepos::Position git = frame.git;
       if (git.repo) {
         git.rel += name + "/";
@@ -203,17 +205,20 @@ class Discoverer {
     result_.files.push_back({abs, resolver_.display_path(abs), config.settings_for(abs), false});
   }
 
-  // Whether the path or one of its parents, up to the root of the configuration governing it, is
-  // excluded (Ruff's --force-exclude).
-  bool excluded_with_ancestors(const fs::path& abs, bool is_dir) {
-    fs::path p = abs;
-    for (bool first = true;; first = false) {
-      ConfigLookup lookup = resolver_.config_for_directory(first && !is_dir ? p.parent_path() : p);
-      if (!lookup.config) return false;
-      if (lookup.config->is_excluded(p)) return true;
-      if (p == lookup.config->root || p == p.parent_path()) return false;
-      p = p.parent_path();
-    }
+  // Whether the path or one of its parent directories below the root of the configuration that
+  // governs it is excluded (Ruff's --force-exclude). No configuration file lies between that root
+  // and the path, so one configuration decides for all of them. A path outside that root (with
+  // --config, or outside the cwd without any configuration) is matched by itself only.
+  bool excluded_with_ancestors(const fs::path& abs) {
+    ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
+    if (!lookup.config) return false;  // reported by the caller
+    const Config& config = *lookup.config;
+    if (config.is_excluded(abs)) return true;
+    const fs::path rel = abs.lexically_relative(config.root);
+    if (rel.empty() || *rel.begin() == "..") return false;
+    for (fs::path p = abs.parent_path(); p != config.root && p != p.parent_path(); p = p.parent_path())
+      if (config.is_excluded(p)) return true;
+    return false;
   }
 
   // Reports an invalid configuration once, however many paths it governs.

@@ -158,6 +158,10 @@ TEST(Discovery, ExplicitFilesAreLintedUnlessForceExclude) {
   EXPECT_EQ(displays(run(*resolver, paths, true)), std::vector<std::string>{"src/script"});
   EXPECT_TRUE(run(*resolver, {"build"}, true).files.empty());
   EXPECT_EQ(displays(run(*resolver, {"build"}, false)), std::vector<std::string>{"build/gen.py"});
+  // Parents above the governing configuration's root are not matched: the project may live in "build".
+  t.write("build/proj/pymemlint.toml", "");
+  t.write("build/proj/m.py");
+  EXPECT_EQ(displays(run(*resolver, {"build/proj/m.py"}, true)), std::vector<std::string>{"build/proj/m.py"});
 }
 
 TEST(Discovery, GitignoreIsRespectedInsideARepository) {
@@ -296,6 +300,17 @@ TEST(Discovery, InvalidConfigIsReportedOnceAndOthersLinted) {
   EXPECT_EQ(r.problems[0].kind, ProblemKind::InvalidConfig);
   EXPECT_EQ(r.problems[0].path, t.path() / "bad/pymemlint.toml");
   EXPECT_EQ(r.problems[0].reason, "bad/pymemlint.toml: `min-bytes` must be a non-negative integer, got -5");
+}
+
+TEST(Discovery, ConfigInsideAnExcludedDirectoryIsNotRead) {
+  TempDir t;
+  t.write("node_modules/pkg/pyproject.toml", "[tool.pymemlint\n");
+  t.write("node_modules/pkg/x.py");
+  t.write("a.py");
+  auto resolver = make_resolver(t.path());
+  DiscoveryResult r = run(*resolver);
+  EXPECT_EQ(displays(r), std::vector<std::string>{"a.py"});
+  EXPECT_TRUE(r.problems.empty());
 }
 
 TEST(Discovery, StandardInput) {
