@@ -139,15 +139,18 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   model.push_scope(ScopeKind::Module, root, 0);
 
   // The single walk: iterative, with an explicit stack of open scopes (deep nesting is safe).
-  std::vector<std::pair<TSNode, uint32_t>> scope_stack{{root, 0}};
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  auto leave = [&](TSNode n) {
-    if (scope_stack.size() > 1 && ts_node_eq(scope_stack.back().first, n)) scope_stack.pop_back();
+  // Each open scope remembers the depth of the node that opened it; leaving that depth closes it.
+  struct OpenScope {
+    uint32_t depth;
+    uint32_t id;
   };
+  std::vector<OpenScope> scope_stack{{0, 0}};
+  uint32_t depth = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     Kind kind = kind_of(node);
-    uint32_t scope = scope_stack.back().second;
+    uint32_t scope = scope_stack.back().id;
     if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
       comments.emplace_back(s, ts_node_end_byte(node));
@@ -161,7 +164,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
       }
       if (opens_scope(kind)) {
         uint32_t inner = model.push_scope(scope_kind_for(kind), node, scope);
-        scope_stack.emplace_back(node, inner);
+        scope_stack.push_back({depth, inner});
         if (kind == Kind::FunctionDefinition || kind == Kind::Lambda) {
           TSNode params = child_by_field(node, Field::ParametersField);
           if (!ts_node_is_null(params)) model.bind_parameters(params, inner);
@@ -175,15 +178,20 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
       if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
       if (!subscribers[static_cast<size_t>(kind)].empty()) pending.push_back({node, scope});
     }
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      ++depth;
+      continue;
+    }
     bool done = false;
     for (;;) {
-      leave(ts_tree_cursor_current_node(&cursor));
+      // Leaving the node at `depth`: close the scopes it (or its descendants) opened.
+      while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
       if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
       if (!ts_tree_cursor_goto_parent(&cursor)) {
         done = true;
         break;
       }
+      --depth;
     }
     if (done) break;
   }

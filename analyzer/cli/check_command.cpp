@@ -1,0 +1,204 @@
+#include "analyzer/cli/check_command.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "analyzer/config.h"
+#include "analyzer/discovery.h"
+#include "analyzer/fsutil.h"
+#include "analyzer/render.h"
+#include "analyzer/runner.h"
+#include "rules/registry.h"
+
+namespace pml::cli {
+
+void add_check_command(CLI::App& app, CheckOptions& o) {
+  auto* cmd = app.add_subcommand("check", "Lint Python files for memory problems (the default paths: .)");
+  cmd->add_option("paths", o.paths, "Files or directories to lint; `-` reads standard input");
+
+  auto* sel = "Rule selection";
+  cmd->add_option("--select", o.select, "Rules to enable (codes or prefixes, comma-separated); replaces the configuration's")
+      ->delimiter(',')->group(sel)->each([&o](const std::string&) { o.select_given = true; });
+  cmd->add_option("--ignore", o.ignore, "Rules to disable (codes or prefixes, comma-separated)")->delimiter(',')->group(sel);
+  cmd->add_option("--extend-select", o.extend_select, "Rules to enable in addition to the selection")
+      ->delimiter(',')->group(sel);
+
+  auto* files = "File selection";
+  cmd->add_option("--exclude", o.exclude, "Glob patterns to exclude, replacing the defaults (comma-separated)")
+      ->delimiter(',')->group(files)->each([&o](const std::string&) { o.exclude_given = true; });
+  cmd->add_option("--extend-exclude", o.extend_exclude, "Glob patterns to exclude in addition (comma-separated)")
+      ->delimiter(',')->group(files);
+  cmd->add_flag("--force-exclude", o.force_exclude, "Apply excludes even to files named on the command line")
+      ->group(files);
+  cmd->add_option("--stdin-filename", o.stdin_filename, "The name to use for standard input (`-`)")->group(files);
+
+  auto* out = "Output";
+  cmd->add_option("--output-format", o.output_format, "Output format")
+      ->check(CLI::IsMember({"full", "concise", "json", "json-lines"}))->group(out);
+  cmd->add_flag("--statistics", o.statistics, "Show counts per rule instead of the findings")->group(out);
+  cmd->add_flag("-q,--quiet", o.quiet, "Print findings only: no summary")->group(out);
+  cmd->add_option("--color", o.color, "Color output: auto (a terminal, and NO_COLOR unset), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))->group(out);
+  cmd->add_flag("--show-fixes", o.show_fixes, "List the fixes applied, after --fix")->group(out);
+
+  auto* fixes = "Fixes";
+  cmd->add_flag("--fix", o.fix, "Apply safe fixes")->group(fixes);
+  cmd->add_flag("--unsafe-fixes", o.unsafe_fixes, "Also apply (and count) unsafe fixes")->group(fixes);
+  cmd->add_flag("--no-unsafe-fixes", o.no_unsafe_fixes, "Do not apply unsafe fixes, whatever the configuration says")
+      ->group(fixes);
+  cmd->add_flag("--diff", o.diff, "Show the fixes as a unified diff; write nothing")->group(fixes);
+
+  auto* run = "Run";
+  cmd->add_flag("--exit-zero", o.exit_zero, "Exit with 0 even when findings remain")->group(run);
+  cmd->add_option("--config", o.config, "Use this configuration file for every path")->group(run);
+  cmd->add_option("--threads", o.threads, "Worker threads (default: one per core)")
+      ->check(CLI::Range(1u, 1024u))->group(run);
+}
+
+namespace {
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+OutputFormat parse_format(const std::string& f) {
+  if (f == "concise") return OutputFormat::Concise;
+  if (f == "json") return OutputFormat::Json;
+  if (f == "json-lines") return OutputFormat::JsonLines;
+  return OutputFormat::Full;
+}
+
+}  // namespace
+
+int run_check(const CheckOptions& o) {
+  if (o.unsafe_fixes && o.no_unsafe_fixes) {
+    std::cerr << "error: --unsafe-fixes and --no-unsafe-fixes cannot be used together\n";
+    return 2;
+  }
+  if (o.fix && o.diff) {
+    std::cerr << "error: --fix and --diff cannot be used together (--diff writes nothing)\n";
+    return 2;
+  }
+
+  CliOverrides overrides;
+  if (o.select_given) overrides.select = o.select;
+  overrides.extend_select = o.extend_select;
+  overrides.ignore = o.ignore;
+  if (o.unsafe_fixes) overrides.unsafe_fixes = true;
+  if (o.no_unsafe_fixes) overrides.unsafe_fixes = false;
+  if (!o.config.empty()) overrides.config_file = o.config;
+  if (o.exclude_given) overrides.exclude = o.exclude;
+  overrides.extend_exclude = o.extend_exclude;
+
+  std::string error;
+  auto resolver = ConfigResolver::create(overrides, &error);
+  if (!resolver) {
+    std::cerr << "error: " << error << "\n";
+    return 2;
+  }
+
+  std::vector<std::filesystem::path> paths(o.paths.begin(), o.paths.end());
+  std::optional<std::filesystem::path> stdin_name;
+  if (!o.stdin_filename.empty()) stdin_name = o.stdin_filename;
+  DiscoveryResult found = discover(paths, *resolver, o.force_exclude, stdin_name);
+
+  bool usage_error = false;
+  std::vector<FileReport> problem_reports;
+  for (const auto& p : found.problems) {
+    switch (p.kind) {
+      case ProblemKind::NotFound:
+        std::cerr << "error: " << p.display_path << ": " << p.reason << "\n";
+        usage_error = true;
+        break;
+      case ProblemKind::InvalidConfig:
+        std::cerr << "error: " << p.reason << "\n";
+        usage_error = true;
+        break;
+      case ProblemKind::Unreadable: {
+        FileReport r;
+        r.display_path = p.display_path;
+        r.absolute_path = p.path.string();
+        Diagnostic d;
+        d.code = kIoErrorCode;
+        d.message = "cannot read: " + p.reason;
+        r.diagnostics.push_back(std::move(d));
+        problem_reports.push_back(std::move(r));
+        break;
+      }
+    }
+  }
+
+  RunOptions run;
+  run.mode = o.diff ? RunMode::Diff : o.fix ? RunMode::Fix : RunMode::Check;
+  if (overrides.unsafe_fixes) run.unsafe_fixes = overrides.unsafe_fixes;
+  run.threads = o.threads;
+  bool reads_stdin = false;
+  for (const auto& t : found.files) reads_stdin = reads_stdin || t.is_stdin;
+  if (reads_stdin) run.stdin_text = read_stdin();
+
+  std::vector<FileOutcome> outcomes = run_files(found.files, run);
+
+  // Standard input fixed in place goes to standard output, so findings move to standard error.
+  bool stdout_is_code = run.mode == RunMode::Fix && reads_stdin;
+  std::ostream& report_stream = stdout_is_code ? std::cerr : std::cout;
+
+  std::vector<FileReport> reports = std::move(problem_reports);
+  std::vector<FixedFile> fixed_files;
+  size_t fixed_total = 0;
+  std::string diffs;
+  for (auto& outcome : outcomes) {
+    for (const auto& w : outcome.warnings) std::cerr << "warning: " << w << "\n";
+    if (outcome.fixed_text) std::cout << *outcome.fixed_text;
+    diffs += outcome.diff;
+    if (!outcome.fixed.empty()) {
+      FixedFile ff;
+      ff.display_path = outcome.report.display_path;
+      for (const auto& [code, count] : outcome.fixed) {
+        const RuleInfo* info = find_rule(code);
+        ff.rules.push_back({code, info ? std::string(info->name) : std::string(), count});
+        fixed_total += count;
+      }
+      fixed_files.push_back(std::move(ff));
+    }
+    if (!outcome.report.diagnostics.empty()) reports.push_back(std::move(outcome.report));
+  }
+  std::sort(reports.begin(), reports.end(),
+            [](const FileReport& a, const FileReport& b) { return a.display_path < b.display_path; });
+
+  bool unsafe_for_counts = run.unsafe_fixes.value_or(false);
+  RenderOptions render_options{parse_format(o.output_format), use_color(o.color), unsafe_for_counts};
+  bool machine_format = render_options.format == OutputFormat::Json || render_options.format == OutputFormat::JsonLines;
+  FindingCounts counts = count_findings(reports, unsafe_for_counts);
+
+  if (run.mode == RunMode::Diff) {
+    std::cout << diffs;
+    if (!o.quiet) {
+      if (fixed_total > 0)
+        std::cerr << "Would fix " << fixed_total << (fixed_total == 1 ? " finding" : " findings") << ".\n";
+      else
+        std::cerr << "No fixes available.\n";
+    }
+  } else if (o.statistics) {
+    render_statistics(report_stream, reports, render_options);
+  } else {
+    render(report_stream, reports, render_options);
+    if (!o.quiet && !machine_format) {
+      report_stream << summary(counts, run.mode == RunMode::Fix ? SummaryMode::Fix : SummaryMode::Check, fixed_total);
+    }
+    if (o.show_fixes && run.mode == RunMode::Fix && !machine_format) render_fixed(report_stream, fixed_files, render_options.color);
+  }
+
+  if (usage_error) return 2;
+  if (o.exit_zero) return 0;
+  if (run.mode == RunMode::Diff) return diffs.empty() ? 0 : 1;
+  return counts.total > 0 ? 1 : 0;
+}
+
+}  // namespace pml::cli

@@ -1,0 +1,46 @@
+// `pymemlint check`: lint paths, optionally fixing them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pml::cli {
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  // Rule selection
+  std::vector<std::string> select;
+  bool select_given = false;
+  std::vector<std::string> ignore;
+  std::vector<std::string> extend_select;
+  std::vector<std::string> exclude;
+  bool exclude_given = false;
+  std::vector<std::string> extend_exclude;
+  // Output
+  std::string output_format = "full";
+  bool statistics = false;
+  bool quiet = false;
+  std::string color = "auto";
+  bool show_fixes = false;
+  // Fixes
+  bool fix = false;
+  bool unsafe_fixes = false;
+  bool no_unsafe_fixes = false;
+  bool diff = false;
+  // Run
+  bool exit_zero = false;
+  std::string config;
+  unsigned threads = 0;
+  std::string stdin_filename;
+  bool force_exclude = false;
+};
+
+void add_check_command(CLI::App& app, CheckOptions& options);
+
+// Runs the check; returns the process exit code (0, 1 or 2, as Ruff's).
+int run_check(const CheckOptions& options);
+
+}  // namespace pml::cli

@@ -1,0 +1,124 @@
+#include "analyzer/runner.h"
+
+#include <atomic>
+#include <exception>
+#include <thread>
+
+#include "analyzer/checker.h"
+#include "analyzer/diff.h"
+#include "analyzer/fsutil.h"
+#include "analyzer/source.h"
+#include "rules/registry.h"
+
+namespace pml {
+
+unsigned effective_threads(unsigned requested) {
+  if (requested > 0) return requested;
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : n;
+}
+
+namespace {
+
+Diagnostic io_error(std::string message) {
+  Diagnostic d = make_engine_diagnostic(kIoErrorCode, std::move(message));
+  d.source_line = "";
+  return d;
+}
+
+}  // namespace
+
+FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser& parser) {
+  FileOutcome out;
+  out.report.display_path = task.display_path;
+  out.report.absolute_path = task.is_stdin && task.path == "-" ? "-" : task.path.string();
+
+  std::string bytes;
+  if (task.is_stdin) {
+    bytes = options.stdin_text;
+  } else {
+    std::string error;
+    auto read = read_file(task.path, &error);
+    if (!read) {
+      out.report.diagnostics.push_back(io_error("cannot read the file: " + error));
+      return out;
+    }
+    bytes = std::move(*read);
+  }
+  DecodeResult decoded = decode_source(std::move(bytes));
+  if (decoded.error) {
+    out.report.diagnostics.push_back(io_error(decoded.error->reason));
+    return out;
+  }
+  const DecodedSource& source = *decoded.source;
+  const Settings& settings = *task.settings;
+
+  if (options.mode == RunMode::Check) {
+    out.report.diagnostics = lint(source.text, source.newline, settings, parser).diagnostics;
+    return out;
+  }
+
+  bool unsafe = options.unsafe_fixes.value_or(settings.unsafe_fixes);
+  FixResult fixed = fix(source.text, source.newline, settings, parser,
+                        unsafe ? Applicability::Unsafe : Applicability::Safe);
+  if (fixed.error) out.warnings.push_back(task.display_path + ": " + *fixed.error);
+  if (fixed.changed()) {
+    if (options.mode == RunMode::Diff) {
+      out.diff = unified_diff(source.text, fixed.text, task.display_path);
+      out.fixed = std::move(fixed.fixed);
+      // What --diff reports is what --fix would leave behind.
+    } else if (task.is_stdin) {
+      std::string reason;
+      auto encoded = encode_source(source, fixed.text, &reason);
+      out.fixed_text = encoded ? std::move(*encoded) : std::string();
+      out.fixed = std::move(fixed.fixed);
+    } else {
+      std::string reason;
+      auto encoded = encode_source(source, fixed.text, &reason);
+      if (!encoded || !atomic_write(task.path, *encoded, &reason)) {
+        // Nothing was written: report what is still in the file, and why it was not fixed.
+        out.report.diagnostics = lint(source.text, source.newline, settings, parser).diagnostics;
+        out.report.diagnostics.insert(out.report.diagnostics.begin(), io_error("cannot write fixes: " + reason));
+        return out;
+      }
+      out.fixed = std::move(fixed.fixed);
+    }
+  } else if (options.mode == RunMode::Fix && task.is_stdin) {
+    out.fixed_text = (source.had_bom ? std::string("\xEF\xBB\xBF") : std::string()) + options.stdin_text.substr(
+        source.had_bom ? 3 : 0);
+  }
+  out.report.diagnostics = std::move(fixed.remaining.diagnostics);
+  return out;
+}
+
+std::vector<FileOutcome> run_files(const std::vector<FileTask>& tasks, const RunOptions& options) {
+  std::vector<FileOutcome> outcomes(tasks.size());
+  unsigned threads = std::min<unsigned>(effective_threads(options.threads), std::max<size_t>(tasks.size(), 1));
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    Parser parser;
+    for (size_t i = next.fetch_add(1); i < tasks.size(); i = next.fetch_add(1)) {
+      try {
+        outcomes[i] = process_file(tasks[i], options, parser);
+      } catch (const std::exception& e) {
+        // An internal failure on one file must not take the others down.
+        FileOutcome failed;
+        failed.report.display_path = tasks[i].display_path;
+        failed.report.absolute_path = tasks[i].path.string();
+        failed.report.diagnostics.push_back(io_error(std::string("internal error while linting: ") + e.what()));
+        outcomes[i] = std::move(failed);
+      }
+    }
+  };
+  if (threads <= 1) {
+    worker();
+    return outcomes;
+  }
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  return outcomes;
+}
+
+}  // namespace pml

@@ -1,0 +1,387 @@
+// End-to-end tests of the command line: exit codes, formats, configuration, noqa, bad input, fixes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <regex>
+
+#include "tests/cli_harness.h"
+
+namespace pml::testing {
+namespace {
+
+const char* kFloat64 = "import numpy as np\n\nx = np.zeros((200_000, 512))\n";
+const char* kClean = "import numpy as np\n\nx = np.zeros(3)\n";
+
+TEST(Cli, SamplesHaveFindingsAndExitOne) {
+  auto r = run_pymemlint("check samples/", PML_SOURCE_DIR);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("MEM301"), std::string::npos);
+  EXPECT_NE(r.out.find("MEM303"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Found \d+ findings\.\n\(\d+ hidden fixes can be enabled with the --unsafe-fixes option\.\))"))) << r.out;
+}
+
+TEST(Cli, CleanFileExitsZero) {
+  TempDir d;
+  d.write("ok.py", kClean);
+  auto r = run_pymemlint("check ok.py", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "All checks passed!\n");
+}
+
+TEST(Cli, DefaultPathIsTheCurrentDirectory) {
+  TempDir d;
+  d.write("pkg/a.py", kFloat64);
+  auto r = run_pymemlint("check", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("pkg/a.py:3:5: MEM301"), std::string::npos) << r.out;
+}
+
+TEST(Cli, FullFormatShowsSourceUnderlineAndHelp) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --color never", d.path());
+  EXPECT_NE(r.out.find("a.py:3:5: MEM301 `np.zeros` creates a float64 array"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 | x = np.zeros((200_000, 512))"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    ^^^^^^^^^^^^^^^^^^^^^^^^ MEM301"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("= help: Add `dtype=np.float32`"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Found 1 finding.\n(1 hidden fix can be enabled with the --unsafe-fixes option.)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("\x1b["), std::string::npos);
+}
+
+TEST(Cli, ConciseIsOneLinePerFinding) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --output-format concise --unsafe-fixes -q", d.path());
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1),
+            "a.py:3:5: MEM301 [*] `np.zeros` creates a float64 array because no dtype is given (~819 MB); pass "
+            "`dtype=np.float32` to halve it (~410 MB) if float32 precision is enough\n");
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "--quiet prints no summary";
+}
+
+TEST(Cli, JsonCarriesRuffFieldsAndEstimatedBytes) {
+  TempDir d;
+  d.write("a.py", "import numpy as np\n\nx = np.zeros((200_000, 512))\ny = np.ones(n)\n");
+  auto r = run_pymemlint("check a.py --output-format json", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.is_array());
+  ASSERT_EQ(j.size(), 2u);
+  const auto& f = j[0];
+  EXPECT_EQ(f["code"], "MEM301");
+  EXPECT_EQ(f["name"], "float64-by-default");
+  EXPECT_EQ(f["filename"], (d.path() / "a.py").string());
+  EXPECT_EQ(f["location"]["row"], 3);
+  EXPECT_EQ(f["location"]["column"], 5);
+  EXPECT_EQ(f["end_location"]["row"], 3);
+  EXPECT_EQ(f["end_location"]["column"], 29);
+  EXPECT_EQ(f["noqa_row"], 3);
+  EXPECT_EQ(f["url"], "https://pymemlint.dev/rules/float64-by-default");
+  EXPECT_EQ(f["estimated_bytes"], 819200000);
+  EXPECT_TRUE(f["cell"].is_null());
+  EXPECT_EQ(f["fix"]["applicability"], "unsafe");
+  EXPECT_NE(f["fix"]["message"].get<std::string>().find("dtype=np.float32"), std::string::npos);
+  ASSERT_EQ(f["fix"]["edits"].size(), 1u);
+  EXPECT_EQ(f["fix"]["edits"][0]["content"], ", dtype=np.float32");
+  EXPECT_EQ(f["fix"]["edits"][0]["location"]["column"], 28);
+  EXPECT_TRUE(j[1]["estimated_bytes"].is_null());
+}
+
+TEST(Cli, JsonColumnsCountCharactersNotBytes) {
+  TempDir d;
+  d.write("a.py", "import numpy as np\ndonnées = 'é'; x = np.ones(n)\n");
+  auto r = run_pymemlint("check a.py --output-format json", d.path());
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["location"]["column"], 20);
+}
+
+TEST(Cli, JsonLinesIsOneObjectPerLine) {
+  auto r = run_pymemlint("check samples/ --output-format json-lines", PML_SOURCE_DIR);
+  std::istringstream lines(r.out);
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    EXPECT_TRUE(j.contains("code"));
+    ++count;
+  }
+  EXPECT_GT(count, 10);
+}
+
+TEST(Cli, RuleSelection) {
+  TempDir d;
+  d.write("a.py", "import numpy as np\nx = np.ones(n)\ny = np.empty(n, dtype=object)\n");
+  auto only303 = run_pymemlint("check a.py --select MEM303 --output-format concise -q", d.path());
+  EXPECT_EQ(only303.out.find("MEM301"), std::string::npos);
+  EXPECT_NE(only303.out.find("MEM303"), std::string::npos);
+  auto none = run_pymemlint("check a.py --ignore MEM3", d.path());
+  EXPECT_EQ(none.exit_code, 0) << none.out;
+  auto extended = run_pymemlint("check a.py --select MEM303 --extend-select MEM301 --output-format concise -q", d.path());
+  EXPECT_NE(extended.out.find("MEM301"), std::string::npos);
+  auto unknown = run_pymemlint("check a.py --select MEM999", d.path());
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("MEM999"), std::string::npos) << unknown.err;
+}
+
+TEST(Cli, ExitZeroAndStatistics) {
+  auto r = run_pymemlint("check samples/ --exit-zero --statistics", PML_SOURCE_DIR);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\d+\tMEM301\t)"))) << r.out;
+  EXPECT_NE(r.out.find("float64-by-default"), std::string::npos);
+}
+
+TEST(Cli, ThreadCountDoesNotChangeOutput) {
+  auto one = run_pymemlint("check samples/ --threads 1 --output-format json", PML_SOURCE_DIR);
+  auto two = run_pymemlint("check samples/ --threads 2 --output-format json", PML_SOURCE_DIR);
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_FALSE(one.out.empty());
+}
+
+TEST(Cli, ColorAlwaysAndNever) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  EXPECT_NE(run_pymemlint("check a.py --color always", d.path()).out.find("\x1b["), std::string::npos);
+  EXPECT_EQ(run_pymemlint("check a.py --color auto", d.path(), "", "NO_COLOR=1").out.find("\x1b["), std::string::npos);
+}
+
+TEST(Cli, MissingPathIsExitTwoAndTheRestIsStillLinted) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check missing.py a.py", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.py"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("a.py:3:5: MEM301"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run_pymemlint("check --output-format xml", PML_SOURCE_DIR).exit_code, 2);
+  EXPECT_EQ(run_pymemlint("check --no-such-flag", PML_SOURCE_DIR).exit_code, 2);
+  EXPECT_EQ(run_pymemlint("frobnicate", PML_SOURCE_DIR).exit_code, 2);
+  EXPECT_EQ(run_pymemlint("check --threads 0", PML_SOURCE_DIR).exit_code, 2);
+}
+
+TEST(Cli, ConfigurationInPyprojectApplies) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\nignore = [\"MEM301\"]\n");
+  d.write("src/a.py", kFloat64);
+  auto r = run_pymemlint("check src", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // --select on the command line replaces the configuration's selection.
+  EXPECT_EQ(run_pymemlint("check src --select MEM301", d.path()).exit_code, 1);
+}
+
+TEST(Cli, NearestConfigurationWins) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\nignore = [\"MEM301\"]\n");
+  d.write("sub/pymemlint.toml", "min-bytes = 0\n");
+  d.write("sub/a.py", kClean);  // np.zeros(3): 24 bytes, reported only with min-bytes = 0
+  d.write("b.py", kClean);
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_NE(r.out.find("sub/a.py:3:5: MEM301"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("b.py"), std::string::npos) << r.out;
+}
+
+TEST(Cli, PerFileIgnores) {
+  TempDir d;
+  d.write("pymemlint.toml", "[per-file-ignores]\n\"tests/*\" = [\"MEM3\"]\n");
+  d.write("tests/t.py", kFloat64);
+  d.write("src/s.py", kFloat64);
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_EQ(r.out.find("tests/t.py"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("src/s.py"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ConfigurationErrorsNameFileAndKeyAndExitTwo) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\nselct = [\"MEM3\"]\n");
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("pyproject.toml"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("selct"), std::string::npos) << r.err;
+
+  d.write("pyproject.toml", "[tool.pymemlint]\nmin-bytes = \"big\"\n");
+  r = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("min-bytes"), std::string::npos) << r.err;
+
+  d.write("pyproject.toml", "[tool.pymemlint\n");
+  r = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("pyproject.toml"), std::string::npos) << r.err;
+
+  auto explicit_config = run_pymemlint("check a.py --config nowhere.toml", d.path());
+  EXPECT_EQ(explicit_config.exit_code, 2);
+  EXPECT_NE(explicit_config.err.find("nowhere.toml"), std::string::npos) << explicit_config.err;
+}
+
+TEST(Cli, NoqaSuppresses) {
+  TempDir d;
+  d.write("a.py", "import numpy as np\nx = np.ones(n)  # noqa: MEM301\ny = np.ones(n)  # noqa: MEM303\n");
+  d.write("b.py", "# pymemlint: noqa\nimport numpy as np\nx = np.ones(n)\n");
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_EQ(r.out, "a.py:3:5: MEM301 `np.ones` creates a float64 array because no dtype is given; pass "
+                   "`dtype=np.float32` to halve it if float32 precision is enough\n");
+}
+
+TEST(Cli, SyntaxErrorIsE999AndOtherFilesAreStillLinted) {
+  TempDir d;
+  d.write("bad.py", "import numpy as np\nx = np.ones(n\n");
+  d.write("good.py", kFloat64);
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(bad\.py:\d+:\d+: E999 SyntaxError)"))) << r.out;
+  EXPECT_EQ(r.out.find("bad.py:2:5: MEM301"), std::string::npos) << "rules are skipped on a file that does not parse";
+  EXPECT_NE(r.out.find("good.py:3:5: MEM301"), std::string::npos) << r.out;
+}
+
+TEST(Cli, BadBytesAreE902AndTheRunGoesOn) {
+  TempDir d;
+  d.write("binary.py", std::string("x = 1\0\0\0", 8));
+  d.write("latin.py", "name = 'caf\xe9'\n");
+  d.write("good.py", kFloat64);
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("binary.py:1:1: E902 binary file"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("latin.py:1:1: E902 file is not valid UTF-8"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("good.py:3:5: MEM301"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UnreadableFileIsE902) {
+  if (::geteuid() == 0) GTEST_SKIP() << "running as root: permission bits do not stop reads";
+  TempDir d;
+  auto p = d.write("secret.py", kFloat64);
+  ::chmod(p.c_str(), 0);
+  auto r = run_pymemlint("check secret.py --output-format concise -q", d.path());
+  EXPECT_NE(r.out.find("secret.py:1:1: E902"), std::string::npos) << r.out;
+}
+
+TEST(Cli, AwkwardButValidInputDoesNotCrash) {
+  TempDir d;
+  d.write("empty.py", "");
+  d.write("bom.py", "\xEF\xBB\xBFimport numpy as np\nx = np.ones(n)\n");
+  d.write("crlf.py", "import numpy as np\r\nx = np.ones(n)\r\n");
+  d.write("tabs.py", "import numpy as np\nif True:\n\tx = np.ones(n)\n");
+  d.write("unicode.py", "import numpy as np\ndonnées_π = np.ones(n)\n");
+  std::string deep = "x = " + std::string(10000, '(') + "1" + std::string(10000, ')') + "\n";
+  d.write("deep.py", deep);
+  std::string big;
+  big.reserve(52 << 20);
+  while (big.size() < (50u << 20)) big += "value = compute(alpha, beta) + 1  # filler line\n";
+  d.write("big.py", big + "import numpy as np\nx = np.ones(n)\n");
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("bom.py:2:5: MEM301"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("crlf.py:2:5: MEM301"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tabs.py:3:6: MEM301"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unicode.py:2:13: MEM301"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("big.py:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("empty.py"), std::string::npos);
+  EXPECT_EQ(r.out.find("deep.py"), std::string::npos) << r.out;
+}
+
+TEST(Cli, FixWritesSafeFixesOnlyUnlessUnsafeIsAllowed) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto safe_only = run_pymemlint("check a.py --fix", d.path());
+  EXPECT_EQ(safe_only.exit_code, 1);
+  EXPECT_EQ(d.read("a.py"), kFloat64) << "MEM301's fix is unsafe: --fix alone must not apply it";
+
+  auto r = run_pymemlint("check a.py --fix --unsafe-fixes --show-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(d.read("a.py"), "import numpy as np\n\nx = np.zeros((200_000, 512), dtype=np.float32)\n");
+  EXPECT_NE(r.out.find("Found 1 finding (1 fixed, 0 remaining)."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 × MEM301 (float64-by-default)"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UnsafeFixesFromConfiguration) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\nunsafe-fixes = true\n");
+  d.write("a.py", kFloat64);
+  EXPECT_EQ(run_pymemlint("check a.py --fix", d.path()).exit_code, 0);
+  EXPECT_NE(d.read("a.py").find("dtype=np.float32"), std::string::npos);
+}
+
+TEST(Cli, FixKeepsModeBomAndCrlf) {
+  TempDir d;
+  auto p = d.write("a.py", "\xEF\xBB\xBFimport numpy as np\r\nx = np.ones(\r\n    n,\r\n)\r\n");
+  ::chmod(p.c_str(), 0751);
+  auto r = run_pymemlint("check a.py --fix --unsafe-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(d.read("a.py"), "\xEF\xBB\xBFimport numpy as np\r\nx = np.ones(\r\n    n, dtype=np.float32,\r\n)\r\n");
+  struct stat st {};
+  ::stat(p.c_str(), &st);
+  EXPECT_EQ(st.st_mode & 07777, 0751u);
+}
+
+TEST(Cli, FixOnAReadOnlyFileIsAClearErrorAndLeavesItAlone) {
+  TempDir d;
+  auto p = d.write("a.py", kFloat64);
+  ::chmod(p.c_str(), 0444);
+  auto r = run_pymemlint("check a.py --fix --unsafe-fixes --output-format concise", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("E902 cannot write fixes: the file is read-only"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MEM301"), std::string::npos) << "the unfixed finding is still reported";
+  EXPECT_EQ(d.read("a.py"), kFloat64);
+}
+
+TEST(Cli, DiffShowsFixesAndWritesNothing) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --diff --unsafe-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("--- a.py\n+++ a.py\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("-x = np.zeros((200_000, 512))\n+x = np.zeros((200_000, 512), dtype=np.float32)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(d.read("a.py"), kFloat64);
+  d.write("b.py", kClean);
+  EXPECT_EQ(run_pymemlint("check b.py --diff", d.path()).exit_code, 0);
+}
+
+TEST(Cli, StandardInput) {
+  TempDir d;
+  auto r = run_pymemlint("check - --stdin-filename pkg/mod.py --output-format concise -q", d.path(), kFloat64);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("pkg/mod.py:3:5: MEM301"), std::string::npos) << r.out << r.err;
+  auto fixed = run_pymemlint("check - --fix --unsafe-fixes", d.path(), kFloat64);
+  EXPECT_EQ(fixed.out, "import numpy as np\n\nx = np.zeros((200_000, 512), dtype=np.float32)\n") << fixed.err;
+}
+
+TEST(Cli, GitignoreIsRespectedButExplicitFilesAreLinted) {
+  TempDir d;
+  ASSERT_EQ(std::system(("git init -q " + d.path().string()).c_str()), 0);
+  d.write(".gitignore", "generated/\n");
+  d.write("generated/g.py", kFloat64);
+  d.write("venv/v.py", kFloat64);
+  d.write("src/s.py", kFloat64);
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_NE(r.out.find("src/s.py"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("generated/g.py"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("venv/v.py"), std::string::npos) << r.out;
+  auto explicit_file = run_pymemlint("check generated/g.py --output-format concise -q", d.path());
+  EXPECT_NE(explicit_file.out.find("generated/g.py"), std::string::npos) << explicit_file.out;
+}
+
+TEST(Cli, RuleDocumentation) {
+  auto r = run_pymemlint("rule MEM301", PML_SOURCE_DIR);
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* heading : {"# float64-by-default (MEM301)", "## What it does", "## Why is this bad?", "## Example",
+                              "## Use instead", "## Fix safety", "## Options", "## References"})
+    EXPECT_NE(r.out.find(heading), std::string::npos) << heading;
+  auto all = run_pymemlint("rule --all", PML_SOURCE_DIR);
+  EXPECT_EQ(all.exit_code, 0);
+  EXPECT_NE(all.out.find("MEM301  float64-by-default  fix: sometimes"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("MEM303"), std::string::npos);
+  EXPECT_EQ(run_pymemlint("rule MEM999", PML_SOURCE_DIR).exit_code, 2);
+  auto version = run_pymemlint("--version", PML_SOURCE_DIR);
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(std::regex_search(version.out, std::regex(R"(pymemlint \d+\.\d+\.\d+)"))) << version.out;
+}
+
+}  // namespace
+}  // namespace pml::testing
