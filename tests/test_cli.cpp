@@ -122,6 +122,12 @@ TEST(Cli, RuleSelection) {
   EXPECT_EQ(none.exit_code, 0) << none.out;
   auto extended = run_pymemlint("check a.py --select MEM303 --extend-select MEM301 --output-format concise -q", d.path());
   EXPECT_NE(extended.out.find("MEM301"), std::string::npos);
+  // A list option takes one value per occurrence and never swallows the paths after it.
+  auto before_path = run_pymemlint("check --select MEM303 a.py --output-format concise -q", d.path());
+  EXPECT_EQ(before_path.exit_code, 1) << before_path.err;
+  EXPECT_NE(before_path.out.find("a.py:3:5: MEM303"), std::string::npos) << before_path.out;
+  auto repeated = run_pymemlint("check --select MEM303 --select MEM301 a.py --output-format concise -q", d.path());
+  EXPECT_NE(repeated.out.find("MEM301"), std::string::npos) << repeated.out;
   auto unknown = run_pymemlint("check a.py --select MEM999", d.path());
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("MEM999"), std::string::npos) << unknown.err;

@@ -15,22 +15,32 @@
 
 namespace pml::cli {
 
+namespace {
+// A list option takes one value per occurrence (comma-separated inside), so it never swallows the
+// paths that follow it; repeating it accumulates.
+CLI::Option* list_option(CLI::App* cmd, const std::string& name, std::vector<std::string>& into,
+                         const std::string& help) {
+  return cmd->add_option(name, into, help)
+      ->delimiter(',')
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("CODES");
+}
+}  // namespace
+
 void add_check_command(CLI::App& app, CheckOptions& o) {
   auto* cmd = app.add_subcommand("check", "Lint Python files for memory problems (the default paths: .)");
   cmd->add_option("paths", o.paths, "Files or directories to lint; `-` reads standard input");
 
   auto* sel = "Rule selection";
-  cmd->add_option("--select", o.select, "Rules to enable (codes or prefixes, comma-separated); replaces the configuration's")
-      ->delimiter(',')->group(sel)->each([&o](const std::string&) { o.select_given = true; });
-  cmd->add_option("--ignore", o.ignore, "Rules to disable (codes or prefixes, comma-separated)")->delimiter(',')->group(sel);
-  cmd->add_option("--extend-select", o.extend_select, "Rules to enable in addition to the selection")
-      ->delimiter(',')->group(sel);
+  list_option(cmd, "--select", o.select, "Rules to enable (codes or prefixes, comma-separated); replaces the configuration's")->group(sel)->each([&o](const std::string&) { o.select_given = true; });
+  list_option(cmd, "--ignore", o.ignore, "Rules to disable (codes or prefixes, comma-separated)")->group(sel);
+  list_option(cmd, "--extend-select", o.extend_select, "Rules to enable in addition to the selection")->group(sel);
 
   auto* files = "File selection";
-  cmd->add_option("--exclude", o.exclude, "Glob patterns to exclude, replacing the defaults (comma-separated)")
-      ->delimiter(',')->group(files)->each([&o](const std::string&) { o.exclude_given = true; });
-  cmd->add_option("--extend-exclude", o.extend_exclude, "Glob patterns to exclude in addition (comma-separated)")
-      ->delimiter(',')->group(files);
+  list_option(cmd, "--exclude", o.exclude, "Glob patterns to exclude, replacing the defaults (comma-separated)")->type_name("GLOBS")->group(files)->each([&o](const std::string&) { o.exclude_given = true; });
+  list_option(cmd, "--extend-exclude", o.extend_exclude, "Glob patterns to exclude in addition (comma-separated)")->type_name("GLOBS")->group(files);
   cmd->add_flag("--force-exclude", o.force_exclude, "Apply excludes even to files named on the command line")
       ->group(files);
   cmd->add_option("--stdin-filename", o.stdin_filename, "The name to use for standard input (`-`)")->group(files);
