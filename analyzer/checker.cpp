@@ -7,6 +7,7 @@
 #include "analyzer/rule.h"
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
+#include "analyzer/values.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -99,43 +100,21 @@ void locate(Diagnostic& d, const LineIndex& lines) {
 
 }  // namespace
 
-LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser) {
-  LintResult result;
-  Tree tree = parser.parse(text);
-  LineIndex lines(text);
-  if (!tree) {
-    result.syntax_error = true;
-    result.diagnostics.push_back(make_engine_diagnostic(kSyntaxErrorCode, "SyntaxError: the parser gave up"));
-    locate(result.diagnostics.back(), lines);
-    return result;
+std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted) {
+  auto out = std::make_unique<FileAnalysis>(text);
+  FileAnalysis& fa = *out;
+  fa.tree = parser.parse(text);
+  if (!fa.tree) {
+    fa.syntax_error = SyntaxErrorInfo{0, 0, "SyntaxError: the parser gave up"};
+    return out;
   }
-  if (auto err = first_syntax_error(tree.get(), text)) {
-    result.syntax_error = true;
-    Diagnostic d = make_engine_diagnostic(kSyntaxErrorCode, err->message);
-    d.start = err->start;
-    d.end = err->end;
-    locate(d, lines);
-    result.diagnostics.push_back(std::move(d));
-    return result;
+  if (auto err = first_syntax_error(fa.tree.get(), text)) {
+    fa.syntax_error = std::move(err);
+    return out;
   }
-
-  // Which rules want which node kinds, for the rules enabled on this file.
-  std::array<std::vector<const Rule*>, static_cast<size_t>(Kind::Count_)> subscribers;
-  auto rules = all_rules();
-  for (size_t i = 0; i < rules.size(); ++i) {
-    if (!settings.enabled.test(i)) continue;
-    for (Kind k : rules[i]->kinds()) subscribers[static_cast<size_t>(k)].push_back(rules[i].get());
-  }
-
-  struct Pending {
-    TSNode node;
-    uint32_t scope;
-  };
-  std::vector<Pending> pending;
-  std::vector<std::pair<uint32_t, uint32_t>> comments;  // byte ranges, for fix safety
-  NoqaIndex noqa;
-  SemanticModel model(text);
-  TSNode root = ts_tree_root_node(tree.get());
+  SemanticModel& model = fa.model;
+  const LineIndex& lines = fa.lines;
+  TSNode root = ts_tree_root_node(fa.tree.get());
   model.push_scope(ScopeKind::Module, root, 0);
 
   // The single walk: iterative, with an explicit stack of open scopes (deep nesting is safe).
@@ -145,16 +124,32 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     uint32_t id;
   };
   std::vector<OpenScope> scope_stack{{0, 0}};
+  std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
   uint32_t depth = 0;
+  const TSFieldId attribute_field = Grammar::get().field(Field::AttributeField);
+  const TSFieldId name_field = Grammar::get().field(Field::Name);
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     Kind kind = kind_of(node);
     uint32_t scope = scope_stack.back().id;
-    if (kind == Kind::Comment) {
+    if (ancestors.size() <= depth) ancestors.resize(depth + 1);
+    ancestors[depth] = node;
+    if (kind == Kind::Identifier) {
+      // Record reads; attribute names, keyword names and import paths name no variable.
+      TSNode parent = depth >= 1 ? ancestors[depth - 1] : TSNode{};
+      Kind pk = kind_of(parent);
+      TSFieldId field = ts_tree_cursor_current_field_id(&cursor);
+      bool names_variable = !((pk == Kind::Attribute && field == attribute_field) ||
+                              (pk == Kind::KeywordArgument && field == name_field) || pk == Kind::DottedName ||
+                              pk == Kind::AliasedImport || pk == Kind::GlobalStatement ||
+                              pk == Kind::NonlocalStatement);
+      if (names_variable)
+        model.add_reference(node, scope, parent, depth >= 2 ? ancestors[depth - 2] : TSNode{}, field);
+    } else if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
-      comments.emplace_back(s, ts_node_end_byte(node));
-      noqa.add_comment(node_text(node, text), lines.row_of(s) + 1);
+      fa.comments.emplace_back(s, ts_node_end_byte(node));
+      fa.noqa.add_comment(node_text(node, text), lines.row_of(s) + 1);
     } else if (kind != Kind::Other) {
       if (kind == Kind::FunctionDefinition || kind == Kind::ClassDefinition) {
         TSNode name = child_by_field(node, Field::Name);
@@ -176,7 +171,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
         model.bind_from(node, kind, scope);
       }
       if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
-      if (!subscribers[static_cast<size_t>(kind)].empty()) pending.push_back({node, scope});
+      if (wanted.test(static_cast<size_t>(kind))) fa.nodes.push_back({node, scope});
     }
     if (ts_tree_cursor_goto_first_child(&cursor)) {
       ++depth;
@@ -196,10 +191,38 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     if (done) break;
   }
   ts_tree_cursor_delete(&cursor);
+  model.finish();
+  return out;
+}
+
+LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser) {
+  LintResult result;
+  // Which rules want which node kinds, for the rules enabled on this file.
+  std::array<std::vector<const Rule*>, static_cast<size_t>(Kind::Count_)> subscribers;
+  KindSet wanted;
+  auto rules = all_rules();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (!settings.enabled.test(i)) continue;
+    for (Kind k : rules[i]->kinds()) {
+      subscribers[static_cast<size_t>(k)].push_back(rules[i].get());
+      wanted.set(static_cast<size_t>(k));
+    }
+  }
+  auto fa = analyze(text, parser, wanted);
+  if (fa->syntax_error) {
+    result.syntax_error = true;
+    Diagnostic d = make_engine_diagnostic(kSyntaxErrorCode, fa->syntax_error->message);
+    d.start = fa->syntax_error->start;
+    d.end = fa->syntax_error->end;
+    locate(d, fa->lines);
+    result.diagnostics.push_back(std::move(d));
+    return result;
+  }
 
   std::vector<Diagnostic> found;
-  Context ctx(text, model, lines, settings, newline, found);
-  for (const auto& p : pending) {
+  ValueAnalyzer values(fa->model, text, settings.min_bytes);
+  Context ctx(text, fa->model, values, fa->lines, settings, newline, found);
+  for (const auto& p : fa->nodes) {
     ctx.set_scope(p.scope);
     for (const Rule* rule : subscribers[static_cast<size_t>(kind_of(p.node))]) rule->check(p.node, ctx);
   }
@@ -208,10 +231,10 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     // A fix that would delete or rewrite a comment is never safe.
     if (d.fix && d.fix->applicability == Applicability::Safe)
       for (const auto& e : d.fix->edits)
-        for (const auto& [cs, ce] : comments)
+        for (const auto& [cs, ce] : fa->comments)
           if (e.start < ce && cs < e.end) d.fix->applicability = Applicability::Unsafe;
-    locate(d, lines);
-    if (!noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
+    locate(d, fa->lines);
+    if (!fa->noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
   }
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.start != b.start) return a.start < b.start;

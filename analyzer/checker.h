@@ -9,11 +9,40 @@
 #include <string_view>
 #include <vector>
 
+#include <bitset>
+#include <memory>
+
 #include "analyzer/diagnostic.h"
+#include "analyzer/noqa.h"
+#include "analyzer/semantic.h"
 #include "analyzer/settings.h"
+#include "analyzer/source.h"
 #include "analyzer/syntax.h"
 
 namespace pml {
+
+using KindSet = std::bitset<static_cast<size_t>(Kind::Count_)>;
+
+// Everything the one parse and the one walk produce for a file.
+struct FileAnalysis {
+  explicit FileAnalysis(std::string_view t) : text(t), lines(t), model(t) {}
+  std::string_view text;
+  Tree tree;
+  LineIndex lines;
+  SemanticModel model;                                  // finished: references resolved
+  struct Node {
+    TSNode node;
+    uint32_t scope;
+  };
+  std::vector<Node> nodes;                              // nodes of the wanted kinds, in document order
+  std::vector<std::pair<uint32_t, uint32_t>> comments;  // byte ranges
+  NoqaIndex noqa;
+  std::optional<SyntaxErrorInfo> syntax_error;          // then nothing else is filled in
+};
+
+// Parses `text` and walks it once, building the semantic model and collecting nodes of the
+// kinds in `wanted`. The text must outlive the result.
+std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted = {});
 
 struct LintResult {
   std::vector<Diagnostic> diagnostics;  // located, noqa applied, sorted by position then code

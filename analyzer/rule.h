@@ -16,6 +16,7 @@ namespace pml {
 
 class SemanticModel;
 class LineIndex;
+class ValueAnalyzer;
 
 enum class FixAvailability { None, Sometimes, Always };
 
@@ -44,13 +45,14 @@ std::string rule_url(std::string_view name);
 
 class Context {
  public:
-  Context(std::string_view text, const SemanticModel& model, const LineIndex& lines, const Settings& settings,
-          std::string_view newline, std::vector<Diagnostic>& out)
-      : text_(text), model_(model), lines_(lines), settings_(settings), newline_(newline), out_(out) {}
+  Context(std::string_view text, const SemanticModel& model, const ValueAnalyzer& values, const LineIndex& lines,
+          const Settings& settings, std::string_view newline, std::vector<Diagnostic>& out)
+      : text_(text), model_(model), values_(values), lines_(lines), settings_(settings), newline_(newline), out_(out) {}
 
   std::string_view text() const { return text_; }
   std::string_view text_of(TSNode n) const { return node_text(n, text_); }
   const SemanticModel& model() const { return model_; }
+  const ValueAnalyzer& values() const { return values_; }
   const LineIndex& lines() const { return lines_; }
   const Settings& settings() const { return settings_; }
   std::string_view newline() const { return newline_; }
@@ -68,6 +70,7 @@ class Context {
  private:
   std::string_view text_;
   const SemanticModel& model_;
+  const ValueAnalyzer& values_;
   const LineIndex& lines_;
   const Settings& settings_;
   std::string_view newline_;

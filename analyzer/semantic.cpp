@@ -1,5 +1,6 @@
 #include "analyzer/semantic.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -192,9 +193,12 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
     case Kind::WithItem: {
       TSNode v = child_by_field(node, Field::Value);
       if (is(v, Kind::AsPattern)) {
+        // `with open(p) as f`: the binding remembers the context manager's expression.
         TSNode alias = child_by_field(v, Field::Alias);
+        TSNode manager = ts_node_named_child(v, 0);
         if (!ts_node_is_null(alias) && ts_node_named_child_count(alias) > 0)
-          bind_targets(ts_node_named_child(alias, 0), scope, BindingKind::WithTarget, TSNode{});
+          bind_targets(ts_node_named_child(alias, 0), scope, BindingKind::WithTarget,
+                       ts_node_eq(manager, alias) ? TSNode{} : manager);
       }
       break;
     }
@@ -226,6 +230,184 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
   }
 }
 
+std::string_view to_string(UseKind k) {
+  switch (k) {
+    case UseKind::Read: return "read";
+    case UseKind::Returned: return "returned";
+    case UseKind::Yielded: return "yielded";
+    case UseKind::Aliased: return "aliased";
+    case UseKind::Stored: return "stored";
+    case UseKind::Passed: return "passed";
+    case UseKind::Captured: return "captured";
+    case UseKind::Deleted: return "deleted";
+    case UseKind::Unknown: break;
+  }
+  return "unknown";
+}
+
+void SemanticModel::add_reference(TSNode identifier, uint32_t scope, TSNode parent, TSNode grandparent,
+                                  TSFieldId field) {
+  Reference r;
+  r.name = node_text(identifier, text_);
+  r.scope = scope;
+  r.node = identifier;
+  r.parent = parent;
+  r.grandparent = grandparent;
+  r.field = field;
+  references_.push_back(r);
+}
+
+void SemanticModel::finish() {
+  // Bindings of a name in a scope are recorded in walk order, which is document order; keep them
+  // sorted by position anyway so lookups can rely on it.
+  for (auto& scope : scopes_)
+    for (auto& [name, ids] : scope.names)
+      std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
+        return ts_node_start_byte(bindings_[a].node) < ts_node_start_byte(bindings_[b].node);
+      });
+  binding_by_start_.reserve(bindings_.size());
+  for (uint32_t i = 0; i < bindings_.size(); ++i) binding_by_start_[ts_node_start_byte(bindings_[i].node)] = i;
+  binding_refs_.assign(bindings_.size(), {});
+  // Identifiers that are binding sites are stores, not reads, unless they are also read
+  // (augmented assignment reads the old value).
+  std::vector<Reference> reads;
+  reads.reserve(references_.size());
+  for (auto& r : references_) {
+    auto it = binding_by_start_.find(ts_node_start_byte(r.node));
+    if (it != binding_by_start_.end() && bindings_[it->second].kind != BindingKind::AugmentedAssignment) continue;
+    const Binding* b = resolve(r.name, r.scope, ts_node_start_byte(r.node));
+    r.binding = b ? static_cast<int32_t>(b - bindings_.data()) : -1;
+    reads.push_back(r);
+  }
+  references_ = std::move(reads);
+  for (uint32_t i = 0; i < references_.size(); ++i)
+    if (references_[i].binding >= 0) binding_refs_[references_[i].binding].push_back(i);
+}
+
+int32_t SemanticModel::binding_of_node(TSNode identifier) const {
+  uint32_t start = ts_node_start_byte(identifier);
+  if (auto it = binding_by_start_.find(start); it != binding_by_start_.end()) return static_cast<int32_t>(it->second);
+  // A read: find its reference (references are in document order).
+  auto it = std::lower_bound(references_.begin(), references_.end(), start, [](const Reference& r, uint32_t s) {
+    return ts_node_start_byte(r.node) < s;
+  });
+  if (it != references_.end() && ts_node_start_byte(it->node) == start) return it->binding;
+  return -1;
+}
+
+const std::vector<uint32_t>& SemanticModel::bindings_of(std::string_view name, uint32_t scope) const {
+  static const std::vector<uint32_t> none;
+  auto it = scopes_[scope].names.find(name);
+  return it == scopes_[scope].names.end() ? none : it->second;
+}
+
+namespace {
+
+// Callees that read their arguments and keep no reference to them.
+bool callee_keeps_nothing(std::string_view q) {
+  static const std::unordered_set<std::string_view> builtins = {
+      "builtins.len", "builtins.print", "builtins.sum", "builtins.min", "builtins.max", "builtins.abs",
+      "builtins.any", "builtins.all", "builtins.isinstance", "builtins.issubclass", "builtins.hasattr",
+      "builtins.getattr", "builtins.repr", "builtins.str", "builtins.int", "builtins.float", "builtins.bool",
+      "builtins.hash", "builtins.id", "builtins.type", "builtins.round", "builtins.sorted", "builtins.format",
+      "builtins.callable", "builtins.divmod", "builtins.pow", "builtins.ord", "builtins.chr", "builtins.bytes",
+      "builtins.list", "builtins.tuple", "builtins.set", "builtins.frozenset", "builtins.dict"};
+  if (builtins.count(q)) return true;
+  // numpy and pandas functions return new objects (views aside, which the value facts track).
+  return q.rfind("numpy.", 0) == 0 || q.rfind("math.", 0) == 0;
+}
+
+}  // namespace
+
+UseKind SemanticModel::use_kind(const Reference& ref) const {
+  if (ref.binding >= 0 && bindings_[ref.binding].scope != ref.scope) {
+    // Read from another scope: a comprehension runs at once; anything else runs later.
+    bool only_comprehensions = true;
+    for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != bindings_[ref.binding].scope;
+         s = scopes_[s].parent)
+      if (scopes_[s].kind != ScopeKind::Comprehension) only_comprehensions = false;
+    if (!only_comprehensions) return UseKind::Captured;
+  }
+  TSNode parent = ref.parent;
+  Kind pk = kind_of(parent);
+  const Grammar& g = Grammar::get();
+  switch (pk) {
+    case Kind::ReturnStatement:
+      return UseKind::Returned;
+    case Kind::Yield:
+    case Kind::Await:
+      return UseKind::Yielded;
+    case Kind::DeleteStatement:
+      return UseKind::Deleted;
+    case Kind::ExpressionList: {
+      Kind gk = kind_of(ref.grandparent);
+      if (gk == Kind::ReturnStatement) return UseKind::Returned;
+      if (gk == Kind::DeleteStatement) return UseKind::Deleted;
+      if (gk == Kind::Yield) return UseKind::Yielded;
+      if (gk == Kind::Assignment) return UseKind::Aliased;  // a, b = x, y
+      return UseKind::Stored;  // a tuple built from it
+    }
+    case Kind::Assignment:
+      if (ref.field == g.field(Field::Right)) {
+        TSNode left = child_by_field(parent, Field::Left);
+        return is(left, Kind::Identifier) || is(left, Kind::PatternList) ? UseKind::Aliased : UseKind::Stored;
+      }
+      return UseKind::Read;  // the value of a subscript/attribute target: x[i] = ..., x.a = ...
+    case Kind::NamedExpression:
+      return UseKind::Aliased;
+    case Kind::AugmentedAssignment:  // x += y reads both; neither escapes
+    case Kind::Attribute:
+    case Kind::Subscript:
+    case Kind::Slice:
+    case Kind::BinaryOperator:
+    case Kind::UnaryOperator:
+    case Kind::BooleanOperator:
+    case Kind::ComparisonOperator:
+    case Kind::ExpressionStatement:
+    case Kind::IfStatement:
+    case Kind::WhileStatement:
+    case Kind::Interpolation:
+    case Kind::ForInClause:
+    case Kind::ForStatement:
+    case Kind::IfClause:
+      return UseKind::Read;
+    case Kind::ConditionalExpression:
+    case Kind::ParenthesizedExpression:
+      return UseKind::Unknown;  // the value flows on; be conservative
+    case Kind::List:
+    case Kind::Tuple:
+    case Kind::Set:
+    case Kind::Pair:
+    case Kind::Dictionary:
+    case Kind::ListSplat:
+      return UseKind::Stored;
+    case Kind::KeywordArgument:
+    case Kind::ArgumentList: {
+      TSNode call = pk == Kind::KeywordArgument ? ts_node_parent(ref.grandparent) : ref.grandparent;
+      if (!is(call, Kind::Call)) return UseKind::Passed;
+      TSNode fn = child_by_field(call, Field::Function);
+      if (is(fn, Kind::Attribute)) {
+        std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
+        if (method == "append" || method == "extend" || method == "add" || method == "insert" ||
+            method == "put" || method == "setdefault" || method == "update" || method == "appendleft")
+          return UseKind::Stored;
+      }
+      std::string q = qualified_name(fn, ref.scope);
+      return !q.empty() && callee_keeps_nothing(q) ? UseKind::Read : UseKind::Passed;
+    }
+    default:
+      return UseKind::Unknown;
+  }
+}
+
+bool SemanticModel::escapes(uint32_t binding) const {
+  for (uint32_t r : binding_refs_[binding]) {
+    UseKind k = use_kind(references_[r]);
+    if (k != UseKind::Read && k != UseKind::Deleted) return true;
+  }
+  return false;
+}
+
 const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, uint32_t pos, bool* builtin) const {
   if (builtin) *builtin = false;
   // `same` means the read executes in the flow of this scope, so textual order approximates which
@@ -242,10 +424,12 @@ const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, 
     if (auto it = scope.names.find(name); it != scope.names.end()) {
       const auto& ids = it->second;
       if (same) {
-        const Binding* last = nullptr;
-        for (uint32_t id : ids)
-          if (ts_node_start_byte(bindings_[id].node) < pos) last = &bindings_[id];
-        if (last) return last;
+        // The last binding before the read (ids are sorted by position once the walk is done;
+        // during the walk they are appended in order, which is the same).
+        auto after = std::partition_point(ids.begin(), ids.end(), [&](uint32_t id) {
+          return ts_node_start_byte(bindings_[id].node) < pos;
+        });
+        if (after != ids.begin()) return &bindings_[*(after - 1)];
         // Read before any binding: a class body falls back to the globals; elsewhere it fails at
         // run time (UnboundLocalError, NameError), so the name has no known meaning.
         if (scope.kind != ScopeKind::Class) return nullptr;

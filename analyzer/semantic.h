@@ -40,6 +40,32 @@ struct Binding {
   std::string qualified;      // for imports: the fully qualified name it binds ("numpy", "numpy.zeros")
 };
 
+// How a read of a name uses the value it refers to. Everything but Read lets the value outlive
+// the name (so `del name` would free nothing) or lets another name observe a mutation.
+enum class UseKind {
+  Read,      // consumed in place: operands, x[i], x.attr, len(x), np.sum(x), iteration
+  Returned,  // return x
+  Yielded,   // yield x / await x
+  Aliased,   // y = x
+  Stored,    // a container, an attribute or a subscript holds it: [x], d[k] = x, lst.append(x)
+  Passed,    // an argument to a callee that may keep it
+  Captured,  // read from a nested function, lambda or class body
+  Deleted,   // del x
+  Unknown,   // any other context: treated as an escape
+};
+std::string_view to_string(UseKind k);
+
+// A read of a name (stores are Bindings). `parent` and `field` give its syntactic context.
+struct Reference {
+  std::string_view name;
+  uint32_t scope = 0;
+  TSNode node{};
+  TSNode parent{};
+  TSNode grandparent{};
+  TSFieldId field = 0;     // the identifier's field in `parent` (0: none)
+  int32_t binding = -1;    // the binding it reads, when known (after finish())
+};
+
 struct Scope {
   ScopeKind kind = ScopeKind::Module;
   TSNode node{};
@@ -73,7 +99,23 @@ class SemanticModel {
   // `int(...)` of an integral literal, and + - * // ** << on those. Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;
 
+  const std::vector<Reference>& references() const { return references_; }
+  // Reads of a binding (including reads from nested scopes), in document order.
+  const std::vector<uint32_t>& references_of(uint32_t binding) const { return binding_refs_[binding]; }
+  // The binding an identifier node binds or reads, or -1.
+  int32_t binding_of_node(TSNode identifier) const;
+  // How a reference uses its value.
+  UseKind use_kind(const Reference& ref) const;
+  // True when the binding's value may outlive the name or be reached through another name: it is
+  // returned, yielded, aliased, stored, passed to a callee that may keep it, or captured.
+  bool escapes(uint32_t binding) const;
+  // Every binding of the same name in the same scope (the name's whole history there).
+  const std::vector<uint32_t>& bindings_of(std::string_view name, uint32_t scope) const;
+
   // Binding the model during the walk (used by the checker only).
+  void add_reference(TSNode identifier, uint32_t scope, TSNode parent, TSNode grandparent, TSFieldId field);
+  // Resolves references to bindings once the walk is complete.
+  void finish();
   uint32_t push_scope(ScopeKind kind, TSNode node, uint32_t parent);
   void add_binding(uint32_t scope, BindingKind kind, TSNode name_node, TSNode value = TSNode{},
                    std::string qualified = {});
@@ -89,6 +131,9 @@ class SemanticModel {
   std::string_view text_;
   std::vector<Scope> scopes_;
   std::vector<Binding> bindings_;
+  std::vector<Reference> references_;
+  std::vector<std::vector<uint32_t>> binding_refs_;
+  std::unordered_map<uint32_t, uint32_t> binding_by_start_;  // identifier start byte -> binding id
 };
 
 }  // namespace pml

@@ -51,7 +51,8 @@ namespace pml {
   X(IfStatement, "if_statement") X(Block, "block") X(ReturnStatement, "return_statement")      \
   X(DeleteStatement, "delete_statement") X(Decorator, "decorator") X(Error, "ERROR")           \
   X(ExpressionList, "expression_list") X(PrintStatement, "print_statement")                    \
-  X(ExecStatement, "exec_statement")
+  X(ExecStatement, "exec_statement") X(Yield, "yield") X(Await, "await") X(Pair, "pair")               \
+  X(Interpolation, "interpolation") X(ElseClause, "else_clause")
 
 enum class Kind : uint16_t {
 #define PML_KIND_ENUM(name, str) name,
@@ -66,7 +67,7 @@ enum class Kind : uint16_t {
   X(ModuleName, "module_name") X(Left, "left") X(Right, "right") X(Object, "object")           \
   X(AttributeField, "attribute") X(Value, "value") X(Body, "body") X(ParametersField, "parameters") \
   X(Operator, "operator") X(Argument, "argument") X(Type, "type") X(Definition, "definition")   \
-  X(Alternative, "alternative") X(Condition, "condition") X(Subscript, "subscript")
+  X(Alternative, "alternative") X(Condition, "condition") X(Subscript, "subscript") X(Key, "key")
 
 enum class Field : uint16_t {
 #define PML_FIELD_ENUM(name, str) name,

@@ -50,9 +50,121 @@ const Producer kProducers[] = {
     {"numpy.zeros_like", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
     {"numpy.ones_like", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
     {"numpy.full_like", ValueKind::NDArray, DD::FromInput, 2, true, SF::Unknown, 0, ""},
-    // pandas containers
-    {"pandas.Series", ValueKind::Series, DD::FromInput, 2, true, SF::Unknown, 0, ""},
-    {"pandas.DataFrame", ValueKind::DataFrame, DD::FromInput, 3, true, SF::Unknown, 0, ""},
+    {"numpy.load", ValueKind::NDArray, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    // fromfile reads raw bytes: its dtype is a format, not a choice of precision (FromInput).
+    {"numpy.fromfile", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
+    {"numpy.frombuffer", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false},
+    {"numpy.memmap", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false},
+    {"numpy.lib.format.open_memmap", ValueKind::NDArray, DD::FromInput, -1, true, SF::Unknown, 0, "", false},
+    // numpy operations whose result is as large as their inputs
+    {"numpy.concatenate", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.vstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.hstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.dstack", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.column_stack", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.stack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.append", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.tile", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.repeat", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.copy", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.ascontiguousarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Arguments, 0, ""},
+    {"numpy.where", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.clip", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.dot", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.matmul", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.outer", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.cumsum", ValueKind::NDArray, DD::FromInput, 2, true, SF::Arguments, 0, ""},
+    {"numpy.sort", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.nan_to_num", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    // numpy ufuncs (they accept out=, which MEM202 uses)
+    {"numpy.add", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.subtract", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.multiply", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.true_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.floor_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.power", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.mod", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.maximum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.minimum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.sqrt", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.exp", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.log", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.log1p", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.abs", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.absolute", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.square", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.sin", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.cos", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.tanh", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.negative", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    // numpy.random.Generator methods (found through the receiver's facts, not by import)
+    {"numpy.random.default_rng", ValueKind::Generator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"numpy.random.Generator.random", ValueKind::NDArray, DD::Float64, 1, true, SF::OptionalShape, 0, "size"},
+    {"numpy.random.Generator.standard_normal", ValueKind::NDArray, DD::Float64, 1, true, SF::OptionalShape, 0, "size"},
+    {"numpy.random.Generator.normal", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 2, "size"},
+    {"numpy.random.Generator.uniform", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 2, "size"},
+    {"numpy.random.Generator.exponential", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 1, "size"},
+    {"numpy.random.Generator.integers", ValueKind::NDArray, DD::FromInput, 3, true, SF::OptionalShape, 2, "size"},
+    // pandas
+    {"pandas.Series", ValueKind::Series, DD::FromInput, 2, true, SF::Arguments, 0, ""},
+    {"pandas.DataFrame", ValueKind::DataFrame, DD::FromInput, 3, true, SF::Arguments, 0, ""},
+    {"pandas.concat", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"pandas.merge", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"pandas.read_csv", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_table", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_fwf", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_parquet", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_feather", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_orc", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_json", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_excel", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_hdf", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_pickle", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_sql", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_sql_query", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_sql_table", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_stata", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_sas", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pandas.read_xml", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    // serialized objects of unknown type
+    {"pickle.load", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"pickle.loads", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"json.load", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"json.loads", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"joblib.load", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"torch.load", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    // torch tensors (default dtype float32)
+    {"torch.zeros", ValueKind::Tensor, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"torch.ones", ValueKind::Tensor, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"torch.empty", ValueKind::Tensor, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"torch.rand", ValueKind::Tensor, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"torch.randn", ValueKind::Tensor, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"torch.tensor", ValueKind::Tensor, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"torch.as_tensor", ValueKind::Tensor, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"torch.from_numpy", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"torch.cat", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"torch.stack", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    // builtins
+    {"builtins.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.list", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"builtins.sorted", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"builtins.tuple", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"builtins.range", ValueKind::Range, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.map", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.filter", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.zip", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.enumerate", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.iter", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.reversed", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    // multiprocessing and concurrent.futures
+    {"multiprocessing.Pool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.pool.Pool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.pool.ThreadPool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.Manager", ValueKind::Manager, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.managers.SyncManager", ValueKind::Manager, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"concurrent.futures.ProcessPoolExecutor", ValueKind::Executor, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"concurrent.futures.ThreadPoolExecutor", ValueKind::Executor, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
 };
 
 const std::unordered_map<std::string_view, const Producer*>& producer_index() {
@@ -205,15 +317,19 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
 }
 
 CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, std::string_view text) {
+  if (!is(call, Kind::Call)) return {};
+  std::string q = model.qualified_name(child_by_field(call, Field::Function), scope);
+  if (q.empty()) return {};
+  const Producer* p = find_producer(q);
+  return p ? producer_call_facts(call, *p, scope, model, text) : CallFacts{};
+}
+
+CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, const SemanticModel& model,
+                              std::string_view text) {
   CallFacts f;
-  if (!is(call, Kind::Call)) return f;
   TSNode args = child_by_field(call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return f;  // generator-argument calls: f(x for x in y)
-  std::string q = model.qualified_name(child_by_field(call, Field::Function), scope);
-  if (q.empty()) return f;
-  f.producer = find_producer(q);
-  if (!f.producer) return f;
-  const Producer& p = *f.producer;
+  f.producer = &p;
   f.call = call;
   f.args = args;
   uint32_t positional = 0;
@@ -253,7 +369,9 @@ CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, st
     }
   }
   switch (p.size) {
-    case SF::Unknown: break;
+    case SF::Unknown:
+    case SF::Arguments:
+      break;
     case SF::Shape: {
       TSNode shape = argument(args, p.size_pos, p.size_kw, text);
       if (!ts_node_is_null(shape)) f.elements = shape_elements(shape, model, scope);
@@ -361,6 +479,545 @@ std::string format_bytes(uint64_t bytes) {
   if (u == 0) return fmt::format("~{} B", bytes);
   if (v >= 100.0) return fmt::format("~{:.0f} {}", v, units[u]);
   return fmt::format("~{:.1f} {}", v, units[u]);
+}
+
+}  // namespace pml
+
+namespace pml {
+
+namespace {
+constexpr int kMaxValueDepth = 32;
+
+bool is_python_int_literal(TSNode n) {
+  n = strip_parens(n);
+  if (is(n, Kind::UnaryOperator)) n = strip_parens(child_by_field(n, Field::Argument));
+  return is(n, Kind::Integer);
+}
+bool is_python_float_literal(TSNode n) {
+  n = strip_parens(n);
+  if (is(n, Kind::UnaryOperator)) n = strip_parens(child_by_field(n, Field::Argument));
+  return is(n, Kind::Float);
+}
+
+bool is_float(Dtype d) { return d == Dtype::Float64 || d == Dtype::Float32 || d == Dtype::Float16; }
+bool is_int(Dtype d) {
+  return d == Dtype::Int64 || d == Dtype::Int32 || d == Dtype::Int16 || d == Dtype::Int8 || d == Dtype::Uint8;
+}
+int float_rank(Dtype d) { return d == Dtype::Float16 ? 1 : d == Dtype::Float32 ? 2 : d == Dtype::Float64 ? 3 : 0; }
+int int_rank(Dtype d) {
+  switch (d) {
+    case Dtype::Int8: case Dtype::Uint8: return 1;
+    case Dtype::Int16: return 2;
+    case Dtype::Int32: return 3;
+    case Dtype::Int64: return 4;
+    default: return 0;
+  }
+}
+
+// Methods that return a view of their receiver (numpy basic views).
+bool is_view_method(std::string_view m) {
+  return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
+}
+// Methods whose result is small whatever the receiver (reductions without axis, metadata).
+bool is_small_result_method(std::string_view m) {
+  return m == "sum" || m == "mean" || m == "max" || m == "min" || m == "std" || m == "var" || m == "any" ||
+         m == "all" || m == "argmax" || m == "argmin" || m == "item" || m == "count" || m == "nunique" ||
+         m == "head" || m == "tail" || m == "describe" || m == "info" || m == "memory_usage" || m == "median" ||
+         m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
+         m == "index" || m == "startswith" || m == "endswith";
+}
+}  // namespace
+
+std::string_view kind_name(ValueKind k) {
+  switch (k) {
+    case ValueKind::NDArray: return "ndarray";
+    case ValueKind::DataFrame: return "DataFrame";
+    case ValueKind::Series: return "Series";
+    case ValueKind::List: return "list";
+    case ValueKind::Dict: return "dict";
+    case ValueKind::Tensor: return "tensor";
+    case ValueKind::File: return "file";
+    case ValueKind::String: return "str";
+    case ValueKind::Scalar: return "scalar";
+    case ValueKind::Range: return "range";
+    case ValueKind::Generator: return "Generator";
+    case ValueKind::Pool: return "Pool";
+    case ValueKind::Executor: return "Executor";
+    case ValueKind::Manager: return "Manager";
+    case ValueKind::Iterator: return "iterator";
+    case ValueKind::Unknown: break;
+  }
+  return "unknown";
+}
+
+std::optional<uint64_t> ValueFacts::bytes() const {
+  if (!elements) return std::nullopt;
+  uint64_t per = kind == ValueKind::List ? 32 : dtype_itemsize(dtype);
+  if (per == 0) return std::nullopt;
+  uint64_t out = 0;
+  if (__builtin_mul_overflow(*elements, per, &out)) return std::nullopt;
+  return out;
+}
+
+Dtype promote(Dtype a, Dtype b, std::string_view op, bool b_is_python_int, bool b_is_python_float) {
+  if (a == Dtype::Unknown) return Dtype::Unknown;
+  bool true_div = op == "/";
+  // Python scalars are weak (NEP 50): they adopt the array's kind when they fit it.
+  if (b_is_python_int) {
+    if (true_div && (is_int(a) || a == Dtype::Bool)) return Dtype::Float64;
+    return a == Dtype::Bool ? Dtype::Int64 : a;
+  }
+  if (b_is_python_float) {
+    if (is_float(a) || a == Dtype::Complex128) return a;
+    return Dtype::Float64;  // int or bool array with a float scalar
+  }
+  if (b == Dtype::Unknown) return Dtype::Unknown;
+  if (is_float(a) && is_float(b)) return float_rank(a) >= float_rank(b) ? a : b;
+  if (is_int(a) && is_int(b)) {
+    if (true_div) return Dtype::Float64;
+    if (a == Dtype::Uint8 || b == Dtype::Uint8) return a == b ? a : Dtype::Unknown;  // mixed signedness
+    return int_rank(a) >= int_rank(b) ? a : b;
+  }
+  if (is_float(a) && is_int(b)) return int_rank(b) >= 3 && a != Dtype::Float64 ? Dtype::Float64 : a;
+  if (is_int(a) && is_float(b)) return int_rank(a) >= 3 && b != Dtype::Float64 ? Dtype::Float64 : b;
+  if (a == b) return true_div && a == Dtype::Bool ? Dtype::Float64 : a;
+  return Dtype::Unknown;
+}
+
+ValueAnalyzer::ValueAnalyzer(const SemanticModel& model, std::string_view text, uint64_t min_bytes)
+    : model_(model), text_(text), min_bytes_(min_bytes), cache_(model.bindings().size()),
+      in_progress_(model.bindings().size(), false) {}
+
+bool ValueAnalyzer::large_size(std::optional<uint64_t> bytes, bool unknown) const {
+  return bytes ? *bytes >= min_bytes_ : unknown;
+}
+
+ValueFacts ValueAnalyzer::of_expression(TSNode expr, uint32_t scope) const { return of_expression_at(expr, scope, 0); }
+
+const ValueFacts& ValueAnalyzer::of_binding(uint32_t binding) const { return of_binding_at(binding, 0); }
+
+ValueFacts ValueAnalyzer::of_name(TSNode identifier) const {
+  int32_t b = model_.binding_of_node(identifier);
+  return b >= 0 ? of_binding(static_cast<uint32_t>(b)) : ValueFacts{};
+}
+
+const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
+  static const ValueFacts unknown;
+  if (cache_[b]) return *cache_[b];
+  if (in_progress_[b] || depth > kMaxValueDepth) return unknown;
+  in_progress_[b] = true;
+  const Binding& binding = model_.bindings()[b];
+  ValueFacts f;
+  switch (binding.kind) {
+    case BindingKind::Assignment:
+    case BindingKind::NamedExpr:
+      if (!ts_node_is_null(binding.value)) f = of_expression_at(binding.value, binding.scope, depth + 1);
+      break;
+    case BindingKind::WithTarget:
+      // Files, pools, executors and managers return themselves from __enter__.
+      if (!ts_node_is_null(binding.value)) {
+        ValueFacts cm = of_expression_at(binding.value, binding.scope, depth + 1);
+        if (cm.kind == ValueKind::File || cm.kind == ValueKind::Pool || cm.kind == ValueKind::Executor ||
+            cm.kind == ValueKind::Manager)
+          f = cm;
+      }
+      break;
+    case BindingKind::AugmentedAssignment: {
+      // `a += b` updates in place (arrays, lists): the facts of the previous binding.
+      const auto& ids = model_.bindings_of(binding.name, binding.scope);
+      for (size_t i = 0; i < ids.size(); ++i)
+        if (ids[i] == b && i > 0) f = of_binding_at(ids[i - 1], depth + 1);
+      break;
+    }
+    default:
+      break;
+  }
+  in_progress_[b] = false;
+  cache_[b] = f;
+  return *cache_[b];
+}
+
+const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope) const {
+  if (!is(call, Kind::Call)) return nullptr;
+  TSNode fn = child_by_field(call, Field::Function);
+  std::string q = model_.qualified_name(fn, scope);
+  if (!q.empty()) return find_producer(q);
+  if (is(fn, Kind::Attribute)) {
+    ValueFacts receiver = of_expression_at(child_by_field(fn, Field::Object), scope, 1);
+    if (receiver.kind == ValueKind::Generator) {
+      std::string key = "numpy.random.Generator." + std::string(node_text(child_by_field(fn, Field::AttributeField), text_));
+      return find_producer(key);
+    }
+  }
+  return nullptr;
+}
+
+CallFacts ValueAnalyzer::facts_of_call(TSNode call, uint32_t scope) const {
+  const Producer* p = producer_of(call, scope);
+  return p ? producer_call_facts(call, *p, scope, model_, text_) : CallFacts{};
+}
+
+ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const {
+  ValueFacts f;
+  TSNode fn = child_by_field(call, Field::Function);
+  TSNode args = child_by_field(call, Field::Arguments);
+  // Facts of the positional and keyword argument values.
+  auto any_large_argument = [&](ValueFacts* first) {
+    bool large = false;
+    bool seen_first = false;
+    if (!is(args, Kind::ArgumentList)) {
+      // f(x for x in big): a generator argument
+      ValueFacts g = of_expression_at(args, scope, depth + 1);
+      if (first) *first = g;
+      return g.large;
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+      TSNode a = ts_node_named_child(args, i);
+      Kind k = kind_of(a);
+      if (k == Kind::Comment) continue;
+      TSNode v = k == Kind::KeywordArgument ? child_by_field(a, Field::Value)
+                 : (k == Kind::ListSplat || k == Kind::DictionarySplat) ? ts_node_named_child(a, 0)
+                                                                        : a;
+      ValueFacts af = of_expression_at(v, scope, depth + 1);
+      // A list or tuple literal of large values (np.concatenate([a, b])) is as large as they are.
+      if ((is(strip_parens(v), Kind::List) || is(strip_parens(v), Kind::Tuple)) && !af.large) {
+        TSNode seq = strip_parens(v);
+        for (uint32_t j = 0; j < ts_node_named_child_count(seq) && !af.large; ++j)
+          af.large = of_expression_at(ts_node_named_child(seq, j), scope, depth + 1).large;
+      }
+      if (!seen_first && k != Kind::KeywordArgument) {
+        if (first) *first = af;
+        seen_first = true;
+      }
+      large = large || af.large;
+    }
+    return large;
+  };
+
+  const Producer* p = producer_of(call, scope);
+  if (p) {
+    CallFacts cf = producer_call_facts(call, *p, scope, model_, text_);
+    f.producer = p;
+    f.kind = p->kind;
+    if (cf.scalar) {
+      f.kind = ValueKind::Scalar;
+      return f;
+    }
+    f.dtype = cf.dtype;
+    f.elements = cf.elements;
+    ValueFacts first;
+    bool args_large = any_large_argument(&first);
+    if (p->default_dtype == DefaultDtype::FromInput && ts_node_is_null(cf.dtype_arg) && f.dtype == Dtype::Unknown)
+      f.dtype = first.dtype;
+    if (p->size == SizeFrom::Arguments) {
+      if (!f.elements && first.elements && p->kind == first.kind) f.elements = first.elements;
+      f.large = args_large;
+    } else if (p->kind == ValueKind::NDArray && !f.elements && first.kind == ValueKind::NDArray &&
+               p->default_dtype == DefaultDtype::FromInput && p->size == SizeFrom::Unknown) {
+      // *_like(a): shaped like its input
+      f.elements = first.elements;
+      f.large = first.large;
+    } else if (p->size == SizeFrom::Literal && !f.elements) {
+      f.large = args_large;  // np.array(big_list)
+      if (first.kind == ValueKind::List || first.kind == ValueKind::NDArray) f.elements = first.elements;
+    } else {
+      uint32_t item = dtype_itemsize(f.dtype);
+      std::optional<uint64_t> bytes = f.elements ? std::optional<uint64_t>(*f.elements * (item ? item : 8)) : std::nullopt;
+      f.large = large_size(bytes, p->large_when_unknown);
+    }
+    if (f.elements && f.kind != ValueKind::Unknown) {
+      if (auto b = f.bytes(); b && *b < min_bytes_) f.large = false;
+    }
+    return f;
+  }
+
+  std::string q = model_.qualified_name(fn, scope);
+  if (q == "builtins.len" || q == "builtins.sum" || q == "builtins.min" || q == "builtins.max" ||
+      q == "builtins.int" || q == "builtins.float" || q == "builtins.bool" || q == "builtins.isinstance" ||
+      q == "builtins.abs" || q == "builtins.round" || q == "builtins.print" || q == "builtins.any" ||
+      q == "builtins.all" || q == "builtins.hash" || q == "builtins.id") {
+    f.kind = ValueKind::Scalar;
+    return f;
+  }
+  if (is(fn, Kind::Attribute)) {
+    ValueFacts receiver = of_expression_at(child_by_field(fn, Field::Object), scope, depth + 1);
+    std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
+    if (is_small_result_method(method)) return f;
+    switch (receiver.kind) {
+      case ValueKind::NDArray:
+      case ValueKind::Tensor:
+        if (method == "astype" || method == "copy" || method == "flatten" || method == "clip" ||
+            method == "round" || method == "cumsum" || method == "detach" || method == "clone" ||
+            method == "to" || method == "float" || method == "double" || method == "numpy" || method == "cpu") {
+          f = receiver;
+          f.is_view = false;
+          f.view_base = -1;
+          if (method == "astype") {
+            TSNode d = argument(args, 0, "dtype", text_);
+            f.dtype = ts_node_is_null(d) ? Dtype::Unknown : dtype_of_expression(d, scope, model_, text_);
+          }
+          if (method == "numpy") f.kind = ValueKind::NDArray;
+          return f;
+        }
+        if (is_view_method(method) || method == "T") {
+          f = receiver;
+          f.is_view = true;
+          TSNode obj = strip_parens(child_by_field(fn, Field::Object));
+          int32_t base = is(obj, Kind::Identifier) ? model_.binding_of_node(obj) : -1;
+          f.view_base = receiver.is_view ? receiver.view_base : base;
+          f.large = false;  // a view allocates nothing; it keeps its base alive
+          return f;
+        }
+        if (method == "tolist") {
+          f.kind = ValueKind::List;
+          f.elements = receiver.elements;
+          f.large = receiver.large;
+          return f;
+        }
+        f.large = receiver.large;
+        return f;
+      case ValueKind::DataFrame:
+      case ValueKind::Series:
+        f.kind = method == "to_numpy" || method == "to_records" ? ValueKind::NDArray
+                 : method == "tolist" || method == "to_list"    ? ValueKind::List
+                 : method == "to_dict"                          ? ValueKind::Dict
+                                                                : receiver.kind;
+        f.large = receiver.large;
+        return f;
+      case ValueKind::File:
+        if (method == "read") {
+          f.kind = ValueKind::String;
+          f.large = true;
+        } else if (method == "readlines") {
+          f.kind = ValueKind::List;
+          f.large = true;
+        }
+        return f;
+      case ValueKind::String:
+        if (method == "splitlines" || method == "split") {
+          f.kind = ValueKind::List;
+          f.large = receiver.large;
+        } else {
+          f.kind = ValueKind::String;
+          f.large = receiver.large && (method == "strip" || method == "decode" || method == "encode" ||
+                                       method == "replace" || method == "lower" || method == "upper");
+        }
+        return f;
+      case ValueKind::Pool:
+      case ValueKind::Executor:
+        if (method == "map" || method == "starmap") {
+          f.kind = ValueKind::List;
+          f.large = any_large_argument(nullptr);
+        } else if (method == "imap" || method == "imap_unordered") {
+          f.kind = ValueKind::Iterator;
+        }
+        return f;
+      case ValueKind::List:
+        if (method == "copy") {
+          f = receiver;
+          return f;
+        }
+        return f;
+      default:
+        f.large = receiver.large || any_large_argument(nullptr);
+        return f;
+    }
+  }
+  // An unknown function: its result is large when it is computed from a large value.
+  f.large = any_large_argument(nullptr);
+  return f;
+}
+
+ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int depth) const {
+  ValueFacts f;
+  if (ts_node_is_null(expr) || depth > kMaxValueDepth) return f;
+  TSNode n = strip_parens(expr);
+  switch (kind_of(n)) {
+    case Kind::Identifier: {
+      int32_t b = model_.binding_of_node(n);
+      if (b < 0) {
+        const Binding* found = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
+        b = found ? static_cast<int32_t>(found - model_.bindings().data()) : -1;
+      }
+      return b >= 0 ? of_binding_at(static_cast<uint32_t>(b), depth + 1) : f;
+    }
+    case Kind::Call:
+      return of_call(n, scope, depth);
+    case Kind::Integer:
+      f.kind = ValueKind::Scalar;
+      f.dtype = Dtype::Int64;
+      return f;
+    case Kind::Float:
+      f.kind = ValueKind::Scalar;
+      f.dtype = Dtype::Float64;
+      return f;
+    case Kind::True:
+    case Kind::False:
+    case Kind::None:
+      f.kind = ValueKind::Scalar;
+      return f;
+    case Kind::String:
+    case Kind::ConcatenatedString:
+      f.kind = ValueKind::String;
+      return f;
+    case Kind::List:
+    case Kind::Tuple: {
+      f.kind = ValueKind::List;
+      bool splat = false;
+      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+        if (is(ts_node_named_child(n, i), Kind::ListSplat)) splat = true;
+      if (!splat) f.elements = ts_node_named_child_count(n);
+      return f;
+    }
+    case Kind::Dictionary:
+      f.kind = ValueKind::Dict;
+      return f;
+    case Kind::ListComprehension:
+    case Kind::SetComprehension:
+    case Kind::DictionaryComprehension:
+    case Kind::GeneratorExpression: {
+      Kind k = kind_of(n);
+      f.kind = k == Kind::GeneratorExpression ? ValueKind::Iterator
+               : k == Kind::DictionaryComprehension ? ValueKind::Dict
+                                                    : ValueKind::List;
+      if (k == Kind::GeneratorExpression) return f;  // lazy: holds nothing
+      // The first `for` clause's iterable is evaluated in the enclosing scope.
+      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+        TSNode c = ts_node_named_child(n, i);
+        if (!is(c, Kind::ForInClause)) continue;
+        TSNode it = child_by_field(c, Field::Right);
+        ValueFacts src = of_expression_at(it, scope, depth + 1);
+        if (src.kind == ValueKind::Range || (is(strip_parens(it), Kind::Call) &&
+                                             model_.qualified_name(child_by_field(strip_parens(it), Field::Function), scope) ==
+                                                 "builtins.range")) {
+          TSNode rargs = child_by_field(strip_parens(it), Field::Arguments);
+          if (is(rargs, Kind::ArgumentList) && ts_node_named_child_count(rargs) == 1)
+            if (auto v = model_.constant_int(ts_node_named_child(rargs, 0), scope); v && *v >= 0)
+              f.elements = static_cast<uint64_t>(*v);
+          f.large = large_size(f.bytes(), false);
+        } else {
+          f.large = src.large;
+          if (src.elements) f.elements = src.elements;
+        }
+        break;
+      }
+      return f;
+    }
+    case Kind::BinaryOperator: {
+      TSNode l = child_by_field(n, Field::Left), r = child_by_field(n, Field::Right);
+      std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
+      ValueFacts lf = of_expression_at(l, scope, depth + 1), rf = of_expression_at(r, scope, depth + 1);
+      auto array_like = [](ValueKind k) {
+        return k == ValueKind::NDArray || k == ValueKind::Tensor || k == ValueKind::DataFrame || k == ValueKind::Series;
+      };
+      if (array_like(lf.kind) || array_like(rf.kind)) {
+        bool left_array = array_like(lf.kind);
+        const ValueFacts& arr = left_array ? lf : rf;
+        TSNode other = left_array ? r : l;
+        const ValueFacts& of = left_array ? rf : lf;
+        f.kind = arr.kind;
+        f.dtype = op == "@" ? Dtype::Unknown
+                            : promote(arr.dtype, of.dtype, op, is_python_int_literal(other), is_python_float_literal(other));
+        if (of.kind == ValueKind::Scalar || is_python_int_literal(other) || is_python_float_literal(other))
+          f.elements = arr.elements;
+        f.large = lf.large || rf.large || (arr.is_view && arr.view_base >= 0 && of_binding_at(arr.view_base, depth + 1).large);
+        return f;
+      }
+      if (lf.kind == ValueKind::List || rf.kind == ValueKind::List) {
+        f.kind = ValueKind::List;
+        if (op == "*") {
+          const ValueFacts& lst = lf.kind == ValueKind::List ? lf : rf;
+          auto times = model_.constant_int(lf.kind == ValueKind::List ? r : l, scope);
+          if (lst.elements && times && *times >= 0) f.elements = *lst.elements * static_cast<uint64_t>(*times);
+          f.large = lst.large || large_size(f.bytes(), !times.has_value() && false);
+        } else {
+          f.large = lf.large || rf.large;
+        }
+        return f;
+      }
+      if (lf.kind == ValueKind::String || rf.kind == ValueKind::String) f.kind = ValueKind::String;
+      else if (lf.kind == ValueKind::Scalar && rf.kind == ValueKind::Scalar) f.kind = ValueKind::Scalar;
+      f.large = lf.large || rf.large;
+      return f;
+    }
+    case Kind::UnaryOperator: {
+      f = of_expression_at(child_by_field(n, Field::Argument), scope, depth + 1);
+      f.is_view = false;
+      f.view_base = -1;
+      return f;
+    }
+    case Kind::Subscript: {
+      TSNode value = child_by_field(n, Field::Value);
+      ValueFacts v = of_expression_at(value, scope, depth + 1);
+      if (v.kind == ValueKind::NDArray) {
+        // Basic indexing (slices, integers, Ellipsis, None) gives a view; anything else copies.
+        bool basic = true;
+        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+          TSNode c = ts_node_named_child(n, i);
+          if (ts_node_eq(c, value) || is(c, Kind::Comment)) continue;
+          Kind ck = kind_of(strip_parens(c));
+          if (ck == Kind::Slice || ck == Kind::Integer || ck == Kind::None) continue;
+          if (ck == Kind::UnaryOperator && is(strip_parens(child_by_field(strip_parens(c), Field::Argument)), Kind::Integer)) continue;
+          if (ck == Kind::Identifier && node_text(c, text_) == "Ellipsis") continue;
+          if (ck == Kind::Other && node_text(c, text_) == "...") continue;
+          basic = false;
+        }
+        f.kind = ValueKind::NDArray;
+        f.dtype = v.dtype;
+        if (basic) {
+          f.is_view = true;
+          TSNode base = strip_parens(value);
+          int32_t b = is(base, Kind::Identifier) ? model_.binding_of_node(base) : -1;
+          f.view_base = v.is_view ? v.view_base : b;
+        } else {
+          f.large = v.large;
+        }
+        return f;
+      }
+      if (v.kind == ValueKind::DataFrame) {
+        f.kind = ValueKind::Unknown;  // a column (Series) or a sub-frame
+        f.large = v.large;
+        return f;
+      }
+      if (v.kind == ValueKind::List) {
+        bool slice = false;
+        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
+          if (is(ts_node_named_child(n, i), Kind::Slice)) slice = true;
+        if (slice) {
+          f.kind = ValueKind::List;
+          f.large = v.large;
+        }
+      }
+      return f;
+    }
+    case Kind::Attribute: {
+      ValueFacts v = of_expression_at(child_by_field(n, Field::Object), scope, depth + 1);
+      std::string_view attr = node_text(child_by_field(n, Field::AttributeField), text_);
+      if (v.kind == ValueKind::NDArray && (attr == "T" || attr == "real" || attr == "imag" || attr == "flat")) {
+        f = v;
+        f.is_view = true;
+        TSNode base = strip_parens(child_by_field(n, Field::Object));
+        int32_t b = is(base, Kind::Identifier) ? model_.binding_of_node(base) : -1;
+        f.view_base = v.is_view ? v.view_base : b;
+        f.large = false;
+        return f;
+      }
+      if ((v.kind == ValueKind::DataFrame || v.kind == ValueKind::Series) && attr == "values") {
+        f.kind = ValueKind::NDArray;
+        f.large = v.large;
+      }
+      return f;
+    }
+    case Kind::ConditionalExpression: {
+      ValueFacts a = of_expression_at(ts_node_named_child(n, 0), scope, depth + 1);
+      ValueFacts b = of_expression_at(ts_node_named_child(n, 2), scope, depth + 1);
+      if (a.kind == b.kind) f.kind = a.kind;
+      f.large = a.large || b.large;
+      return f;
+    }
+    default:
+      return f;
+  }
 }
 
 }  // namespace pml

@@ -14,7 +14,25 @@ namespace pml {
 
 class SemanticModel;
 
-enum class ValueKind { Unknown, NDArray, DataFrame, Series, List, Tensor, File, Scalar };
+enum class ValueKind {
+  Unknown,
+  NDArray,
+  DataFrame,
+  Series,
+  List,
+  Dict,
+  Tensor,
+  File,
+  String,     // str or bytes (f.read())
+  Scalar,     // numbers, booleans, None
+  Range,      // range(...)
+  Generator,  // numpy.random.Generator (default_rng)
+  Pool,       // multiprocessing.Pool
+  Executor,   // concurrent.futures process/thread pools
+  Manager,    // multiprocessing.Manager()
+  Iterator,   // generators, map objects, file iterators: consumed once
+};
+std::string_view kind_name(ValueKind k);
 
 enum class Dtype { Unknown, Float64, Float32, Float16, Int64, Int32, Int16, Int8, Uint8, Bool, Complex128, Object };
 
@@ -41,6 +59,7 @@ enum class SizeFrom {
   Num,        // linspace/logspace: `num`, default 50
   Arange,     // ceil((stop - start) / step)
   Literal,    // np.array([...]): the literal sequence's length (one level)
+  Arguments,  // concatenate, ufuncs, pd.concat: as large as the largest argument
 };
 
 struct Producer {
@@ -52,6 +71,7 @@ struct Producer {
   SizeFrom size = SizeFrom::Unknown;
   int size_pos = 0;
   std::string_view size_kw;     // keyword name of the size/shape argument
+  bool large_when_unknown = true;  // an unknown size from this producer counts as large (RULES.md)
 };
 
 // The known producer for a fully qualified callee name, or nullptr.
@@ -72,6 +92,9 @@ struct CallFacts {
 
 // Facts about `call` when its callee resolves to a known producer; producer == nullptr otherwise.
 CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, std::string_view text);
+// The same for a call already known to invoke `producer` (e.g. a Generator method on `rng`).
+CallFacts producer_call_facts(TSNode call, const Producer& producer, uint32_t scope, const SemanticModel& model,
+                              std::string_view text);
 
 // The dtype an explicit dtype expression names: `np.float32`, `"float32"`, `float`, `object`, "O".
 Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text);
@@ -79,6 +102,60 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
 // An argument by keyword or position (keyword wins); null when absent. Positional arguments stop
 // at the first keyword or unpacking.
 TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text);
+
+class SemanticModel;
+
+// What the analyzer knows about a value (RULES.md's vocabulary).
+struct ValueFacts {
+  ValueKind kind = ValueKind::Unknown;
+  Dtype dtype = Dtype::Unknown;
+  std::optional<uint64_t> elements;  // static element count
+  bool large = false;                // may be big: a known producer, or computed from a large value
+  bool is_view = false;              // a numpy view: shares memory with `view_base`
+  int32_t view_base = -1;            // binding id of the viewed array, when known
+  const Producer* producer = nullptr;
+  // Bytes when the element count and the dtype are known (lists: 32 bytes per element, a
+  // pointer plus a boxed float).
+  std::optional<uint64_t> bytes() const;
+};
+
+// Computes value facts for expressions and bindings from the semantic model and the producer
+// table, propagating through assignments and calls in straight-line code: `b = f(a)` is large
+// when `a` is. One analyzer per file; binding facts are memoized.
+class ValueAnalyzer {
+ public:
+  ValueAnalyzer(const SemanticModel& model, std::string_view text, uint64_t min_bytes);
+
+  ValueFacts of_expression(TSNode expr, uint32_t scope) const;
+  // The producer a call invokes: by qualified name, or a method of a receiver whose facts are
+  // known (`rng.random(...)` with `rng = np.random.default_rng()`). nullptr when unknown.
+  const Producer* producer_of(TSNode call, uint32_t scope) const;
+  // call_facts for whatever producer_of finds.
+  CallFacts facts_of_call(TSNode call, uint32_t scope) const;
+  // Facts of the value a binding holds (its assigned expression); parameters and other bindings
+  // without an expression are Unknown.
+  const ValueFacts& of_binding(uint32_t binding) const;
+  // Facts of what an identifier read refers to (via its binding).
+  ValueFacts of_name(TSNode identifier) const;
+  // Whether statically known bytes reach the large threshold (unknown sizes: `unknown`).
+  bool large_size(std::optional<uint64_t> bytes, bool unknown) const;
+  uint64_t min_bytes() const { return min_bytes_; }
+
+ private:
+  ValueFacts of_call(TSNode call, uint32_t scope, int depth) const;
+  ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
+  const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
+
+  const SemanticModel& model_;
+  std::string_view text_;
+  uint64_t min_bytes_;
+  mutable std::vector<std::optional<ValueFacts>> cache_;
+  mutable std::vector<bool> in_progress_;
+};
+
+// The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),
+// or Unknown. `b_is_python_scalar` marks a literal int/float operand.
+Dtype promote(Dtype a, Dtype b, std::string_view op, bool b_is_python_int, bool b_is_python_float);
 
 // "~819 MB": decimal units, as people read sizes.
 std::string format_bytes(uint64_t bytes);

@@ -22,9 +22,18 @@ std::optional<std::string> numpy_attribute(const Context& ctx, TSNode callee, st
   // Walk to the root identifier of the callee's attribute chain: `np.random.rand` -> `np`.
   TSNode n = strip_parens(callee);
   while (is(n, Kind::Attribute)) n = strip_parens(child_by_field(n, Field::Object));
-  if (!is(n, Kind::Identifier)) return std::nullopt;
-  if (ctx.model().qualified_name(n, ctx.scope()) != "numpy") return std::nullopt;
-  return std::string(ctx.text_of(n)) + "." + std::string(attr);
+  if (is(n, Kind::Identifier) && ctx.model().qualified_name(n, ctx.scope()) == "numpy")
+    return std::string(ctx.text_of(n)) + "." + std::string(attr);
+  // Otherwise any name numpy is imported as, if it means numpy at this point too.
+  const SemanticModel& model = ctx.model();
+  uint32_t pos = ts_node_start_byte(callee);
+  for (const Binding& b : model.bindings()) {
+    if (b.kind != BindingKind::Import || b.qualified != "numpy") continue;
+    const Binding* seen = model.resolve(b.name, ctx.scope(), pos);
+    if (seen && seen->kind == BindingKind::Import && seen->qualified == "numpy")
+      return std::string(b.name) + "." + std::string(attr);
+  }
+  return std::nullopt;
 }
 
 }  // namespace pml

@@ -62,10 +62,26 @@ std::string_view generator_method(std::string_view legacy) {
 const RuleInfo& Float64ByDefault::info() const { return kInfo; }
 std::span<const Kind> Float64ByDefault::kinds() const { return kKinds; }
 
+namespace {
+
+bool is_like(const Producer& p) {
+  return p.qualified.size() > 5 && p.qualified.substr(p.qualified.size() - 5) == "_like";
+}
+
+}  // namespace
+
 void Float64ByDefault::check(TSNode call, Context& ctx) const {
-  CallFacts f = call_facts(call, ctx.scope(), ctx.model(), ctx.text());
-  if (!f.producer || f.producer->default_dtype == DefaultDtype::FromInput) return;
-  if (f.has_unpacking || f.scalar || !ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Float64) return;
+  CallFacts f = ctx.values().facts_of_call(call, ctx.scope());
+  if (!f.producer || f.has_unpacking || f.scalar || !ts_node_is_null(f.dtype_arg)) return;
+  if (f.producer->default_dtype == DefaultDtype::FromInput) {
+    // `np.zeros_like(a)` is float64 when `a` is: the value facts know `a`.
+    if (!is_like(*f.producer)) return;
+    ValueFacts input = ctx.values().of_expression(argument(f.args, 0, "", ctx.text()), ctx.scope());
+    if (input.kind != ValueKind::NDArray || input.dtype != Dtype::Float64) return;
+    f.dtype = Dtype::Float64;
+    f.elements = input.elements;
+  }
+  if (f.dtype != Dtype::Float64) return;
   std::optional<uint64_t> bytes = f.bytes();
   if (bytes && *bytes < ctx.settings().min_bytes) return;
 
@@ -84,6 +100,19 @@ void Float64ByDefault::check(TSNode call, Context& ctx) const {
                            "if float32 precision is enough",
                            shown, size, dtype, half),
                std::move(fix), bytes);
+    return;
+  }
+
+  if (f.producer->qualified.rfind("numpy.random.Generator.", 0) == 0) {
+    // Generator.normal/uniform/exponential take no dtype; standard_normal and random do.
+    ctx.report(kInfo, call,
+               fmt::format("`{}` returns float64{}; this Generator method has no dtype: draw with "
+                           "`standard_normal`/`random(..., dtype=np.float32)` and scale to halve it{}",
+                           shown, size, half),
+               Fix{"Draw float32 with `rng.standard_normal(size, dtype=np.float32) * scale + loc` (or "
+                   "`rng.random(size, dtype=np.float32) * (high - low) + low`)",
+                   Applicability::DisplayOnly, {}},
+               bytes);
     return;
   }
 

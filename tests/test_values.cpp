@@ -1,0 +1,160 @@
+// Value facts and uses: what the model says about bindings, through the checker's single walk.
+#include <gtest/gtest.h>
+
+#include "analyzer/checker.h"
+#include "analyzer/values.h"
+
+namespace pml {
+namespace {
+
+struct Analyzed {
+  std::string text;
+  Parser parser;
+  std::unique_ptr<FileAnalysis> fa;
+  std::unique_ptr<ValueAnalyzer> values;
+  explicit Analyzed(std::string t, uint64_t min_bytes = 1u << 20) : text(std::move(t)) {
+    fa = analyze(text, parser);
+    EXPECT_FALSE(fa->syntax_error);
+    values = std::make_unique<ValueAnalyzer>(fa->model, text, min_bytes);
+  }
+  // The last binding of `name` anywhere in the file.
+  uint32_t binding(std::string_view name) const {
+    const auto& bs = fa->model.bindings();
+    for (size_t i = bs.size(); i-- > 0;)
+      if (bs[i].name == name) return static_cast<uint32_t>(i);
+    ADD_FAILURE() << "no binding " << name;
+    return 0;
+  }
+  const ValueFacts& facts(std::string_view name) const { return values->of_binding(binding(name)); }
+  bool escapes(std::string_view name) const { return fa->model.escapes(binding(name)); }
+};
+
+TEST(ValueFacts, ProducersGiveKindDtypeAndSize) {
+  Analyzed a("import numpy as np\nimport pandas as pd\nN = 1000\n"
+             "x = np.zeros((N, N))\ny = np.arange(N)\ndf = pd.read_csv(p)\nsmall = np.ones(3)\n");
+  EXPECT_EQ(a.facts("x").kind, ValueKind::NDArray);
+  EXPECT_EQ(a.facts("x").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("x").bytes(), 8'000'000u);
+  EXPECT_TRUE(a.facts("x").large);
+  EXPECT_EQ(a.facts("y").dtype, Dtype::Int64);
+  EXPECT_FALSE(a.facts("y").large);  // 8 kB
+  EXPECT_EQ(a.facts("df").kind, ValueKind::DataFrame);
+  EXPECT_TRUE(a.facts("df").large);  // unknown size from a large producer
+  EXPECT_FALSE(a.facts("small").large);
+}
+
+TEST(ValueFacts, LargenessFlowsThroughCallsAndOperators) {
+  Analyzed a("import pickle\nwith open(p, 'rb') as file:\n    data1 = pickle.load(file)\n"
+             "data2 = some_processing1(data1)\ndata3 = some_processing2(data2)\nflag = check(3)\n");
+  EXPECT_EQ(a.facts("file").kind, ValueKind::File);
+  EXPECT_TRUE(a.facts("data1").large);
+  EXPECT_TRUE(a.facts("data2").large);
+  EXPECT_TRUE(a.facts("data3").large);
+  EXPECT_FALSE(a.facts("flag").large);
+}
+
+TEST(ValueFacts, ArithmeticPromotesAsNumpyDoes) {
+  Analyzed a("import numpy as np\nN = 10_000_000\nf = np.ones(N, dtype=np.float32)\ni = np.arange(N)\n"
+             "f2 = f * 2.0\ni2 = i / 2\ni3 = i * 3\nf3 = f + np.ones(N)\n");
+  EXPECT_EQ(a.facts("f2").dtype, Dtype::Float32);  // Python floats are weak (NEP 50)
+  EXPECT_EQ(a.facts("i2").dtype, Dtype::Float64);  // true division promotes ints
+  EXPECT_EQ(a.facts("i3").dtype, Dtype::Int64);
+  EXPECT_EQ(a.facts("f3").dtype, Dtype::Float64);
+  EXPECT_TRUE(a.facts("f2").large);
+  EXPECT_EQ(a.facts("f2").elements, 10'000'000u);
+}
+
+TEST(ValueFacts, BasicSlicesAreViewsFancyIndexingCopies) {
+  Analyzed a("import numpy as np\nx = np.zeros(n)\nv = x[1:10]\nw = v[::2]\nt = x.T\nr = x.reshape(2, -1)\n"
+             "c = x[[1, 2]]\nm = x[x > 0]\nk = x.copy()\n");
+  uint32_t x = a.binding("x");
+  for (const char* view : {"v", "w", "t", "r"}) {
+    EXPECT_TRUE(a.facts(view).is_view) << view;
+    EXPECT_EQ(a.facts(view).view_base, static_cast<int32_t>(x)) << view;
+  }
+  EXPECT_FALSE(a.facts("c").is_view);
+  EXPECT_TRUE(a.facts("c").large);
+  EXPECT_FALSE(a.facts("m").is_view);
+  EXPECT_FALSE(a.facts("k").is_view);
+  EXPECT_TRUE(a.facts("k").large);
+}
+
+TEST(ValueFacts, ComprehensionsFilesAndGenerators) {
+  Analyzed a("import numpy as np\nbig = np.ones(n)\nsq = [v * v for v in big]\nlazy = (v for v in big)\n"
+             "with open(p) as fh:\n    text = fh.read()\n    lines = fh.readlines()\n"
+             "rng = np.random.default_rng()\nsmall = [i for i in range(10)]\nhuge = [i for i in range(10_000_000)]\n");
+  EXPECT_EQ(a.facts("sq").kind, ValueKind::List);
+  EXPECT_TRUE(a.facts("sq").large);
+  EXPECT_EQ(a.facts("lazy").kind, ValueKind::Iterator);
+  EXPECT_FALSE(a.facts("lazy").large);
+  EXPECT_EQ(a.facts("text").kind, ValueKind::String);
+  EXPECT_TRUE(a.facts("text").large);
+  EXPECT_EQ(a.facts("lines").kind, ValueKind::List);
+  EXPECT_EQ(a.facts("rng").kind, ValueKind::Generator);
+  EXPECT_FALSE(a.facts("small").large);
+  EXPECT_TRUE(a.facts("huge").large);  // 10M elements x 32 bytes
+}
+
+TEST(ValueFacts, NonNumpyModulesAreUnknown) {
+  Analyzed a("import mylib as np\nx = np.zeros(n)\ns = 'a'\ns2 = s + '!'\n");
+  EXPECT_EQ(a.facts("x").kind, ValueKind::Unknown);
+  EXPECT_FALSE(a.facts("x").large);
+  EXPECT_EQ(a.facts("s2").kind, ValueKind::String);
+  EXPECT_FALSE(a.facts("s2").large);
+}
+
+TEST(ValueFacts, PoolsExecutorsAndManagersThroughWith) {
+  Analyzed a("import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor\n"
+             "with mp.Pool(4) as pool:\n    pass\nwith ProcessPoolExecutor() as ex:\n    pass\nm = mp.Manager()\n");
+  EXPECT_EQ(a.facts("pool").kind, ValueKind::Pool);
+  EXPECT_EQ(a.facts("ex").kind, ValueKind::Executor);
+  EXPECT_EQ(a.facts("m").kind, ValueKind::Manager);
+}
+
+TEST(Uses, EscapesAreClassified) {
+  Analyzed a(
+      "def f(p):\n"
+      "    kept = [1]\n    returned = [2]\n    aliased = [3]\n    stored = [4]\n    passed = [5]\n"
+      "    captured = [6]\n    read = [7]\n"
+      "    print(len(kept), kept[0], kept + [0])\n"
+      "    other = aliased\n    box = [stored]\n    unknown_call(passed)\n"
+      "    g = lambda: captured\n    for v in read:\n        pass\n"
+      "    return returned\n");
+  EXPECT_FALSE(a.escapes("kept"));
+  EXPECT_FALSE(a.escapes("read"));
+  EXPECT_TRUE(a.escapes("returned"));
+  EXPECT_TRUE(a.escapes("aliased"));
+  EXPECT_TRUE(a.escapes("stored"));
+  EXPECT_TRUE(a.escapes("passed"));
+  EXPECT_TRUE(a.escapes("captured"));
+}
+
+TEST(Uses, AppendStoresAndNumpyCallsRead) {
+  Analyzed a("import numpy as np\nout = []\nx = np.ones(n)\ny = np.ones(n)\nout.append(x)\ntotal = np.sum(y)\n");
+  EXPECT_TRUE(a.escapes("x"));
+  EXPECT_FALSE(a.escapes("y"));
+}
+
+TEST(Uses, ReferencesResolveToTheBindingThatReachesThem) {
+  Analyzed a("x = 1\nprint(x)\nx = 2\nprint(x)\n");
+  const auto& model = a.fa->model;
+  const auto& ids = model.bindings_of("x", 0);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(model.references_of(ids[0]).size(), 1u);
+  EXPECT_EQ(model.references_of(ids[1]).size(), 1u);
+  // Attribute names and keyword names are not reads of variables.
+  Analyzed b("obj.x = 1\nf(x=2)\n");
+  for (const auto& r : b.fa->model.references()) EXPECT_NE(r.name, "x");
+}
+
+TEST(Promote, Rules) {
+  EXPECT_EQ(promote(Dtype::Int64, Dtype::Unknown, "/", true, false), Dtype::Float64);
+  EXPECT_EQ(promote(Dtype::Int32, Dtype::Unknown, "*", false, true), Dtype::Float64);
+  EXPECT_EQ(promote(Dtype::Float32, Dtype::Unknown, "*", false, true), Dtype::Float32);
+  EXPECT_EQ(promote(Dtype::Float32, Dtype::Float64, "+", false, false), Dtype::Float64);
+  EXPECT_EQ(promote(Dtype::Int64, Dtype::Int64, "//", false, false), Dtype::Int64);
+  EXPECT_EQ(promote(Dtype::Unknown, Dtype::Float64, "+", false, false), Dtype::Unknown);
+}
+
+}  // namespace
+}  // namespace pml
