@@ -66,48 +66,43 @@ Tree Parser::parse(std::string_view text, const TSTree* old_tree) {
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return std::nullopt;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  std::optional<SyntaxErrorInfo> found;
-  // Descend into the first child that contains an error, until reaching an ERROR or MISSING node.
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
+  // Depth-first over the subtrees that contain errors, in document order (explicit stack).
+  // Errors confined to a string literal are tolerated: the pinned grammar rejects some valid
+  // f-strings (a format spec such as `{x:=}`) that Python accepts, and the rest of the tree is
+  // sound. A fix can still never add an error: a fixed text that has any other error is rejected.
+  std::vector<TSNode> stack{root};
+  while (!stack.empty()) {
+    TSNode node = stack.back();
+    stack.pop_back();
     if (ts_node_is_missing(node)) {
       std::string what = ts_node_type(node);
-      found = SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node),
-                              "SyntaxError: expected `" + what + "`"};
-      break;
+      return SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node), "SyntaxError: expected `" + what + "`"};
     }
-    if (ts_node_symbol(node) == static_cast<TSSymbol>(-1)) {
-      uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
-      // Point at the first token of the error rather than the whole region.
-      uint32_t tok_end = s;
-      while (tok_end < e && tok_end < text.size() && text[tok_end] != '\n' && text[tok_end] != '\r' &&
-             text[tok_end] != ' ' && text[tok_end] != '\t')
-        ++tok_end;
-      if (tok_end == s && s < e) tok_end = s + 1;
-      found = SyntaxErrorInfo{s, tok_end, "SyntaxError: invalid syntax"};
-      if (ts_tree_cursor_goto_first_child(&cursor)) {
-        // An ERROR can wrap a valid prefix; prefer a MISSING/ERROR inside it if one starts earlier.
-        bool moved = false;
-        do {
-          TSNode c = ts_tree_cursor_current_node(&cursor);
-          if (ts_node_has_error(c) || ts_node_is_missing(c)) { moved = true; break; }
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
-        if (moved) continue;
+    Kind k = kind_of(node);
+    if (k == Kind::String) continue;
+    if (k == Kind::Error) {
+      // An ERROR can wrap a valid prefix: prefer a more precise error inside it, if any.
+      bool inner = false;
+      for (uint32_t i = ts_node_child_count(node); i-- > 0;) {
+        TSNode c = ts_node_child(node, i);
+        if (ts_node_has_error(c) && kind_of(c) != Kind::String) inner = true;
       }
-      break;
+      if (!inner) {
+        uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+        uint32_t tok_end = s;  // point at the first token of the error, not the whole region
+        while (tok_end < e && tok_end < text.size() && text[tok_end] != '\n' && text[tok_end] != '\r' &&
+               text[tok_end] != ' ' && text[tok_end] != '\t')
+          ++tok_end;
+        if (tok_end == s && s < e) tok_end = s + 1;
+        return SyntaxErrorInfo{s, tok_end, "SyntaxError: invalid syntax"};
+      }
     }
-    if (!ts_tree_cursor_goto_first_child(&cursor)) break;
-    bool moved = false;
-    do {
-      TSNode c = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_has_error(c) || ts_node_is_missing(c)) { moved = true; break; }
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    if (!moved) break;
+    for (uint32_t i = ts_node_child_count(node); i-- > 0;) {
+      TSNode c = ts_node_child(node, i);
+      if (ts_node_has_error(c) || ts_node_is_missing(c)) stack.push_back(c);
+    }
   }
-  ts_tree_cursor_delete(&cursor);
-  if (!found) found = SyntaxErrorInfo{0, 0, "SyntaxError: invalid syntax"};
-  return found;
+  return std::nullopt;  // only tolerated errors
 }
 
 }  // namespace pml

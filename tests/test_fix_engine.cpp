@@ -117,5 +117,20 @@ TEST(Lint, SyntaxErrorIsOneE999AtTheFirstError) {
   EXPECT_EQ(r.diagnostics[0].location.row, 3u);
 }
 
+TEST(Lint, GrammarGapsInsideStringsAreNotSyntaxErrors) {
+  // Python accepts the format spec `=`; the pinned grammar does not. The file is valid.
+  Settings s;
+  s.enabled = default_rules();
+  Parser p;
+  auto ok = lint("import numpy as np\nmsg = f\"{items:=} must be a sequence\"\nx = np.ones(n)\n", "\n", s, p);
+  EXPECT_FALSE(ok.syntax_error);
+  ASSERT_EQ(ok.diagnostics.size(), 1u);
+  EXPECT_EQ(ok.diagnostics[0].code, "MEM301");
+  // A real error elsewhere in the same file is still reported.
+  auto bad = lint("msg = f\"{items:=}\"\ny = (\n", "\n", s, p);
+  ASSERT_TRUE(bad.syntax_error);
+  EXPECT_EQ(bad.diagnostics[0].location.row, 2u);
+}
+
 }  // namespace
 }  // namespace pml

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""Fix validity over real code.
+
+Copies the Debian corpus (the Python trees of python3-pandas, -sklearn, -scipy, -numpy and
+-matplotlib) and scikit-learn's example scripts (python-sklearn-doc), runs
+`pymemlint check --fix --unsafe-fixes` on the copy, checks with Python's own compiler (`compile()`, what
+py_compile runs) that every changed file still compiles, and checks that a second run changes nothing. Prints the findings
+per rule before fixing, files changed, fixes applied, broken files (target 0) and
+non-idempotent files (target 0). Exits 1 when a file is broken or not idempotent.
+
+    /usr/bin/python3 bench/fix_validity.py [--binary build/pymemlint] [--keep DIR]
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+DEBIAN = Path("/usr/lib/python3/dist-packages")
+PACKAGES = ["pandas", "sklearn", "scipy", "numpy", "matplotlib"]
+EXAMPLES = Path("/usr/share/doc/python-sklearn-doc/examples")
+APT_HINT = ("apt-get install python3-pandas python3-sklearn python3-scipy python3-numpy "
+            "python3-matplotlib python-sklearn-doc")
+
+
+def digest_tree(root):
+    out = {}
+    for p in sorted(root.rglob("*.py")):
+        out[p] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def run_json(binary, args, cwd):
+    proc = subprocess.run([binary, "check", *args, "--output-format", "json", "--exit-zero"],
+                          cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"pymemlint failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--binary", default="build/pymemlint")
+    ap.add_argument("--keep", help="copy into this directory and keep it")
+    ap.add_argument("--select", help="rule selection passed to pymemlint (default: all rules)")
+    args = ap.parse_args()
+    binary = str(Path(args.binary).resolve())
+    if not Path(binary).exists():
+        sys.exit(f"{binary} does not exist: build first (scripts/bootstrap --build-only)")
+    sources = {f"debian/{p}": DEBIAN / p for p in PACKAGES}
+    sources["sklearn-examples"] = EXAMPLES
+    missing = [str(s) for s in sources.values() if not s.is_dir()]
+    if missing:
+        sys.exit(f"missing corpora: {', '.join(missing)}\n  {APT_HINT}")
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="pymemlint-fixcheck-"))
+    if work.exists():
+        shutil.rmtree(work)
+    for name, src in sources.items():
+        shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    select = ["--select", args.select] if args.select else []
+
+    for corpus in ["debian", "sklearn-examples"]:
+        root = work / corpus
+        findings = run_json(binary, [".", *select], root)
+        per_rule = Counter(f["code"] for f in findings)
+        files = len(list(root.rglob("*.py")))
+        print(f"== {corpus}: {files} files, {len(findings)} findings")
+        for code, n in sorted(per_rule.items()):
+            print(f"   {code}: {n}")
+
+    findings_before = run_json(binary, [".", *select], work)
+    before = digest_tree(work)
+    fix = subprocess.run([binary, "check", ".", "--fix", "--unsafe-fixes", "--exit-zero", "--statistics", *select],
+                         cwd=work, capture_output=True, text=True)
+    if fix.returncode != 0:
+        sys.exit(f"--fix failed ({fix.returncode}): {fix.stderr[-2000:]}")
+    warnings = [l for l in fix.stderr.splitlines() if l.startswith("warning:")]
+    after = digest_tree(work)
+    changed = [p for p in after if before.get(p) != after[p]]
+    broken = []
+    for p in changed:
+        try:
+            compile(p.read_bytes(), str(p), "exec", dont_inherit=True)  # Python's own compiler
+        except (SyntaxError, ValueError) as e:
+            broken.append((p, f"{type(e).__name__}: {e}"))
+    second = subprocess.run([binary, "check", ".", "--fix", "--unsafe-fixes", "--exit-zero", "-q", *select],
+                            cwd=work, capture_output=True, text=True)
+    again = digest_tree(work)
+    not_idempotent = [p for p in again if again[p] != after.get(p)]
+    remaining = run_json(binary, [".", *select], work)
+    fixes_applied = len(findings_before) - len(remaining)
+    print(f"== fix: {len(changed)} files changed, {fixes_applied} fixes applied, "
+          f"{len(warnings)} files whose fixes were abandoned (syntax or convergence)")
+    print(f"   findings left after fixing: {len(remaining)}")
+    print(f"   broken files (py_compile): {len(broken)}")
+    for p, why in broken[:20]:
+        print(f"     {p.relative_to(work)}: {why}")
+    print(f"   non-idempotent files (a second --fix changed them): {len(not_idempotent)}")
+    for p in not_idempotent[:20]:
+        print(f"     {p.relative_to(work)}")
+    for w in warnings[:10]:
+        print(f"   {w}")
+    if not args.keep:
+        shutil.rmtree(work)
+    return 1 if broken or not_idempotent else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
