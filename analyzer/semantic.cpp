@@ -544,4 +544,96 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
   }
 }
 
+std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope_id, int depth) const {
+  if (depth > kMaxConstDepth || ts_node_is_null(expr)) return std::nullopt;
+  TSNode n = strip_parens(expr);
+  switch (kind_of(n)) {
+    case Kind::Integer:
+      if (auto v = parse_int_literal(node_text(n, text_))) return static_cast<double>(*v);
+      return std::nullopt;
+    case Kind::Float: {
+      std::string clean;
+      for (char c : node_text(n, text_))
+        if (c != '_') clean += c;
+      if (clean.find_first_of("jJ") != std::string::npos) return std::nullopt;
+      char* end = nullptr;
+      double d = std::strtod(clean.c_str(), &end);
+      if (end != clean.c_str() + clean.size()) return std::nullopt;
+      return d;
+    }
+    case Kind::UnaryOperator: {
+      auto v = constant_number(child_by_field(n, Field::Argument), scope_id, depth + 1);
+      std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
+      if (!v) return std::nullopt;
+      if (op == "-") return -*v;
+      if (op == "+") return v;
+      return std::nullopt;
+    }
+    case Kind::BinaryOperator: {
+      auto l = constant_number(child_by_field(n, Field::Left), scope_id, depth + 1);
+      if (!l) return std::nullopt;
+      auto r = constant_number(child_by_field(n, Field::Right), scope_id, depth + 1);
+      if (!r) return std::nullopt;
+      std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
+      if (op == "+") return *l + *r;
+      if (op == "-") return *l - *r;
+      if (op == "*") return *l * *r;
+      if (op == "/" && *r != 0) return *l / *r;
+      return std::nullopt;
+    }
+    case Kind::Identifier: {
+      const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+      if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
+      if (scopes_[b->scope].names.at(b->name).size() != 1) return std::nullopt;
+      return constant_number(b->value, b->scope, depth + 1);
+    }
+    default:
+      if (auto v = constant_int(n, scope_id, depth + 1)) return static_cast<double>(*v);
+      return std::nullopt;
+  }
+}
+
+std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scope_id, int depth) const {
+  if (depth > kMaxConstDepth || ts_node_is_null(expr)) return std::nullopt;
+  if (auto v = constant_int(expr, scope_id, depth + 1)) return v;
+  TSNode n = strip_parens(expr);
+  if (is(n, Kind::BinaryOperator)) {
+    std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
+    if (op != "+" && op != "*") return std::nullopt;
+    auto l = int_upper_bound(child_by_field(n, Field::Left), scope_id, depth + 1);
+    auto r = l ? int_upper_bound(child_by_field(n, Field::Right), scope_id, depth + 1) : std::nullopt;
+    if (!l || !r || *l < 0 || *r < 0) return std::nullopt;
+    int64_t out = 0;
+    if (op == "+" ? __builtin_add_overflow(*l, *r, &out) : __builtin_mul_overflow(*l, *r, &out)) return std::nullopt;
+    return out;
+  }
+  if (!is(n, Kind::Identifier)) return std::nullopt;
+  const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+  if (!b || b->kind != BindingKind::LoopTarget) return std::nullopt;
+  if (scopes_[b->scope].names.at(b->name).size() != 1) return std::nullopt;
+  TSNode loop = ts_node_parent(b->node);
+  if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return std::nullopt;
+  TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
+  if (is(iterable, Kind::List) || is(iterable, Kind::Tuple)) {
+    std::optional<int64_t> best;
+    for (uint32_t i = 0; i < ts_node_named_child_count(iterable); ++i) {
+      auto v = constant_int(ts_node_named_child(iterable, i), b->scope, depth + 1);
+      if (!v) return std::nullopt;
+      best = best ? std::max(*best, *v) : *v;
+    }
+    return best;
+  }
+  if (is(iterable, Kind::Call) && qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.range") {
+    // range(stop) or range(start, stop[, step]) with a constant stop: values stay below stop.
+    TSNode args = child_by_field(iterable, Field::Arguments);
+    uint32_t count = ts_node_named_child_count(args);
+    if (count == 0 || count > 3) return std::nullopt;
+    auto stop = constant_int(ts_node_named_child(args, count == 1 ? 0 : 1), b->scope, depth + 1);
+    if (!stop || (count == 3 && !constant_int(ts_node_named_child(args, 2), b->scope, depth + 1).value_or(0))) return std::nullopt;
+    if (count == 3 && *constant_int(ts_node_named_child(args, 2), b->scope, depth + 1) < 0) return std::nullopt;
+    return *stop - 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace pml

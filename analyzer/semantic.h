@@ -98,6 +98,12 @@ class SemanticModel {
   // The value of a statically known integer expression: literals, names bound once to one,
   // `int(...)` of an integral literal, and + - * // ** << on those. Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;
+  // The same for numbers that may be floats (`-3.0`, `N / 2`, a name bound once to `0.025`).
+  std::optional<double> constant_number(TSNode expr, uint32_t scope_id, int depth = 0) const;
+  // A static upper bound of a non-negative integer expression: a constant, or a loop variable
+  // over a literal sequence of constants or over range(constant), and sums and products of those.
+  // Sizes only need a bound: `for n in [60, 32, 64]: np.zeros(n)` is at most 64 elements.
+  std::optional<int64_t> int_upper_bound(TSNode expr, uint32_t scope_id, int depth = 0) const;
 
   const std::vector<Reference>& references() const { return references_; }
   // Reads of a binding (including reads from nested scopes), in document order.

@@ -97,8 +97,9 @@ class Grammar {
   TSFieldId fields_[static_cast<size_t>(Field::Count_)];
 };
 
-inline Kind kind_of(TSNode n) { return Grammar::get().kind(n); }
-inline bool is(TSNode n, Kind k) { return !ts_node_is_null(n) && kind_of(n) == k; }
+// Null-safe: a missing child (an absent field) is Kind::Other.
+inline Kind kind_of(TSNode n) { return ts_node_is_null(n) ? Kind::Other : Grammar::get().kind(n); }
+inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 inline TSNode child_by_field(TSNode n, Field f) {
   return ts_node_child_by_field_id(n, Grammar::get().field(f));
 }

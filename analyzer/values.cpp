@@ -189,18 +189,57 @@ bool is_int_expression(TSNode n, const SemanticModel& model, uint32_t scope) {
   return model.constant_int(n, scope).has_value();
 }
 
+// The number of leaves of data written out in the source: a scalar literal is one element; list,
+// tuple, set and dict literals count their (nested) literal leaves. Any leaf that is not a literal
+// (a name, a call, an unpacking) could be large: then nullopt.
+std::optional<uint64_t> literal_leaves(TSNode root, bool items_count_once = false) {
+  if (ts_node_is_null(root)) return std::nullopt;
+  uint64_t leaves = 0;
+  std::vector<TSNode> stack{strip_parens(root)};
+  while (!stack.empty()) {
+    TSNode n = strip_parens(stack.back());
+    stack.pop_back();
+    switch (kind_of(n)) {
+      case Kind::Integer: case Kind::Float: case Kind::String: case Kind::ConcatenatedString:
+      case Kind::True: case Kind::False: case Kind::None:
+        ++leaves;
+        break;
+      case Kind::UnaryOperator:
+        stack.push_back(child_by_field(n, Field::Argument));
+        break;
+      case Kind::List: case Kind::Tuple: case Kind::Set: case Kind::Dictionary:
+        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+          TSNode c = ts_node_named_child(n, i);
+          if (!is(c, Kind::Comment)) stack.push_back(c);
+        }
+        break;
+      case Kind::Pair:
+        stack.push_back(child_by_field(n, Field::Value));
+        break;
+      case Kind::ListSplat: case Kind::DictionarySplat: case Kind::ListComprehension:
+      case Kind::GeneratorExpression: case Kind::SetComprehension: case Kind::DictionaryComprehension:
+        return std::nullopt;
+      default:
+        if (!items_count_once) return std::nullopt;
+        ++leaves;  // np.array([a, b], dtype=object): one object per item, whatever a and b are
+        break;
+    }
+  }
+  return leaves;
+}
+
 std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model, uint32_t scope) {
   shape = strip_parens(shape);
   if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
     uint64_t total = 1;
     for (uint32_t i = 0; i < ts_node_named_child_count(shape); ++i) {
-      auto v = model.constant_int(ts_node_named_child(shape, i), scope);
+      auto v = model.int_upper_bound(ts_node_named_child(shape, i), scope);
       if (!v || *v < 0) return std::nullopt;
       if (__builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total)) return std::nullopt;
     }
     return total;
   }
-  auto v = model.constant_int(shape, scope);
+  auto v = model.int_upper_bound(shape, scope);
   if (!v || *v < 0) return std::nullopt;
   return static_cast<uint64_t>(*v);
 }
@@ -374,20 +413,25 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       break;
     case SF::Shape: {
       TSNode shape = argument(args, p.size_pos, p.size_kw, text);
-      if (!ts_node_is_null(shape)) f.elements = shape_elements(shape, model, scope);
+      if (!ts_node_is_null(shape) && !is(strip_parens(shape), Kind::None)) f.elements = shape_elements(shape, model, scope);
+      else f.invalid = !f.has_unpacking;
       break;
     }
     case SF::Square: {
-      auto n = model.constant_int(argument(args, 0, p.size_kw, text), scope);
+      TSNode size = argument(args, 0, p.size_kw, text);
+      if (ts_node_is_null(size) || is(strip_parens(size), Kind::None)) f.invalid = !f.has_unpacking;
+      auto n = model.int_upper_bound(size, scope);
       if (n && *n >= 0 && *n < (int64_t{1} << 31)) f.elements = static_cast<uint64_t>(*n) * static_cast<uint64_t>(*n);
       break;
     }
     case SF::Eye: {
-      auto n = model.constant_int(argument(args, 0, "N", text), scope);
+      TSNode rows = argument(args, 0, "N", text);
+      if (ts_node_is_null(rows) || is(strip_parens(rows), Kind::None)) f.invalid = !f.has_unpacking;
+      auto n = model.int_upper_bound(rows, scope);
       TSNode m_arg = argument(args, 1, "M", text);
       std::optional<int64_t> m = ts_node_is_null(m_arg) || is(strip_parens(m_arg), Kind::None)
                                      ? n
-                                     : model.constant_int(m_arg, scope);
+                                     : model.int_upper_bound(m_arg, scope);
       if (n && m && *n >= 0 && *m >= 0 && *n < (int64_t{1} << 31) && *m < (int64_t{1} << 31))
         f.elements = static_cast<uint64_t>(*n) * static_cast<uint64_t>(*m);
       break;
@@ -400,7 +444,7 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       uint64_t total = 1;
       bool known = !f.has_unpacking;
       for (uint32_t i = 0; known && i < positional; ++i) {
-        auto v = model.constant_int(argument(args, static_cast<int>(i), "", text), scope);
+        auto v = model.int_upper_bound(argument(args, static_cast<int>(i), "", text), scope);
         if (!v || *v < 0 || __builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total)) known = false;
       }
       if (known) f.elements = total;
@@ -419,51 +463,50 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       TSNode num = argument(args, p.size_pos, p.size_kw, text);
       if (ts_node_is_null(num)) {
         if (!f.has_unpacking) f.elements = 50;
-      } else if (auto v = model.constant_int(num, scope); v && *v >= 0) {
+      } else if (auto v = model.int_upper_bound(num, scope); v && *v >= 0) {
         f.elements = static_cast<uint64_t>(*v);
       }
       break;
     }
     case SF::Arange: {
-      // arange(stop) / arange(start, stop[, step]) with integer constants.
-      std::optional<int64_t> a[3];
+      // arange(stop) / arange(start, stop[, step]): ceil((stop - start) / step) elements, with
+      // integer or float constants.
+      std::optional<double> a[3];
       int n = 0;
       for (int i = 0; i < 3; ++i) {
         TSNode arg = argument(args, i, "", text);
         if (ts_node_is_null(arg)) break;
-        a[i] = model.constant_int(arg, scope);
-        if (!a[i]) return f;
+        a[i] = model.constant_number(arg, scope);
+        if (!a[i]) {
+          // An integer stop may still have a static bound (a loop over literal sizes).
+          if (i == 0 && !ts_node_is_null(argument(args, 1, "", text))) return f;
+          if (auto bound = model.int_upper_bound(arg, scope); bound && (i == 0 || i == 1)) a[i] = static_cast<double>(*bound);
+          else return f;
+        }
         ++n;
       }
+      if (n == 0) f.invalid = !f.has_unpacking;
       if (f.has_unpacking || n == 0) break;
-      int64_t start = n >= 2 ? *a[0] : 0, stop = n >= 2 ? *a[1] : *a[0], step = n == 3 ? *a[2] : 1;
+      double start = n >= 2 ? *a[0] : 0, stop = n >= 2 ? *a[1] : *a[0], step = n == 3 ? *a[2] : 1;
       if (step == 0) break;
-      int64_t count = (stop - start + step + (step > 0 ? -1 : 1)) / step;
+      double count = std::ceil((stop - start) / step);
+      if (!(count < 9e18)) break;  // also rejects NaN
       f.elements = count > 0 ? static_cast<uint64_t>(count) : 0;
       break;
     }
     case SF::Literal: {
-      // A literal sequence written in the source: count its leaves (nested literals included).
-      // Any unpacking or comprehension inside makes the size unknown.
-      TSNode obj = strip_parens(argument(args, 0, p.size_kw, text));
-      if (!is(obj, Kind::List) && !is(obj, Kind::Tuple)) break;
-      uint64_t leaves = 0;
-      bool known = true;
-      std::vector<TSNode> stack{obj};
-      while (known && !stack.empty()) {
-        TSNode n = stack.back();
-        stack.pop_back();
-        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-          TSNode c = strip_parens(ts_node_named_child(n, i));
-          Kind k = kind_of(c);
-          if (k == Kind::List || k == Kind::Tuple) stack.push_back(c);
-          else if (k == Kind::ListSplat || k == Kind::ListComprehension || k == Kind::GeneratorExpression) known = false;
-          else if (k != Kind::Comment) ++leaves;
-        }
-      }
-      if (known) f.elements = leaves;
+      // np.array([...]): the items of a sequence written out in the source. A name inside is one
+      // element of an object array (a ragged row); a scalar literal is a 0-d array.
+      TSNode data = strip_parens(argument(args, 0, p.size_kw, text));
+      if (is(data, Kind::List) || is(data, Kind::Tuple) || kind_of(data) == Kind::String ||
+          kind_of(data) == Kind::Integer || kind_of(data) == Kind::Float)
+        f.elements = literal_leaves(data, /*items_count_once=*/true);
       break;
     }
+  }
+  if (p.size == SF::Arguments && !f.elements) {
+    // pd.DataFrame({"key": [True, False]}): data written out in the source is small.
+    f.elements = literal_leaves(argument(args, 0, "data", text));
   }
   return f;
 }

@@ -85,6 +85,7 @@ struct CallFacts {
   TSNode dtype_arg{};               // the dtype argument, when passed (positional or keyword)
   bool has_unpacking = false;       // *args or **kwargs: arguments are not statically known
   bool scalar = false;              // returns a scalar, not an array (random functions without size)
+  bool invalid = false;             // a required size argument is missing or None: a TypeError
   Dtype dtype = Dtype::Unknown;     // resulting dtype when known
   std::optional<uint64_t> elements; // number of elements when static
   std::optional<uint64_t> bytes() const;

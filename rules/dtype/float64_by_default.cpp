@@ -72,7 +72,7 @@ bool is_like(const Producer& p) {
 
 void Float64ByDefault::check(TSNode call, Context& ctx) const {
   CallFacts f = ctx.values().facts_of_call(call, ctx.scope());
-  if (!f.producer || f.has_unpacking || f.scalar || !ts_node_is_null(f.dtype_arg)) return;
+  if (!f.producer || f.has_unpacking || f.scalar || f.invalid || !ts_node_is_null(f.dtype_arg)) return;
   if (f.producer->default_dtype == DefaultDtype::FromInput) {
     // `np.zeros_like(a)` is float64 when `a` is: the value facts know `a`.
     if (!is_like(*f.producer)) return;

@@ -58,6 +58,9 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     TSNode dtype = argument(args, 0, "dtype", ctx.text());
     if (ts_node_is_null(dtype) || dtype_of_expression(dtype, ctx.scope(), ctx.model(), ctx.text()) != Dtype::Object)
       return;
+    // A receiver of statically known small size (e.g. built from literals) is no memory problem.
+    ValueFacts receiver = ctx.values().of_expression(child_by_field(callee, Field::Object), ctx.scope());
+    if (receiver.elements && *receiver.elements * 8 < ctx.settings().min_bytes) return;
     ctx.report(kInfo, call,
                fmt::format("`{}` converts to dtype object: an 8-byte pointer plus a boxed Python object per "
                            "element, no smaller than a list; keep a numeric dtype",
@@ -67,7 +70,8 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
   }
 
   CallFacts f = call_facts(call, ctx.scope(), ctx.model(), ctx.text());
-  if (!f.producer || !f.producer->takes_dtype || ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Object) return;
+  if (!f.producer || f.invalid || !f.producer->takes_dtype || ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Object)
+    return;
   std::optional<uint64_t> bytes = f.bytes();  // pointers only: the objects come on top
   if (bytes && *bytes < ctx.settings().min_bytes) return;
   std::string size = bytes ? fmt::format(" ({} of pointers alone)", format_bytes(*bytes)) : std::string();

@@ -43,3 +43,16 @@ def silent(n, path, **options):
     k = np.random.random()
     m = np.random.normal(0.0, 1.0)
     return a, b, c, d, e, f, g, h, i, j, k, m
+
+
+def statically_small(values):
+    # Float bounds still give a static size: 8 and 10 elements.
+    x = np.arange(-3.0, 4.001)
+    y = np.arange(0.5, 5.5, 0.5)
+    lower = np.zeros_like(y)  # like a 10-element array
+    # A loop over literal sizes bounds the shape: at most 64 elements.
+    for n in [60, 32, 64]:
+        z = np.ones((n, n))
+    for k in range(100):
+        w = np.empty(k)
+    return x, lower, z, w

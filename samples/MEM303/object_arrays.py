@@ -25,3 +25,15 @@ def silent(values, frame):
     object = np.float64
     c = np.array(values, dtype=object)
     return ragged, a, b, c
+
+
+def built_from_literals():
+    # Data written out in the source is small by construction.
+    expected = pd.DataFrame({"key": [True, False]}, dtype=object)
+    stamp = np.array("2001-03-22", dtype="M8[D]").astype("O")
+    return expected, stamp
+
+
+def no_data():
+    empty = np.array()  # a TypeError at run time, but no crash here
+    return empty
