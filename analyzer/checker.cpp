@@ -140,12 +140,26 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       TSNode parent = depth >= 1 ? ancestors[depth - 1] : TSNode{};
       Kind pk = kind_of(parent);
       TSFieldId field = ts_tree_cursor_current_field_id(&cursor);
-      bool names_variable = !((pk == Kind::Attribute && field == attribute_field) ||
-                              (pk == Kind::KeywordArgument && field == name_field) || pk == Kind::DottedName ||
-                              pk == Kind::AliasedImport || pk == Kind::GlobalStatement ||
-                              pk == Kind::NonlocalStatement);
-      if (names_variable)
-        model.add_reference(node, scope, parent, depth >= 2 ? ancestors[depth - 2] : TSNode{}, field);
+      TSNode grandparent = depth >= 2 ? ancestors[depth - 2] : TSNode{};
+      Kind gk = kind_of(grandparent);
+      bool in_pattern = gk == Kind::CasePattern || gk == Kind::KeywordPattern;
+      if (pk == Kind::SplatPattern || (pk == Kind::AsPattern && gk == Kind::CasePattern)) {
+        // `case [x, *rest]`, `case {**rest}`, `case P() as p`: captures bind.
+        if (node_text(node, text) != "_") model.add_binding(scope, BindingKind::MatchCapture, node);
+      } else if (pk == Kind::DottedName && in_pattern) {
+        // `case name:` captures; `case Color.RED:` reads Color.
+        if (ts_node_named_child_count(parent) == 1) {
+          if (node_text(node, text) != "_") model.add_binding(scope, BindingKind::MatchCapture, node);
+        } else if (ts_node_eq(ts_node_named_child(parent, 0), node)) {
+          model.add_reference(node, scope, parent, grandparent, field);
+        }
+      } else {
+        bool names_variable = !((pk == Kind::Attribute && field == attribute_field) ||
+                                (pk == Kind::KeywordArgument && field == name_field) || pk == Kind::DottedName ||
+                                pk == Kind::AliasedImport || pk == Kind::GlobalStatement ||
+                                pk == Kind::NonlocalStatement || pk == Kind::KeywordPattern);
+        if (names_variable) model.add_reference(node, scope, parent, grandparent, field);
+      }
     } else if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
       fa.comments.emplace_back(s, ts_node_end_byte(node));

@@ -29,6 +29,7 @@ enum class BindingKind {
   ExceptTarget,
   NamedExpr,    // walrus
   Unpacked,     // an element of a tuple/list target
+  MatchCapture, // a capture pattern in a `case`
 };
 
 struct Binding {

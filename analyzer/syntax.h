@@ -52,7 +52,12 @@ namespace pml {
   X(DeleteStatement, "delete_statement") X(Decorator, "decorator") X(Error, "ERROR")           \
   X(ExpressionList, "expression_list") X(PrintStatement, "print_statement")                    \
   X(ExecStatement, "exec_statement") X(Yield, "yield") X(Await, "await") X(Pair, "pair")               \
-  X(Interpolation, "interpolation") X(ElseClause, "else_clause")
+  X(Interpolation, "interpolation") X(ElseClause, "else_clause") X(ElifClause, "elif_clause")        \
+  X(FinallyClause, "finally_clause") X(ExceptGroupClause, "except_group_clause")                 \
+  X(WithClause, "with_clause") X(MatchStatement, "match_statement") X(CaseClause, "case_clause") \
+  X(BreakStatement, "break_statement") X(ContinueStatement, "continue_statement")               \
+  X(RaiseStatement, "raise_statement") X(CasePattern, "case_pattern") X(SplatPattern, "splat_pattern") \
+  X(KeywordPattern, "keyword_pattern")
 
 enum class Kind : uint16_t {
 #define PML_KIND_ENUM(name, str) name,
@@ -67,7 +72,8 @@ enum class Kind : uint16_t {
   X(ModuleName, "module_name") X(Left, "left") X(Right, "right") X(Object, "object")           \
   X(AttributeField, "attribute") X(Value, "value") X(Body, "body") X(ParametersField, "parameters") \
   X(Operator, "operator") X(Argument, "argument") X(Type, "type") X(Definition, "definition")   \
-  X(Alternative, "alternative") X(Condition, "condition") X(Subscript, "subscript") X(Key, "key")
+  X(Alternative, "alternative") X(Condition, "condition") X(Subscript, "subscript") X(Key, "key")   \
+  X(Consequence, "consequence") X(SubjectField, "subject") X(Guard, "guard")
 
 enum class Field : uint16_t {
 #define PML_FIELD_ENUM(name, str) name,

@@ -1,0 +1,143 @@
+// Control flow and liveness for one scope (a function body or the module).
+//
+// A control flow graph over the scope's statements: every simple statement is a node, and every
+// compound statement contributes header nodes for what it evaluates itself (an `if` condition, a
+// `for` iterable and target, an `except` clause, a `with` item, a `match` subject and patterns),
+// with edges for if/elif/else, for/while with else, break and continue, return and raise,
+// try/except/else/finally, with, and match. A statement that can raise (it calls, subscripts or
+// reads an attribute) inside a `try` has exception edges to the handlers and to `finally`.
+// Nested functions, lambdas and classes are single nodes at their definition: the names they
+// capture count as used there (and MEM1xx rules leave captured names alone anyway).
+// Comprehensions run inline: their reads are uses of the statement that holds them.
+//
+// Over the graph: backward liveness of the scope's local names, and forward definite binding
+// (which names are certainly bound on every path), so a rule can ask where a value is last used,
+// what runs while it is bound but dead, and whether `del name` at a point is valid.
+//
+// The graph is built on demand for the scopes a rule asks about, from the statement nodes only
+// (no expression is walked again: uses and definitions come from the semantic model's references
+// and bindings, located by byte position).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/semantic.h"
+#include "analyzer/syntax.h"
+
+namespace pml {
+
+// A fixed-size bit set sized at run time (one bit per local name).
+class Bits {
+ public:
+  Bits() = default;
+  explicit Bits(size_t n) : words_((n + 63) / 64, 0) {}
+  void set(size_t i) { words_[i / 64] |= uint64_t{1} << (i % 64); }
+  void reset(size_t i) { words_[i / 64] &= ~(uint64_t{1} << (i % 64)); }
+  bool test(size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
+  // this |= o; returns whether anything changed
+  bool merge(const Bits& o);
+  // this &= o; returns whether anything changed
+  bool intersect(const Bits& o);
+  void subtract(const Bits& o);
+  void fill();
+  bool operator==(const Bits& o) const = default;
+
+ private:
+  std::vector<uint64_t> words_;
+};
+
+struct FlowNode {
+  enum class Type { Entry, Exit, Statement, Header, Join };
+  Type type = Type::Statement;
+  TSNode stmt{};              // the statement it belongs to (a compound statement for headers)
+  uint32_t start = 0;         // the byte range it evaluates (empty for Entry, Exit and Join)
+  uint32_t end = 0;
+  std::vector<uint32_t> succ;      // normal successors
+  std::vector<uint32_t> exc_succ;  // where an exception raised inside it goes
+  std::vector<uint32_t> pred;
+  std::vector<uint32_t> exc_pred;
+};
+
+class ScopeFlow {
+ public:
+  ScopeFlow(const SemanticModel& model, uint32_t scope, std::string_view text);
+
+  // False when the scope could not be analysed (e.g. absurdly deep nesting): ask nothing then.
+  bool ok() const { return ok_; }
+  uint32_t scope() const { return scope_; }
+  const std::vector<FlowNode>& nodes() const { return nodes_; }
+  uint32_t entry() const { return 0; }
+  uint32_t exit() const { return 1; }
+
+  // The scope's local names (every name bound in it), indexed 0..name_count()-1.
+  size_t name_count() const { return names_.size(); }
+  std::string_view name(size_t i) const { return names_[i]; }
+  std::optional<size_t> name_index(std::string_view n) const;
+
+  const Bits& uses(uint32_t node) const { return uses_[node]; }
+  const Bits& defs(uint32_t node) const { return defs_[node]; }
+  const Bits& live_in(uint32_t node) const { return live_in_[node]; }
+  const Bits& live_out(uint32_t node) const { return live_out_[node]; }
+  // Names certainly bound when the node starts / after it completes normally.
+  const Bits& bound_in(uint32_t node) const { return bound_in_[node]; }
+  const Bits& bound_out(uint32_t node) const { return bound_out_[node]; }
+
+  // The node whose range holds byte `pos`, or -1 (positions inside nested function bodies belong
+  // to the node of their definition).
+  int32_t node_at(uint32_t pos) const;
+  // The node that binds a binding of this scope, or -1.
+  int32_t node_of_binding(uint32_t binding) const;
+  // Reads of names of this scope, by node (reference ids of the model).
+  const std::vector<uint32_t>& reads_in(uint32_t node) const { return reads_[node]; }
+
+  // Nodes reachable from `from` (excluding it) without passing a node that defines or deletes
+  // name `n`: where the value bound at `from` may still be the one bound to the name.
+  std::vector<uint32_t> reachable_while_bound(uint32_t from, size_t n) const;
+
+ private:
+  struct Loop {
+    uint32_t header;
+    std::vector<uint32_t>* breaks;
+  };
+  struct Try {
+    std::vector<uint32_t> handlers;  // except clause headers
+    int32_t finally_entry = -1;      // join node before the finally block
+  };
+  using Preds = std::vector<uint32_t>;
+
+  uint32_t add_node(FlowNode::Type type, TSNode stmt, uint32_t start, uint32_t end);
+  void edge(uint32_t from, uint32_t to);
+  void exc_edge(uint32_t from, uint32_t to);
+  void connect(const Preds& preds, uint32_t to);
+  // Where control goes when a statement raises, and on return.
+  void raise_edges(uint32_t node);
+  uint32_t return_target() const;
+
+  Preds build_block(TSNode block, Preds preds, int depth);
+  Preds build_statement(TSNode stmt, Preds preds, int depth);
+  Preds build_try(TSNode stmt, Preds preds, int depth);
+  bool may_raise(uint32_t start, uint32_t end) const;
+
+  void collect_uses_and_defs();
+  void solve();
+
+  const SemanticModel& model_;
+  uint32_t scope_;
+  std::string_view text_;
+  bool ok_ = true;
+  std::vector<FlowNode> nodes_;
+  std::vector<Loop> loops_;
+  std::vector<Try> tries_;
+  std::vector<std::string_view> names_;
+  std::unordered_map<std::string_view, size_t> name_ids_;
+  std::vector<Bits> uses_, defs_, kills_, live_in_, live_out_, bound_in_, bound_out_;
+  std::vector<std::vector<uint32_t>> reads_;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges_;  // (start, node) of nodes with a range, sorted
+  std::unordered_map<uint32_t, uint32_t> binding_nodes_;
+};
+
+}  // namespace pml

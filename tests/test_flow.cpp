@@ -1,0 +1,187 @@
+// The control flow graph and liveness of a scope, asked about statements found by their text.
+#include <gtest/gtest.h>
+
+#include "analyzer/checker.h"
+#include "analyzer/flow.h"
+
+namespace pml {
+namespace {
+
+struct Flow {
+  std::string text;
+  Parser parser;
+  std::unique_ptr<FileAnalysis> fa;
+  std::unique_ptr<ScopeFlow> flow;
+  // Builds the flow of the first function in `t` (or of the module when there is none).
+  explicit Flow(std::string t) : text(std::move(t)) {
+    fa = analyze(text, parser);
+    EXPECT_FALSE(fa->syntax_error);
+    uint32_t scope = 0;
+    for (uint32_t s = 0; s < fa->model.scopes().size(); ++s)
+      if (fa->model.scope(s).kind == ScopeKind::Function) {
+        scope = s;
+        break;
+      }
+    flow = std::make_unique<ScopeFlow>(fa->model, scope, text);
+    EXPECT_TRUE(flow->ok());
+  }
+  uint32_t node(std::string_view statement) const {
+    size_t pos = text.find(statement);
+    EXPECT_NE(pos, std::string::npos) << statement;
+    int32_t n = flow->node_at(static_cast<uint32_t>(pos));
+    EXPECT_GE(n, 0) << statement;
+    return static_cast<uint32_t>(n);
+  }
+  size_t name(std::string_view n) const { return *flow->name_index(n); }
+  bool live_after(std::string_view statement, std::string_view n) const {
+    return flow->live_out(node(statement)).test(name(n));
+  }
+  bool live_before(std::string_view statement, std::string_view n) const {
+    return flow->live_in(node(statement)).test(name(n));
+  }
+  bool bound_before(std::string_view statement, std::string_view n) const {
+    return flow->bound_in(node(statement)).test(name(n));
+  }
+};
+
+TEST(Flow, StraightLineChainKeepsTheFirstValueBoundButDead) {
+  Flow f("def f(path):\n"
+         "    data1 = load(path)\n"
+         "    data2 = some_processing1(data1)\n"
+         "    data3 = some_processing2(data2)\n"
+         "    return data3\n");
+  EXPECT_TRUE(f.live_before("data2 = ", "data1"));
+  EXPECT_FALSE(f.live_after("data2 = ", "data1"));  // the last use
+  EXPECT_FALSE(f.live_before("data3 = ", "data1"));
+  EXPECT_TRUE(f.bound_before("data3 = ", "data1"));  // ...but still bound while data3 is built
+  EXPECT_TRUE(f.bound_before("data2 = ", "path"));   // parameters are bound at entry
+}
+
+TEST(Flow, LoopBackEdgeKeepsValuesLive) {
+  Flow f("def f(items):\n"
+         "    big = load()\n"
+         "    for item in items:\n"
+         "        use(big, item)\n"
+         "    other = allocate()\n"
+         "    return other\n");
+  EXPECT_TRUE(f.live_after("use(big", "big"));  // read again in the next iteration
+  EXPECT_FALSE(f.live_before("other = ", "big"));
+}
+
+TEST(Flow, WhileElseBreakAndContinue) {
+  Flow f("def f(n):\n"
+         "    big = load()\n"
+         "    while n:\n"
+         "        if n > 3:\n"
+         "            break\n"
+         "        if n > 2:\n"
+         "            continue\n"
+         "        n = step(n)\n"
+         "    else:\n"
+         "        report(big)\n"
+         "    done = allocate()\n"
+         "    return done\n");
+  EXPECT_TRUE(f.live_after("n = step", "big"));   // the loop may end normally and run else
+  EXPECT_TRUE(f.live_before("n:\n        if n > 3", "big"));  // the loop condition
+  EXPECT_FALSE(f.live_before("done = ", "big"));  // break skips else; nothing reads it after
+}
+
+TEST(Flow, ExceptionEdgesReachHandlers) {
+  Flow f("def f():\n"
+         "    big = load()\n"
+         "    try:\n"
+         "        small = g(big)\n"
+         "        more = h(small)\n"
+         "    except ValueError:\n"
+         "        log(big)\n"
+         "    return more\n");
+  // h(small) may raise and the handler reads big: big is live across it.
+  EXPECT_TRUE(f.live_after("small = g(big)", "big"));
+  EXPECT_TRUE(f.live_before("more = h", "big"));
+}
+
+TEST(Flow, FinallyRunsOnEveryPath) {
+  Flow f("def f():\n"
+         "    big = load()\n"
+         "    try:\n"
+         "        return g(big)\n"
+         "    finally:\n"
+         "        close(big)\n");
+  EXPECT_TRUE(f.live_after("return g(big)", "big"));
+}
+
+TEST(Flow, BranchesJoinAndConditionalBindingIsNotDefinite) {
+  Flow f("def f(c):\n"
+         "    big = load()\n"
+         "    if c:\n"
+         "        use(big)\n"
+         "        maybe = 1\n"
+         "    elif c > 1:\n"
+         "        pass\n"
+         "    else:\n"
+         "        use(big)\n"
+         "    after = allocate()\n"
+         "    return after, maybe\n");
+  EXPECT_FALSE(f.live_before("after = ", "big"));
+  EXPECT_TRUE(f.bound_before("after = ", "big"));
+  EXPECT_FALSE(f.bound_before("after = ", "maybe"));
+  EXPECT_TRUE(f.live_before("after = ", "maybe"));
+}
+
+TEST(Flow, DelKillsAndRebindingEndsReach) {
+  Flow f("def f():\n"
+         "    big = load()\n"
+         "    use(big)\n"
+         "    del big\n"
+         "    other = allocate()\n"
+         "    big = again()\n"
+         "    return big, other\n");
+  EXPECT_FALSE(f.bound_before("other = ", "big"));
+  uint32_t def = f.node("big = load()");
+  auto reach = f.flow->reachable_while_bound(def, f.name("big"));
+  EXPECT_TRUE(std::count(reach.begin(), reach.end(), f.node("del big")));
+  EXPECT_FALSE(std::count(reach.begin(), reach.end(), f.node("other = ")));
+}
+
+TEST(Flow, WithAndMatch) {
+  Flow f("def f(path, cmd):\n"
+         "    with open(path) as fh:\n"
+         "        text = fh.read()\n"
+         "    match cmd:\n"
+         "        case [first, *rest]:\n"
+         "            use(first, text)\n"
+         "        case _:\n"
+         "            pass\n"
+         "    return 1\n");
+  EXPECT_TRUE(f.live_before("cmd:\n", "text"));  // the match subject
+  EXPECT_FALSE(f.bound_before("return 1", "first"));
+  EXPECT_TRUE(f.bound_before("text = fh", "fh"));
+}
+
+TEST(Flow, NestedFunctionsCaptureAtTheirDefinition) {
+  Flow f("def f():\n"
+         "    big = load()\n"
+         "    def inner():\n"
+         "        return big\n"
+         "    other = allocate()\n"
+         "    return inner\n");
+  EXPECT_TRUE(f.live_before("def inner", "big"));
+}
+
+TEST(Flow, HostileNestingIsRefusedNotOverflowed) {
+  std::string text = "def f():\n";
+  std::string indent = "    ";
+  for (int i = 0; i < 250; ++i) {  // deeper than the flow layer accepts, within what the parser takes
+    text += indent + "if x:\n";
+    indent += " ";
+  }
+  text += indent + "pass\n";
+  Parser parser;
+  auto fa = analyze(text, parser);
+  ASSERT_FALSE(fa->syntax_error);
+  ScopeFlow flow(fa->model, 1, text);
+  EXPECT_FALSE(flow.ok());
+}
+
+}  // namespace
+}  // namespace pml
