@@ -400,6 +400,34 @@ UseKind SemanticModel::use_kind(const Reference& ref) const {
   }
 }
 
+bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
+  for (uint32_t r : binding_refs_[binding]) {
+    const Reference& ref = references_[r];
+    UseKind k = use_kind(ref);
+    if (k == UseKind::Read || k == UseKind::Deleted) continue;
+    if (k != UseKind::Passed) return true;
+    TSNode call = kind_of(ref.parent) == Kind::KeywordArgument ? ts_node_parent(ref.grandparent) : ref.grandparent;
+    if (!is(call, Kind::Call)) return true;
+    TSNode fn = strip_parens(child_by_field(call, Field::Function));
+    std::string q = qualified_name(fn, ref.scope);
+    if (q == "functools.partial" || q == "threading.Thread" || q == "multiprocessing.Process" ||
+        q.rfind("collections.", 0) == 0 || q == "builtins.iter" || q == "builtins.enumerate" ||
+        q == "builtins.zip" || q == "builtins.map" || q == "builtins.filter" || q == "builtins.reversed" ||
+        q == "builtins.memoryview" || q == "builtins.super" || q == "builtins.setattr")
+      return true;
+    // A class: a binding to a class definition, or a CapWords name by Python's convention.
+    TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
+    if (!is(name, Kind::Identifier)) return true;
+    std::string_view text = node_text(name, text_);
+    if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
+    if (is(fn, Kind::Identifier)) {
+      const Binding* b = resolve(text, ref.scope, ts_node_start_byte(fn));
+      if (b && b->kind == BindingKind::ClassDef) return true;
+    }
+  }
+  return false;
+}
+
 bool SemanticModel::escapes(uint32_t binding) const {
   for (uint32_t r : binding_refs_[binding]) {
     UseKind k = use_kind(references_[r]);

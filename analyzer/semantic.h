@@ -116,6 +116,12 @@ class SemanticModel {
   // True when the binding's value may outlive the name or be reached through another name: it is
   // returned, yielded, aliased, stored, passed to a callee that may keep it, or captured.
   bool escapes(uint32_t binding) const;
+  // Like escapes(), but an argument passed to a call escapes only when the callee is likely to
+  // keep it: a class (constructors store their arguments), functools.partial, a thread or process.
+  // Plain functions and methods are presumed to compute from their arguments and let them go.
+  // This is for `del`, which never changes behaviour (at worst it frees nothing); in-place fixes,
+  // which do, must use escapes().
+  bool escapes_beyond_calls(uint32_t binding) const;
   // Every binding of the same name in the same scope (the name's whole history there).
   const std::vector<uint32_t>& bindings_of(std::string_view name, uint32_t scope) const;
 

@@ -4,6 +4,7 @@
 
 #include "rules/dtype/float64_by_default.h"
 #include "rules/dtype/object_dtype_array.h"
+#include "rules/lifetime/dead_intermediate.h"
 
 namespace pml {
 
@@ -11,6 +12,7 @@ namespace {
 std::vector<std::unique_ptr<Rule>> make_rules() {
   std::vector<std::unique_ptr<Rule>> rules;
   // One line per rule, ordered by code.
+  rules.push_back(std::make_unique<DeadIntermediate>());
   rules.push_back(std::make_unique<Float64ByDefault>());
   rules.push_back(std::make_unique<ObjectDtypeArray>());
   return rules;

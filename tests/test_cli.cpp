@@ -19,7 +19,7 @@ TEST(Cli, SamplesHaveFindingsAndExitOne) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.out.find("MEM301"), std::string::npos);
   EXPECT_NE(r.out.find("MEM303"), std::string::npos);
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Found \d+ findings\.\n\(\d+ hidden fixes can be enabled with the --unsafe-fixes option\.\))"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Found \d+ findings \(\d+ fixable with --fix\)\.\n\(\d+ hidden fixes can be enabled with the --unsafe-fixes option\.\))"))) << r.out;
 }
 
 TEST(Cli, CleanFileExitsZero) {

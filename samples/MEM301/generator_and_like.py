@@ -13,7 +13,7 @@ like = np.zeros_like(base)  # expect: MEM301[~64.0 MB]
 # Silent: an explicit dtype, a scalar draw, integer or small inputs, unknown inputs.
 d = rng.random(N, dtype=np.float32)
 e = rng.random()
-f = np.empty_like(base, dtype=np.float32)
+f = np.empty_like(base, dtype=np.float32)  # expect: MEM101[`base` (~64.0 MB)]
 ints = np.arange(N)
 g = np.zeros_like(ints)
 small = np.ones(3)

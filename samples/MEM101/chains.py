@@ -1,0 +1,46 @@
+# MEM101 dead-intermediate: large values still bound after their last use.
+import pickle
+
+import pandas as pd
+
+
+def seed(path):
+    with open(path, "rb") as file:
+        data1 = pickle.load(file)
+    data2 = some_processing1(data1)  # expect: MEM101[stays alive while `data3 = some_processing2(data2)`]
+    data3 = some_processing2(data2)
+    return data3
+
+
+def four_steps(path):
+    frame = pd.read_csv(path)
+    cleaned = clean(frame)  # expect: MEM101
+    features = featurize(cleaned)  # expect: MEM101
+    scaled = scale(features)  # expect: MEM101
+    return train(scaled)
+
+
+def last_use_in_both_branches(path, flag):
+    raw = pd.read_parquet(path)
+    if flag:
+        summary = summarize(raw)
+    else:
+        summary = describe(raw)  # expect: MEM101
+    model = fit(pd.read_json(path))
+    return summary, model
+
+
+def last_use_in_a_loop_header(path):
+    rows = pd.read_csv(path)
+    total = 0
+    for row in rows.itertuples():  # expect: MEM101
+        total += row.value
+    table = build_table(pd.read_json(path))
+    return total, table
+
+
+def same_line_statements(path):
+    raw = pd.read_csv(path)
+    small = reduce(raw); other = 1  # expect: MEM101
+    out = expand(pd.read_csv(path))
+    return small, other, out
