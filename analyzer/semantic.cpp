@@ -178,8 +178,23 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
       TSNode value = child_by_field(node, Field::Right);
       while (is(value, Kind::Assignment)) value = child_by_field(value, Field::Right);
       if (ts_node_is_null(value)) break;  // a bare annotation binds nothing
-      for (TSNode a = node; is(a, Kind::Assignment); a = child_by_field(a, Field::Right))
-        bind_targets(child_by_field(a, Field::Left), scope, BindingKind::Assignment, value);
+      for (TSNode a = node; is(a, Kind::Assignment); a = child_by_field(a, Field::Right)) {
+        TSNode left = child_by_field(a, Field::Left);
+        // `rows, cols = 40, 20`: pair names and values when both sides are flat and equally long,
+        // so each name gets its own value (and constants stay constants).
+        TSNode l = strip_parens(left), r = strip_parens(value);
+        bool pairwise = (is(l, Kind::PatternList) || is(l, Kind::TuplePattern)) &&
+                        (is(r, Kind::ExpressionList) || is(r, Kind::Tuple)) &&
+                        ts_node_named_child_count(l) == ts_node_named_child_count(r);
+        for (uint32_t i = 0; pairwise && i < ts_node_named_child_count(l); ++i)
+          pairwise = is(ts_node_named_child(l, i), Kind::Identifier) && !is(ts_node_named_child(r, i), Kind::ListSplat);
+        if (pairwise) {
+          for (uint32_t i = 0; i < ts_node_named_child_count(l); ++i)
+            add_binding(scope, BindingKind::Assignment, ts_node_named_child(l, i), ts_node_named_child(r, i));
+        } else {
+          bind_targets(left, scope, BindingKind::Assignment, value);
+        }
+      }
       break;
     }
     case Kind::AugmentedAssignment: {

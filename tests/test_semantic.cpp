@@ -120,3 +120,14 @@ TEST(FormatBytes, DecimalUnits) {
 
 }  // namespace
 }  // namespace pml
+
+namespace pml {
+namespace {
+TEST(Constants, TupleUnpackingOfLiteralsGivesEachNameItsValue) {
+  auto d = run("import numpy as np\nn_features, n_samples = 40, 20\nx = np.random.normal(size=(n_samples, n_features))\n"
+               "a, b = 2_000_000, 3\ny = np.ones((a, b))\n");
+  ASSERT_EQ(d.size(), 1u);  // the 40 x 20 array is small; the 2e6 x 3 one is not
+  EXPECT_EQ(d[0].estimated_bytes, 48'000'000u);
+}
+}  // namespace
+}  // namespace pml
