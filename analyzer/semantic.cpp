@@ -401,14 +401,17 @@ UseKind SemanticModel::use_kind(const Reference& ref) const {
       TSNode call = pk == Kind::KeywordArgument ? ts_node_parent(ref.grandparent) : ref.grandparent;
       if (!is(call, Kind::Call)) return UseKind::Passed;
       TSNode fn = child_by_field(call, Field::Function);
+      // A module's function (`np.add(x, 1)`) is judged by its qualified name; only a method of an
+      // object (`seen.add(x)`, `rows.append(x)`) can be a container storing its argument.
+      std::string q = qualified_name(fn, ref.scope);
+      if (!q.empty()) return callee_keeps_nothing(q) ? UseKind::Read : UseKind::Passed;
       if (is(fn, Kind::Attribute)) {
         std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
         if (method == "append" || method == "extend" || method == "add" || method == "insert" ||
             method == "put" || method == "setdefault" || method == "update" || method == "appendleft")
           return UseKind::Stored;
       }
-      std::string q = qualified_name(fn, ref.scope);
-      return !q.empty() && callee_keeps_nothing(q) ? UseKind::Read : UseKind::Passed;
+      return UseKind::Passed;
     }
     default:
       return UseKind::Unknown;

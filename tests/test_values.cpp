@@ -158,3 +158,13 @@ TEST(Promote, Rules) {
 
 }  // namespace
 }  // namespace pml
+
+namespace pml {
+namespace {
+TEST(Uses, ModuleFunctionsNamedLikeContainerMethodsRead) {
+  Analyzed a("import numpy as np\nx = np.ones(n)\ny = np.add(x, 1.0)\nseen = set()\nz = [1]\nseen.add(z)\n");
+  EXPECT_FALSE(a.escapes("x"));  // numpy.add is not set.add
+  EXPECT_TRUE(a.escapes("z"));
+}
+}  // namespace
+}  // namespace pml
