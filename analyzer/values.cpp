@@ -158,13 +158,29 @@ const Producer kProducers[] = {
     {"builtins.iter", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.reversed", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     // multiprocessing and concurrent.futures
+    // Thread-backed pools share the Pool/Executor kinds; tell them apart by `qualified`.
     {"multiprocessing.Pool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"multiprocessing.pool.Pool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"multiprocessing.pool.ThreadPool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.dummy.Pool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.Process", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    // get_context(...) returns a context with the module's API: `ctx.Pool` is found as multiprocessing.Pool.
+    {"multiprocessing.get_context", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"multiprocessing.Manager", ValueKind::Manager, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"multiprocessing.managers.SyncManager", ValueKind::Manager, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    // A Manager's shared objects (found through the receiver's facts, as Generator methods are)
+    {"multiprocessing.managers.SyncManager.list", ValueKind::Proxy, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.managers.SyncManager.dict", ValueKind::Proxy, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.managers.SyncManager.Namespace", ValueKind::Proxy, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.managers.SyncManager.Array", ValueKind::Proxy, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"multiprocessing.managers.SyncManager.Value", ValueKind::Proxy, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"concurrent.futures.ProcessPoolExecutor", ValueKind::Executor, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"concurrent.futures.process.ProcessPoolExecutor", ValueKind::Executor, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"concurrent.futures.ThreadPoolExecutor", ValueKind::Executor, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"concurrent.futures.thread.ThreadPoolExecutor", ValueKind::Executor, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    // joblib: Parallel(...)(delayed(f)(x) for x in xs); loky worker processes unless told to use threads
+    {"joblib.Parallel", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"joblib.delayed", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
 };
 
 const std::unordered_map<std::string_view, const Producer*>& producer_index() {
@@ -587,6 +603,7 @@ std::string_view kind_name(ValueKind k) {
     case ValueKind::Pool: return "Pool";
     case ValueKind::Executor: return "Executor";
     case ValueKind::Manager: return "Manager";
+    case ValueKind::Proxy: return "Manager proxy";
     case ValueKind::Iterator: return "iterator";
     case ValueKind::Unknown: break;
   }
@@ -687,10 +704,12 @@ const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope) const {
   if (!q.empty()) return find_producer(q);
   if (is(fn, Kind::Attribute)) {
     ValueFacts receiver = of_expression_at(child_by_field(fn, Field::Object), scope, 1);
-    if (receiver.kind == ValueKind::Generator) {
-      std::string key = "numpy.random.Generator." + std::string(node_text(child_by_field(fn, Field::AttributeField), text_));
-      return find_producer(key);
-    }
+    std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
+    if (receiver.kind == ValueKind::Generator) return find_producer("numpy.random.Generator." + std::string(method));
+    if (receiver.kind == ValueKind::Manager)
+      return find_producer("multiprocessing.managers.SyncManager." + std::string(method));
+    if (receiver.producer && receiver.producer->qualified == "multiprocessing.get_context")
+      return find_producer("multiprocessing." + std::string(method));
   }
   return nullptr;
 }

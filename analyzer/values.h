@@ -30,6 +30,7 @@ enum class ValueKind {
   Pool,       // multiprocessing.Pool
   Executor,   // concurrent.futures process/thread pools
   Manager,    // multiprocessing.Manager()
+  Proxy,      // a Manager's shared object (manager.list/dict/Namespace/Array/Value): lives in its server process
   Iterator,   // generators, map objects, file iterators: consumed once
 };
 std::string_view kind_name(ValueKind k);
@@ -129,7 +130,8 @@ class ValueAnalyzer {
 
   ValueFacts of_expression(TSNode expr, uint32_t scope) const;
   // The producer a call invokes: by qualified name, or a method of a receiver whose facts are
-  // known (`rng.random(...)` with `rng = np.random.default_rng()`). nullptr when unknown.
+  // known (`rng.random(...)` with `rng = np.random.default_rng()`, `manager.list(...)` with
+  // `manager = mp.Manager()`, `ctx.Pool(...)` with `ctx = mp.get_context(...)`). nullptr when unknown.
   const Producer* producer_of(TSNode call, uint32_t scope) const;
   // call_facts for whatever producer_of finds.
   CallFacts facts_of_call(TSNode call, uint32_t scope) const;

@@ -111,6 +111,32 @@ TEST(ValueFacts, PoolsExecutorsAndManagersThroughWith) {
   EXPECT_EQ(a.facts("m").kind, ValueKind::Manager);
 }
 
+TEST(ValueFacts, ManagerProxiesContextPoolsAndParallelism) {
+  Analyzed a("import multiprocessing as mp\nfrom multiprocessing.pool import ThreadPool\n"
+             "from concurrent.futures import ThreadPoolExecutor\nimport joblib\n"
+             "m = mp.Manager()\nshared = m.list(xs)\nd = m.dict()\nns = m.Namespace()\n"
+             "with mp.Manager() as m2:\n    q = m2.dict(d0)\n"
+             "ctx = mp.get_context('spawn')\ncp = ctx.Pool(4)\ncm = ctx.Manager()\nproc = ctx.Process(target=f)\n"
+             "tp = ThreadPool(4)\nte = ThreadPoolExecutor()\npar = joblib.Parallel(n_jobs=2)\n"
+             "other = obj.list(xs)\n");
+  for (const char* proxy : {"shared", "d", "ns", "q"}) {
+    EXPECT_EQ(a.facts(proxy).kind, ValueKind::Proxy) << proxy;
+    EXPECT_FALSE(a.facts(proxy).large) << proxy;
+  }
+  EXPECT_EQ(a.facts("shared").producer->qualified, "multiprocessing.managers.SyncManager.list");
+  EXPECT_EQ(a.facts("cp").kind, ValueKind::Pool);
+  EXPECT_EQ(a.facts("cp").producer->qualified, "multiprocessing.Pool");
+  EXPECT_EQ(a.facts("cm").kind, ValueKind::Manager);
+  EXPECT_EQ(a.facts("proc").producer->qualified, "multiprocessing.Process");
+  // Thread pools keep the Pool/Executor kinds; their producer tells them apart.
+  EXPECT_EQ(a.facts("tp").kind, ValueKind::Pool);
+  EXPECT_EQ(a.facts("tp").producer->qualified, "multiprocessing.pool.ThreadPool");
+  EXPECT_EQ(a.facts("te").producer->qualified, "concurrent.futures.ThreadPoolExecutor");
+  EXPECT_EQ(a.facts("par").producer->qualified, "joblib.Parallel");
+  EXPECT_EQ(a.facts("other").kind, ValueKind::Unknown);  // not a Manager
+  EXPECT_EQ(a.facts("other").producer, nullptr);
+}
+
 TEST(Uses, EscapesAreClassified) {
   Analyzed a(
       "def f(p):\n"
