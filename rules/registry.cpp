@@ -5,6 +5,10 @@
 #include "rules/dtype/float64_by_default.h"
 #include "rules/dtype/object_dtype_array.h"
 #include "rules/lifetime/dead_intermediate.h"
+#include "rules/multiprocessing/eager_map_over_large_iterable.h"
+#include "rules/multiprocessing/large_object_per_task.h"
+#include "rules/multiprocessing/manager_proxy_for_data.h"
+#include "rules/multiprocessing/pool_uses_every_cpu.h"
 
 namespace pml {
 
@@ -15,6 +19,10 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   rules.push_back(std::make_unique<DeadIntermediate>());
   rules.push_back(std::make_unique<Float64ByDefault>());
   rules.push_back(std::make_unique<ObjectDtypeArray>());
+  rules.push_back(std::make_unique<PoolUsesEveryCpu>());
+  rules.push_back(std::make_unique<ManagerProxyForData>());
+  rules.push_back(std::make_unique<LargeObjectPerTask>());
+  rules.push_back(std::make_unique<EagerMapOverLargeIterable>());
   return rules;
 }
 }  // namespace

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "analyzer/rule.h"
+
+namespace pml {
+
+// MEM502: data put into a multiprocessing Manager's server process.
+class ManagerProxyForData final : public Rule {
+ public:
+  const RuleInfo& info() const override;
+  std::span<const Kind> kinds() const override;
+  void check(TSNode node, Context& ctx) const override;
+};
+
+}  // namespace pml

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "analyzer/rule.h"
+
+namespace pml {
+
+// MEM501: a process pool sized to every CPU.
+class PoolUsesEveryCpu final : public Rule {
+ public:
+  const RuleInfo& info() const override;
+  std::span<const Kind> kinds() const override;
+  void check(TSNode node, Context& ctx) const override;
+};
+
+}  // namespace pml
