@@ -476,6 +476,9 @@ const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, 
           return ts_node_start_byte(bindings_[id].node) < pos;
         });
         if (after != ids.begin()) return &bindings_[*(after - 1)];
+        // A comprehension's element and conditions run after its `for` clauses bind, although
+        // the element comes first in the text: `[row.strip() for row in rows]` reads the target.
+        if (scope.kind == ScopeKind::Comprehension) return &bindings_[ids.back()];
         // Read before any binding: a class body falls back to the globals; elsewhere it fails at
         // run time (UnboundLocalError, NameError), so the name has no known meaning.
         if (scope.kind != ScopeKind::Class) return nullptr;

@@ -137,6 +137,24 @@ TEST(ValueFacts, ManagerProxiesContextPoolsAndParallelism) {
   EXPECT_EQ(a.facts("other").producer, nullptr);
 }
 
+TEST(Uses, ComprehensionElementsReadTheirTargets) {
+  // The element is written before the `for` clause that binds its names, but runs after it.
+  Analyzed a("rows = load()\nrow = 1\nout = [row.strip() for row in rows if row]\n");
+  const auto& model = a.fa->model;
+  int32_t target = -1;
+  for (uint32_t i = 0; i < model.bindings().size(); ++i)
+    if (model.bindings()[i].name == "row" && model.bindings()[i].kind == BindingKind::LoopTarget)
+      target = static_cast<int32_t>(i);
+  ASSERT_GE(target, 0);
+  int reads = 0;
+  for (const auto& r : model.references())
+    if (r.name == "row") {
+      EXPECT_EQ(r.binding, target) << "a read of `row` in the comprehension resolves elsewhere";
+      ++reads;
+    }
+  EXPECT_EQ(reads, 2);
+}
+
 TEST(Uses, EscapesAreClassified) {
   Analyzed a(
       "def f(p):\n"
