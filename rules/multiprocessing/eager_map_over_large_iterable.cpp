@@ -1,5 +1,7 @@
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "analyzer/semantic.h"
@@ -48,9 +50,12 @@ any `terminate()` of an assigned pool), and the loop body cannot leave early: re
 order are the same. A task's exception is raised when the loop reaches its result instead of
 before the loop starts. It is unsafe when the loop body contains `break`, `return`, `raise` or
 `yield` (leaving early terminates the pool with tasks that `map` would have finished), when the
-explicit chunksize is not an integer constant (`imap` rejects `None`), when the pool is not a
-local name or when the result name is module-level or the scope is dynamic. It is display-only
-when the result is used in any other way, when the loop runs after the pool is closed, for
+loop body reads a name the tasks are built from (`imap` pickles later tasks while the loop runs),
+when statements stand between `results = pool.map(...)` and its loop (they would run while tasks
+still run), when the explicit chunksize is not an integer constant (`imap` rejects `None`), when
+the pool is not a local name, or when the result name is module-level or the scope is dynamic. It is display-only
+when the result is used in any other way, when the loop runs after the pool is closed or
+joined (`join()` waits for every task, so `imap` would hold every result too), for
 `starmap` (there is no `istarmap`: wrap the function to take one tuple and use `imap`) and for
 `Executor.map` (submit in bounded batches, or pass `buffersize=` on Python 3.14 and later).)",
         R"(`min-bytes`: lists whose size is known statically and smaller than this are not large
@@ -66,6 +71,7 @@ struct Consumer {
   TSNode loop{};            // the for statement
   int32_t name = -1;        // the binding holding the result, when it goes through a name
   bool same_block = true;   // the loop is a later statement of the assignment's block
+  bool adjacent = true;     // ... and the very next one
 };
 
 std::optional<Consumer> consumed_once(TSNode call, const Context& ctx) {
@@ -86,7 +92,10 @@ std::optional<Consumer> consumed_once(TSNode call, const Context& ctx) {
   if (!is(ref.parent, Kind::ForStatement) || ref.field != Grammar::get().field(Field::Right)) return std::nullopt;
   if (ref.scope != ctx.model().bindings()[b].scope) return std::nullopt;
   if (!ts_node_eq(mp::repetition(ref.parent), mp::repetition(statement))) return std::nullopt;
-  return Consumer{ref.parent, b, ts_node_eq(ts_node_parent(ref.parent), ts_node_parent(statement))};
+  TSNode next = ts_node_next_named_sibling(statement);
+  while (is(next, Kind::Comment)) next = ts_node_next_named_sibling(next);
+  return Consumer{ref.parent, b, ts_node_eq(ts_node_parent(ref.parent), ts_node_parent(statement)),
+                  ts_node_eq(next, ref.parent)};
 }
 
 enum class PoolState { Open, Closed, Joined, Unknown };
@@ -150,6 +159,36 @@ std::optional<std::string_view> early_exit(TSNode loop) {
       stack.push_back({c, nested || (loop && ts_node_eq(c, loop_body))});
     }
   }
+  return std::nullopt;
+}
+
+// The bindings of data names read in `n`'s subtree (not imports, functions or classes).
+void data_bindings(TSNode n, const Context& ctx, std::vector<int32_t>& out) {
+  std::vector<TSNode> stack{n};
+  while (!stack.empty()) {
+    TSNode c = stack.back();
+    stack.pop_back();
+    if (is(c, Kind::Identifier)) {
+      int32_t b = ctx.model().binding_of_node(c);
+      if (b < 0) continue;
+      BindingKind k = ctx.model().bindings()[b].kind;
+      if (k != BindingKind::Import && k != BindingKind::FromImport && k != BindingKind::FunctionDef &&
+          k != BindingKind::ClassDef)
+        out.push_back(b);
+      continue;
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(c); ++i) stack.push_back(ts_node_named_child(c, i));
+  }
+}
+
+// A name the map call builds its tasks from that the loop body also reads (and may change):
+// with `imap`, tasks are built while the loop runs.
+std::optional<std::string_view> shared_with_body(TSNode args, TSNode loop, const Context& ctx) {
+  std::vector<int32_t> inputs, body;
+  data_bindings(args, ctx, inputs);
+  data_bindings(child_by_field(loop, Field::Body), ctx, body);
+  for (int32_t b : body)
+    if (std::find(inputs.begin(), inputs.end(), b) != inputs.end()) return ctx.model().bindings()[b].name;
   return std::nullopt;
 }
 
@@ -292,7 +331,14 @@ void EagerMapOverLargeIterable::check(TSNode call, Context& ctx) const {
   } else if (auto v = ctx.model().constant_int(chunk, ctx.scope()); !v || *v < 1) {
     unsafe_reason = "the chunksize may not be a positive integer, which `imap` requires";
   }
-  if (auto exit = early_exit(consumer->loop))
+  if (!unsafe_reason.empty())
+    ;  // keep the first reason
+  else if (!consumer->adjacent)
+    unsafe_reason = "statements between the assignment and the loop would run while tasks are still running";
+  else if (auto name = shared_with_body(args, consumer->loop, ctx))
+    unsafe_reason = fmt::format("the loop body reads `{}`, and `imap` builds later tasks from it while the loop runs",
+                                *name);
+  else if (auto exit = early_exit(consumer->loop))
     unsafe_reason = fmt::format("the loop body can `{}` before every result is read, and the pool then stops tasks "
                                 "that `map` would have finished",
                                 *exit);

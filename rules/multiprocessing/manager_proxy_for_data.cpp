@@ -164,19 +164,76 @@ bool is_small_seed(TSNode e, uint32_t scope, const Context& ctx, int depth = 0) 
   }
 }
 
-// Whether a value stored into a Manager container in a loop is coordination state: a constant, a
-// scalar (len(...), int(...)), or arithmetic and comparisons that the value facts do not find
-// large (`counts[k] = counts[k] + 1`).
-bool is_small_item(TSNode e, const Context& ctx) {
+// The `for` statement or comprehension clause whose target binds `binding_node`, with the
+// iterable it walks; null when the name is not a loop target.
+TSNode loop_iterable(TSNode binding_node) {
+  for (TSNode p = ts_node_parent(binding_node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    Kind k = kind_of(p);
+    if (k == Kind::ForStatement || k == Kind::ForInClause)
+      return mp::within(binding_node, child_by_field(p, Field::Left)) ? child_by_field(p, Field::Right) : TSNode{};
+    if (k == Kind::Block || k == Kind::FunctionDefinition || k == Kind::Lambda || k == Kind::ClassDefinition ||
+        k == Kind::Module)
+      return TSNode{};
+  }
+  return TSNode{};
+}
+
+// Whether a value stored into a Manager container in a loop carries data rather than
+// coordination state: a large value, an element of the collection a loop walks (`for row in
+// rows: shared.append(row)`, also inside a tuple, list or dict literal, or through an attribute,
+// a subscript or a call on it), but not a loop index from `range(...)`, a scalar (`len(row)`) or
+// another object the Manager made (`shared[k] = manager.list()`).
+bool carries_data(TSNode e, const Context& ctx, int depth = 0) {
   e = strip_parens(e);
-  if (is_small_seed(e, ctx.scope(), ctx)) return true;
+  if (ts_node_is_null(e) || depth > 4) return false;
   ValueFacts f = ctx.values().of_expression(e, ctx.scope());
-  if (f.large) return false;
-  if (f.kind == ValueKind::Scalar) return true;
-  Kind k = kind_of(e);
-  return (k == Kind::BinaryOperator || k == Kind::UnaryOperator || k == Kind::ComparisonOperator ||
-          k == Kind::BooleanOperator) &&
-         (f.kind == ValueKind::Unknown || f.kind == ValueKind::Scalar);
+  if (f.large) return true;
+  if (f.kind == ValueKind::Scalar || f.kind == ValueKind::Proxy || f.kind == ValueKind::Manager) return false;
+  switch (kind_of(e)) {
+    case Kind::Tuple:
+    case Kind::List:
+    case Kind::Set:
+    case Kind::Dictionary:
+      for (uint32_t i = 0; i < ts_node_named_child_count(e); ++i) {
+        TSNode c = ts_node_named_child(e, i);
+        if (is(c, Kind::Pair)) c = child_by_field(c, Field::Value);
+        if (carries_data(c, ctx, depth + 1)) return true;
+      }
+      return false;
+    case Kind::Attribute:
+      return carries_data(child_by_field(e, Field::Object), ctx, depth + 1);
+    case Kind::Subscript:
+      return carries_data(child_by_field(e, Field::Value), ctx, depth + 1);
+    case Kind::Call: {
+      TSNode fn = child_by_field(e, Field::Function);
+      // Objects a Manager creates (queues, locks, nested containers) are coordination state.
+      if (is(fn, Kind::Attribute)) {
+        ValueFacts receiver = ctx.values().of_expression(child_by_field(fn, Field::Object), ctx.scope());
+        if (receiver.kind == ValueKind::Manager) return false;
+      }
+      TSNode args = child_by_field(e, Field::Arguments);
+      for (uint32_t i = 0; is(args, Kind::ArgumentList) && i < ts_node_named_child_count(args); ++i) {
+        TSNode a = ts_node_named_child(args, i);
+        if (is(a, Kind::KeywordArgument)) a = child_by_field(a, Field::Value);
+        if (carries_data(a, ctx, depth + 1)) return true;
+      }
+      return is(fn, Kind::Attribute) && carries_data(child_by_field(fn, Field::Object), ctx, depth + 1);
+    }
+    case Kind::Identifier: {
+      int32_t b = ctx.model().binding_of_node(e);
+      if (b < 0 || ctx.model().bindings()[b].kind != BindingKind::LoopTarget) return false;
+      TSNode iterable = strip_parens(loop_iterable(ctx.model().bindings()[b].node));
+      if (ts_node_is_null(iterable)) return false;
+      // Indices (`for i in range(n)`) are not data.
+      if (is(iterable, Kind::Call) &&
+          ctx.model().qualified_name(child_by_field(iterable, Field::Function), ctx.model().bindings()[b].scope) ==
+              "builtins.range")
+        return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 std::string size_of(const ValueFacts& f) {
@@ -252,7 +309,7 @@ void check_call(TSNode call, Context& ctx) {
     item = argument(args, 1, "", ctx.text());
   else
     return;
-  if (ts_node_is_null(item) || is_small_item(item, ctx)) return;
+  if (ts_node_is_null(item) || !carries_data(item, ctx)) return;
   if (!filled_across_iterations(receiver, call, ctx)) return;
   report_fill(call, receiver, type, fmt::format("`{}`", method), ctx);
 }
@@ -265,7 +322,7 @@ void check_assignment(TSNode assign, Context& ctx) {
     TSNode receiver = child_by_field(left, Field::Value);
     std::string_view type = proxy_type(ctx.values().of_expression(receiver, ctx.scope()));
     if (type != "list" && type != "dict") return;
-    if (is_small_item(right, ctx) || !filled_across_iterations(receiver, assign, ctx)) return;
+    if (!carries_data(right, ctx) || !filled_across_iterations(receiver, assign, ctx)) return;
     report_fill(assign, receiver, type, "item assignment", ctx);
     return;
   }

@@ -36,9 +36,12 @@ with Manager() as m:
         by_key[key] = value  # expect: MEM502[item assignment]
     for part in rows:
         shared.extend(part)  # expect: MEM502
+    for i, row in enumerate(rows):
+        by_key.update({i: row})  # expect: MEM502[`update`]
+    [shared.append(row.strip()) for row in load_rows("more.txt")]  # expect: MEM502
     i = 0
-    while i < 10:
-        by_key.update(compute(i))  # expect: MEM502
+    while i < len(rows):
+        by_key[i] = rows[i]  # expect: MEM502
         i += 1
 
 
@@ -61,6 +64,15 @@ with Manager() as m:
         flags[worker] = True  # a flag per worker
         status["errors"] = status["errors"] + 1  # a counter
         results.append(None)  # placeholder slots
+        done[worker] = m.list()  # a nested container the Manager makes
+        by_worker = m.dict()
+        by_worker[worker] = m.Queue()  # a queue per worker
+        status[worker] = str(worker)  # derived from a loop index
+        results.append(f"worker {worker} started")  # a status message
+        status["count"] = len(results)  # a scalar
+    for line in load_rows("input.txt"):
+        results.append(len(line))  # a scalar computed from each row
+        status["last"] = compute(0)  # an unknown value not derived from the rows
     results.append(rows)  # not in a loop: one store
     for chunk in range(4):
         local = m.list()

@@ -37,6 +37,20 @@ def chunked(paths, size):
             print(record)
 
 
+def mutates_input(paths):
+    with mp.Pool(4) as pool:
+        for record in pool.map(parse, paths):  # expect: MEM504[the loop body reads `paths`]
+            paths.append(record)
+
+
+def statements_between(paths):
+    with mp.Pool(4) as pool:
+        results = pool.map(parse, paths)  # expect: MEM504[statements between the assignment and the loop]
+        print("parsed")
+        for record in results:
+            print(record)
+
+
 def unknown_pool(pool, paths):
     for record in pool.map(parse, paths):  # `pool` is a parameter: not known to be a Pool
         print(record)
