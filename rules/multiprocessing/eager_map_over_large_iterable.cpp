@@ -53,9 +53,9 @@ before the loop starts. It is unsafe when the loop body contains `break`, `retur
 loop body reads a name the tasks are built from (`imap` pickles later tasks while the loop runs),
 when statements stand between `results = pool.map(...)` and its loop (they would run while tasks
 still run), when the explicit chunksize is not an integer constant (`imap` rejects `None`), when
-the pool is not a local name, or when the result name is module-level or the scope is dynamic. It is display-only
-when the result is used in any other way, when the loop runs after the pool is closed or
-joined (`join()` waits for every task, so `imap` would hold every result too), for
+the pool is not a local name, or when the result name is module-level or the scope is dynamic.
+It is display-only when the result is used in any other way, when the loop runs after the pool
+is closed or joined (`join()` waits for every task, so `imap` would hold every result too), for
 `starmap` (there is no `istarmap`: wrap the function to take one tuple and use `imap`) and for
 `Executor.map` (submit in bounded batches, or pass `buffersize=` on Python 3.14 and later).)",
         R"(`min-bytes`: lists whose size is known statically and smaller than this are not large
@@ -270,8 +270,10 @@ void EagerMapOverLargeIterable::check(TSNode call, Context& ctx) const {
   std::optional<Consumer> consumer = consumed_once(call, ctx);
   if (!input && !consumer) return;
 
-  std::string what = input ? fmt::format("`{}` turns {} into a list and builds the whole result list", shown, *input)
-                            : fmt::format("`{}` builds the whole result list", shown);
+  std::string what = !input ? fmt::format("`{}` builds the whole result list", shown)
+                    : input->rfind("the large list", 0) == 0
+                        ? fmt::format("`{}` builds a result list as long as {}", shown, *input)
+                        : fmt::format("`{}` turns {} into a list and builds the whole result list", shown, *input);
   std::string recv = mp::shorten(ctx.text_of(receiver));
   auto display_only = [&](std::string_view reason, std::string_view advice) {
     ctx.report(kInfo, call, fmt::format("{}{}; {} ({})", what, consumer ? " before the loop reads the first result" : "",

@@ -17,6 +17,14 @@ def used_as_list(paths):
     return len(parsed), parsed[0]
 
 
+def large_list(path):
+    with open(path) as fh:
+        lines = fh.readlines()
+    with mp.Pool(4) as pool:
+        parsed = pool.map(parse, lines)  # expect: MEM504[builds a result list as long as the large list `lines`]
+    return parsed
+
+
 def read_after_with(paths):
     with mp.Pool(4) as pool:
         results = pool.map(parse, paths)  # expect: MEM504[the pool is closed before the loop]
