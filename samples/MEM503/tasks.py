@@ -91,3 +91,6 @@ p = mp.Process(target=score, args=(matrix, 0))  # one process, not repeated
 def submit_all(pool, data):
     for i in range(10):
         pool.apply_async(score, (data, i))  # `pool` and `data` are parameters: unknown
+
+
+print(model, work, tasks)  # the large values stay in use until the end (no MEM101 here)
