@@ -157,6 +157,9 @@ const Producer kProducers[] = {
     {"builtins.enumerate", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.iter", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.reversed", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    // Wrappers that reference their arguments without copying them: not allocations.
+    {"functools.partial", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"builtins.memoryview", ValueKind::Unknown, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     // multiprocessing and concurrent.futures
     // Thread-backed pools share the Pool/Executor kinds; tell them apart by `qualified`.
     {"multiprocessing.Pool", ValueKind::Pool, DD::FromInput, -1, false, SF::Unknown, 0, "", false},

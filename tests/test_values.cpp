@@ -212,3 +212,13 @@ TEST(Uses, ModuleFunctionsNamedLikeContainerMethodsRead) {
 }
 }  // namespace
 }  // namespace pml
+
+namespace pml {
+namespace {
+TEST(ValueFacts, WrappersReferenceWithoutAllocating) {
+  Analyzed a("import functools\nimport numpy as np\nbig = np.ones(n)\nscore = functools.partial(f, big)\n");
+  EXPECT_TRUE(a.facts("big").large);
+  EXPECT_FALSE(a.facts("score").large);
+}
+}  // namespace
+}  // namespace pml
