@@ -24,30 +24,6 @@ std::string quote(const std::string& s) {
 }
 }  // namespace
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "pymemlint-test-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  // Restore permissions that tests removed so everything can be deleted.
-  for (auto it = std::filesystem::recursive_directory_iterator(path_, std::filesystem::directory_options::skip_permission_denied, ec);
-       it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-    std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ec);
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::filesystem::path TempDir::write(const std::string& relative, const std::string& content) const {
-  auto p = path_ / relative;
-  std::filesystem::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << content;
-  return p;
-}
-
-std::string TempDir::read(const std::string& relative) const { return slurp(path_ / relative); }
-
 CommandResult run_pymemlint(const std::string& args, const std::filesystem::path& cwd, const std::string& stdin_text,
                             const std::string& env) {
   TempDir io;

@@ -1,6 +1,8 @@
 // Configuration loading, lookup and Ruff's rule selection semantics.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,36 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system's temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "pml-config-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    // Resolve symlinks (a symlinked /tmp) so that paths compare equal to what the code computes.
-    path_ = fs::canonical(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
-  // Writes `text` to a file below the directory, creating its parents.
-  fs::path write(const std::string& rel, const std::string& text) const {
-    fs::path p = path_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  fs::path mkdir(const std::string& rel) const {
-    fs::create_directories(path_ / rel);
-    return path_ / rel;
-  }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 size_t index_of(std::string_view code) {
   auto i = rule_index(code);

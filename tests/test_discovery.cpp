@@ -1,6 +1,8 @@
 // File discovery: walking, excludes, .gitignore through libgit2, explicit paths, order.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.h"
+
 #include <git2.h>
 #include <unistd.h>
 
@@ -19,39 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system's temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "pml-discovery-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    // Resolve symlinks (a symlinked /tmp) so that paths compare equal to what the code computes.
-    path_ = fs::canonical(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    // Tests may leave unreadable directories behind; give the permissions back to remove them.
-    for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-      if (it->is_directory(ec) && !it->is_symlink(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
-  fs::path write(const std::string& rel, const std::string& text = "x = 1\n") const {
-    fs::path p = path_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  fs::path mkdir(const std::string& rel) const {
-    fs::create_directories(path_ / rel);
-    return path_ / rel;
-  }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 void git_init(const fs::path& dir) {
   git_libgit2_init();
