@@ -316,6 +316,22 @@ const std::vector<uint32_t>& SemanticModel::bindings_of(std::string_view name, u
   return it == scopes_[scope].names.end() ? none : it->second;
 }
 
+bool SemanticModel::is_within(uint32_t inner, uint32_t outer) const {
+  for (int32_t s = static_cast<int32_t>(inner); s >= 0; s = scopes_[s].parent)
+    if (static_cast<uint32_t>(s) == outer) return true;
+  return false;
+}
+
+std::vector<uint32_t> SemanticModel::reads_of_name(std::string_view name, uint32_t scope) const {
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < references_.size(); ++i) {
+    const Reference& r = references_[i];
+    if (r.name != name) continue;
+    if (r.binding >= 0 ? bindings_[r.binding].scope == scope : is_within(r.scope, scope)) out.push_back(i);
+  }
+  return out;
+}
+
 namespace {
 
 // Callees that read their arguments and keep no reference to them.

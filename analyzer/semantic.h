@@ -124,6 +124,12 @@ class SemanticModel {
   bool escapes_beyond_calls(uint32_t binding) const;
   // Every binding of the same name in the same scope (the name's whole history there).
   const std::vector<uint32_t>& bindings_of(std::string_view name, uint32_t scope) const;
+  // Every read that may see a value bound to `name` in `scope`: the references of all its bindings
+  // there, plus reads of the name in nested scopes that resolve to no binding (a closure over a
+  // name bound more than once, or after a star import). Reference ids, in document order.
+  std::vector<uint32_t> reads_of_name(std::string_view name, uint32_t scope) const;
+  // Whether scope `inner` is `outer` or nested in it.
+  bool is_within(uint32_t inner, uint32_t outer) const;
 
   // Binding the model during the walk (used by the checker only).
   void add_reference(TSNode identifier, uint32_t scope, TSNode parent, TSNode grandparent, TSFieldId field);

@@ -191,6 +191,20 @@ TEST(Uses, ReferencesResolveToTheBindingThatReachesThem) {
   for (const auto& r : b.fa->model.references()) EXPECT_NE(r.name, "x");
 }
 
+TEST(Uses, ReadsOfANameIncludeUnresolvedClosures) {
+  Analyzed a("def f():\n    x = [1]\n    g = lambda: x.append(2)\n    x = [3]\n    print(x)\n"
+             "    def h():\n        x = 0\n        return x\n    return g\n");
+  const auto& model = a.fa->model;
+  uint32_t scope = model.bindings()[a.binding("g")].scope;
+  std::vector<std::string_view> contexts;
+  for (uint32_t r : model.reads_of_name("x", scope)) {
+    const Reference& ref = model.references()[r];
+    contexts.push_back(kind_of(ref.parent) == Kind::Attribute ? "attribute" : "argument");
+  }
+  // The lambda's read resolves to no binding (x is bound twice) but is included; h's own x is not.
+  EXPECT_EQ(contexts, (std::vector<std::string_view>{"attribute", "argument"}));
+}
+
 TEST(Promote, Rules) {
   EXPECT_EQ(promote(Dtype::Int64, Dtype::Unknown, "/", true, false), Dtype::Float64);
   EXPECT_EQ(promote(Dtype::Int32, Dtype::Unknown, "*", false, true), Dtype::Float64);
