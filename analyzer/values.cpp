@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -43,65 +44,65 @@ const Producer kProducers[] = {
     {"numpy.random.standard_normal", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 0, "size"},
     // numpy constructors whose dtype follows the input
     {"numpy.array", ValueKind::NDArray, DD::FromInput, 1, true, SF::Literal, 0, "object"},
-    {"numpy.asarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Literal, 0, "a"},
-    {"numpy.asanyarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Literal, 0, "a"},
+    {"numpy.asarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Literal, 0, "a", true, true},
+    {"numpy.asanyarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Literal, 0, "a", true, true},
     {"numpy.fromiter", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
     {"numpy.empty_like", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
     {"numpy.zeros_like", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
     {"numpy.ones_like", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
     {"numpy.full_like", ValueKind::NDArray, DD::FromInput, 2, true, SF::Unknown, 0, ""},
-    {"numpy.load", ValueKind::NDArray, DD::FromInput, -1, false, SF::Unknown, 0, ""},
+    {"numpy.load", ValueKind::NDArray, DD::FromInput, -1, false, SF::Unknown, 0, "", true, false, 1},
     // fromfile reads raw bytes: its dtype is a format, not a choice of precision (FromInput).
     {"numpy.fromfile", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
-    {"numpy.frombuffer", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false},
-    {"numpy.memmap", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false},
-    {"numpy.lib.format.open_memmap", ValueKind::NDArray, DD::FromInput, -1, true, SF::Unknown, 0, "", false},
+    {"numpy.frombuffer", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false, true},
+    {"numpy.memmap", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false, true},
+    {"numpy.lib.format.open_memmap", ValueKind::NDArray, DD::FromInput, -1, true, SF::Unknown, 0, "", false, true},
     // numpy operations whose result is as large as their inputs
-    {"numpy.concatenate", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.concatenate", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
     {"numpy.vstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
     {"numpy.hstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
     {"numpy.dstack", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.column_stack", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"numpy.stack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.stack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
     {"numpy.append", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.tile", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.repeat", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.copy", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"numpy.ascontiguousarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Arguments, 0, ""},
+    {"numpy.ascontiguousarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Arguments, 0, "", true, true},
     {"numpy.where", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"numpy.clip", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"numpy.dot", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"numpy.matmul", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.outer", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"numpy.cumsum", ValueKind::NDArray, DD::FromInput, 2, true, SF::Arguments, 0, ""},
+    {"numpy.clip", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, 3},
+    {"numpy.dot", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.matmul", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.outer", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.cumsum", ValueKind::NDArray, DD::FromInput, 2, true, SF::Arguments, 0, "", true, false, 3},
     {"numpy.sort", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"numpy.nan_to_num", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.nan_to_num", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, 1},
     // numpy ufuncs (they accept out=, which MEM202 uses)
-    {"numpy.add", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.subtract", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.multiply", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.true_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.floor_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.power", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.mod", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.maximum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.minimum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.sqrt", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.exp", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.log", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.log1p", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.abs", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.absolute", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.square", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.sin", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.cos", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.tanh", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.negative", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.add", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.subtract", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.multiply", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.true_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.floor_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.power", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.mod", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.maximum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.minimum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
+    {"numpy.sqrt", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.exp", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.log", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.log1p", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.abs", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.absolute", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.square", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.sin", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.cos", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.tanh", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    {"numpy.negative", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
     // numpy.random.Generator methods (found through the receiver's facts, not by import)
     {"numpy.random.default_rng", ValueKind::Generator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
-    {"numpy.random.Generator.random", ValueKind::NDArray, DD::Float64, 1, true, SF::OptionalShape, 0, "size"},
-    {"numpy.random.Generator.standard_normal", ValueKind::NDArray, DD::Float64, 1, true, SF::OptionalShape, 0, "size"},
+    {"numpy.random.Generator.random", ValueKind::NDArray, DD::Float64, 1, true, SF::OptionalShape, 0, "size", true, false, 2},
+    {"numpy.random.Generator.standard_normal", ValueKind::NDArray, DD::Float64, 1, true, SF::OptionalShape, 0, "size", true, false, 2},
     {"numpy.random.Generator.normal", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 2, "size"},
     {"numpy.random.Generator.uniform", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 2, "size"},
     {"numpy.random.Generator.exponential", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 1, "size"},
@@ -581,6 +582,61 @@ bool is_view_method(std::string_view m) {
   return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
 }
 // Methods whose result is small whatever the receiver (reductions without axis, metadata).
+// The type of `a <op> b` on Python numbers (Scalar facts: Float64 is a float, Int64 an int), or
+// Unknown. `right` is b's expression, for `**` whose type depends on the exponent's sign.
+Dtype python_arithmetic(Dtype a, Dtype b, std::string_view op, TSNode right, std::string_view text) {
+  auto number = [](Dtype d) { return d == Dtype::Float64 || d == Dtype::Int64; };
+  if (!number(a) || !number(b)) return Dtype::Unknown;
+  bool any_float = a == Dtype::Float64 || b == Dtype::Float64;
+  if (op == "+" || op == "-" || op == "*" || op == "%" || op == "//") return any_float ? Dtype::Float64 : Dtype::Int64;
+  if (op == "/") return Dtype::Float64;
+  if (op == "&" || op == "|" || op == "^" || op == "<<" || op == ">>") return any_float ? Dtype::Unknown : Dtype::Int64;
+  if (op == "**") {
+    // A float to a fractional power may be complex ((-8.0) ** 0.5); an int to a negative one is a float.
+    TSNode r = strip_parens(right);
+    bool negative = false;
+    if (is(r, Kind::UnaryOperator)) {
+      std::string_view sign = node_text(child_by_field(r, Field::Operator), text);
+      if (sign != "-" && sign != "+") return Dtype::Unknown;
+      negative = sign == "-";
+      r = strip_parens(child_by_field(r, Field::Argument));
+    }
+    if (!is(r, Kind::Integer)) return Dtype::Unknown;
+    if (a == Dtype::Float64) return Dtype::Float64;
+    return negative ? Dtype::Float64 : Dtype::Int64;
+  }
+  return Dtype::Unknown;
+}
+
+// Whether a call may hand back an existing array instead of a new one: `out=`, `copy=` other than
+// True, `mmap_mode=` other than None, a positional argument at `out_pos` (-1: none), or unpacked
+// arguments that may hold any of these.
+bool may_return_existing(TSNode args, int out_pos, std::string_view text) {
+  if (!is(args, Kind::ArgumentList)) return false;  // f(x for x in y)
+  int positional = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    switch (kind_of(a)) {
+      case Kind::Comment:
+        break;
+      case Kind::ListSplat:
+      case Kind::DictionarySplat:
+        return true;
+      case Kind::KeywordArgument: {
+        std::string_view name = node_text(child_by_field(a, Field::Name), text);
+        TSNode v = strip_parens(child_by_field(a, Field::Value));
+        if ((name == "out" || name == "mmap_mode") && !is(v, Kind::None)) return true;
+        if (name == "copy" && !is(v, Kind::True)) return true;
+        break;
+      }
+      default:
+        if (out_pos >= 0 && positional >= out_pos) return true;
+        ++positional;
+    }
+  }
+  return false;
+}
+
 bool is_small_result_method(std::string_view m) {
   return m == "sum" || m == "mean" || m == "max" || m == "min" || m == "std" || m == "var" || m == "any" ||
          m == "all" || m == "argmax" || m == "argmin" || m == "item" || m == "count" || m == "nunique" ||
@@ -690,14 +746,123 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
       const auto& ids = model_.bindings_of(binding.name, binding.scope);
       for (size_t i = 0; i < ids.size(); ++i)
         if (ids[i] == b && i > 0) f = of_binding_at(ids[i - 1], depth + 1);
+      // Python numbers are immutable: `s += 0.5` rebinds `s` to the result of the arithmetic.
+      TSNode aug = ts_node_parent(binding.node);
+      if (f.kind == ValueKind::Scalar && is(aug, Kind::AugmentedAssignment)) {
+        std::string_view op = node_text(child_by_field(aug, Field::Operator), text_);
+        if (!op.empty() && op.back() == '=') op.remove_suffix(1);
+        TSNode right = child_by_field(aug, Field::Right);
+        ValueFacts rf = of_expression_at(right, binding.scope, depth + 1);
+        f.dtype = rf.kind == ValueKind::Scalar ? python_arithmetic(f.dtype, rf.dtype, op, right, text_) : Dtype::Unknown;
+        if (rf.kind != ValueKind::Scalar) f.kind = ValueKind::Unknown;
+      }
       break;
     }
+    case BindingKind::LoopTarget: {
+      // `for i in range(...)`: i is an int.
+      TSNode loop = ts_node_parent(binding.node);
+      if ((is(loop, Kind::ForStatement) || is(loop, Kind::ForInClause)) &&
+          ts_node_eq(child_by_field(loop, Field::Left), binding.node)) {
+        if (of_expression_at(child_by_field(loop, Field::Right), binding.scope, depth + 1).kind == ValueKind::Range) {
+          f.kind = ValueKind::Scalar;
+          f.dtype = Dtype::Int64;
+        }
+      }
+      break;
+    }
+    case BindingKind::Parameter:
+      f = annotated_parameter(binding);
+      break;
     default:
       break;
   }
   in_progress_[b] = false;
   cache_[b] = f;
   return *cache_[b];
+}
+
+ValueFacts ValueAnalyzer::annotated_parameter(const Binding& binding) const {
+  // `def f(x: np.ndarray)` / `x: npt.NDArray[np.float32]`: an array by its annotation. The
+  // annotation is evaluated in the scope enclosing the function.
+  ValueFacts f;
+  TSNode param = ts_node_parent(binding.node);
+  if (!is(param, Kind::TypedParameter) && !is(param, Kind::TypedDefaultParameter)) return f;
+  TSNode type = child_by_field(param, Field::Type);
+  if (ts_node_is_null(type) || model_.scope(binding.scope).parent < 0) return f;
+  uint32_t outer = static_cast<uint32_t>(model_.scope(binding.scope).parent);
+  TSNode expr = strip_parens(ts_node_named_child_count(type) == 1 ? ts_node_named_child(type, 0) : type);
+  TSNode dtype{};
+  if (is(expr, Kind::Subscript)) {
+    dtype = child_by_field(expr, Field::Subscript);
+    expr = strip_parens(child_by_field(expr, Field::Value));
+  }
+  std::string q = model_.qualified_name(expr, outer);
+  if (q == "numpy.ndarray" || q == "numpy.typing.NDArray") {
+    f.kind = ValueKind::NDArray;
+    if (q == "numpy.typing.NDArray" && !ts_node_is_null(dtype)) f.dtype = dtype_of_expression(dtype, outer, model_, text_);
+  }
+  return f;
+}
+
+bool ValueAnalyzer::read_may_share(const Reference& ref) const {
+  UseKind k = model_.use_kind(ref);
+  if (k == UseKind::Deleted) return false;
+  if (k != UseKind::Read) return true;  // returned, aliased, stored, passed, captured, unknown
+  return expression_may_share(ref.node, ref.scope, 0);
+}
+
+// `expr` evaluates to the array or to something that may share its memory (an element, a view):
+// does its context let that survive?
+bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth) const {
+  if (depth > 8) return true;
+  TSNode parent = ts_node_parent(expr);
+  switch (kind_of(parent)) {
+    case Kind::ParenthesizedExpression:
+      return expression_may_share(parent, scope, depth + 1);
+    case Kind::BinaryOperator:
+    case Kind::ComparisonOperator:
+    case Kind::UnaryOperator:
+    case Kind::ExpressionStatement:
+      return false;  // arithmetic and comparisons allocate their results; a bare expression is discarded
+    case Kind::IfStatement:
+    case Kind::WhileStatement:
+      return !ts_node_eq(child_by_field(parent, Field::Condition), expr);
+    case Kind::Subscript: {
+      if (!ts_node_eq(child_by_field(parent, Field::Value), expr)) return false;  // an index: indexing copies
+      TSNode holder = ts_node_parent(parent);
+      if ((is(holder, Kind::Assignment) || is(holder, Kind::AugmentedAssignment)) &&
+          ts_node_eq(child_by_field(holder, Field::Left), parent))
+        return false;  // x[i] = v writes into the array
+      return expression_may_share(parent, scope, depth + 1);  // an element or a view flows on
+    }
+    case Kind::Attribute: {
+      std::string_view attr = node_text(child_by_field(parent, Field::AttributeField), text_);
+      TSNode call = ts_node_parent(parent);
+      if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) {
+        if (is(ts_node_parent(call), Kind::ExpressionStatement)) return false;  // x.fill(0): result discarded
+        if (is_small_result_method(attr) || attr == "tolist") return false;
+        if (of_call(call, scope, 1).fresh) return false;  // x.copy(), x.astype(T)
+        if (is_view_method(attr)) return expression_may_share(call, scope, depth + 1);
+        return true;
+      }
+      if (attr == "shape" || attr == "dtype" || attr == "size" || attr == "ndim" || attr == "nbytes" ||
+          attr == "itemsize" || attr == "strides")
+        return false;
+      if (attr == "T" || attr == "real" || attr == "imag") return expression_may_share(parent, scope, depth + 1);
+      return true;
+    }
+    case Kind::ArgumentList: {
+      TSNode call = ts_node_parent(parent);
+      if (!is(call, Kind::Call)) return true;
+      if (of_call(call, scope, 1).fresh) return false;  // np.sqrt(x), np.array(x): a new array
+      std::string q = model_.qualified_name(child_by_field(call, Field::Function), scope);
+      return !(q == "builtins.len" || q == "builtins.print" || q == "builtins.isinstance" || q == "builtins.float" ||
+               q == "builtins.int" || q == "builtins.bool" || q == "builtins.str" || q == "builtins.repr" ||
+               q == "builtins.type" || q == "builtins.id" || q == "builtins.hash" || q == "builtins.format");
+    }
+    default:
+      return true;
+  }
 }
 
 const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope) const {
@@ -793,6 +958,14 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     if (f.elements && f.kind != ValueKind::Unknown) {
       if (auto b = f.bytes(); b && *b < min_bytes_) f.large = false;
     }
+    if (f.kind == ValueKind::NDArray && !p->shares_input) f.fresh = !may_return_existing(args, p->out_pos, text_);
+    if (p->shares_input && first.kind == ValueKind::NDArray && ts_node_is_null(cf.dtype_arg) && !cf.has_unpacking) {
+      // np.asarray(a) of an array is `a` itself: treat it as a view of `a`.
+      TSNode a0 = strip_parens(argument(args, 0, p->size_kw, text_));
+      f.is_view = true;
+      f.view_base = first.is_view ? first.view_base : is(a0, Kind::Identifier) ? model_.binding_of_node(a0) : -1;
+      f.large = false;
+    }
     return f;
   }
 
@@ -802,6 +975,38 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       q == "builtins.abs" || q == "builtins.round" || q == "builtins.print" || q == "builtins.any" ||
       q == "builtins.all" || q == "builtins.hash" || q == "builtins.id") {
     f.kind = ValueKind::Scalar;
+    // Python numbers: float() and int() return them whatever the argument (or raise); abs() and
+    // round() of a Python number too (round(x) without digits is an int).
+    if (q == "builtins.float") f.dtype = Dtype::Float64;
+    else if (q == "builtins.int" || q == "builtins.len") f.dtype = Dtype::Int64;
+    else if ((q == "builtins.abs" || q == "builtins.round") && is(args, Kind::ArgumentList)) {
+      uint32_t positional = 0;
+      TSNode a0{};
+      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+        TSNode a = ts_node_named_child(args, i);
+        Kind k = kind_of(a);
+        if (k == Kind::Comment) continue;
+        if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return f;
+        if (positional++ == 0) a0 = a;
+      }
+      ValueFacts x = of_expression_at(a0, scope, depth + 1);
+      if (x.kind == ValueKind::Scalar && (x.dtype == Dtype::Float64 || x.dtype == Dtype::Int64)) {
+        if (q == "builtins.abs" && positional == 1) f.dtype = x.dtype;
+        else if (q == "builtins.round" && positional == 1) f.dtype = Dtype::Int64;
+      }
+    }
+    return f;
+  }
+  if (q.rfind("math.", 0) == 0) {
+    // The math module returns Python floats, but for these few that return ints or booleans.
+    std::string_view m = std::string_view(q).substr(5);
+    static const std::unordered_set<std::string_view> int_results = {"floor", "ceil", "trunc", "factorial", "gcd",
+                                                                     "lcm", "isqrt", "comb", "perm"};
+    static const std::unordered_set<std::string_view> other_results = {"isnan", "isinf", "isfinite", "isclose",
+                                                                       "prod", "sumprod", "frexp", "modf"};
+    if (other_results.count(m)) return f;
+    f.kind = ValueKind::Scalar;
+    f.dtype = int_results.count(m) ? Dtype::Int64 : Dtype::Float64;
     return f;
   }
   if (is(fn, Kind::Attribute)) {
@@ -817,6 +1022,13 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
           f = receiver;
           f.is_view = false;
           f.view_base = -1;
+          // Positional index of the argument that may return the receiver itself (astype's `copy`,
+          // `out` of clip/round/cumsum); copy() and flatten() always copy.
+          int out_pos = method == "astype" ? 4 : method == "clip" || method == "cumsum" ? 2 : method == "round" ? 1 : -1;
+          f.fresh = receiver.kind == ValueKind::NDArray &&
+                    (method == "astype" || method == "copy" || method == "flatten" || method == "clip" ||
+                     method == "round" || method == "cumsum") &&
+                    !may_return_existing(args, out_pos, text_);
           if (method == "astype") {
             TSNode d = argument(args, 0, "dtype", text_);
             f.dtype = ts_node_is_null(d) ? Dtype::Unknown : dtype_of_expression(d, scope, model_, text_);
@@ -904,7 +1116,10 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
         const Binding* found = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
         b = found ? static_cast<int32_t>(found - model_.bindings().data()) : -1;
       }
-      return b >= 0 ? of_binding_at(static_cast<uint32_t>(b), depth + 1) : f;
+      if (b < 0) return f;
+      f = of_binding_at(static_cast<uint32_t>(b), depth + 1);
+      f.fresh = false;  // a name is another reference to its value
+      return f;
     }
     case Kind::Call:
       return of_call(n, scope, depth);
@@ -982,10 +1197,13 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
         const ValueFacts& of = left_array ? rf : lf;
         f.kind = arr.kind;
         f.dtype = op == "@" ? Dtype::Unknown
-                            : promote(arr.dtype, of.dtype, op, is_python_int_literal(other), is_python_float_literal(other));
+                            : promote(arr.dtype, of.dtype, op,
+                                      is_python_int_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Int64),
+                                      is_python_float_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Float64));
         if (of.kind == ValueKind::Scalar || is_python_int_literal(other) || is_python_float_literal(other))
           f.elements = arr.elements;
         f.large = lf.large || rf.large || (arr.is_view && arr.view_base >= 0 && of_binding_at(arr.view_base, depth + 1).large);
+        f.fresh = f.kind == ValueKind::NDArray;  // arithmetic allocates its result
         return f;
       }
       if (lf.kind == ValueKind::List || rf.kind == ValueKind::List) {
@@ -1001,7 +1219,10 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
         return f;
       }
       if (lf.kind == ValueKind::String || rf.kind == ValueKind::String) f.kind = ValueKind::String;
-      else if (lf.kind == ValueKind::Scalar && rf.kind == ValueKind::Scalar) f.kind = ValueKind::Scalar;
+      else if (lf.kind == ValueKind::Scalar && rf.kind == ValueKind::Scalar) {
+        f.kind = ValueKind::Scalar;
+        f.dtype = python_arithmetic(lf.dtype, rf.dtype, op, r, text_);
+      }
       f.large = lf.large || rf.large;
       return f;
     }
@@ -1009,6 +1230,7 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
       f = of_expression_at(child_by_field(n, Field::Argument), scope, depth + 1);
       f.is_view = false;
       f.view_base = -1;
+      f.fresh = f.kind == ValueKind::NDArray;  // -a, +a and ~a allocate
       return f;
     }
     case Kind::Subscript: {
@@ -1056,6 +1278,12 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
       return f;
     }
     case Kind::Attribute: {
+      if (std::string q = model_.qualified_name(n, scope);
+          q == "math.pi" || q == "math.e" || q == "math.tau" || q == "math.inf" || q == "math.nan") {
+        f.kind = ValueKind::Scalar;
+        f.dtype = Dtype::Float64;
+        return f;
+      }
       ValueFacts v = of_expression_at(child_by_field(n, Field::Object), scope, depth + 1);
       std::string_view attr = node_text(child_by_field(n, Field::AttributeField), text_);
       if (v.kind == ValueKind::NDArray && (attr == "T" || attr == "real" || attr == "imag" || attr == "flat")) {
@@ -1077,6 +1305,7 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
       ValueFacts a = of_expression_at(ts_node_named_child(n, 0), scope, depth + 1);
       ValueFacts b = of_expression_at(ts_node_named_child(n, 2), scope, depth + 1);
       if (a.kind == b.kind) f.kind = a.kind;
+      if (a.kind == b.kind && a.dtype == b.dtype) f.dtype = a.dtype;
       f.large = a.large || b.large;
       return f;
     }

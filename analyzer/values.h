@@ -13,6 +13,8 @@
 namespace pml {
 
 class SemanticModel;
+struct Binding;
+struct Reference;
 
 enum class ValueKind {
   Unknown,
@@ -24,7 +26,7 @@ enum class ValueKind {
   Tensor,
   File,
   String,     // str or bytes (f.read())
-  Scalar,     // numbers, booleans, None
+  Scalar,     // numbers, booleans, None; dtype Float64 / Int64 for a Python float / int
   Range,      // range(...)
   Generator,  // numpy.random.Generator (default_rng)
   Pool,       // multiprocessing.Pool
@@ -73,6 +75,13 @@ struct Producer {
   int size_pos = 0;
   std::string_view size_kw;     // keyword name of the size/shape argument
   bool large_when_unknown = true;  // an unknown size from this producer counts as large (RULES.md)
+  // May return its argument or an existing buffer as is (np.asarray of an array, np.frombuffer,
+  // memmaps): its result is not a new allocation.
+  bool shares_input = false;
+  // Positional index of an argument that makes the call return an existing array instead of a new
+  // one (a ufunc's `out`, np.load's `mmap_mode`, nan_to_num's `copy`); -1: none. The keywords
+  // `out`, `copy` and `mmap_mode` are recognised by name for every producer.
+  int out_pos = -1;
 };
 
 // The known producer for a fully qualified callee name, or nullptr.
@@ -115,6 +124,10 @@ struct ValueFacts {
   bool large = false;                // may be big: a known producer, or computed from a large value
   bool is_view = false;              // a numpy view: shares memory with `view_base`
   int32_t view_base = -1;            // binding id of the viewed array, when known
+  // The expression allocates a new array that nothing else refers to: a producer call without
+  // `out=`/`copy=False`/`mmap_mode`, arithmetic on arrays, `.copy()`, `.astype(T)`. False for names
+  // (an alias), views, np.asarray (may return its input) and whatever the analyzer cannot tell.
+  bool fresh = false;
   const Producer* producer = nullptr;
   // Bytes when the element count and the dtype are known (lists: 32 bytes per element, a
   // pointer plus a boxed float).
@@ -135,9 +148,15 @@ class ValueAnalyzer {
   const Producer* producer_of(TSNode call, uint32_t scope) const;
   // call_facts for whatever producer_of finds.
   CallFacts facts_of_call(TSNode call, uint32_t scope) const;
-  // Facts of the value a binding holds (its assigned expression); parameters and other bindings
-  // without an expression are Unknown.
+  // Facts of the value a binding holds (its assigned expression). Parameters are Unknown unless
+  // annotated as numpy arrays (`np.ndarray`, `npt.NDArray[np.float32]`); `for i in range(...)`
+  // targets are ints; other bindings without an expression are Unknown.
   const ValueFacts& of_binding(uint32_t binding) const;
+  // Whether a read of an array may leave another object sharing its memory: an alias, a view
+  // (basic slicing, reshape, .T, np.asarray), an iterator or container holding it, a callee that
+  // may keep it; true when the analyzer cannot tell. Reads that consume the array (arithmetic,
+  // reductions, len, metadata, element writes `x[i] = v`, calls whose result is fresh) share nothing.
+  bool read_may_share(const Reference& ref) const;
   // Facts of what an identifier read refers to (via its binding).
   ValueFacts of_name(TSNode identifier) const;
   // Whether statically known bytes reach the large threshold (unknown sizes: `unknown`).
@@ -148,6 +167,8 @@ class ValueAnalyzer {
   ValueFacts of_call(TSNode call, uint32_t scope, int depth) const;
   ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
+  ValueFacts annotated_parameter(const Binding& binding) const;
+  bool expression_may_share(TSNode expr, uint32_t scope, int depth) const;
 
   const SemanticModel& model_;
   std::string_view text_;

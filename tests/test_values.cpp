@@ -191,6 +191,95 @@ TEST(Uses, ReferencesResolveToTheBindingThatReachesThem) {
   for (const auto& r : b.fa->model.references()) EXPECT_NE(r.name, "x");
 }
 
+TEST(ValueFacts, FreshArraysAreNewAllocationsNothingElseRefersTo) {
+  Analyzed a("import numpy as np\n"
+             "z = np.zeros(n)\nl = np.load(p)\nm = np.load(p, mmap_mode='r')\nm2 = np.load(p, 'r')\n"
+             "s = z * 2\nq = np.sqrt(z)\nq2 = np.sqrt(z, out=z)\nq3 = np.add(z, 1, z)\n"
+             "c = z.copy()\nt = z.astype(np.float32)\nt2 = z.astype(np.float32, copy=False)\n"
+             "arr = np.array(z)\narr2 = np.array(z, copy=False)\nas1 = np.asarray(z)\nas2 = np.asarray(lst)\n"
+             "alias = z\nview = z[1:]\nneg = -z\n");
+  for (const char* fresh : {"z", "l", "s", "q", "c", "t", "arr", "neg"}) EXPECT_TRUE(a.facts(fresh).fresh) << fresh;
+  for (const char* shared : {"m", "m2", "q2", "q3", "t2", "arr2", "as1", "as2", "alias", "view"})
+    EXPECT_FALSE(a.facts(shared).fresh) << shared;
+  // np.asarray of an array is that array: a view of it for the lifetime questions.
+  EXPECT_TRUE(a.facts("as1").is_view);
+  EXPECT_EQ(a.facts("as1").view_base, static_cast<int32_t>(a.binding("z")));
+  EXPECT_FALSE(a.facts("as2").is_view);  // of a list (or unknown): a new array or unknown, not a view
+}
+
+TEST(ValueFacts, ArrayAnnotatedParametersAreArrays) {
+  Analyzed a("import numpy as np\nimport numpy.typing as npt\n"
+             "def f(x: np.ndarray, y: npt.NDArray[np.float32], z: int, w, v: np.ndarray = None):\n    pass\n");
+  EXPECT_EQ(a.facts("x").kind, ValueKind::NDArray);
+  EXPECT_EQ(a.facts("x").dtype, Dtype::Unknown);
+  EXPECT_EQ(a.facts("y").kind, ValueKind::NDArray);
+  EXPECT_EQ(a.facts("y").dtype, Dtype::Float32);
+  EXPECT_EQ(a.facts("z").kind, ValueKind::Unknown);
+  EXPECT_EQ(a.facts("w").kind, ValueKind::Unknown);
+  EXPECT_EQ(a.facts("v").kind, ValueKind::NDArray);
+  EXPECT_FALSE(a.facts("x").fresh);
+}
+
+TEST(ValueFacts, PythonNumbersHaveTypes) {
+  Analyzed a("import math\nimport numpy as np\n"
+             "f = float(s)\ni = int(s)\nn = len(s)\nr = math.sqrt(n)\nfl = math.floor(r)\npi = math.pi\n"
+             "isn = math.isnan(r)\nmix = i + f\nq = i / 2\nfd = i // 2\np1 = i ** 2\np2 = i ** -1\n"
+             "p3 = f ** 0.5\nab = abs(f)\nrd = round(f)\ncond = 1.0 if c else 2.0\ncond2 = 1 if c else 2.0\n"
+             "for k in range(n):\n    pass\nfor e in items:\n    pass\nacc = 0\nacc += 0.5\n"
+             "w = 2.0\nx32 = np.ones(10_000_000, dtype=np.float32)\ny32 = x32 * w\nu = unknown(s)\n");
+  auto dtype = [&](const char* name) {
+    const ValueFacts& f = a.facts(name);
+    return f.kind == ValueKind::Scalar ? f.dtype : Dtype::Object;  // Object: "not a scalar"
+  };
+  EXPECT_EQ(dtype("f"), Dtype::Float64);
+  EXPECT_EQ(dtype("i"), Dtype::Int64);
+  EXPECT_EQ(dtype("n"), Dtype::Int64);
+  EXPECT_EQ(dtype("r"), Dtype::Float64);
+  EXPECT_EQ(dtype("fl"), Dtype::Int64);
+  EXPECT_EQ(dtype("pi"), Dtype::Float64);
+  EXPECT_EQ(a.facts("isn").kind, ValueKind::Unknown);  // a bool
+  EXPECT_EQ(dtype("mix"), Dtype::Float64);
+  EXPECT_EQ(dtype("q"), Dtype::Float64);
+  EXPECT_EQ(dtype("fd"), Dtype::Int64);
+  EXPECT_EQ(dtype("p1"), Dtype::Int64);
+  EXPECT_EQ(dtype("p2"), Dtype::Float64);
+  EXPECT_EQ(dtype("p3"), Dtype::Unknown);  // a negative float to a fractional power is complex
+  EXPECT_EQ(dtype("ab"), Dtype::Float64);
+  EXPECT_EQ(dtype("rd"), Dtype::Int64);
+  EXPECT_EQ(dtype("cond"), Dtype::Float64);
+  EXPECT_EQ(dtype("cond2"), Dtype::Unknown);
+  EXPECT_EQ(dtype("k"), Dtype::Int64);
+  EXPECT_EQ(a.facts("e").kind, ValueKind::Unknown);
+  EXPECT_EQ(dtype("acc"), Dtype::Float64);  // 0 + 0.5
+  EXPECT_EQ(a.facts("u").kind, ValueKind::Unknown);
+  // A Python float held in a name is as weak as a literal (NEP 50): float32 stays float32.
+  EXPECT_EQ(a.facts("y32").dtype, Dtype::Float32);
+}
+
+TEST(Uses, ReadsThatMayShareAnArraysMemory) {
+  Analyzed a("import numpy as np\n"
+             "def f(keep):\n"
+             "    x = np.zeros(n)\n"
+             "    total = x.sum() + len(x) + x.shape[0]\n"  // consume: 3 reads
+             "    x[0] = 1\n"                                 // writes into it
+             "    y = x * 2\n"                                // arithmetic: new array
+             "    first = x[0] + 1\n"                         // an element consumed
+             "    c = x.astype(np.float32)\n"                 // fresh copy
+             "    x.fill(0)\n"                                // in place, result discarded
+             "    v = x[1:]\n"                                // a view survives: shares
+             "    r = x.reshape(2, -1).T\n"                   // a view of a view: shares
+             "    s = np.asarray(x)\n"                        // may be x itself: shares
+             "    for row in x:\n        pass\n"             // rows may be views: shares
+             "    keep.append(x)\n");                         // stored: shares
+  const auto& model = a.fa->model;
+  uint32_t x = 0;
+  for (uint32_t id : model.bindings_of("x", model.bindings()[a.binding("keep")].scope)) x = id;
+  std::vector<bool> shares;
+  for (uint32_t r : model.references_of(x)) shares.push_back(a.values->read_may_share(model.references()[r]));
+  std::vector<bool> expected = {false, false, false, false, false, false, false, false, true, true, true, true, true};
+  EXPECT_EQ(shares, expected);
+}
+
 TEST(Uses, ReadsOfANameIncludeUnresolvedClosures) {
   Analyzed a("def f():\n    x = [1]\n    g = lambda: x.append(2)\n    x = [3]\n    print(x)\n"
              "    def h():\n        x = 0\n        return x\n    return g\n");
