@@ -50,6 +50,15 @@ uint32_t SemanticModel::push_scope(ScopeKind kind, TSNode node, uint32_t parent)
   s.kind = kind;
   s.node = node;
   s.parent = scopes_.empty() ? -1 : static_cast<int32_t>(parent);
+  if (kind == ScopeKind::Comprehension) {
+    for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+      TSNode c = ts_node_named_child(node, i);
+      if (!is(c, Kind::ForInClause)) continue;
+      TSNode it = child_by_field(c, Field::Right);
+      if (!ts_node_is_null(it)) s.outer_start = ts_node_start_byte(it), s.outer_end = ts_node_end_byte(it);
+      break;
+    }
+  }
   scopes_.push_back(std::move(s));
   return static_cast<uint32_t>(scopes_.size() - 1);
 }
@@ -66,7 +75,7 @@ uint32_t SemanticModel::binding_scope(std::string_view name, uint32_t scope) con
 }
 
 void SemanticModel::add_binding(uint32_t scope, BindingKind kind, TSNode name_node, TSNode value,
-                                std::string qualified) {
+                                std::string qualified, uint32_t visible_from) {
   Binding b;
   b.name = node_text(name_node, text_);
   b.scope = binding_scope(b.name, scope);
@@ -74,12 +83,17 @@ void SemanticModel::add_binding(uint32_t scope, BindingKind kind, TSNode name_no
   b.node = name_node;
   b.value = value;
   b.qualified = std::move(qualified);
+  // A comprehension's targets are visible in its whole body, the element expression included.
+  if (kind == BindingKind::LoopTarget && scopes_[b.scope].kind == ScopeKind::Comprehension)
+    visible_from = ts_node_start_byte(scopes_[b.scope].node);
+  b.visible_from = visible_from == kVisibleAtName ? ts_node_start_byte(name_node) : visible_from;
   bindings_.push_back(std::move(b));
   uint32_t id = static_cast<uint32_t>(bindings_.size() - 1);
   scopes_[bindings_.back().scope].names[bindings_.back().name].push_back(id);
 }
 
-void SemanticModel::bind_targets(TSNode target, uint32_t scope, BindingKind kind, TSNode value) {
+void SemanticModel::bind_targets(TSNode target, uint32_t scope, BindingKind kind, TSNode value,
+                                 uint32_t visible_from) {
   // Explicit stack: targets can nest arbitrarily in hostile input.
   std::vector<TSNode> stack{target};
   bool top = true;
@@ -89,7 +103,7 @@ void SemanticModel::bind_targets(TSNode target, uint32_t scope, BindingKind kind
     Kind k = kind_of(n);
     if (k == Kind::Identifier) {
       add_binding(scope, top ? kind : (kind == BindingKind::Assignment ? BindingKind::Unpacked : kind), n,
-                  top ? value : TSNode{});
+                  top ? value : TSNode{}, {}, visible_from);
     } else if (k == Kind::PatternList || k == Kind::TuplePattern || k == Kind::ListPattern || k == Kind::Tuple ||
                k == Kind::List || k == Kind::ListSplatPattern || k == Kind::ListSplat ||
                k == Kind::ParenthesizedExpression || k == Kind::ExpressionList) {
@@ -190,20 +204,23 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
           pairwise = is(ts_node_named_child(l, i), Kind::Identifier) && !is(ts_node_named_child(r, i), Kind::ListSplat);
         if (pairwise) {
           for (uint32_t i = 0; i < ts_node_named_child_count(l); ++i)
-            add_binding(scope, BindingKind::Assignment, ts_node_named_child(l, i), ts_node_named_child(r, i));
+            add_binding(scope, BindingKind::Assignment, ts_node_named_child(l, i), ts_node_named_child(r, i), {},
+                        ts_node_end_byte(node));
         } else {
-          bind_targets(left, scope, BindingKind::Assignment, value);
+          bind_targets(left, scope, BindingKind::Assignment, value, ts_node_end_byte(node));
         }
       }
       break;
     }
     case Kind::AugmentedAssignment: {
       TSNode left = child_by_field(node, Field::Left);
-      if (is(left, Kind::Identifier)) add_binding(scope, BindingKind::AugmentedAssignment, left);
+      if (is(left, Kind::Identifier))
+        add_binding(scope, BindingKind::AugmentedAssignment, left, TSNode{}, {}, ts_node_end_byte(node));
       break;
     }
     case Kind::ForStatement:
-      bind_targets(child_by_field(node, Field::Left), scope, BindingKind::LoopTarget, TSNode{});
+      bind_targets(child_by_field(node, Field::Left), scope, BindingKind::LoopTarget, TSNode{},
+                   ts_node_end_byte(child_by_field(node, Field::Right)));
       break;
     case Kind::WithItem: {
       TSNode v = child_by_field(node, Field::Value);
@@ -213,7 +230,7 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
         TSNode manager = ts_node_named_child(v, 0);
         if (!ts_node_is_null(alias) && ts_node_named_child_count(alias) > 0)
           bind_targets(ts_node_named_child(alias, 0), scope, BindingKind::WithTarget,
-                       ts_node_eq(manager, alias) ? TSNode{} : manager);
+                       ts_node_eq(manager, alias) ? TSNode{} : manager, ts_node_end_byte(node));
       }
       break;
     }
@@ -227,7 +244,8 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
       uint32_t s = scope;
       while (scopes_[s].kind == ScopeKind::Comprehension && scopes_[s].parent >= 0) s = static_cast<uint32_t>(scopes_[s].parent);
       TSNode name = child_by_field(node, Field::Name);
-      if (is(name, Kind::Identifier)) add_binding(s, BindingKind::NamedExpr, name, child_by_field(node, Field::Value));
+      if (is(name, Kind::Identifier))
+        add_binding(s, BindingKind::NamedExpr, name, child_by_field(node, Field::Value), {}, ts_node_end_byte(node));
       break;
     }
     case Kind::GlobalStatement:
@@ -476,6 +494,10 @@ const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, 
   // binding reaches it. Reads from nested functions and lambdas run later: any binding may reach.
   bool same = true;
   int32_t s = static_cast<int32_t>(scope_id);
+  // A comprehension's first iterable is evaluated in the enclosing scope, before its targets exist.
+  while (scopes_[s].kind == ScopeKind::Comprehension && scopes_[s].parent >= 0 && pos >= scopes_[s].outer_start &&
+         pos < scopes_[s].outer_end)
+    s = scopes_[s].parent;
   if (s != 0 && scopes_[s].globals.count(name)) {
     s = 0;
     same = false;
@@ -486,15 +508,23 @@ const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, 
     if (auto it = scope.names.find(name); it != scope.names.end()) {
       const auto& ids = it->second;
       if (same) {
-        // The last binding before the read (ids are sorted by position once the walk is done;
-        // during the walk they are appended in order, which is the same).
-        auto after = std::partition_point(ids.begin(), ids.end(), [&](uint32_t id) {
-          return ts_node_start_byte(bindings_[id].node) < pos;
-        });
-        if (after != ids.begin()) return &bindings_[*(after - 1)];
-        // A comprehension's element and conditions run after its `for` clauses bind, although
-        // the element comes first in the text: `[row.strip() for row in rows]` reads the target.
-        if (scope.kind == ScopeKind::Comprehension) return &bindings_[ids.back()];
+        // The binding made last before the read: the greatest `visible_from` not after it. Ids are
+        // in order of position and `visible_from` is never before the name, so scan back from the
+        // last name before the read; a few more steps catch an assignment enclosing a walrus.
+        // (A comprehension's targets come after its element: consider them all.)
+        auto after = scope.kind == ScopeKind::Comprehension
+                         ? ids.end()
+                         : std::partition_point(ids.begin(), ids.end(), [&](uint32_t id) {
+                             return ts_node_start_byte(bindings_[id].node) < pos;
+                           });
+        const Binding* best = nullptr;
+        int extra = 8;
+        for (auto it2 = after; it2 != ids.begin() && extra > 0;) {
+          const Binding& b = bindings_[*--it2];
+          if (best) --extra;
+          if (b.visible_from <= pos && (!best || b.visible_from > best->visible_from)) best = &b;
+        }
+        if (best) return best;
         // Read before any binding: a class body falls back to the globals; elsewhere it fails at
         // run time (UnboundLocalError, NameError), so the name has no known meaning.
         if (scope.kind != ScopeKind::Class) return nullptr;

@@ -39,6 +39,10 @@ struct Binding {
   TSNode node{};              // the identifier that binds
   TSNode value{};             // the assigned expression for simple `name = value`, else null
   std::string qualified;      // for imports: the fully qualified name it binds ("numpy", "numpy.zeros")
+  // Reads at or after this byte in the binding's flow see it: the end of an assignment (its value
+  // is evaluated before the name is bound, so `x = x.astype(T)` reads the previous x), the end of
+  // a for loop's iterable, the start of a comprehension for its targets; else the name's start.
+  uint32_t visible_from = 0;
 };
 
 // How a read of a name uses the value it refers to. Everything but Read lets the value outlive
@@ -76,6 +80,8 @@ struct Scope {
   std::unordered_set<std::string_view> nonlocals;  // `nonlocal` declarations
   bool star_import = false;  // `from m import *`: unknown names may come from it
   bool dynamic = false;      // calls locals()/vars()/eval/exec/dir(): names are not analyzable
+  // A comprehension's first iterable is evaluated in the enclosing scope: its byte range.
+  uint32_t outer_start = 0, outer_end = 0;
 };
 
 class SemanticModel {
@@ -136,12 +142,14 @@ class SemanticModel {
   // Resolves references to bindings once the walk is complete.
   void finish();
   uint32_t push_scope(ScopeKind kind, TSNode node, uint32_t parent);
+  static constexpr uint32_t kVisibleAtName = UINT32_MAX;
   void add_binding(uint32_t scope, BindingKind kind, TSNode name_node, TSNode value = TSNode{},
-                   std::string qualified = {});
+                   std::string qualified = {}, uint32_t visible_from = kVisibleAtName);
   // Records the bindings made by the node just entered (imports, assignments, defs, ...).
   void bind_from(TSNode node, Kind kind, uint32_t scope);
   // Binds every identifier in a target pattern (tuples, lists, starred, parenthesized).
-  void bind_targets(TSNode target, uint32_t scope, BindingKind kind, TSNode value);
+  void bind_targets(TSNode target, uint32_t scope, BindingKind kind, TSNode value,
+                    uint32_t visible_from = kVisibleAtName);
   void bind_parameters(TSNode params, uint32_t scope);
   void mark_dynamic(uint32_t scope) { scopes_[scope].dynamic = true; }
 

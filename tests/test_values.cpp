@@ -294,6 +294,33 @@ TEST(Uses, ReadsOfANameIncludeUnresolvedClosures) {
   EXPECT_EQ(contexts, (std::vector<std::string_view>{"attribute", "argument"}));
 }
 
+TEST(Uses, ValuesAreEvaluatedBeforeTheirTargetsAreBound) {
+  Analyzed a("x = 1\nx = x + 1\nfor y in x:\n    pass\nfor x in x:\n    pass\n"
+             "sq = [v * v for v in v]\nw = (w := 2) + w\n");
+  const auto& model = a.fa->model;
+  auto binding_of_read = [&](size_t nth_read_of, std::string_view name) -> int32_t {
+    size_t seen = 0;
+    for (const auto& r : model.references())
+      if (r.name == name && seen++ == nth_read_of) return r.binding;
+    return -2;
+  };
+  const auto& xs = model.bindings_of("x", 0);
+  ASSERT_EQ(xs.size(), 3u);
+  EXPECT_EQ(binding_of_read(0, "x"), static_cast<int32_t>(xs[0]));  // `x + 1` reads the first x
+  EXPECT_EQ(binding_of_read(1, "x"), static_cast<int32_t>(xs[1]));  // `for y in x`
+  EXPECT_EQ(binding_of_read(2, "x"), static_cast<int32_t>(xs[1]));  // `for x in x`: the iterable first
+  // In a comprehension the element sees the target; the first iterable is the enclosing scope's.
+  int32_t element = binding_of_read(0, "v"), iterable = binding_of_read(2, "v");
+  ASSERT_GE(element, 0);
+  EXPECT_EQ(model.bindings()[element].kind, BindingKind::LoopTarget);
+  EXPECT_EQ(binding_of_read(1, "v"), element);
+  EXPECT_EQ(iterable, -1);  // no `v` outside: unresolved, not the comprehension's own target
+  // A walrus inside a value is bound before the assignment's own target.
+  int32_t walrus_read = binding_of_read(0, "w");
+  ASSERT_GE(walrus_read, 0);
+  EXPECT_EQ(model.bindings()[walrus_read].kind, BindingKind::NamedExpr);
+}
+
 TEST(Promote, Rules) {
   EXPECT_EQ(promote(Dtype::Int64, Dtype::Unknown, "/", true, false), Dtype::Float64);
   EXPECT_EQ(promote(Dtype::Int32, Dtype::Unknown, "*", false, true), Dtype::Float64);
