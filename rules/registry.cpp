@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/dtype/float64_by_default.h"
+#include "rules/dtype/needless_astype_copy.h"
 #include "rules/dtype/object_dtype_array.h"
 #include "rules/lifetime/dead_intermediate.h"
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
@@ -18,6 +19,7 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   // One line per rule, ordered by code.
   rules.push_back(std::make_unique<DeadIntermediate>());
   rules.push_back(std::make_unique<Float64ByDefault>());
+  rules.push_back(std::make_unique<NeedlessAstypeCopy>());
   rules.push_back(std::make_unique<ObjectDtypeArray>());
   rules.push_back(std::make_unique<PoolUsesEveryCpu>());
   rules.push_back(std::make_unique<ManagerProxyForData>());

@@ -41,7 +41,10 @@ TEST(RuleDocs, CodesAreUniqueSortedAndNamesKebabCase) {
 
 TEST(Selection, PrefixesCodesAndAll) {
   ASSERT_TRUE(rules_matching("MEM3"));
-  EXPECT_EQ(rules_matching("MEM3")->count(), 2u);
+  size_t mem3 = 0;
+  for (const auto& rule : all_rules()) mem3 += rule->info().code.substr(0, 4) == "MEM3";
+  EXPECT_GE(mem3, 2u);
+  EXPECT_EQ(rules_matching("MEM3")->count(), mem3);
   EXPECT_EQ(rules_matching("MEM301")->count(), 1u);
   EXPECT_EQ(rules_matching("ALL")->count(), all_rules().size());
   EXPECT_FALSE(rules_matching("MEM9"));

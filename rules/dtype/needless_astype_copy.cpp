@@ -1,0 +1,197 @@
+#include "rules/dtype/needless_astype_copy.h"
+
+#include <fmt/format.h>
+
+#include "analyzer/semantic.h"
+#include "analyzer/source.h"
+#include "analyzer/values.h"
+#include "rules/rule_util.h"
+
+namespace pml {
+
+namespace {
+
+const RuleInfo kInfo{
+    "MEM302",
+    "needless-astype-copy",
+    "`x = x.astype(T)` copies the array even when it already has dtype T",
+    FixAvailability::Always,
+    true,
+    {
+        R"(Finds `x = x.astype(T)` where `x` is a numpy array (by the value facts: a numpy producer,
+arithmetic on arrays, a parameter annotated `np.ndarray`) and the name is rebound in the same
+statement, so the old array is dropped. Not reported: pandas objects and values of unknown kind
+(pandas' `astype(copy=False)` has other semantics), calls that already pass `copy`, conversions
+the facts show are real (an array known to be float64 cast to float32: `copy=False` would not
+avoid that copy), and arrays whose size is known and below `min-bytes`.)",
+        R"(`ndarray.astype` returns a new array by default, even when the array already has the
+requested dtype. On an array that is already float32, `x = x.astype(np.float32)` allocates a
+second full copy and, until the name is rebound, both are alive: the peak is twice the array,
+for nothing. With `copy=False`, astype returns the array itself when no conversion is needed,
+and still converts (and allocates) when the dtype differs.)",
+        R"(import numpy as np
+
+
+def load(path):
+    x = np.load(path)            # stored as float32
+    x = x.astype(np.float32)     # a second copy of the whole array
+    return x)",
+        R"(import numpy as np
+
+
+def load(path):
+    x = np.load(path)
+    x = x.astype(np.float32, copy=False)  # the same array when it is float32 already
+    return x)",
+        R"(The fix adds `copy=False`. It is safe when nothing else can observe the old array: `x` is
+a function local bound by a plain `x = <expr>` earlier in the same block, `<expr>` allocates a
+new array (a numpy producer without `out=`, `copy=False` or `mmap_mode`, arithmetic, `.copy()`,
+`.astype(T)`), and no read of that binding leaves an alias or a view behind (assigned to another
+name, returned, stored, passed to a callee that may keep it, sliced into a view that survives,
+iterated, read by a nested function). Returning that very array instead of a copy then changes
+nothing. Otherwise the fix is unsafe: for a parameter, `copy=False` hands back the caller's own
+array when its dtype already matches, so later in-place writes to `x` would reach the caller;
+for a view they would reach its base; `np.asarray` of an input and memmaps likewise; at module
+level other code may hold the old array; `locals()`/`eval` can reach any name.)",
+        R"(`min-bytes`: arrays whose size is known statically and smaller than this are not reported
+(default 1 MiB).)",
+        R"(https://numpy.org/doc/stable/reference/generated/numpy.ndarray.astype.html)",
+    }};
+
+constexpr Kind kKinds[] = {Kind::Assignment};
+
+// The statement `name = value` that binds `b`, when it is a plain assignment on its own (not
+// chained, not unpacking): its expression_statement, else null.
+TSNode plain_assignment_statement(const Binding& b) {
+  TSNode assign = ts_node_parent(b.node);
+  if (!is(assign, Kind::Assignment) || !ts_node_eq(child_by_field(assign, Field::Left), b.node)) return TSNode{};
+  if (is(child_by_field(assign, Field::Right), Kind::Assignment)) return TSNode{};
+  TSNode stmt = ts_node_parent(assign);
+  return is(stmt, Kind::ExpressionStatement) ? stmt : TSNode{};
+}
+
+std::string line_of(const Context& ctx, TSNode n) {
+  return std::to_string(ctx.lines().location(ts_node_start_byte(n)).row);
+}
+
+}  // namespace
+
+const RuleInfo& NeedlessAstypeCopy::info() const { return kInfo; }
+std::span<const Kind> NeedlessAstypeCopy::kinds() const { return kKinds; }
+
+void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
+  TSNode left = child_by_field(assign, Field::Left);
+  TSNode call = child_by_field(assign, Field::Right);
+  if (!is(left, Kind::Identifier) || !is(call, Kind::Call)) return;
+  TSNode stmt = ts_node_parent(assign);
+  if (!is(stmt, Kind::ExpressionStatement)) return;  // chained `y = x = x.astype(T)`
+  TSNode fn = child_by_field(call, Field::Function);
+  if (!is(fn, Kind::Attribute) || ctx.text_of(child_by_field(fn, Field::AttributeField)) != "astype") return;
+  TSNode receiver = strip_parens(child_by_field(fn, Field::Object));
+  if (!is(receiver, Kind::Identifier) || ctx.text_of(receiver) != ctx.text_of(left)) return;
+  TSNode args = child_by_field(call, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return;
+  uint32_t positional = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    Kind k = kind_of(a);
+    if (k == Kind::ListSplat || k == Kind::DictionarySplat) return;  // may pass copy
+    if (k == Kind::KeywordArgument && ctx.text_of(child_by_field(a, Field::Name)) == "copy") return;
+    if (k != Kind::KeywordArgument && k != Kind::Comment) ++positional;
+  }
+  if (positional >= 5) return;  // astype(dtype, order, casting, subok, copy)
+  TSNode dtype_arg = argument(args, 0, "dtype", ctx.text());
+  if (ts_node_is_null(dtype_arg)) return;
+
+  const SemanticModel& model = ctx.model();
+  int32_t old_id = model.binding_of_node(receiver);
+  int32_t new_id = model.binding_of_node(left);
+  if (old_id < 0 || new_id < 0) return;
+  const Binding& old_binding = model.bindings()[old_id];
+  const ValueFacts& old_facts = ctx.values().of_binding(static_cast<uint32_t>(old_id));
+  if (old_facts.kind != ValueKind::NDArray) return;  // pandas and unknown kinds: not this rule
+
+  // The binding found textually reaches this line on every path when it is a plain statement of
+  // the same block. Otherwise another binding may reach it: all of them must be arrays.
+  TSNode old_stmt = plain_assignment_statement(old_binding);
+  bool dominates = !ts_node_is_null(old_stmt) && ts_node_eq(ts_node_parent(old_stmt), ts_node_parent(stmt));
+  if (!dominates)
+    for (uint32_t id : model.bindings_of(old_binding.name, old_binding.scope))
+      if (static_cast<int32_t>(id) != new_id && ctx.values().of_binding(id).kind != ValueKind::NDArray) return;
+
+  Dtype target = dtype_of_expression(dtype_arg, ctx.scope(), model, ctx.text());
+  bool same_dtype = old_facts.dtype != Dtype::Unknown && old_facts.dtype == target;
+  if (old_facts.dtype != Dtype::Unknown && target != Dtype::Unknown && !same_dtype) return;  // a real conversion
+
+  ValueFacts result = ctx.values().of_expression(call, ctx.scope());
+  std::optional<uint64_t> bytes = result.bytes();
+  if (!bytes) bytes = old_facts.bytes();
+  if (bytes && *bytes < ctx.settings().min_bytes) return;
+
+  // Fix safety: may anything else observe the old array, which copy=False may hand back as is?
+  std::string name(ctx.text_of(left));
+  const Scope& scope = model.scope(old_binding.scope);
+  std::string unsafe;
+  if (old_binding.kind == BindingKind::Parameter) {
+    unsafe = fmt::format("`{}` is a parameter: with `copy=False` the caller's own array comes back when its dtype "
+                         "already matches, and later writes to `{}` would reach the caller",
+                         name, name);
+  } else if (old_binding.kind != BindingKind::Assignment || ts_node_is_null(old_stmt)) {
+    unsafe = fmt::format("`{}` is not bound by a plain assignment, so other references to the old array cannot "
+                         "be ruled out",
+                         name);
+  } else if (!dominates) {
+    unsafe = fmt::format("another binding of `{}` may reach this line", name);
+  } else if (!old_facts.fresh) {
+    unsafe = fmt::format("`{}` may share memory with another array (a view, `np.asarray` of an input, a memmap); "
+                         "`copy=False` would return it as is",
+                         name);
+  } else if (scope.kind != ScopeKind::Function) {
+    unsafe = "at module or class level other code may hold the old array";
+  } else if (scope.dynamic || scope.globals.count(old_binding.name) || scope.nonlocals.count(old_binding.name)) {
+    unsafe = fmt::format("`{}` is global, nonlocal or reachable through `locals()`/`eval`", name);
+  } else {
+    for (uint32_t r : model.references_of(static_cast<uint32_t>(old_id))) {
+      const Reference& ref = model.references()[r];
+      if (ts_node_eq(ref.node, receiver)) continue;
+      if (ctx.values().read_may_share(ref)) {
+        unsafe = fmt::format("the old array may still be referenced through its use on line {} (an alias, a view "
+                             "or a callee that keeps it)",
+                             line_of(ctx, ref.node));
+        break;
+      }
+    }
+    if (unsafe.empty())
+      for (uint32_t r : model.reads_of_name(old_binding.name, old_binding.scope)) {
+        const Reference& ref = model.references()[r];
+        bool later = false;  // read by a function, lambda or class body (comprehensions run at once)
+        for (int32_t sc = static_cast<int32_t>(ref.scope); sc >= 0 && static_cast<uint32_t>(sc) != old_binding.scope;
+             sc = model.scope(sc).parent)
+          if (model.scope(sc).kind != ScopeKind::Comprehension) later = true;
+        if (later) {
+          unsafe = fmt::format("a nested scope reads `{}` (line {})", name, line_of(ctx, ref.node));
+          break;
+        }
+      }
+  }
+
+  std::string shown(ctx.text_of(call));
+  if (shown.size() > 60) shown = name + ".astype(...)";
+  std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
+  std::string wanted = target != Dtype::Unknown ? std::string(dtype_name(target))
+                                                : fmt::format("`{}`", ctx.text_of(dtype_arg));
+  std::string message =
+      same_dtype
+          ? fmt::format("`{}` is already {}: `{}` copies it{} for nothing while the old array is dropped; pass "
+                        "`copy=False`",
+                        name, wanted, shown, size)
+          : fmt::format("`{}` copies `{}`{} even when it is already {}, and the old array is dropped on rebinding: "
+                        "pass `copy=False`, which converts only when the dtype differs",
+                        shown, name, size, wanted);
+  Fix fix{unsafe.empty() ? std::string("Add `copy=False`") : fmt::format("Add `copy=False` (unsafe: {})", unsafe),
+          unsafe.empty() ? Applicability::Safe : Applicability::Unsafe,
+          {append_keyword_argument(args, "copy=False")}};
+  ctx.report(kInfo, call, std::move(message), std::move(fix), bytes);
+}
+
+}  // namespace pml

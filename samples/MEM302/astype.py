@@ -1,0 +1,126 @@
+# MEM302 needless-astype-copy: `x = x.astype(T)` copies even when x already has dtype T.
+import numpy as np
+import pandas as pd
+
+ROWS = 10_000_000
+
+
+def already_float32():
+    # The facts know x is float32: the copy is pure waste.
+    x = np.zeros(ROWS, dtype=np.float32)
+    x = x.astype(np.float32)  # expect: MEM302[is already float32: `x.astype(np.float32)` copies it (~40.0 MB) for nothing]  fix: safe
+    return x
+
+
+def loaded(path):
+    # The dtype on disk is unknown: when it is float32 already, the copy is wasted.
+    x = np.load(path)
+    x[0] = 0.0  # writes into the old array: nothing else sees it
+    n = x.shape[0] + len(x)
+    x = x.astype(np.float32)  # expect: MEM302[copies `x` even when it is already float32]  fix: safe
+    return x, n
+
+
+def computed(path, dtype):
+    # Arithmetic allocates a new array; the target dtype is a variable.
+    x = np.load(path) * 2.0
+    scale = x.max()
+    x = x.astype(dtype)  # expect: MEM302[even when it is already `dtype`]  fix: safe
+    return x / scale
+
+
+def parameter(x: np.ndarray):
+    # Unsafe: with copy=False the caller's own array would come back and later writes reach it.
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[parameter]
+    x += 1
+    return x
+
+
+def view_of_input(values):
+    # Unsafe: np.asarray may return the caller's array itself.
+    x = np.asarray(values)
+    x = x.astype(np.float64)  # expect: MEM302  fix: unsafe[may share memory]
+    return x
+
+
+def slice_view(path):
+    # Unsafe: x is a view of `data`; copy=False would hand back the view.
+    data = np.load(path)
+    x = data[::2]
+    x = x.astype(np.float64)  # expect: MEM302  fix: unsafe[may share memory]
+    return x, data
+
+
+def surviving_view(path):
+    # Unsafe: `head` is a view of the old array and outlives the rebinding.
+    x = np.load(path)
+    head = x[:10]
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[line 57]
+    x *= 2
+    return x, head
+
+
+def aliased(path, cache):
+    # Unsafe: the old array is stored elsewhere.
+    x = np.load(path)
+    cache.append(x)
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[line 66]
+    return x
+
+
+def branches(path, other, flag):
+    # Unsafe: two bindings may reach the cast; both are arrays, so it is still reported.
+    if flag:
+        x = np.load(path)
+    else:
+        x = np.load(other)
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[another binding]
+    return x
+
+
+def closure(path):
+    # Unsafe: a nested function reads x.
+    x = np.load(path)
+
+    def show():
+        print(x)
+
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[nested scope]
+    return x, show
+
+
+def memory_mapped(path):
+    # Unsafe: a memmap: copy=False would return the mapped file itself.
+    x = np.load(path, mmap_mode="r")
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[may share memory]
+    return x
+
+
+# Unsafe at module level: other code may hold the old array.
+FEATURES = np.load("features.npy")
+FEATURES = FEATURES.astype(np.float32)  # expect: MEM302  fix: unsafe[module]
+
+
+def silent(path, frame, x):
+    # pandas: astype(copy=False) has other semantics; not this rule.
+    df = pd.read_csv(path)
+    df = df.astype("float32")
+    # Unknown kind (an unannotated parameter): could be pandas.
+    x = x.astype(np.float32)
+    # copy is already decided.
+    a = np.load(path)
+    a = a.astype(np.float32, copy=False)
+    b = np.load(path)
+    b = b.astype(np.float32, copy=True)
+    # A real conversion: float64 to float32 allocates anyway, copy=False cannot help.
+    c = np.zeros(ROWS, dtype=np.float64)
+    c = c.astype(np.float32)
+    # A different name: the original stays alive by design.
+    d = np.load(path)
+    e = d.astype(np.float32)
+    # A known small array: below min-bytes.
+    f = np.zeros(100, dtype=np.float32)
+    f = f.astype(np.float32)
+    # Not a name.
+    frame.values = frame.values.astype(np.float32)
+    return df, x, a, b, c, d, e, f

@@ -1,0 +1,86 @@
+// Fix safety in samples: a row may state, after its expectations, the applicability every finding
+// starting on it must have, and optionally text its fix title must contain:
+//   x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[parameter]
+// Kinds: safe, unsafe, display-only, none (no fix at all). Goldens apply safe and unsafe fixes
+// alike, so without this a downgrade (or an upgrade) would go unnoticed.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "analyzer/source.h"
+#include "tests/sample_runner.h"
+
+namespace pml::testing {
+namespace {
+
+struct SafetyMark {
+  uint32_t row;
+  std::string kind;
+  std::string title_part;
+};
+
+std::vector<SafetyMark> parse_marks(std::string_view text) {
+  static const std::regex mark(R"(#\s*expect:.*\bfix:\s*(safe|unsafe|display-only|none)(?:\[([^\]]*)\])?)");
+  std::vector<SafetyMark> out;
+  LineIndex lines(text);
+  for (uint32_t r = 0; r < lines.line_count(); ++r) {
+    std::string line(lines.line_text(r));
+    std::smatch m;
+    if (std::regex_search(line, m, mark)) out.push_back({r + 1, m[1], m[2]});
+  }
+  return out;
+}
+
+std::string applicability_of(const Diagnostic& d) {
+  if (!d.fix) return "none";
+  switch (d.fix->applicability) {
+    case Applicability::Safe: return "safe";
+    case Applicability::Unsafe: return "unsafe";
+    case Applicability::DisplayOnly: return "display-only";
+  }
+  return "?";
+}
+
+TEST(SampleFixSafety, MarkedRowsHaveTheStatedApplicability) {
+  size_t checked = 0;
+  for (const auto& file : sample_files()) {
+    std::string text = read_text(file);
+    auto decoded = decode_source(text);
+    ASSERT_TRUE(decoded.source) << file;
+    auto marks = parse_marks(decoded.source->text);
+    if (marks.empty()) continue;
+    Parser parser;
+    auto result = lint(decoded.source->text, decoded.source->newline, sample_settings(), parser);
+    for (const auto& m : marks) {
+      bool any = false;
+      for (const auto& d : result.diagnostics) {
+        if (d.location.row != m.row) continue;
+        any = true;
+        ++checked;
+        EXPECT_EQ(applicability_of(d), m.kind) << file.string() << ":" << m.row << " " << d.code << ": "
+                                               << (d.fix ? d.fix->title : std::string("(no fix)"));
+        if (!m.title_part.empty() && d.fix) {
+          EXPECT_NE(d.fix->title.find(m.title_part), std::string::npos)
+              << file.string() << ":" << m.row << " fix title lacks `" << m.title_part << "`: " << d.fix->title;
+        }
+      }
+      EXPECT_TRUE(any) << file.string() << ":" << m.row << " states a fix safety but has no finding";
+    }
+  }
+  EXPECT_GT(checked, 0u);
+}
+
+// A mark counts only on a row with an expectation, and may name text of the fix title.
+TEST(SampleFixSafety, MarksAreParsed) {
+  auto marks = parse_marks("a = 1  # expect: MEM302  fix: unsafe[parameter]\nb = 2  # fix: safe\nc = 3  # expect: "
+                           "MEM401  fix: display-only\n");
+  ASSERT_EQ(marks.size(), 2u);  // a mark counts only after an expectation
+  EXPECT_EQ(marks[0].row, 1u);
+  EXPECT_EQ(marks[0].kind, "unsafe");
+  EXPECT_EQ(marks[0].title_part, "parameter");
+  EXPECT_EQ(marks[1].row, 3u);
+  EXPECT_EQ(marks[1].kind, "display-only");
+}
+
+}  // namespace
+}  // namespace pml::testing
