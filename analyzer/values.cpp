@@ -346,7 +346,10 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
     size_t quote_len = (s.size() >= 6 && (s.substr(0, 3) == "\"\"\"" || s.substr(0, 3) == "'''")) ? 3 : 1;
     if (s.size() < 2 * quote_len) return Dtype::Unknown;
     s = s.substr(quote_len, s.size() - 2 * quote_len);
-    if (!s.empty() && (s[0] == '<' || s[0] == '>' || s[0] == '=' || s[0] == '|')) s.remove_prefix(1);
+    // Big-endian (">f8") is not the native dtype of the machines we target: casting it to "f8"
+    // is a real conversion, so it must not compare equal to float64.
+    if (!s.empty() && s[0] == '>') return Dtype::Unknown;
+    if (!s.empty() && (s[0] == '<' || s[0] == '=' || s[0] == '|')) s.remove_prefix(1);
     static const std::unordered_map<std::string_view, Dtype> names = {
         {"float64", Dtype::Float64}, {"f8", Dtype::Float64}, {"float", Dtype::Float64}, {"double", Dtype::Float64},
         {"d", Dtype::Float64}, {"float32", Dtype::Float32}, {"f4", Dtype::Float32}, {"single", Dtype::Float32},

@@ -321,6 +321,12 @@ TEST(Uses, ValuesAreEvaluatedBeforeTheirTargetsAreBound) {
   EXPECT_EQ(model.bindings()[walrus_read].kind, BindingKind::NamedExpr);
 }
 
+TEST(ValueFacts, ByteOrderIsPartOfTheDtype) {
+  Analyzed a("import numpy as np\nb = np.empty(n, dtype='>f8')\nl = np.empty(n, dtype='<f8')\n");
+  EXPECT_EQ(a.facts("b").dtype, Dtype::Unknown);  // not the native float64
+  EXPECT_EQ(a.facts("l").dtype, Dtype::Float64);
+}
+
 TEST(Promote, Rules) {
   EXPECT_EQ(promote(Dtype::Int64, Dtype::Unknown, "/", true, false), Dtype::Float64);
   EXPECT_EQ(promote(Dtype::Int32, Dtype::Unknown, "*", false, true), Dtype::Float64);
