@@ -1,5 +1,7 @@
 #include "rules/dtype/needless_astype_copy.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "analyzer/semantic.h"
@@ -23,7 +25,8 @@ arithmetic on arrays, a parameter annotated `np.ndarray`) and the name is reboun
 statement, so the old array is dropped. Not reported: pandas objects and values of unknown kind
 (pandas' `astype(copy=False)` has other semantics), calls that already pass `copy`, conversions
 the facts show are real (an array known to be float64 cast to float32: `copy=False` would not
-avoid that copy), and arrays whose size is known and below `min-bytes`.)",
+avoid that copy), casts under an `if`/`elif`/`while` that tests `x.dtype` (the author already
+knows a conversion is needed), and arrays whose size is known and below `min-bytes`.)",
         R"(`ndarray.astype` returns a new array by default, even when the array already has the
 requested dtype. On an array that is already float32, `x = x.astype(np.float32)` allocates a
 second full copy and, until the name is rebound, both are alive: the peak is twice the array,
@@ -68,6 +71,26 @@ TSNode plain_assignment_statement(const Binding& b) {
   if (is(child_by_field(assign, Field::Right), Kind::Assignment)) return TSNode{};
   TSNode stmt = ts_node_parent(assign);
   return is(stmt, Kind::ExpressionStatement) ? stmt : TSNode{};
+}
+
+// Whether an enclosing `if`/`elif`/`while` condition in the same function tests `name.dtype`
+// (`if x.dtype != out.dtype:`, `if not np.issubdtype(x.dtype, np.inexact):`): the author already
+// knows whether a conversion is needed, and the cast is a real one.
+bool guarded_by_dtype_test(TSNode stmt, std::string_view name, const Context& ctx) {
+  std::string needle = std::string(name) + ".dtype";
+  for (TSNode n = ts_node_parent(stmt); !ts_node_is_null(n); n = ts_node_parent(n)) {
+    Kind k = kind_of(n);
+    if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda || k == Kind::Module) break;
+    TSNode cond = child_by_field(n, Field::Condition);
+    if (ts_node_is_null(cond) || ts_node_end_byte(cond) > ts_node_start_byte(stmt)) continue;
+    std::string_view text = ctx.text_of(cond);
+    for (size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) {
+      bool starts_word = at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_' ||
+                                      text[at - 1] == '.');
+      if (starts_word) return true;
+    }
+  }
+  return false;
 }
 
 std::string line_of(const Context& ctx, TSNode n) {
@@ -118,6 +141,8 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   if (!dominates)
     for (uint32_t id : model.bindings_of(old_binding.name, old_binding.scope))
       if (static_cast<int32_t>(id) != new_id && ctx.values().of_binding(id).kind != ValueKind::NDArray) return;
+
+  if (guarded_by_dtype_test(stmt, old_binding.name, ctx)) return;
 
   Dtype target = dtype_of_expression(dtype_arg, ctx.scope(), model, ctx.text());
   bool same_dtype = old_facts.dtype != Dtype::Unknown && old_facts.dtype == target;
