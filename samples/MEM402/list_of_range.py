@@ -1,0 +1,92 @@
+# MEM402 list-of-range: a list of consecutive ints that is only read.
+import json
+import random
+
+N = 1_000_000
+
+
+def iterate(model, n):
+    indices = list(range(n))  # expect: MEM402[`indices` stores every integer of `range(n)` as a list]  fix: safe
+    total = 0.0
+    for i in indices:
+        total += model.predict_one(i)
+    return total / len(indices)
+
+
+def read_only(n, wanted):
+    ids = [i for i in range(n)]  # expect: MEM402  fix: safe
+    found = wanted in ids and wanted not in ids[::2]
+    first, last = ids[0], ids[-1]
+    pairs = list(zip(ids, ids[1:]))
+    squares = [i * i for i in ids]
+    return found, first, last, pairs, sorted(ids), sum(ids), ids.index(first), squares
+
+
+def known_size():
+    steps = list(range(0, 2 * N, 2))  # expect: MEM402[~1000000 ints, ~36.0 MB]  fix: safe
+    return max(steps) + min(steps)
+
+
+# Unsafe at module level: another module may import ROWS and use it as a list.
+ROWS = list(range(N))  # expect: MEM402[~36.0 MB]  fix: unsafe[module-level]
+TOTAL = sum(ROWS)
+
+
+def dynamic(n):
+    # Unsafe: locals() can reach the name.
+    order = list(range(n))  # expect: MEM402  fix: unsafe[locals()]
+    for i in order:
+        print(locals()[str(i)])
+
+
+def silent(n, other):
+    # Mutated: a range has no append/sort/shuffle.
+    a = list(range(n))
+    a.append(n)
+    b = list(range(n))
+    b.sort(reverse=True)
+    c = list(range(n))
+    random.shuffle(c)
+    d = list(range(n))
+    d[0] = -1
+    e = list(range(n))
+    del e[0]
+    f = list(range(n))
+    f += [n]
+    # Shown, serialised or compared: a range prints and compares differently.
+    g = list(range(n))
+    print(g)
+    h = list(range(n))
+    json.dumps(h)
+    i = list(range(n))
+    label = f"{i}"
+    j = list(range(n))
+    same = j == other
+    # Escapes: returned, stored, passed to an unknown callee, aliased.
+    k = list(range(n))
+    m = list(range(n))
+    box = [m]
+    p = list(range(n))
+    other.extend_with(p)
+    q = list(range(n))
+    alias = q
+    # A slice kept as a list.
+    r = list(range(n))
+    head = r[:10]
+    # Known small: a few hundred bytes.
+    s = list(range(10))
+    for v in s:
+        pass
+    # Not a plain copy of a range.
+    t = [i * 2 for i in range(n)]
+    u = [i for i in range(n) if i % 2]
+    w = list(range(n)) + [n]
+    # Unused: nothing reads it (not this rule's business).
+    x = list(range(n))
+    # A closure over a name bound twice may append to the list.
+    y = list(range(n))
+    add = lambda: y.append(0)
+    for v in y:
+        pass
+    y = None
+    return k, box, alias, head, same, label, t, u, w, add
