@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/arrays/list_of_range.h"
+#include "rules/arrays/numeric_list_then_array.h"
 #include "rules/dtype/float64_by_default.h"
 #include "rules/dtype/needless_astype_copy.h"
 #include "rules/dtype/object_dtype_array.h"
@@ -22,6 +23,7 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   rules.push_back(std::make_unique<Float64ByDefault>());
   rules.push_back(std::make_unique<NeedlessAstypeCopy>());
   rules.push_back(std::make_unique<ObjectDtypeArray>());
+  rules.push_back(std::make_unique<NumericListThenArray>());
   rules.push_back(std::make_unique<ListOfRange>());
   rules.push_back(std::make_unique<PoolUsesEveryCpu>());
   rules.push_back(std::make_unique<ManagerProxyForData>());

@@ -16,4 +16,8 @@ Edit append_keyword_argument(TSNode args, std::string_view keyword_and_value);
 // name that resolves there, else nullopt (callers then use a string dtype such as "float32").
 std::optional<std::string> numpy_attribute(const Context& ctx, TSNode callee, std::string_view attr);
 
+// The length of `range(...)` when the call's bounds are integer constants (no keywords or
+// unpacking); nullopt otherwise, and for a zero step (range raises).
+std::optional<uint64_t> range_length(TSNode range_call, const Context& ctx);
+
 }  // namespace pml

@@ -5,6 +5,7 @@
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
 #include "analyzer/values.h"
+#include "rules/rule_util.h"
 
 namespace pml {
 
@@ -220,22 +221,8 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   const Scope& scope = model.scope(binding.scope);
   if (scope.kind == ScopeKind::Class) return;  // a class attribute: anyone may use it as a list
 
-  // The length, when every bound is a constant.
-  std::optional<uint64_t> count;
-  {
-    std::optional<int64_t> v[3];
-    bool known = true;
-    for (size_t i = 0; i < args.size(); ++i) known = known && (v[i] = model.constant_int(args[i], ctx.scope()));
-    constexpr int64_t kLimit = int64_t{1} << 60;  // keeps the arithmetic below from overflowing
-    for (size_t i = 0; known && i < args.size(); ++i) known = *v[i] > -kLimit && *v[i] < kLimit;
-    if (known) {
-      int64_t start = args.size() >= 2 ? *v[0] : 0, stop = args.size() >= 2 ? *v[1] : *v[0];
-      int64_t step = args.size() == 3 ? *v[2] : 1;
-      if (step == 0) return;  // range() raises
-      int64_t n = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
-      count = n > 0 ? static_cast<uint64_t>(n) : 0;
-    }
-  }
+  std::optional<uint64_t> count = range_length(range_call, ctx);
+  if (!count && args.size() == 3 && ctx.model().constant_int(args[2], ctx.scope()) == 0) return;  // raises
   std::optional<uint64_t> bytes;
   if (uint64_t b = 0; count && !__builtin_mul_overflow(*count, kBytesPerInt, &b)) bytes = b;
   if (bytes && *bytes < ctx.settings().min_bytes) return;
