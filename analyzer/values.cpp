@@ -1099,6 +1099,8 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         }
         return f;
       default:
+        // reshape/view/ravel/transpose return views (or cheap wrappers) whatever the receiver.
+        if (is_view_method(method)) return f;
         f.large = receiver.large || any_large_argument(nullptr);
         return f;
     }

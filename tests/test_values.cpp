@@ -358,3 +358,14 @@ TEST(ValueFacts, WrappersReferenceWithoutAllocating) {
 }
 }  // namespace
 }  // namespace pml
+
+namespace pml {
+namespace {
+TEST(ValueFacts, ViewMethodsOfUnknownReceiversAllocateNothing) {
+  Analyzed a("import pickle\nhist = pickle.load(f)\nshaped = hist.reshape(3, -1)\nsquare = hist.compute()\n");
+  EXPECT_TRUE(a.facts("hist").large);
+  EXPECT_FALSE(a.facts("shaped").large);
+  EXPECT_TRUE(a.facts("square").large);
+}
+}  // namespace
+}  // namespace pml
