@@ -340,6 +340,29 @@ bool SemanticModel::is_within(uint32_t inner, uint32_t outer) const {
   return false;
 }
 
+bool SemanticModel::used_by_nested_scope(std::string_view name, uint32_t scope) const {
+  // The scope path from `inner` up to (excluding) `scope`: a function, lambda or class on it means
+  // the use runs later; a scope on it that binds the name itself shadows it.
+  auto reaches = [&](uint32_t inner) {
+    bool later = false;
+    for (int32_t s = static_cast<int32_t>(inner); s >= 0 && static_cast<uint32_t>(s) != scope; s = scopes_[s].parent) {
+      const Scope& sc = scopes_[s];
+      if (sc.nonlocals.count(name) || sc.globals.count(name)) return true;
+      if (sc.names.count(name)) return false;
+      if (sc.kind != ScopeKind::Comprehension) later = true;
+    }
+    return later;
+  };
+  for (uint32_t s = 0; s < scopes_.size(); ++s) {
+    if (s == scope || !is_within(s, scope)) continue;
+    const Scope& sc = scopes_[s];
+    if ((sc.nonlocals.count(name) || sc.globals.count(name)) && reaches(s)) return true;
+  }
+  for (const Reference& r : references_)
+    if (r.scope != scope && r.name == name && is_within(r.scope, scope) && reaches(r.scope)) return true;
+  return false;
+}
+
 std::vector<uint32_t> SemanticModel::reads_of_name(std::string_view name, uint32_t scope) const {
   std::vector<uint32_t> out;
   for (uint32_t i = 0; i < references_.size(); ++i) {
@@ -404,13 +427,19 @@ UseKind SemanticModel::use_kind(const Reference& ref) const {
       return UseKind::Read;  // the value of a subscript/attribute target: x[i] = ..., x.a = ...
     case Kind::NamedExpression:
       return UseKind::Aliased;
+    case Kind::BooleanOperator: {
+      // `x or default` evaluates to one of its operands: the value flows on unless the result
+      // is only tested (`if x and ...`, `while x or ...`).
+      Kind gk = kind_of(ref.grandparent);
+      return gk == Kind::IfStatement || gk == Kind::WhileStatement || gk == Kind::ComparisonOperator ? UseKind::Read
+                                                                                                      : UseKind::Unknown;
+    }
     case Kind::AugmentedAssignment:  // x += y reads both; neither escapes
     case Kind::Attribute:
     case Kind::Subscript:
     case Kind::Slice:
     case Kind::BinaryOperator:
     case Kind::UnaryOperator:
-    case Kind::BooleanOperator:
     case Kind::ComparisonOperator:
     case Kind::ExpressionStatement:
     case Kind::IfStatement:

@@ -136,6 +136,10 @@ class SemanticModel {
   std::vector<uint32_t> reads_of_name(std::string_view name, uint32_t scope) const;
   // Whether scope `inner` is `outer` or nested in it.
   bool is_within(uint32_t inner, uint32_t outer) const;
+  // True when a function, lambda or class body nested in `scope` may use the variable `name` of
+  // `scope`: it reads it without binding it itself, or declares it `nonlocal`/`global`. Such uses
+  // run later and observe whatever the name holds then.
+  bool used_by_nested_scope(std::string_view name, uint32_t scope) const;
 
   // Binding the model during the walk (used by the checker only).
   void add_reference(TSNode identifier, uint32_t scope, TSNode parent, TSNode grandparent, TSFieldId field);

@@ -173,6 +173,26 @@ TEST(Uses, EscapesAreClassified) {
   EXPECT_TRUE(a.escapes("captured"));
 }
 
+TEST(Uses, BooleanOperatorsPassAnOperandOn) {
+  Analyzed a("def f():\n    x = [1]\n    tested = [2]\n    y = x or []\n    if tested and y:\n        pass\n");
+  EXPECT_TRUE(a.escapes("x"));  // `x or []` is x itself
+  EXPECT_FALSE(a.escapes("tested"));
+}
+
+TEST(Uses, NestedFunctionsThatUseANameAreFound) {
+  Analyzed a(
+      "def f():\n    x = [1]\n    x = [2]\n    y = [3]\n    z = [4]\n    w = [5]\n"
+      "    g = lambda: x\n    ys = [y for _ in range(3)]\n"
+      "    def h():\n        nonlocal z\n        z = None\n"
+      "    def k():\n        w = 1\n        return w\n");
+  const auto& model = a.fa->model;
+  uint32_t f = model.bindings()[a.binding("x")].scope;
+  EXPECT_TRUE(model.used_by_nested_scope("x", f));   // read by a lambda (x has two bindings)
+  EXPECT_FALSE(model.used_by_nested_scope("y", f));  // a comprehension runs at once
+  EXPECT_TRUE(model.used_by_nested_scope("z", f));   // nonlocal
+  EXPECT_FALSE(model.used_by_nested_scope("w", f));  // k binds its own w
+}
+
 TEST(Uses, AppendStoresAndNumpyCallsRead) {
   Analyzed a("import numpy as np\nout = []\nx = np.ones(n)\ny = np.ones(n)\nout.append(x)\ntotal = np.sum(y)\n");
   EXPECT_TRUE(a.escapes("x"));
