@@ -58,13 +58,17 @@ const Producer kProducers[] = {
     {"numpy.memmap", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false, true},
     {"numpy.lib.format.open_memmap", ValueKind::NDArray, DD::FromInput, -1, true, SF::Unknown, 0, "", false, true},
     // numpy operations whose result is as large as their inputs
-    {"numpy.concatenate", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.vstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"numpy.hstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, ""},
+    {"numpy.concatenate", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::Sequence},
+    {"numpy.vstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, -1,
+     Concat::Sequence},
+    {"numpy.hstack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, -1,
+     Concat::Sequence},
     {"numpy.dstack", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.column_stack", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.stack", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.append", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"numpy.append", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, -1,
+     Concat::Append},
     {"numpy.tile", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.repeat", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.copy", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
@@ -77,28 +81,49 @@ const Producer kProducers[] = {
     {"numpy.cumsum", ValueKind::NDArray, DD::FromInput, 2, true, SF::Arguments, 0, "", true, false, 3},
     {"numpy.sort", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"numpy.nan_to_num", ValueKind::NDArray, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, 1},
-    // numpy ufuncs (they accept out=, which MEM202 uses)
-    {"numpy.add", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.subtract", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.multiply", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.true_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.floor_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.power", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.mod", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.maximum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.minimum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2},
-    {"numpy.sqrt", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.exp", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.log", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.log1p", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.abs", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.absolute", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.square", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.sin", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.cos", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.tanh", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
-    {"numpy.negative", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1},
+    // numpy ufuncs (they accept out=, which MEM202 uses); binary ones promote like their operator
+    {"numpy.add", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "+"},
+    {"numpy.subtract", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "-"},
+    {"numpy.multiply", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "*"},
+    {"numpy.divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "/"},
+    {"numpy.true_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "/"},
+    {"numpy.floor_divide", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "//"},
+    {"numpy.power", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "**"},
+    {"numpy.mod", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "%"},
+    {"numpy.maximum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "max"},
+    {"numpy.minimum", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
+     Concat::None, Ufunc::Binary, "min"},
+    {"numpy.sqrt", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryFloat},
+    {"numpy.exp", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryFloat},
+    {"numpy.log", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryFloat},
+    {"numpy.log1p", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryFloat},
+    {"numpy.abs", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryAbs},
+    {"numpy.absolute", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryAbs},
+    {"numpy.square", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::Unary},
+    {"numpy.sin", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryFloat},
+    {"numpy.cos", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryFloat},
+    {"numpy.tanh", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::UnaryFloat},
+    {"numpy.negative", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 1,
+     Concat::None, Ufunc::Unary},
     // numpy.random.Generator methods (found through the receiver's facts, not by import)
     {"numpy.random.default_rng", ValueKind::Generator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"numpy.random.Generator.random", ValueKind::NDArray, DD::Float64, 1, true, SF::OptionalShape, 0, "size", true, false, 2},
@@ -110,7 +135,8 @@ const Producer kProducers[] = {
     // pandas
     {"pandas.Series", ValueKind::Series, DD::FromInput, 2, true, SF::Arguments, 0, ""},
     {"pandas.DataFrame", ValueKind::DataFrame, DD::FromInput, 3, true, SF::Arguments, 0, ""},
-    {"pandas.concat", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"pandas.concat", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, -1,
+     Concat::Sequence},
     {"pandas.merge", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"pandas.read_csv", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
     {"pandas.read_table", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
@@ -144,13 +170,14 @@ const Producer kProducers[] = {
     {"torch.tensor", ValueKind::Tensor, DD::FromInput, -1, true, SF::Arguments, 0, ""},
     {"torch.as_tensor", ValueKind::Tensor, DD::FromInput, -1, true, SF::Arguments, 0, ""},
     {"torch.from_numpy", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"torch.cat", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"torch.cat", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, -1,
+     Concat::Sequence},
     {"torch.stack", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     // builtins
     {"builtins.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.list", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.sorted", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"builtins.tuple", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"builtins.tuple", ValueKind::Tuple, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.range", ValueKind::Range, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.map", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.filter", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
@@ -246,6 +273,29 @@ std::optional<uint64_t> literal_leaves(TSNode root, bool items_count_once = fals
     }
   }
   return leaves;
+}
+
+// The dimensions a shape argument names: a tuple or list of extents, or one integer constant.
+// Extents that are not constants are -1 (a bound is not an extent); nullopt when even the number
+// of dimensions is unknown (a name may hold a tuple).
+std::optional<std::vector<int64_t>> shape_dims(TSNode shape, const SemanticModel& model, uint32_t scope) {
+  shape = strip_parens(shape);
+  auto extent = [&](TSNode n) -> int64_t {
+    auto v = model.constant_int(n, scope);
+    return v && *v >= 0 ? *v : -1;
+  };
+  if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
+    std::vector<int64_t> dims;
+    for (uint32_t i = 0; i < ts_node_named_child_count(shape); ++i) {
+      TSNode c = ts_node_named_child(shape, i);
+      if (is(c, Kind::Comment)) continue;
+      if (is(c, Kind::ListSplat)) return std::nullopt;
+      dims.push_back(extent(c));
+    }
+    return dims;
+  }
+  if (auto v = model.constant_int(shape, scope); v && *v >= 0) return std::vector<int64_t>{*v};
+  return std::nullopt;
 }
 
 std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model, uint32_t scope) {
@@ -436,8 +486,12 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       break;
     case SF::Shape: {
       TSNode shape = argument(args, p.size_pos, p.size_kw, text);
-      if (!ts_node_is_null(shape) && !is(strip_parens(shape), Kind::None)) f.elements = shape_elements(shape, model, scope);
-      else f.invalid = !f.has_unpacking;
+      if (!ts_node_is_null(shape) && !is(strip_parens(shape), Kind::None)) {
+        f.elements = shape_elements(shape, model, scope);
+        f.shape = shape_dims(shape, model, scope);
+      } else {
+        f.invalid = !f.has_unpacking;
+      }
       break;
     }
     case SF::Square: {
@@ -445,6 +499,9 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       if (ts_node_is_null(size) || is(strip_parens(size), Kind::None)) f.invalid = !f.has_unpacking;
       auto n = model.int_upper_bound(size, scope);
       if (n && *n >= 0 && *n < (int64_t{1} << 31)) f.elements = static_cast<uint64_t>(*n) * static_cast<uint64_t>(*n);
+      auto exact = model.constant_int(size, scope);
+      int64_t d = exact && *exact >= 0 ? *exact : -1;
+      if (!f.has_unpacking) f.shape = std::vector<int64_t>{d, d};
       break;
     }
     case SF::Eye: {
@@ -457,6 +514,11 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
                                      : model.int_upper_bound(m_arg, scope);
       if (n && m && *n >= 0 && *m >= 0 && *n < (int64_t{1} << 31) && *m < (int64_t{1} << 31))
         f.elements = static_cast<uint64_t>(*n) * static_cast<uint64_t>(*m);
+      if (!f.has_unpacking) {
+        auto en = model.constant_int(rows, scope);
+        auto em = ts_node_is_null(m_arg) || is(strip_parens(m_arg), Kind::None) ? en : model.constant_int(m_arg, scope);
+        f.shape = std::vector<int64_t>{en && *en >= 0 ? *en : -1, em && *em >= 0 ? *em : -1};
+      }
       break;
     }
     case SF::Varargs: {
@@ -466,11 +528,16 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       }
       uint64_t total = 1;
       bool known = !f.has_unpacking;
-      for (uint32_t i = 0; known && i < positional; ++i) {
-        auto v = model.int_upper_bound(argument(args, static_cast<int>(i), "", text), scope);
+      std::vector<int64_t> dims;
+      for (uint32_t i = 0; i < positional; ++i) {
+        TSNode arg = argument(args, static_cast<int>(i), "", text);
+        auto exact = model.constant_int(arg, scope);
+        dims.push_back(exact && *exact >= 0 ? *exact : -1);
+        auto v = model.int_upper_bound(arg, scope);
         if (!v || *v < 0 || __builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total)) known = false;
       }
       if (known) f.elements = total;
+      if (!f.has_unpacking) f.shape = std::move(dims);
       break;
     }
     case SF::OptionalShape: {
@@ -479,7 +546,10 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
         f.scalar = true;
         break;
       }
-      if (!ts_node_is_null(size)) f.elements = shape_elements(size, model, scope);
+      if (!ts_node_is_null(size)) {
+        f.elements = shape_elements(size, model, scope);
+        f.shape = shape_dims(size, model, scope);
+      }
       break;
     }
     case SF::Num: {
@@ -489,13 +559,21 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       } else if (auto v = model.int_upper_bound(num, scope); v && *v >= 0) {
         f.elements = static_cast<uint64_t>(*v);
       }
+      // One dimension when the endpoints are numbers (array endpoints add dimensions).
+      TSNode start = argument(args, 0, "start", text), stop = argument(args, 1, "stop", text);
+      if (!f.has_unpacking && model.constant_number(start, scope) && model.constant_number(stop, scope)) {
+        std::optional<int64_t> exact = ts_node_is_null(num) ? std::optional<int64_t>(50) : model.constant_int(num, scope);
+        f.shape = std::vector<int64_t>{exact && *exact >= 0 ? *exact : -1};
+      }
       break;
     }
     case SF::Arange: {
       // arange(stop) / arange(start, stop[, step]): ceil((stop - start) / step) elements, with
-      // integer or float constants.
+      // integer or float constants; always one dimension.
+      if (!f.has_unpacking) f.shape = std::vector<int64_t>{-1};
       std::optional<double> a[3];
       int n = 0;
+      bool exact = true;  // a count from bounds is a bound, not an extent
       for (int i = 0; i < 3; ++i) {
         TSNode arg = argument(args, i, "", text);
         if (ts_node_is_null(arg)) break;
@@ -505,6 +583,7 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
           if (i == 0 && !ts_node_is_null(argument(args, 1, "", text))) return f;
           if (auto bound = model.int_upper_bound(arg, scope); bound && (i == 0 || i == 1)) a[i] = static_cast<double>(*bound);
           else return f;
+          exact = false;
         }
         ++n;
       }
@@ -515,6 +594,7 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       double count = std::ceil((stop - start) / step);
       if (!(count < 9e18)) break;  // also rejects NaN
       f.elements = count > 0 ? static_cast<uint64_t>(count) : 0;
+      if (exact) f.shape = std::vector<int64_t>{static_cast<int64_t>(*f.elements)};
       break;
     }
     case SF::Literal: {
@@ -559,6 +639,35 @@ bool is_python_int_literal(TSNode n) {
   if (is(n, Kind::UnaryOperator)) n = strip_parens(child_by_field(n, Field::Argument));
   return is(n, Kind::Integer);
 }
+// numpy's broadcast of two static shapes (-1: an unknown extent), or nullopt when either number
+// of dimensions is unknown or the shapes cannot broadcast.
+std::optional<std::vector<int64_t>> broadcast(const std::optional<std::vector<int64_t>>& a,
+                                              const std::optional<std::vector<int64_t>>& b) {
+  if (!a || !b) return std::nullopt;
+  size_t n = std::max(a->size(), b->size());
+  std::vector<int64_t> out(n);
+  for (size_t k = 1; k <= n; ++k) {
+    int64_t x = k <= a->size() ? (*a)[a->size() - k] : 1, y = k <= b->size() ? (*b)[b->size() - k] : 1;
+    int64_t d;
+    if (x == y) d = x;
+    else if (x == 1) d = y;
+    else if (y == 1) d = x;
+    else if (x < 0) d = y;  // an unknown extent that broadcasts against k > 1 must be k (or fail)
+    else if (y < 0) d = x;
+    else return std::nullopt;  // mismatched extents: an error at run time
+    out[n - k] = d;
+  }
+  return out;
+}
+
+std::optional<uint64_t> elements_of(const std::optional<std::vector<int64_t>>& shape) {
+  if (!shape) return std::nullopt;
+  uint64_t total = 1;
+  for (int64_t d : *shape)
+    if (d < 0 || __builtin_mul_overflow(total, static_cast<uint64_t>(d), &total)) return std::nullopt;
+  return total;
+}
+
 bool is_python_float_literal(TSNode n) {
   n = strip_parens(n);
   if (is(n, Kind::UnaryOperator)) n = strip_parens(child_by_field(n, Field::Argument));
@@ -655,6 +764,7 @@ std::string_view kind_name(ValueKind k) {
     case ValueKind::DataFrame: return "DataFrame";
     case ValueKind::Series: return "Series";
     case ValueKind::List: return "list";
+    case ValueKind::Tuple: return "tuple";
     case ValueKind::Dict: return "dict";
     case ValueKind::Tensor: return "tensor";
     case ValueKind::File: return "file";
@@ -674,7 +784,7 @@ std::string_view kind_name(ValueKind k) {
 
 std::optional<uint64_t> ValueFacts::bytes() const {
   if (!elements) return std::nullopt;
-  uint64_t per = kind == ValueKind::List ? 32 : dtype_itemsize(dtype);
+  uint64_t per = kind == ValueKind::List || kind == ValueKind::Tuple ? 32 : dtype_itemsize(dtype);
   if (per == 0) return std::nullopt;
   uint64_t out = 0;
   if (__builtin_mul_overflow(*elements, per, &out)) return std::nullopt;
@@ -938,10 +1048,49 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     }
     f.dtype = cf.dtype;
     f.elements = cf.elements;
+    f.shape = cf.shape;
     ValueFacts first;
     bool args_large = any_large_argument(&first);
     if (p->default_dtype == DefaultDtype::FromInput && ts_node_is_null(cf.dtype_arg) && f.dtype == Dtype::Unknown)
       f.dtype = first.dtype;
+    if (p->ufunc != Ufunc::None && is(args, Kind::ArgumentList)) {
+      // Dtype and shape as the operator gives them.
+      TSNode x = argument(args, 0, "", text_), y = argument(args, 1, "", text_);
+      ValueFacts xf = of_expression_at(x, scope, depth + 1);
+      if (p->ufunc == Ufunc::Binary && !ts_node_is_null(y)) {
+        ValueFacts yf = of_expression_at(y, scope, depth + 1);
+        bool x_array = xf.kind == ValueKind::NDArray;
+        const ValueFacts& arr = x_array ? xf : yf;
+        const ValueFacts& of = x_array ? yf : xf;
+        TSNode other = x_array ? y : x;
+        bool py_int = is_python_int_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Int64);
+        bool py_float = is_python_float_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Float64);
+        if (ts_node_is_null(cf.dtype_arg))
+          f.dtype = arr.kind != ValueKind::NDArray
+                        ? Dtype::Unknown
+                        : promote(arr.dtype, of.dtype, p->op == "/" ? "/" : "+", py_int, py_float);
+        if (arr.kind == ValueKind::NDArray && (of.kind == ValueKind::Scalar || py_int || py_float)) {
+          f.shape = arr.shape;
+          f.elements = arr.elements;
+        } else if (xf.kind == ValueKind::NDArray && yf.kind == ValueKind::NDArray) {
+          f.shape = broadcast(xf.shape, yf.shape);
+          if (auto e = elements_of(f.shape)) f.elements = e;
+        }
+      } else if (p->ufunc != Ufunc::Binary && xf.kind == ValueKind::NDArray) {
+        f.shape = xf.shape;
+        f.elements = xf.elements;
+        if (ts_node_is_null(cf.dtype_arg)) {
+          Dtype d = xf.dtype;
+          if (p->ufunc == Ufunc::UnaryFloat) {
+            if (d == Dtype::Bool || d == Dtype::Int8 || d == Dtype::Uint8) d = Dtype::Float16;
+            else if (d == Dtype::Int16) d = Dtype::Float32;
+            else if (d == Dtype::Int32 || d == Dtype::Int64) d = Dtype::Float64;
+          }
+          if (p->ufunc == Ufunc::UnaryAbs && d == Dtype::Complex128) d = Dtype::Float64;
+          f.dtype = d;
+        }
+      }
+    }
     if (p->size == SizeFrom::Arguments) {
       if (!f.elements && first.elements && p->kind == first.kind) f.elements = first.elements;
       f.large = args_large;
@@ -949,10 +1098,12 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
                p->default_dtype == DefaultDtype::FromInput && p->size == SizeFrom::Unknown) {
       // *_like(a): shaped like its input
       f.elements = first.elements;
+      if (ts_node_is_null(argument(args, -1, "shape", text_))) f.shape = first.shape;
       f.large = first.large;
     } else if (p->size == SizeFrom::Literal && !f.elements) {
       f.large = args_large;  // np.array(big_list)
-      if (first.kind == ValueKind::List || first.kind == ValueKind::NDArray) f.elements = first.elements;
+      if (first.kind == ValueKind::List || first.kind == ValueKind::Tuple || first.kind == ValueKind::NDArray)
+        f.elements = first.elements;
     } else {
       uint32_t item = dtype_itemsize(f.dtype);
       std::optional<uint64_t> bytes = f.elements ? std::optional<uint64_t>(*f.elements * (item ? item : 8)) : std::nullopt;
@@ -1036,11 +1187,13 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
             TSNode d = argument(args, 0, "dtype", text_);
             f.dtype = ts_node_is_null(d) ? Dtype::Unknown : dtype_of_expression(d, scope, model_, text_);
           }
+          if (method == "flatten" || method == "cumsum") f.shape.reset();
           if (method == "numpy") f.kind = ValueKind::NDArray;
           return f;
         }
         if (is_view_method(method) || method == "T") {
           f = receiver;
+          f.shape.reset();
           f.is_view = true;
           TSNode obj = strip_parens(child_by_field(fn, Field::Object));
           int32_t base = is(obj, Kind::Identifier) ? model_.binding_of_node(obj) : -1;
@@ -1147,7 +1300,7 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
       return f;
     case Kind::List:
     case Kind::Tuple: {
-      f.kind = ValueKind::List;
+      f.kind = is(n, Kind::Tuple) ? ValueKind::Tuple : ValueKind::List;
       bool splat = false;
       for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
         if (is(ts_node_named_child(n, i), Kind::ListSplat)) splat = true;
@@ -1205,17 +1358,23 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
                             : promote(arr.dtype, of.dtype, op,
                                       is_python_int_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Int64),
                                       is_python_float_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Float64));
-        if (of.kind == ValueKind::Scalar || is_python_int_literal(other) || is_python_float_literal(other))
+        if (of.kind == ValueKind::Scalar || is_python_int_literal(other) || is_python_float_literal(other)) {
           f.elements = arr.elements;
+          if (op != "@") f.shape = arr.shape;
+        } else if (op != "@" && lf.kind == ValueKind::NDArray && rf.kind == ValueKind::NDArray) {
+          f.shape = broadcast(lf.shape, rf.shape);
+          if (auto e = elements_of(f.shape)) f.elements = e;
+        }
         f.large = lf.large || rf.large || (arr.is_view && arr.view_base >= 0 && of_binding_at(arr.view_base, depth + 1).large);
         f.fresh = f.kind == ValueKind::NDArray;  // arithmetic allocates its result
         return f;
       }
-      if (lf.kind == ValueKind::List || rf.kind == ValueKind::List) {
-        f.kind = ValueKind::List;
+      auto sequence = [](ValueKind k) { return k == ValueKind::List || k == ValueKind::Tuple; };
+      if (sequence(lf.kind) || sequence(rf.kind)) {
+        f.kind = sequence(lf.kind) ? lf.kind : rf.kind;
         if (op == "*") {
-          const ValueFacts& lst = lf.kind == ValueKind::List ? lf : rf;
-          auto times = model_.constant_int(lf.kind == ValueKind::List ? r : l, scope);
+          const ValueFacts& lst = sequence(lf.kind) ? lf : rf;
+          auto times = model_.constant_int(sequence(lf.kind) ? r : l, scope);
           if (lst.elements && times && *times >= 0) f.elements = *lst.elements * static_cast<uint64_t>(*times);
           f.large = lst.large || large_size(f.bytes(), !times.has_value() && false);
         } else {
@@ -1271,12 +1430,12 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
         f.large = v.large;
         return f;
       }
-      if (v.kind == ValueKind::List) {
+      if (v.kind == ValueKind::List || v.kind == ValueKind::Tuple) {
         bool slice = false;
         for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
           if (is(ts_node_named_child(n, i), Kind::Slice)) slice = true;
         if (slice) {
-          f.kind = ValueKind::List;
+          f.kind = v.kind;
           f.large = v.large;
         }
       }
@@ -1293,6 +1452,7 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
       std::string_view attr = node_text(child_by_field(n, Field::AttributeField), text_);
       if (v.kind == ValueKind::NDArray && (attr == "T" || attr == "real" || attr == "imag" || attr == "flat")) {
         f = v;
+        if (attr == "T" || attr == "flat") f.shape.reset();
         f.is_view = true;
         TSNode base = strip_parens(child_by_field(n, Field::Object));
         int32_t b = is(base, Kind::Identifier) ? model_.binding_of_node(base) : -1;

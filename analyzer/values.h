@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzer/syntax.h"
 
@@ -22,6 +23,7 @@ enum class ValueKind {
   DataFrame,
   Series,
   List,
+  Tuple,      // tuple literals and tuple(): a sequence that cannot be updated in place
   Dict,
   Tensor,
   File,
@@ -65,6 +67,22 @@ enum class SizeFrom {
   Arguments,  // concatenate, ufuncs, pd.concat: as large as the largest argument
 };
 
+// numpy ufuncs (they take `out=`) and how their result dtype follows from the inputs'.
+enum class Ufunc {
+  None,
+  Binary,      // promotes like Producer::op (`np.add` like `+`)
+  Unary,       // keeps the input dtype (negative, square)
+  UnaryFloat,  // integers and booleans give floats (sqrt, exp, log, sin, ...)
+  UnaryAbs,    // keeps the dtype except complex, which gives its real type (abs, absolute)
+};
+
+// Producers that join pieces into a new array or frame (growth by concatenation, MEM203).
+enum class Concat {
+  None,
+  Sequence,  // the first argument is the sequence of pieces: concatenate, vstack, pd.concat, torch.cat
+  Append,    // np.append(arr, values, axis=None): flattens both when axis is None
+};
+
 struct Producer {
   std::string_view qualified;   // "numpy.zeros"
   ValueKind kind = ValueKind::NDArray;
@@ -82,6 +100,9 @@ struct Producer {
   // one (a ufunc's `out`, np.load's `mmap_mode`, nan_to_num's `copy`); -1: none. The keywords
   // `out`, `copy` and `mmap_mode` are recognised by name for every producer.
   int out_pos = -1;
+  Concat concat = Concat::None;
+  Ufunc ufunc = Ufunc::None;
+  std::string_view op;  // Ufunc::Binary: the operator with the same promotion ("+", "/", "max")
 };
 
 // The known producer for a fully qualified callee name, or nullptr.
@@ -97,7 +118,10 @@ struct CallFacts {
   bool scalar = false;              // returns a scalar, not an array (random functions without size)
   bool invalid = false;             // a required size argument is missing or None: a TypeError
   Dtype dtype = Dtype::Unknown;     // resulting dtype when known
-  std::optional<uint64_t> elements; // number of elements when static
+  std::optional<uint64_t> elements; // number of elements when static (at most this many)
+  // The shape when the number of dimensions is static; -1 marks an extent that is not (extents
+  // are exact, never bounds).
+  std::optional<std::vector<int64_t>> shape;
   std::optional<uint64_t> bytes() const;
 };
 
@@ -121,6 +145,8 @@ struct ValueFacts {
   ValueKind kind = ValueKind::Unknown;
   Dtype dtype = Dtype::Unknown;
   std::optional<uint64_t> elements;  // static element count
+  // Arrays: the shape when the number of dimensions is static; -1 marks an extent that is not.
+  std::optional<std::vector<int64_t>> shape;
   bool large = false;                // may be big: a known producer, or computed from a large value
   bool is_view = false;              // a numpy view: shares memory with `view_base`
   int32_t view_base = -1;            // binding id of the viewed array, when known

@@ -347,6 +347,58 @@ TEST(ValueFacts, ByteOrderIsPartOfTheDtype) {
   EXPECT_EQ(a.facts("l").dtype, Dtype::Float64);
 }
 
+TEST(ValueFacts, TuplesAreNotLists) {
+  Analyzed a("t = (1, 2)\nu = tuple(xs)\nl = [1] * 3\ns = t[1:]\nw = t + (3,)\nc = list(t)\n");
+  EXPECT_EQ(a.facts("t").kind, ValueKind::Tuple);
+  EXPECT_EQ(a.facts("u").kind, ValueKind::Tuple);
+  EXPECT_EQ(a.facts("l").kind, ValueKind::List);
+  EXPECT_EQ(a.facts("l").elements, 3u);
+  EXPECT_EQ(a.facts("s").kind, ValueKind::Tuple);
+  EXPECT_EQ(a.facts("w").kind, ValueKind::Tuple);
+  EXPECT_EQ(a.facts("c").kind, ValueKind::List);
+}
+
+TEST(ValueFacts, ShapesWhenTheNumberOfDimensionsIsStatic) {
+  Analyzed a("import numpy as np\nN = 1000\ndef f(n, shape):\n"
+             "    x = np.zeros((N, 3))\n    y = np.zeros(n)\n    z = np.zeros((n, N))\n    r = np.arange(n)\n"
+             "    l = np.linspace(0, 1, 100)\n    d = x * 2\n    t = x.T\n    k = np.ones_like(x)\n"
+             "    s = np.zeros(shape)\n    e = x + x\n    q = np.random.rand(n, 4)\n"
+             "    col = np.ones((N, 1))\n    row = np.ones(3)\n    b = col + row\n    c = z + np.ones(N)\n"
+             "    bad = x + np.ones(4)\n    u = np.sqrt(x)\n    w = np.add(x, row)\n");
+  using Dims = std::vector<int64_t>;
+  EXPECT_EQ(a.facts("x").shape, Dims({1000, 3}));
+  EXPECT_FALSE(a.facts("y").shape);  // `n` may be a tuple
+  EXPECT_EQ(a.facts("z").shape, Dims({-1, 1000}));
+  EXPECT_EQ(a.facts("r").shape, Dims({-1}));
+  EXPECT_EQ(a.facts("l").shape, Dims({100}));
+  EXPECT_EQ(a.facts("d").shape, Dims({1000, 3}));
+  EXPECT_FALSE(a.facts("t").shape);
+  EXPECT_EQ(a.facts("k").shape, Dims({1000, 3}));
+  EXPECT_FALSE(a.facts("s").shape);
+  EXPECT_EQ(a.facts("e").shape, Dims({1000, 3}));
+  EXPECT_EQ(a.facts("q").shape, Dims({-1, 4}));
+  EXPECT_EQ(a.facts("b").shape, Dims({1000, 3}));  // broadcasting
+  EXPECT_EQ(a.facts("b").elements, 3000u);
+  EXPECT_EQ(a.facts("c").shape, Dims({-1, 1000}));
+  EXPECT_FALSE(a.facts("bad").shape);  // (1000, 3) and (4,) do not broadcast
+  EXPECT_EQ(a.facts("u").shape, Dims({1000, 3}));
+  EXPECT_EQ(a.facts("w").shape, Dims({1000, 3}));
+}
+
+TEST(Producers, UfuncsAndConcatenationsAreMarked) {
+  ASSERT_NE(find_producer("numpy.add"), nullptr);
+  EXPECT_EQ(find_producer("numpy.add")->ufunc, Ufunc::Binary);
+  EXPECT_EQ(find_producer("numpy.true_divide")->op, "/");
+  EXPECT_EQ(find_producer("numpy.sqrt")->ufunc, Ufunc::UnaryFloat);
+  EXPECT_EQ(find_producer("numpy.absolute")->ufunc, Ufunc::UnaryAbs);
+  EXPECT_EQ(find_producer("numpy.zeros")->ufunc, Ufunc::None);
+  EXPECT_EQ(find_producer("numpy.concatenate")->concat, Concat::Sequence);
+  EXPECT_EQ(find_producer("pandas.concat")->concat, Concat::Sequence);
+  EXPECT_EQ(find_producer("torch.cat")->concat, Concat::Sequence);
+  EXPECT_EQ(find_producer("numpy.append")->concat, Concat::Append);
+  EXPECT_EQ(find_producer("numpy.stack")->concat, Concat::None);  // stacking adds a dimension each time
+}
+
 TEST(Promote, Rules) {
   EXPECT_EQ(promote(Dtype::Int64, Dtype::Unknown, "/", true, false), Dtype::Float64);
   EXPECT_EQ(promote(Dtype::Int32, Dtype::Unknown, "*", false, true), Dtype::Float64);
