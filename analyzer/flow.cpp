@@ -456,7 +456,13 @@ std::vector<uint32_t> ScopeFlow::reachable_while_bound(uint32_t from, size_t n) 
     uint32_t node = stack.back();
     stack.pop_back();
     out.push_back(node);
-    if (defs_[node].test(n) || kills_[node].test(n)) continue;  // rebound or deleted here
+    if (defs_[node].test(n) || kills_[node].test(n)) {
+      // Rebound or deleted here, but only once the statement completes: if it raises first
+      // (`x = load()` fails), the old value is still bound in the handler.
+      for (uint32_t s : nodes_[node].exc_succ)
+        if (!seen[s]) seen[s] = true, stack.push_back(s);
+      continue;
+    }
     push_succs(node);
   }
   std::sort(out.begin(), out.end());

@@ -95,7 +95,8 @@ class ScopeFlow {
   const std::vector<uint32_t>& reads_in(uint32_t node) const { return reads_[node]; }
 
   // Nodes reachable from `from` (excluding it) without passing a node that defines or deletes
-  // name `n`: where the value bound at `from` may still be the one bound to the name.
+  // name `n`: where the value bound at `from` may still be the one bound to the name. A node that
+  // rebinds the name still passes the old value on along its exception edges (it raised first).
   std::vector<uint32_t> reachable_while_bound(uint32_t from, size_t n) const;
 
  private:

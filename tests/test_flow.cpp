@@ -143,6 +143,19 @@ TEST(Flow, DelKillsAndRebindingEndsReach) {
   EXPECT_FALSE(std::count(reach.begin(), reach.end(), f.node("other = ")));
 }
 
+TEST(Flow, ARebindingThatRaisesLeavesTheOldValueBoundInTheHandler) {
+  Flow f("def f():\n"
+         "    big = load()\n"
+         "    try:\n"
+         "        big = reload()\n"
+         "    except OSError:\n"
+         "        log(big)\n"
+         "    return big\n");
+  auto reach = f.flow->reachable_while_bound(f.node("big = load()"), f.name("big"));
+  EXPECT_TRUE(std::count(reach.begin(), reach.end(), f.node("log(big)")));  // reload() raised
+  EXPECT_TRUE(std::count(reach.begin(), reach.end(), f.node("return big")));
+}
+
 TEST(Flow, WithAndMatch) {
   Flow f("def f(path, cmd):\n"
          "    with open(path) as fh:\n"
