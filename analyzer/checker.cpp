@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "analyzer/flow.h"
 #include "analyzer/noqa.h"
 #include "analyzer/rule.h"
 #include "analyzer/semantic.h"
@@ -35,6 +36,19 @@ uint32_t Fix::end() const {
 std::string rule_url(std::string_view name) { return "https://pymemlint.dev/rules/" + std::string(name); }
 
 std::string Context::qualified_name(TSNode expr) const { return model_.qualified_name(expr, scope_); }
+
+Context::Context(std::string_view text, const SemanticModel& model, const ValueAnalyzer& values,
+                 const LineIndex& lines, const Settings& settings, std::string_view newline,
+                 std::vector<Diagnostic>& out)
+    : text_(text), model_(model), values_(values), lines_(lines), settings_(settings), newline_(newline), out_(out) {}
+
+Context::~Context() = default;
+
+const ScopeFlow& Context::flow(uint32_t scope) const {
+  auto& slot = flows_[scope];
+  if (!slot) slot = std::make_unique<ScopeFlow>(model_, scope, text_);
+  return *slot;
+}
 
 void Context::report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix,
                      std::optional<uint64_t> estimated_bytes) {

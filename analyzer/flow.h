@@ -98,6 +98,10 @@ class ScopeFlow {
   // name `n`: where the value bound at `from` may still be the one bound to the name. A node that
   // rebinds the name still passes the old value on along its exception edges (it raised first).
   std::vector<uint32_t> reachable_while_bound(uint32_t from, size_t n) const;
+  // The bindings (model ids) of name `n` whose value may be the one bound when `node` starts:
+  // those from which `node` is reachable without another binding or deletion of `n` in between,
+  // parameters counting as bound on entry. One backward walk over the graph.
+  std::vector<uint32_t> reaching_bindings(uint32_t node, size_t n) const;
 
  private:
   struct Loop {

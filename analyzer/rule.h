@@ -3,8 +3,10 @@
 // questions from the semantic model. Rules never walk the tree themselves.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +17,7 @@
 namespace pml {
 
 class SemanticModel;
+class ScopeFlow;
 class LineIndex;
 class ValueAnalyzer;
 
@@ -46,8 +49,10 @@ std::string rule_url(std::string_view name);
 class Context {
  public:
   Context(std::string_view text, const SemanticModel& model, const ValueAnalyzer& values, const LineIndex& lines,
-          const Settings& settings, std::string_view newline, std::vector<Diagnostic>& out)
-      : text_(text), model_(model), values_(values), lines_(lines), settings_(settings), newline_(newline), out_(out) {}
+          const Settings& settings, std::string_view newline, std::vector<Diagnostic>& out);
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
 
   std::string_view text() const { return text_; }
   std::string_view text_of(TSNode n) const { return node_text(n, text_); }
@@ -64,6 +69,10 @@ class Context {
   // empty when it is not an imported or builtin name.
   std::string qualified_name(TSNode expr) const;
 
+  // The control flow graph of a scope, built on first use and shared by every rule for this
+  // file (check `ok()` before asking it anything).
+  const ScopeFlow& flow(uint32_t scope) const;
+
   void report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix = std::nullopt,
               std::optional<uint64_t> estimated_bytes = std::nullopt);
 
@@ -76,6 +85,7 @@ class Context {
   std::string_view newline_;
   std::vector<Diagnostic>& out_;
   uint32_t scope_ = 0;
+  mutable std::unordered_map<uint32_t, std::unique_ptr<ScopeFlow>> flows_;
 };
 
 class Rule {

@@ -3,6 +3,8 @@
 
 #include "analyzer/checker.h"
 #include "analyzer/flow.h"
+#include "analyzer/rule.h"
+#include "analyzer/values.h"
 
 namespace pml {
 namespace {
@@ -154,6 +156,47 @@ TEST(Flow, ARebindingThatRaisesLeavesTheOldValueBoundInTheHandler) {
   auto reach = f.flow->reachable_while_bound(f.node("big = load()"), f.name("big"));
   EXPECT_TRUE(std::count(reach.begin(), reach.end(), f.node("log(big)")));  // reload() raised
   EXPECT_TRUE(std::count(reach.begin(), reach.end(), f.node("return big")));
+}
+
+TEST(Flow, ReachingBindingsWalkBackToTheLastBindingOnEachPath) {
+  Flow f("def f(x, c, items):\n"
+         "    x = list(x)\n"
+         "    if c:\n"
+         "        x = [1]\n"
+         "    try:\n"
+         "        x = load()\n"
+         "    except OSError:\n"
+         "        pass\n"
+         "    for it in items:\n"
+         "        use(x)\n"
+         "        x = x + [it]\n");
+  auto lines = [&](std::string_view at) {
+    std::vector<std::string> out;
+    for (uint32_t id : f.flow->reaching_bindings(f.node(at), f.name("x"))) {
+      uint32_t s = ts_node_start_byte(f.fa->model.bindings()[id].node);
+      out.push_back(f.text.substr(s, f.text.find('\n', s) - s));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Lines = std::vector<std::string>;
+  // load() may raise: the lists bound before the try reach the loop too; the parameter does not.
+  EXPECT_EQ(lines("use(x)"), Lines({"x = [1]", "x = list(x)", "x = load()", "x = x + [it]"}));
+  EXPECT_EQ(lines("x = list(x)"), Lines({"x, c, items):"}));
+  EXPECT_EQ(lines("x = load()"), Lines({"x = [1]", "x = list(x)"}));
+}
+
+TEST(Flow, TheRuleContextBuildsEachScopeGraphOnce) {
+  Flow f("def f():\n    x = 1\n    return x\n");
+  ValueAnalyzer values(f.fa->model, f.text, 1 << 20);
+  Settings settings;
+  std::vector<Diagnostic> out;
+  Context ctx(f.text, f.fa->model, values, f.fa->lines, settings, "\n", out);
+  const ScopeFlow& first = ctx.flow(f.flow->scope());
+  EXPECT_EQ(&first, &ctx.flow(f.flow->scope()));
+  EXPECT_TRUE(first.ok());
+  EXPECT_EQ(first.scope(), f.flow->scope());
+  EXPECT_NE(&ctx.flow(0), &first);  // the module has its own
 }
 
 TEST(Flow, WithAndMatch) {
