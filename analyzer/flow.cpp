@@ -470,10 +470,6 @@ std::vector<uint32_t> ScopeFlow::reachable_while_bound(uint32_t from, size_t n) 
 }
 
 std::vector<uint32_t> ScopeFlow::reaching_bindings(uint32_t node, size_t n) const {
-  // The binding sites of the name, by node.
-  std::unordered_map<uint32_t, std::vector<uint32_t>> sites;
-  for (const auto& [binding, at] : binding_nodes_)
-    if (model_.bindings()[binding].name == names_[n]) sites[at].push_back(binding);
   std::vector<uint32_t> out;
   std::vector<bool> expanded(nodes_.size(), false), collected(nodes_.size(), false);
   std::vector<uint32_t> stack{node};
@@ -489,11 +485,7 @@ std::vector<uint32_t> ScopeFlow::reaching_bindings(uint32_t node, size_t n) cons
         if (model_.bindings()[id].kind == BindingKind::Parameter) out.push_back(id);
     for (uint32_t p : nodes_[x].pred) {
       if (defs_[p].test(n)) {  // the value bound there reaches, and nothing from before it
-        if (!collected[p]) {
-          collected[p] = true;
-          auto it = sites.find(p);
-          if (it != sites.end()) out.insert(out.end(), it->second.begin(), it->second.end());
-        }
+        collected[p] = true;
         continue;
       }
       if (kills_[p].test(n)) continue;  // deleted
@@ -502,6 +494,11 @@ std::vector<uint32_t> ScopeFlow::reaching_bindings(uint32_t node, size_t n) cons
     // A node that raised into `x` did not complete: its own binding did not happen, so what
     // reached it reaches `x`.
     for (uint32_t p : nodes_[x].exc_pred) expand(p);
+  }
+  // The bindings of the name made at the nodes found.
+  for (uint32_t id : model_.bindings_of(names_[n], scope_)) {
+    auto it = binding_nodes_.find(id);
+    if (it != binding_nodes_.end() && collected[it->second]) out.push_back(id);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
