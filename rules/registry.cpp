@@ -7,6 +7,7 @@
 #include "rules/dtype/float64_by_default.h"
 #include "rules/dtype/needless_astype_copy.h"
 #include "rules/dtype/object_dtype_array.h"
+#include "rules/inplace/list_rebuilt_under_same_name.h"
 #include "rules/lifetime/dead_intermediate.h"
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
 #include "rules/multiprocessing/large_object_per_task.h"
@@ -20,6 +21,7 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   std::vector<std::unique_ptr<Rule>> rules;
   // One line per rule, ordered by code.
   rules.push_back(std::make_unique<DeadIntermediate>());
+  rules.push_back(std::make_unique<ListRebuiltUnderSameName>());
   rules.push_back(std::make_unique<Float64ByDefault>());
   rules.push_back(std::make_unique<NeedlessAstypeCopy>());
   rules.push_back(std::make_unique<ObjectDtypeArray>());

@@ -1,0 +1,371 @@
+#include "rules/inplace/list_rebuilt_under_same_name.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "analyzer/semantic.h"
+#include "analyzer/values.h"
+#include "rules/inplace/inplace_util.h"
+
+namespace pml {
+
+namespace {
+
+const RuleInfo kInfo{
+    "MEM201",
+    "list-rebuilt-under-same-name",
+    "List rebuilt under the same name while the old list is still alive",
+    FixAvailability::Sometimes,
+    true,
+    {
+        R"(Finds a list rebuilt from itself under the same name: `x = [f(v) for v in x]`,
+`x = list(f(v) for v in x)` and `x = list(map(f, x))`, with a single `for` clause and no `if`
+filter. The comprehension form is reported whatever `x` is (unless it is known not to be a
+list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
+list. Lists whose size is known and below `min-bytes` are not reported, nor plain copies
+(`x = [v for v in x]`), filters and nested `for` clauses, which have no in-place form, nor
+`async for` comprehensions, which iterate an asynchronous iterable rather than a list.)",
+        R"(The new list is built while the old one is still bound to `x`, so both are alive until
+the assignment: the peak holds two lists (measured for 1e6 floats: 64.9 MB instead of 32.4 MB).
+Assigning the elements in place keeps one list and releases each old element as it is replaced.)",
+        R"(values = [float(v) for v in range(1_000_000)]
+values = [v * 2.0 for v in values])",
+        R"(values = [float(v) for v in range(1_000_000)]
+for i in range(len(values)):
+    values[i] = values[i] * 2.0)",
+        R"(The fix rewrites the statement as an index loop, `for i in range(len(x)): x[i] = f(x[i])`,
+replacing each read of the loop variable in the element expression by `x[i]`; the index name is
+one that the scope and its nested scopes do not use. It is safe only when `x` is a list created
+in this function (a list display, a comprehension, `list(...)`, ...) on every path that reaches
+the statement, it has not escaped (no alias, not returned, stored, passed to a callee that may
+keep it, captured by a nested function, global or nonlocal), the element expression neither
+reads `x` nor assigns a name, and the statement is not inside a `try` or `with` that could catch
+an exception raised midway. Otherwise the fix is unsafe: an alias or a caller would see the
+mutation, `x` may not be a list at all, an exception midway leaves the list half updated, and at
+module level the index becomes a module global. It is display-only where the rewrite cannot be
+expressed: several targets or an annotation, more than one statement on the line, a tuple target
+in the `for` clause, the loop variable read by a nested lambda or function (the
+closure would read `x[i]` later), a comment outside the element expression, a class body (the
+comprehension's name resolution differs there), `map` over a function expression that is not a
+name or a one-parameter lambda, or `range`/`len` shadowed.)",
+        R"(`min-bytes`: lists whose size is known statically and smaller than this are not reported
+(default 1 MiB).)",
+        R"(https://docs.python.org/3/tutorial/datastructures.html#list-comprehensions
+https://docs.python.org/3/reference/datamodel.html#objects-values-and-types)",
+    }};
+
+constexpr Kind kKinds[] = {Kind::Assignment};
+
+// The matched statement.
+struct Match {
+  enum Form { Comprehension, Generator, Map } form = Comprehension;
+  TSNode right{};     // the assigned expression (parentheses stripped)
+  TSNode comp{};      // list_comprehension / generator_expression
+  TSNode clause{};    // its for_in_clause
+  TSNode target{};    // the clause's target
+  TSNode element{};   // the element expression, or the body of the lambda given to map
+  TSNode map_fn{};    // map's function argument
+  TSNode iterable{};  // the name iterated
+  int32_t loop_var = -1;    // binding of the per-element name (comprehension target, lambda parameter)
+  uint32_t loop_scope = 0;  // the comprehension's or the lambda's scope
+  bool async = false;
+};
+
+std::vector<TSNode> arguments_of(TSNode args) {
+  std::vector<TSNode> out;
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    if (!is(a, Kind::Comment)) out.push_back(a);
+  }
+  return out;
+}
+
+bool match_comprehension(TSNode comp, Match& m) {
+  m.comp = comp;
+  int clauses = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(comp); ++i) {
+    TSNode c = ts_node_named_child(comp, i);
+    if (is(c, Kind::IfClause)) return false;  // a filter has no in-place form
+    if (is(c, Kind::ForInClause)) {
+      ++clauses;
+      m.clause = c;
+    }
+  }
+  if (clauses != 1) return false;
+  if (arguments_of(m.clause).size() != 2) return false;  // `for v in a, b`
+  m.async = ts_node_child_count(m.clause) > 0 && std::string_view(ts_node_type(ts_node_child(m.clause, 0))) == "async";
+  m.target = child_by_field(m.clause, Field::Left);
+  m.iterable = strip_parens(child_by_field(m.clause, Field::Right));
+  m.element = child_by_field(comp, Field::Body);
+  return !ts_node_is_null(m.element);
+}
+
+std::optional<Match> match(TSNode assignment, const Context& ctx) {
+  TSNode left = child_by_field(assignment, Field::Left);
+  if (!is(left, Kind::Identifier)) return std::nullopt;
+  Match m;
+  m.right = strip_parens(child_by_field(assignment, Field::Right));
+  if (is(m.right, Kind::ListComprehension)) {
+    m.form = Match::Comprehension;
+    if (!match_comprehension(m.right, m)) return std::nullopt;
+  } else if (is(m.right, Kind::Call) && ctx.qualified_name(child_by_field(m.right, Field::Function)) == "builtins.list") {
+    TSNode args = child_by_field(m.right, Field::Arguments);
+    if (is(args, Kind::GeneratorExpression)) {
+      m.form = Match::Generator;
+      if (!match_comprehension(args, m)) return std::nullopt;
+    } else {
+      auto outer = arguments_of(args);
+      if (outer.size() != 1 || !is(outer[0], Kind::Call)) return std::nullopt;
+      if (ctx.qualified_name(child_by_field(outer[0], Field::Function)) != "builtins.map") return std::nullopt;
+      TSNode map_args = child_by_field(outer[0], Field::Arguments);
+      if (!is(map_args, Kind::ArgumentList)) return std::nullopt;
+      auto inner = arguments_of(map_args);
+      if (inner.size() != 2) return std::nullopt;
+      for (TSNode a : inner)
+        if (is(a, Kind::KeywordArgument) || is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return std::nullopt;
+      m.form = Match::Map;
+      m.map_fn = inner[0];
+      m.iterable = strip_parens(inner[1]);
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (!is(m.iterable, Kind::Identifier) || ctx.text_of(m.iterable) != ctx.text_of(left)) return std::nullopt;
+  if (m.async) return std::nullopt;  // `async for` iterates an async iterable, never a list
+  return m;
+}
+
+// A dotted name (`f`, `str.strip`, `np.sqrt`): evaluating it once per element changes nothing.
+bool is_dotted_name(TSNode n) {
+  n = strip_parens(n);
+  while (is(n, Kind::Attribute)) n = strip_parens(child_by_field(n, Field::Object));
+  return is(n, Kind::Identifier);
+}
+
+// A binding whose value is a new list that only this name refers to when it is made.
+bool is_fresh_list(uint32_t id, const Context& ctx) {
+  const Binding& b = ctx.model().bindings()[id];
+  if (b.kind == BindingKind::AugmentedAssignment) return true;  // `x += [...]` extends the same list
+  if (b.kind != BindingKind::Assignment || ts_node_is_null(b.value)) return false;
+  if (ctx.values().of_binding(id).kind != ValueKind::List) return false;
+  TSNode v = strip_parens(b.value);
+  switch (kind_of(v)) {
+    case Kind::List:
+    case Kind::ListComprehension:
+    case Kind::Call:       // list(...), sorted(...), readlines(), split(), tolist(), copy()
+    case Kind::Subscript:  // a slice copies
+      return true;
+    case Kind::BinaryOperator: {
+      std::string_view op = ctx.text_of(child_by_field(v, Field::Operator));
+      ValueFacts l = ctx.values().of_expression(child_by_field(v, Field::Left), b.scope);
+      ValueFacts r = ctx.values().of_expression(child_by_field(v, Field::Right), b.scope);
+      if (op == "+") return l.kind == ValueKind::List && r.kind == ValueKind::List;
+      if (op == "*") {
+        auto times = [&](TSNode n) { return ctx.model().constant_int(n, b.scope).has_value(); };
+        return (l.kind == ValueKind::List && times(child_by_field(v, Field::Right))) ||
+               (r.kind == ValueKind::List && times(child_by_field(v, Field::Left)));
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+// Whether `node` is inside a self-documenting f-string field (`f"{v=}"`) within `top`, which
+// prints the expression's own text.
+bool prints_its_text(TSNode node, TSNode top, const Context& ctx) {
+  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
+    if (is(n, Kind::Interpolation))
+      for (uint32_t i = 0; i < ts_node_child_count(n); ++i) {
+        TSNode c = ts_node_child(n, i);
+        if (!ts_node_is_named(c) && ctx.text_of(c) == "=") return true;
+      }
+    if (ts_node_eq(n, top)) break;
+  }
+  return false;
+}
+
+// SemanticModel::escapes, but for the statement's own read of the list (`map(f, x)` passes `x`
+// to `map`, which the rewrite removes).
+bool escapes_elsewhere(const SemanticModel& model, uint32_t binding, TSNode own_read) {
+  for (uint32_t r : model.references_of(binding)) {
+    const Reference& ref = model.references()[r];
+    if (ts_node_eq(ref.node, own_read)) continue;
+    UseKind k = model.use_kind(ref);
+    if (k != UseKind::Read && k != UseKind::Deleted) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const RuleInfo& ListRebuiltUnderSameName::info() const { return kInfo; }
+std::span<const Kind> ListRebuiltUnderSameName::kinds() const { return kKinds; }
+
+void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
+  auto found = match(node, ctx);
+  if (!found) return;
+  Match& m = *found;
+  const SemanticModel& model = ctx.model();
+  const uint32_t scope = ctx.scope();
+  const uint32_t stmt_start = ts_node_start_byte(node), stmt_end = ts_node_end_byte(node);
+  std::string x(ctx.text_of(m.iterable));
+
+  // What `x` holds when the statement runs, on every path that reaches it.
+  inplace::Placement where = inplace::placement(node, ctx);
+  const std::vector<uint32_t> reaching = inplace::reaching_bindings(ctx.flow(scope), model, x, scope, node);
+  bool all_lists = !reaching.empty(), some_other_kind = false;
+  std::optional<uint64_t> bytes;  // the largest, when every size is known
+  bool sizes_known = true;
+  for (uint32_t id : reaching) {
+    const ValueFacts& f = ctx.values().of_binding(id);
+    if (f.kind != ValueKind::List) all_lists = false;
+    if (f.kind != ValueKind::List && f.kind != ValueKind::Unknown) some_other_kind = true;
+    if (auto b = f.bytes()) bytes = std::max(bytes.value_or(0), *b);
+    else sizes_known = false;
+  }
+  if (!all_lists || !sizes_known) bytes.reset();
+  // The list(...) forms only for lists; the comprehension whatever `x` may be, unless some path
+  // gives something known not to be a list (a tuple, an array, a generator, ...).
+  if (!all_lists && (m.form != Match::Comprehension || some_other_kind)) return;
+  if (bytes && *bytes < ctx.settings().min_bytes) return;
+
+  // The per-element name.
+  std::string display_reason;
+  auto display_only = [&](std::string why) {
+    if (display_reason.empty()) display_reason = std::move(why);
+  };
+  if (m.form == Match::Map) {
+    TSNode fn = strip_parens(m.map_fn);
+    if (is(fn, Kind::Lambda)) {
+      TSNode params = child_by_field(fn, Field::ParametersField);
+      auto ps = is(params, Kind::LambdaParameters) ? arguments_of(params) : std::vector<TSNode>{};
+      if (ps.size() == 1 && is(ps[0], Kind::Identifier)) {
+        m.element = child_by_field(fn, Field::Body);
+        m.loop_var = model.binding_of_node(ps[0]);
+      }
+      if (m.loop_var < 0 || ts_node_is_null(m.element)) display_only("the lambda does not take one plain parameter");
+    } else if (!is_dotted_name(fn) || ctx.text_of(fn).find('\n') != std::string_view::npos) {
+      display_only("the mapped function is an expression that would be evaluated once per element");
+    }
+  } else {
+    if (!is(m.target, Kind::Identifier)) display_only("the `for` clause unpacks a tuple");
+    else m.loop_var = model.binding_of_node(m.target);
+    // `x = [v for v in x]` is a copy, made on purpose: nothing to update.
+    if (m.loop_var >= 0 && is(strip_parens(m.element), Kind::Identifier) &&
+        model.binding_of_node(strip_parens(m.element)) == m.loop_var)
+      return;
+  }
+  if (m.loop_var >= 0) m.loop_scope = model.bindings()[m.loop_var].scope;
+
+  std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
+  std::string message =
+      all_lists
+          ? fmt::format("`{}` is rebuilt as a new list while the old one{} is still alive; assign the elements in "
+                        "place with an index loop",
+                        x, size)
+          : fmt::format("`{0}` is rebuilt as a new list while the old `{0}` is still alive; if it is a list that "
+                        "nothing else holds, assign the elements in place with an index loop",
+                        x);
+
+  // Where the rewrite can be written at all.
+  const Scope& sc = model.scope(scope);
+  inplace::Layout lay = inplace::layout(node, ctx.text());
+  if (!inplace::is_plain_assignment(node)) display_only("the assignment has several targets or an annotation");
+  if (!lay.starts_line || !lay.ends_line) display_only("the statement shares its line with other code");
+  if (sc.kind == ScopeKind::Class) display_only("in a class body the comprehension resolves names differently");
+  if (!inplace::is_builtin_at(model, "range", scope, stmt_start) || !inplace::is_builtin_at(model, "len", scope, stmt_start))
+    display_only("`range` or `len` is shadowed");
+  std::optional<std::string> index = inplace::free_name(model, scope, "i");
+  if (!index) display_only("no free name for the index");
+
+  // Reads of the loop variable become `x[i]`; they must run now, not later in a closure.
+  TSNode elem = m.element;
+  std::vector<Edit> substitutions;
+  bool elem_reads_x = false;
+  if (!ts_node_is_null(elem)) {
+    auto [first, last] = inplace::references_in(model, ts_node_start_byte(elem), ts_node_end_byte(elem));
+    for (size_t r = first; r < last; ++r) {
+      const Reference& ref = model.references()[r];
+      if (m.loop_var >= 0 && ref.binding == m.loop_var) {
+        for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != m.loop_scope;
+             s = model.scope(s).parent)
+          if (model.scope(s).kind != ScopeKind::Comprehension) display_only("a nested function reads the loop variable");
+        if (prints_its_text(ref.node, elem, ctx)) display_only("an f-string prints the loop variable's name (`{v=}`)");
+        substitutions.push_back(Edit{ts_node_start_byte(ref.node), ts_node_end_byte(ref.node),
+                                     fmt::format("{}[{}]", x, index ? *index : "i")});
+      } else if (ref.name == x &&
+                 (ref.binding < 0 || !model.is_within(model.bindings()[ref.binding].scope, m.loop_scope) ||
+                  m.loop_var < 0)) {
+        elem_reads_x = true;
+      }
+    }
+  }
+  if (m.form == Match::Map && ts_node_is_null(elem)) {
+    auto [first, last] = inplace::references_in(model, ts_node_start_byte(m.map_fn), ts_node_end_byte(m.map_fn));
+    for (size_t r = first; r < last; ++r)
+      if (model.references()[r].name == x) elem_reads_x = true;
+  }
+
+  // Comments outside the element expression would be lost.
+  TSNode keep = ts_node_is_null(elem) ? m.iterable : elem;
+  if (inplace::comment_on_path(keep, node) || (!ts_node_is_null(m.clause) && inplace::has_comment_child(m.clause)))
+    display_only("a comment in the statement would be lost");
+
+  std::string i = index ? *index : "i";
+  std::string shape = fmt::format("`for {1} in range(len({0})): {0}[{1}] = ...`", x, i);
+  if (!display_reason.empty()) {
+    ctx.report(kInfo, node, message,
+               Fix{fmt::format("Assign the elements in place: {} (not offered: {})", shape, display_reason),
+                   Applicability::DisplayOnly, {}},
+               bytes);
+    return;
+  }
+
+  // Whether the update in place is invisible.
+  std::string unsafe_reason;
+  auto unsafe = [&](std::string why) {
+    if (unsafe_reason.empty()) unsafe_reason = std::move(why);
+  };
+  if (!all_lists) unsafe(fmt::format("`{}` may not be a list", x));
+  if (sc.globals.count(x) || sc.nonlocals.count(x)) unsafe(fmt::format("`{}` is global or nonlocal", x));
+  for (uint32_t id : reaching) {
+    if (!is_fresh_list(id, ctx)) unsafe(fmt::format("`{}` may be a list made elsewhere (a parameter or an alias)", x));
+    if (escapes_elsewhere(model, id, m.iterable)) unsafe(fmt::format("`{}` is shared: returned, stored, passed on or aliased", x));
+  }
+  if (model.used_by_nested_scope(x, scope)) unsafe(fmt::format("a nested function uses `{}`", x));
+  if (elem_reads_x) unsafe(fmt::format("the element expression reads `{}`, which the loop updates", x));
+  if (!ts_node_is_null(elem) && inplace::has_walrus(model, ts_node_start_byte(elem), ts_node_end_byte(elem)))
+    unsafe("the element expression assigns a name");
+  if (where.in_try || where.in_with)
+    unsafe(fmt::format("an exception midway would leave `{}` half updated where it can still be read", x));
+  if (sc.dynamic) unsafe("the scope inspects its names (locals, eval, ...)");
+  if (sc.kind == ScopeKind::Module) unsafe(fmt::format("at module level `{}` becomes a module global", i));
+
+  // The rewrite.
+  std::string_view nl = ctx.newline();
+  std::string head = fmt::format("for {1} in range(len({0})):{2}{3}{4}{0}[{1}] = ", x, i, nl, lay.indent,
+                                 inplace::indent_unit(lay.indent));
+  std::vector<Edit> edits;
+  if (ts_node_is_null(elem)) {
+    edits.push_back(Edit{stmt_start, stmt_end, fmt::format("{}{}({}[{}])", head, ctx.text_of(strip_parens(m.map_fn)), x, i)});
+  } else {
+    // A line break outside brackets was legal inside the comprehension's brackets only.
+    Kind ek = kind_of(elem);
+    bool bracketed = ek == Kind::ParenthesizedExpression || ek == Kind::List || ek == Kind::Dictionary ||
+                     ek == Kind::Set || ek == Kind::ListComprehension || ek == Kind::Tuple;
+    bool paren = (!bracketed && ctx.text_of(elem).find_first_of("\r\n") != std::string_view::npos) ||
+                 ek == Kind::NamedExpression;
+    edits.push_back(Edit{stmt_start, ts_node_start_byte(elem), head + (paren ? "(" : "")});
+    for (auto& e : substitutions) edits.push_back(std::move(e));
+    edits.push_back(Edit{ts_node_end_byte(elem), stmt_end, paren ? ")" : ""});
+  }
+  Applicability applicability = unsafe_reason.empty() ? Applicability::Safe : Applicability::Unsafe;
+  std::string title = fmt::format("Assign the elements in place: {}", shape);
+  if (!unsafe_reason.empty()) title += fmt::format(" (unsafe: {})", unsafe_reason);
+  ctx.report(kInfo, node, message, Fix{title, applicability, std::move(edits)}, bytes);
+}
+
+}  // namespace pml

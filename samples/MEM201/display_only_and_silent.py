@@ -1,0 +1,72 @@
+# MEM201 where the index loop cannot be written (display-only), and what is not reported.
+import numpy as np
+
+N = 1_000_000
+
+
+def display_only(pairs, make_key, other):
+    data = [float(v) for v in range(N)]
+    data = [v * 2 for v in data]; done = True  # expect: MEM201  fix: display-only[the statement shares its line]
+    pairs = list(pairs)
+    pairs = [a + b for a, b in pairs]  # expect: MEM201  fix: display-only[clause unpacks a tuple]
+    fns = [float(v) for v in range(N)]
+    fns = [lambda: v for v in fns]  # expect: MEM201  fix: display-only[a nested function reads the]
+    data = [f"{v=}" for v in data]  # expect: MEM201  fix: display-only[an f-string prints the loop]
+    keys = list(other)
+    keys = list(map(make_key(), keys))  # expect: MEM201  fix: display-only[the mapped function is an]
+    copy = data = [v + "!" for v in data]  # expect: MEM201  fix: display-only[the assignment has several targets]
+    nums = [float(v) for v in range(N)]
+    nums: list = [v + 1.0 for v in nums]  # expect: MEM201  fix: display-only[the assignment has several targets]
+    nums = [  # expect: MEM201  fix: display-only[a comment in the statement]
+        v * 2.0
+        for v in nums  # a comment outside the element would be lost
+    ]
+    return data, pairs, fns, keys, copy, nums, done
+
+
+class Table:
+    rows = [float(v) for v in range(N)]
+    rows = [v * 2 for v in rows]  # expect: MEM201  fix: display-only[in a class body the]
+
+
+def shadowed_builtins():
+    len = 3
+    data = [float(v) for v in range(N)]
+    data = [v * len for v in data]  # expect: MEM201  fix: display-only[is shadowed]
+    return data
+
+
+async def asynchronous(stream):
+    stream = [v * 2 async for v in stream]  # an async iterable, never a list
+    return stream
+
+
+def silent(other, stream):
+    data = [float(v) for v in range(N)]
+    doubled = [v * 2 for v in data]  # a new name: both lists are wanted
+    data = [v for v in data]  # a plain copy is made on purpose
+    data = [v for v in data if v > 0]  # a filter has no in-place form
+    grid = [[float(v)] for v in range(N)]
+    grid = [w for row in grid for w in row]  # nested `for` clauses: no in-place form
+    small = [1.0, 2.0, 3.0]
+    small = [v * 2 for v in small]  # known to be small (below min-bytes)
+    frozen = tuple(other)
+    frozen = [v * 2 for v in frozen]  # a tuple cannot be updated in place
+    arr = np.zeros(N, dtype=np.float32)
+    arr = [v * 2 for v in arr]  # an array, not a list
+    gen = (v for v in stream)
+    gen = [v * 2 for v in gen]  # a generator holds no elements
+    names = list(other)
+    names = list(map(str.strip, other))  # rebuilt from another name
+    stream = list(map(str.strip, stream))  # the map form needs `stream` known to be a list
+    mapping = {"a": 1.0, "b": 2.0}
+    mapping = [k.upper() for k in mapping]  # a dict: its keys become the list
+    either = list(other)
+    if stream:
+        either = tuple(other)
+    either = [v * 2 for v in either]  # a tuple on one path
+    maybe = other
+    if stream:
+        maybe = [float(v) for v in range(N)]
+    maybe = list(map(abs, maybe))  # the list(...) forms need a list on every path; `other` may be any iterable
+    return data, doubled, grid, small, frozen, arr, gen, names, stream, mapping, either, maybe
