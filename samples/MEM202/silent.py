@@ -1,0 +1,73 @@
+# MEM202 is not reported where the operation has no in-place form or the operand is not known.
+import numpy as np
+import pandas as pd
+import torch
+
+ROWS = 10_000
+COLS = 1_000
+
+
+def different_dtype():
+    ints = np.zeros((ROWS, COLS), dtype=np.int64)
+    ints = ints / 2  # an int array divided gives float64
+    counts = np.zeros((ROWS, COLS), dtype=np.int64)
+    counts = counts * 1.5  # a float multiplier promotes an int array
+    halves = np.zeros((ROWS, COLS), dtype=np.float32)
+    halves = halves + np.ones((ROWS, COLS), dtype=np.float64)  # float32 + float64 gives float64
+    singles = np.zeros((ROWS, COLS), dtype=np.float32)
+    singles = singles * 1e300  # too large for float32: NumPy 1.x gives float64
+    bytes_ = np.zeros((ROWS, COLS), dtype=np.int8)
+    bytes_ = bytes_ * 300  # 300 does not fit int8: NumPy 1.x gives int16
+    unsigned = np.zeros((ROWS, COLS), dtype=np.uint8)
+    unsigned = unsigned * -1  # -1 does not fit uint8
+    roots = np.zeros((ROWS, COLS), dtype=np.int32)
+    roots = np.sqrt(roots)  # the square root of integers is a float
+    cplx = np.zeros((ROWS, COLS), dtype=np.complex128)
+    cplx = np.abs(cplx)  # the magnitude of complex numbers is real
+    floats = np.zeros((ROWS, COLS), dtype=np.float32)
+    floats = floats & 1  # bitwise operations do not apply to floats
+    flags = np.zeros((ROWS, COLS), dtype=bool)
+    flags = flags + 1  # bool + int gives int64
+    return ints, counts, halves, singles, bytes_, unsigned, roots, cplx, floats, flags
+
+
+def dtype_depends_on_the_path(flag):
+    data = np.zeros((ROWS, COLS), dtype=np.float32)
+    if flag:
+        data = np.zeros((ROWS, COLS), dtype=np.int8)
+    data = data * 0.5  # int8 on one path: the product is float64 there
+    return data
+
+
+def shape_or_operand_unknown(other, n):
+    grid = np.zeros((ROWS, 1), dtype=np.float32)
+    grid = grid + np.zeros((1, COLS), dtype=np.float32)  # broadcasting enlarges `grid`
+    row = np.zeros((ROWS, COLS), dtype=np.float32)
+    row = row + other  # an operand of unknown type (a pandas Series would win)
+    row = row - np.ones(n, dtype=np.float32)  # the operand's shape is unknown
+    m = np.zeros((COLS, COLS), dtype=np.float32)
+    m = m @ m  # a matrix product has no in-place form
+    d = np.zeros((ROWS, COLS), dtype=np.float32)
+    d = 1.0 - d  # `d -= 1.0` would compute d - 1.0
+    d = np.add(d, 1, where=d > 0)  # keyword arguments have their own semantics
+    d = np.sqrt(d, out=d)  # already in place
+    tiny = np.zeros(10, dtype=np.float32)
+    tiny = tiny * 2  # known to be small (below min-bytes)
+    unknown = np.load("x.npy")
+    unknown = unknown * 2  # dtype unknown
+    return grid, row, m, d, tiny, unknown
+
+
+def not_arrays(frame, param, n):
+    df = pd.read_csv("x.csv")
+    df = df * 2  # a DataFrame
+    t = torch.zeros(ROWS, COLS)
+    t = t * 2  # a tensor (may require grad)
+    lst = [1.0] * n
+    lst = lst * 2  # a list: repetition
+    s = "ab"
+    s = s + "c"  # a string
+    param = param * 2  # a parameter of unknown type
+    other = np.zeros((ROWS, COLS), dtype=np.float32)
+    result = other * 2  # a new name: both arrays are wanted
+    return df, t, lst, s, param, result
