@@ -8,6 +8,7 @@
 #include "rules/dtype/needless_astype_copy.h"
 #include "rules/dtype/object_dtype_array.h"
 #include "rules/inplace/array_rebound_instead_of_in_place.h"
+#include "rules/inplace/growth_by_concatenation_in_loop.h"
 #include "rules/inplace/list_rebuilt_under_same_name.h"
 #include "rules/lifetime/dead_intermediate.h"
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   rules.push_back(std::make_unique<DeadIntermediate>());
   rules.push_back(std::make_unique<ListRebuiltUnderSameName>());
   rules.push_back(std::make_unique<ArrayReboundInsteadOfInPlace>());
+  rules.push_back(std::make_unique<GrowthByConcatenationInLoop>());
   rules.push_back(std::make_unique<Float64ByDefault>());
   rules.push_back(std::make_unique<NeedlessAstypeCopy>());
   rules.push_back(std::make_unique<ObjectDtypeArray>());
