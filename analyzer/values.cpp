@@ -346,6 +346,26 @@ uint32_t dtype_itemsize(Dtype d) {
   return 0;
 }
 
+bool may_name_producer(TSNode callee, std::string_view text) {
+  // The last segment of every qualified name in the table ("zeros", "read_csv", "random", ...):
+  // a call whose callee ends otherwise cannot be a producer, so most calls are rejected here
+  // without resolving any name. Derived from the one table, never a second list.
+  static const std::unordered_set<std::string_view> last_segments = [] {
+    std::unordered_set<std::string_view> out;
+    for (const auto& p : kProducers) {
+      size_t dot = p.qualified.rfind('.');
+      out.insert(dot == std::string_view::npos ? p.qualified : p.qualified.substr(dot + 1));
+    }
+    return out;
+  }();
+  callee = strip_parens(callee);
+  TSNode name = is(callee, Kind::Attribute) ? child_by_field(callee, Field::AttributeField) : callee;
+  if (!is(name, Kind::Identifier)) return false;
+  if (last_segments.count(node_text(name, text))) return true;
+  // `from numpy import zeros as z`: an alias can name any producer; imports are few, so resolve.
+  return is(callee, Kind::Identifier);
+}
+
 const Producer* find_producer(std::string_view qualified) {
   const auto& index = producer_index();
   auto it = index.find(qualified);
@@ -429,7 +449,7 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
 }
 
 CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, std::string_view text) {
-  if (!is(call, Kind::Call)) return {};
+  if (!is(call, Kind::Call) || !may_name_producer(child_by_field(call, Field::Function), text)) return {};
   std::string q = model.qualified_name(child_by_field(call, Field::Function), scope);
   if (q.empty()) return {};
   const Producer* p = find_producer(q);
@@ -981,6 +1001,7 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
 const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope) const {
   if (!is(call, Kind::Call)) return nullptr;
   TSNode fn = child_by_field(call, Field::Function);
+  if (!may_name_producer(fn, text_)) return nullptr;
   std::string q = model_.qualified_name(fn, scope);
   if (!q.empty()) return find_producer(q);
   if (is(fn, Kind::Attribute)) {
