@@ -8,6 +8,8 @@
 #include "rules/dtype/needless_astype_copy.h"
 #include "rules/dtype/object_dtype_array.h"
 #include "rules/lifetime/dead_intermediate.h"
+#include "rules/loading/npy_load_without_mmap.h"
+#include "rules/loading/whole_file_read.h"
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
 #include "rules/multiprocessing/large_object_per_task.h"
 #include "rules/multiprocessing/manager_proxy_for_data.h"
@@ -29,6 +31,8 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   rules.push_back(std::make_unique<ManagerProxyForData>());
   rules.push_back(std::make_unique<LargeObjectPerTask>());
   rules.push_back(std::make_unique<EagerMapOverLargeIterable>());
+  rules.push_back(std::make_unique<NpyLoadWithoutMmap>());
+  rules.push_back(std::make_unique<WholeFileRead>());
   return rules;
 }
 }  // namespace
