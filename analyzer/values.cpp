@@ -148,6 +148,13 @@ const Producer kProducers[] = {
     {"torch.stack", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     // builtins
     {"builtins.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"io.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"gzip.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"gzip.GzipFile", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"bz2.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"bz2.BZ2File", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"lzma.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"lzma.LZMAFile", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.list", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.sorted", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.tuple", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},

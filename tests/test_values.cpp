@@ -95,6 +95,13 @@ TEST(ValueFacts, ComprehensionsFilesAndGenerators) {
   EXPECT_TRUE(a.facts("huge").large);  // 10M elements x 32 bytes
 }
 
+TEST(ValueFacts, CompressedAndIoFilesAreFiles) {
+  Analyzed a("import gzip, bz2, lzma, io\nfrom gzip import GzipFile\na = gzip.open(p)\nb = GzipFile(filename=p)\n"
+             "c = bz2.open(p)\nd = lzma.open(p)\ne = io.open(p)\nwith bz2.BZ2File(p) as g:\n    lines = g.readlines()\n");
+  for (const char* name : {"a", "b", "c", "d", "e", "g"}) EXPECT_EQ(a.facts(name).kind, ValueKind::File) << name;
+  EXPECT_EQ(a.facts("lines").kind, ValueKind::List);
+}
+
 TEST(ValueFacts, NonNumpyModulesAreUnknown) {
   Analyzed a("import mylib as np\nx = np.zeros(n)\ns = 'a'\ns2 = s + '!'\n");
   EXPECT_EQ(a.facts("x").kind, ValueKind::Unknown);
