@@ -1,4 +1,5 @@
 # MEM602 whole-file-read: `readlines()` builds a list of every line only to loop over it once.
+import gzip
 import sys
 
 
@@ -25,7 +26,7 @@ def comprehension(path):
 def held_in_a_name(path):
     with open(path) as f:
         lines = f.readlines()
-        for line in lines:  # expect: MEM602[`lines` holds every line of the file (read on line 27)]
+        for line in lines:  # expect: MEM602[`lines` holds every line of the file (read on line 28)]
             print(line)
 
 
@@ -35,6 +36,15 @@ def opened_without_with(path):
     for row in rows:  # expect: MEM602
         print(row)
     f.close()
+
+
+def compressed(path):
+    archive = gzip.open(path)
+    records = []
+    for line in archive.readlines():  # expect: MEM602
+        records.append(line.split(b","))
+    archive.close()
+    return records
 
 
 # Unsafe: the file itself is used while or after iterating it.
