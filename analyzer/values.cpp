@@ -1388,7 +1388,9 @@ int numpy_ufunc_inputs(std::string_view q) {
       "numpy.positive", "numpy.sign", "numpy.floor", "numpy.ceil", "numpy.rint", "numpy.trunc", "numpy.isnan",
       "numpy.isinf", "numpy.isfinite", "numpy.logical_not", "numpy.invert", "numpy.bitwise_not", "numpy.deg2rad",
       "numpy.rad2deg", "numpy.degrees", "numpy.radians", "numpy.signbit", "numpy.spacing", "numpy.conjugate",
-      "numpy.conj"};
+      "numpy.conj", "numpy.modf", "numpy.frexp", "numpy.isnat",
+      // not ufuncs, but their second positional parameter is `out` too
+      "numpy.fix", "numpy.isposinf", "numpy.isneginf"};
   static const std::unordered_set<std::string_view> binary = {
       "numpy.add", "numpy.subtract", "numpy.multiply", "numpy.divide", "numpy.true_divide", "numpy.floor_divide",
       "numpy.power", "numpy.float_power", "numpy.mod", "numpy.remainder", "numpy.fmod", "numpy.maximum",
@@ -1595,6 +1597,20 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         std::string shown(node_text(fn, text_));
         std::string q = model_.qualified_name(fn, scope);
         int pos = keyword ? -1 : positional_index(args, cur);
+        if (q.rfind("numpy.ndarray.", 0) == 0 && pos == 0) {
+          // `np.ndarray.sort(x)`: a method called through the class.
+          std::string method = q.substr(14);
+          if (method == "byteswap" || method == "astype")  // their arguments are shifted by one here
+            return add(ArrayUse::Escape, "passed to `" + shown + "`");
+          switch (ndarray_method(method, TSNode{}, text_)) {
+            case MethodEffect::Read: return add(ArrayUse::Read, "`" + shown + "`");
+            case MethodEffect::Write: return add(ArrayUse::Write, "`" + shown + "` updates it in place");
+            case MethodEffect::View:
+              cur = call;
+              continue;
+            case MethodEffect::Unknown: return add(ArrayUse::Escape, "passed to `" + shown + "`");
+          }
+        }
         if (q.rfind("numpy.", 0) == 0) {
           if (numpy_unmodelled(q)) return add(ArrayUse::Escape, "passed to `" + shown + "`");
           if (numpy_writes_first_argument(q)) {
@@ -1620,6 +1636,10 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
           }
           if (keyword || pos == 0 || pos == 1) return add(ArrayUse::Read, "passed to `" + shown + "`");
           return add(ArrayUse::Escape, "a later positional argument of `" + shown + "` may be its `out`");
+        }
+        if (q == "builtins.min" || q == "builtins.max") {
+          cur = call;  // the largest element: a row (a view) of a 2-D array
+          continue;
         }
         if (q == "builtins.repr" || q == "builtins.type" || q == "builtins.ascii")
           return add(ArrayUse::TypeVisible, "`" + shown + "()` shows its type");

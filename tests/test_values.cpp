@@ -383,6 +383,9 @@ TEST(ArrayUses, WritesAreFoundThroughEveryPath) {
       "    x.flat[3] = 0\n",
       "    np.nan_to_num(x, copy=False)\n",
       "    x[0], y = 1, 2\n",
+      "    np.ndarray.sort(x)\n",
+      "    np.modf(a, x)\n",
+      "    top = max(x)\n    top[0] = 1\n",
   };
   for (const char* body : writes) EXPECT_EQ(worst(load_uses(body)), ArrayUse::Write) << body;
 }
