@@ -22,7 +22,8 @@ const RuleInfo kInfo{
 list, set or dict comprehension), `lines = f.readlines()` (or `f.read().splitlines()`) whose list
 is used by exactly one loop that directly follows it in the same block and nowhere else, and
 `text = f.read()` whose only use is `text.splitlines()` iterated by such a loop. `f` must be a
-file by the value facts (`open(...)`, directly or through `with ... as f` / `f = open(...)`).
+file by the value facts (`open`, `io.open`, the `gzip`/`bz2`/`lzma` files, directly or through
+`with ... as f` / `f = open(...)`).
 Not reported when the file is closed before the loop (the `with` block ended, `f.close()`),
 when the list is indexed, measured, sliced or used again, when `readlines`/`read` get a size
 argument, or when the iterable is a generator expression (it would read the file later).)",
@@ -48,7 +49,9 @@ line endings. It is unsafe when the loop body or later code uses the file (its p
 after a `break`, and `f.tell()` is disabled while iterating), when the file is passed elsewhere,
 when the removed list was a module-level name, or when `open(...)` is called in the loop header
 (the file then stays open while the loop runs). When the file is used between the read and the
-loop, the fix is display-only. The fix assumes the loop does not rewrite the file it reads.
+loop, the fix is display-only. The fix assumes the loop does not rewrite the file it reads, and
+an error while reading (a decoding error) now surfaces when the loop reaches the bad line rather
+than before its first iteration.
 For `read().splitlines()` the fix iterates `(line.rstrip("\n") for line in f)` and is unsafe:
 `splitlines` also splits on `\x0b`, `\x0c`, `\x1c`-`\x1e`, `\x85`, `\u2028` and `\u2029`,
 which iterating a text file does not (universal newlines already turn `\r` and `\r\n` into
