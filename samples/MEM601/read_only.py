@@ -76,7 +76,7 @@ def silent(path, name, options):
     w = np.load(which)
     # Not numpy's load.
     j = json_load("data/j.npy")
-    return z["a"], m[0], m2[0], o[0], u[0], u2["a"], k[0], w[0], j[0], os.sep
+    return a, b, c, d, e, f, g, z["a"], m[0], m2[0], o[0], u[0], u2["a"], k[0], w[0], j[0], os.sep
 
 
 def json_load(path):

@@ -100,37 +100,58 @@ def shares_its_line(path):
     return count
 
 
-def silent(path, handle, size):
+def closed_before_the_loop(path):
     with open(path) as f:
         lines = f.readlines()
-    for line in lines:  # the file is closed before the loop
+    for line in lines:  # the `with` block closed the file before the loop
         print(line)
-    with open(path) as f:
-        first = f.readlines()  # indexed and measured, not just iterated
-        print(first[0], len(first))
-        again = f.readlines()  # iterated twice
-        for line in again:
-            print(line)
-        for line in again:
-            print(line)
-        for line in f.readlines()[1:]:  # a slice of the list
-            print(line)
-        for line in f.readlines(size):  # a size hint reads only part of the file
-            print(line)
-        lazy = (line for line in f.readlines())  # a generator expression would read the file later
-        print(lazy)
-        late = f.readlines()
-        if size:
-            for line in late:  # not the next statements' loop: a conditional one
-                print(line)
-        for line in sorted(f.readlines()):  # the list is sorted, not just iterated
-            print(line)
+
+
+def closed_explicitly(path):
     f = open(path)
     early = f.readlines()
     f.close()
     for line in early:  # closed before the loop
         print(line)
-    for line in handle.readlines():  # not known to be a file
+
+
+def indexed_and_measured(path):
+    with open(path) as f:
+        first = f.readlines()  # indexed and measured, not just iterated
+        print(first[0], len(first))
+
+
+def iterated_twice(path):
+    with open(path) as f:
+        again = f.readlines()  # the second loop would see an exhausted file
+        for line in again:
+            print(line)
+        for line in again:
+            print(line)
+
+
+def conditional_loop(path, verbose):
+    with open(path) as f:
+        late = f.readlines()
+        if verbose:
+            for line in late:  # not a loop of the same block: not fixable
+                print(line)
+
+
+def not_the_plain_list(path, size):
+    with open(path) as f:
+        for line in f.readlines()[1:]:  # a slice of the list
+            print(line)
+        for line in f.readlines(size):  # a size hint reads only part of the file
+            print(line)
+        lazy = (line for line in f.readlines())  # a generator expression would read the file later
+        for line in sorted(f.readlines()):  # the list is sorted, not just iterated
+            print(line)
+        return lazy
+
+
+def not_known_files(handle):
+    for line in handle.readlines():  # a parameter: not known to be a file
         print(line)
     for line in sys.stdin.readlines():  # not known to be a file
         print(line)
