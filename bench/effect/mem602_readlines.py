@@ -1,7 +1,7 @@
 """MEM602 whole-file-read: `for line in f.readlines():` holds every line of the file at once.
 
 The fix iterates the file object, which reads one buffered line at a time; the lines and their
-endings are the same. run_effect.py writes the input log (2,000,000 lines, ~130 MB) first.
+endings are the same. run_effect.py writes the input log (2,000,000 lines, 108 MB) first.
 """
 import json
 

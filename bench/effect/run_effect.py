@@ -48,7 +48,7 @@ def write_features_npy(directory: Path):
 
 
 def write_events_log(directory: Path):
-    """events.log: 2,000,000 lines of ~65 characters, one in 50 an ERROR."""
+    """events.log: 2,000,000 lines of 54 characters (108 MB), one in 50 an ERROR."""
     with open(directory / "events.log", "w") as f:
         for i in range(2_000_000):
             level = "ERROR" if i % 50 == 0 else "INFO "
