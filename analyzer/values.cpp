@@ -175,6 +175,13 @@ const Producer kProducers[] = {
     {"torch.stack", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     // builtins
     {"builtins.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"io.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"gzip.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"gzip.GzipFile", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"bz2.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"bz2.BZ2File", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"lzma.open", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
+    {"lzma.LZMAFile", ValueKind::File, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.list", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.sorted", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.tuple", ValueKind::Tuple, DD::FromInput, -1, false, SF::Arguments, 0, ""},
@@ -1497,6 +1504,404 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
     }
     default:
       return f;
+  }
+}
+
+}  // namespace pml
+
+// ---------------------------------------------------------------------------------------------
+// Array uses: does anything write into an array's memory?
+
+namespace pml {
+
+std::string_view to_string(ArrayUse u) {
+  switch (u) {
+    case ArrayUse::Read: return "read";
+    case ArrayUse::TypeVisible: return "type-visible";
+    case ArrayUse::Write: return "write";
+    case ArrayUse::Escape: return "escape";
+  }
+  return "escape";
+}
+
+namespace {
+
+// numpy functions that write into their first argument.
+bool numpy_writes_first_argument(std::string_view q) {
+  static const std::unordered_set<std::string_view> names = {
+      "numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask", "numpy.fill_diagonal", "numpy.put_along_axis",
+      "numpy.random.shuffle"};
+  if (names.count(q)) return true;
+  // ufunc.at: `np.add.at(x, idx, v)` updates x in place.
+  return q.size() > 9 && q.substr(q.size() - 3) == ".at";
+}
+
+// numpy functions whose result may be their argument or share its memory (views).
+bool numpy_may_return_view(std::string_view q) {
+  static const std::unordered_set<std::string_view> names = {
+      "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.asfortranarray", "numpy.asfarray",
+      "numpy.asarray_chkfinite", "numpy.require", "numpy.asmatrix", "numpy.mat", "numpy.array", "numpy.ndarray",
+      "numpy.frombuffer", "numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d", "numpy.reshape",
+      "numpy.ravel", "numpy.transpose", "numpy.squeeze", "numpy.swapaxes", "numpy.moveaxis", "numpy.rollaxis",
+      "numpy.expand_dims", "numpy.broadcast_to", "numpy.broadcast_arrays", "numpy.split", "numpy.array_split",
+      "numpy.hsplit", "numpy.vsplit", "numpy.dsplit", "numpy.diagonal", "numpy.diag", "numpy.real", "numpy.imag",
+      "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.rot90", "numpy.trim_zeros", "numpy.einsum",
+      "numpy.meshgrid", "numpy.matrix_transpose", "numpy.permute_dims"};
+  return names.count(q) > 0;
+}
+
+// numpy namespaces and functions whose effect on their arguments is not modelled: masked arrays
+// share data, stride tricks make writable views, nditer and apply_along_axis hand out views.
+bool numpy_unmodelled(std::string_view q) {
+  for (std::string_view prefix : {"numpy.lib.", "numpy.ma.", "numpy.rec.", "numpy.ctypeslib.", "numpy.core.", "numpy.char."})
+    if (q.rfind(prefix, 0) == 0) return true;
+  return q == "numpy.nditer" || q == "numpy.apply_along_axis" || q == "numpy.apply_over_axes" ||
+         q == "numpy.vectorize" || q == "numpy.frompyfunc" || q == "numpy.piecewise";
+}
+
+// Number of inputs of a numpy ufunc (a positional argument after them is `out`), 0 when not a ufunc.
+int numpy_ufunc_inputs(std::string_view q) {
+  static const std::unordered_set<std::string_view> unary = {
+      "numpy.sqrt", "numpy.exp", "numpy.exp2", "numpy.expm1", "numpy.log", "numpy.log2", "numpy.log10",
+      "numpy.log1p", "numpy.abs", "numpy.absolute", "numpy.fabs", "numpy.square", "numpy.cbrt", "numpy.reciprocal",
+      "numpy.sin", "numpy.cos", "numpy.tan", "numpy.arcsin", "numpy.arccos", "numpy.arctan", "numpy.sinh",
+      "numpy.cosh", "numpy.tanh", "numpy.arcsinh", "numpy.arccosh", "numpy.arctanh", "numpy.negative",
+      "numpy.positive", "numpy.sign", "numpy.floor", "numpy.ceil", "numpy.rint", "numpy.trunc", "numpy.isnan",
+      "numpy.isinf", "numpy.isfinite", "numpy.logical_not", "numpy.invert", "numpy.bitwise_not", "numpy.deg2rad",
+      "numpy.rad2deg", "numpy.degrees", "numpy.radians", "numpy.signbit", "numpy.spacing", "numpy.conjugate",
+      "numpy.conj", "numpy.modf", "numpy.frexp", "numpy.isnat",
+      // not ufuncs, but their second positional parameter is `out` too
+      "numpy.fix", "numpy.isposinf", "numpy.isneginf"};
+  static const std::unordered_set<std::string_view> binary = {
+      "numpy.add", "numpy.subtract", "numpy.multiply", "numpy.divide", "numpy.true_divide", "numpy.floor_divide",
+      "numpy.power", "numpy.float_power", "numpy.mod", "numpy.remainder", "numpy.fmod", "numpy.maximum",
+      "numpy.minimum", "numpy.fmax", "numpy.fmin", "numpy.arctan2", "numpy.hypot", "numpy.logaddexp",
+      "numpy.logaddexp2", "numpy.copysign", "numpy.nextafter", "numpy.ldexp", "numpy.bitwise_and",
+      "numpy.bitwise_or", "numpy.bitwise_xor", "numpy.left_shift", "numpy.right_shift", "numpy.equal",
+      "numpy.not_equal", "numpy.less", "numpy.less_equal", "numpy.greater", "numpy.greater_equal",
+      "numpy.logical_and", "numpy.logical_or", "numpy.logical_xor", "numpy.matmul", "numpy.heaviside",
+      "numpy.gcd", "numpy.lcm"};
+  if (unary.count(q)) return 1;
+  if (binary.count(q)) return 2;
+  return 0;
+}
+
+enum class MethodEffect { Read, Write, View, Unknown };
+
+// What an ndarray method does to its receiver.
+MethodEffect ndarray_method(std::string_view m, TSNode args, std::string_view text) {
+  static const std::unordered_set<std::string_view> writes = {"sort", "fill", "resize", "put", "itemset",
+                                                              "setfield", "partition", "setflags"};
+  static const std::unordered_set<std::string_view> views = {"reshape", "view", "ravel", "transpose", "swapaxes",
+                                                             "squeeze", "diagonal", "getfield", "newbyteorder"};
+  static const std::unordered_set<std::string_view> reads = {
+      "copy", "flatten", "tolist", "tobytes", "tostring", "tofile", "dump", "dumps", "item", "sum", "mean", "std",
+      "var", "min", "max", "ptp", "argmax", "argmin", "argsort", "argpartition", "any", "all", "prod", "cumsum",
+      "cumprod", "dot", "round", "clip", "nonzero", "searchsorted", "compress", "take", "repeat", "trace", "conj",
+      "conjugate", "choose", "__len__"};
+  if (writes.count(m)) return MethodEffect::Write;
+  if (views.count(m)) return MethodEffect::View;
+  if (m == "byteswap") {
+    // byteswap(True) / byteswap(inplace=True) swaps in place; byteswap() copies.
+    bool any = is(args, Kind::ArgumentList) && ts_node_named_child_count(args) > 0;
+    return any ? MethodEffect::Write : MethodEffect::Read;
+  }
+  if (m == "astype") {
+    // astype(..., copy=False) returns the array itself when nothing changes.
+    return ts_node_is_null(argument(args, -1, "copy", text)) ? MethodEffect::Read : MethodEffect::View;
+  }
+  if (reads.count(m)) return MethodEffect::Read;
+  return MethodEffect::Unknown;
+}
+
+bool is_metadata_attribute(std::string_view a) {
+  return a == "shape" || a == "dtype" || a == "ndim" || a == "size" || a == "nbytes" || a == "itemsize" ||
+         a == "strides";
+}
+bool is_view_attribute(std::string_view a) {
+  return a == "T" || a == "mT" || a == "real" || a == "imag" || a == "flat";
+}
+
+// Builtins that read their argument and keep nothing that shares its memory.
+bool builtin_reads(std::string_view q) {
+  static const std::unordered_set<std::string_view> names = {
+      "builtins.len", "builtins.print", "builtins.sum", "builtins.min", "builtins.max", "builtins.abs",
+      "builtins.any", "builtins.all", "builtins.isinstance", "builtins.issubclass", "builtins.hasattr",
+      "builtins.str", "builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "builtins.hash",
+      "builtins.id", "builtins.round", "builtins.format", "builtins.divmod", "builtins.pow", "builtins.bytes",
+      "builtins.bytearray", "builtins.callable"};
+  return names.count(q) > 0;
+}
+
+// True when `n` is (part of) an assignment, loop or `del` target.
+bool is_store_target(TSNode n) {
+  TSNode child = n;
+  TSNode p = ts_node_parent(n);
+  while (is(p, Kind::PatternList) || is(p, Kind::TuplePattern) || is(p, Kind::ListPattern) || is(p, Kind::Tuple) ||
+         is(p, Kind::List) || is(p, Kind::ParenthesizedExpression) || is(p, Kind::ExpressionList) ||
+         is(p, Kind::ListSplatPattern) || is(p, Kind::ListSplat)) {
+    child = p;
+    p = ts_node_parent(p);
+  }
+  Kind k = kind_of(p);
+  if (k == Kind::Assignment || k == Kind::AugmentedAssignment || k == Kind::ForStatement || k == Kind::ForInClause)
+    return ts_node_eq(child_by_field(p, Field::Left), child);
+  return k == Kind::DeleteStatement;
+}
+
+// Positional index of `arg` in an argument list; -1 after an unpacking (unknown).
+int positional_index(TSNode args, TSNode arg) {
+  int index = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode c = ts_node_named_child(args, i);
+    if (ts_node_eq(c, arg)) return index;
+    Kind k = kind_of(c);
+    if (k == Kind::Comment || k == Kind::KeywordArgument) continue;
+    if (k == Kind::ListSplat || k == Kind::DictionarySplat) return -1;
+    ++index;
+  }
+  return -1;
+}
+
+bool is_string_literal(TSNode n) {
+  n = strip_parens(n);
+  return is(n, Kind::String) || is(n, Kind::ConcatenatedString);
+}
+
+}  // namespace
+
+std::vector<ArrayUseSite> ValueAnalyzer::array_uses(TSNode expr, uint32_t scope) const {
+  std::vector<ArrayUseSite> out;
+  std::vector<uint32_t> followed;
+  array_uses_at(expr, scope, 0, followed, out);
+  return out;
+}
+
+void ValueAnalyzer::array_uses_of_binding(uint32_t b, int depth, std::vector<uint32_t>& followed,
+                                          std::vector<ArrayUseSite>& out) const {
+  for (uint32_t f : followed)
+    if (f == b) return;
+  followed.push_back(b);
+  const Binding& binding = model_.bindings()[b];
+  std::string name(binding.name);
+  if (depth > kMaxValueDepth || followed.size() > 64) {
+    out.push_back({ArrayUse::Escape, binding.node, "`" + name + "` is reached through too many names"});
+    return;
+  }
+  if (binding.scope == 0)
+    out.push_back({ArrayUse::Escape, binding.node, "`" + name + "` is a module-level name other modules may import"});
+  if (model_.scope(binding.scope).dynamic)
+    out.push_back({ArrayUse::Escape, binding.node, "its scope calls locals(), vars(), eval() or exec()"});
+  if (model_.bindings_of(binding.name, binding.scope).size() > 1)
+    out.push_back({ArrayUse::Escape, binding.node, "`" + name + "` is bound more than once in its scope"});
+  // With one binding, a read that resolves to nothing in the same scope comes before the binding
+  // in the text and runs after it in a loop.
+  for (const Reference& r : model_.references())
+    if (r.binding < 0 && r.scope == binding.scope && r.name == binding.name) {
+      out.push_back({ArrayUse::Escape, r.node, "`" + name + "` is read before its assignment (in a loop)"});
+      break;
+    }
+  for (uint32_t id : model_.references_of(b)) {
+    const Reference& ref = model_.references()[id];
+    UseKind k = model_.use_kind(ref);
+    if (k == UseKind::Captured) {
+      out.push_back({ArrayUse::Escape, ref.node, "`" + name + "` is read in a nested function"});
+      continue;
+    }
+    if (k == UseKind::Deleted) {
+      out.push_back({ArrayUse::Read, ref.node, "deleted"});
+      continue;
+    }
+    array_uses_at(ref.node, ref.scope, depth + 1, followed, out);
+  }
+}
+
+void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::vector<uint32_t>& followed,
+                                  std::vector<ArrayUseSite>& out) const {
+  TSNode cur = expr;
+  auto add = [&](ArrayUse u, std::string why) { out.push_back({u, cur, std::move(why)}); };
+  auto follow_target = [&](TSNode target, std::string_view what) {
+    target = strip_parens(target);
+    int32_t b = is(target, Kind::Identifier) ? model_.binding_of_node(target) : -1;
+    if (b < 0) {
+      add(ArrayUse::Escape, std::string(what));
+      return;
+    }
+    array_uses_of_binding(static_cast<uint32_t>(b), depth + 1, followed, out);
+  };
+  for (int steps = 0;; ++steps) {
+    if (depth > kMaxValueDepth || steps > 64) return add(ArrayUse::Escape, "too deeply nested");
+    TSNode p = ts_node_parent(cur);
+    if (ts_node_is_null(p)) return add(ArrayUse::Escape, "unknown context");
+    switch (kind_of(p)) {
+      case Kind::ParenthesizedExpression:
+        cur = p;
+        continue;
+      case Kind::Subscript:
+        if (!ts_node_eq(child_by_field(p, Field::Value), cur)) return add(ArrayUse::Read, "used as an index");
+        if (is_store_target(p)) return add(ArrayUse::Write, "element assignment");
+        cur = p;  // an element or a slice, possibly a view: follow it
+        continue;
+      case Kind::Slice:
+        return add(ArrayUse::Read, "used as a slice bound");
+      case Kind::Attribute: {
+        std::string attr(node_text(child_by_field(p, Field::AttributeField), text_));
+        TSNode call = ts_node_parent(p);
+        if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), p)) {
+          switch (ndarray_method(attr, child_by_field(call, Field::Arguments), text_)) {
+            case MethodEffect::Read: return add(ArrayUse::Read, "`." + attr + "()`");
+            case MethodEffect::Write: return add(ArrayUse::Write, "`." + attr + "()` updates it in place");
+            case MethodEffect::View:
+              cur = call;
+              continue;
+            case MethodEffect::Unknown: return add(ArrayUse::Escape, "`." + attr + "()` is not a known ndarray method");
+          }
+        }
+        if (is_store_target(p)) return add(ArrayUse::Escape, "`." + attr + "` is assigned");
+        if (is_metadata_attribute(attr)) return add(ArrayUse::Read, "`." + attr + "`");
+        if (is_view_attribute(attr)) {
+          cur = p;
+          continue;
+        }
+        return add(ArrayUse::Escape, "`." + attr + "` is not a known ndarray attribute");
+      }
+      case Kind::KeywordArgument:
+      case Kind::ArgumentList: {
+        bool keyword = is(p, Kind::KeywordArgument);
+        if (keyword && !ts_node_eq(child_by_field(p, Field::Value), cur)) return add(ArrayUse::Escape, "unknown context");
+        TSNode args = keyword ? ts_node_parent(p) : p;
+        TSNode call = ts_node_parent(args);
+        if (!is(call, Kind::Call)) return add(ArrayUse::Escape, "passed as an argument");
+        std::string_view kw = keyword ? node_text(child_by_field(p, Field::Name), text_) : std::string_view{};
+        if (kw == "out") return add(ArrayUse::Write, "passed as `out=`");
+        TSNode fn = child_by_field(call, Field::Function);
+        std::string shown(node_text(fn, text_));
+        std::string q = model_.qualified_name(fn, scope);
+        int pos = keyword ? -1 : positional_index(args, cur);
+        if (q.rfind("numpy.ndarray.", 0) == 0 && pos == 0) {
+          // `np.ndarray.sort(x)`: a method called through the class.
+          std::string method = q.substr(14);
+          if (method == "byteswap" || method == "astype")  // their arguments are shifted by one here
+            return add(ArrayUse::Escape, "passed to `" + shown + "`");
+          switch (ndarray_method(method, TSNode{}, text_)) {
+            case MethodEffect::Read: return add(ArrayUse::Read, "`" + shown + "`");
+            case MethodEffect::Write: return add(ArrayUse::Write, "`" + shown + "` updates it in place");
+            case MethodEffect::View:
+              cur = call;
+              continue;
+            case MethodEffect::Unknown: return add(ArrayUse::Escape, "passed to `" + shown + "`");
+          }
+        }
+        if (q.rfind("numpy.", 0) == 0) {
+          if (numpy_unmodelled(q)) return add(ArrayUse::Escape, "passed to `" + shown + "`");
+          if (numpy_writes_first_argument(q)) {
+            if (pos == 0) return add(ArrayUse::Write, "`" + shown + "` writes into it");
+            return add(ArrayUse::Read, "passed to `" + shown + "`");
+          }
+          if (q == "numpy.nan_to_num" && pos == 0) {
+            TSNode copy = argument(args, 1, "copy", text_);
+            if (!ts_node_is_null(copy) && !is(strip_parens(copy), Kind::True))
+              return add(ArrayUse::Write, "`" + shown + "(copy=False)` writes into it");
+            return add(ArrayUse::Read, "passed to `" + shown + "`");
+          }
+          if (numpy_may_return_view(q)) {
+            if (q == "numpy.array" && ts_node_is_null(argument(args, -1, "copy", text_)))
+              return add(ArrayUse::Read, "copied by `" + shown + "`");
+            cur = call;  // the result may be this array or a view of it
+            continue;
+          }
+          if (int nin = numpy_ufunc_inputs(q); nin > 0) {
+            if (pos < 0 && !keyword) return add(ArrayUse::Escape, "passed to `" + shown + "` after an unpacking");
+            if (pos >= nin) return add(ArrayUse::Write, "the positional `out` of `" + shown + "`");
+            return add(ArrayUse::Read, "passed to `" + shown + "`");
+          }
+          if (keyword || pos == 0 || pos == 1) return add(ArrayUse::Read, "passed to `" + shown + "`");
+          return add(ArrayUse::Escape, "a later positional argument of `" + shown + "` may be its `out`");
+        }
+        if (q == "builtins.min" || q == "builtins.max") {
+          cur = call;  // the largest element: a row (a view) of a 2-D array
+          continue;
+        }
+        if (q == "builtins.repr" || q == "builtins.type" || q == "builtins.ascii")
+          return add(ArrayUse::TypeVisible, "`" + shown + "()` shows its type");
+        if (builtin_reads(q) || q.rfind("math.", 0) == 0) return add(ArrayUse::Read, "passed to `" + shown + "`");
+        return add(ArrayUse::Escape, "passed to `" + shown + "`");
+      }
+      case Kind::Assignment: {
+        // `a = b = x`: the chain nests on the right; every target holds the array.
+        TSNode inner = cur;
+        for (TSNode a = p; is(a, Kind::Assignment) && ts_node_eq(child_by_field(a, Field::Right), inner);
+             inner = a, a = ts_node_parent(a)) {
+          TSNode left = strip_parens(child_by_field(a, Field::Left));
+          if (is(left, Kind::Identifier)) follow_target(left, "assigned");
+          else if (is(left, Kind::Subscript) || is(left, Kind::Attribute)) out.push_back({ArrayUse::Escape, cur, "stored in `" + std::string(node_text(left, text_)) + "`"});
+          else out.push_back({ArrayUse::Escape, cur, "unpacked"});
+        }
+        if (ts_node_eq(inner, cur)) add(ArrayUse::Escape, "unknown assignment context");
+        return;
+      }
+      case Kind::AugmentedAssignment:
+        if (ts_node_eq(child_by_field(p, Field::Left), cur)) return add(ArrayUse::Write, "augmented assignment");
+        return add(ArrayUse::Read, "operand");
+      case Kind::ForStatement:
+      case Kind::ForInClause:
+        if (!ts_node_eq(child_by_field(p, Field::Right), cur)) return add(ArrayUse::Escape, "unknown loop context");
+        return follow_target(child_by_field(p, Field::Left), "unpacked by a loop");
+      case Kind::BinaryOperator: {
+        std::string_view op = node_text(child_by_field(p, Field::Operator), text_);
+        if (op == "%" && is_string_literal(child_by_field(p, Field::Left)))
+          return add(ArrayUse::TypeVisible, "%-formatting may show its repr");
+        return add(ArrayUse::Read, "operand");
+      }
+      case Kind::ComparisonOperator:
+      case Kind::UnaryOperator:
+        return add(ArrayUse::Read, "operand");
+      case Kind::ConditionalExpression:
+        if (ts_node_eq(ts_node_named_child(p, 1), cur)) return add(ArrayUse::Read, "condition");
+        cur = p;
+        continue;
+      case Kind::ExpressionStatement:
+      case Kind::IfStatement:
+      case Kind::WhileStatement:
+      case Kind::IfClause:
+        return add(ArrayUse::Read, "evaluated");
+      case Kind::Interpolation:
+        for (uint32_t i = 0; i < ts_node_child_count(p); ++i) {
+          TSNode c = ts_node_child(p, i);
+          if (std::string_view(ts_node_type(c)) == "type_conversion" && node_text(c, text_) != "!s")
+            return add(ArrayUse::TypeVisible, "formatted with `" + std::string(node_text(c, text_)) + "`");
+        }
+        return add(ArrayUse::Read, "formatted");
+      case Kind::DeleteStatement:
+        return add(ArrayUse::Read, "deleted");
+      case Kind::ReturnStatement:
+        return add(ArrayUse::Escape, "returned");
+      case Kind::Yield:
+      case Kind::Await:
+        return add(ArrayUse::Escape, "yielded");
+      case Kind::ExpressionList: {
+        TSNode gp = ts_node_parent(p);
+        if (is(gp, Kind::ReturnStatement)) return add(ArrayUse::Escape, "returned");
+        if (is(gp, Kind::DeleteStatement)) return add(ArrayUse::Read, "deleted");
+        return add(ArrayUse::Escape, "stored in a tuple");
+      }
+      case Kind::List:
+      case Kind::Tuple: {
+        // `np.concatenate([x, y])`: a sequence of arrays handed to a numpy function that copies.
+        TSNode args = ts_node_parent(p);
+        TSNode call = ts_node_parent(args);
+        if (is(args, Kind::ArgumentList) && is(call, Kind::Call) && positional_index(args, p) == 0) {
+          TSNode fn = child_by_field(call, Field::Function);
+          std::string q = model_.qualified_name(fn, scope);
+          if (q.rfind("numpy.", 0) == 0 && !numpy_unmodelled(q) && !numpy_may_return_view(q) &&
+              !numpy_writes_first_argument(q) && numpy_ufunc_inputs(q) == 0)
+            return add(ArrayUse::Read, "copied by `" + std::string(node_text(fn, text_)) + "`");
+        }
+        return add(ArrayUse::Escape, "stored in a container");
+      }
+      default:
+        return add(ArrayUse::Escape, "stored or used in a way not modelled");
+    }
   }
 }
 

@@ -140,6 +140,21 @@ TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view
 
 class SemanticModel;
 
+// How one use treats the memory of an ndarray (MEM601 asks whether a loaded array is only read).
+enum class ArrayUse {
+  Read,         // reads elements or metadata: x[i], x.shape, x.sum(), x + y, np.mean(x), len(x), print(x)
+  TypeVisible,  // a read that also shows the Python type: repr(x), type(x), f"{x!r}", "%r" % x
+  Escape,       // out of sight: returned, stored, passed to an unknown callee, captured, rebound
+  Write,        // writes elements in place: x[i] = v, x += 1, x.sort(), out=x, np.copyto(x, v)
+};  // ordered from the weakest to the strongest claim
+std::string_view to_string(ArrayUse u);
+
+struct ArrayUseSite {
+  ArrayUse use = ArrayUse::Read;
+  TSNode node{};     // the expression used: the name, or a view of it
+  std::string why;   // e.g. "subscript assignment", "passed to `fit`", "returned"
+};
+
 // What the analyzer knows about a value (RULES.md's vocabulary).
 struct ValueFacts {
   ValueKind kind = ValueKind::Unknown;
@@ -185,6 +200,11 @@ class ValueAnalyzer {
   bool read_may_share(const Reference& ref) const;
   // Facts of what an identifier read refers to (via its binding).
   ValueFacts of_name(TSNode identifier) const;
+  // Every use of the ndarray `expr` evaluates to, following names bound to it or to views of it
+  // (`y = x`, `v = x[1:]`, `for row in x`, `np.asarray(x)`, `x.T`). A followed name bound more than
+  // once in its scope, bound at module level, or read before its binding (a loop) adds an Escape
+  // site, and its reads are still classified, so a Write is found even then.
+  std::vector<ArrayUseSite> array_uses(TSNode expr, uint32_t scope) const;
   // Whether statically known bytes reach the large threshold (unknown sizes: `unknown`).
   bool large_size(std::optional<uint64_t> bytes, bool unknown) const;
   uint64_t min_bytes() const { return min_bytes_; }
@@ -195,6 +215,10 @@ class ValueAnalyzer {
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;
   bool expression_may_share(TSNode expr, uint32_t scope, int depth) const;
+  void array_uses_at(TSNode expr, uint32_t scope, int depth, std::vector<uint32_t>& followed,
+                     std::vector<ArrayUseSite>& out) const;
+  void array_uses_of_binding(uint32_t binding, int depth, std::vector<uint32_t>& followed,
+                             std::vector<ArrayUseSite>& out) const;
 
   const SemanticModel& model_;
   std::string_view text_;

@@ -11,6 +11,8 @@
 #include "rules/inplace/growth_by_concatenation_in_loop.h"
 #include "rules/inplace/list_rebuilt_under_same_name.h"
 #include "rules/lifetime/dead_intermediate.h"
+#include "rules/loading/npy_load_without_mmap.h"
+#include "rules/loading/whole_file_read.h"
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
 #include "rules/multiprocessing/large_object_per_task.h"
 #include "rules/multiprocessing/manager_proxy_for_data.h"
@@ -35,6 +37,8 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   rules.push_back(std::make_unique<ManagerProxyForData>());
   rules.push_back(std::make_unique<LargeObjectPerTask>());
   rules.push_back(std::make_unique<EagerMapOverLargeIterable>());
+  rules.push_back(std::make_unique<NpyLoadWithoutMmap>());
+  rules.push_back(std::make_unique<WholeFileRead>());
   return rules;
 }
 }  // namespace

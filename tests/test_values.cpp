@@ -95,6 +95,13 @@ TEST(ValueFacts, ComprehensionsFilesAndGenerators) {
   EXPECT_TRUE(a.facts("huge").large);  // 10M elements x 32 bytes
 }
 
+TEST(ValueFacts, CompressedAndIoFilesAreFiles) {
+  Analyzed a("import gzip, bz2, lzma, io\nfrom gzip import GzipFile\na = gzip.open(p)\nb = GzipFile(filename=p)\n"
+             "c = bz2.open(p)\nd = lzma.open(p)\ne = io.open(p)\nwith bz2.BZ2File(p) as g:\n    lines = g.readlines()\n");
+  for (const char* name : {"a", "b", "c", "d", "e", "g"}) EXPECT_EQ(a.facts(name).kind, ValueKind::File) << name;
+  EXPECT_EQ(a.facts("lines").kind, ValueKind::List);
+}
+
 TEST(ValueFacts, NonNumpyModulesAreUnknown) {
   Analyzed a("import mylib as np\nx = np.zeros(n)\ns = 'a'\ns2 = s + '!'\n");
   EXPECT_EQ(a.facts("x").kind, ValueKind::Unknown);
@@ -397,6 +404,103 @@ TEST(Producers, UfuncsAndConcatenationsAreMarked) {
   EXPECT_EQ(find_producer("torch.cat")->concat, Concat::Sequence);
   EXPECT_EQ(find_producer("numpy.append")->concat, Concat::Append);
   EXPECT_EQ(find_producer("numpy.stack")->concat, Concat::None);  // stacking adds a dimension each time
+}
+
+// The uses of `x = np.load(p)` in a function body followed by `body` (4-space indented lines).
+std::vector<ArrayUseSite> load_uses(const std::string& body) {
+  Analyzed a("import numpy as np\nimport math\ndef f(p, y, a, b, lst):\n    x = np.load(p)\n" + body);
+  const Binding& x = a.fa->model.bindings()[a.fa->model.bindings_of("x", 1).front()];
+  return a.values->array_uses(x.value, x.scope);
+}
+
+ArrayUse worst(const std::vector<ArrayUseSite>& sites) {
+  ArrayUse w = ArrayUse::Read;
+  for (const auto& s : sites)
+    if (static_cast<int>(s.use) > static_cast<int>(w)) w = s.use;
+  return w;
+}
+
+TEST(ArrayUses, ReadsThroughViewsAliasesAndLoops) {
+  auto sites = load_uses(
+      "    print(x.shape, x.dtype, x[0], x[1:3].sum(), len(x), np.mean(x), x + 1, -x, x > 0)\n"
+      "    v = x[:, 0]\n    w = v.T.reshape(-1)\n    total = np.add(w, 1) + math.fsum(w)\n"
+      "    for row in x:\n        print(row.max())\n    m = [r.sum() for r in x]\n"
+      "    c = np.concatenate([x, y])\n    z = np.asarray(x)\n    print(z[0], f'{x}', x.copy().sort())\n"
+      "    del x\n");
+  EXPECT_EQ(worst(sites), ArrayUse::Read);
+  for (const auto& s : sites) EXPECT_EQ(s.use, ArrayUse::Read) << s.why;
+  EXPECT_GE(sites.size(), 15u);
+}
+
+TEST(ArrayUses, WritesAreFoundThroughEveryPath) {
+  const char* writes[] = {
+      "    x[0] = 1\n",
+      "    x[1:3] += 1\n",
+      "    x += 1\n",
+      "    x.sort()\n",
+      "    x.fill(0)\n",
+      "    np.add(a, b, out=x)\n",
+      "    np.sqrt(a, x)\n",
+      "    np.multiply(a, b, x)\n",
+      "    np.copyto(x, a)\n",
+      "    np.add.at(x, [0], 1)\n",
+      "    np.random.shuffle(x)\n",
+      "    v = x[1:]\n    v[0] = 1\n",
+      "    for row in x:\n        row[0] = 1\n",
+      "    t = x.T\n    t.fill(0)\n",
+      "    np.asarray(x)[0] = 1\n",
+      "    x.reshape(-1)[0] = 1\n",
+      "    a = b = x\n    b[0] = 1\n",
+      "    x.clip(0, 1, out=x)\n",
+      "    x.flat[3] = 0\n",
+      "    np.nan_to_num(x, copy=False)\n",
+      "    x[0], y = 1, 2\n",
+      "    np.ndarray.sort(x)\n",
+      "    np.modf(a, x)\n",
+      "    top = max(x)\n    top[0] = 1\n",
+  };
+  for (const char* body : writes) EXPECT_EQ(worst(load_uses(body)), ArrayUse::Write) << body;
+}
+
+TEST(ArrayUses, EscapesAndTypeExposure) {
+  const char* escapes[] = {
+      "    return x\n",
+      "    lst.append(x)\n",
+      "    unknown(x)\n",
+      "    g = lambda: x[0]\n",
+      "    d = {'k': x}\n",
+      "    self_attr = y\n    y.data = x\n",
+      "    x = x[::2]\n",
+      "    it = list(x)\n",
+      "    print(x.flags)\n",
+      "    np.where(a, b, x)\n",
+      "    q = x or y\n",
+      "    a, b = x\n",
+      "    yield x\n",
+  };
+  for (const char* body : escapes) EXPECT_EQ(worst(load_uses(body)), ArrayUse::Escape) << body;
+  EXPECT_EQ(worst(load_uses("    print(repr(x))\n")), ArrayUse::TypeVisible);
+  EXPECT_EQ(worst(load_uses("    print(f'{x!r}')\n")), ArrayUse::TypeVisible);
+  EXPECT_EQ(worst(load_uses("    print('%r' % x)\n")), ArrayUse::TypeVisible);
+}
+
+TEST(ArrayUses, ModuleLevelLoopsAndRebindingAreNotTrusted) {
+  // Module-level: another module may import and write it.
+  {
+    Analyzed a("import numpy as np\nx = np.load(p)\nprint(x[0])\n");
+    const Binding& x = a.fa->model.bindings()[a.binding("x")];
+    EXPECT_EQ(worst(a.values->array_uses(x.value, x.scope)), ArrayUse::Escape);
+  }
+  // A write textually before the binding runs after it on the next iteration.
+  EXPECT_EQ(worst(load_uses("")), ArrayUse::Read);
+  {
+    Analyzed a("import numpy as np\ndef f(ps):\n    for p in ps:\n        if p:\n            x[0] = 1\n"
+               "        x = np.load(p)\n");
+    const Binding& x = a.fa->model.bindings()[a.fa->model.bindings_of("x", 1).front()];
+    EXPECT_EQ(worst(a.values->array_uses(x.value, x.scope)), ArrayUse::Escape);
+  }
+  // A rebinding hides nothing: its reads are still classified.
+  EXPECT_EQ(worst(load_uses("    x[0] = 1\n    x = None\n")), ArrayUse::Write);
 }
 
 TEST(Promote, Rules) {

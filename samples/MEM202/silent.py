@@ -53,7 +53,7 @@ def shape_or_operand_unknown(other, n):
     d = np.sqrt(d, out=d)  # already in place
     tiny = np.zeros(10, dtype=np.float32)
     tiny = tiny * 2  # known to be small (below min-bytes)
-    unknown = np.load("x.npy")
+    unknown = np.load(other)  # a path or file of unknown name: MEM601 cannot tell .npy
     unknown = unknown * 2  # dtype unknown
     return grid, row, m, d, tiny, unknown
 

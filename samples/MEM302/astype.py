@@ -97,7 +97,7 @@ def memory_mapped(path):
 
 
 # Unsafe at module level: other code may hold the old array.
-FEATURES = np.load("features.npy")
+FEATURES = np.load("features.npy")  # expect: MEM601
 FEATURES = FEATURES.astype(np.float32)  # expect: MEM302  fix: unsafe[module]
 
 
