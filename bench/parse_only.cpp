@@ -1,30 +1,28 @@
 // pymemlint-parse-only: the baseline of the speed benchmark. It does the work of `pymemlint check`
 // minus the rules: find the Python files, then on a pool of threads (one tree-sitter parser each,
-// pulling file indices from a shared counter) read each file's bytes, decode them, parse them, look
-// for the first syntax error as the checker does, and drop the tree. It prints nothing, except with
-// --stats one line of totals.
+// pulling file indices from a shared counter) read each file with pml::read_file, decode it, parse
+// it, look for the first syntax error as the checker does, and drop the tree. It prints nothing,
+// except with --stats one line of totals.
 //
 //   pymemlint-parse-only [--threads N] [--stats] PATH...
 
 #include <CLI/CLI.hpp>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#include "analyzer/fsutil.h"
 #include "analyzer/source.h"
 #include "analyzer/syntax.h"
 
@@ -58,31 +56,6 @@ std::vector<fs::path> collect(const std::vector<std::string>& args) {
   return files;
 }
 
-// Reads a whole file; nullopt when it cannot be opened or read.
-std::optional<std::string> read_bytes(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  // One byte more than the size, so that the read that sees the end of the file needs no growth.
-  struct stat st {};
-  size_t expected = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
-  std::string bytes(expected + 1, '\0');
-  size_t used = 0;
-  for (;;) {
-    if (used == bytes.size()) bytes.resize(std::max<size_t>(bytes.size() * 2, 4096));
-    ssize_t n = ::read(fd, bytes.data() + used, bytes.size() - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  bytes.resize(used);
-  return bytes;
-}
-
 struct Totals {
   uint64_t files = 0;
   uint64_t bytes = 0;
@@ -100,7 +73,7 @@ struct Totals {
 
 void parse_one(const fs::path& path, pml::Parser& parser, Totals& totals) {
   ++totals.files;
-  std::optional<std::string> bytes = read_bytes(path);
+  std::optional<std::string> bytes = pml::read_file(path, nullptr);
   if (!bytes) {
     ++totals.unreadable;
     return;
