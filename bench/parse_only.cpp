@@ -1,8 +1,9 @@
 // pymemlint-parse-only: the baseline of the speed benchmark. It does the work of `pymemlint check`
-// minus the rules: find the Python files, then on a pool of threads (one tree-sitter parser each,
-// pulling file indices from a shared counter) read each file with pml::read_file, decode it, parse
-// it, look for the first syntax error as the checker does, and drop the tree. It prints nothing,
-// except with --stats one line of totals.
+// minus the rules: find the Python files with pml::discover (default configuration), then on a pool
+// of threads (one tree-sitter parser each, pulling file indices from a shared counter) read each
+// file with pml::read_file, decode it, parse it, look for the first syntax error as the checker
+// does, and drop the tree. It prints nothing, except with --stats one line of totals; a path that
+// does not exist is reported on stderr and makes the exit status 2, as in the check.
 //
 //   pymemlint-parse-only [--threads N] [--stats] PATH...
 
@@ -18,10 +19,11 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <vector>
 
+#include "analyzer/config.h"
+#include "analyzer/discovery.h"
 #include "analyzer/fsutil.h"
 #include "analyzer/source.h"
 #include "analyzer/syntax.h"
@@ -29,32 +31,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-// Files named on the command line are taken whatever their extension; directories are walked for
-// regular files ending in ".py" (directory symlinks are not followed). Sorted, without duplicates.
-std::vector<fs::path> collect(const std::vector<std::string>& args) {
-  std::vector<fs::path> files;
-  for (const auto& arg : args) {
-    fs::path root(arg);
-    std::error_code ec;
-    auto status = fs::status(root, ec);
-    if (ec) throw std::runtime_error(arg + ": " + ec.message());
-    if (!fs::is_directory(status)) {
-      files.push_back(root.lexically_normal());
-      continue;
-    }
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) throw std::runtime_error(arg + ": " + ec.message());
-    for (; it != end; it.increment(ec)) {
-      if (ec) throw std::runtime_error(arg + ": " + ec.message());
-      const fs::path& p = it->path();
-      if (p.extension() == ".py" && it->is_regular_file(ec)) files.push_back(p.lexically_normal());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
-  return files;
-}
 
 struct Totals {
   uint64_t files = 0;
@@ -71,9 +47,9 @@ struct Totals {
   }
 };
 
-void parse_one(const fs::path& path, pml::Parser& parser, Totals& totals) {
+void parse_one(const pml::FileTask& task, pml::Parser& parser, Totals& totals) {
   ++totals.files;
-  std::optional<std::string> bytes = pml::read_file(path, nullptr);
+  std::optional<std::string> bytes = task.is_stdin ? pml::read_stdin() : pml::read_file(task.path, nullptr);
   if (!bytes) {
     ++totals.unreadable;
     return;
@@ -89,7 +65,7 @@ void parse_one(const fs::path& path, pml::Parser& parser, Totals& totals) {
   if (!tree || pml::first_syntax_error(tree.get(), text)) ++totals.syntax_errors;
 }
 
-Totals run(const std::vector<fs::path>& files, unsigned threads) {
+Totals run(const std::vector<pml::FileTask>& files, unsigned threads) {
   // Parsers are made here so that a grammar failure is reported once, before any thread starts.
   std::vector<std::unique_ptr<pml::Parser>> parsers;
   for (unsigned i = 0; i < threads; ++i) parsers.push_back(std::make_unique<pml::Parser>());
@@ -126,7 +102,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool stats = false;
-  app.add_option("paths", paths, "Files or directories (walked for *.py)")->required();
+  app.add_option("paths", paths, "Files or directories (walked for *.py as the check walks them)")->required();
   app.add_option("--threads", threads, "Worker threads, each with its own parser")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
@@ -138,14 +114,30 @@ int main(int argc, char** argv) {
   }
 
   try {
-    std::vector<fs::path> files = collect(paths);
-    threads = static_cast<unsigned>(std::clamp<size_t>(files.size(), 1, threads));
-    Totals totals = run(files, threads);
+    std::string error;
+    auto resolver = pml::ConfigResolver::create({}, &error);
+    if (!resolver) throw std::runtime_error(error);
+    std::vector<fs::path> roots(paths.begin(), paths.end());
+    pml::DiscoveryResult found = pml::discover(roots, *resolver, /*force_exclude=*/false);
+    bool missing_path = false;
+    Totals totals;
+    for (const auto& problem : found.problems) {
+      if (problem.kind == pml::ProblemKind::NotFound) {
+        std::fprintf(stderr, "pymemlint-parse-only: %s: %s\n", problem.display_path.c_str(),
+                     problem.reason.c_str());
+        missing_path = true;
+      } else {
+        ++totals.unreadable;  // the check reports E902, or skips the files of an invalid configuration
+      }
+    }
+    threads = static_cast<unsigned>(std::clamp<size_t>(found.files.size(), 1, threads));
+    totals += run(found.files, threads);
     if (stats)
       std::printf("files=%llu bytes=%llu unreadable=%llu syntax_errors=%llu\n",
                   static_cast<unsigned long long>(totals.files), static_cast<unsigned long long>(totals.bytes),
                   static_cast<unsigned long long>(totals.unreadable),
                   static_cast<unsigned long long>(totals.syntax_errors));
+    if (missing_path) return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pymemlint-parse-only: %s\n", e.what());
     return 2;
