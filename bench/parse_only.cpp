@@ -1,8 +1,8 @@
 // pymemlint-parse-only: the baseline of the speed benchmark. It does the work of `pymemlint check`
 // minus the rules: find the Python files with pml::discover (default configuration), then on a pool
-// of threads (one tree-sitter parser each, pulling file indices from a shared counter) read each
-// file with pml::read_file, decode it, parse it, look for the first syntax error as the checker
-// does, and drop the tree. It prints nothing, except with --stats one line of totals; a path that
+// of threads run as pml::run_files runs it (one tree-sitter parser each, pulling file indices from a
+// shared counter) read each file with pml::read_file, decode it, parse it, look for the first
+// syntax error as the checker does, and drop the tree. It prints nothing, except with --stats one line of totals; a path that
 // does not exist is reported on stderr and makes the exit status 2, as in the check.
 //
 //   pymemlint-parse-only [--threads N] [--stats] PATH...
@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -65,27 +64,30 @@ void parse_one(const pml::FileTask& task, pml::Parser& parser, Totals& totals) {
   if (!tree || pml::first_syntax_error(tree.get(), text)) ++totals.syntax_errors;
 }
 
+// Mirrors pml::run_files: each worker makes its own parser and pulls indices from a shared counter;
+// a single worker runs on the calling thread.
 Totals run(const std::vector<pml::FileTask>& files, unsigned threads) {
-  // Parsers are made here so that a grammar failure is reported once, before any thread starts.
-  std::vector<std::unique_ptr<pml::Parser>> parsers;
-  for (unsigned i = 0; i < threads; ++i) parsers.push_back(std::make_unique<pml::Parser>());
-
   std::atomic<size_t> next{0};
   std::vector<Totals> totals(threads);
   std::vector<std::exception_ptr> failures(threads);
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < files.size();)
-          parse_one(files[i], *parsers[t], totals[t]);
-      } catch (...) {
-        failures[t] = std::current_exception();
-      }
-    });
+  auto worker = [&](unsigned t) {
+    try {
+      pml::Parser parser;
+      Totals mine;
+      for (size_t i; (i = next.fetch_add(1)) < files.size();) parse_one(files[i], parser, mine);
+      totals[t] = mine;
+    } catch (...) {
+      failures[t] = std::current_exception();
+    }
+  };
+  if (threads <= 1) {
+    worker(0);
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker, t);
+    for (auto& th : pool) th.join();
   }
-  for (auto& th : pool) th.join();
   for (auto& f : failures)
     if (f) std::rethrow_exception(f);
 
