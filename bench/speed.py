@@ -43,7 +43,10 @@ THREADS = (1, 2)
 MAX_CHECK_OVER_PARSE = 1.25
 MIN_SPEEDUP = 1.7
 MAX_RSS_MIB = 64.0
-BUSY_LOAD = 0.5  # a load average above this before starting means the timings are disturbed
+# Signs of other processes on the CPUs: a load average above BUSY_LOAD before starting, or a
+# configuration whose CPU time per wall second is below MIN_CORE_SHARE of its thread count.
+BUSY_LOAD = 0.5
+MIN_CORE_SHARE = 0.9
 CHECK_OPTIONS = ("--threads", "--exit-zero", "--output-format")
 
 REPO = Path(__file__).resolve().parent.parent
@@ -289,10 +292,13 @@ def main() -> int:
           "(for comparison: no rules, same discovery)")
     if pymemlint is None:
         print("\nThe check was not measured (--parse-only): its targets are n/a.")
-    if load_before[0] > BUSY_LOAD:
-        print(f"\nNote: the load average was {load_before[0]:.2f} before starting: other processes shared\n"
-              "the CPUs, so wall times are pessimistic, the 2-thread ones most (see CPU/wall).\n"
-              "Compare CPU times, or run again on a quiet machine.")
+    starved = [f"{c.mode} --threads {c.threads}" for c in configs
+               if c.median_cpu / c.median_wall < MIN_CORE_SHARE * c.threads]
+    if starved or load_before[0] > BUSY_LOAD:
+        why = (f"{', '.join(starved)} kept fewer cores busy than threads" if starved
+               else f"the load average was {load_before[0]:.2f} before starting")
+        print(f"\nNote: {why}: other processes shared the CPUs, so wall times are pessimistic and the\n"
+              "ratios and verdicts above are unreliable. Compare CPU times, or run again on a quiet machine.")
 
     if args.json:
         figures = {
