@@ -292,13 +292,14 @@ def main() -> int:
           "(for comparison: no rules, same discovery)")
     if pymemlint is None:
         print("\nThe check was not measured (--parse-only): its targets are n/a.")
-    starved = [f"{c.mode} --threads {c.threads}" for c in configs
+    starved = [f"{c.mode} ({c.threads} thread{'s' if c.threads > 1 else ''})" for c in configs
                if c.median_cpu / c.median_wall < MIN_CORE_SHARE * c.threads]
     if starved or load_before[0] > BUSY_LOAD:
-        why = (f"{', '.join(starved)} kept fewer cores busy than threads" if starved
-               else f"the load average was {load_before[0]:.2f} before starting")
-        print(f"\nNote: {why}: other processes shared the CPUs, so wall times are pessimistic and the\n"
-              "ratios and verdicts above are unreliable. Compare CPU times, or run again on a quiet machine.")
+        print(f"\nNote: the load average was {load_before[0]:.2f} before starting.")
+        if starved:
+            print(f"Fewer cores busy than threads: {', '.join(starved)}.")
+        print("Other processes shared the CPUs: wall times are pessimistic, and the wall-time ratios and\n"
+              "verdicts above unreliable. Compare CPU times, or run again on a quiet machine.")
 
     if args.json:
         figures = {
