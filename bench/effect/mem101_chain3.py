@@ -2,9 +2,9 @@
 
 Before the fix data1 is still alive while data3 is built: three arrays at the peak. After
 `pymemlint check --fix`, `del data1` follows its last use: two arrays at the peak (ratio ~2/3).
-Prints the traced peak in MB and a checksum of the result.
+Run by run_effect.py, which measures the traced peak; prints the result as one RESULT line.
 """
-import tracemalloc
+import json
 
 import numpy as np
 
@@ -18,9 +18,9 @@ def pipeline():
     return float(data3[::1000].sum())
 
 
-tracemalloc.start()
-result = pipeline()
-peak = tracemalloc.get_traced_memory()[1]
-tracemalloc.stop()
-print(f"peak_mb={peak / 1e6:.1f}")
-print(f"result={result!r}")
+def main():
+    print("RESULT " + json.dumps({"checksum": pipeline()}))
+
+
+if __name__ == "__main__":
+    main()

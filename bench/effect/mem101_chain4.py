@@ -2,9 +2,9 @@
 
 Before the fix every intermediate stays alive until the function returns: four arrays at the
 peak. After `pymemlint check --fix` each is dropped after its last use: two (ratio ~1/2).
-Prints the traced peak in MB and a checksum of the result.
+Run by run_effect.py, which measures the traced peak; prints the result as one RESULT line.
 """
-import tracemalloc
+import json
 
 import numpy as np
 
@@ -19,9 +19,9 @@ def pipeline():
     return float(data4[::1000].sum())
 
 
-tracemalloc.start()
-result = pipeline()
-peak = tracemalloc.get_traced_memory()[1]
-tracemalloc.stop()
-print(f"peak_mb={peak / 1e6:.1f}")
-print(f"result={result!r}")
+def main():
+    print("RESULT " + json.dumps({"checksum": pipeline()}))
+
+
+if __name__ == "__main__":
+    main()

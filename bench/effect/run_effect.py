@@ -66,6 +66,8 @@ class Case:
 
 
 CASES = [
+    Case("MEM101", "mem101_chain3.py"),
+    Case("MEM101", "mem101_chain4.py"),
     Case("MEM201", "mem201_list_rebuild.py"),
     Case("MEM202", "mem202_array_rebind.py"),
     Case("MEM203", "mem203_concat_in_loop.py", timed=True),
@@ -193,7 +195,7 @@ def main():
                 continue
             print(f"{case.rule}: {case.program} ...", file=sys.stderr, flush=True)
             try:
-                row = measure(case, binary, root / case.rule)
+                row = measure(case, binary, root / Path(case.program).stem)
             except Failure as e:
                 failures.append(f"{case.rule}: {e}")
                 rows.append({"rule": case.rule, "program": case.program, "error": str(e)})
