@@ -11,7 +11,7 @@ For each program in bench/effect/ (one per fixable rule), in a fresh temporary d
      no applicable fix of the rule to remain;
   5. run the fixed program the same way and compare its RESULT with the original's (exactly, or
      within a relative tolerance for float32 results).
-Prints a table `rule | metric | before MB | after MB | ratio | same result | time before/after`.
+Prints a table `rule | program | metric | before MB | after MB | ratio | same result | time before/after`.
 Exits 1 when a fix did not apply, a result differs, a program failed, or a rule is missing from
 the build (unless --allow-missing).
 
@@ -221,21 +221,23 @@ def mb(n):
 
 
 def print_table(rows):
-    header = ["rule", "metric", "before MB", "after MB", "ratio", "same result", "time before", "time after"]
+    header = ["rule", "program", "metric", "before MB", "after MB", "ratio", "same result", "time before",
+              "time after"]
     lines = []
     for r in rows:
+        program = Path(r["program"]).stem
         if r.get("missing"):
-            lines.append([r["rule"], "-", "-", "-", "-", "not in build", "-", "-"])
+            lines.append([r["rule"], program, "-", "-", "-", "-", "not in build", "-", "-"])
             continue
         if "error" in r:
-            lines.append([r["rule"], "-", "-", "-", "-", "FIX FAILED", "-", "-"])
+            lines.append([r["rule"], program, "-", "-", "-", "-", "FIX FAILED", "-", "-"])
             continue
         metric = "tracemalloc peak" if r["metric"] == "traced" else "peak RSS growth"
         same = ("yes" if r["rel_tol"] == 0 else f"yes (rel. tol. {r['rel_tol']:g})") if r["same_result"] else "NO"
         t0 = f"{r['seconds_before']:.2f} s" if r["seconds_before"] is not None else "-"
         t1 = f"{r['seconds_after']:.2f} s" if r["seconds_after"] is not None else "-"
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
-        lines.append([r["rule"], metric, mb(r["before_bytes"]), mb(r["after_bytes"]), ratio, same, t0, t1])
+        lines.append([r["rule"], program, metric, mb(r["before_bytes"]), mb(r["after_bytes"]), ratio, same, t0, t1])
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(header)]
     fmt = " | ".join(f"{{:{w}}}" for w in widths)
     print(fmt.format(*header))
