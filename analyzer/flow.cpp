@@ -176,32 +176,12 @@ ScopeFlow::Preds ScopeFlow::build_statement(TSNode stmt, Preds preds, int depth)
       uint32_t h = add_node(FlowNode::Type::Header, stmt, ts_node_start_byte(left), ts_node_end_byte(left));
       edge(it, h);
       raise_edges(h);  // next() runs user code
-      std::vector<uint32_t> breaks;
-      loops_.push_back({h, &breaks});
-      Preds body = build_block(child_by_field(stmt, Field::Body), {h}, depth + 1);
-      loops_.pop_back();
-      connect(body, h);
-      Preds out;
-      TSNode alt = child_by_field(stmt, Field::Alternative);
-      if (!ts_node_is_null(alt)) out = build_block(child_by_field(alt, Field::Body), {h}, depth + 1);
-      else out.push_back(h);
-      out.insert(out.end(), breaks.begin(), breaks.end());
-      return out;
+      return build_loop(stmt, h, depth);
     }
     case Kind::WhileStatement: {
       TSNode cond = child_by_field(stmt, Field::Condition);
       uint32_t h = header(ts_node_start_byte(cond), ts_node_end_byte(cond));
-      std::vector<uint32_t> breaks;
-      loops_.push_back({h, &breaks});
-      Preds body = build_block(child_by_field(stmt, Field::Body), {h}, depth + 1);
-      loops_.pop_back();
-      connect(body, h);
-      Preds out;
-      TSNode alt = child_by_field(stmt, Field::Alternative);
-      if (!ts_node_is_null(alt)) out = build_block(child_by_field(alt, Field::Body), {h}, depth + 1);
-      else out.push_back(h);
-      out.insert(out.end(), breaks.begin(), breaks.end());
-      return out;
+      return build_loop(stmt, h, depth);
     }
     case Kind::TryStatement:
       return build_try(stmt, std::move(preds), depth);
@@ -269,6 +249,22 @@ ScopeFlow::Preds ScopeFlow::build_statement(TSNode stmt, Preds preds, int depth)
     default:
       return {n};
   }
+}
+
+ScopeFlow::Preds ScopeFlow::build_loop(TSNode stmt, uint32_t header, int depth) {
+  // The body runs from the header and returns to it; the loop ends at the header (through the
+  // `else` block when there is one) or at a `break`, which skips `else`.
+  std::vector<uint32_t> breaks;
+  loops_.push_back({header, &breaks});
+  Preds body = build_block(child_by_field(stmt, Field::Body), {header}, depth + 1);
+  loops_.pop_back();
+  connect(body, header);
+  Preds out;
+  TSNode alt = child_by_field(stmt, Field::Alternative);
+  if (!ts_node_is_null(alt)) out = build_block(child_by_field(alt, Field::Body), {header}, depth + 1);
+  else out.push_back(header);
+  out.insert(out.end(), breaks.begin(), breaks.end());
+  return out;
 }
 
 ScopeFlow::Preds ScopeFlow::build_try(TSNode stmt, Preds preds, int depth) {

@@ -125,6 +125,7 @@ class ScopeFlow {
   Preds build_block(TSNode block, Preds preds, int depth);
   Preds build_statement(TSNode stmt, Preds preds, int depth);
   Preds build_try(TSNode stmt, Preds preds, int depth);
+  Preds build_loop(TSNode stmt, uint32_t header, int depth);
   bool may_raise(uint32_t start, uint32_t end) const;
 
   void collect_uses_and_defs();
