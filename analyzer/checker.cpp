@@ -95,7 +95,13 @@ bool is_dynamic_call(TSNode call, std::string_view text) {
   TSNode fn = child_by_field(call, Field::Function);
   if (!is(fn, Kind::Identifier)) return false;
   std::string_view name = node_text(fn, text);
-  return name == "locals" || name == "vars" || name == "eval" || name == "exec" || name == "dir";
+  if (name == "locals" || name == "eval" || name == "exec") return true;
+  // vars(obj) and dir(obj) look at an object; only the argument-less forms see the local names.
+  if (name == "vars" || name == "dir") {
+    TSNode args = child_by_field(call, Field::Arguments);
+    return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 0;
+  }
+  return false;
 }
 
 void locate(Diagnostic& d, const LineIndex& lines) {

@@ -44,3 +44,10 @@ def same_line_statements(path):
     small = reduce(raw); other = 1  # expect: MEM101
     out = expand(pd.read_csv(path))
     return small, other, out
+
+
+def inspects_an_object(path):
+    raw = pd.read_csv(path)
+    names = dir(raw)  # expect: MEM101
+    listing = build_table(pd.read_json(path))  # dir(raw) looks at raw, not at the local names
+    return names, listing, vars(listing)

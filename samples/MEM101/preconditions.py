@@ -95,3 +95,10 @@ def nothing_allocated_after(path):
     data = pd.read_csv(path)
     summary = summarize(data)
     return summary  # returning an existing value allocates nothing
+
+
+def calls_dir_without_arguments(path):
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    return summary, extra, dir()  # dir() lists the local names
