@@ -263,6 +263,19 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
   }
 }
 
+bool builtin_keeps_no_reference(std::string_view q) {
+  // Not here: getattr (the attribute may be a view that keeps its object alive), and container
+  // constructors list/tuple/set/sorted/dict, whose items are the argument's items: rows of a 2-D
+  // array are views of it, the inner lists of a list are the same objects.
+  static const std::unordered_set<std::string_view> names = {
+      "builtins.len", "builtins.print", "builtins.sum", "builtins.min", "builtins.max", "builtins.abs",
+      "builtins.any", "builtins.all", "builtins.isinstance", "builtins.issubclass", "builtins.hasattr",
+      "builtins.repr", "builtins.str", "builtins.int", "builtins.float", "builtins.bool", "builtins.complex",
+      "builtins.hash", "builtins.id", "builtins.type", "builtins.round", "builtins.format", "builtins.callable",
+      "builtins.divmod", "builtins.pow", "builtins.ord", "builtins.chr", "builtins.bytes", "builtins.bytearray"};
+  return names.count(q) > 0;
+}
+
 std::string_view to_string(UseKind k) {
   switch (k) {
     case UseKind::Read: return "read";
@@ -375,18 +388,10 @@ std::vector<uint32_t> SemanticModel::reads_of_name(std::string_view name, uint32
 
 namespace {
 
-// Callees that read their arguments and keep no reference to them.
+// Callees that read their arguments and keep no reference to them: builtins that compute a new
+// value, and numpy/math functions (views aside, which the value facts track).
 bool callee_keeps_nothing(std::string_view q) {
-  static const std::unordered_set<std::string_view> builtins = {
-      "builtins.len", "builtins.print", "builtins.sum", "builtins.min", "builtins.max", "builtins.abs",
-      "builtins.any", "builtins.all", "builtins.isinstance", "builtins.issubclass", "builtins.hasattr",
-      "builtins.getattr", "builtins.repr", "builtins.str", "builtins.int", "builtins.float", "builtins.bool",
-      "builtins.hash", "builtins.id", "builtins.type", "builtins.round", "builtins.sorted", "builtins.format",
-      "builtins.callable", "builtins.divmod", "builtins.pow", "builtins.ord", "builtins.chr", "builtins.bytes",
-      "builtins.list", "builtins.tuple", "builtins.set", "builtins.frozenset", "builtins.dict"};
-  if (builtins.count(q)) return true;
-  // numpy and pandas functions return new objects (views aside, which the value facts track).
-  return q.rfind("numpy.", 0) == 0 || q.rfind("math.", 0) == 0;
+  return builtin_keeps_no_reference(q) || q.rfind("numpy.", 0) == 0 || q.rfind("math.", 0) == 0;
 }
 
 }  // namespace

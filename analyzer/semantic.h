@@ -60,6 +60,10 @@ enum class UseKind {
 };
 std::string_view to_string(UseKind k);
 
+// A builtin (by qualified name, "builtins.len") that reads its arguments and keeps no reference to
+// them, nor to anything sharing their memory. The one list: uses and value facts both ask it.
+bool builtin_keeps_no_reference(std::string_view qualified);
+
 // A read of a name (stores are Bindings). `parent` and `field` give its syntactic context.
 struct Reference {
   std::string_view name;

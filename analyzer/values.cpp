@@ -1622,16 +1622,6 @@ bool is_view_attribute(std::string_view a) {
   return a == "T" || a == "mT" || a == "real" || a == "imag" || a == "flat";
 }
 
-// Builtins that read their argument and keep nothing that shares its memory.
-bool builtin_reads(std::string_view q) {
-  static const std::unordered_set<std::string_view> names = {
-      "builtins.len", "builtins.print", "builtins.sum", "builtins.min", "builtins.max", "builtins.abs",
-      "builtins.any", "builtins.all", "builtins.isinstance", "builtins.issubclass", "builtins.hasattr",
-      "builtins.str", "builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "builtins.hash",
-      "builtins.id", "builtins.round", "builtins.format", "builtins.divmod", "builtins.pow", "builtins.bytes",
-      "builtins.bytearray", "builtins.callable"};
-  return names.count(q) > 0;
-}
 
 // True when `n` is (part of) an assignment, loop or `del` target.
 bool is_store_target(TSNode n) {
@@ -1824,7 +1814,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         }
         if (q == "builtins.repr" || q == "builtins.type" || q == "builtins.ascii")
           return add(ArrayUse::TypeVisible, "`" + shown + "()` shows its type");
-        if (builtin_reads(q) || q.rfind("math.", 0) == 0) return add(ArrayUse::Read, "passed to `" + shown + "`");
+        if (builtin_keeps_no_reference(q) || q.rfind("math.", 0) == 0) return add(ArrayUse::Read, "passed to `" + shown + "`");
         return add(ArrayUse::Escape, "passed to `" + shown + "`");
       }
       case Kind::Assignment: {
