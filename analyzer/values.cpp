@@ -387,6 +387,16 @@ std::optional<uint64_t> CallFacts::bytes() const {
   return out;
 }
 
+ArgumentShape argument_shape(TSNode args) {
+  ArgumentShape shape;
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    Kind k = kind_of(ts_node_named_child(args, i));
+    if (k == Kind::ListSplat || k == Kind::DictionarySplat) shape.unpacking = true;
+    else if (k != Kind::KeywordArgument && k != Kind::Comment) ++shape.positional;
+  }
+  return shape;
+}
+
 TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text) {
   if (ts_node_is_null(args)) return TSNode{};
   uint32_t count = ts_node_named_child_count(args);
@@ -471,12 +481,9 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
   f.producer = &p;
   f.call = call;
   f.args = args;
-  uint32_t positional = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    Kind k = kind_of(ts_node_named_child(args, i));
-    if (k == Kind::ListSplat || k == Kind::DictionarySplat) f.has_unpacking = true;
-    else if (k != Kind::KeywordArgument && k != Kind::Comment) ++positional;
-  }
+  const ArgumentShape shape = argument_shape(args);
+  const uint32_t positional = shape.positional;
+  f.has_unpacking = shape.unpacking;
   f.dtype_arg = argument(args, p.takes_dtype ? p.dtype_pos : -1, p.takes_dtype ? "dtype" : "", text);
   if (!ts_node_is_null(f.dtype_arg)) {
     f.dtype = dtype_of_expression(f.dtype_arg, scope, model, text);

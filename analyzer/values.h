@@ -138,6 +138,14 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
 // at the first keyword or unpacking.
 TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text);
 
+// How many positional arguments a call passes, and whether it unpacks (*args, **kwargs), in which
+// case its arguments are not statically visible.
+struct ArgumentShape {
+  uint32_t positional = 0;
+  bool unpacking = false;
+};
+ArgumentShape argument_shape(TSNode args);
+
 class SemanticModel;
 
 // How one use treats the memory of an ndarray (MEM601 asks whether a loaded array is only read).

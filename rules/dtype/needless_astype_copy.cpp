@@ -114,15 +114,10 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   if (!is(receiver, Kind::Identifier) || ctx.text_of(receiver) != ctx.text_of(left)) return;
   TSNode args = child_by_field(call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return;
-  uint32_t positional = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
-    Kind k = kind_of(a);
-    if (k == Kind::ListSplat || k == Kind::DictionarySplat) return;  // may pass copy
-    if (k == Kind::KeywordArgument && ctx.text_of(child_by_field(a, Field::Name)) == "copy") return;
-    if (k != Kind::KeywordArgument && k != Kind::Comment) ++positional;
-  }
-  if (positional >= 5) return;  // astype(dtype, order, casting, subok, copy)
+  ArgumentShape shape = argument_shape(args);
+  if (shape.unpacking) return;  // may pass copy
+  if (!ts_node_is_null(argument(args, -1, "copy", ctx.text()))) return;
+  if (shape.positional >= 5) return;  // astype(dtype, order, casting, subok, copy)
   TSNode dtype_arg = argument(args, 0, "dtype", ctx.text());
   if (ts_node_is_null(dtype_arg)) return;
 

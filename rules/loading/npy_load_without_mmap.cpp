@@ -193,21 +193,13 @@ void NpyLoadWithoutMmap::check(TSNode call, Context& ctx) const {
   if (ctx.qualified_name(fn) != "numpy.load") return;
   TSNode args = child_by_field(call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return;
-  uint32_t positional = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
-    Kind k = kind_of(a);
-    if (k == Kind::ListSplat || k == Kind::DictionarySplat) return;  // arguments not visible
-    if (k == Kind::KeywordArgument) {
-      std::string_view name = ctx.text_of(child_by_field(a, Field::Name));
-      if (name == "mmap_mode") return;
-      // allow_pickle: object arrays, which cannot be memory-mapped.
-      if (name == "allow_pickle" && !is(strip_parens(child_by_field(a, Field::Value)), Kind::False)) return;
-    } else if (k != Kind::Comment) {
-      ++positional;
-    }
-  }
-  if (positional > 1) return;  // mmap_mode given positionally
+  ArgumentShape shape = argument_shape(args);
+  if (shape.unpacking) return;  // arguments not visible
+  if (!ts_node_is_null(argument(args, -1, "mmap_mode", ctx.text()))) return;
+  // allow_pickle: object arrays, which cannot be memory-mapped.
+  TSNode pickle = argument(args, -1, "allow_pickle", ctx.text());
+  if (!ts_node_is_null(pickle) && !is(strip_parens(pickle), Kind::False)) return;
+  if (shape.positional > 1) return;  // mmap_mode given positionally
   NpyPath path = classify_path(argument(args, 0, "file", ctx.text()), ctx, 0);
   if (!path.npy) return;
 
