@@ -506,6 +506,7 @@ bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
     if (!is(name, Kind::Identifier)) return true;
     std::string_view text = node_text(name, text_);
     if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
+    if (text == "cls") return true;  // a classmethod's class
     if (is(fn, Kind::Identifier)) {
       const Binding* b = resolve(text, ref.scope, ts_node_start_byte(fn));
       if (b && b->kind == BindingKind::ClassDef) return true;

@@ -102,6 +102,22 @@ bool plain(TSNode expr, const Context& ctx, const ScopeFlow& flow, uint32_t node
   }
 }
 
+// Whether a call of `callee` presumably returns a new value that does not hold its arguments: a
+// function (not a method of an object, which may return a wrapper holding them, such as
+// `s.groupby(key)`), not a builtin (`len`, `iter`), not a numpy or pandas function the producer
+// table does not know (`np.atleast_1d` may return its input), and not `cls`.
+bool plain_function(TSNode callee, const Context& ctx) {
+  std::string q = ctx.qualified_name(callee);
+  if (q.rfind("builtins.", 0) == 0 || q.rfind("numpy", 0) == 0 || q.rfind("pandas", 0) == 0) return false;
+  if (is(callee, Kind::Attribute)) return !q.empty();  // a function of an imported module
+  if (!is(callee, Kind::Identifier)) return false;
+  if (!q.empty()) return true;
+  std::string_view name = ctx.text_of(callee);
+  if (name == "cls") return false;
+  const Binding* b = ctx.model().resolve(name, ctx.scope(), ts_node_start_byte(callee));
+  return b && (b->kind == BindingKind::FunctionDef || b->kind == BindingKind::Parameter);
+}
+
 // For the call `inner` in statement `stmt`: the call whose argument (or method receiver) it is,
 // when every expression from `inner` up to the statement always evaluates it. Null otherwise.
 // `*plain_before` tells whether everything evaluated before `inner` in the statement is plain.
@@ -165,7 +181,11 @@ void ClingingArgument::check(TSNode node, Context& ctx) const {
     for (uint32_t u : dead->use_nodes) {
       const FlowNode& fn = flow.nodes()[u];
       if (fn.type != FlowNode::Type::Statement) continue;
-      if (!is(fn.stmt, Kind::ReturnStatement) && !is(fn.stmt, Kind::ExpressionStatement)) continue;
+      // The outer call's value is kept (returned or assigned): a discarded result, such as
+      // `assert_allclose(f(a), b)` or `lst.append(f(a))`, is not known to be large.
+      if (!is(fn.stmt, Kind::ReturnStatement) &&
+          !(is(fn.stmt, Kind::ExpressionStatement) && is(ts_node_named_child(fn.stmt, 0), Kind::Assignment)))
+        continue;
       // The statement reads the name exactly once, and only this binding's value reaches it.
       TSNode ref{};
       int reads = 0;
@@ -191,6 +211,10 @@ void ClingingArgument::check(TSNode node, Context& ctx) const {
       if (ts_node_is_null(outer)) continue;
       ValueFacts inner_facts = ctx.values().of_expression(inner, scope_id);
       if (inner_facts.is_view || (inner_facts.producer && inner_facts.producer->shares_input)) continue;
+      if (!inner_facts.fresh && !plain_function(child_by_field(inner, Field::Function), ctx)) continue;
+      // Builtins: the outer one consumes an iterator (list, next, set) that may hold the input; an
+      // inner one makes a small value (len, repr) that the name should not be rebound to.
+      if (ctx.qualified_name(child_by_field(outer, Field::Function)).rfind("builtins.", 0) == 0) continue;
       ValueFacts outer_facts = ctx.values().of_expression(outer, scope_id);
       if (!outer_facts.large || outer_facts.is_view) continue;
 

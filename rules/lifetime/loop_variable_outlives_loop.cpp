@@ -93,14 +93,19 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
     if (reported.count({ts_node_start_byte(loop), binding.name})) continue;
     auto n = flow.name_index(binding.name);
     int32_t def = flow.node_of_binding(b);
+    // The allocation to name: the first after the loop in the text, else (an enclosing loop's next
+    // iteration) the first before it.
     std::optional<std::string> what;
     uint32_t row = 0;
+    bool what_after = false;
     for (uint32_t a : flow.reachable_while_bound(static_cast<uint32_t>(def), *n)) {
-      if (node_within(flow.nodes()[a], loop) || flow.live_in(a).test(*n)) continue;
-      if ((what = large_allocation(flow.nodes()[a], ctx, scope_id))) {
-        row = ctx.lines().location(flow.nodes()[a].start).row;
-        break;
-      }
+      const FlowNode& fa = flow.nodes()[a];
+      if (node_within(fa, loop) || flow.live_in(a).test(*n)) continue;
+      bool after = fa.start >= ts_node_end_byte(loop);
+      uint32_t r = ctx.lines().location(fa.start).row;
+      if (what && (what_after && !after)) continue;
+      if (what && what_after == after && r >= row) continue;
+      if (auto w = large_allocation(fa, ctx, scope_id)) what = w, row = r, what_after = after;
     }
     if (!what) continue;
     reported.insert({ts_node_start_byte(loop), binding.name});

@@ -2,6 +2,7 @@
 # another large call in the same statement.
 import numpy as np
 import pandas as pd
+from pipeline import clean, featurize, groups_of, normalize, smooth, split
 
 
 def returned_chain(path):

@@ -1,6 +1,7 @@
 # MEM102 must stay silent where splitting would be wrong or would free nothing.
 import numpy as np
 import pandas as pd
+from pipeline import report, shift, smooth
 
 shared = None
 
@@ -73,3 +74,23 @@ def outer_call_is_small(path):
 def a_view_of_the_input(path):
     data = np.load(path)
     return np.concatenate(np.asarray(data))  # np.asarray may return data itself
+
+
+def a_wrapper_may_hold_the_input(path, series):
+    keys = np.load(path)
+    return series.groupby(keys).sum()  # a method's result (a GroupBy) may hold keys
+
+
+def a_generator_holds_the_input(path):
+    data = np.load(path)
+    return np.concatenate(list(smooth(data)))  # list() consumes what may be a generator holding data
+
+
+def may_return_its_input(path):
+    data = np.load(path)
+    return np.concatenate(np.atleast_1d(data))  # np.atleast_1d returns data itself when it is 1-d
+
+
+def rebinding_to_a_small_value(path):
+    data = np.load(path)
+    return np.zeros(len(data), dtype=np.float32)  # len(data) is small: rebinding data to it is no fix
