@@ -29,6 +29,15 @@ std::vector<uint32_t> lifetime_candidates(const Context& ctx) {
       if (model.escapes_beyond_calls(b)) continue;
       const ValueFacts& facts = ctx.values().of_binding(b);
       if (!facts.large || facts.is_view) continue;
+      // Only a value built by the assignment: `b = a` or `b = obj.attr` is an alias (dropping `b`
+      // frees nothing while the other reference lives), and `s = arr[i]` may be an element or a
+      // view unless the facts say it is a fresh copy.
+      Kind k = kind_of(strip_parens(binding.value));
+      bool builds = k == Kind::Call || k == Kind::BinaryOperator || k == Kind::UnaryOperator ||
+                    k == Kind::ListComprehension || k == Kind::SetComprehension ||
+                    k == Kind::DictionaryComprehension || k == Kind::List || k == Kind::Dictionary ||
+                    k == Kind::Set || (k == Kind::Subscript && facts.fresh);
+      if (!builds) continue;
       candidates.push_back(b);
     }
   }

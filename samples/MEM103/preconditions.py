@@ -89,3 +89,12 @@ def nothing_large_after(paths):
         block = np.load(path)
         total += block.sum()
     return total  # nothing large runs after the loop
+
+
+def swapped_buffers(n):
+    front = np.zeros((4096, 4096), dtype=np.float32)
+    back = np.zeros((4096, 4096), dtype=np.float32)
+    for _ in range(n):
+        front, back = back, front  # each name is an alias of the other buffer: None would free nothing
+        step(front, back)
+    return np.ones((2048, 2048), dtype=np.float32)
