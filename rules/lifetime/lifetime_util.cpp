@@ -1,12 +1,35 @@
 #include "rules/lifetime/lifetime_util.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
 #include "analyzer/values.h"
 
 namespace pml {
+
+namespace {
+
+// Whether the value read at `ref` is handed to a plotting call that keeps it: matplotlib artists
+// hold the arrays they draw (`ax.plot(x, y)`, `ax.matshow(img)`), so dropping the name frees nothing.
+bool kept_by_plotting(const Reference& ref, const Context& ctx) {
+  TSNode args = is(ref.parent, Kind::KeywordArgument) ? ref.grandparent : ref.parent;
+  if (!is(args, Kind::ArgumentList)) return false;
+  TSNode callee = child_by_field(ts_node_parent(args), Field::Function);
+  if (ctx.qualified_name(callee).rfind("matplotlib", 0) == 0) return true;
+  if (!is(callee, Kind::Attribute)) return false;
+  static constexpr std::string_view kArtists[] = {
+      "plot",     "imshow",    "matshow", "scatter", "bar",          "barh",      "fill",       "fill_between",
+      "pcolor",   "pcolormesh", "contour", "contourf", "hist",        "hist2d",    "errorbar",   "step",
+      "stem",     "quiver",    "boxplot", "violinplot", "plot_surface", "set_data", "set_array", "hexbin"};
+  std::string_view method = ctx.text_of(child_by_field(callee, Field::AttributeField));
+  for (std::string_view a : kArtists)
+    if (method == a) return true;
+  return false;
+}
+
+}  // namespace
 
 std::vector<uint32_t> lifetime_candidates(const Context& ctx) {
   const SemanticModel& model = ctx.model();
@@ -38,6 +61,13 @@ std::vector<uint32_t> lifetime_candidates(const Context& ctx) {
                     k == Kind::DictionaryComprehension || k == Kind::List || k == Kind::Dictionary ||
                     k == Kind::Set || (k == Kind::Subscript && facts.fresh);
       if (!builds) continue;
+      // A value a plotting call made (`bars = plt.bar(...)`) belongs to its figure too.
+      if (k == Kind::Call && ctx.qualified_name(child_by_field(strip_parens(binding.value), Field::Function))
+                                     .rfind("matplotlib", 0) == 0)
+        continue;
+      bool plotted = false;
+      for (uint32_t r : model.references_of(b)) plotted = plotted || kept_by_plotting(model.references()[r], ctx);
+      if (plotted) continue;
       candidates.push_back(b);
     }
   }
