@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/render_ci.h"
 #include "analyzer/rule.h"
 #include "analyzer/source.h"
 
@@ -43,19 +44,6 @@ class Painter {
  private:
   bool color_;
 };
-
-// Diagnostics of a file in output order: by start location, then code. Stable, so equal keys keep
-// the engine's order.
-std::vector<const Diagnostic*> sorted_diagnostics(const FileReport& file) {
-  std::vector<const Diagnostic*> out;
-  out.reserve(file.diagnostics.size());
-  for (const Diagnostic& d : file.diagnostics) out.push_back(&d);
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
-    return std::tie(a->location.row, a->location.column, a->code) <
-           std::tie(b->location.row, b->location.column, b->code);
-  });
-  return out;
-}
 
 std::string plural(size_t n, std::string_view singular, std::string_view plural_form) {
   return fmt::format("{} {}", n, n == 1 ? singular : plural_form);
@@ -180,6 +168,17 @@ std::string dump(const json& j, int indent) { return j.dump(indent, ' ', false, 
 
 }  // namespace
 
+std::vector<const Diagnostic*> sorted_diagnostics(const FileReport& file) {
+  std::vector<const Diagnostic*> out;
+  out.reserve(file.diagnostics.size());
+  for (const Diagnostic& d : file.diagnostics) out.push_back(&d);
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    return std::tie(a->location.row, a->location.column, a->code) <
+           std::tie(b->location.row, b->location.column, b->code);
+  });
+  return out;
+}
+
 bool fix_applies(const Diagnostic& d, bool unsafe_fixes) {
   if (!d.fix) return false;
   switch (d.fix->applicability) {
@@ -212,6 +211,11 @@ void render(std::ostream& out, const std::vector<FileReport>& files, const Rende
       for (const FileReport& file : files)
         for (const Diagnostic* d : sorted_diagnostics(file)) out << dump(diagnostic_json(file, *d), -1) << '\n';
       break;
+    case OutputFormat::Github: render_github(out, files); break;
+    case OutputFormat::Gitlab: render_gitlab(out, files, options); break;
+    case OutputFormat::Sarif: render_sarif(out, files, options); break;
+    case OutputFormat::Junit: render_junit(out, files); break;
+    case OutputFormat::Pylint: render_pylint(out, files); break;
   }
 }
 
