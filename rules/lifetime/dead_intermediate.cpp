@@ -212,14 +212,14 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
 
     // A later large allocation while the name is bound but dead.
     std::optional<std::string> overlap;
-    uint32_t overlap_row = 0;
+    std::string overlap_row;
     for (uint32_t a : reach) {
       if (flow.live_in(a).test(*n)) continue;
       if (std::find(use_nodes.begin(), use_nodes.end(), a) != use_nodes.end()) continue;
       if (ts_node_start_byte(flow.nodes()[a].stmt) < ts_node_start_byte(last_ref)) continue;
       if (auto what = large_allocation(flow.nodes()[a], ctx, scope_id)) {
         overlap = what;
-        overlap_row = ctx.lines().location(flow.nodes()[a].start).row;
+        overlap_row = ctx.line_ref(flow.nodes()[a].start);
         break;
       }
     }
@@ -229,7 +229,7 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
     auto bytes = facts.bytes();
     std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
     std::string message = fmt::format(
-        "`{}`{} is not used after this, but it stays alive while `{}` (line {}) allocates; drop it with `del {}` "
+        "`{}`{} is not used after this, but it stays alive while `{}` ({}) allocates; drop it with `del {}` "
         "after its last use",
         binding.name, size, *overlap, overlap_row, binding.name);
 
