@@ -232,5 +232,20 @@ TEST(SampleRunner, MissingOrExtraExpectationIsReported) {
   EXPECT_NE(problems[0].find("message lacks"), std::string::npos);
 }
 
+// Notebook marks match by cell as well as by row.
+TEST(SampleRunner, NotebookExpectationsMatchTheCell) {
+  Parser parser;
+  Notebook nb;
+  nb.cell_index = {0, 2};
+  nb.sources = {"import numpy as np\n", "x = np.ones(n)  # expect: MEM301\n"};
+  auto result = lint_cells(nb.sources, nb.cell_numbers(), sample_settings(), parser);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_TRUE(compare(parse_notebook_expectations(nb), result.diagnostics, "t.ipynb").empty());
+  auto problems = compare({{1, "MEM301", "", 2}}, result.diagnostics, "t.ipynb");
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], "t.ipynb:cell 2:1: expected MEM301, not reported");
+  EXPECT_NE(problems[1].find("t.ipynb:cell 3:1: unexpected MEM301"), std::string::npos) << problems[1];
+}
+
 }  // namespace
 }  // namespace pml::testing
