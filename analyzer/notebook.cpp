@@ -77,6 +77,18 @@ ordered_json source_lines(std::string_view text) {
   return lines;
 }
 
+// Whether a `source` list holds one line per element (nbformat's way) rather than, say, the whole
+// text in one element (as some generators write it).
+bool one_line_per_element(const ordered_json& source) {
+  for (size_t i = 0; i < source.size(); ++i) {
+    const std::string& piece = source[i].get_ref<const std::string&>();
+    size_t nl = piece.find('\n');
+    if (nl != std::string::npos && nl + 1 != piece.size()) return false;
+    if (nl == std::string::npos && i + 1 != source.size()) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* error) {
@@ -137,7 +149,10 @@ std::string serialize_notebook(const Notebook& nb, const std::vector<std::string
   for (size_t k = 0; k < nb.sources.size() && k < sources.size(); ++k) {
     if (sources[k] == nb.sources[k]) continue;
     ordered_json& source = cells[nb.cell_index[k]]["source"];
-    source = source.is_string() ? ordered_json(sources[k]) : source_lines(sources[k]);
+    if (source.is_string() || !one_line_per_element(source))
+      source = source.is_string() ? ordered_json(sources[k]) : ordered_json::array({sources[k]});
+    else
+      source = source_lines(sources[k]);
   }
   // Python's json.dumps(indent=1, ensure_ascii=False), which nbformat uses, escapes exactly what
   // nlohmann escapes with ensure_ascii off: quotes, backslashes and control characters.

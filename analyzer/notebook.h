@@ -43,8 +43,8 @@ std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* erro
 
 // The notebook's bytes with the code cells' text replaced by `sources` (same order as
 // Notebook::sources). Only cells whose text changed are touched; each keeps its `source` as a list
-// of lines or a single string, as the input had it. Outputs, metadata, key order, indentation,
-// non-ASCII text, line endings and the final newline are kept.
+// of lines, a list of one string, or a single string, as the input had it. Outputs, metadata, key
+// order, indentation, non-ASCII text, line endings and the final newline are kept.
 std::string serialize_notebook(const Notebook& notebook, const std::vector<std::string>& sources);
 
 // Replaces IPython syntax in one cell's text by blanks of the same byte length, keeping line

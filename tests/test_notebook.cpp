@@ -335,6 +335,12 @@ TEST(NotebookFile, OtherLayoutsRoundTrip) {
   changed.replace(changed.find("\"b = 2\""), 7, "\"b = 3\\n\",\r\n        \"c = 4\"");
   EXPECT_EQ(serialize_notebook(nb, {"a = 1\nb = 3\nc = 4"}), changed);
 
+  // A list holding the whole text in one string (as sphinx-gallery writes) stays one string.
+  const std::string whole = R"J({"cells":[{"cell_type":"code","source":["a = 1\nb = 2\n"]}],"nbformat":4})J";
+  Notebook whole_nb = parse_ok(whole);
+  EXPECT_EQ(serialize_notebook(whole_nb, {"a = 1\nb = 3\n"}),
+            R"J({"cells":[{"cell_type":"code","source":["a = 1\nb = 3\n"]}],"nbformat":4})J");
+
   const std::string compact = R"({"cells":[{"cell_type":"code","source":"x = 1"}],"nbformat":4})";
   Notebook one_line = parse_ok(compact);
   EXPECT_EQ(serialize_notebook(one_line, one_line.sources), compact);
