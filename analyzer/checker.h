@@ -49,7 +49,9 @@ struct LintResult {
   bool syntax_error = false;            // then diagnostics holds the single E999 finding
 };
 
-LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser);
+// `row_namer`, when given, names rows in messages (notebooks name the cell).
+LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
+                const RowNamer* row_namer = nullptr);
 
 struct FixResult {
   std::string text;                           // the fixed text; the input when nothing applied
@@ -67,6 +69,49 @@ FixResult fix(std::string text, std::string_view newline, const Settings& settin
 // The loop itself, over any linter (tests drive it with linters that produce chosen fixes).
 using LintFunction = std::function<LintResult(std::string_view text)>;
 FixResult fix_loop(std::string text, const LintFunction& lint_text, Applicability minimum);
+
+// The same loop over any state (a file's text, a notebook's cells): `lint_state(state)` lints it and
+// `apply(state, diagnostics, minimum, counts)` applies one round, returning how many fixes applied.
+template <class State>
+struct FixRounds {
+  State state;                                // the input when nothing applied or fixes were abandoned
+  std::map<std::string, uint32_t> fixed;
+  LintResult remaining;
+  std::optional<std::string> error;
+};
+template <class State, class LintState, class ApplyRound>
+FixRounds<State> fix_rounds(State state, const LintState& lint_state, const ApplyRound& apply, Applicability minimum) {
+  FixRounds<State> result;
+  const State original = state;
+  LintResult current = lint_state(state);
+  if (current.syntax_error) {
+    result.state = std::move(state);
+    result.remaining = std::move(current);
+    return result;
+  }
+  for (int round = 0;; ++round) {
+    if (round == kMaxFixIterations) {
+      result.error = "fixes did not converge after " + std::to_string(kMaxFixIterations) + " rounds; kept the original";
+      break;
+    }
+    if (apply(state, current.diagnostics, minimum, &result.fixed) == 0) {
+      result.state = std::move(state);
+      result.remaining = std::move(current);
+      return result;
+    }
+    current = lint_state(state);
+    if (current.syntax_error) {
+      result.error = "applying fixes introduced a syntax error (" + current.diagnostics.front().message +
+                     "); kept the original";
+      break;
+    }
+  }
+  // Abandon every change: the file stays exactly as it was.
+  result.fixed.clear();
+  result.state = original;
+  result.remaining = lint_state(original);
+  return result;
+}
 
 // One round of fix application over `diagnostics`: non-overlapping fixes in order of position.
 // Returns the number of fixes applied and the per-code counts.

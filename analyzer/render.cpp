@@ -49,11 +49,14 @@ std::string plural(size_t n, std::string_view singular, std::string_view plural_
   return fmt::format("{} {}", n, n == 1 ? singular : plural_form);
 }
 
-// `path:row:col: CODE [*] message`, shared by the concise and full formats.
+// `path:row:col: CODE [*] message` (`path:cell N:row:col:` in a notebook, as Ruff writes it),
+// shared by the concise and full formats.
 void write_header_line(std::ostream& out, const FileReport& file, const Diagnostic& d, const RenderOptions& options,
                        const Painter& paint) {
   const std::string sep = paint(":", kCyan);
-  out << paint(file.display_path, kBold) << sep << d.location.row << sep << d.location.column << sep << ' '
+  out << paint(file.display_path, kBold) << sep;
+  if (d.cell) out << "cell " << *d.cell << sep;
+  out << d.location.row << sep << d.location.column << sep << ' '
       << paint(d.code, kBoldRed) << ' ';
   if (fix_applies(d, options.unsafe_fixes)) out << '[' << paint("*", kCyan) << "] ";
   out << d.message << '\n';
@@ -150,7 +153,7 @@ json diagnostic_json(const FileReport& file, const Diagnostic& d) {
   }
   // E999/E902 are not rules: no name, no documentation page.
   const bool is_rule = !d.name.empty();
-  return json{{"cell", nullptr},
+  return json{{"cell", d.cell ? json(*d.cell) : json(nullptr)},
               {"code", d.code},
               {"end_location", location_json(d.end_location)},
               {"estimated_bytes", d.estimated_bytes ? json(*d.estimated_bytes) : json(nullptr)},
@@ -173,8 +176,9 @@ std::vector<const Diagnostic*> sorted_diagnostics(const FileReport& file) {
   out.reserve(file.diagnostics.size());
   for (const Diagnostic& d : file.diagnostics) out.push_back(&d);
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
-    return std::tie(a->location.row, a->location.column, a->code) <
-           std::tie(b->location.row, b->location.column, b->code);
+    // Notebook findings count rows per cell, so the cell comes first (nullopt for .py files).
+    return std::tie(a->cell, a->location.row, a->location.column, a->code) <
+           std::tie(b->cell, b->location.row, b->location.column, b->code);
   });
   return out;
 }

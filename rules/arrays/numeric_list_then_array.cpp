@@ -315,10 +315,6 @@ bool is_empty_list(TSNode v, const Context& ctx) {
   return false;
 }
 
-std::string line_of(const Context& ctx, TSNode n) {
-  return std::to_string(ctx.lines().location(ts_node_start_byte(n)).row);
-}
-
 std::string_view target_name(Target t) {
   switch (t) {
     case Target::NumPy: return "np.array";
@@ -407,7 +403,7 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
               ts_node_eq(child_by_field(holder, Field::Left), ref.parent))
             return;
         }
-        if (other_read.empty()) other_read = line_of(ctx, ref.node);
+        if (other_read.empty()) other_read = ctx.line_ref(ts_node_start_byte(ref.node));
         continue;
       }
       TSNode loop = loop_after(g, ts_node_start_byte(list_stmt), scope_node);
@@ -532,7 +528,7 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
   std::string unsafe;
   if (display_reason.empty()) {
     if (!other_read.empty())
-      unsafe = fmt::format("`{}` is also used as a list on line {}", name, other_read);
+      unsafe = fmt::format("`{}` is also used as a list on {}", name, other_read);
     else if (ts_node_is_null(conv->dtype_arg) && type == NumberType::Int)
       unsafe = "np.array of an empty int list is float64 but `dtype=int` is not, and ints beyond int64 would raise "
                "instead of giving an object array";

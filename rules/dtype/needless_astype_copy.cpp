@@ -93,10 +93,6 @@ bool guarded_by_dtype_test(TSNode stmt, std::string_view name, const Context& ct
   return false;
 }
 
-std::string line_of(const Context& ctx, TSNode n) {
-  return std::to_string(ctx.lines().location(ts_node_start_byte(n)).row);
-}
-
 }  // namespace
 
 const RuleInfo& NeedlessAstypeCopy::info() const { return kInfo; }
@@ -175,9 +171,9 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
       const Reference& ref = model.references()[r];
       if (ts_node_eq(ref.node, receiver)) continue;
       if (ctx.values().read_may_share(ref)) {
-        unsafe = fmt::format("the old array may still be referenced through its use on line {} (an alias, a view "
+        unsafe = fmt::format("the old array may still be referenced through its use on {} (an alias, a view "
                              "or a callee that keeps it)",
-                             line_of(ctx, ref.node));
+                             ctx.line_ref(ts_node_start_byte(ref.node)));
         break;
       }
     }
@@ -189,7 +185,7 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
              sc = model.scope(sc).parent)
           if (model.scope(sc).kind != ScopeKind::Comprehension) later = true;
         if (later) {
-          unsafe = fmt::format("a nested scope reads `{}` (line {})", name, line_of(ctx, ref.node));
+          unsafe = fmt::format("a nested scope reads `{}` ({})", name, ctx.line_ref(ts_node_start_byte(ref.node)));
           break;
         }
       }

@@ -189,13 +189,13 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
     const std::vector<uint32_t>& use_nodes = dead->use_nodes;
     TSNode last_ref = dead->last_ref;
     const std::string& overlap = dead->overlap_text;
-    uint32_t overlap_row = dead->overlap_row;
+    const std::string& overlap_row = dead->overlap_row;
 
     const ValueFacts& facts = ctx.values().of_binding(b);
     auto bytes = facts.bytes();
     std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
     std::string message = fmt::format(
-        "`{}`{} is not used after this, but it stays alive while `{}` (line {}) allocates; drop it with `del {}` "
+        "`{}`{} is not used after this, but it stays alive while `{}` ({}) allocates; drop it with `del {}` "
         "after its last use",
         binding.name, size, overlap, overlap_row, binding.name);
 

@@ -176,7 +176,7 @@ std::optional<DeadValue> analyze_dead_value(uint32_t b, const ScopeFlow& flow, T
     if (auto what = large_allocation(flow.nodes()[a], ctx, ctx.scope())) {
       out.overlap = static_cast<int32_t>(a);
       out.overlap_text = std::move(*what);
-      out.overlap_row = ctx.lines().location(flow.nodes()[a].start).row;
+      out.overlap_row = ctx.line_ref(flow.nodes()[a].start);
       break;
     }
   }

@@ -36,7 +36,7 @@ struct DeadValue {
   // last read), or -1. For a binding that MEM103 owns, allocations after its loop do not count.
   int32_t overlap = -1;
   std::string overlap_text;
-  uint32_t overlap_row = 0;
+  std::string overlap_row;  // "line 12", or "cell 3, line 4" in a notebook
   // MEM103's case: the binding is inside a loop, every read of it is inside that loop, and the name
   // is dead whenever the loop ends, so whatever runs after the loop is MEM103's to report.
   TSNode loop{};

@@ -96,7 +96,7 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
     // The allocation to name: the first after the loop in the text, else (an enclosing loop's next
     // iteration) the first before it.
     std::optional<std::string> what;
-    uint32_t row = 0;
+    uint32_t row = 0, what_start = 0;
     bool what_after = false;
     for (uint32_t a : flow.reachable_while_bound(static_cast<uint32_t>(def), *n)) {
       const FlowNode& fa = flow.nodes()[a];
@@ -105,7 +105,7 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
       uint32_t r = ctx.lines().location(fa.start).row;
       if (what && (what_after && !after)) continue;
       if (what && what_after == after && r >= row) continue;
-      if (auto w = large_allocation(fa, ctx, scope_id)) what = w, row = r, what_after = after;
+      if (auto w = large_allocation(fa, ctx, scope_id)) what = w, row = r, what_start = fa.start, what_after = after;
     }
     if (!what) continue;
     reported.insert({ts_node_start_byte(loop), binding.name});
@@ -114,9 +114,9 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
     auto bytes = facts.bytes();
     std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
     std::string message = fmt::format(
-        "`{}`{} is bound in this loop and not used after it, but its last value stays alive while `{}` (line {}) "
+        "`{}`{} is bound in this loop and not used after it, but its last value stays alive while `{}` ({}) "
         "allocates; set `{} = None` after the loop",
-        binding.name, size, *what, row, binding.name);
+        binding.name, size, *what, ctx.line_ref(what_start), binding.name);
 
     std::optional<Fix> fix;
     auto indent = statement_indent(loop, ctx);

@@ -379,12 +379,12 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
   } else {
     // Reported at the loop, which is what changes; the read it replaces is named by its line.
     at = inner;
-    uint32_t read_row = ctx.lines().location(ts_node_start_byte(src->read_call)).row;
+    std::string read_row = ctx.line_ref(ts_node_start_byte(src->read_call));
     message = src->kind == ReadKind::Split && ts_node_eq(src->whole, src->read_call)
-                  ? fmt::format("`{}` holds the whole file (read on line {}) only to split it into lines for this "
+                  ? fmt::format("`{}` holds the whole file (read on {}) only to split it into lines for this "
                                 "loop; iterate `{}` here instead",
                                 ctx.text_of(holder), read_row, file_text)
-                  : fmt::format("`{}` holds every line of the file (read on line {}) only to be iterated once, by "
+                  : fmt::format("`{}` holds every line of the file (read on {}) only to be iterated once, by "
                                 "this loop; iterate `{}` here instead",
                                 ctx.text_of(holder), read_row, file_text);
   }
