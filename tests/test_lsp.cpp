@@ -306,6 +306,27 @@ TEST_F(LspServer, ProjectConfigurationApplies) {
   EXPECT_EQ(open("generated/b.py", kSample), json::array());
 }
 
+TEST_F(LspServer, EditedConfigurationAppliesToOpenFiles) {
+  auto out = server.handle(request(1, "initialize",
+      {{"capabilities", {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}}}));
+  ASSERT_EQ(out.size(), 1u);
+  out = server.handle(notification("initialized", json::object()));
+  ASSERT_EQ(out.size(), 1u);  // asks to watch the configuration files
+  EXPECT_EQ(out[0]["method"], "client/registerCapability");
+  EXPECT_EQ(out[0]["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+  EXPECT_TRUE(server.handle({{"jsonrpc", "2.0"}, {"id", out[0]["id"]}, {"result", nullptr}}).empty());
+
+  EXPECT_EQ(codes(open("b.py", kSample)), (std::vector<std::string>{"MEM302", "MEM301"}));
+  auto config = dir.write("pymemlint.toml", "ignore = [\"MEM302\"]\n");
+  out = server.handle(notification("workspace/didChangeWatchedFiles",
+      {{"changes", {{{"uri", lsp::path_to_uri(config)}, {"type", 1}}}}}));
+  EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM301"});
+  // Saving re-reads it too.
+  dir.write("pymemlint.toml", "ignore = [\"MEM301\"]\n");
+  out = server.handle(notification("textDocument/didSave", {{"textDocument", {{"uri", uri}}}}));
+  EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM302"});
+}
+
 TEST_F(LspServer, InvalidConfigurationIsReportedAndDefaultsApply) {
   dir.write("pymemlint.toml", "select = [\"NOPE999\"]\n");
   initialize();

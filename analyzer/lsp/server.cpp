@@ -236,7 +236,22 @@ void Server::dispatch_notification(const std::string& method, const json& params
   if (method == "textDocument/didSave") return did_save(params, out);
   if (method == "textDocument/didClose") return did_close(params, out);
   if (method == "workspace/didChangeWatchedFiles") return did_change_watched_files(out);
-  // `initialized`, `$/cancelRequest` (every request is answered before the next is read),
+  if (method == "initialized" && watch_configuration_) {
+    // Ask to hear about configuration files, so an edited pyproject.toml applies to open files
+    // at once. The client's answer needs no action.
+    json watchers = json::array();
+    for (const char* name : {"**/pyproject.toml", "**/pymemlint.toml"}) watchers.push_back({{"globPattern", name}});
+    out.push_back({{"jsonrpc", "2.0"},
+                   {"id", "pymemlint-watch-configuration"},
+                   {"method", "client/registerCapability"},
+                   {"params",
+                    {{"registrations",
+                      {{{"id", "pymemlint-configuration-files"},
+                        {"method", "workspace/didChangeWatchedFiles"},
+                        {"registerOptions", {{"watchers", watchers}}}}}}}}});
+    return;
+  }
+  // `$/cancelRequest` (every request is answered before the next is read),
   // `$/setTrace`, configuration changes and anything unknown: nothing to do.
 }
 
@@ -249,6 +264,8 @@ json Server::initialize(const json& params) {
       if (e == "utf-8") encoding_ = PositionEncoding::Utf8;
   if (const json* dc = path_of(params, {"capabilities", "workspace", "workspaceEdit", "documentChanges"}))
     document_changes_ = dc->is_boolean() && dc->get<bool>();
+  if (const json* dr = path_of(params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"}))
+    watch_configuration_ = dr->is_boolean() && dr->get<bool>();
   // The workspace root stands in for the working directory (configuration of unsaved buffers).
   const json* root = path_of(params, {"rootUri"});
   if (const json* folders = optional_member(params, "workspaceFolders");

@@ -70,7 +70,8 @@ class Server {
   bool initialized_ = false;
   bool shutdown_ = false;
   bool exit_requested_ = false;
-  bool document_changes_ = false;  // the client takes versioned WorkspaceEdit.documentChanges
+  bool document_changes_ = false;     // the client takes versioned WorkspaceEdit.documentChanges
+  bool watch_configuration_ = false;  // the client registers file watchers on request
   std::vector<std::string> reported_config_errors_;
 };
 
