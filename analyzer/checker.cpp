@@ -125,10 +125,11 @@ void locate(Diagnostic& d, const LineIndex& lines) {
 
 }  // namespace
 
-std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted) {
+std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted,
+                                      const TSTree* old_tree) {
   auto out = std::make_unique<FileAnalysis>(text);
   FileAnalysis& fa = *out;
-  fa.tree = parser.parse(text);
+  fa.tree = parser.parse(text, old_tree);
   if (!fa.tree) {
     fa.syntax_error = SyntaxErrorInfo{0, 0, "SyntaxError: the parser gave up"};
     return out;
@@ -235,7 +236,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
 }
 
 LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
-               const RowNamer* row_namer) {
+                const RowNamer* row_namer, Tree* tree) {
   LintResult result;
   // Which rules want which node kinds, for the rules enabled on this file.
   std::array<std::vector<const Rule*>, static_cast<size_t>(Kind::Count_)> subscribers;
@@ -248,7 +249,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
       wanted.set(static_cast<size_t>(k));
     }
   }
-  auto fa = analyze(text, parser, wanted);
+  auto fa = analyze(text, parser, wanted, tree ? tree->get() : nullptr);
   if (fa->syntax_error) {
     result.syntax_error = true;
     Diagnostic d = make_engine_diagnostic(kSyntaxErrorCode, fa->syntax_error->message);
@@ -256,6 +257,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     d.end = fa->syntax_error->end;
     locate(d, fa->lines);
     result.diagnostics.push_back(std::move(d));
+    if (tree) *tree = std::move(fa->tree);
     return result;
   }
 
@@ -281,6 +283,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     if (a.start != b.start) return a.start < b.start;
     return a.code < b.code;
   });
+  if (tree) *tree = std::move(fa->tree);
   return result;
 }
 

@@ -41,8 +41,11 @@ struct FileAnalysis {
 };
 
 // Parses `text` and walks it once, building the semantic model and collecting nodes of the
-// kinds in `wanted`. The text must outlive the result.
-std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted = {});
+// kinds in `wanted`. The text must outlive the result. `old_tree`, when given, is a tree of an
+// earlier version of the text, already edited with ts_tree_edit: tree-sitter reuses its unchanged
+// parts (an editor's re-lint after a keystroke).
+std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted = {},
+                                      const TSTree* old_tree = nullptr);
 
 struct LintResult {
   std::vector<Diagnostic> diagnostics;  // located, noqa applied, sorted by position then code
@@ -50,8 +53,10 @@ struct LintResult {
 };
 
 // `row_namer`, when given, names rows in messages (notebooks name the cell).
+// `tree`, when given, is in-out: on entry an edited tree of an earlier version of the text to
+// reparse from (or empty), on return the tree of `text` (kept by the language server).
 LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
-                const RowNamer* row_namer = nullptr);
+                const RowNamer* row_namer = nullptr, Tree* tree = nullptr);
 
 struct FixResult {
   std::string text;                           // the fixed text; the input when nothing applied
