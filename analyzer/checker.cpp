@@ -211,7 +211,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         model.bind_from(node, kind, scope);
       }
       if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
-      if (wanted.test(static_cast<size_t>(kind))) fa.nodes.push_back({node, scope});
+      if (wanted.test(static_cast<size_t>(kind)))
+        fa.nodes.push_back({node, depth >= 1 ? ancestors[depth - 1] : TSNode{}, scope});
     }
     if (ts_tree_cursor_goto_first_child(&cursor)) {
       ++depth;
@@ -261,6 +262,8 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     return result;
   }
 
+  NodeQueryMemo memo(fa->tree.get());
+  for (const auto& p : fa->nodes) memo.note_parent(p.node, p.parent);
   std::vector<Diagnostic> found;
   ValueAnalyzer values(fa->model, text, settings.min_bytes);
   Context ctx(text, fa->model, values, fa->lines, settings, newline, found);

@@ -32,6 +32,7 @@ struct FileAnalysis {
   SemanticModel model;                                  // finished: references resolved
   struct Node {
     TSNode node;
+    TSNode parent;  // null for the module
     uint32_t scope;
   };
   std::vector<Node> nodes;                              // nodes of the wanted kinds, in document order

@@ -74,7 +74,7 @@ std::vector<std::pair<TSNode, TSNode>> statement_chain(TSNode stmt, TSNode scope
   std::vector<std::pair<TSNode, TSNode>> chain;
   TSNode s = stmt;
   while (!ts_node_is_null(s)) {
-    TSNode parent = ts_node_parent(s);
+    TSNode parent = parent_of(s);
     if (ts_node_is_null(parent)) break;
     if (is(parent, Kind::Block) || is(parent, Kind::Module)) {
       chain.emplace_back(s, parent);
