@@ -85,7 +85,7 @@ TSNode comment_at(const TSTree* tree, uint32_t start, uint32_t end) {
 bool inside_string(const TSTree* tree, uint32_t offset) {
   if (!tree) return true;
   for (TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), offset, offset); !ts_node_is_null(n);
-       n = ts_node_parent(n))
+       n = parent_of(n))
     if (is(n, Kind::String) && ts_node_start_byte(n) < offset && offset < ts_node_end_byte(n)) return true;
   return false;
 }

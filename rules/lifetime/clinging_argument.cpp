@@ -124,18 +124,18 @@ bool plain_function(TSNode callee, const Context& ctx) {
 TSNode outer_call(TSNode inner, TSNode stmt, const Context& ctx, const ScopeFlow& flow, uint32_t node,
                   bool* plain_before) {
   *plain_before = true;
-  TSNode parent = ts_node_parent(inner);
+  TSNode parent = parent_of(inner);
   TSNode outer{};
-  if (is(parent, Kind::KeywordArgument)) parent = ts_node_parent(parent);
+  if (is(parent, Kind::KeywordArgument)) parent = parent_of(parent);
   if (is(parent, Kind::ArgumentList)) {
-    outer = ts_node_parent(parent);
+    outer = parent_of(parent);
   } else if (is(parent, Kind::Attribute) && ts_node_eq(child_by_field(parent, Field::Object), inner)) {
-    TSNode call = ts_node_parent(parent);
+    TSNode call = parent_of(parent);
     if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) outer = call;
   }
   if (!is(outer, Kind::Call)) return TSNode{};
   uint32_t inner_start = ts_node_start_byte(inner);
-  for (TSNode child = inner, a = ts_node_parent(inner); !ts_node_is_null(a); child = a, a = ts_node_parent(a)) {
+  for (TSNode child = inner, a = parent_of(inner); !ts_node_is_null(a); child = a, a = parent_of(a)) {
     Kind k = kind_of(a);
     bool assignment = k == Kind::Assignment;
     if (assignment && !ts_node_eq(child_by_field(a, Field::Right), child)) return TSNode{};
@@ -198,13 +198,13 @@ void ClingingArgument::check(TSNode node, Context& ctx) const {
       if (dead->overlap >= 0 && ts_node_eq(dead->last_ref, ref)) continue;
 
       // `ref` is an argument of `inner`, whose result is an argument or receiver of `outer`.
-      TSNode parent = ts_node_parent(ref);
+      TSNode parent = parent_of(ref);
       if (is(parent, Kind::KeywordArgument)) {
         if (!ts_node_eq(child_by_field(parent, Field::Value), ref)) continue;
-        parent = ts_node_parent(parent);
+        parent = parent_of(parent);
       }
       if (!is(parent, Kind::ArgumentList)) continue;
-      TSNode inner = ts_node_parent(parent);
+      TSNode inner = parent_of(parent);
       if (!is(inner, Kind::Call)) continue;
       bool plain_before = false;
       TSNode outer = outer_call(inner, fn.stmt, ctx, flow, u, &plain_before);

@@ -110,7 +110,7 @@ TSNode insertion_statement(TSNode binding_stmt, const std::vector<TSNode>& use_s
 
 // Whether `node` lies inside an f-string interpolation (`f"{x=}"` prints the name itself).
 bool in_interpolation(TSNode node) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = parent_of(node); !ts_node_is_null(p); p = parent_of(p)) {
     if (is(p, Kind::Interpolation)) return true;
     if (is(p, Kind::Block) || is(p, Kind::Module)) return false;
   }

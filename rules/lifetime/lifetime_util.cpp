@@ -16,7 +16,7 @@ namespace {
 bool kept_by_plotting(const Reference& ref, const Context& ctx) {
   TSNode args = is(ref.parent, Kind::KeywordArgument) ? ref.grandparent : ref.parent;
   if (!is(args, Kind::ArgumentList)) return false;
-  TSNode callee = child_by_field(ts_node_parent(args), Field::Function);
+  TSNode callee = child_by_field(parent_of(args), Field::Function);
   if (ctx.qualified_name(callee).rfind("matplotlib", 0) == 0) return true;
   if (!is(callee, Kind::Attribute)) return false;
   static constexpr std::string_view kArtists[] = {
@@ -114,7 +114,7 @@ std::optional<std::string> large_allocation(const FlowNode& node, const Context&
 }
 
 TSNode enclosing_loop(TSNode stmt, TSNode scope_body) {
-  for (TSNode s = ts_node_parent(stmt); !ts_node_is_null(s) && !ts_node_eq(s, scope_body); s = ts_node_parent(s))
+  for (TSNode s = parent_of(stmt); !ts_node_is_null(s) && !ts_node_eq(s, scope_body); s = parent_of(s))
     if (is(s, Kind::ForStatement) || is(s, Kind::WhileStatement)) return s;
   return TSNode{};
 }
