@@ -790,6 +790,26 @@ bool is_small_result_method(std::string_view m) {
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
          m == "index" || m == "startswith" || m == "endswith";
 }
+// numpy reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`): without an axis they
+// return one number, however large their input. `positional` is how many positional arguments
+// leave the axis unset (norm's second is `ord`).
+bool numpy_reduction_to_scalar(std::string_view q, TSNode args, std::string_view text) {
+  static const std::unordered_map<std::string_view, uint32_t> reductions = {
+      {"numpy.sum", 1}, {"numpy.mean", 1}, {"numpy.std", 1}, {"numpy.var", 1}, {"numpy.min", 1},
+      {"numpy.max", 1}, {"numpy.amin", 1}, {"numpy.amax", 1}, {"numpy.prod", 1}, {"numpy.median", 1},
+      {"numpy.average", 1}, {"numpy.nansum", 1}, {"numpy.nanmean", 1}, {"numpy.nanstd", 1},
+      {"numpy.nanvar", 1}, {"numpy.nanmax", 1}, {"numpy.nanmin", 1}, {"numpy.nanmedian", 1},
+      {"numpy.ptp", 1}, {"numpy.count_nonzero", 1}, {"numpy.argmax", 1}, {"numpy.argmin", 1},
+      {"numpy.any", 1}, {"numpy.all", 1}, {"numpy.allclose", 4}, {"numpy.array_equal", 3},
+      {"numpy.vdot", 2}, {"numpy.linalg.norm", 2}, {"numpy.linalg.det", 1},
+      {"numpy.linalg.matrix_rank", 1}, {"numpy.trace", 1},
+  };
+  auto it = reductions.find(q);
+  if (it == reductions.end() || !is(args, Kind::ArgumentList)) return false;
+  ArgumentShape shape = argument_shape(args);
+  if (shape.unpacking || shape.positional > it->second) return false;
+  return ts_node_is_null(argument(args, -1, "axis", text)) && ts_node_is_null(argument(args, -1, "out", text));
+}
 }  // namespace
 
 std::string_view kind_name(ValueKind k) {
@@ -1212,6 +1232,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     if (other_results.count(m)) return f;
     f.kind = ValueKind::Scalar;
     f.dtype = int_results.count(m) ? Dtype::Int64 : Dtype::Float64;
+    return f;
+  }
+  if (numpy_reduction_to_scalar(q, args, text_)) {
+    f.kind = ValueKind::Scalar;
     return f;
   }
   if (is(fn, Kind::Attribute)) {
