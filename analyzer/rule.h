@@ -3,6 +3,7 @@
 // questions from the semantic model. Rules never walk the tree themselves.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -77,6 +78,16 @@ class Context {
   // file (check `ok()` before asking it anything).
   const ScopeFlow& flow(uint32_t scope) const;
 
+  // A result several rules need (the lifetime rules' candidates of a scope, say): computed by the
+  // first rule that asks, then kept for the file. `tag` tells the kinds of result apart (the
+  // address of a static in the code that asks); `key` a scope or binding id.
+  template <typename T, typename Compute>
+  const T& shared(const void* tag, uint32_t key, Compute compute) const {
+    auto& slot = shared_[{tag, key}];
+    if (!slot) slot = std::make_shared<T>(compute());
+    return *static_cast<const T*>(slot.get());
+  }
+
   void report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix = std::nullopt,
               std::optional<uint64_t> estimated_bytes = std::nullopt);
 
@@ -91,6 +102,7 @@ class Context {
   uint32_t scope_ = 0;
   const RowNamer* row_namer_ = nullptr;
   mutable std::unordered_map<uint32_t, std::unique_ptr<ScopeFlow>> flows_;
+  mutable std::map<std::pair<const void*, uint32_t>, std::shared_ptr<void>> shared_;
 };
 
 class Rule {

@@ -515,16 +515,23 @@ bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
         q == "builtins.zip" || q == "builtins.map" || q == "builtins.filter" || q == "builtins.reversed" ||
         q == "builtins.memoryview" || q == "builtins.super" || q == "builtins.setattr")
       return true;
-    // A class: a binding to a class definition, or a CapWords name by Python's convention.
     TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
-    if (!is(name, Kind::Identifier)) return true;
-    std::string_view text = node_text(name, text_);
-    if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
-    if (text == "cls") return true;  // a classmethod's class
-    if (is(fn, Kind::Identifier)) {
-      const Binding* b = resolve(text, ref.scope, ts_node_start_byte(fn));
-      if (b && b->kind == BindingKind::ClassDef) return true;
-    }
+    if (!is(name, Kind::Identifier) || may_call_class(fn, ref.scope)) return true;
+  }
+  return false;
+}
+
+bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
+  // A binding to a class definition, or a CapWords name by Python's convention.
+  TSNode fn = strip_parens(callee);
+  TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
+  if (!is(name, Kind::Identifier)) return false;
+  std::string_view text = node_text(name, text_);
+  if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
+  if (text == "cls") return true;  // a classmethod's class
+  if (is(fn, Kind::Identifier)) {
+    const Binding* b = resolve(text, scope_id, ts_node_start_byte(fn));
+    if (b && b->kind == BindingKind::ClassDef) return true;
   }
   return false;
 }

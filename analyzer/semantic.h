@@ -132,6 +132,9 @@ class SemanticModel {
   // This is for `del`, which never changes behaviour (at worst it frees nothing); in-place fixes,
   // which do, must use escapes().
   bool escapes_beyond_calls(uint32_t binding) const;
+  // Whether a call of `callee` may construct an object of a class: a class definition, a CapWords
+  // name (Python's convention), or `cls`. Such objects usually keep their arguments.
+  bool may_call_class(TSNode callee, uint32_t scope_id) const;
   // Every binding of the same name in the same scope (the name's whole history there).
   const std::vector<uint32_t>& bindings_of(std::string_view name, uint32_t scope) const;
   // Every read that may see a value bound to `name` in `scope`: the references of all its bindings

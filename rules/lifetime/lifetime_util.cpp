@@ -31,7 +31,8 @@ bool kept_by_plotting(const Reference& ref, const Context& ctx) {
 
 }  // namespace
 
-std::vector<uint32_t> lifetime_candidates(const Context& ctx) {
+namespace {
+std::vector<uint32_t> compute_candidates(const Context& ctx) {
   const SemanticModel& model = ctx.model();
   uint32_t scope_id = ctx.scope();
   const Scope& scope = model.scope(scope_id);
@@ -73,15 +74,21 @@ std::vector<uint32_t> lifetime_candidates(const Context& ctx) {
   }
   if (candidates.empty()) return candidates;
   // Views of a candidate keep it alive: dropping the name would free nothing while they live.
-  for (uint32_t b = 0; b < model.bindings().size(); ++b) {
-    if (model.bindings()[b].scope != scope_id) continue;
-    const ValueFacts& f = ctx.values().of_binding(b);
-    if (f.is_view && f.view_base >= 0)
-      candidates.erase(std::remove(candidates.begin(), candidates.end(), static_cast<uint32_t>(f.view_base)),
-                       candidates.end());
-  }
+  for (const auto& [name, ids] : scope.names)
+    for (uint32_t b : ids) {
+      const ValueFacts& f = ctx.values().of_binding(b);
+      if (f.is_view && f.view_base >= 0)
+        candidates.erase(std::remove(candidates.begin(), candidates.end(), static_cast<uint32_t>(f.view_base)),
+                         candidates.end());
+    }
   std::sort(candidates.begin(), candidates.end());
   return candidates;
+}
+}  // namespace
+
+const std::vector<uint32_t>& lifetime_candidates(const Context& ctx) {
+  static const char tag = 0;
+  return ctx.shared<std::vector<uint32_t>>(&tag, ctx.scope(), [&] { return compute_candidates(ctx); });
 }
 
 std::optional<std::string> large_allocation(const FlowNode& node, const Context& ctx, uint32_t scope) {
@@ -107,6 +114,11 @@ std::optional<std::string> large_allocation(const FlowNode& node, const Context&
     return std::nullopt;
   ValueFacts f = ctx.values().of_expression(expr, scope);
   if (!f.large || f.is_view) return std::nullopt;
+  // An object of a class the analyzer does not know (`OptimizeResult(x=x, fun=f)`) holds what it
+  // is given; it builds nothing large of its own.
+  if (k == Kind::Call && !f.producer &&
+      ctx.model().may_call_class(child_by_field(strip_parens(expr), Field::Function), scope))
+    return std::nullopt;
   std::string_view line = ctx.text_of(stmt);
   if (size_t nl = line.find_first_of("\r\n"); nl != std::string_view::npos) line = line.substr(0, nl);
   if (line.size() > 60) return std::string(line.substr(0, 57)) + "...";
@@ -132,7 +144,18 @@ bool node_within(const FlowNode& node, TSNode stmt) {
   }
 }
 
+namespace {
+std::optional<DeadValue> compute_dead_value(uint32_t b, const ScopeFlow& flow, TSNode scope_body, const Context& ctx);
+}  // namespace
+
 std::optional<DeadValue> analyze_dead_value(uint32_t b, const ScopeFlow& flow, TSNode scope_body,
+                                            const Context& ctx) {
+  static const char tag = 0;
+  return ctx.shared<std::optional<DeadValue>>(&tag, b, [&] { return compute_dead_value(b, flow, scope_body, ctx); });
+}
+
+namespace {
+std::optional<DeadValue> compute_dead_value(uint32_t b, const ScopeFlow& flow, TSNode scope_body,
                                             const Context& ctx) {
   const SemanticModel& model = ctx.model();
   const Binding& binding = model.bindings()[b];
@@ -182,6 +205,7 @@ std::optional<DeadValue> analyze_dead_value(uint32_t b, const ScopeFlow& flow, T
   }
   return out;
 }
+}  // namespace
 
 std::optional<std::string> statement_indent(TSNode stmt, const Context& ctx) {
   auto loc = ctx.lines().location(ts_node_start_byte(stmt));

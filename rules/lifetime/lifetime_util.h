@@ -18,7 +18,7 @@ namespace pml {
 // of a large, fresh-or-unknown (not a view) value to a name that is local (not global/nonlocal, not
 // a parameter, not captured by a nested scope, no view of it bound in the scope), whose value does
 // not escape beyond plain calls. Empty for dynamic scopes (locals(), eval, ...). Sorted.
-std::vector<uint32_t> lifetime_candidates(const Context& ctx);
+const std::vector<uint32_t>& lifetime_candidates(const Context& ctx);
 
 // What a statement allocates when it is a large allocation: its first line, shortened, for the
 // message. Only kept values count (an assignment, or the value returned).
@@ -43,7 +43,8 @@ struct DeadValue {
   bool loop_owned = false;
 };
 
-// The analysis of one candidate binding; nullopt when its reads cannot all be placed in the flow.
+// The analysis of one candidate binding (computed once per file, whichever rule asks first);
+// nullopt when its reads cannot all be placed in the flow.
 std::optional<DeadValue> analyze_dead_value(uint32_t binding, const ScopeFlow& flow, TSNode scope_body,
                                             const Context& ctx);
 
