@@ -50,6 +50,11 @@ const ScopeFlow& Context::flow(uint32_t scope) const {
   return *slot;
 }
 
+std::string Context::line_ref(uint32_t offset) const {
+  uint32_t row = lines_.location(offset).row;
+  return row_namer_ && *row_namer_ ? (*row_namer_)(row) : "line " + std::to_string(row);
+}
+
 void Context::report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix,
                      std::optional<uint64_t> estimated_bytes) {
   Diagnostic d;
@@ -120,10 +125,11 @@ void locate(Diagnostic& d, const LineIndex& lines) {
 
 }  // namespace
 
-std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted) {
+std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted,
+                                      const TSTree* old_tree) {
   auto out = std::make_unique<FileAnalysis>(text);
   FileAnalysis& fa = *out;
-  fa.tree = parser.parse(text);
+  fa.tree = parser.parse(text, old_tree);
   if (!fa.tree) {
     fa.syntax_error = SyntaxErrorInfo{0, 0, "SyntaxError: the parser gave up"};
     return out;
@@ -205,7 +211,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         model.bind_from(node, kind, scope);
       }
       if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
-      if (wanted.test(static_cast<size_t>(kind))) fa.nodes.push_back({node, scope});
+      if (wanted.test(static_cast<size_t>(kind)))
+        fa.nodes.push_back({node, depth >= 1 ? ancestors[depth - 1] : TSNode{}, scope});
     }
     if (ts_tree_cursor_goto_first_child(&cursor)) {
       ++depth;
@@ -229,7 +236,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   return out;
 }
 
-LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser) {
+LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
+                const RowNamer* row_namer, Tree* tree) {
   LintResult result;
   // Which rules want which node kinds, for the rules enabled on this file.
   std::array<std::vector<const Rule*>, static_cast<size_t>(Kind::Count_)> subscribers;
@@ -242,7 +250,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
       wanted.set(static_cast<size_t>(k));
     }
   }
-  auto fa = analyze(text, parser, wanted);
+  auto fa = analyze(text, parser, wanted, tree ? tree->get() : nullptr);
   if (fa->syntax_error) {
     result.syntax_error = true;
     Diagnostic d = make_engine_diagnostic(kSyntaxErrorCode, fa->syntax_error->message);
@@ -250,12 +258,16 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     d.end = fa->syntax_error->end;
     locate(d, fa->lines);
     result.diagnostics.push_back(std::move(d));
+    if (tree) *tree = std::move(fa->tree);
     return result;
   }
 
+  NodeQueryMemo memo(fa->tree.get());
+  for (const auto& p : fa->nodes) memo.note_parent(p.node, p.parent);
   std::vector<Diagnostic> found;
   ValueAnalyzer values(fa->model, text, settings.min_bytes);
   Context ctx(text, fa->model, values, fa->lines, settings, newline, found);
+  ctx.set_row_namer(row_namer);
   for (const auto& p : fa->nodes) {
     ctx.set_scope(p.scope);
     for (const Rule* rule : subscribers[static_cast<size_t>(kind_of(p.node))]) rule->check(p.node, ctx);
@@ -274,6 +286,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     if (a.start != b.start) return a.start < b.start;
     return a.code < b.code;
   });
+  if (tree) *tree = std::move(fa->tree);
   return result;
 }
 
@@ -321,35 +334,16 @@ FixResult fix(std::string text, std::string_view newline, const Settings& settin
 }
 
 FixResult fix_loop(std::string text, const LintFunction& lint_text, Applicability minimum) {
+  auto rounds = fix_rounds(
+      std::move(text), [&](const std::string& t) { return lint_text(t); },
+      [](std::string& t, const std::vector<Diagnostic>& diagnostics, Applicability min,
+         std::map<std::string, uint32_t>* counts) { return apply_fixes(t, diagnostics, min, counts); },
+      minimum);
   FixResult result;
-  const std::string original = text;
-  LintResult current = lint_text(text);
-  if (current.syntax_error) {
-    result.text = std::move(text);
-    result.remaining = std::move(current);
-    return result;
-  }
-  for (int round = 0;; ++round) {
-    if (round == kMaxFixIterations) {
-      result.error = "fixes did not converge after " + std::to_string(kMaxFixIterations) + " rounds; kept the original";
-      break;
-    }
-    if (apply_fixes(text, current.diagnostics, minimum, &result.fixed) == 0) {
-      result.text = std::move(text);
-      result.remaining = std::move(current);
-      return result;
-    }
-    current = lint_text(text);
-    if (current.syntax_error) {
-      result.error = "applying fixes introduced a syntax error (" + current.diagnostics.front().message +
-                     "); kept the original";
-      break;
-    }
-  }
-  // Abandon every change: the file stays exactly as it was.
-  result.fixed.clear();
-  result.text = original;
-  result.remaining = lint_text(original);
+  result.text = std::move(rounds.state);
+  result.fixed = std::move(rounds.fixed);
+  result.remaining = std::move(rounds.remaining);
+  result.error = std::move(rounds.error);
   return result;
 }
 

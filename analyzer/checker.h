@@ -32,6 +32,7 @@ struct FileAnalysis {
   SemanticModel model;                                  // finished: references resolved
   struct Node {
     TSNode node;
+    TSNode parent;  // null for the module
     uint32_t scope;
   };
   std::vector<Node> nodes;                              // nodes of the wanted kinds, in document order
@@ -41,15 +42,22 @@ struct FileAnalysis {
 };
 
 // Parses `text` and walks it once, building the semantic model and collecting nodes of the
-// kinds in `wanted`. The text must outlive the result.
-std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted = {});
+// kinds in `wanted`. The text must outlive the result. `old_tree`, when given, is a tree of an
+// earlier version of the text, already edited with ts_tree_edit: tree-sitter reuses its unchanged
+// parts (an editor's re-lint after a keystroke).
+std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted = {},
+                                      const TSTree* old_tree = nullptr);
 
 struct LintResult {
   std::vector<Diagnostic> diagnostics;  // located, noqa applied, sorted by position then code
   bool syntax_error = false;            // then diagnostics holds the single E999 finding
 };
 
-LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser);
+// `row_namer`, when given, names rows in messages (notebooks name the cell).
+// `tree`, when given, is in-out: on entry an edited tree of an earlier version of the text to
+// reparse from (or empty), on return the tree of `text` (kept by the language server).
+LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
+                const RowNamer* row_namer = nullptr, Tree* tree = nullptr);
 
 struct FixResult {
   std::string text;                           // the fixed text; the input when nothing applied
@@ -67,6 +75,49 @@ FixResult fix(std::string text, std::string_view newline, const Settings& settin
 // The loop itself, over any linter (tests drive it with linters that produce chosen fixes).
 using LintFunction = std::function<LintResult(std::string_view text)>;
 FixResult fix_loop(std::string text, const LintFunction& lint_text, Applicability minimum);
+
+// The same loop over any state (a file's text, a notebook's cells): `lint_state(state)` lints it and
+// `apply(state, diagnostics, minimum, counts)` applies one round, returning how many fixes applied.
+template <class State>
+struct FixRounds {
+  State state;                                // the input when nothing applied or fixes were abandoned
+  std::map<std::string, uint32_t> fixed;
+  LintResult remaining;
+  std::optional<std::string> error;
+};
+template <class State, class LintState, class ApplyRound>
+FixRounds<State> fix_rounds(State state, const LintState& lint_state, const ApplyRound& apply, Applicability minimum) {
+  FixRounds<State> result;
+  const State original = state;
+  LintResult current = lint_state(state);
+  if (current.syntax_error) {
+    result.state = std::move(state);
+    result.remaining = std::move(current);
+    return result;
+  }
+  for (int round = 0;; ++round) {
+    if (round == kMaxFixIterations) {
+      result.error = "fixes did not converge after " + std::to_string(kMaxFixIterations) + " rounds; kept the original";
+      break;
+    }
+    if (apply(state, current.diagnostics, minimum, &result.fixed) == 0) {
+      result.state = std::move(state);
+      result.remaining = std::move(current);
+      return result;
+    }
+    current = lint_state(state);
+    if (current.syntax_error) {
+      result.error = "applying fixes introduced a syntax error (" + current.diagnostics.front().message +
+                     "); kept the original";
+      break;
+    }
+  }
+  // Abandon every change: the file stays exactly as it was.
+  result.fixed.clear();
+  result.state = original;
+  result.remaining = lint_state(original);
+  return result;
+}
 
 // One round of fix application over `diagnostics`: non-overlapping fixes in order of position.
 // Returns the number of fixes applied and the per-code counts.

@@ -55,6 +55,9 @@ struct Diagnostic {
   Location end_location;   // of `end`
   uint32_t noqa_row = 0;   // the row a `# noqa` comment must be on to suppress this
   std::string source_line; // the full text of the row of `start` (no line terminator)
+  // Notebooks only: the 1-based cell (counting every cell, as Ruff does) holding `start`; then
+  // every row above (locations, noqa_row, edit locations) counts from the top of that cell.
+  std::optional<uint32_t> cell;
   // Fix edits with resolved locations (same order as fix->edits).
   std::vector<std::pair<Location, Location>> edit_locations;
 };

@@ -194,7 +194,7 @@ class Discoverer {
       }
       if (git_repository* nested = git_.rooted_at(path)) git = {nested, std::string()};
       stack.push_back({path, lookup.config, std::move(git)});
-    } else if (type == fs::file_type::regular && path.extension() == ".py") {
+    } else if (type == fs::file_type::regular && (path.extension() == ".py" || path.extension() == ".ipynb")) {
       if (frame.config->is_excluded(path)) return;
       if (frame.git.repo && GitRepos::ignored(frame.git.repo, frame.git.rel + name)) return;
       add_file(path, *frame.config);

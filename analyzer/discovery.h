@@ -43,7 +43,7 @@ struct DiscoveryResult {
 // Finds the files to lint under `paths` (none means "."; "-" means standard input, named by
 // `stdin_filename` for display and for finding its configuration when given).
 //
-// Directories are walked recursively for `*.py` files without following symlinks; the excludes of
+// Directories are walked recursively for `*.py` and `*.ipynb` files without following symlinks; the excludes of
 // the governing configuration and, inside a git work tree, .gitignore rules prune what is walked.
 // Files named explicitly are always linted, unless `force_exclude` is set: then the excludes (not
 // .gitignore) apply to them and to their parent directories up to the governing configuration's

@@ -347,7 +347,12 @@ void ScopeFlow::collect_uses_and_defs() {
   const auto& refs = model_.references();
   for (uint32_t r = 0; r < refs.size(); ++r) {
     const Reference& ref = refs[r];
-    if (ref.binding < 0 || bindings[ref.binding].scope != scope_) continue;
+    // A read in this scope's own flow of one of its local names is a use of that name, even when
+    // no binding comes before it in the text (read by the next iteration of a loop) and the model
+    // resolved it elsewhere: Python makes a name bound anywhere in a function local everywhere in it.
+    bool local_read = ref.scope == scope_ && name_ids_.count(ref.name) && !model_.scope(scope_).globals.count(ref.name) &&
+                      !model_.scope(scope_).nonlocals.count(ref.name);
+    if (!local_read && (ref.binding < 0 || bindings[ref.binding].scope != scope_)) continue;
     int32_t node = node_at(ts_node_start_byte(ref.node));
     if (node < 0) continue;
     auto id = name_index(ref.name);

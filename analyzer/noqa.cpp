@@ -32,6 +32,7 @@ void parse_codes(std::string_view s, size_t i, NoqaDirective* out) {
     if (i == start) break;
     while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
     out->codes.emplace_back(s.substr(start, i - start));
+    out->code_spans.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i));
   }
   // `# noqa:` followed by nothing usable behaves as a blanket noqa, as in flake8 and Ruff.
   if (out->codes.empty()) out->all = true;

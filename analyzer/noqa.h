@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace pml {
@@ -13,6 +14,8 @@ namespace pml {
 struct NoqaDirective {
   bool all = false;                // bare `# noqa`
   std::vector<std::string> codes;  // codes or prefixes
+  // Byte range of each code in the parsed comment (same order as `codes`), for editors.
+  std::vector<std::pair<uint32_t, uint32_t>> code_spans;
   bool matches(std::string_view code) const;
 };
 

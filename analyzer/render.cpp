@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/render_ci.h"
 #include "analyzer/rule.h"
 #include "analyzer/source.h"
 
@@ -44,28 +45,18 @@ class Painter {
   bool color_;
 };
 
-// Diagnostics of a file in output order: by start location, then code. Stable, so equal keys keep
-// the engine's order.
-std::vector<const Diagnostic*> sorted_diagnostics(const FileReport& file) {
-  std::vector<const Diagnostic*> out;
-  out.reserve(file.diagnostics.size());
-  for (const Diagnostic& d : file.diagnostics) out.push_back(&d);
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
-    return std::tie(a->location.row, a->location.column, a->code) <
-           std::tie(b->location.row, b->location.column, b->code);
-  });
-  return out;
-}
-
 std::string plural(size_t n, std::string_view singular, std::string_view plural_form) {
   return fmt::format("{} {}", n, n == 1 ? singular : plural_form);
 }
 
-// `path:row:col: CODE [*] message`, shared by the concise and full formats.
+// `path:row:col: CODE [*] message` (`path:cell N:row:col:` in a notebook, as Ruff writes it),
+// shared by the concise and full formats.
 void write_header_line(std::ostream& out, const FileReport& file, const Diagnostic& d, const RenderOptions& options,
                        const Painter& paint) {
   const std::string sep = paint(":", kCyan);
-  out << paint(file.display_path, kBold) << sep << d.location.row << sep << d.location.column << sep << ' '
+  out << paint(file.display_path, kBold) << sep;
+  if (d.cell) out << "cell " << *d.cell << sep;
+  out << d.location.row << sep << d.location.column << sep << ' '
       << paint(d.code, kBoldRed) << ' ';
   if (fix_applies(d, options.unsafe_fixes)) out << '[' << paint("*", kCyan) << "] ";
   out << d.message << '\n';
@@ -162,7 +153,7 @@ json diagnostic_json(const FileReport& file, const Diagnostic& d) {
   }
   // E999/E902 are not rules: no name, no documentation page.
   const bool is_rule = !d.name.empty();
-  return json{{"cell", nullptr},
+  return json{{"cell", d.cell ? json(*d.cell) : json(nullptr)},
               {"code", d.code},
               {"end_location", location_json(d.end_location)},
               {"estimated_bytes", d.estimated_bytes ? json(*d.estimated_bytes) : json(nullptr)},
@@ -179,6 +170,18 @@ json diagnostic_json(const FileReport& file, const Diagnostic& d) {
 std::string dump(const json& j, int indent) { return j.dump(indent, ' ', false, json::error_handler_t::replace); }
 
 }  // namespace
+
+std::vector<const Diagnostic*> sorted_diagnostics(const FileReport& file) {
+  std::vector<const Diagnostic*> out;
+  out.reserve(file.diagnostics.size());
+  for (const Diagnostic& d : file.diagnostics) out.push_back(&d);
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    // Notebook findings count rows per cell, so the cell comes first (nullopt for .py files).
+    return std::tie(a->cell, a->location.row, a->location.column, a->code) <
+           std::tie(b->cell, b->location.row, b->location.column, b->code);
+  });
+  return out;
+}
 
 bool fix_applies(const Diagnostic& d, bool unsafe_fixes) {
   if (!d.fix) return false;
@@ -212,6 +215,11 @@ void render(std::ostream& out, const std::vector<FileReport>& files, const Rende
       for (const FileReport& file : files)
         for (const Diagnostic* d : sorted_diagnostics(file)) out << dump(diagnostic_json(file, *d), -1) << '\n';
       break;
+    case OutputFormat::Github: render_github(out, files); break;
+    case OutputFormat::Gitlab: render_gitlab(out, files, options); break;
+    case OutputFormat::Sarif: render_sarif(out, files, options); break;
+    case OutputFormat::Junit: render_junit(out, files); break;
+    case OutputFormat::Pylint: render_pylint(out, files); break;
   }
 }
 

@@ -4,8 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <ostream>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/diagnostic.h"
@@ -20,13 +23,26 @@ struct FileReport {
   std::vector<Diagnostic> diagnostics;
 };
 
-enum class OutputFormat { Full, Concise, Json, JsonLines };
+enum class OutputFormat { Full, Concise, Json, JsonLines, Github, Gitlab, Sarif, Junit, Pylint };
+
+// The `--output-format` names, in the order the help lists them.
+std::span<const std::string_view> output_format_names();
+// The format with this name, or nullopt.
+std::optional<OutputFormat> parse_output_format(std::string_view name);
+// Formats meant for programs (no summary line, no `--show-fixes` list after the findings).
+bool is_machine_format(OutputFormat format);
 
 struct RenderOptions {
   OutputFormat format = OutputFormat::Full;
   bool color = false;         // ANSI escapes; the caller decides (NO_COLOR, isatty, --color)
   bool unsafe_fixes = false;  // unsafe fixes count as applicable for `[*]` and the counts
+  // `gitlab` only: paths are made relative to this directory when it is set (the caller passes
+  // GitLab's CI_PROJECT_DIR); otherwise the display path is used.
+  std::string project_dir;
 };
+
+// Diagnostics of a file in output order: by start location, then code (stable).
+std::vector<const Diagnostic*> sorted_diagnostics(const FileReport& file);
 
 // True when `--fix` would apply the diagnostic's fix: a safe fix, or an unsafe one when
 // `unsafe_fixes` is set. Display-only fixes never apply.
@@ -39,6 +55,7 @@ bool fix_applies(const Diagnostic& d, bool unsafe_fixes);
 //               separated from whatever follows, such as the summary).
 //  - Json:      a pretty-printed array (2-space indent, keys sorted) followed by a newline.
 //  - JsonLines: one compact object per line.
+//  - Github, Gitlab, Sarif, Junit, Pylint: the CI formats, see analyzer/render_ci.h.
 void render(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
 
 // Counts over the findings that remain at the end of a run.

@@ -12,6 +12,7 @@
 
 #include "analyzer/diagnostic.h"
 #include "analyzer/settings.h"
+#include "analyzer/source.h"
 #include "analyzer/syntax.h"
 
 namespace pml {
@@ -59,6 +60,9 @@ class Context {
   const SemanticModel& model() const { return model_; }
   const ValueAnalyzer& values() const { return values_; }
   const LineIndex& lines() const { return lines_; }
+  // How messages name the row holding byte `offset`: "line 12", or "cell 3, line 2" in a notebook.
+  std::string line_ref(uint32_t offset) const;
+  void set_row_namer(const RowNamer* namer) { row_namer_ = namer; }
   const Settings& settings() const { return settings_; }
   std::string_view newline() const { return newline_; }
   // The scope the node being checked is in.
@@ -85,6 +89,7 @@ class Context {
   std::string_view newline_;
   std::vector<Diagnostic>& out_;
   uint32_t scope_ = 0;
+  const RowNamer* row_namer_ = nullptr;
   mutable std::unordered_map<uint32_t, std::unique_ptr<ScopeFlow>> flows_;
 };
 

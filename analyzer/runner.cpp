@@ -7,6 +7,7 @@
 #include "analyzer/checker.h"
 #include "analyzer/diff.h"
 #include "analyzer/fsutil.h"
+#include "analyzer/notebook.h"
 #include "analyzer/source.h"
 #include "rules/registry.h"
 
@@ -24,6 +25,44 @@ Diagnostic io_error(std::string message) {
   Diagnostic d = make_engine_diagnostic(kIoErrorCode, std::move(message));
   d.source_line = "";
   return d;
+}
+
+// The notebook half of process_file: the cells are linted as one text and fixed cell by cell.
+FileOutcome process_notebook(const FileTask& task, const RunOptions& options, Parser& parser, const std::string& bytes,
+                             FileOutcome out) {
+  std::string error;
+  std::optional<Notebook> notebook = parse_notebook(bytes, &error);
+  if (!notebook) {
+    out.report.diagnostics.push_back(io_error(std::move(error)));
+    return out;
+  }
+  if (!notebook->is_python) return out;
+  const Settings& settings = *task.settings;
+  const std::vector<uint32_t> cells = notebook->cell_numbers();
+  if (options.mode == RunMode::Check) {
+    out.report.diagnostics = lint_cells(notebook->sources, cells, settings, parser).diagnostics;
+    return out;
+  }
+  bool unsafe = options.unsafe_fixes.value_or(settings.unsafe_fixes);
+  auto fixed = fix_cells(notebook->sources, cells, settings, parser,
+                         unsafe ? Applicability::Unsafe : Applicability::Safe);
+  if (fixed.error) out.warnings.push_back(task.display_path + ": " + *fixed.error);
+  if (!fixed.fixed.empty()) {
+    if (options.mode == RunMode::Diff) {
+      out.diff = notebook_diff(notebook->sources, fixed.state, cells, task.display_path);
+    } else if (task.is_stdin) {
+      out.fixed_text = serialize_notebook(*notebook, fixed.state);
+    } else if (std::string reason; !atomic_write(task.path, serialize_notebook(*notebook, fixed.state), &reason)) {
+      out.report.diagnostics = lint_cells(notebook->sources, cells, settings, parser).diagnostics;
+      out.report.diagnostics.insert(out.report.diagnostics.begin(), io_error("cannot write fixes: " + reason));
+      return out;
+    }
+    out.fixed = std::move(fixed.fixed);
+  } else if (options.mode == RunMode::Fix && task.is_stdin) {
+    out.fixed_text = bytes;
+  }
+  out.report.diagnostics = std::move(fixed.remaining.diagnostics);
+  return out;
 }
 
 }  // namespace
@@ -45,6 +84,7 @@ FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser
     }
     bytes = std::move(*read);
   }
+  if (is_notebook_path(task.path.string())) return process_notebook(task, options, parser, bytes, std::move(out));
   DecodeResult decoded = decode_source(std::move(bytes));
   if (decoded.error) {
     out.report.diagnostics.push_back(io_error(decoded.error->reason));

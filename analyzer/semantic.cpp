@@ -304,6 +304,8 @@ void SemanticModel::add_reference(TSNode identifier, uint32_t scope, TSNode pare
 }
 
 void SemanticModel::finish() {
+  qualified_names_.clear();  // answers given before the model was complete are not kept
+  use_kinds_.clear();
   // Bindings of a name in a scope are recorded in walk order, which is document order; keep them
   // sorted by position anyway so lookups can rely on it.
   for (auto& scope : scopes_)
@@ -397,6 +399,18 @@ bool callee_keeps_nothing(std::string_view q) {
 }  // namespace
 
 UseKind SemanticModel::use_kind(const Reference& ref) const {
+  // References are answered from the memo when `ref` is one of the model's own.
+  size_t id = static_cast<size_t>(&ref - references_.data());
+  bool own = &ref >= references_.data() && id < references_.size();
+  if (own) {
+    if (use_kinds_.size() != references_.size()) use_kinds_.assign(references_.size(), -1);
+    if (use_kinds_[id] < 0) use_kinds_[id] = static_cast<int8_t>(use_kind_uncached(ref));
+    return static_cast<UseKind>(use_kinds_[id]);
+  }
+  return use_kind_uncached(ref);
+}
+
+UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
   if (ref.binding >= 0 && bindings_[ref.binding].scope != ref.scope) {
     // Read from another scope: a comprehension runs at once; anything else runs later.
     bool only_comprehensions = true;
@@ -466,7 +480,7 @@ UseKind SemanticModel::use_kind(const Reference& ref) const {
       return UseKind::Stored;
     case Kind::KeywordArgument:
     case Kind::ArgumentList: {
-      TSNode call = pk == Kind::KeywordArgument ? ts_node_parent(ref.grandparent) : ref.grandparent;
+      TSNode call = pk == Kind::KeywordArgument ? parent_of(ref.grandparent) : ref.grandparent;
       if (!is(call, Kind::Call)) return UseKind::Passed;
       TSNode fn = child_by_field(call, Field::Function);
       // A module's function (`np.add(x, 1)`) is judged by its qualified name; only a method of an
@@ -492,7 +506,7 @@ bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
     UseKind k = use_kind(ref);
     if (k == UseKind::Read || k == UseKind::Deleted) continue;
     if (k != UseKind::Passed) return true;
-    TSNode call = kind_of(ref.parent) == Kind::KeywordArgument ? ts_node_parent(ref.grandparent) : ref.grandparent;
+    TSNode call = kind_of(ref.parent) == Kind::KeywordArgument ? parent_of(ref.grandparent) : ref.grandparent;
     if (!is(call, Kind::Call)) return true;
     TSNode fn = strip_parens(child_by_field(call, Field::Function));
     std::string q = qualified_name(fn, ref.scope);
@@ -506,6 +520,7 @@ bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
     if (!is(name, Kind::Identifier)) return true;
     std::string_view text = node_text(name, text_);
     if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
+    if (text == "cls") return true;  // a classmethod's class
     if (is(fn, Kind::Identifier)) {
       const Binding* b = resolve(text, ref.scope, ts_node_start_byte(fn));
       if (b && b->kind == BindingKind::ClassDef) return true;
@@ -579,6 +594,13 @@ const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, 
 }
 
 std::string SemanticModel::qualified_name(TSNode expr, uint32_t scope_id) const {
+  if (ts_node_is_null(expr)) return {};
+  auto [it, inserted] = qualified_names_.try_emplace(NodeInScope{expr.id, scope_id});
+  if (inserted) it->second = qualified_name_uncached(expr, scope_id);
+  return it->second;
+}
+
+std::string SemanticModel::qualified_name_uncached(TSNode expr, uint32_t scope_id) const {
   // Collect the attribute chain iteratively: a.b.c -> root `a`, parts [b, c].
   std::vector<std::string_view> parts;
   TSNode n = strip_parens(expr);
@@ -740,7 +762,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
   if (!b || b->kind != BindingKind::LoopTarget) return std::nullopt;
   if (scopes_[b->scope].names.at(b->name).size() != 1) return std::nullopt;
-  TSNode loop = ts_node_parent(b->node);
+  TSNode loop = parent_of(b->node);
   if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return std::nullopt;
   TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
   if (is(iterable, Kind::List) || is(iterable, Kind::Tuple)) {

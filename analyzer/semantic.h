@@ -163,12 +163,17 @@ class SemanticModel {
 
  private:
   uint32_t binding_scope(std::string_view name, uint32_t scope) const;  // honours global/nonlocal
+  std::string qualified_name_uncached(TSNode expr, uint32_t scope_id) const;
+  UseKind use_kind_uncached(const Reference& ref) const;
   std::string_view text_;
   std::vector<Scope> scopes_;
   std::vector<Binding> bindings_;
   std::vector<Reference> references_;
   std::vector<std::vector<uint32_t>> binding_refs_;
   std::unordered_map<uint32_t, uint32_t> binding_by_start_;  // identifier start byte -> binding id
+  // Answers rules ask again and again, remembered once the model is finished.
+  mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
+  mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet
 };
 
 }  // namespace pml

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ class LineIndex {
   std::string_view text_;
   std::vector<uint32_t> starts_;
 };
+
+// Names a 1-based row of a linted text in messages ("line 12"; in a notebook "cell 3, line 2").
+using RowNamer = std::function<std::string(uint32_t row)>;
 
 // Counts Unicode scalar values in valid UTF-8 (continuation bytes are not counted).
 uint32_t count_chars(std::string_view utf8);

@@ -43,9 +43,68 @@ Grammar::Grammar() : language_(tree_sitter_python()) {
   }
 }
 
-const Grammar& Grammar::get() {
-  static const Grammar g;
-  return g;
+namespace detail {
+thread_local const TSTree* memo_tree = nullptr;
+}
+
+namespace {
+// A direct-mapped table per thread: an entry is valid while its generation is the current one, so
+// starting a memo costs nothing (no clearing) and a tree freed and reallocated at the same address
+// can never be answered from an older generation.
+struct MemoEntry {
+  const void* id = nullptr;
+  uint32_t generation = 0;
+  uint16_t field = 0;  // kParentSlot for parents
+  TSNode value{};
+};
+constexpr uint16_t kParentSlot = 0xFFFF;
+constexpr size_t kMemoBits = 15;
+struct MemoTable {
+  std::vector<MemoEntry> entries = std::vector<MemoEntry>(size_t{1} << kMemoBits);
+  uint32_t generation = 0;
+  MemoEntry& slot(const void* id, uint16_t field) {
+    uint64_t h = (reinterpret_cast<uintptr_t>(id) >> 3) * 0x9E3779B97F4A7C15ull + field * 0xC2B2AE3D27D4EB4Full;
+    return entries[h >> (64 - kMemoBits)];
+  }
+  void next_generation() {
+    if (++generation == 0) {  // wrapped: forget everything once
+      for (auto& e : entries) e.generation = 0;
+      generation = 1;
+    }
+  }
+};
+thread_local MemoTable t_memo;
+
+template <typename Compute>
+TSNode remembered(TSNode n, uint16_t field, Compute compute) {
+  MemoEntry& e = t_memo.slot(n.id, field);
+  if (e.id == n.id && e.field == field && e.generation == t_memo.generation) return e.value;
+  TSNode value = compute();
+  e = {n.id, t_memo.generation, field, value};
+  return value;
+}
+}  // namespace
+
+NodeQueryMemo::NodeQueryMemo(const TSTree* tree) : previous_tree_(detail::memo_tree) {
+  t_memo.next_generation();
+  detail::memo_tree = tree;
+}
+NodeQueryMemo::~NodeQueryMemo() {
+  t_memo.next_generation();  // the outer memo's entries may have been overwritten by ours
+  detail::memo_tree = previous_tree_;
+}
+
+void NodeQueryMemo::note_parent(TSNode node, TSNode parent) {
+  if (node.tree != detail::memo_tree) return;
+  MemoEntry& e = t_memo.slot(node.id, kParentSlot);
+  e = {node.id, t_memo.generation, kParentSlot, parent};
+}
+
+TSNode NodeQueryMemo::child_by_field(TSNode n, TSFieldId field) {
+  return remembered(n, field, [&] { return ts_node_child_by_field_id(n, field); });
+}
+TSNode NodeQueryMemo::parent(TSNode n) {
+  return remembered(n, kParentSlot, [&] { return ts_node_parent(n); });
 }
 
 TSNode strip_parens(TSNode n) {

@@ -85,7 +85,10 @@ enum class Field : uint16_t {
 // Ids resolved once per process (tree-sitter's name lookups are linear scans).
 class Grammar {
  public:
-  static const Grammar& get();
+  static const Grammar& get() {
+    static const Grammar g;  // inline: the hot path is one guarded load
+    return g;
+  }
 
   const TSLanguage* language() const { return language_; }
   Kind kind(TSNode node) const {
@@ -106,9 +109,53 @@ class Grammar {
 // Null-safe: a missing child (an absent field) is Kind::Other.
 inline Kind kind_of(TSNode n) { return ts_node_is_null(n) ? Kind::Other : Grammar::get().kind(n); }
 inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
-inline TSNode child_by_field(TSNode n, Field f) {
-  return ts_node_child_by_field_id(n, Grammar::get().field(f));
+
+// tree-sitter answers "the child in field F" and "the parent" by scanning (a parent from the root
+// down), and rules ask the same questions of the same nodes many times. While a NodeQueryMemo is
+// alive on a thread, the answers for nodes of its tree are remembered on that thread; other trees
+// and other threads are answered directly. The memo changes no answer, only its cost.
+class NodeQueryMemo {
+ public:
+  explicit NodeQueryMemo(const TSTree* tree);
+  ~NodeQueryMemo();
+  NodeQueryMemo(const NodeQueryMemo&) = delete;
+  NodeQueryMemo& operator=(const NodeQueryMemo&) = delete;
+  // Records a parent already known (the checker's walk knows every node's parent).
+  void note_parent(TSNode node, TSNode parent);
+
+  static TSNode child_by_field(TSNode n, TSFieldId field);
+  static TSNode parent(TSNode n);
+
+ private:
+  const TSTree* previous_tree_;
+};
+namespace detail {
+extern thread_local const TSTree* memo_tree;  // the tree of the innermost live memo on this thread
 }
+
+inline TSNode child_by_field(TSNode n, Field f) {
+  TSFieldId id = Grammar::get().field(f);
+  if (n.tree == detail::memo_tree && n.tree) return NodeQueryMemo::child_by_field(n, id);
+  return ts_node_child_by_field_id(n, id);
+}
+// ts_node_parent, remembered while a NodeQueryMemo for the node's tree is alive.
+inline TSNode parent_of(TSNode n) {
+  if (n.tree == detail::memo_tree && n.tree) return NodeQueryMemo::parent(n);
+  return ts_node_parent(n);
+}
+// A node of one tree together with a scope: the key of the per-file memos of the model and the
+// value analyzer (a node's id is unique within its tree).
+struct NodeInScope {
+  const void* id;
+  uint32_t scope;
+  friend bool operator==(const NodeInScope&, const NodeInScope&) = default;
+};
+struct NodeInScopeHash {
+  size_t operator()(const NodeInScope& k) const {
+    return static_cast<size_t>((reinterpret_cast<uintptr_t>(k.id) >> 3) * 0x9E3779B97F4A7C15ull ^ k.scope);
+  }
+};
+
 inline std::string_view node_text(TSNode n, std::string_view src) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   return src.substr(s, e - s);

@@ -790,6 +790,26 @@ bool is_small_result_method(std::string_view m) {
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
          m == "index" || m == "startswith" || m == "endswith";
 }
+// numpy reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`): without an axis they
+// return one number, however large their input. `positional` is how many positional arguments
+// leave the axis unset (norm's second is `ord`).
+bool numpy_reduction_to_scalar(std::string_view q, TSNode args, std::string_view text) {
+  static const std::unordered_map<std::string_view, uint32_t> reductions = {
+      {"numpy.sum", 1}, {"numpy.mean", 1}, {"numpy.std", 1}, {"numpy.var", 1}, {"numpy.min", 1},
+      {"numpy.max", 1}, {"numpy.amin", 1}, {"numpy.amax", 1}, {"numpy.prod", 1}, {"numpy.median", 1},
+      {"numpy.average", 1}, {"numpy.nansum", 1}, {"numpy.nanmean", 1}, {"numpy.nanstd", 1},
+      {"numpy.nanvar", 1}, {"numpy.nanmax", 1}, {"numpy.nanmin", 1}, {"numpy.nanmedian", 1},
+      {"numpy.ptp", 1}, {"numpy.count_nonzero", 1}, {"numpy.argmax", 1}, {"numpy.argmin", 1},
+      {"numpy.any", 1}, {"numpy.all", 1}, {"numpy.allclose", 4}, {"numpy.array_equal", 3},
+      {"numpy.vdot", 2}, {"numpy.linalg.norm", 2}, {"numpy.linalg.det", 1},
+      {"numpy.linalg.matrix_rank", 1}, {"numpy.trace", 1},
+  };
+  auto it = reductions.find(q);
+  if (it == reductions.end() || !is(args, Kind::ArgumentList)) return false;
+  ArgumentShape shape = argument_shape(args);
+  if (shape.unpacking || shape.positional > it->second) return false;
+  return ts_node_is_null(argument(args, -1, "axis", text)) && ts_node_is_null(argument(args, -1, "out", text));
+}
 }  // namespace
 
 std::string_view kind_name(ValueKind k) {
@@ -858,7 +878,14 @@ bool ValueAnalyzer::large_size(std::optional<uint64_t> bytes, bool unknown) cons
   return bytes ? *bytes >= min_bytes_ : unknown;
 }
 
-ValueFacts ValueAnalyzer::of_expression(TSNode expr, uint32_t scope) const { return of_expression_at(expr, scope, 0); }
+ValueFacts ValueAnalyzer::of_expression(TSNode expr, uint32_t scope) const {
+  if (bindings_in_progress_ > 0 || ts_node_is_null(expr)) return of_expression_at(expr, scope, 0);
+  NodeInScope key{expr.id, scope};
+  if (auto it = expression_memo_.find(key); it != expression_memo_.end()) return it->second;
+  ValueFacts f = of_expression_at(expr, scope, 0);
+  expression_memo_.emplace(key, f);
+  return f;
+}
 
 const ValueFacts& ValueAnalyzer::of_binding(uint32_t binding) const { return of_binding_at(binding, 0); }
 
@@ -872,6 +899,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
   if (cache_[b]) return *cache_[b];
   if (in_progress_[b] || depth > kMaxValueDepth) return unknown;
   in_progress_[b] = true;
+  ++bindings_in_progress_;
   const Binding& binding = model_.bindings()[b];
   ValueFacts f;
   switch (binding.kind) {
@@ -894,7 +922,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
       for (size_t i = 0; i < ids.size(); ++i)
         if (ids[i] == b && i > 0) f = of_binding_at(ids[i - 1], depth + 1);
       // Python numbers are immutable: `s += 0.5` rebinds `s` to the result of the arithmetic.
-      TSNode aug = ts_node_parent(binding.node);
+      TSNode aug = parent_of(binding.node);
       if (f.kind == ValueKind::Scalar && is(aug, Kind::AugmentedAssignment)) {
         std::string_view op = node_text(child_by_field(aug, Field::Operator), text_);
         if (!op.empty() && op.back() == '=') op.remove_suffix(1);
@@ -907,7 +935,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
     }
     case BindingKind::LoopTarget: {
       // `for i in range(...)`: i is an int.
-      TSNode loop = ts_node_parent(binding.node);
+      TSNode loop = parent_of(binding.node);
       if ((is(loop, Kind::ForStatement) || is(loop, Kind::ForInClause)) &&
           ts_node_eq(child_by_field(loop, Field::Left), binding.node)) {
         if (of_expression_at(child_by_field(loop, Field::Right), binding.scope, depth + 1).kind == ValueKind::Range) {
@@ -924,6 +952,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
       break;
   }
   in_progress_[b] = false;
+  --bindings_in_progress_;
   cache_[b] = f;
   return *cache_[b];
 }
@@ -932,7 +961,7 @@ ValueFacts ValueAnalyzer::annotated_parameter(const Binding& binding) const {
   // `def f(x: np.ndarray)` / `x: npt.NDArray[np.float32]`: an array by its annotation. The
   // annotation is evaluated in the scope enclosing the function.
   ValueFacts f;
-  TSNode param = ts_node_parent(binding.node);
+  TSNode param = parent_of(binding.node);
   if (!is(param, Kind::TypedParameter) && !is(param, Kind::TypedDefaultParameter)) return f;
   TSNode type = child_by_field(param, Field::Type);
   if (ts_node_is_null(type) || model_.scope(binding.scope).parent < 0) return f;
@@ -962,7 +991,7 @@ bool ValueAnalyzer::read_may_share(const Reference& ref) const {
 // does its context let that survive?
 bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth) const {
   if (depth > 8) return true;
-  TSNode parent = ts_node_parent(expr);
+  TSNode parent = parent_of(expr);
   switch (kind_of(parent)) {
     case Kind::ParenthesizedExpression:
       return expression_may_share(parent, scope, depth + 1);
@@ -976,7 +1005,7 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
       return !ts_node_eq(child_by_field(parent, Field::Condition), expr);
     case Kind::Subscript: {
       if (!ts_node_eq(child_by_field(parent, Field::Value), expr)) return false;  // an index: indexing copies
-      TSNode holder = ts_node_parent(parent);
+      TSNode holder = parent_of(parent);
       if ((is(holder, Kind::Assignment) || is(holder, Kind::AugmentedAssignment)) &&
           ts_node_eq(child_by_field(holder, Field::Left), parent))
         return false;  // x[i] = v writes into the array
@@ -984,9 +1013,9 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
     }
     case Kind::Attribute: {
       std::string_view attr = node_text(child_by_field(parent, Field::AttributeField), text_);
-      TSNode call = ts_node_parent(parent);
+      TSNode call = parent_of(parent);
       if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) {
-        if (is(ts_node_parent(call), Kind::ExpressionStatement)) return false;  // x.fill(0): result discarded
+        if (is(parent_of(call), Kind::ExpressionStatement)) return false;  // x.fill(0): result discarded
         if (is_small_result_method(attr) || attr == "tolist") return false;
         if (of_call(call, scope, 1).fresh) return false;  // x.copy(), x.astype(T)
         if (is_view_method(attr)) return expression_may_share(call, scope, depth + 1);
@@ -999,7 +1028,7 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
       return true;
     }
     case Kind::ArgumentList: {
-      TSNode call = ts_node_parent(parent);
+      TSNode call = parent_of(parent);
       if (!is(call, Kind::Call)) return true;
       if (of_call(call, scope, 1).fresh) return false;  // np.sqrt(x), np.array(x): a new array
       std::string q = model_.qualified_name(child_by_field(call, Field::Function), scope);
@@ -1014,6 +1043,13 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
 
 const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope, int depth) const {
   if (!is(call, Kind::Call)) return nullptr;
+  if (bindings_in_progress_ > 0) return producer_of_uncached(call, scope, depth);
+  auto [it, inserted] = producer_memo_.try_emplace(NodeInScope{call.id, scope}, nullptr);
+  if (inserted) it->second = producer_of_uncached(call, scope, depth);
+  return it->second;
+}
+
+const Producer* ValueAnalyzer::producer_of_uncached(TSNode call, uint32_t scope, int depth) const {
   TSNode fn = child_by_field(call, Field::Function);
   if (!may_name_producer(fn, text_)) return nullptr;
   std::string q = model_.qualified_name(fn, scope);
@@ -1202,6 +1238,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     if (other_results.count(m)) return f;
     f.kind = ValueKind::Scalar;
     f.dtype = int_results.count(m) ? Dtype::Int64 : Dtype::Float64;
+    return f;
+  }
+  if (numpy_reduction_to_scalar(q, args, text_)) {
+    f.kind = ValueKind::Scalar;
     return f;
   }
   if (is(fn, Kind::Attribute)) {
@@ -1639,12 +1679,12 @@ bool is_view_attribute(std::string_view a) {
 // True when `n` is (part of) an assignment, loop or `del` target.
 bool is_store_target(TSNode n) {
   TSNode child = n;
-  TSNode p = ts_node_parent(n);
+  TSNode p = parent_of(n);
   while (is(p, Kind::PatternList) || is(p, Kind::TuplePattern) || is(p, Kind::ListPattern) || is(p, Kind::Tuple) ||
          is(p, Kind::List) || is(p, Kind::ParenthesizedExpression) || is(p, Kind::ExpressionList) ||
          is(p, Kind::ListSplatPattern) || is(p, Kind::ListSplat)) {
     child = p;
-    p = ts_node_parent(p);
+    p = parent_of(p);
   }
   Kind k = kind_of(p);
   if (k == Kind::Assignment || k == Kind::AugmentedAssignment || k == Kind::ForStatement || k == Kind::ForInClause)
@@ -1734,7 +1774,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
   };
   for (int steps = 0;; ++steps) {
     if (depth > kMaxValueDepth || steps > 64) return add(ArrayUse::Escape, "too deeply nested");
-    TSNode p = ts_node_parent(cur);
+    TSNode p = parent_of(cur);
     if (ts_node_is_null(p)) return add(ArrayUse::Escape, "unknown context");
     switch (kind_of(p)) {
       case Kind::ParenthesizedExpression:
@@ -1749,7 +1789,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         return add(ArrayUse::Read, "used as a slice bound");
       case Kind::Attribute: {
         std::string attr(node_text(child_by_field(p, Field::AttributeField), text_));
-        TSNode call = ts_node_parent(p);
+        TSNode call = parent_of(p);
         if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), p)) {
           switch (ndarray_method(attr, child_by_field(call, Field::Arguments), text_)) {
             case MethodEffect::Read: return add(ArrayUse::Read, "`." + attr + "()`");
@@ -1772,8 +1812,8 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
       case Kind::ArgumentList: {
         bool keyword = is(p, Kind::KeywordArgument);
         if (keyword && !ts_node_eq(child_by_field(p, Field::Value), cur)) return add(ArrayUse::Escape, "unknown context");
-        TSNode args = keyword ? ts_node_parent(p) : p;
-        TSNode call = ts_node_parent(args);
+        TSNode args = keyword ? parent_of(p) : p;
+        TSNode call = parent_of(args);
         if (!is(call, Kind::Call)) return add(ArrayUse::Escape, "passed as an argument");
         std::string_view kw = keyword ? node_text(child_by_field(p, Field::Name), text_) : std::string_view{};
         if (kw == "out") return add(ArrayUse::Write, "passed as `out=`");
@@ -1834,7 +1874,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         // `a = b = x`: the chain nests on the right; every target holds the array.
         TSNode inner = cur;
         for (TSNode a = p; is(a, Kind::Assignment) && ts_node_eq(child_by_field(a, Field::Right), inner);
-             inner = a, a = ts_node_parent(a)) {
+             inner = a, a = parent_of(a)) {
           TSNode left = strip_parens(child_by_field(a, Field::Left));
           if (is(left, Kind::Identifier)) follow_target(left, "assigned");
           else if (is(left, Kind::Subscript) || is(left, Kind::Attribute)) out.push_back({ArrayUse::Escape, cur, "stored in `" + std::string(node_text(left, text_)) + "`"});
@@ -1883,7 +1923,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
       case Kind::Await:
         return add(ArrayUse::Escape, "yielded");
       case Kind::ExpressionList: {
-        TSNode gp = ts_node_parent(p);
+        TSNode gp = parent_of(p);
         if (is(gp, Kind::ReturnStatement)) return add(ArrayUse::Escape, "returned");
         if (is(gp, Kind::DeleteStatement)) return add(ArrayUse::Read, "deleted");
         return add(ArrayUse::Escape, "stored in a tuple");
@@ -1891,8 +1931,8 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
       case Kind::List:
       case Kind::Tuple: {
         // `np.concatenate([x, y])`: a sequence of arrays handed to a numpy function that copies.
-        TSNode args = ts_node_parent(p);
-        TSNode call = ts_node_parent(args);
+        TSNode args = parent_of(p);
+        TSNode call = parent_of(args);
         if (is(args, Kind::ArgumentList) && is(call, Kind::Call) && positional_index(args, p) == 0) {
           TSNode fn = child_by_field(call, Field::Function);
           std::string q = model_.qualified_name(fn, scope);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/syntax.h"
@@ -221,6 +222,7 @@ class ValueAnalyzer {
 
  private:
   ValueFacts of_call(TSNode call, uint32_t scope, int depth) const;
+  const Producer* producer_of_uncached(TSNode call, uint32_t scope, int depth) const;
   ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;
@@ -235,6 +237,11 @@ class ValueAnalyzer {
   uint64_t min_bytes_;
   mutable std::vector<std::optional<ValueFacts>> cache_;
   mutable std::vector<bool> in_progress_;
+  // Answers to the rules' own questions (asked outside any binding's evaluation, where the answer
+  // depends on nothing but the node), remembered because several rules ask about the same nodes.
+  mutable uint32_t bindings_in_progress_ = 0;
+  mutable std::unordered_map<NodeInScope, ValueFacts, NodeInScopeHash> expression_memo_;
+  mutable std::unordered_map<NodeInScope, const Producer*, NodeInScopeHash> producer_memo_;
 };
 
 // The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),

@@ -10,7 +10,9 @@
 #include "rules/inplace/array_rebound_instead_of_in_place.h"
 #include "rules/inplace/growth_by_concatenation_in_loop.h"
 #include "rules/inplace/list_rebuilt_under_same_name.h"
+#include "rules/lifetime/clinging_argument.h"
 #include "rules/lifetime/dead_intermediate.h"
+#include "rules/lifetime/loop_variable_outlives_loop.h"
 #include "rules/loading/npy_load_without_mmap.h"
 #include "rules/loading/whole_file_read.h"
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
@@ -25,6 +27,8 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   std::vector<std::unique_ptr<Rule>> rules;
   // One line per rule, ordered by code.
   rules.push_back(std::make_unique<DeadIntermediate>());
+  rules.push_back(std::make_unique<ClingingArgument>());
+  rules.push_back(std::make_unique<LoopVariableOutlivesLoop>());
   rules.push_back(std::make_unique<ListRebuiltUnderSameName>());
   rules.push_back(std::make_unique<ArrayReboundInsteadOfInPlace>());
   rules.push_back(std::make_unique<GrowthByConcatenationInLoop>());

@@ -70,6 +70,21 @@ TEST(Flow, LoopBackEdgeKeepsValuesLive) {
   EXPECT_FALSE(f.live_before("other = ", "big"));
 }
 
+TEST(Flow, ReadBeforeTheBindingInTheTextIsALoopCarriedUse) {
+  // `prev` is read by the next iteration; no binding precedes that read in the text, so the model
+  // cannot resolve it to one, but it is still a use of the local name.
+  Flow f("def f(paths):\n"
+         "    for p in paths:\n"
+         "        if p:\n"
+         "            use(prev)\n"
+         "        prev = load(p)\n"
+         "        s = prev.sum()\n"
+         "        big = alloc()\n");
+  EXPECT_TRUE(f.live_before("use(prev)", "prev"));
+  EXPECT_TRUE(f.live_after("s = prev", "prev"));  // the next iteration may read it
+  EXPECT_TRUE(f.live_before("big = ", "prev"));
+}
+
 TEST(Flow, WhileElseBreakAndContinue) {
   Flow f("def f(n):\n"
          "    big = load()\n"

@@ -41,6 +41,29 @@ std::string applicability_of(const Diagnostic& d) {
   return "?";
 }
 
+// Checks each mark against the findings starting on its row (and in its cell, for notebooks).
+size_t check_marks(const std::vector<SafetyMark>& marks, std::optional<uint32_t> cell,
+                   const std::vector<Diagnostic>& diagnostics, const std::string& where) {
+  size_t checked = 0;
+  for (const auto& m : marks) {
+    const std::string at = where + ":" + (cell ? "cell " + std::to_string(*cell) + ":" : "") + std::to_string(m.row);
+    bool any = false;
+    for (const auto& d : diagnostics) {
+      if (d.cell != cell || d.location.row != m.row) continue;
+      any = true;
+      ++checked;
+      EXPECT_EQ(applicability_of(d), m.kind) << at << " " << d.code << ": "
+                                             << (d.fix ? d.fix->title : std::string("(no fix)"));
+      if (!m.title_part.empty() && d.fix) {
+        EXPECT_NE(d.fix->title.find(m.title_part), std::string::npos)
+            << at << " fix title lacks `" << m.title_part << "`: " << d.fix->title;
+      }
+    }
+    EXPECT_TRUE(any) << at << " states a fix safety but has no finding";
+  }
+  return checked;
+}
+
 TEST(SampleFixSafety, MarkedRowsHaveTheStatedApplicability) {
   size_t checked = 0;
   for (const auto& file : sample_files()) {
@@ -51,21 +74,23 @@ TEST(SampleFixSafety, MarkedRowsHaveTheStatedApplicability) {
     if (marks.empty()) continue;
     Parser parser;
     auto result = lint(decoded.source->text, decoded.source->newline, sample_settings(), parser);
-    for (const auto& m : marks) {
-      bool any = false;
-      for (const auto& d : result.diagnostics) {
-        if (d.location.row != m.row) continue;
-        any = true;
-        ++checked;
-        EXPECT_EQ(applicability_of(d), m.kind) << file.string() << ":" << m.row << " " << d.code << ": "
-                                               << (d.fix ? d.fix->title : std::string("(no fix)"));
-        if (!m.title_part.empty() && d.fix) {
-          EXPECT_NE(d.fix->title.find(m.title_part), std::string::npos)
-              << file.string() << ":" << m.row << " fix title lacks `" << m.title_part << "`: " << d.fix->title;
-        }
-      }
-      EXPECT_TRUE(any) << file.string() << ":" << m.row << " states a fix safety but has no finding";
-    }
+    checked += check_marks(marks, std::nullopt, result.diagnostics, file.string());
+  }
+  EXPECT_GT(checked, 0u);
+}
+
+// Notebook samples: the marks inside code cells, a fix spanning cells showing up as display-only.
+TEST(SampleFixSafety, MarkedNotebookRowsHaveTheStatedApplicability) {
+  size_t checked = 0;
+  for (const auto& file : notebook_sample_files()) {
+    std::string error;
+    auto notebook = parse_notebook(read_text(file), &error);
+    ASSERT_TRUE(notebook) << file << ": " << error;
+    const auto cells = notebook->cell_numbers();
+    Parser parser;
+    auto result = lint_cells(notebook->sources, cells, sample_settings(), parser);
+    for (size_t k = 0; k < notebook->sources.size(); ++k)
+      checked += check_marks(parse_marks(notebook->sources[k]), cells[k], result.diagnostics, file.string());
   }
   EXPECT_GT(checked, 0u);
 }

@@ -46,8 +46,8 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   cmd->add_option("--stdin-filename", o.stdin_filename, "The name to use for standard input (`-`)")->group(files);
 
   auto* out = "Output";
-  cmd->add_option("--output-format", o.output_format, "Output format")
-      ->check(CLI::IsMember({"full", "concise", "json", "json-lines"}))->group(out);
+  std::vector<std::string> formats(output_format_names().begin(), output_format_names().end());
+  cmd->add_option("--output-format", o.output_format, "Output format")->check(CLI::IsMember(formats))->group(out);
   cmd->add_flag("--statistics", o.statistics, "Show counts per rule instead of the findings")->group(out);
   cmd->add_flag("-q,--quiet", o.quiet, "Print findings only: no summary")->group(out);
   cmd->add_option("--color", o.color, "Color output: auto (a terminal, and NO_COLOR unset), always, never")
@@ -76,13 +76,6 @@ bool use_color(const std::string& mode) {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color && *no_color) return false;
   return ::isatty(STDOUT_FILENO) == 1;
-}
-
-OutputFormat parse_format(const std::string& f) {
-  if (f == "concise") return OutputFormat::Concise;
-  if (f == "json") return OutputFormat::Json;
-  if (f == "json-lines") return OutputFormat::JsonLines;
-  return OutputFormat::Full;
 }
 
 }  // namespace
@@ -183,8 +176,12 @@ int run_check(const CheckOptions& o) {
             [](const FileReport& a, const FileReport& b) { return a.display_path < b.display_path; });
 
   bool unsafe_for_counts = run.unsafe_fixes.value_or(false);
-  RenderOptions render_options{parse_format(o.output_format), use_color(o.color), unsafe_for_counts};
-  bool machine_format = render_options.format == OutputFormat::Json || render_options.format == OutputFormat::JsonLines;
+  RenderOptions render_options{parse_output_format(o.output_format).value_or(OutputFormat::Full), use_color(o.color),
+                               unsafe_for_counts, {}};
+  // GitLab runs jobs in the project's checkout: its report wants paths relative to it.
+  if (const char* project_dir = std::getenv("CI_PROJECT_DIR"); project_dir && *project_dir)
+    render_options.project_dir = project_dir;
+  bool machine_format = is_machine_format(render_options.format);
   FindingCounts counts = count_findings(reports, unsafe_for_counts);
 
   if (run.mode == RunMode::Diff) {

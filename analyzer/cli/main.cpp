@@ -1,10 +1,11 @@
-// pymemlint's command line: `check`, `rule`, `--version`.
+// pymemlint's command line: `check`, `rule`, `server`, `--version`.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "analyzer/cli/check_command.h"
 #include "analyzer/cli/rule_command.h"
+#include "analyzer/cli/server_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"pymemlint: finds the patterns that make Python data code run out of memory"};
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   pml::cli::RuleOptions rule;
   pml::cli::add_check_command(app, check);
   pml::cli::add_rule_command(app, rule);
+  pml::cli::add_server_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("rule")) return pml::cli::run_rule(rule, std::cout, std::cerr);
+    if (app.got_subcommand("server")) return pml::cli::run_server(std::cin, std::cout, std::cerr);
     return pml::cli::run_check(check);
   } catch (const std::exception& e) {
     std::cerr << "error: internal error: " << e.what() << "\n";

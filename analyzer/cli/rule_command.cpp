@@ -17,7 +17,9 @@ std::string_view availability(FixAvailability f) {
   return "none";
 }
 
-void print_doc(const RuleInfo& i, std::ostream& out) {
+}  // namespace
+
+void print_rule_doc(const RuleInfo& i, std::ostream& out) {
   out << fmt::format("# {} ({})\n\n", i.name, i.code);
   out << i.summary << ".\n\n";
   switch (i.fix) {
@@ -41,8 +43,6 @@ void print_doc(const RuleInfo& i, std::ostream& out) {
     refs.remove_prefix(nl + 1);
   }
 }
-
-}  // namespace
 
 void add_rule_command(CLI::App& app, RuleOptions& options) {
   auto* cmd = app.add_subcommand("rule", "Explain a rule (or list them all with --all)");
@@ -74,7 +74,7 @@ int run_rule(const RuleOptions& options, std::ostream& out, std::ostream& err) {
     err << "error: unknown rule `" << options.code << "` (see `pymemlint rule --all`)\n";
     return 2;
   }
-  print_doc(*info, out);
+  print_rule_doc(*info, out);
   return 0;
 }
 

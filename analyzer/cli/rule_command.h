@@ -6,6 +6,8 @@
 #include <ostream>
 #include <string>
 
+#include "analyzer/rule.h"
+
 namespace pml::cli {
 
 struct RuleOptions {
@@ -15,5 +17,8 @@ struct RuleOptions {
 
 void add_rule_command(CLI::App& app, RuleOptions& options);
 int run_rule(const RuleOptions& options, std::ostream& out, std::ostream& err);
+
+// The Markdown documentation `pymemlint rule CODE` prints (also the language server's hover).
+void print_rule_doc(const RuleInfo& info, std::ostream& out);
 
 }  // namespace pml::cli

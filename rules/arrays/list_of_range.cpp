@@ -103,7 +103,7 @@ TSNode range_of_list_expression(TSNode value, const Context& ctx) {
 // Whether `n` is the target of a store or a delete: `x[i] = v`, `x[i] += v`, `del x[i]`,
 // `a, x[i] = ...`, `for x[i] in ...`.
 bool is_store_target(TSNode n) {
-  for (TSNode child = n, p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
+  for (TSNode child = n, p = parent_of(n); !ts_node_is_null(p); child = p, p = parent_of(p)) {
     switch (kind_of(p)) {
       case Kind::Assignment:
       case Kind::AugmentedAssignment:
@@ -139,7 +139,7 @@ bool consumes_sequence(std::string_view q) {
 // identically. `depth` bounds slices of slices.
 bool range_compatible_use(TSNode e, const Context& ctx, int depth = 0) {
   if (depth > 4) return false;
-  TSNode p = ts_node_parent(e);
+  TSNode p = parent_of(e);
   switch (kind_of(p)) {
     case Kind::ParenthesizedExpression:
       return range_compatible_use(p, ctx, depth + 1);
@@ -147,7 +147,7 @@ bool range_compatible_use(TSNode e, const Context& ctx, int depth = 0) {
     case Kind::ForInClause:
       return ts_node_eq(child_by_field(p, Field::Right), e);
     case Kind::ArgumentList: {
-      TSNode call = ts_node_parent(p);
+      TSNode call = parent_of(p);
       return is(call, Kind::Call) && consumes_sequence(ctx.qualified_name(child_by_field(call, Field::Function)));
     }
     case Kind::ComparisonOperator: {
@@ -182,7 +182,7 @@ bool range_compatible_use(TSNode e, const Context& ctx, int depth = 0) {
     }
     case Kind::Attribute: {
       std::string_view attr = ctx.text_of(child_by_field(p, Field::AttributeField));
-      TSNode call = ts_node_parent(p);
+      TSNode call = parent_of(p);
       return (attr == "index" || attr == "count") && is(call, Kind::Call) &&
              ts_node_eq(child_by_field(call, Field::Function), p);
     }
@@ -199,7 +199,7 @@ std::span<const Kind> ListOfRange::kinds() const { return kKinds; }
 void ListOfRange::check(TSNode assign, Context& ctx) const {
   TSNode left = child_by_field(assign, Field::Left);
   TSNode value = child_by_field(assign, Field::Right);
-  if (!is(left, Kind::Identifier) || ts_node_is_null(value) || !is(ts_node_parent(assign), Kind::ExpressionStatement))
+  if (!is(left, Kind::Identifier) || ts_node_is_null(value) || !is(parent_of(assign), Kind::ExpressionStatement))
     return;
   TSNode range_call = range_of_list_expression(value, ctx);
   if (ts_node_is_null(range_call)) return;

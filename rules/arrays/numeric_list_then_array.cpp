@@ -260,7 +260,7 @@ std::string fromiter_count(const Comprehension& c, const Context& ctx) {
 // The outermost `for`/`while` around `n` that starts after byte `after`, below `limit`.
 TSNode loop_after(TSNode n, uint32_t after, TSNode limit) {
   TSNode found{};
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !ts_node_eq(p, limit); p = ts_node_parent(p))
+  for (TSNode p = parent_of(n); !ts_node_is_null(p) && !ts_node_eq(p, limit); p = parent_of(p))
     if ((is(p, Kind::ForStatement) || is(p, Kind::WhileStatement)) && ts_node_start_byte(p) > after) found = p;
   return found;
 }
@@ -271,9 +271,9 @@ TSNode growth_call(const Reference& ref, const Context& ctx, std::string_view* m
     return TSNode{};
   std::string_view m = ctx.text_of(child_by_field(ref.parent, Field::AttributeField));
   if (m != "append" && m != "extend") return TSNode{};
-  TSNode call = ts_node_parent(ref.parent);
+  TSNode call = parent_of(ref.parent);
   if (!is(call, Kind::Call) || !ts_node_eq(child_by_field(call, Field::Function), ref.parent)) return TSNode{};
-  if (!is(ts_node_parent(call), Kind::ExpressionStatement)) return TSNode{};
+  if (!is(parent_of(call), Kind::ExpressionStatement)) return TSNode{};
   *method = m;
   return call;
 }
@@ -313,10 +313,6 @@ bool is_empty_list(TSNode v, const Context& ctx) {
     return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 0;
   }
   return false;
-}
-
-std::string line_of(const Context& ctx, TSNode n) {
-  return std::to_string(ctx.lines().location(ts_node_start_byte(n)).row);
 }
 
 std::string_view target_name(Target t) {
@@ -359,11 +355,11 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
     if (list_id < 0) return;
     const Binding& b = model.bindings()[list_id];
     if (b.kind != BindingKind::Assignment || ts_node_is_null(b.value)) return;
-    TSNode assign = ts_node_parent(b.node);
+    TSNode assign = parent_of(b.node);
     if (!is(assign, Kind::Assignment) || !ts_node_eq(child_by_field(assign, Field::Left), b.node) ||
-        !is(ts_node_parent(assign), Kind::ExpressionStatement))
+        !is(parent_of(assign), Kind::ExpressionStatement))
       return;
-    list_stmt = ts_node_parent(assign);
+    list_stmt = parent_of(assign);
     list_value = strip_parens(b.value);
     if (is(list_value, Kind::ListComprehension)) form = Form::NamedComprehension;
     else if (is_empty_list(list_value, ctx)) form = Form::Loop;
@@ -402,12 +398,12 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
           if (m == "append" || m == "extend" || m == "insert" || m == "__setitem__" || m == "__iadd__") return;
         }
         if (is(ref.parent, Kind::Subscript) && ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node)) {
-          TSNode holder = ts_node_parent(ref.parent);
+          TSNode holder = parent_of(ref.parent);
           if ((is(holder, Kind::Assignment) || is(holder, Kind::AugmentedAssignment)) &&
               ts_node_eq(child_by_field(holder, Field::Left), ref.parent))
             return;
         }
-        if (other_read.empty()) other_read = line_of(ctx, ref.node);
+        if (other_read.empty()) other_read = ctx.line_ref(ts_node_start_byte(ref.node));
         continue;
       }
       TSNode loop = loop_after(g, ts_node_start_byte(list_stmt), scope_node);
@@ -459,9 +455,9 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
   TSNode loop{}, loop_index{}, loop_length{}, append_arg{};
   if (form == Form::Loop && growth.size() == 1 && appends[0]) {
     TSNode g = growth[0];
-    TSNode stmt = ts_node_parent(g);
-    TSNode body = ts_node_parent(stmt);
-    TSNode f = ts_node_parent(body);
+    TSNode stmt = parent_of(g);
+    TSNode body = parent_of(stmt);
+    TSNode f = parent_of(body);
     if (is(f, Kind::ForStatement) && ts_node_eq(child_by_field(f, Field::Body), body) &&
         ts_node_eq(next_statement(list_stmt), f)) {
       TSNode target = child_by_field(f, Field::Left);
@@ -532,7 +528,7 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
   std::string unsafe;
   if (display_reason.empty()) {
     if (!other_read.empty())
-      unsafe = fmt::format("`{}` is also used as a list on line {}", name, other_read);
+      unsafe = fmt::format("`{}` is also used as a list on {}", name, other_read);
     else if (ts_node_is_null(conv->dtype_arg) && type == NumberType::Int)
       unsafe = "np.array of an empty int list is float64 but `dtype=int` is not, and ints beyond int64 would raise "
                "instead of giving an object array";

@@ -66,10 +66,10 @@ constexpr Kind kKinds[] = {Kind::Assignment};
 // The statement `name = value` that binds `b`, when it is a plain assignment on its own (not
 // chained, not unpacking): its expression_statement, else null.
 TSNode plain_assignment_statement(const Binding& b) {
-  TSNode assign = ts_node_parent(b.node);
+  TSNode assign = parent_of(b.node);
   if (!is(assign, Kind::Assignment) || !ts_node_eq(child_by_field(assign, Field::Left), b.node)) return TSNode{};
   if (is(child_by_field(assign, Field::Right), Kind::Assignment)) return TSNode{};
-  TSNode stmt = ts_node_parent(assign);
+  TSNode stmt = parent_of(assign);
   return is(stmt, Kind::ExpressionStatement) ? stmt : TSNode{};
 }
 
@@ -78,7 +78,7 @@ TSNode plain_assignment_statement(const Binding& b) {
 // knows whether a conversion is needed, and the cast is a real one.
 bool guarded_by_dtype_test(TSNode stmt, std::string_view name, const Context& ctx) {
   std::string needle = std::string(name) + ".dtype";
-  for (TSNode n = ts_node_parent(stmt); !ts_node_is_null(n); n = ts_node_parent(n)) {
+  for (TSNode n = parent_of(stmt); !ts_node_is_null(n); n = parent_of(n)) {
     Kind k = kind_of(n);
     if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda || k == Kind::Module) break;
     TSNode cond = child_by_field(n, Field::Condition);
@@ -93,10 +93,6 @@ bool guarded_by_dtype_test(TSNode stmt, std::string_view name, const Context& ct
   return false;
 }
 
-std::string line_of(const Context& ctx, TSNode n) {
-  return std::to_string(ctx.lines().location(ts_node_start_byte(n)).row);
-}
-
 }  // namespace
 
 const RuleInfo& NeedlessAstypeCopy::info() const { return kInfo; }
@@ -106,7 +102,7 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   TSNode left = child_by_field(assign, Field::Left);
   TSNode call = child_by_field(assign, Field::Right);
   if (!is(left, Kind::Identifier) || !is(call, Kind::Call)) return;
-  TSNode stmt = ts_node_parent(assign);
+  TSNode stmt = parent_of(assign);
   if (!is(stmt, Kind::ExpressionStatement)) return;  // chained `y = x = x.astype(T)`
   TSNode fn = child_by_field(call, Field::Function);
   if (!is(fn, Kind::Attribute) || ctx.text_of(child_by_field(fn, Field::AttributeField)) != "astype") return;
@@ -132,7 +128,7 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   // The binding found textually reaches this line on every path when it is a plain statement of
   // the same block. Otherwise another binding may reach it: all of them must be arrays.
   TSNode old_stmt = plain_assignment_statement(old_binding);
-  bool dominates = !ts_node_is_null(old_stmt) && ts_node_eq(ts_node_parent(old_stmt), ts_node_parent(stmt));
+  bool dominates = !ts_node_is_null(old_stmt) && ts_node_eq(parent_of(old_stmt), parent_of(stmt));
   if (!dominates)
     for (uint32_t id : model.bindings_of(old_binding.name, old_binding.scope))
       if (static_cast<int32_t>(id) != new_id && ctx.values().of_binding(id).kind != ValueKind::NDArray) return;
@@ -175,9 +171,9 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
       const Reference& ref = model.references()[r];
       if (ts_node_eq(ref.node, receiver)) continue;
       if (ctx.values().read_may_share(ref)) {
-        unsafe = fmt::format("the old array may still be referenced through its use on line {} (an alias, a view "
+        unsafe = fmt::format("the old array may still be referenced through its use on {} (an alias, a view "
                              "or a callee that keeps it)",
-                             line_of(ctx, ref.node));
+                             ctx.line_ref(ts_node_start_byte(ref.node)));
         break;
       }
     }
@@ -189,7 +185,7 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
              sc = model.scope(sc).parent)
           if (model.scope(sc).kind != ScopeKind::Comprehension) later = true;
         if (later) {
-          unsafe = fmt::format("a nested scope reads `{}` (line {})", name, line_of(ctx, ref.node));
+          unsafe = fmt::format("a nested scope reads `{}` ({})", name, ctx.line_ref(ts_node_start_byte(ref.node)));
           break;
         }
       }

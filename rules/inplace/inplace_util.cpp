@@ -11,7 +11,7 @@ Placement placement(TSNode stmt, const Context& ctx) {
   p.scope_node = ctx.model().scope(ctx.scope()).node;
   const TSFieldId body = Grammar::get().field(Field::Body);
   TSNode child = stmt;
-  for (TSNode n = ts_node_parent(stmt); !ts_node_is_null(n); child = n, n = ts_node_parent(n)) {
+  for (TSNode n = parent_of(stmt); !ts_node_is_null(n); child = n, n = parent_of(n)) {
     if (ts_node_eq(n, p.scope_node)) break;
     Kind k = kind_of(n);
     if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda) break;
@@ -105,7 +105,7 @@ bool has_comment_child(TSNode node) {
 }
 
 bool comment_on_path(TSNode inner, TSNode top) {
-  for (TSNode n = ts_node_parent(inner); !ts_node_is_null(n); n = ts_node_parent(n)) {
+  for (TSNode n = parent_of(inner); !ts_node_is_null(n); n = parent_of(n)) {
     if (has_comment_child(n)) return true;
     if (ts_node_eq(n, top)) break;
   }
@@ -125,7 +125,7 @@ bool is_plain_assignment(TSNode assignment) {
   if (!is(assignment, Kind::Assignment)) return false;
   if (!ts_node_is_null(child_by_field(assignment, Field::Type))) return false;  // annotated
   if (is(child_by_field(assignment, Field::Right), Kind::Assignment)) return false;  // a = b = ...
-  return is(ts_node_parent(assignment), Kind::ExpressionStatement);
+  return is(parent_of(assignment), Kind::ExpressionStatement);
 }
 
 }  // namespace pml::inplace

@@ -176,7 +176,7 @@ bool is_fresh_list(uint32_t id, const Context& ctx) {
 // Whether `node` is inside a self-documenting f-string field (`f"{v=}"`) within `top`, which
 // prints the expression's own text.
 bool prints_its_text(TSNode node, TSNode top, const Context& ctx) {
-  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
+  for (TSNode n = parent_of(node); !ts_node_is_null(n); n = parent_of(n)) {
     if (is(n, Kind::Interpolation))
       for (uint32_t i = 0; i < ts_node_child_count(n); ++i) {
         TSNode c = ts_node_child(n, i);

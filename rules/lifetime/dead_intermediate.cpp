@@ -8,6 +8,7 @@
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
 #include "analyzer/values.h"
+#include "rules/lifetime/lifetime_util.h"
 
 namespace pml {
 
@@ -68,43 +69,12 @@ https://docs.python.org/3/library/gc.html)",
 
 constexpr Kind kKinds[] = {Kind::Module, Kind::FunctionDefinition};
 
-// Whether a node's statement allocates a large value: an assignment or expression whose value
-// facts are large.
-std::optional<std::string> large_allocation(const FlowNode& node, const Context& ctx, uint32_t scope) {
-  TSNode stmt = node.stmt;
-  if (node.type != FlowNode::Type::Statement) return std::nullopt;
-  TSNode expr{};
-  if (is(stmt, Kind::ExpressionStatement)) {
-    // Only a value that is kept (assigned) is known to be built: a bare call such as
-    // `assert_allclose(a, b)` or `model.fit(X)` discards its result, and nothing says it is large.
-    TSNode inner = ts_node_named_child(stmt, 0);
-    if (!is(inner, Kind::Assignment)) return std::nullopt;
-    expr = child_by_field(inner, Field::Right);
-    while (is(expr, Kind::Assignment)) expr = child_by_field(expr, Field::Right);
-  } else if (is(stmt, Kind::ReturnStatement)) {
-    expr = ts_node_named_child(stmt, 0);
-  }
-  if (ts_node_is_null(expr)) return std::nullopt;
-  // Only an expression that builds something allocates: a name, an attribute or a subscript
-  // returns what already exists.
-  Kind k = kind_of(strip_parens(expr));
-  if (k != Kind::Call && k != Kind::BinaryOperator && k != Kind::ListComprehension && k != Kind::SetComprehension &&
-      k != Kind::DictionaryComprehension && k != Kind::List && k != Kind::Dictionary && k != Kind::UnaryOperator)
-    return std::nullopt;
-  ValueFacts f = ctx.values().of_expression(expr, scope);
-  if (!f.large || f.is_view) return std::nullopt;
-  std::string_view line = ctx.text_of(stmt);
-  if (size_t nl = line.find_first_of("\r\n"); nl != std::string_view::npos) line = line.substr(0, nl);
-  if (line.size() > 60) return std::string(line.substr(0, 57)) + "...";
-  return std::string(line);
-}
-
 // The statements enclosing `stmt`, innermost first, as (statement, its block) pairs.
 std::vector<std::pair<TSNode, TSNode>> statement_chain(TSNode stmt, TSNode scope_body) {
   std::vector<std::pair<TSNode, TSNode>> chain;
   TSNode s = stmt;
   while (!ts_node_is_null(s)) {
-    TSNode parent = ts_node_parent(s);
+    TSNode parent = parent_of(s);
     if (ts_node_is_null(parent)) break;
     if (is(parent, Kind::Block) || is(parent, Kind::Module)) {
       chain.emplace_back(s, parent);
@@ -138,6 +108,62 @@ TSNode insertion_statement(TSNode binding_stmt, const std::vector<TSNode>& use_s
   return TSNode{};
 }
 
+// Whether `node` lies inside an f-string interpolation (`f"{x=}"` prints the name itself).
+bool in_interpolation(TSNode node) {
+  for (TSNode p = parent_of(node); !ts_node_is_null(p); p = parent_of(p)) {
+    if (is(p, Kind::Interpolation)) return true;
+    if (is(p, Kind::Block) || is(p, Kind::Module)) return false;
+  }
+  return false;
+}
+
+// fix-style = "rebind": when the last use is `next = f(name)` and `next` is bound only there,
+// reuse `name` for the chain: `name = f(name)`, and `next`'s reads read `name`. Valid when the
+// statement is not in a loop and `name` is bound nowhere after it (so nothing rebinds `name`
+// between the statement and a read of `next`), and every read of `next` is in this scope, where
+// `next` is certainly bound.
+std::optional<Fix> rebind_fix(uint32_t b, const DeadValue& dead, const ScopeFlow& flow, TSNode scope_body,
+                              const Context& ctx, Applicability applicability) {
+  const SemanticModel& model = ctx.model();
+  uint32_t scope_id = ctx.scope();
+  const Scope& scope = model.scope(scope_id);
+  const Binding& binding = model.bindings()[b];
+  if (dead.use_nodes.size() != 1) return std::nullopt;
+  const FlowNode& use = flow.nodes()[dead.use_nodes[0]];
+  if (use.type != FlowNode::Type::Statement || !is(use.stmt, Kind::ExpressionStatement)) return std::nullopt;
+  TSNode assign = ts_node_named_child(use.stmt, 0);
+  if (!is(assign, Kind::Assignment) || !ts_node_is_null(child_by_field(assign, Field::Type))) return std::nullopt;
+  TSNode left = child_by_field(assign, Field::Left), right = child_by_field(assign, Field::Right);
+  if (!is(left, Kind::Identifier) || ts_node_is_null(right) || is(right, Kind::Assignment)) return std::nullopt;
+  if (!ts_node_is_null(enclosing_loop(use.stmt, scope_body))) return std::nullopt;
+  std::string_view next = ctx.text_of(left);
+  if (next == binding.name || scope.globals.count(next) || scope.nonlocals.count(next)) return std::nullopt;
+  const auto& name_bindings = model.bindings_of(binding.name, scope_id);
+  const auto& next_bindings = model.bindings_of(next, scope_id);
+  if (next_bindings.size() != 1) return std::nullopt;
+  // Outside loops, what runs after the statement comes after it in the text: a binding of `name`
+  // before it cannot run again before `next` is read, and the name is dead (never read, never
+  // deleted) after it.
+  for (uint32_t id : name_bindings)
+    if (ts_node_start_byte(model.bindings()[id].node) >= ts_node_start_byte(use.stmt)) return std::nullopt;
+  uint32_t nb = next_bindings[0];
+  if (model.binding_of_node(left) != static_cast<int32_t>(nb) || model.bindings()[nb].kind != BindingKind::Assignment)
+    return std::nullopt;
+  if (model.used_by_nested_scope(next, scope_id)) return std::nullopt;
+  auto next_index = flow.name_index(next);
+  if (!next_index) return std::nullopt;
+  std::vector<Edit> edits{Edit{ts_node_start_byte(left), ts_node_end_byte(left), std::string(binding.name)}};
+  for (uint32_t r : model.reads_of_name(next, scope_id)) {
+    const Reference& ref = model.references()[r];
+    if (ref.binding != static_cast<int32_t>(nb) || in_interpolation(ref.node)) return std::nullopt;
+    int32_t at = flow.node_at(ts_node_start_byte(ref.node));
+    if (at < 0 || !flow.bound_in(static_cast<uint32_t>(at)).test(*next_index)) return std::nullopt;
+    edits.push_back(Edit{ts_node_start_byte(ref.node), ts_node_end_byte(ref.node), std::string(binding.name)});
+  }
+  return Fix{fmt::format("Reuse `{}` for the chain: bind `{}`'s value to it", binding.name, next), applicability,
+             std::move(edits)};
+}
+
 }  // namespace
 
 const RuleInfo& DeadIntermediate::info() const { return kInfo; }
@@ -147,139 +173,62 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
   const SemanticModel& model = ctx.model();
   uint32_t scope_id = ctx.scope();
   const Scope& scope = model.scope(scope_id);
-  if (scope.dynamic || (scope.kind != ScopeKind::Function && scope.kind != ScopeKind::Module)) return;
-
   // Candidates first (cheap), so the flow graph is only built for scopes that have one.
-  std::vector<uint32_t> candidates;
-  for (const auto& [name, ids] : scope.names) {
-    if (scope.globals.count(name) || scope.nonlocals.count(name)) continue;
-    bool parameter = false, captured = false;
-    for (uint32_t b : ids) {
-      if (model.bindings()[b].kind == BindingKind::Parameter) parameter = true;
-      for (uint32_t r : model.references_of(b))
-        if (model.use_kind(model.references()[r]) == UseKind::Captured) captured = true;
-    }
-    if (parameter || captured) continue;
-    for (uint32_t b : ids) {
-      const Binding& binding = model.bindings()[b];
-      if (binding.kind != BindingKind::Assignment || ts_node_is_null(binding.value)) continue;
-      if (model.references_of(b).empty() || model.escapes_beyond_calls(b)) continue;
-      const ValueFacts& facts = ctx.values().of_binding(b);
-      if (!facts.large || facts.is_view) continue;
-      candidates.push_back(b);
-    }
-  }
+  std::vector<uint32_t> candidates = lifetime_candidates(ctx);
   if (candidates.empty()) return;
-  // Views of a candidate keep it alive: `del` would free nothing while they live.
-  for (uint32_t b = 0; b < model.bindings().size(); ++b) {
-    if (model.bindings()[b].scope != scope_id) continue;
-    const ValueFacts& f = ctx.values().of_binding(b);
-    if (f.is_view && f.view_base >= 0)
-      candidates.erase(std::remove(candidates.begin(), candidates.end(), static_cast<uint32_t>(f.view_base)),
-                       candidates.end());
-  }
-  if (candidates.empty()) return;
-
-  ScopeFlow flow(model, scope_id, ctx.text());
+  const ScopeFlow& flow = ctx.flow(scope_id);
   if (!flow.ok()) return;
   TSNode scope_body = scope.kind == ScopeKind::Module ? node : child_by_field(node, Field::Body);
-  std::sort(candidates.begin(), candidates.end());
 
   for (uint32_t b : candidates) {
     const Binding& binding = model.bindings()[b];
+    auto dead = analyze_dead_value(b, flow, scope_body, ctx);
+    if (!dead || dead->overlap < 0) continue;
     auto n = flow.name_index(binding.name);
     int32_t def = flow.node_of_binding(b);
-    if (!n || def < 0) continue;
-    std::vector<uint32_t> reach = flow.reachable_while_bound(static_cast<uint32_t>(def), *n);
-
-    // Last uses: nodes reading this binding after which the name is dead.
-    std::vector<uint32_t> use_nodes;
-    TSNode last_ref{};
-    bool uses_in_reach = true;
-    for (uint32_t r : model.references_of(b)) {
-      const Reference& ref = model.references()[r];
-      int32_t u = flow.node_at(ts_node_start_byte(ref.node));
-      if (u < 0) {
-        uses_in_reach = false;
-        break;
-      }
-      if (flow.live_out(static_cast<uint32_t>(u)).test(*n)) continue;
-      if (std::find(use_nodes.begin(), use_nodes.end(), static_cast<uint32_t>(u)) == use_nodes.end())
-        use_nodes.push_back(static_cast<uint32_t>(u));
-      if (ts_node_is_null(last_ref) || ts_node_start_byte(ref.node) > ts_node_start_byte(last_ref)) last_ref = ref.node;
-    }
-    if (!uses_in_reach || use_nodes.empty()) continue;
-
-    // A later large allocation while the name is bound but dead.
-    std::optional<std::string> overlap;
-    uint32_t overlap_row = 0;
-    for (uint32_t a : reach) {
-      if (flow.live_in(a).test(*n)) continue;
-      if (std::find(use_nodes.begin(), use_nodes.end(), a) != use_nodes.end()) continue;
-      if (ts_node_start_byte(flow.nodes()[a].stmt) < ts_node_start_byte(last_ref)) continue;
-      if (auto what = large_allocation(flow.nodes()[a], ctx, scope_id)) {
-        overlap = what;
-        overlap_row = ctx.lines().location(flow.nodes()[a].start).row;
-        break;
-      }
-    }
-    if (!overlap) continue;
+    const std::vector<uint32_t>& use_nodes = dead->use_nodes;
+    TSNode last_ref = dead->last_ref;
+    const std::string& overlap = dead->overlap_text;
+    const std::string& overlap_row = dead->overlap_row;
 
     const ValueFacts& facts = ctx.values().of_binding(b);
     auto bytes = facts.bytes();
     std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
     std::string message = fmt::format(
-        "`{}`{} is not used after this, but it stays alive while `{}` (line {}) allocates; drop it with `del {}` "
+        "`{}`{} is not used after this, but it stays alive while `{}` ({}) allocates; drop it with `del {}` "
         "after its last use",
-        binding.name, size, *overlap, overlap_row, binding.name);
+        binding.name, size, overlap, overlap_row, binding.name);
+
+    Applicability applicability = scope.kind == ScopeKind::Module ? Applicability::Unsafe : Applicability::Safe;
+    std::optional<Fix> fix;
+    if (ctx.settings().fix_style == FixStyle::Rebind) fix = rebind_fix(b, *dead, flow, scope_body, ctx, applicability);
 
     // The fix: `del name` after the statement holding the last uses, where the flow proves it valid.
-    std::optional<Fix> fix;
     std::vector<TSNode> use_stmts;
     for (uint32_t u : use_nodes) use_stmts.push_back(flow.nodes()[u].stmt);
     TSNode binding_stmt = flow.nodes()[def].stmt;
-    TSNode after = insertion_statement(binding_stmt, use_stmts, scope_body);
+    TSNode after = fix ? TSNode{} : insertion_statement(binding_stmt, use_stmts, scope_body);
     if (!ts_node_is_null(after)) {
       // Every node of that statement that falls through to outside it must have the name bound,
       // and nothing after it may read the name.
-      uint32_t s = ts_node_start_byte(after), e = ts_node_end_byte(after);
       bool valid = true, any_exit = false;
       for (uint32_t i = 0; i < flow.nodes().size() && valid; ++i) {
-        const FlowNode& fn = flow.nodes()[i];
-        bool inside = fn.type != FlowNode::Type::Join ? (fn.start >= s && fn.end <= e && fn.end > fn.start)
-                                                      : (ts_node_start_byte(fn.stmt) >= s && ts_node_end_byte(fn.stmt) <= e);
-        if (!inside) continue;
-        for (uint32_t succ : fn.succ) {
-          const FlowNode& sn = flow.nodes()[succ];
-          bool succ_inside = sn.type != FlowNode::Type::Join && sn.type != FlowNode::Type::Exit &&
-                             sn.start >= s && sn.end <= e && sn.end > sn.start;
-          if (sn.type == FlowNode::Type::Join) succ_inside = ts_node_start_byte(sn.stmt) >= s && ts_node_end_byte(sn.stmt) <= e;
-          if (succ_inside) continue;
+        if (!node_within(flow.nodes()[i], after)) continue;
+        for (uint32_t succ : flow.nodes()[i].succ) {
+          if (node_within(flow.nodes()[succ], after)) continue;
           any_exit = true;
           if (!flow.bound_out(i).test(*n) || flow.live_in(succ).test(*n)) valid = false;
         }
       }
-      if (valid && any_exit) {
-        auto loc = ctx.lines().location(ts_node_start_byte(after));
-        std::string_view line = ctx.lines().line_text(loc.row - 1);
-        std::string indent(line.substr(0, line.find_first_not_of(" \t")));
-        uint32_t end_row = ctx.lines().location(e).row - 1;
-        uint32_t insert_at = ctx.lines().line_end(end_row);
-        // The statement must own its lines: it starts its first line and only a comment may follow
-        // it on its last (`a = f(x); b = g()` has no place for a line between the two).
-        bool starts_line = line.find_first_not_of(" \t") == loc.column - 1;
-        std::string_view rest = ctx.text().substr(e, insert_at - e);
-        size_t tail = rest.find_first_not_of(" \t");
-        bool ends_line = tail == std::string_view::npos || rest[tail] == '#';
-        bool one_line_block = !(starts_line && ends_line);
-        if (!one_line_block && insert_at <= ctx.text().size()) {
-          // After the statement's last line (comments at its end stay on that line).
-          std::string content = std::string(ctx.newline()) + indent + "del " + std::string(binding.name);
-          Applicability applicability =
-              scope.kind == ScopeKind::Module ? Applicability::Unsafe : Applicability::Safe;
-          fix = Fix{fmt::format("Insert `del {}` after its last use", binding.name), applicability,
-                    {Edit{insert_at, insert_at, content}}};
-        }
+      // The statement must own its lines: it starts its first line and only a comment may follow
+      // it on its last (`a = f(x); b = g()` has no place for a line between the two).
+      auto indent = statement_indent(after, ctx);
+      auto insert_at = line_after(after, ctx);
+      if (valid && any_exit && indent && insert_at) {
+        // After the statement's last line (comments at its end stay on that line).
+        std::string content = std::string(ctx.newline()) + *indent + "del " + std::string(binding.name);
+        fix = Fix{fmt::format("Insert `del {}` after its last use", binding.name), applicability,
+                  {Edit{*insert_at, *insert_at, content}}};
       }
     }
     ctx.report(kInfo, last_ref, std::move(message), std::move(fix), bytes);

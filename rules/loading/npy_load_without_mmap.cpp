@@ -157,7 +157,7 @@ NpyPath classify_path(TSNode p, const Context& ctx, int depth) {
       // The file is not rewritten through this name: every read of it is np.load's path.
       for (uint32_t id : model.references_of(static_cast<uint32_t>(b))) {
         const Reference& r = model.references()[id];
-        TSNode call = ts_node_parent(r.parent);
+        TSNode call = parent_of(r.parent);
         bool load_path = is(r.parent, Kind::ArgumentList) && is(call, Kind::Call) &&
                          model.qualified_name(child_by_field(call, Field::Function), r.scope) == "numpy.load" &&
                          ts_node_eq(ts_node_named_child(r.parent, 0), r.node);
@@ -176,8 +176,8 @@ NpyPath classify_path(TSNode p, const Context& ctx, int depth) {
 
 // The name the call's result is assigned to (`x = np.load(...)`), or empty.
 std::string_view assigned_name(TSNode call, const Context& ctx) {
-  TSNode p = ts_node_parent(call);
-  while (is(p, Kind::ParenthesizedExpression)) p = ts_node_parent(p);
+  TSNode p = parent_of(call);
+  while (is(p, Kind::ParenthesizedExpression)) p = parent_of(p);
   if (!is(p, Kind::Assignment)) return {};
   TSNode left = child_by_field(p, Field::Left);
   return is(left, Kind::Identifier) ? ctx.text_of(left) : std::string_view{};

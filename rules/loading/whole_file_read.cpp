@@ -142,7 +142,7 @@ bool is_file(TSNode e, const Context& ctx) {
 
 // The statement (a child of a block or the module) containing `n`.
 TSNode enclosing_statement(TSNode n) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); n = p, p = ts_node_parent(p))
+  for (TSNode p = parent_of(n); !ts_node_is_null(p); n = p, p = parent_of(p))
     if (is(p, Kind::Block) || is(p, Kind::Module)) return n;
   return TSNode{};
 }
@@ -214,7 +214,7 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
   TSNode loop = node;  // the statement that runs the loop
   if (is(node, Kind::ForInClause)) {
     // Only the first `for` of an eager comprehension: a generator expression would read later.
-    TSNode comp = ts_node_parent(node);
+    TSNode comp = parent_of(node);
     if (!is(comp, Kind::ListComprehension) && !is(comp, Kind::SetComprehension) &&
         !is(comp, Kind::DictionaryComprehension))
       return;
@@ -276,12 +276,12 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
       if (!src) return;
     }
     // `lines = f.readlines()` alone in its statement, in the same block, before the loop.
-    TSNode assign = ts_node_parent(binding.node);
-    assignment = ts_node_parent(assign);
+    TSNode assign = parent_of(binding.node);
+    assignment = parent_of(assign);
     if (!is(assign, Kind::Assignment) || !is(assignment, Kind::ExpressionStatement) ||
         !ts_node_eq(child_by_field(assign, Field::Left), binding.node))
       return;
-    if (!ts_node_eq(ts_node_parent(assignment), ts_node_parent(loop)) ||
+    if (!ts_node_eq(parent_of(assignment), parent_of(loop)) ||
         ts_node_end_byte(assignment) > ts_node_start_byte(loop))
       return;
     holder = binding.node;
@@ -299,7 +299,7 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
       if (fbinding.kind == BindingKind::WithTarget) {
         // The loop must run inside the `with` that opened the file.
         TSNode with = fbinding.node;
-        while (!ts_node_is_null(with) && !is(with, Kind::WithStatement)) with = ts_node_parent(with);
+        while (!ts_node_is_null(with) && !is(with, Kind::WithStatement)) with = parent_of(with);
         if (ts_node_is_null(with) || !contains(with, loop)) return;
       } else if (model.bindings_of(fbinding.name, fbinding.scope).size() != 1) {
         return;
@@ -379,12 +379,12 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
   } else {
     // Reported at the loop, which is what changes; the read it replaces is named by its line.
     at = inner;
-    uint32_t read_row = ctx.lines().location(ts_node_start_byte(src->read_call)).row;
+    std::string read_row = ctx.line_ref(ts_node_start_byte(src->read_call));
     message = src->kind == ReadKind::Split && ts_node_eq(src->whole, src->read_call)
-                  ? fmt::format("`{}` holds the whole file (read on line {}) only to split it into lines for this "
+                  ? fmt::format("`{}` holds the whole file (read on {}) only to split it into lines for this "
                                 "loop; iterate `{}` here instead",
                                 ctx.text_of(holder), read_row, file_text)
-                  : fmt::format("`{}` holds every line of the file (read on line {}) only to be iterated once, by "
+                  : fmt::format("`{}` holds every line of the file (read on {}) only to be iterated once, by "
                                 "this loop; iterate `{}` here instead",
                                 ctx.text_of(holder), read_row, file_text);
   }

@@ -75,12 +75,12 @@ struct Consumer {
 };
 
 std::optional<Consumer> consumed_once(TSNode call, const Context& ctx) {
-  TSNode parent = ts_node_parent(call);
+  TSNode parent = parent_of(call);
   if (is(parent, Kind::ForStatement) && ts_node_eq(child_by_field(parent, Field::Right), call))
     return Consumer{parent, -1, true};
   if (!is(parent, Kind::Assignment) || !ts_node_eq(child_by_field(parent, Field::Right), call)) return std::nullopt;
   TSNode left = child_by_field(parent, Field::Left);
-  TSNode statement = ts_node_parent(parent);
+  TSNode statement = parent_of(parent);
   if (!is(left, Kind::Identifier) || !is(statement, Kind::ExpressionStatement)) return std::nullopt;
   int32_t b = ctx.model().binding_of_node(left);
   if (b < 0) return std::nullopt;
@@ -94,7 +94,7 @@ std::optional<Consumer> consumed_once(TSNode call, const Context& ctx) {
   if (!ts_node_eq(mp::repetition(ref.parent), mp::repetition(statement))) return std::nullopt;
   TSNode next = ts_node_next_named_sibling(statement);
   while (is(next, Kind::Comment)) next = ts_node_next_named_sibling(next);
-  return Consumer{ref.parent, b, ts_node_eq(ts_node_parent(ref.parent), ts_node_parent(statement)),
+  return Consumer{ref.parent, b, ts_node_eq(parent_of(ref.parent), parent_of(statement)),
                   ts_node_eq(next, ref.parent)};
 }
 

@@ -277,8 +277,8 @@ void report(TSNode call, const Carrier& c, std::string_view site, Site kind, Con
 // The joblib.Parallel call that runs the tasks a comprehension builds:
 // `Parallel(...)(delayed(f)(x) for x in xs)` or `parallel(...)` with `parallel = Parallel(...)`.
 TSNode parallel_running(TSNode comprehension, const Context& ctx) {
-  TSNode p = ts_node_parent(comprehension);
-  if (is(p, Kind::ArgumentList)) p = ts_node_parent(p);
+  TSNode p = parent_of(comprehension);
+  if (is(p, Kind::ArgumentList)) p = parent_of(p);
   if (!is(p, Kind::Call)) return TSNode{};
   TSNode callee = strip_parens(child_by_field(p, Field::Function));
   if (is(callee, Kind::Identifier)) {

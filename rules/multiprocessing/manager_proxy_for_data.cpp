@@ -167,7 +167,7 @@ bool is_small_seed(TSNode e, uint32_t scope, const Context& ctx, int depth = 0) 
 // The `for` statement or comprehension clause whose target binds `binding_node`, with the
 // iterable it walks; null when the name is not a loop target.
 TSNode loop_iterable(TSNode binding_node) {
-  for (TSNode p = ts_node_parent(binding_node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = parent_of(binding_node); !ts_node_is_null(p); p = parent_of(p)) {
     Kind k = kind_of(p);
     if (k == Kind::ForStatement || k == Kind::ForInClause)
       return mp::within(binding_node, child_by_field(p, Field::Left)) ? child_by_field(p, Field::Right) : TSNode{};

@@ -106,7 +106,7 @@ bool is_comprehension(Kind k) {
 }  // namespace
 
 TSNode repetition(TSNode node) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = parent_of(node); !ts_node_is_null(p); p = parent_of(p)) {
     Kind k = kind_of(p);
     if (is_scope_boundary(k)) return TSNode{};
     if ((k == Kind::ForStatement || k == Kind::WhileStatement) && within(node, child_by_field(p, Field::Body)))
@@ -128,7 +128,7 @@ TSNode repetition(TSNode node) {
 }
 
 TSNode ancestor_in_scope(TSNode node, Kind k) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = parent_of(node); !ts_node_is_null(p); p = parent_of(p)) {
     Kind pk = kind_of(p);
     if (pk == k) return p;
     if (is_scope_boundary(pk)) return TSNode{};

@@ -1,0 +1,513 @@
+#include "analyzer/lsp/server.h"
+
+#include <algorithm>
+#include <exception>
+#include <sstream>
+#include <stdexcept>
+
+#include "analyzer/checker.h"
+#include "analyzer/cli/rule_command.h"
+#include "analyzer/config.h"
+#include "analyzer/lsp/jsonrpc.h"
+#include "analyzer/noqa.h"
+#include "analyzer/values.h"
+#include "rules/registry.h"
+
+namespace pml::lsp {
+
+using json = nlohmann::json;
+
+namespace {
+
+// A request's parameters are not what the method takes: answered with InvalidParams.
+struct InvalidParams : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const json& member(const json& object, const char* key) {
+  if (!object.is_object()) throw InvalidParams(std::string("expected an object holding `") + key + "`");
+  auto it = object.find(key);
+  if (it == object.end()) throw InvalidParams(std::string("missing `") + key + "`");
+  return *it;
+}
+
+const std::string& string_member(const json& object, const char* key) {
+  const json& v = member(object, key);
+  if (!v.is_string()) throw InvalidParams(std::string("`") + key + "` must be a string");
+  return v.get_ref<const std::string&>();
+}
+
+uint32_t uinteger_member(const json& object, const char* key) {
+  const json& v = member(object, key);
+  if (v.is_number_unsigned()) return static_cast<uint32_t>(std::min<uint64_t>(v.get<uint64_t>(), UINT32_MAX));
+  if (v.is_number_integer() && v.get<int64_t>() >= 0) return static_cast<uint32_t>(v.get<int64_t>());
+  throw InvalidParams(std::string("`") + key + "` must be a non-negative integer");
+}
+
+// A member that may be absent, or of another type in a lenient client: nullptr then.
+const json* optional_member(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+const json* path_of(const json& root, std::initializer_list<const char*> keys) {
+  const json* at = &root;
+  for (const char* k : keys) {
+    at = optional_member(*at, k);
+    if (!at) return nullptr;
+  }
+  return at;
+}
+
+Position position_from(const json& p) { return {uinteger_member(p, "line"), uinteger_member(p, "character")}; }
+
+bool kind_wanted(const json* only, std::string_view kind) {
+  if (!only || !only->is_array()) return true;
+  for (const auto& f : *only) {
+    if (!f.is_string()) continue;
+    const auto& filter = f.get_ref<const std::string&>();
+    if (kind == filter || (kind.size() > filter.size() && kind.substr(0, filter.size()) == filter &&
+                           kind[filter.size()] == '.'))
+      return true;
+  }
+  return false;
+}
+
+// The comment node that covers `offset`, or a null node.
+TSNode comment_at(const TSTree* tree, uint32_t start, uint32_t end) {
+  if (!tree) return TSNode{};
+  TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), start, end);
+  return is(n, Kind::Comment) ? n : TSNode{};
+}
+
+// Whether byte `offset` lies strictly inside a string literal (a multi-line string's line end).
+bool inside_string(const TSTree* tree, uint32_t offset) {
+  if (!tree) return true;
+  for (TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), offset, offset); !ts_node_is_null(n);
+       n = parent_of(n))
+    if (is(n, Kind::String) && ts_node_start_byte(n) < offset && offset < ts_node_end_byte(n)) return true;
+  return false;
+}
+
+// The edit that adds `code` to the `# noqa:` of the 0-based `row`: extends an existing code
+// list, appends a directive to an existing comment, or adds a comment at the end of the line.
+// nullopt when no comment can go there (the line ends inside a string or with a backslash).
+std::optional<Edit> noqa_edit(const Document& doc, uint32_t row, std::string_view code) {
+  const std::string& text = doc.text();
+  uint32_t begin = doc.lines().line_start(row), end = doc.lines().line_end(row);
+  uint32_t last = end;
+  while (last > begin && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
+  if (last > begin) {
+    TSNode comment = comment_at(doc.tree(), last - 1, last);
+    if (!ts_node_is_null(comment) && ts_node_start_byte(comment) >= begin) {
+      uint32_t cs = ts_node_start_byte(comment), ce = ts_node_end_byte(comment);
+      NoqaDirective d;
+      if (parse_noqa(std::string_view(text).substr(cs, ce - cs), &d)) {
+        if (d.all) return std::nullopt;  // a bare `# noqa` already silences everything
+        return Edit{cs + d.code_spans.back().second, cs + d.code_spans.back().second, ", " + std::string(code)};
+      }
+      return Edit{ce, ce, "  # noqa: " + std::string(code)};
+    }
+  }
+  if (inside_string(doc.tree(), end) || (last > begin && text[last - 1] == '\\')) return std::nullopt;
+  return Edit{last, end, "  # noqa: " + std::string(code)};
+}
+
+// The smallest single edit turning `before` into `after` (on UTF-8 character boundaries).
+Edit minimal_edit(std::string_view before, std::string_view after) {
+  size_t prefix = 0, max_prefix = std::min(before.size(), after.size());
+  while (prefix < max_prefix && before[prefix] == after[prefix]) ++prefix;
+  while (prefix > 0 && (static_cast<unsigned char>(before[prefix]) & 0xC0) == 0x80) --prefix;
+  size_t suffix = 0, max_suffix = std::min(before.size(), after.size()) - prefix;
+  while (suffix < max_suffix && before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix]) ++suffix;
+  while (suffix > 0 && (static_cast<unsigned char>(before[before.size() - suffix]) & 0xC0) == 0x80) --suffix;
+  return Edit{static_cast<uint32_t>(prefix), static_cast<uint32_t>(before.size() - suffix),
+              std::string(after.substr(prefix, after.size() - suffix - prefix))};
+}
+
+json log_message(int type, const std::string& message) {
+  return make_notification("window/logMessage", {{"type", type}, {"message", message}});
+}
+
+}  // namespace
+
+Server::Server(std::filesystem::path cwd) : cwd_(std::move(cwd)) {}
+Server::~Server() = default;
+
+const Document* Server::document(const std::string& uri) const {
+  auto it = documents_.find(uri);
+  return it == documents_.end() ? nullptr : it->second.get();
+}
+
+std::vector<json> Server::handle_body(std::string_view body) {
+  json message = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (message.is_discarded())
+    return {make_error(nullptr, error_code::kParseError, "the message is not valid JSON")};
+  return handle(message);
+}
+
+std::vector<json> Server::handle(const json& message) {
+  std::vector<json> out;
+  if (!message.is_object()) {
+    out.push_back(make_error(nullptr, error_code::kInvalidRequest, "a message must be a JSON object"));
+    return out;
+  }
+  const json* method = optional_member(message, "method");
+  const json* id = optional_member(message, "id");
+  if (id && !id->is_string() && !id->is_number_integer()) {
+    out.push_back(make_error(nullptr, error_code::kInvalidRequest, "`id` must be an integer or a string"));
+    return out;
+  }
+  if (!method) {
+    // A response to a request of ours (we send none) is ignored; anything else is malformed.
+    if (!id || !(message.contains("result") || message.contains("error")))
+      out.push_back(make_error(id ? *id : json(nullptr), error_code::kInvalidRequest, "a message without `method`"));
+    return out;
+  }
+  if (!method->is_string()) {
+    if (id) out.push_back(make_error(*id, error_code::kInvalidRequest, "`method` must be a string"));
+    return out;
+  }
+  const std::string& name = method->get_ref<const std::string&>();
+  static const json kNoParams = json::object();
+  const json* params_ptr = optional_member(message, "params");
+  const json& params = params_ptr ? *params_ptr : kNoParams;
+
+  if (!id) {
+    if (name == "exit") {
+      exit_requested_ = true;
+      return out;
+    }
+    if (!initialized_ || shutdown_) return out;  // notifications before initialize are dropped
+    try {
+      dispatch_notification(name, params, out);
+    } catch (const std::exception& e) {
+      out.push_back(log_message(1, "pymemlint: " + name + ": " + e.what()));
+    }
+    return out;
+  }
+
+  if (name != "initialize" && !initialized_) {
+    out.push_back(make_error(*id, error_code::kServerNotInitialized, "the server is not initialized"));
+    return out;
+  }
+  if (shutdown_) {
+    out.push_back(make_error(*id, error_code::kInvalidRequest, "the server is shutting down"));
+    return out;
+  }
+  try {
+    if (name == "initialize") {
+      if (initialized_) {
+        out.push_back(make_error(*id, error_code::kInvalidRequest, "the server is already initialized"));
+        return out;
+      }
+      out.push_back(make_response(*id, initialize(params)));
+      return out;
+    }
+    json result = dispatch_request(name, params);
+    if (result.is_discarded())
+      out.push_back(make_error(*id, error_code::kMethodNotFound, "unknown method `" + name + "`"));
+    else
+      out.push_back(make_response(*id, std::move(result)));
+  } catch (const InvalidParams& e) {
+    out.push_back(make_error(*id, error_code::kInvalidParams, std::string("invalid params: ") + e.what()));
+  } catch (const json::exception& e) {
+    out.push_back(make_error(*id, error_code::kInvalidParams, std::string("invalid params: ") + e.what()));
+  } catch (const std::exception& e) {
+    out.push_back(make_error(*id, error_code::kInternalError, std::string("internal error: ") + e.what()));
+  }
+  return out;
+}
+
+json Server::dispatch_request(const std::string& method, const json& params) {
+  if (method == "shutdown") {
+    shutdown_ = true;
+    return nullptr;
+  }
+  if (method == "textDocument/codeAction") return code_action(params);
+  if (method == "textDocument/hover") return hover(params);
+  return json(json::value_t::discarded);
+}
+
+void Server::dispatch_notification(const std::string& method, const json& params, std::vector<json>& out) {
+  if (method == "textDocument/didOpen") return did_open(params, out);
+  if (method == "textDocument/didChange") return did_change(params, out);
+  if (method == "textDocument/didSave") return did_save(params, out);
+  if (method == "textDocument/didClose") return did_close(params, out);
+  if (method == "workspace/didChangeWatchedFiles") return did_change_watched_files(out);
+  if (method == "initialized" && watch_configuration_) {
+    // Ask to hear about configuration files, so an edited pyproject.toml applies to open files
+    // at once. The client's answer needs no action.
+    json watchers = json::array();
+    for (const char* name : {"**/pyproject.toml", "**/pymemlint.toml"}) watchers.push_back({{"globPattern", name}});
+    out.push_back({{"jsonrpc", "2.0"},
+                   {"id", "pymemlint-watch-configuration"},
+                   {"method", "client/registerCapability"},
+                   {"params",
+                    {{"registrations",
+                      {{{"id", "pymemlint-configuration-files"},
+                        {"method", "workspace/didChangeWatchedFiles"},
+                        {"registerOptions", {{"watchers", watchers}}}}}}}}});
+    return;
+  }
+  // `$/cancelRequest` (every request is answered before the next is read),
+  // `$/setTrace`, configuration changes and anything unknown: nothing to do.
+}
+
+json Server::initialize(const json& params) {
+  if (!params.is_object()) throw InvalidParams("`initialize` takes an object");
+  encoding_ = PositionEncoding::Utf16;
+  if (const json* offered = path_of(params, {"capabilities", "general", "positionEncodings"});
+      offered && offered->is_array())
+    for (const auto& e : *offered)
+      if (e == "utf-8") encoding_ = PositionEncoding::Utf8;
+  if (const json* dc = path_of(params, {"capabilities", "workspace", "workspaceEdit", "documentChanges"}))
+    document_changes_ = dc->is_boolean() && dc->get<bool>();
+  if (const json* dr = path_of(params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"}))
+    watch_configuration_ = dr->is_boolean() && dr->get<bool>();
+  // The workspace root stands in for the working directory (configuration of unsaved buffers).
+  const json* root = path_of(params, {"rootUri"});
+  if (const json* folders = optional_member(params, "workspaceFolders");
+      folders && folders->is_array() && !folders->empty())
+    root = optional_member(folders->front(), "uri");
+  if (root && root->is_string())
+    if (auto p = uri_to_path(root->get_ref<const std::string&>())) {
+      std::error_code ec;
+      if (std::filesystem::is_directory(*p, ec)) cwd_ = *p;
+    }
+  initialized_ = true;
+  return {
+      {"capabilities",
+       {{"positionEncoding", to_string(encoding_)},
+        {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+        {"codeActionProvider",
+         {{"codeActionKinds", {"quickfix", kFixAllKind}}, {"resolveProvider", false}}},
+        {"hoverProvider", true}}},
+      {"serverInfo", {{"name", "pymemlint"}, {"version", PYMEMLINT_VERSION}}},
+  };
+}
+
+Document& Server::open_document(const json& text_document) {
+  const std::string& uri = string_member(text_document, "uri");
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) throw InvalidParams("the document `" + uri + "` is not open");
+  return *it->second;
+}
+
+void Server::resolve_settings(Document& doc, std::vector<json>& out) {
+  doc.path = uri_to_path(doc.uri());
+  doc.excluded = false;
+  std::string error;
+  auto resolver = ConfigResolver::create(CliOverrides{}, &error, cwd_);
+  if (!resolver) throw std::runtime_error(error);
+  if (!doc.path) {
+    ConfigLookup lookup = resolver->config_for_directory(cwd_);
+    doc.settings = lookup.config ? lookup.config->base_settings() : std::make_shared<Settings>(Settings{default_rules()});
+    return;
+  }
+  ConfigLookup lookup = resolver->config_for_directory(doc.path->parent_path());
+  if (lookup.error) {
+    // Reported once per distinct problem; the document is linted with the defaults meanwhile.
+    if (std::find(reported_config_errors_.begin(), reported_config_errors_.end(), lookup.error->message) ==
+        reported_config_errors_.end()) {
+      reported_config_errors_.push_back(lookup.error->message);
+      out.push_back(make_notification("window/showMessage",
+                                      {{"type", 1}, {"message", "pymemlint: " + lookup.error->message}}));
+    }
+    doc.settings = std::make_shared<Settings>(Settings{default_rules()});
+    return;
+  }
+  const Config& config = *lookup.config;
+  doc.settings = config.settings_for(*doc.path);
+  // Excluded like discovery would: the file itself, or a directory between it and the config's root.
+  const std::filesystem::path& root = config.root;
+  auto below_root = [&](const std::filesystem::path& p) {
+    return p != root && std::mismatch(root.begin(), root.end(), p.begin(), p.end()).first == root.end();
+  };
+  doc.excluded = config.is_excluded(*doc.path);
+  for (auto p = doc.path->parent_path(); !doc.excluded && below_root(p); p = p.parent_path())
+    doc.excluded = config.is_excluded(p);
+}
+
+void Server::lint_and_publish(Document& doc, std::vector<json>& out) {
+  json diagnostics = json::array();
+  if (!doc.excluded && doc.settings) {
+    doc.lint(*doc.settings, parser_);
+    for (const auto& d : doc.result().diagnostics) diagnostics.push_back(to_lsp(doc, d));
+  }
+  out.push_back(make_notification("textDocument/publishDiagnostics",
+                                  {{"uri", doc.uri()}, {"version", doc.version}, {"diagnostics", diagnostics}}));
+}
+
+json Server::range(const Document& doc, uint32_t start, uint32_t end) const {
+  Position s = doc.position_of(start, encoding_), e = doc.position_of(end, encoding_);
+  return {{"start", {{"line", s.line}, {"character", s.character}}},
+          {"end", {{"line", e.line}, {"character", e.character}}}};
+}
+
+json Server::to_lsp(const Document& doc, const Diagnostic& d) const {
+  std::string message = d.message;
+  if (d.estimated_bytes) {
+    std::string bytes = format_bytes(*d.estimated_bytes);
+    if (message.find(bytes) == std::string::npos) message += " (" + bytes + ")";
+  }
+  json out = {{"range", range(doc, d.start, d.end)},
+              {"severity", d.code == kSyntaxErrorCode ? 1 : 2},
+              {"code", d.code},
+              {"source", "pymemlint"},
+              {"message", message}};
+  if (!d.name.empty()) out["codeDescription"] = {{"href", rule_url(d.name)}};
+  json data = json::object();
+  if (d.estimated_bytes) data["estimated_bytes"] = *d.estimated_bytes;
+  if (d.fix) data["fix"] = {{"title", d.fix->title}, {"applicability", to_string(d.fix->applicability)}};
+  if (!data.empty()) out["data"] = std::move(data);
+  return out;
+}
+
+json Server::workspace_edit(const Document& doc, const std::vector<Edit>& edits) const {
+  json text_edits = json::array();
+  for (const auto& e : edits) text_edits.push_back({{"range", range(doc, e.start, e.end)}, {"newText", e.content}});
+  if (document_changes_)
+    return {{"documentChanges",
+             {{{"textDocument", {{"uri", doc.uri()}, {"version", doc.version}}}, {"edits", text_edits}}}}};
+  return {{"changes", {{doc.uri(), text_edits}}}};
+}
+
+void Server::did_open(const json& params, std::vector<json>& out) {
+  const json& td = member(params, "textDocument");
+  const std::string& uri = string_member(td, "uri");
+  const std::string& text = string_member(td, "text");
+  int64_t version = 0;
+  if (const json* v = optional_member(td, "version"); v && v->is_number_integer()) version = v->get<int64_t>();
+  auto doc = std::make_unique<Document>(uri, text, version);
+  resolve_settings(*doc, out);
+  Document& d = *(documents_[uri] = std::move(doc));
+  lint_and_publish(d, out);
+}
+
+void Server::did_change(const json& params, std::vector<json>& out) {
+  Document& doc = open_document(member(params, "textDocument"));
+  const json& changes = member(params, "contentChanges");
+  if (!changes.is_array()) throw InvalidParams("`contentChanges` must be an array");
+  std::string problem;
+  for (const auto& change : changes) {
+    const std::string& text = string_member(change, "text");
+    const json* r = optional_member(change, "range");
+    if (!r || r->is_null()) {
+      doc.replace_all(text);
+      continue;
+    }
+    uint32_t start = doc.offset_of(position_from(member(*r, "start")), encoding_);
+    uint32_t end = doc.offset_of(position_from(member(*r, "end")), encoding_);
+    if (end < start) {
+      // A reversed range is the client's mistake; applying it in either order would guess.
+      problem = "a change whose range ends before it starts was ignored";
+      continue;
+    }
+    doc.replace(start, end, text);
+  }
+  if (const json* v = path_of(params, {"textDocument", "version"}); v && v->is_number_integer())
+    doc.version = v->get<int64_t>();
+  if (!problem.empty()) out.push_back(log_message(2, "pymemlint: " + doc.uri() + ": " + problem));
+  lint_and_publish(doc, out);
+}
+
+void Server::did_save(const json& params, std::vector<json>& out) {
+  Document& doc = open_document(member(params, "textDocument"));
+  if (const json* text = optional_member(params, "text"); text && text->is_string() && *text != doc.text())
+    doc.replace_all(text->get<std::string>());
+  resolve_settings(doc, out);  // the configuration may have changed meanwhile
+  lint_and_publish(doc, out);
+}
+
+void Server::did_close(const json& params, std::vector<json>& out) {
+  const std::string& uri = string_member(member(params, "textDocument"), "uri");
+  if (documents_.erase(uri) == 0) return;
+  out.push_back(make_notification("textDocument/publishDiagnostics",
+                                  {{"uri", uri}, {"diagnostics", json::array()}}));
+}
+
+void Server::did_change_watched_files(std::vector<json>& out) {
+  for (auto& [uri, doc] : documents_) {
+    resolve_settings(*doc, out);
+    lint_and_publish(*doc, out);
+  }
+}
+
+json Server::code_action(const json& params) {
+  const std::string& uri = string_member(member(params, "textDocument"), "uri");
+  json actions = json::array();
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return actions;
+  Document& doc = *it->second;
+  if (doc.excluded || !doc.settings) return actions;
+  const json& r = member(params, "range");
+  uint32_t start = doc.offset_of(position_from(member(r, "start")), encoding_);
+  uint32_t end = doc.offset_of(position_from(member(r, "end")), encoding_);
+  if (end < start) std::swap(start, end);
+  const json* only = path_of(params, {"context", "only"});
+
+  bool any_safe = false;
+  std::vector<std::pair<std::string, uint32_t>> silenced;  // (code, row) already offered
+  for (const auto& d : doc.result().diagnostics) {
+    if (d.code == kSyntaxErrorCode) continue;
+    if (d.fix && is_applicable(*d.fix, Applicability::Safe)) any_safe = true;
+    if (!(d.start <= end && start <= d.end) || !kind_wanted(only, "quickfix")) continue;
+    json diagnostic = to_lsp(doc, d);
+    if (d.fix && is_applicable(*d.fix, Applicability::Unsafe)) {
+      bool safe = d.fix->applicability == Applicability::Safe;
+      actions.push_back({{"title", d.code + ": " + d.fix->title + (safe ? "" : " (unsafe fix)")},
+                         {"kind", "quickfix"},
+                         {"diagnostics", {diagnostic}},
+                         {"isPreferred", safe},
+                         {"edit", workspace_edit(doc, d.fix->edits)}});
+    }
+    uint32_t row = d.noqa_row - 1;
+    if (std::find(silenced.begin(), silenced.end(), std::pair(d.code, row)) != silenced.end()) continue;
+    silenced.emplace_back(d.code, row);
+    if (auto edit = noqa_edit(doc, row, d.code))
+      actions.push_back({{"title", "Disable " + d.code + " for this line"},
+                         {"kind", "quickfix"},
+                         {"diagnostics", {diagnostic}},
+                         {"edit", workspace_edit(doc, {*edit})}});
+  }
+  // Offered unasked only when there is something to fix; asked for by kind, computed regardless.
+  bool asked = only && only->is_array() && kind_wanted(only, kFixAllKind);
+  if (kind_wanted(only, kFixAllKind) && (any_safe || asked)) {
+    FixResult fixed = fix(doc.text(), doc.newline(), *doc.settings, parser_, Applicability::Safe);
+    if (fixed.changed())
+      actions.push_back({{"title", "Fix all safe pymemlint findings"},
+                         {"kind", kFixAllKind},
+                         {"edit", workspace_edit(doc, {minimal_edit(doc.text(), fixed.text)})}});
+  }
+  return actions;
+}
+
+json Server::hover(const json& params) {
+  const std::string& uri = string_member(member(params, "textDocument"), "uri");
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return nullptr;
+  const Document& doc = *it->second;
+  uint32_t offset = doc.offset_of(position_from(member(params, "position")), encoding_);
+  // The cursor may sit just after the code's last character.
+  TSNode comment = comment_at(doc.tree(), offset, offset);
+  if (ts_node_is_null(comment) && offset > 0) comment = comment_at(doc.tree(), offset - 1, offset - 1);
+  if (ts_node_is_null(comment)) return nullptr;
+  uint32_t cs = ts_node_start_byte(comment), ce = ts_node_end_byte(comment);
+  std::string_view text = std::string_view(doc.text()).substr(cs, ce - cs);
+  NoqaDirective directive;
+  if (!parse_noqa(text, &directive) && !parse_file_noqa(text, &directive)) return nullptr;
+  for (size_t i = 0; i < directive.codes.size(); ++i) {
+    auto [s, e] = directive.code_spans[i];
+    if (offset < cs + s || offset > cs + e) continue;
+    const RuleInfo* info = find_rule(directive.codes[i]);
+    if (!info) return nullptr;
+    std::ostringstream doc_text;
+    cli::print_rule_doc(*info, doc_text);
+    return {{"contents", {{"kind", "markdown"}, {"value", doc_text.str()}}}, {"range", range(doc, cs + s, cs + e)}};
+  }
+  return nullptr;
+}
+
+}  // namespace pml::lsp

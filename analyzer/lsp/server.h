@@ -1,0 +1,78 @@
+// `pymemlint server`: the language server's message handling, free of any process or stream. Each
+// incoming message goes in, the responses and notifications to send come out, in order, so tests
+// (and fuzzers) drive it directly. LSP 3.17: lifecycle, incremental document sync, diagnostics,
+// code actions (quick fixes, `# noqa`, source.fixAll.pymemlint) and hover on `# noqa:` codes.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analyzer/lsp/document.h"
+#include "analyzer/syntax.h"
+
+namespace pml::lsp {
+
+inline constexpr std::string_view kFixAllKind = "source.fixAll.pymemlint";
+
+class Server {
+ public:
+  // `cwd`: where configuration is looked up for documents without a file path, until the client
+  // names a workspace root.
+  explicit Server(std::filesystem::path cwd);
+  ~Server();
+
+  // One message: a request, a notification or a (ignored) response. Never throws.
+  std::vector<nlohmann::json> handle(const nlohmann::json& message);
+  // The raw bytes of one frame's body: JSON that may be malformed (answered with a ParseError).
+  std::vector<nlohmann::json> handle_body(std::string_view body);
+
+  // After the `exit` notification the process ends with exit_code(): 0 when `shutdown` came
+  // first, 1 otherwise.
+  bool exit_requested() const { return exit_requested_; }
+  int exit_code() const { return shutdown_ ? 0 : 1; }
+  bool shutdown_requested() const { return shutdown_; }
+
+  PositionEncoding encoding() const { return encoding_; }
+  // The open document with this URI, or nullptr.
+  const Document* document(const std::string& uri) const;
+
+ private:
+  using json = nlohmann::json;
+  json dispatch_request(const std::string& method, const json& params);
+  void dispatch_notification(const std::string& method, const json& params, std::vector<json>& out);
+
+  json initialize(const json& params);
+  void did_open(const json& params, std::vector<json>& out);
+  void did_change(const json& params, std::vector<json>& out);
+  void did_save(const json& params, std::vector<json>& out);
+  void did_close(const json& params, std::vector<json>& out);
+  void did_change_watched_files(std::vector<json>& out);
+  json code_action(const json& params);
+  json hover(const json& params);
+
+  Document& open_document(const json& text_document);
+  void resolve_settings(Document& doc, std::vector<json>& out);
+  void lint_and_publish(Document& doc, std::vector<json>& out);
+  json to_lsp(const Document& doc, const Diagnostic& d) const;
+  json range(const Document& doc, uint32_t start, uint32_t end) const;
+  json workspace_edit(const Document& doc, const std::vector<Edit>& edits) const;
+
+  std::filesystem::path cwd_;
+  Parser parser_;
+  std::map<std::string, std::unique_ptr<Document>> documents_;
+  PositionEncoding encoding_ = PositionEncoding::Utf16;
+  bool initialized_ = false;
+  bool shutdown_ = false;
+  bool exit_requested_ = false;
+  bool document_changes_ = false;     // the client takes versioned WorkspaceEdit.documentChanges
+  bool watch_configuration_ = false;  // the client registers file watchers on request
+  std::vector<std::string> reported_config_errors_;
+};
+
+}  // namespace pml::lsp

@@ -1,0 +1,482 @@
+#include "analyzer/notebook.h"
+
+#include <algorithm>
+#include <array>
+
+#include "analyzer/diff.h"
+#include "analyzer/source.h"
+
+namespace pml {
+
+using nlohmann::ordered_json;
+
+bool is_notebook_path(std::string_view path) {
+  constexpr std::string_view ext = ".ipynb";
+  return path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext;
+}
+
+std::vector<uint32_t> Notebook::cell_numbers() const {
+  std::vector<uint32_t> out;
+  out.reserve(cell_index.size());
+  for (uint32_t i : cell_index) out.push_back(i + 1);
+  return out;
+}
+
+namespace {
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; people need the rest.
+std::string json_reason(const std::exception& e) {
+  std::string_view what = e.what();
+  if (!what.empty() && what.front() == '[') {
+    size_t close = what.find("] ");
+    if (close != std::string_view::npos) what.remove_prefix(close + 2);
+  }
+  return std::string(what);
+}
+
+// The input's layout: indentation of the first member, line endings, final newline.
+void detect_layout(std::string_view body, Notebook& nb) {
+  nb.crlf = false;
+  if (size_t nl = body.find('\n'); nl != std::string_view::npos) nb.crlf = nl > 0 && body[nl - 1] == '\r';
+  nb.trailing_newline = !body.empty() && body.back() == '\n';
+  size_t brace = body.find('{');
+  size_t p = brace + 1;
+  if (brace == std::string_view::npos || p >= body.size() || (body[p] != '\n' && body[p] != '\r')) {
+    nb.indent = -1;  // `{"cells": ...` on one line
+    return;
+  }
+  while (p < body.size() && (body[p] == '\n' || body[p] == '\r')) ++p;
+  size_t q = p;
+  while (q < body.size() && (body[q] == ' ' || body[q] == '\t')) ++q;
+  nb.indent = static_cast<int>(q - p);
+  nb.indent_char = q > p ? body[p] : ' ';
+}
+
+// A cell's text from its `source`: a string, or a list of strings to be joined.
+std::optional<std::string> source_text(const ordered_json& source) {
+  if (source.is_string()) return source.get<std::string>();
+  if (!source.is_array()) return std::nullopt;
+  std::string out;
+  for (const auto& piece : source) {
+    if (!piece.is_string()) return std::nullopt;
+    out += piece.get_ref<const std::string&>();
+  }
+  return out;
+}
+
+// Splits text after each "\n" (a "\r\n" stays whole), as notebooks store `source`.
+ordered_json source_lines(std::string_view text) {
+  ordered_json lines = ordered_json::array();
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    lines.push_back(std::string(text.substr(start, end - start)));
+    start = end;
+  }
+  return lines;
+}
+
+// Whether a `source` list holds one line per element (nbformat's way) rather than, say, the whole
+// text in one element (as some generators write it).
+bool one_line_per_element(const ordered_json& source) {
+  for (size_t i = 0; i < source.size(); ++i) {
+    const std::string& piece = source[i].get_ref<const std::string&>();
+    size_t nl = piece.find('\n');
+    if (nl != std::string::npos && nl + 1 != piece.size()) return false;
+    if (nl == std::string::npos && i + 1 != source.size()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* error) {
+  auto fail = [&](std::string reason) {
+    if (error) *error = "invalid notebook: " + std::move(reason);
+    return std::nullopt;
+  };
+  Notebook nb;
+  std::string_view body = bytes;
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") {
+    nb.bom = true;
+    body.remove_prefix(3);
+  }
+  size_t bad = 0;
+  if (!is_valid_utf8(body, &bad)) return fail("not valid UTF-8 (invalid byte at offset " + std::to_string(bad) + ")");
+  try {
+    nb.document = ordered_json::parse(body);
+  } catch (const ordered_json::exception& e) {
+    return fail("not valid JSON: " + json_reason(e));
+  }
+  const ordered_json& doc = nb.document;
+  if (!doc.is_object()) return fail("the top level is not a JSON object");
+  auto version = doc.find("nbformat");
+  if (version == doc.end()) return fail("no `nbformat` key: not a Jupyter notebook");
+  if (!version->is_number_integer() || version->get<int64_t>() != 4)
+    return fail("only nbformat 4 is supported (the file has nbformat " + version->dump() + ")");
+  auto cells = doc.find("cells");
+  if (cells == doc.end() || !cells->is_array()) return fail("`cells` is missing or not a list");
+  for (size_t i = 0; i < cells->size(); ++i) {
+    const ordered_json& cell = (*cells)[i];
+    const std::string where = "cell " + std::to_string(i + 1);
+    if (!cell.is_object()) return fail(where + " is not a JSON object");
+    auto type = cell.find("cell_type");
+    if (type == cell.end() || !type->is_string()) return fail(where + " has no `cell_type`");
+    if (type->get_ref<const std::string&>() != "code") continue;
+    auto source = cell.find("source");
+    std::optional<std::string> text = source == cell.end() ? std::nullopt : source_text(*source);
+    if (!text) return fail(where + ": `source` is missing or not a string or a list of strings");
+    if (text->find('\0') != std::string::npos) return fail(where + " contains a NUL character");
+    nb.cell_index.push_back(static_cast<uint32_t>(i));
+    nb.sources.push_back(std::move(*text));
+  }
+  // Like Ruff, a notebook whose kernel runs another language is not linted.
+  if (auto meta = doc.find("metadata"); meta != doc.end() && meta->is_object()) {
+    if (auto info = meta->find("language_info"); info != meta->end() && info->is_object()) {
+      auto name = info->find("name");
+      if (name != info->end() && name->is_string() && name->get_ref<const std::string&>() != "python")
+        nb.is_python = false;
+    }
+  }
+  detect_layout(body, nb);
+  return nb;
+}
+
+std::string serialize_notebook(const Notebook& nb, const std::vector<std::string>& sources) {
+  ordered_json doc = nb.document;
+  ordered_json& cells = doc["cells"];
+  for (size_t k = 0; k < nb.sources.size() && k < sources.size(); ++k) {
+    if (sources[k] == nb.sources[k]) continue;
+    ordered_json& source = cells[nb.cell_index[k]]["source"];
+    if (source.is_string() || !one_line_per_element(source))
+      source = source.is_string() ? ordered_json(sources[k]) : ordered_json::array({sources[k]});
+    else
+      source = source_lines(sources[k]);
+  }
+  // Python's json.dumps(indent=1, ensure_ascii=False), which nbformat uses, escapes exactly what
+  // nlohmann escapes with ensure_ascii off: quotes, backslashes and control characters.
+  std::string json = doc.dump(nb.indent, nb.indent_char, false, ordered_json::error_handler_t::strict);
+  const std::string_view newline = nb.crlf ? "\r\n" : "\n";
+  std::string out = nb.bom ? "\xEF\xBB\xBF" : "";
+  out.reserve(json.size() + json.size() / 16 + 8);
+  // Raw newlines in the dump are layout only (strings escape theirs).
+  for (char c : json) {
+    if (c == '\n') out += newline;
+    else out += c;
+  }
+  if (nb.trailing_newline) out += newline;
+  return out;
+}
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
+
+size_t line_end(const std::string& t, size_t i) {
+  while (i < t.size() && t[i] != '\n' && t[i] != '\r') ++i;
+  return i;
+}
+
+size_t after_terminator(const std::string& t, size_t i) {
+  if (i < t.size() && t[i] == '\r') {
+    ++i;
+    if (i < t.size() && t[i] == '\n') ++i;
+  } else if (i < t.size() && t[i] == '\n') {
+    ++i;
+  }
+  return i;
+}
+
+// Where a magic starting at `from` ends: the end of its line, continued while lines end with `\`.
+size_t magic_end(const std::string& t, size_t from) {
+  size_t end = line_end(t, from);
+  while (end > from && t[end - 1] == '\\' && end < t.size()) end = line_end(t, after_terminator(t, end));
+  return end;
+}
+
+// Cell magics whose body is Python run in the kernel (Ruff treats the same ones as transparent).
+bool is_python_cell_magic(std::string_view name) {
+  static constexpr std::array<std::string_view, 8> names{"capture", "debug", "prun",  "pypy",
+                                                         "python",  "python3", "time", "timeit"};
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// `=` at `i` is an assignment's (not `==`, `!=`, `<=`, `+=`, `:=`...).
+bool is_plain_assignment(const std::string& t, size_t i) {
+  if (i + 1 < t.size() && t[i + 1] == '=') return false;
+  if (i == 0) return true;
+  constexpr std::string_view before = "=!<>+-*/%&|^@:";
+  return before.find(t[i - 1]) == std::string_view::npos;
+}
+
+}  // namespace
+
+std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t) {
+  std::vector<std::pair<uint32_t, uint32_t>> masked;
+  auto mask = [&](size_t a, size_t b, bool placeholder) {
+    if (a >= b) return;
+    for (size_t i = a; i < b; ++i)
+      if (t[i] != '\n' && t[i] != '\r') t[i] = ' ';
+    if (placeholder) t[a] = '_';
+    masked.emplace_back(static_cast<uint32_t>(a), static_cast<uint32_t>(b));
+  };
+
+  size_t i = 0;
+  // A cell magic is the first non-blank line. A Python one (`%%time`) is masked and its body
+  // linted; any other (`%%bash`, `%%sql`) makes the whole cell foreign text.
+  for (size_t p = 0; p < t.size();) {
+    size_t q = p;
+    while (q < t.size() && is_blank(t[q])) ++q;
+    size_t e = line_end(t, q);
+    if (q == e) {
+      if (e >= t.size()) break;
+      p = after_terminator(t, e);
+      continue;
+    }
+    if (t.compare(q, 2, "%%") == 0) {
+      size_t n = q + 2;
+      while (n < e && !is_blank(t[n])) ++n;
+      if (!is_python_cell_magic(std::string_view(t).substr(q + 2, n - q - 2))) {
+        mask(0, t.size(), false);
+        return masked;
+      }
+      size_t end = magic_end(t, q);
+      mask(q, end, true);
+      i = after_terminator(t, end);
+    }
+    break;
+  }
+
+  int depth = 0;             // open brackets
+  char quote = 0;            // the open string's quote character
+  bool triple = false;
+  bool continued = false;    // the previous line ended with a backslash
+  bool at_line_start = true;
+  size_t logical_start = std::string::npos;
+  bool help = false;         // a `?` outside strings: the logical line is a help request
+  auto end_of_logical_line = [&](size_t at) {
+    if (help && logical_start != std::string::npos) mask(logical_start, at, true);
+    help = false;
+    logical_start = std::string::npos;
+  };
+  while (i < t.size()) {
+    if (at_line_start) {
+      at_line_start = false;
+      if (quote == 0 && depth == 0 && !continued) {
+        size_t q = i;
+        while (q < t.size() && is_blank(t[q])) ++q;
+        logical_start = q;
+        help = false;
+        if (q < t.size() && (t[q] == '%' || t[q] == '!' || t[q] == '?')) {
+          size_t end = magic_end(t, q);
+          mask(q, end, true);
+          logical_start = std::string::npos;
+          i = after_terminator(t, end);
+          at_line_start = true;
+          continue;
+        }
+      }
+      continued = false;
+    }
+    const char c = t[i];
+    if (quote) {
+      if (c == '\\') {
+        i += (i + 2 < t.size() && t[i + 1] == '\r' && t[i + 2] == '\n') ? 3 : 2;
+      } else if (c == quote && (!triple || t.compare(i, 3, std::string(3, quote)) == 0)) {
+        i += triple ? 3 : 1;
+        quote = 0;
+      } else if (c == '\n' || c == '\r') {
+        if (!triple) quote = 0;  // an unterminated string ends with its line (the parser reports it)
+        if (!triple && depth == 0) end_of_logical_line(i);
+        i = after_terminator(t, i);
+        at_line_start = true;
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    switch (c) {
+      case '#':
+        i = line_end(t, i);
+        continue;
+      case '\'':
+      case '"':
+        triple = t.compare(i, 3, std::string(3, c)) == 0;
+        quote = c;
+        i += triple ? 3 : 1;
+        continue;
+      case '(':
+      case '[':
+      case '{':
+        ++depth;
+        break;
+      case ')':
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      case '?':
+        help = true;
+        break;
+      case '\\':
+        if (i + 1 < t.size() && (t[i + 1] == '\n' || t[i + 1] == '\r')) {
+          continued = true;
+          i = after_terminator(t, i + 1);
+          at_line_start = true;
+          continue;
+        }
+        break;
+      case '=':
+        if (depth == 0 && is_plain_assignment(t, i)) {
+          size_t q = i + 1;
+          while (q < t.size() && is_blank(t[q])) ++q;
+          if (q < t.size() && (t[q] == '!' || t[q] == '%')) {
+            size_t end = magic_end(t, q);
+            mask(q, end, true);
+            i = end;
+            continue;
+          }
+        }
+        break;
+      case '\n':
+      case '\r':
+        if (depth == 0) end_of_logical_line(i);
+        i = after_terminator(t, i);
+        at_line_start = true;
+        continue;
+      default:
+        break;
+    }
+    ++i;
+  }
+  if (quote == 0 && depth == 0) end_of_logical_line(t.size());
+  std::sort(masked.begin(), masked.end());
+  return masked;
+}
+
+const ConcatenatedCells::Span* ConcatenatedCells::span_of_row(uint32_t row) const {
+  if (spans.empty()) return nullptr;
+  auto it = std::upper_bound(spans.begin(), spans.end(), row,
+                             [](uint32_t r, const Span& s) { return r < s.first_row; });
+  return it == spans.begin() ? &spans.front() : &*std::prev(it);
+}
+
+std::optional<size_t> ConcatenatedCells::span_of_fix(const Fix& fix) const {
+  if (fix.edits.empty()) return std::nullopt;
+  for (const Edit& e : fix.edits)
+    for (const auto& [a, b] : masked)
+      if (e.start < b && a < e.end) return std::nullopt;
+  // The first cell holding every edit: an insertion where two cells meet goes to the end of the
+  // earlier one unless another edit of the fix is in the later one.
+  for (size_t k = 0; k < spans.size(); ++k) {
+    const Span& s = spans[k];
+    if (std::all_of(fix.edits.begin(), fix.edits.end(),
+                    [&](const Edit& e) { return s.start <= e.start && e.end <= s.end; }))
+      return k;
+  }
+  return std::nullopt;
+}
+
+ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources,
+                                    const std::vector<uint32_t>& cell_numbers) {
+  ConcatenatedCells cc;
+  for (size_t k = 0; k < sources.size(); ++k) {
+    const std::string& source = sources[k];
+    if (source.empty()) continue;
+    ConcatenatedCells::Span span;
+    span.cell = k < cell_numbers.size() ? cell_numbers[k] : static_cast<uint32_t>(k + 1);
+    span.source = static_cast<uint32_t>(k);
+    span.start = static_cast<uint32_t>(cc.original.size());
+    std::string masked = source;
+    for (const auto& [a, b] : mask_magics(masked)) cc.masked.emplace_back(a + span.start, b + span.start);
+    cc.original += source;
+    cc.text += masked;
+    span.end = static_cast<uint32_t>(cc.original.size());
+    if (source.back() != '\n' && source.back() != '\r') {
+      cc.original += '\n';
+      cc.text += '\n';
+    }
+    cc.spans.push_back(span);
+  }
+  const LineIndex lines(cc.original);
+  for (auto& span : cc.spans) span.first_row = lines.row_of(span.start);
+  return cc;
+}
+
+LintResult lint_cells(const std::vector<std::string>& sources, const std::vector<uint32_t>& cell_numbers,
+                      const Settings& settings, Parser& parser) {
+  const ConcatenatedCells cc = concatenate_cells(sources, cell_numbers);
+  const RowNamer names = [&cc](uint32_t row) {
+    const auto* span = cc.span_of_row(row - 1);
+    if (!span) return "line " + std::to_string(row);
+    return "cell " + std::to_string(span->cell) + ", line " + std::to_string(row - span->first_row);
+  };
+  LintResult result = lint(cc.text, "\n", settings, parser, &names);
+  const LineIndex lines(cc.original);
+  auto to_cell = [&](Location& l) {
+    if (const auto* span = cc.span_of_row(l.row - 1)) l.row -= span->first_row;
+  };
+  for (Diagnostic& d : result.diagnostics) {
+    if (d.fix && d.fix->applicability != Applicability::DisplayOnly && !cc.span_of_fix(*d.fix))
+      d.fix->applicability = Applicability::DisplayOnly;
+    const auto* span = cc.span_of_row(d.location.row - 1);
+    if (!span) continue;
+    // Shown as the user wrote it, not as masked.
+    d.source_line = std::string(lines.line_text(d.location.row - 1));
+    d.cell = span->cell;
+    d.noqa_row -= span->first_row;
+    to_cell(d.location);
+    to_cell(d.end_location);
+    for (auto& [from, to] : d.edit_locations) {
+      to_cell(from);
+      to_cell(to);
+    }
+  }
+  return result;
+}
+
+FixRounds<std::vector<std::string>> fix_cells(std::vector<std::string> sources,
+                                              const std::vector<uint32_t>& cell_numbers, const Settings& settings,
+                                              Parser& parser, Applicability minimum) {
+  auto lint_state = [&](const std::vector<std::string>& state) {
+    return lint_cells(state, cell_numbers, settings, parser);
+  };
+  // One round: each applicable fix moves into the cell holding it, then each cell is fixed alone.
+  auto apply = [&](std::vector<std::string>& state, const std::vector<Diagnostic>& diagnostics, Applicability min,
+                   std::map<std::string, uint32_t>* counts) -> size_t {
+    const ConcatenatedCells cc = concatenate_cells(state, cell_numbers);
+    std::vector<std::vector<Diagnostic>> per_span(cc.spans.size());
+    for (const Diagnostic& d : diagnostics) {
+      if (!d.fix || !is_applicable(*d.fix, min)) continue;
+      auto k = cc.span_of_fix(*d.fix);
+      if (!k) continue;
+      Fix moved = *d.fix;
+      for (Edit& e : moved.edits) {
+        e.start -= cc.spans[*k].start;
+        e.end -= cc.spans[*k].start;
+      }
+      Diagnostic& local = per_span[*k].emplace_back();
+      local.code = d.code;
+      local.fix = std::move(moved);
+    }
+    size_t applied = 0;
+    for (size_t k = 0; k < per_span.size(); ++k)
+      if (!per_span[k].empty()) applied += apply_fixes(state[cc.spans[k].source], per_span[k], min, counts);
+    return applied;
+  };
+  return fix_rounds(std::move(sources), lint_state, apply, minimum);
+}
+
+std::string notebook_diff(const std::vector<std::string>& before, const std::vector<std::string>& after,
+                          const std::vector<uint32_t>& cell_numbers, std::string_view path) {
+  std::string out;
+  for (size_t k = 0; k < before.size() && k < after.size(); ++k) {
+    if (before[k] == after[k]) continue;
+    const uint32_t cell = k < cell_numbers.size() ? cell_numbers[k] : static_cast<uint32_t>(k + 1);
+    out += unified_diff(before[k], after[k], std::string(path) + ":cell " + std::to_string(cell));
+  }
+  return out;
+}
+
+}  // namespace pml

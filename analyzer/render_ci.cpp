@@ -1,0 +1,331 @@
+#include "analyzer/render_ci.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "analyzer/rule.h"
+#include "rules/registry.h"
+
+namespace pml {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 9> kFormatNames = {"full",   "concise", "json",  "json-lines", "github",
+                                                          "gitlab", "sarif",   "junit", "pylint"};
+constexpr std::array<OutputFormat, 9> kFormats = {OutputFormat::Full,   OutputFormat::Concise, OutputFormat::Json,
+                                                  OutputFormat::JsonLines, OutputFormat::Github, OutputFormat::Gitlab,
+                                                  OutputFormat::Sarif,  OutputFormat::Junit,   OutputFormat::Pylint};
+
+constexpr std::string_view kToolName = "pymemlint";
+constexpr std::string_view kInformationUri = "https://pymemlint.dev";
+constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+// E999 and E902 say a file could not be linted at all: reported as errors, rules as warnings.
+bool is_engine_code(std::string_view code) { return code == kSyntaxErrorCode || code == kIoErrorCode; }
+
+std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
+std::string hex_byte(unsigned char c) { return fmt::format("%{:02X}", static_cast<unsigned>(c)); }
+
+// 64-bit FNV-1a: simple, and the same on every platform and in every run (unlike std::hash).
+uint64_t fnv1a(std::string_view bytes, uint64_t hash = 0xcbf29ce484222325ULL) {
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+std::string_view trim(std::string_view s) {
+  const size_t first = s.find_first_not_of(" \t\f\v\r\n");
+  if (first == std::string_view::npos) return {};
+  const size_t last = s.find_last_not_of(" \t\f\v\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+std::string gitlab_path(const FileReport& file, const std::string& project_dir) {
+  namespace fs = std::filesystem;
+  const fs::path abs(file.absolute_path);
+  if (project_dir.empty() || !abs.is_absolute()) return file.display_path;
+  const fs::path rel = abs.lexically_relative(fs::path(project_dir));
+  return rel.empty() ? file.display_path : rel.generic_string();
+}
+
+// `pkg/mod.py` -> `pkg/mod`, as a JUnit class name.
+std::string junit_classname(const std::string& display_path) {
+  const std::filesystem::path p(display_path);
+  const std::filesystem::path stem = p.parent_path() / p.stem();
+  return stem.empty() ? display_path : stem.generic_string();
+}
+
+json sarif_region(const Location& start, const Location& end) {
+  return json{{"startLine", start.row}, {"startColumn", start.column}, {"endLine", end.row}, {"endColumn", end.column}};
+}
+
+json sarif_rule(std::string_view code) {
+  if (const RuleInfo* info = find_rule(code)) {
+    return json{{"id", code},
+                {"name", info->name},
+                {"shortDescription", {{"text", info->summary}}},
+                {"fullDescription", {{"text", unwrap_paragraphs(info->doc.what_it_does)}}},
+                {"help", {{"text", unwrap_paragraphs(info->doc.why_bad)}}},
+                {"helpUri", rule_url(info->name)},
+                {"defaultConfiguration", {{"level", "warning"}}}};
+  }
+  const bool syntax = code == kSyntaxErrorCode;
+  return json{{"id", code},
+              {"name", syntax ? "syntax-error" : "io-error"},
+              {"shortDescription",
+               {{"text", syntax ? "The file does not parse" : "The file cannot be read or decoded"}}},
+              {"defaultConfiguration", {{"level", "error"}}}};
+}
+
+// The fix as SARIF replacements, when `--fix` would apply it under the run's settings and every
+// edit has a resolved location.
+std::optional<json> sarif_fix(const Diagnostic& d, const std::string& uri, bool unsafe_fixes) {
+  if (!fix_applies(d, unsafe_fixes) || d.fix->edits.empty() || d.edit_locations.size() < d.fix->edits.size())
+    return std::nullopt;
+  json replacements = json::array();
+  for (size_t i = 0; i < d.fix->edits.size(); ++i) {
+    json replacement{{"deletedRegion", sarif_region(d.edit_locations[i].first, d.edit_locations[i].second)}};
+    if (!d.fix->edits[i].content.empty()) replacement["insertedContent"] = json{{"text", d.fix->edits[i].content}};
+    replacements.push_back(std::move(replacement));
+  }
+  json fix{{"artifactChanges",
+            json::array({json{{"artifactLocation", {{"uri", uri}}}, {"replacements", std::move(replacements)}}})},
+           {"properties", {{"applicability", to_string(d.fix->applicability)}}}};
+  if (!d.fix->title.empty()) fix["description"] = json{{"text", d.fix->title}};
+  return fix;
+}
+
+}  // namespace
+
+std::span<const std::string_view> output_format_names() { return kFormatNames; }
+
+std::optional<OutputFormat> parse_output_format(std::string_view name) {
+  for (size_t i = 0; i < kFormatNames.size(); ++i)
+    if (kFormatNames[i] == name) return kFormats[i];
+  return std::nullopt;
+}
+
+bool is_machine_format(OutputFormat format) {
+  return format != OutputFormat::Full && format != OutputFormat::Concise;
+}
+
+std::string unwrap_paragraphs(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out += text[i];
+    } else if (i + 1 < text.size() && text[i + 1] == '\n') {
+      // A paragraph break, however many blank lines make it.
+      out += "\n\n";
+      while (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out += ' ';
+    }
+  }
+  return out;
+}
+
+std::string github_escape_data(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string github_escape_property(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : github_escape_data(text)) {
+    switch (c) {
+      case ':': out += "%3A"; break;
+      case ',': out += "%2C"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      // Kept as character references so attribute values keep them through normalization.
+      case '\t': out += "&#9;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      default:
+        // Other control characters cannot appear in XML 1.0 at all, not even as references.
+        if (u < 0x20 || u == 0x7F)
+          out += "\xEF\xBF\xBD";
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
+std::string file_uri(std::string_view path) {
+  // RFC 3986 path characters: unreserved, sub-delims, ':', '@' and the '/' separator.
+  constexpr std::string_view kKeep = "-._~!$&'()*+,;=:@/";
+  std::string out = !path.empty() && path.front() == '/' ? "file://" : "";
+  for (char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x80 && std::isalnum(u)) || kKeep.find(c) != std::string_view::npos)
+      out += c;
+    else
+      out += hex_byte(u);
+  }
+  return out;
+}
+
+void render_github(std::ostream& out, const std::vector<FileReport>& files) {
+  for (const FileReport& file : files) {
+    const std::string path = github_escape_property(file.absolute_path.empty() ? file.display_path : file.absolute_path);
+    for (const Diagnostic* d : sorted_diagnostics(file)) {
+      out << "::" << (is_engine_code(d->code) ? "error" : "warning") << " file=" << path
+          << ",line=" << d->location.row << ",col=" << d->location.column << ",endLine=" << d->end_location.row
+          << ",endColumn=" << d->end_location.column << ",title=" << github_escape_property(d->code)
+          << "::" << github_escape_data(d->message) << '\n';
+    }
+  }
+}
+
+void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options) {
+  json all = json::array();
+  std::unordered_set<uint64_t> used;
+  for (const FileReport& file : files) {
+    const std::string path = gitlab_path(file, options.project_dir);
+    for (const Diagnostic* d : sorted_diagnostics(file)) {
+      // NUL separates the fields, so moving text from one field to the next changes the hash.
+      std::string key;
+      for (std::string_view field : {std::string_view(d->code), std::string_view(path), std::string_view(d->message),
+                                     trim(d->source_line)}) {
+        key += field;
+        key += '\0';
+      }
+      uint64_t fingerprint = fnv1a(key);
+      while (!used.insert(fingerprint).second) fingerprint = fnv1a(key, fingerprint);
+      all.push_back(json{{"check_name", d->code},
+                         {"description", d->code + ": " + d->message},
+                         {"fingerprint", fmt::format("{:016x}", fingerprint)},
+                         {"severity", is_engine_code(d->code) ? "critical" : "major"},
+                         {"location", {{"path", path}, {"lines", {{"begin", d->location.row}, {"end", d->end_location.row}}}}}});
+    }
+  }
+  out << dump(all) << '\n';
+}
+
+void render_sarif(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options) {
+  std::set<std::string> codes;
+  for (const FileReport& file : files)
+    for (const Diagnostic& d : file.diagnostics) codes.insert(d.code);
+  json rules = json::array();
+  std::map<std::string, size_t> rule_index;
+  for (const std::string& code : codes) {
+    rule_index[code] = rules.size();
+    rules.push_back(sarif_rule(code));
+  }
+
+  json results = json::array();
+  for (const FileReport& file : files) {
+    const std::string uri = file_uri(file.absolute_path.empty() ? file.display_path : file.absolute_path);
+    for (const Diagnostic* d : sorted_diagnostics(file)) {
+      json result{{"ruleId", d->code},
+                  {"ruleIndex", rule_index[d->code]},
+                  {"level", is_engine_code(d->code) ? "error" : "warning"},
+                  {"message", {{"text", d->message}}},
+                  {"locations", json::array({json{{"physicalLocation",
+                                                   {{"artifactLocation", {{"uri", uri}}},
+                                                    {"region", sarif_region(d->location, d->end_location)}}}}})}};
+      if (auto fix = sarif_fix(*d, uri, options.unsafe_fixes)) result["fixes"] = json::array({std::move(*fix)});
+      if (d->estimated_bytes) result["properties"] = json{{"estimatedBytes", *d->estimated_bytes}};
+      results.push_back(std::move(result));
+    }
+  }
+
+  json driver{{"name", kToolName},
+              {"version", PYMEMLINT_VERSION},
+              {"informationUri", kInformationUri},
+              {"rules", std::move(rules)}};
+  // Columns count Unicode scalar values, which SARIF calls code points (its default is UTF-16).
+  json run{{"tool", {{"driver", std::move(driver)}}},
+           {"columnKind", "unicodeCodePoints"},
+           {"results", std::move(results)}};
+  json log{{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
+  out << dump(log) << '\n';
+}
+
+void render_junit(std::ostream& out, const std::vector<FileReport>& files) {
+  size_t total = 0;
+  for (const FileReport& file : files) total += file.diagnostics.size();
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  if (total == 0) {
+    out << "<testsuites name=\"pymemlint\" tests=\"1\" failures=\"0\" errors=\"0\">\n"
+           "    <testsuite name=\"pymemlint\" tests=\"1\" disabled=\"0\" errors=\"0\" failures=\"0\" "
+           "package=\"pymemlint\">\n"
+           "        <testcase name=\"No errors found\" classname=\"pymemlint\"/>\n"
+           "    </testsuite>\n"
+           "</testsuites>\n";
+    return;
+  }
+  out << fmt::format("<testsuites name=\"pymemlint\" tests=\"{0}\" failures=\"{0}\" errors=\"0\">\n", total);
+  for (const FileReport& file : files) {
+    if (file.diagnostics.empty()) continue;
+    const size_t n = file.diagnostics.size();
+    out << fmt::format(
+        "    <testsuite name=\"{0}\" tests=\"{1}\" disabled=\"0\" errors=\"0\" failures=\"{1}\" package=\"pymemlint\">\n",
+        xml_escape(file.display_path), n);
+    const std::string classname = xml_escape(junit_classname(file.display_path));
+    for (const Diagnostic* d : sorted_diagnostics(file)) {
+      const std::string message = xml_escape(d->message);
+      out << fmt::format("        <testcase name=\"pymemlint.{}\" classname=\"{}\" line=\"{}\" column=\"{}\">\n",
+                         xml_escape(d->code), classname, d->location.row, d->location.column);
+      out << fmt::format("            <failure message=\"{}\">line {}, col {}, {}</failure>\n", message, d->location.row,
+                         d->location.column, message);
+      out << "        </testcase>\n";
+    }
+    out << "    </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+void render_pylint(std::ostream& out, const std::vector<FileReport>& files) {
+  for (const FileReport& file : files) {
+    for (const Diagnostic* d : sorted_diagnostics(file)) {
+      // One line per finding, whatever the message holds.
+      std::string message = d->message;
+      std::replace_if(message.begin(), message.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+      out << file.display_path << ':' << d->location.row << ": [" << d->code << "] " << message << '\n';
+    }
+  }
+}
+
+}  // namespace pml

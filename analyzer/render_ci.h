@@ -1,0 +1,51 @@
+// The `--output-format` renderers for CI systems and other tools. `render()` (render.h) dispatches
+// here; like every renderer they are pure functions of their arguments.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/render.h"
+
+namespace pml {
+
+// GitHub Actions workflow commands, one line per finding:
+//   ::warning file=PATH,line=R,col=C,endLine=R,endColumn=C,title=CODE::MESSAGE
+// `error` instead of `warning` for files that cannot be linted (E999, E902). PATH is the absolute
+// path (the runner maps it to the repository). Property values escape `%`, CR, LF, `:` and `,`;
+// the message escapes `%`, CR and LF.
+void render_github(std::ostream& out, const std::vector<FileReport>& files);
+
+// GitLab Code Quality: a JSON array of {check_name, description ("CODE: message"), fingerprint,
+// severity, location: {path, lines: {begin, end}}}. The fingerprint hashes the code, the path,
+// the message and the trimmed source line, never the row, so it survives lines moving; equal
+// findings get distinct fingerprints by rehashing with the previous one.
+void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
+
+// SARIF 2.1.0: one run whose driver lists a descriptor for each code found, and one result per
+// finding with its location and, when `--fix` would apply it, its fix as replacements.
+void render_sarif(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
+
+// JUnit XML: a test suite per file, a failing test case per finding; one passing case when there
+// is nothing to report.
+void render_junit(std::ostream& out, const std::vector<FileReport>& files);
+
+// Pylint's parseable format: `path:row: [CODE] message`, line breaks in the message made spaces.
+void render_pylint(std::ostream& out, const std::vector<FileReport>& files);
+
+// Rule documentation is wrapped at 100 columns for the terminal; SARIF viewers wrap text
+// themselves. Joins the lines of each paragraph with spaces and keeps one blank line between
+// paragraphs.
+std::string unwrap_paragraphs(std::string_view text);
+
+// Escaping, exposed for tests.
+std::string github_escape_data(std::string_view text);
+std::string github_escape_property(std::string_view text);
+std::string xml_escape(std::string_view text);
+// A `file://` URI for an absolute path (percent-encoded); a relative path stays a relative
+// reference.
+std::string file_uri(std::string_view path);
+
+}  // namespace pml

@@ -1,0 +1,205 @@
+#include "rules/lifetime/lifetime_util.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "analyzer/semantic.h"
+#include "analyzer/source.h"
+#include "analyzer/values.h"
+
+namespace pml {
+
+namespace {
+
+// Whether the value read at `ref` is handed to a plotting call that keeps it: matplotlib artists
+// hold the arrays they draw (`ax.plot(x, y)`, `ax.matshow(img)`), so dropping the name frees nothing.
+bool kept_by_plotting(const Reference& ref, const Context& ctx) {
+  TSNode args = is(ref.parent, Kind::KeywordArgument) ? ref.grandparent : ref.parent;
+  if (!is(args, Kind::ArgumentList)) return false;
+  TSNode callee = child_by_field(parent_of(args), Field::Function);
+  if (ctx.qualified_name(callee).rfind("matplotlib", 0) == 0) return true;
+  if (!is(callee, Kind::Attribute)) return false;
+  static constexpr std::string_view kArtists[] = {
+      "plot",     "imshow",    "matshow", "scatter", "bar",          "barh",      "fill",       "fill_between",
+      "pcolor",   "pcolormesh", "contour", "contourf", "hist",        "hist2d",    "errorbar",   "step",
+      "stem",     "quiver",    "boxplot", "violinplot", "plot_surface", "set_data", "set_array", "hexbin"};
+  std::string_view method = ctx.text_of(child_by_field(callee, Field::AttributeField));
+  for (std::string_view a : kArtists)
+    if (method == a) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<uint32_t> lifetime_candidates(const Context& ctx) {
+  const SemanticModel& model = ctx.model();
+  uint32_t scope_id = ctx.scope();
+  const Scope& scope = model.scope(scope_id);
+  std::vector<uint32_t> candidates;
+  if (scope.dynamic || (scope.kind != ScopeKind::Function && scope.kind != ScopeKind::Module)) return candidates;
+  for (const auto& [name, ids] : scope.names) {
+    if (scope.globals.count(name) || scope.nonlocals.count(name)) continue;
+    bool parameter = false, captured = false;
+    for (uint32_t b : ids) {
+      if (model.bindings()[b].kind == BindingKind::Parameter) parameter = true;
+      for (uint32_t r : model.references_of(b))
+        if (model.use_kind(model.references()[r]) == UseKind::Captured) captured = true;
+    }
+    if (parameter || captured) continue;
+    for (uint32_t b : ids) {
+      const Binding& binding = model.bindings()[b];
+      if (binding.kind != BindingKind::Assignment || ts_node_is_null(binding.value)) continue;
+      if (model.escapes_beyond_calls(b)) continue;
+      const ValueFacts& facts = ctx.values().of_binding(b);
+      if (!facts.large || facts.is_view) continue;
+      // Only a value built by the assignment: `b = a` or `b = obj.attr` is an alias (dropping `b`
+      // frees nothing while the other reference lives), and `s = arr[i]` may be an element or a
+      // view unless the facts say it is a fresh copy.
+      Kind k = kind_of(strip_parens(binding.value));
+      bool builds = k == Kind::Call || k == Kind::BinaryOperator || k == Kind::UnaryOperator ||
+                    k == Kind::ListComprehension || k == Kind::SetComprehension ||
+                    k == Kind::DictionaryComprehension || k == Kind::List || k == Kind::Dictionary ||
+                    k == Kind::Set || (k == Kind::Subscript && facts.fresh);
+      if (!builds) continue;
+      // A value a plotting call made (`bars = plt.bar(...)`) belongs to its figure too.
+      if (k == Kind::Call && ctx.qualified_name(child_by_field(strip_parens(binding.value), Field::Function))
+                                     .rfind("matplotlib", 0) == 0)
+        continue;
+      bool plotted = false;
+      for (uint32_t r : model.references_of(b)) plotted = plotted || kept_by_plotting(model.references()[r], ctx);
+      if (plotted) continue;
+      candidates.push_back(b);
+    }
+  }
+  if (candidates.empty()) return candidates;
+  // Views of a candidate keep it alive: dropping the name would free nothing while they live.
+  for (uint32_t b = 0; b < model.bindings().size(); ++b) {
+    if (model.bindings()[b].scope != scope_id) continue;
+    const ValueFacts& f = ctx.values().of_binding(b);
+    if (f.is_view && f.view_base >= 0)
+      candidates.erase(std::remove(candidates.begin(), candidates.end(), static_cast<uint32_t>(f.view_base)),
+                       candidates.end());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  return candidates;
+}
+
+std::optional<std::string> large_allocation(const FlowNode& node, const Context& ctx, uint32_t scope) {
+  TSNode stmt = node.stmt;
+  if (node.type != FlowNode::Type::Statement) return std::nullopt;
+  TSNode expr{};
+  if (is(stmt, Kind::ExpressionStatement)) {
+    // Only a value that is kept (assigned) is known to be built: a bare call such as
+    // `assert_allclose(a, b)` or `model.fit(X)` discards its result, and nothing says it is large.
+    TSNode inner = ts_node_named_child(stmt, 0);
+    if (!is(inner, Kind::Assignment)) return std::nullopt;
+    expr = child_by_field(inner, Field::Right);
+    while (is(expr, Kind::Assignment)) expr = child_by_field(expr, Field::Right);
+  } else if (is(stmt, Kind::ReturnStatement)) {
+    expr = ts_node_named_child(stmt, 0);
+  }
+  if (ts_node_is_null(expr)) return std::nullopt;
+  // Only an expression that builds something allocates: a name, an attribute or a subscript
+  // returns what already exists.
+  Kind k = kind_of(strip_parens(expr));
+  if (k != Kind::Call && k != Kind::BinaryOperator && k != Kind::ListComprehension && k != Kind::SetComprehension &&
+      k != Kind::DictionaryComprehension && k != Kind::List && k != Kind::Dictionary && k != Kind::UnaryOperator)
+    return std::nullopt;
+  ValueFacts f = ctx.values().of_expression(expr, scope);
+  if (!f.large || f.is_view) return std::nullopt;
+  std::string_view line = ctx.text_of(stmt);
+  if (size_t nl = line.find_first_of("\r\n"); nl != std::string_view::npos) line = line.substr(0, nl);
+  if (line.size() > 60) return std::string(line.substr(0, 57)) + "...";
+  return std::string(line);
+}
+
+TSNode enclosing_loop(TSNode stmt, TSNode scope_body) {
+  for (TSNode s = parent_of(stmt); !ts_node_is_null(s) && !ts_node_eq(s, scope_body); s = parent_of(s))
+    if (is(s, Kind::ForStatement) || is(s, Kind::WhileStatement)) return s;
+  return TSNode{};
+}
+
+bool node_within(const FlowNode& node, TSNode stmt) {
+  uint32_t s = ts_node_start_byte(stmt), e = ts_node_end_byte(stmt);
+  switch (node.type) {
+    case FlowNode::Type::Entry:
+    case FlowNode::Type::Exit:
+      return false;
+    case FlowNode::Type::Join:
+      return ts_node_start_byte(node.stmt) >= s && ts_node_end_byte(node.stmt) <= e;
+    default:
+      return node.start >= s && node.end <= e && node.end > node.start;
+  }
+}
+
+std::optional<DeadValue> analyze_dead_value(uint32_t b, const ScopeFlow& flow, TSNode scope_body,
+                                            const Context& ctx) {
+  const SemanticModel& model = ctx.model();
+  const Binding& binding = model.bindings()[b];
+  auto n = flow.name_index(binding.name);
+  int32_t def = flow.node_of_binding(b);
+  if (!n || def < 0) return std::nullopt;
+  DeadValue out;
+  for (uint32_t r : model.references_of(b)) {
+    const Reference& ref = model.references()[r];
+    int32_t u = flow.node_at(ts_node_start_byte(ref.node));
+    if (u < 0) return std::nullopt;
+    if (flow.live_out(static_cast<uint32_t>(u)).test(*n)) continue;
+    if (std::find(out.use_nodes.begin(), out.use_nodes.end(), static_cast<uint32_t>(u)) == out.use_nodes.end())
+      out.use_nodes.push_back(static_cast<uint32_t>(u));
+    if (ts_node_is_null(out.last_ref) || ts_node_start_byte(ref.node) > ts_node_start_byte(out.last_ref))
+      out.last_ref = ref.node;
+  }
+
+  // MEM103's case: inside a loop, read only inside it, dead at every normal exit of the loop.
+  out.loop = enclosing_loop(flow.nodes()[def].stmt, scope_body);
+  if (!ts_node_is_null(out.loop)) {
+    bool owned = true;
+    for (uint32_t r : model.references_of(b)) {
+      int32_t u = flow.node_at(ts_node_start_byte(model.references()[r].node));
+      if (u < 0 || !node_within(flow.nodes()[u], out.loop)) owned = false;
+    }
+    for (uint32_t i = 0; i < flow.nodes().size() && owned; ++i) {
+      if (!node_within(flow.nodes()[i], out.loop)) continue;
+      for (uint32_t s : flow.nodes()[i].succ)
+        if (!node_within(flow.nodes()[s], out.loop) && flow.live_in(s).test(*n)) owned = false;
+    }
+    out.loop_owned = owned;
+  }
+
+  if (out.use_nodes.empty()) return out;
+  for (uint32_t a : flow.reachable_while_bound(static_cast<uint32_t>(def), *n)) {
+    if (flow.live_in(a).test(*n)) continue;
+    if (std::find(out.use_nodes.begin(), out.use_nodes.end(), a) != out.use_nodes.end()) continue;
+    if (ts_node_start_byte(flow.nodes()[a].stmt) < ts_node_start_byte(out.last_ref)) continue;
+    if (out.loop_owned && !node_within(flow.nodes()[a], out.loop)) continue;  // MEM103's
+    if (auto what = large_allocation(flow.nodes()[a], ctx, ctx.scope())) {
+      out.overlap = static_cast<int32_t>(a);
+      out.overlap_text = std::move(*what);
+      out.overlap_row = ctx.line_ref(flow.nodes()[a].start);
+      break;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> statement_indent(TSNode stmt, const Context& ctx) {
+  auto loc = ctx.lines().location(ts_node_start_byte(stmt));
+  std::string_view line = ctx.lines().line_text(loc.row - 1);
+  size_t first = line.find_first_not_of(" \t");
+  if (first != loc.column - 1) return std::nullopt;
+  return std::string(line.substr(0, first));
+}
+
+std::optional<uint32_t> line_after(TSNode stmt, const Context& ctx) {
+  uint32_t e = ts_node_end_byte(stmt);
+  uint32_t end_row = ctx.lines().location(e).row - 1;
+  uint32_t insert_at = ctx.lines().line_end(end_row);
+  if (insert_at > ctx.text().size() || insert_at < e) return std::nullopt;
+  std::string_view rest = ctx.text().substr(e, insert_at - e);
+  size_t tail = rest.find_first_not_of(" \t");
+  if (tail != std::string_view::npos && rest[tail] != '#') return std::nullopt;
+  return insert_at;
+}
+
+}  // namespace pml

@@ -1,0 +1,57 @@
+// What the lifetime rules (MEM101-MEM103) share: which bindings of a scope may be dropped early,
+// where each one's value is last used, and which large allocation runs while it is still bound.
+// One analysis, so the rules agree on who reports what (see each rule's documentation).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/flow.h"
+#include "analyzer/rule.h"
+#include "analyzer/syntax.h"
+
+namespace pml {
+
+// The bindings of a function or module scope whose value may be dropped early: plain assignments
+// of a large, fresh-or-unknown (not a view) value to a name that is local (not global/nonlocal, not
+// a parameter, not captured by a nested scope, no view of it bound in the scope), whose value does
+// not escape beyond plain calls. Empty for dynamic scopes (locals(), eval, ...). Sorted.
+std::vector<uint32_t> lifetime_candidates(const Context& ctx);
+
+// What a statement allocates when it is a large allocation: its first line, shortened, for the
+// message. Only kept values count (an assignment, or the value returned).
+std::optional<std::string> large_allocation(const FlowNode& node, const Context& ctx, uint32_t scope);
+
+// The innermost `for`/`while` statement of the scope enclosing `stmt`, or null.
+TSNode enclosing_loop(TSNode stmt, TSNode scope_body);
+// Whether node `i` belongs to statement `stmt` (its own nodes, nested ones, and its joins).
+bool node_within(const FlowNode& node, TSNode stmt);
+
+struct DeadValue {
+  std::vector<uint32_t> use_nodes;  // nodes reading the binding after which the name is dead
+  TSNode last_ref{};                // the textually last of those reads
+  // The first large allocation that runs while the name is bound and dead (textually after the
+  // last read), or -1. For a binding that MEM103 owns, allocations after its loop do not count.
+  int32_t overlap = -1;
+  std::string overlap_text;
+  std::string overlap_row;  // "line 12", or "cell 3, line 4" in a notebook
+  // MEM103's case: the binding is inside a loop, every read of it is inside that loop, and the name
+  // is dead whenever the loop ends, so whatever runs after the loop is MEM103's to report.
+  TSNode loop{};
+  bool loop_owned = false;
+};
+
+// The analysis of one candidate binding; nullopt when its reads cannot all be placed in the flow.
+std::optional<DeadValue> analyze_dead_value(uint32_t binding, const ScopeFlow& flow, TSNode scope_body,
+                                            const Context& ctx);
+
+// The indentation of the line `stmt` starts on, when `stmt` starts that line (nullopt when another
+// statement precedes it on the line: `a = 1; b = f(a)`).
+std::optional<std::string> statement_indent(TSNode stmt, const Context& ctx);
+// The byte where a new line may be inserted after `stmt` (the end of its last line), when only a
+// comment follows it on that line; nullopt otherwise.
+std::optional<uint32_t> line_after(TSNode stmt, const Context& ctx);
+
+}  // namespace pml

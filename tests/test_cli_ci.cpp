@@ -1,0 +1,231 @@
+// The CI integrations end to end: every CI `--output-format` through the real binary, the SARIF
+// output validated against the SARIF 2.1.0 schema, and the pre-commit hook run by the real
+// `pre-commit` tool.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "tests/cli_harness.h"
+
+namespace pml::testing {
+namespace {
+
+using nlohmann::json;
+
+const char* kFloat64 = "import numpy as np\n\nx = np.zeros((200_000, 512))\n";
+const char* kClean = "import numpy as np\n\nx = np.zeros(3)\n";
+
+TEST(CliCi, GithubAnnotations) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --output-format github", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::string prefix = "::warning file=" + (d.path() / "a.py").string() +
+                             ",line=3,col=5,endLine=3,endColumn=29,title=MEM301::`np.zeros` creates a float64 array";
+  EXPECT_EQ(r.out.substr(0, prefix.size()), prefix) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "one line, no summary: " << r.out;
+}
+
+TEST(CliCi, GitlabCodeQuality) {
+  TempDir d;
+  d.write("pkg/a.py", kFloat64);
+  auto r = run_pymemlint("check pkg --output-format gitlab", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j.size(), 1u) << r.out;
+  EXPECT_EQ(j[0]["check_name"], "MEM301");
+  EXPECT_EQ(j[0]["location"]["path"], "pkg/a.py");
+  EXPECT_EQ(j[0]["location"]["lines"]["begin"], 3);
+  EXPECT_EQ(j[0]["severity"], "major");
+  EXPECT_TRUE(std::regex_match(j[0]["fingerprint"].get<std::string>(), std::regex("[0-9a-f]{16}")));
+  EXPECT_EQ(j[0]["description"].get<std::string>().rfind("MEM301: `np.zeros`", 0), 0u) << j[0]["description"];
+
+  // GitLab's CI_PROJECT_DIR decides what paths are relative to; moving the finding down keeps
+  // its fingerprint.
+  d.write("pkg/a.py", std::string("\n\n") + kFloat64);
+  auto moved = run_pymemlint("check pkg --output-format gitlab", d.path(), "",
+                             "CI_PROJECT_DIR=" + shell_quote((d.path() / "pkg").string()));
+  const json m = json::parse(moved.out);
+  ASSERT_EQ(m.size(), 1u) << moved.out;
+  EXPECT_EQ(m[0]["location"]["path"], "a.py");
+  EXPECT_EQ(m[0]["location"]["lines"]["begin"], 5);
+  auto moved_root = run_pymemlint("check pkg --output-format gitlab", d.path());
+  EXPECT_EQ(json::parse(moved_root.out)[0]["fingerprint"], j[0]["fingerprint"]);
+}
+
+TEST(CliCi, SarifLog) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --output-format sarif --unsafe-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["version"], "2.1.0");
+  const json& run = j["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "pymemlint");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["id"], "MEM301");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["helpUri"], "https://pymemlint.dev/rules/float64-by-default");
+  const json& result = run["results"][0];
+  EXPECT_EQ(result["ruleId"], "MEM301");
+  EXPECT_EQ(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "file://" + (d.path() / "a.py").string());
+  EXPECT_EQ(result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+            ", dtype=np.float32");
+  // Without --unsafe-fixes the unsafe fix is not offered.
+  auto safe_only = run_pymemlint("check a.py --output-format sarif", d.path());
+  EXPECT_FALSE(json::parse(safe_only.out)["runs"][0]["results"][0].contains("fixes")) << safe_only.out;
+}
+
+TEST(CliCi, JunitXml) {
+  TempDir d;
+  d.write("pkg/a.py", kFloat64);
+  auto r = run_pymemlint("check pkg --output-format junit", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"pymemlint\" tests=\"1\" failures=\"1\"", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("<testcase name=\"pymemlint.MEM301\" classname=\"pkg/a\" line=\"3\" column=\"5\">"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("Found"), std::string::npos) << "no summary: " << r.out;
+}
+
+TEST(CliCi, Pylint) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --output-format pylint", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1).rfind("a.py:3: [MEM301] `np.zeros` creates a float64 array", 0), 0u)
+      << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+}
+
+TEST(CliCi, CleanRunsInEveryFormat) {
+  TempDir d;
+  d.write("ok.py", kClean);
+  const std::pair<const char*, const char*> expected[] = {
+      {"github", ""},
+      {"pylint", ""},
+      {"gitlab", "[]\n"},
+  };
+  for (const auto& [format, out] : expected) {
+    auto r = run_pymemlint(std::string("check ok.py --output-format ") + format, d.path());
+    EXPECT_EQ(r.exit_code, 0) << format << r.err;
+    EXPECT_EQ(r.out, out) << format;
+  }
+  auto sarif = run_pymemlint("check ok.py --output-format sarif", d.path());
+  EXPECT_EQ(sarif.exit_code, 0);
+  EXPECT_EQ(json::parse(sarif.out)["runs"][0]["results"], json::array());
+  auto junit = run_pymemlint("check ok.py --output-format junit", d.path());
+  EXPECT_EQ(junit.exit_code, 0);
+  EXPECT_NE(junit.out.find("<testcase name=\"No errors found\""), std::string::npos) << junit.out;
+  EXPECT_EQ(run_pymemlint("check ok.py --output-format codeclimate", d.path()).exit_code, 2);
+}
+
+// Runs pymemlint with `args` in `cwd`, writes its SARIF to a file and validates it with
+// tests/validate_json_schema.py. Returns the validator's exit code (3: no jsonschema module).
+int validate_sarif(const std::string& args, const std::filesystem::path& cwd, std::string* report) {
+  auto r = run_pymemlint(args, cwd);
+  EXPECT_EQ(r.exit_code, 1) << args << ": " << r.err;
+  TempDir io;
+  const auto log = io.write("log.sarif", r.out);
+  auto v = run_shell("/usr/bin/python3 " + shell_quote(PML_SOURCE_DIR "/tests/validate_json_schema.py") + " " +
+                         shell_quote(PML_SARIF_SCHEMA) + " " + shell_quote(log.string()),
+                     cwd);
+  *report = v.out + v.err;
+  return v.exit_code;
+}
+
+TEST(CliCi, SarifValidatesAgainstTheSarif210Schema) {
+  if (std::string(PML_SARIF_SCHEMA).empty())
+    GTEST_SKIP() << "the SARIF 2.1.0 schema could not be fetched at configure time (see the CMake warning)";
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "/usr/bin/python3 is missing";
+
+  // Every sample (findings of each rule, fixes of every applicability), plus a syntax error and
+  // a path that needs percent-encoding.
+  std::string report;
+  int rc = validate_sarif("check samples/ --output-format sarif --unsafe-fixes", PML_SOURCE_DIR, &report);
+  if (rc == 3) GTEST_SKIP() << report;
+  EXPECT_EQ(rc, 0) << report;
+  EXPECT_EQ(validate_sarif("check samples/ --output-format sarif", PML_SOURCE_DIR, &report), 0) << report;
+
+  TempDir d;
+  d.write("pkg/mod é #1.py", kFloat64);
+  d.write("broken.py", "def f(:\n");
+  EXPECT_EQ(validate_sarif("check . --output-format sarif --unsafe-fixes", d.path(), &report), 0) << report;
+
+  // The validator does reject what the schema forbids.
+  d.write("bad.sarif", R"({"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]})");
+  auto v = run_shell("/usr/bin/python3 " + shell_quote(PML_SOURCE_DIR "/tests/validate_json_schema.py") + " " +
+                         shell_quote(PML_SARIF_SCHEMA) + " bad.sarif",
+                     d.path());
+  EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
+  EXPECT_NE(v.out.find("'name' is a required property"), std::string::npos) << v.out;
+}
+
+// pre-commit, as a user runs it: `pre-commit try-repo` with this repository's
+// .pre-commit-hooks.yaml against a project in a temporary git repository. `language: system`
+// runs the `pymemlint` on PATH, so the built binary's directory goes first on PATH.
+class PreCommit : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto version = run_shell("pre-commit --version", hooks_.path());
+    if (version.exit_code != 0)
+      GTEST_SKIP() << "pre-commit is not installed (scripts/bootstrap installs Debian's `pre-commit`): "
+                   << version.err;
+    // The hooks repository: only the hooks file, committed, so the test does not depend on the
+    // state of this checkout's git history.
+    std::ifstream in(PML_SOURCE_DIR "/.pre-commit-hooks.yaml");
+    ASSERT_TRUE(in) << "no .pre-commit-hooks.yaml at the repository root";
+    std::string hooks((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    hooks_.write(".pre-commit-hooks.yaml", hooks);
+    ASSERT_EQ(git("init -q && git add . && git " + kIdentity + " commit -q -m hooks", hooks_.path()), 0);
+
+    project_.write("bad.py", kFloat64);
+    project_.write("ok.py", kClean);
+    project_.write("generated/g.py", kFloat64);
+    project_.write("pyproject.toml", "[tool.pymemlint]\nextend-exclude = [\"generated\"]\n");
+    ASSERT_EQ(git("init -q && git add .", project_.path()), 0);
+  }
+
+  CommandResult try_repo(const std::string& file) {
+    const std::string bin_dir = std::filesystem::path(PML_BINARY).parent_path().string();
+    const std::string env = "PATH=" + shell_quote(bin_dir) + ":\"$PATH\" PRE_COMMIT_HOME=" +
+                            shell_quote((cache_.path() / "pre-commit").string()) + " GIT_CONFIG_NOSYSTEM=1";
+    return run_shell("pre-commit try-repo " + shell_quote(hooks_.path().string()) + " pymemlint --files " +
+                         shell_quote(file),
+                     project_.path(), "", env);
+  }
+
+  static int git(const std::string& args, const std::filesystem::path& cwd) {
+    return run_shell("git " + args, cwd).exit_code;
+  }
+
+  const std::string kIdentity = "-c user.name=test -c user.email=test@example.com -c commit.gpgsign=false";
+  TempDir hooks_, project_, cache_;
+};
+
+TEST_F(PreCommit, AFindingFailsTheHook) {
+  auto r = try_repo("bad.py");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(pymemlint\.+Failed)"))) << r.out << r.err;
+  EXPECT_NE(r.out.find("bad.py:3:5: MEM301"), std::string::npos) << r.out;
+}
+
+TEST_F(PreCommit, ACleanFilePasses) {
+  auto r = try_repo("ok.py");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(pymemlint\.+Passed)"))) << r.out << r.err;
+}
+
+TEST_F(PreCommit, ConfiguredExcludesApplyToFilesPassedByName) {
+  // generated/g.py has a finding, but the project's configuration excludes generated/: the
+  // hook's --force-exclude keeps it out even though pre-commit names the file.
+  auto r = try_repo("generated/g.py");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(pymemlint\.+Passed)"))) << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace pml::testing

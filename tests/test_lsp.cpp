@@ -1,0 +1,457 @@
+// The language server's message handling, driven in-process (no pipes): lifecycle, position
+// encodings, incremental sync, diagnostics, code actions, hover, configuration and bad input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <random>
+
+#include "analyzer/lsp/document.h"
+#include "analyzer/lsp/jsonrpc.h"
+#include "analyzer/lsp/server.h"
+#include "tests/temp_dir.h"
+
+namespace pml::testing {
+namespace {
+
+using json = nlohmann::json;
+using lsp::Server;
+
+// MEM302 (safe fix) on row 7, MEM301 (unsafe fix) on row 8 after a comment.
+const char* kSample =
+    "import numpy as np\n"
+    "\n"
+    "ROWS = 10_000_000\n"
+    "\n"
+    "\n"
+    "def f():\n"
+    "    x = np.zeros(ROWS, dtype=np.float32)\n"
+    "    x = x.astype(np.float32)\n"
+    "    y = np.ones(ROWS)  # keep\n"
+    "    return x, y\n";
+
+json request(int id, const std::string& method, json params) {
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+json notification(const std::string& method, json params) {
+  return {{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
+}
+json pos(uint32_t line, uint32_t character) { return {{"line", line}, {"character", character}}; }
+json range(uint32_t l1, uint32_t c1, uint32_t l2, uint32_t c2) { return {{"start", pos(l1, c1)}, {"end", pos(l2, c2)}}; }
+
+// Applies LSP TextEdits to ASCII text (test side, independent of the server's conversions).
+std::string apply_edits(std::string text, json edits) {
+  auto offset = [&](const json& p) {
+    size_t at = 0;
+    for (uint32_t line = 0; line < p["line"].get<uint32_t>(); ++line) at = text.find('\n', at) + 1;
+    return at + p["character"].get<size_t>();
+  };
+  std::vector<json> sorted(edits.begin(), edits.end());
+  std::sort(sorted.begin(), sorted.end(), [&](const json& a, const json& b) {
+    return offset(a["range"]["start"]) > offset(b["range"]["start"]);
+  });
+  for (const auto& e : sorted) {
+    size_t s = offset(e["range"]["start"]), t = offset(e["range"]["end"]);
+    text.replace(s, t - s, e["newText"].get<std::string>());
+  }
+  return text;
+}
+
+json edits_of(const json& action, const std::string& uri) {
+  if (action["edit"].contains("documentChanges")) return action["edit"]["documentChanges"][0]["edits"];
+  return action["edit"]["changes"][uri];
+}
+
+class LspServer : public ::testing::Test {
+ protected:
+  LspServer() : server(dir.path()) {}
+
+  json initialize(json capabilities = json::object()) {
+    auto out = server.handle(request(1, "initialize", {{"processId", nullptr}, {"rootUri", lsp::path_to_uri(dir.path())},
+                                                        {"capabilities", capabilities}}));
+    EXPECT_EQ(out.size(), 1u);
+    server.handle(notification("initialized", json::object()));
+    return out.at(0);
+  }
+  // didOpen; returns the published diagnostics.
+  json open(const std::string& name, const std::string& text, int version = 1) {
+    uri = lsp::path_to_uri(dir.path() / name);
+    auto out = server.handle(notification("textDocument/didOpen",
+        {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", version}, {"text", text}}}}));
+    return diagnostics_in(out);
+  }
+  json change(json changes, int version) {
+    auto out = server.handle(notification("textDocument/didChange",
+        {{"textDocument", {{"uri", uri}, {"version", version}}}, {"contentChanges", changes}}));
+    return diagnostics_in(out);
+  }
+  json diagnostics_in(const std::vector<json>& out) {
+    for (const auto& m : out)
+      if (m.value("method", "") == "textDocument/publishDiagnostics") {
+        EXPECT_EQ(m["params"]["uri"], uri);
+        return m["params"]["diagnostics"];
+      }
+    ADD_FAILURE() << "no diagnostics published";
+    return json::array();
+  }
+  json code_actions(json r, json only = nullptr) {
+    json context = {{"diagnostics", json::array()}};
+    if (!only.is_null()) context["only"] = only;
+    auto out = server.handle(request(7, "textDocument/codeAction",
+                                     {{"textDocument", {{"uri", uri}}}, {"range", r}, {"context", context}}));
+    EXPECT_EQ(out.size(), 1u);
+    EXPECT_TRUE(out.at(0).contains("result")) << out.at(0);
+    return out.at(0)["result"];
+  }
+  static std::vector<std::string> codes(const json& diagnostics) {
+    std::vector<std::string> out;
+    for (const auto& d : diagnostics) out.push_back(d["code"]);
+    return out;
+  }
+
+  TempDir dir;
+  Server server;
+  std::string uri;
+};
+
+TEST_F(LspServer, InitializeNegotiatesUtf16ByDefault) {
+  json r = initialize();
+  EXPECT_EQ(r["id"], 1);
+  const json& caps = r["result"]["capabilities"];
+  EXPECT_EQ(caps["positionEncoding"], "utf-16");
+  EXPECT_EQ(caps["textDocumentSync"]["change"], 2);  // incremental
+  EXPECT_EQ(caps["textDocumentSync"]["openClose"], true);
+  EXPECT_EQ(caps["hoverProvider"], true);
+  EXPECT_EQ(caps["codeActionProvider"]["codeActionKinds"], json({"quickfix", "source.fixAll.pymemlint"}));
+  EXPECT_EQ(r["result"]["serverInfo"]["name"], "pymemlint");
+  EXPECT_EQ(server.encoding(), lsp::PositionEncoding::Utf16);
+}
+
+TEST_F(LspServer, InitializeTakesUtf8WhenOffered) {
+  json r = initialize({{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}}});
+  EXPECT_EQ(r["result"]["capabilities"]["positionEncoding"], "utf-8");
+  // With UTF-8, "😀" counts 4 (2 in UTF-16, see below).
+  json d = open("u.py", "s = '😀'; import numpy as np; a = np.zeros((200_000, 512))\n");
+  ASSERT_EQ(codes(d), std::vector<std::string>{"MEM301"});
+  EXPECT_EQ(d[0]["range"]["start"], pos(0, 36));
+}
+
+TEST_F(LspServer, Utf16ColumnsCountSurrogatePairs) {
+  initialize();
+  // "😀" is one scalar value, 2 UTF-16 units, 4 UTF-8 bytes.
+  json d = open("u.py", "s = '😀'; import numpy as np; a = np.zeros((200_000, 512))\n");
+  ASSERT_EQ(codes(d), std::vector<std::string>{"MEM301"});
+  EXPECT_EQ(d[0]["range"]["start"], pos(0, 34));
+  EXPECT_EQ(d[0]["range"]["end"], pos(0, 58));
+}
+
+TEST_F(LspServer, PublishesDiagnosticsWithCodeHrefSeverityAndBytes) {
+  initialize();
+  json d = open("b.py", kSample);
+  ASSERT_EQ(codes(d), (std::vector<std::string>{"MEM302", "MEM301"}));
+  EXPECT_EQ(d[0]["range"], range(7, 8, 7, 28));
+  EXPECT_EQ(d[0]["severity"], 2);
+  EXPECT_EQ(d[0]["source"], "pymemlint");
+  EXPECT_EQ(d[0]["codeDescription"]["href"], "https://pymemlint.dev/rules/needless-astype-copy");
+  EXPECT_NE(d[0]["message"].get<std::string>().find("~40.0 MB"), std::string::npos) << d[0]["message"];
+  EXPECT_EQ(d[0]["data"]["estimated_bytes"], 40000000);
+  EXPECT_NE(d[1]["message"].get<std::string>().find("~80.0 MB"), std::string::npos) << d[1]["message"];
+}
+
+TEST_F(LspServer, SyntaxErrorIsOneErrorDiagnostic) {
+  initialize();
+  json d = open("bad.py", "def f(:\n    pass\n");
+  ASSERT_EQ(codes(d), std::vector<std::string>{"E999"});
+  EXPECT_EQ(d[0]["severity"], 1);
+  EXPECT_FALSE(d[0].contains("codeDescription"));
+  EXPECT_EQ(code_actions(range(0, 0, 1, 0)), json::array());
+}
+
+TEST_F(LspServer, IncrementalChangesMatchAFreshParse) {
+  initialize();
+  open("b.py", kSample);
+  // Insert a line with a multi-byte character above the finding, then replace a call.
+  json d = change({{{"range", range(6, 0, 6, 0)}, {"text", "    z = 'é😀'\n"}}}, 2);
+  ASSERT_EQ(codes(d), (std::vector<std::string>{"MEM302", "MEM301"}));
+  EXPECT_EQ(d[0]["range"], range(8, 8, 8, 28));
+  // `np.ones(ROWS)` on row 9 becomes `np.ones(ROWS, dtype=np.float32)`: MEM301 goes away.
+  d = change({{{"range", range(9, 20, 9, 20)}, {"text", ", dtype=np.float32"}}}, 3);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"MEM302"});
+  const std::string expected = std::string(kSample).insert(std::string(kSample).find("    x = np.zeros"), "    z = 'é😀'\n");
+  std::string want = expected;
+  want.insert(want.find("np.ones(ROWS)") + 12, ", dtype=np.float32");
+  EXPECT_EQ(server.document(uri)->text(), want);
+  EXPECT_EQ(server.document(uri)->version, 3);
+}
+
+TEST_F(LspServer, RandomIncrementalEditsAgreeWithFullText) {
+  initialize();
+  open("r.py", kSample);
+  Server fresh(dir.path());
+  fresh.handle(request(1, "initialize", {{"capabilities", json::object()}}));
+  std::mt19937 rng(12345);
+  const std::vector<std::string> snippets = {"", "x", "\n", "np.zeros(ROWS)", "    y = np.ones(ROWS)\n", "é", "😀", "(", "  # noqa"};
+  for (int step = 0; step < 60; ++step) {
+    const lsp::Document& doc = *server.document(uri);
+    uint32_t lines = doc.lines().line_count();
+    uint32_t l1 = rng() % (lines + 1), l2 = std::min<uint32_t>(l1 + rng() % 2, lines);
+    json r = range(l1, rng() % 30, l2, rng() % 30);
+    if (r["end"]["line"] == r["start"]["line"] && r["end"]["character"] < r["start"]["character"])
+      std::swap(r["start"], r["end"]);
+    json d = change({{{"range", r}, {"text", snippets[rng() % snippets.size()]}}}, step + 2);
+    std::string text = server.document(uri)->text();
+    auto out = fresh.handle(notification("textDocument/didOpen",
+        {{"textDocument", {{"uri", "untitled:x"}, {"languageId", "python"}, {"version", 1}, {"text", text}}}}));
+    ASSERT_EQ(out.size(), 1u);
+    ASSERT_EQ(d, out[0]["params"]["diagnostics"]) << "step " << step << "\n" << text;
+  }
+}
+
+TEST_F(LspServer, FullTextChangeReplacesTheDocument) {
+  initialize();
+  open("b.py", kSample);
+  json d = change({{{"text", "x = 1\n"}}}, 2);
+  EXPECT_EQ(d, json::array());
+  EXPECT_EQ(server.document(uri)->text(), "x = 1\n");
+}
+
+TEST_F(LspServer, QuickFixesPreferSafeOnes) {
+  initialize();
+  open("b.py", kSample);
+  json actions = code_actions(range(7, 10, 7, 10));
+  ASSERT_EQ(actions.size(), 3u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["kind"], "quickfix");
+  EXPECT_EQ(actions[0]["isPreferred"], true);
+  EXPECT_EQ(actions[0]["diagnostics"][0]["code"], "MEM302");
+  EXPECT_NE(apply_edits(kSample, edits_of(actions[0], uri)).find("x = x.astype(np.float32, copy=False)\n"),
+            std::string::npos);
+  EXPECT_EQ(actions[1]["title"], "Disable MEM302 for this line");
+  EXPECT_NE(apply_edits(kSample, edits_of(actions[1], uri)).find("x = x.astype(np.float32)  # noqa: MEM302\n"),
+            std::string::npos);
+  EXPECT_EQ(actions[2]["kind"], "source.fixAll.pymemlint");
+
+  // The unsafe fix is offered, not preferred; its noqa goes after the existing comment.
+  actions = code_actions(range(8, 10, 8, 10), {"quickfix"});
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["isPreferred"], false);
+  EXPECT_NE(actions[0]["title"].get<std::string>().find("(unsafe fix)"), std::string::npos);
+  std::string silenced = apply_edits(kSample, edits_of(actions[1], uri));
+  EXPECT_NE(silenced.find("y = np.ones(ROWS)  # keep  # noqa: MEM301\n"), std::string::npos) << silenced;
+  // Applied, the directive really silences the finding.
+  json d = change({{{"text", silenced}}}, 2);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"MEM302"});
+}
+
+TEST_F(LspServer, NoqaActionExtendsAnExistingCodeList) {
+  initialize();
+  std::string text = "import numpy as np\na = np.zeros((200_000, 512))  # noqa: MEM101\n";
+  open("n.py", text);
+  json actions = code_actions(range(1, 5, 1, 5), {"quickfix"});
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  EXPECT_EQ(apply_edits(text, edits_of(actions[1], uri)),
+            "import numpy as np\na = np.zeros((200_000, 512))  # noqa: MEM101, MEM301\n");
+}
+
+TEST_F(LspServer, NoqaActionIsNotOfferedInsideAString) {
+  initialize();
+  std::string text = "import numpy as np\na = [np.zeros((200_000, 512)), \"\"\"\ntext\"\"\"]\n";
+  json d = open("s.py", text);
+  ASSERT_EQ(codes(d), std::vector<std::string>{"MEM301"});
+  json actions = code_actions(range(1, 10, 1, 10), {"quickfix"});
+  for (const auto& a : actions) EXPECT_NE(a["title"], "Disable MEM301 for this line") << a;
+}
+
+TEST_F(LspServer, FixAllAppliesSafeFixesOnly) {
+  initialize({{"workspace", {{"workspaceEdit", {{"documentChanges", true}}}}}});
+  open("b.py", kSample, 4);
+  json actions = code_actions(range(0, 0, 0, 0), {"source.fixAll"});
+  ASSERT_EQ(actions.size(), 1u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["kind"], "source.fixAll.pymemlint");
+  EXPECT_EQ(actions[0]["edit"]["documentChanges"][0]["textDocument"]["version"], 4);
+  std::string fixed = apply_edits(kSample, edits_of(actions[0], uri));
+  std::string want = kSample;
+  want.replace(want.find("x.astype(np.float32)"), 20, "x.astype(np.float32, copy=False)");
+  EXPECT_EQ(fixed, want);  // the unsafe MEM301 fix is not applied
+  // Only quick fixes asked for: no fixAll.
+  for (const auto& a : code_actions(range(0, 0, 9, 0), {"quickfix"})) EXPECT_EQ(a["kind"], "quickfix");
+}
+
+TEST_F(LspServer, HoverOnNoqaCodeShowsTheRuleDocs) {
+  initialize();
+  std::string text = "x = 1  # noqa: MEM101, MEM302\n# pymemlint: noqa: MEM301\n";
+  open("h.py", text);
+  auto hover = [&](uint32_t line, uint32_t character) {
+    auto out = server.handle(request(9, "textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", pos(line, character)}}));
+    EXPECT_EQ(out.size(), 1u);
+    return out.at(0)["result"];
+  };
+  json h = hover(0, 26);
+  ASSERT_TRUE(h.is_object()) << h;
+  EXPECT_EQ(h["contents"]["kind"], "markdown");
+  EXPECT_EQ(h["contents"]["value"].get<std::string>().rfind("# needless-astype-copy (MEM302)\n", 0), 0u);
+  EXPECT_NE(h["contents"]["value"].get<std::string>().find("## What it does"), std::string::npos);
+  EXPECT_EQ(h["range"], range(0, 23, 0, 29));
+  EXPECT_EQ(hover(0, 15)["contents"]["value"].get<std::string>().rfind("# dead-intermediate (MEM101)", 0), 0u);
+  EXPECT_EQ(hover(1, 20)["contents"]["value"].get<std::string>().rfind("# float64-by-default (MEM301)", 0), 0u);
+  EXPECT_TRUE(hover(0, 1).is_null());   // code, not a comment
+  EXPECT_TRUE(hover(0, 9).is_null());   // the word `noqa`
+  EXPECT_TRUE(hover(40, 0).is_null());  // past the end
+}
+
+TEST_F(LspServer, ProjectConfigurationApplies) {
+  dir.write("pyproject.toml", "[tool.pymemlint]\nignore = [\"MEM301\"]\n");
+  initialize();
+  EXPECT_EQ(codes(open("pkg/b.py", kSample)), std::vector<std::string>{"MEM302"});
+  // Excluded directories are not linted.
+  dir.write("pymemlint.toml", "extend-exclude = [\"generated\"]\n");
+  EXPECT_EQ(open("generated/b.py", kSample), json::array());
+}
+
+TEST_F(LspServer, EditedConfigurationAppliesToOpenFiles) {
+  auto out = server.handle(request(1, "initialize",
+      {{"capabilities", {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}}}));
+  ASSERT_EQ(out.size(), 1u);
+  out = server.handle(notification("initialized", json::object()));
+  ASSERT_EQ(out.size(), 1u);  // asks to watch the configuration files
+  EXPECT_EQ(out[0]["method"], "client/registerCapability");
+  EXPECT_EQ(out[0]["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+  EXPECT_TRUE(server.handle({{"jsonrpc", "2.0"}, {"id", out[0]["id"]}, {"result", nullptr}}).empty());
+
+  EXPECT_EQ(codes(open("b.py", kSample)), (std::vector<std::string>{"MEM302", "MEM301"}));
+  auto config = dir.write("pymemlint.toml", "ignore = [\"MEM302\"]\n");
+  out = server.handle(notification("workspace/didChangeWatchedFiles",
+      {{"changes", {{{"uri", lsp::path_to_uri(config)}, {"type", 1}}}}}));
+  EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM301"});
+  // Saving re-reads it too.
+  dir.write("pymemlint.toml", "ignore = [\"MEM301\"]\n");
+  out = server.handle(notification("textDocument/didSave", {{"textDocument", {{"uri", uri}}}}));
+  EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM302"});
+}
+
+TEST_F(LspServer, InvalidConfigurationIsReportedAndDefaultsApply) {
+  dir.write("pymemlint.toml", "select = [\"NOPE999\"]\n");
+  initialize();
+  uri = lsp::path_to_uri(dir.path() / "b.py");
+  auto out = server.handle(notification("textDocument/didOpen",
+      {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", kSample}}}}));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["method"], "window/showMessage");
+  EXPECT_NE(out[0]["params"]["message"].get<std::string>().find("pymemlint.toml"), std::string::npos) << out[0];
+  EXPECT_EQ(codes(out[1]["params"]["diagnostics"]), (std::vector<std::string>{"MEM302", "MEM301"}));
+}
+
+TEST_F(LspServer, LifecycleErrorsAndExitCodes) {
+  auto out = server.handle(request(1, "textDocument/hover", json::object()));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["error"]["code"], lsp::error_code::kServerNotInitialized);
+  EXPECT_TRUE(server.handle(notification("textDocument/didOpen", json::object())).empty());
+  initialize();
+  out = server.handle(request(2, "initialize", json::object()));
+  EXPECT_EQ(out.at(0)["error"]["code"], lsp::error_code::kInvalidRequest);
+  out = server.handle(request(3, "shutdown", nullptr));
+  EXPECT_EQ(out.at(0), json({{"jsonrpc", "2.0"}, {"id", 3}, {"result", nullptr}}));
+  out = server.handle(request(4, "textDocument/hover", json::object()));
+  EXPECT_EQ(out.at(0)["error"]["code"], lsp::error_code::kInvalidRequest);
+  EXPECT_FALSE(server.exit_requested());
+  server.handle(notification("exit", nullptr));
+  EXPECT_TRUE(server.exit_requested());
+  EXPECT_EQ(server.exit_code(), 0);
+
+  Server other(dir.path());
+  other.handle(notification("exit", nullptr));
+  EXPECT_TRUE(other.exit_requested());
+  EXPECT_EQ(other.exit_code(), 1);
+}
+
+TEST_F(LspServer, BadInputGetsErrorsNeverACrash) {
+  initialize();
+  auto error_code = [&](std::string_view body) {
+    auto out = server.handle_body(body);
+    return out.size() == 1 && out[0].contains("error") ? out[0]["error"]["code"].get<int>() : 0;
+  };
+  EXPECT_EQ(error_code("{not json"), lsp::error_code::kParseError);
+  EXPECT_EQ(error_code("\xff\xfe"), lsp::error_code::kParseError);
+  EXPECT_EQ(error_code("[1, 2]"), lsp::error_code::kInvalidRequest);
+  EXPECT_EQ(error_code("42"), lsp::error_code::kInvalidRequest);
+  EXPECT_EQ(error_code(R"({"jsonrpc":"2.0","id":{"a":1},"method":"shutdown"})"), lsp::error_code::kInvalidRequest);
+  EXPECT_EQ(error_code(R"({"jsonrpc":"2.0","id":5,"method":7})"), lsp::error_code::kInvalidRequest);
+  EXPECT_EQ(error_code(R"({"jsonrpc":"2.0","id":5,"method":"no/such"})"), lsp::error_code::kMethodNotFound);
+  EXPECT_EQ(error_code(R"({"jsonrpc":"2.0","id":5,"method":"$/whatever"})"), lsp::error_code::kMethodNotFound);
+  EXPECT_EQ(error_code(R"({"jsonrpc":"2.0","id":5,"method":"textDocument/hover"})"), lsp::error_code::kInvalidParams);
+  EXPECT_EQ(error_code(R"({"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{"textDocument":{"uri":3}}})"),
+            lsp::error_code::kInvalidParams);
+  EXPECT_TRUE(server.handle_body(R"({"jsonrpc":"2.0","method":"no/such"})").empty());
+  EXPECT_TRUE(server.handle_body(R"({"jsonrpc":"2.0","id":99,"result":null})").empty());  // a response
+
+  open("b.py", kSample);
+  // Negative and missing positions are invalid; positions past the end are clamped.
+  json bad = request(6, "textDocument/codeAction",
+                     {{"textDocument", {{"uri", uri}}}, {"range", range(0, 0, 0, 0)}, {"context", json::object()}});
+  bad["params"]["range"]["start"]["line"] = -1;
+  EXPECT_EQ(server.handle(bad).at(0)["error"]["code"], lsp::error_code::kInvalidParams);
+  json far = code_actions(range(4000000000u, 4000000000u, 4000000000u, 4000000000u));
+  EXPECT_TRUE(far.is_array());
+  // A notification with nonsense is reported in the log and ignored.
+  auto out = server.handle(notification("textDocument/didChange", {{"textDocument", {{"uri", uri}}}, {"contentChanges", 5}}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["method"], "window/logMessage");
+  out = server.handle(notification("textDocument/didChange", {{"textDocument", {{"uri", "file:///nope.py"}}}, {"contentChanges", json::array()}}));
+  EXPECT_EQ(out.at(0)["method"], "window/logMessage");
+  // Out-of-range edits are clamped to the end; a reversed range is ignored with a log message.
+  json d = change({{{"range", range(500, 3, 900, 1)}, {"text", "\nz = 1\n"}}}, 2);
+  EXPECT_EQ(server.document(uri)->text(), std::string(kSample) + "\nz = 1\n");
+  out = server.handle(notification("textDocument/didChange",
+      {{"textDocument", {{"uri", uri}, {"version", 3}}}, {"contentChanges", {{{"range", range(2, 0, 1, 0)}, {"text", "x"}}}}}));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["method"], "window/logMessage");
+  EXPECT_EQ(server.document(uri)->text(), std::string(kSample) + "\nz = 1\n");
+  EXPECT_EQ(server.handle(request(8, "shutdown", nullptr)).at(0)["result"], nullptr);
+}
+
+TEST(LspDocument, PositionsAndOffsets) {
+  lsp::Document doc("untitled:x", "a = 'é😀'\r\nb\rc\n", 1);
+  using lsp::PositionEncoding;
+  EXPECT_EQ(doc.offset_of({0, 6}, PositionEncoding::Utf16), 7u);   // after é (2 bytes)
+  EXPECT_EQ(doc.offset_of({0, 7}, PositionEncoding::Utf16), 11u);  // inside the surrogate pair: the next one
+  EXPECT_EQ(doc.offset_of({0, 8}, PositionEncoding::Utf16), 11u);  // after 😀
+  EXPECT_EQ(doc.offset_of({0, 99}, PositionEncoding::Utf16), 12u); // clamped to the line's end
+  EXPECT_EQ(doc.offset_of({0, 6}, PositionEncoding::Utf8), 7u);    // inside é: the next character
+  EXPECT_EQ(doc.offset_of({1, 0}, PositionEncoding::Utf8), 14u);
+  EXPECT_EQ(doc.offset_of({2, 1}, PositionEncoding::Utf8), 17u);
+  EXPECT_EQ(doc.offset_of({9, 0}, PositionEncoding::Utf8), 18u);  // past the last line: the end
+  EXPECT_EQ(doc.position_of(11, PositionEncoding::Utf16).character, 8u);
+  EXPECT_EQ(doc.position_of(11, PositionEncoding::Utf8).character, 11u);
+  EXPECT_EQ(doc.position_of(13, PositionEncoding::Utf8).line, 0u);  // between \r and \n
+  EXPECT_EQ(doc.position_of(13, PositionEncoding::Utf8).character, 12u);
+  EXPECT_EQ(doc.newline(), "\r\n");
+}
+
+TEST(LspDocument, Uris) {
+  EXPECT_EQ(lsp::uri_to_path("file:///a%20b/c.py"), std::filesystem::path("/a b/c.py"));
+  EXPECT_EQ(lsp::uri_to_path("file://localhost/x/../y.py"), std::filesystem::path("/y.py"));
+  EXPECT_FALSE(lsp::uri_to_path("untitled:Untitled-1"));
+  EXPECT_FALSE(lsp::uri_to_path("file:///bad%2"));
+  EXPECT_FALSE(lsp::uri_to_path("file:///nul%00"));
+  EXPECT_EQ(lsp::path_to_uri("/a b/é.py"), "file:///a%20b/%C3%A9.py");
+}
+
+TEST(LspFraming, ReadsFramesAndSkipsBadHeaders) {
+  std::istringstream in("Content-Length: 2\r\n\r\n{}content-length:3\r\nContent-Type: x\r\n\r\n[1]"
+                        "X-Nothing: 1\r\n\r\nContent-Length: 1x\r\n\r\nContent-Length: 10\r\n\r\n{}");
+  auto f = lsp::read_frame(in);
+  ASSERT_TRUE(f && f->body);
+  EXPECT_EQ(*f->body, "{}");
+  f = lsp::read_frame(in);
+  ASSERT_TRUE(f && f->body);
+  EXPECT_EQ(*f->body, "[1]");
+  f = lsp::read_frame(in);
+  ASSERT_TRUE(f && !f->body);
+  EXPECT_NE(f->problem.find("Content-Length"), std::string::npos);
+  f = lsp::read_frame(in);
+  ASSERT_TRUE(f && !f->body);
+  EXPECT_NE(f->problem.find("invalid Content-Length"), std::string::npos);
+  EXPECT_FALSE(lsp::read_frame(in));  // the body is cut short: end of input
+  EXPECT_EQ(lsp::encode_frame(json{{"a", "\xff"}}), "Content-Length: 11\r\n\r\n{\"a\":\"\xEF\xBF\xBD\"}");
+}
+
+}  // namespace
+}  // namespace pml::testing

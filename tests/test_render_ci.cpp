@@ -1,0 +1,498 @@
+// Golden tests for the CI output formats (analyzer/render_ci.*): each format's exact output for the
+// findings of tests/render_ci_fixture.h, plus the properties the goldens cannot show on their own
+// (escaping, fingerprint stability, which fixes SARIF carries).
+#include "analyzer/render_ci.h"
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "analyzer/render.h"
+#include "rules/registry.h"
+#include "tests/render_ci_fixture.h"
+
+namespace pml::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string render_as(OutputFormat format, const std::vector<FileReport>& files = ci_reports(),
+                      bool unsafe_fixes = false, std::string project_dir = {}) {
+  std::ostringstream out;
+  render(out, files, RenderOptions{.format = format, .unsafe_fixes = unsafe_fixes, .project_dir = std::move(project_dir)});
+  return out.str();
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+TEST(RenderCiFormats, NamesRoundTrip) {
+  for (std::string_view name : output_format_names()) {
+    auto format = parse_output_format(name);
+    ASSERT_TRUE(format.has_value()) << name;
+    EXPECT_EQ(is_machine_format(*format), name != "full" && name != "concise") << name;
+  }
+  EXPECT_EQ(output_format_names().size(), 9u);
+  EXPECT_FALSE(parse_output_format("xml").has_value());
+  EXPECT_EQ(parse_output_format("sarif"), OutputFormat::Sarif);
+}
+
+TEST(RenderGithub, Golden) {
+  EXPECT_EQ(render_as(OutputFormat::Github),
+            "::warning file=/repo/pkg/a.py,line=3,col=5,endLine=3,endColumn=21,title=MEM301::`np.zeros` allocates float64 (128 MiB): 50%25 is enough, pass dtype=np.float32\n"
+            "::warning file=/repo/pkg/a.py,line=7,col=5,endLine=7,endColumn=8,title=MEM101::`buf` (~8 MB) stays alive after its last use\n"
+            "::warning file=/repo/pkg/a.py,line=9,col=1,endLine=9,endColumn=10,title=MEM202::`a = a * 2` allocates a second array\n"
+            "::error file=/repo/pkg/b%2C c.py,line=2,col=5,endLine=2,endColumn=6,title=E999::SyntaxError: unexpected <token> & \"more\"%0Aafter it\n");
+}
+
+TEST(RenderGithub, Escaping) {
+  EXPECT_EQ(github_escape_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
+  EXPECT_EQ(github_escape_property("50% a:b,c\r\nd"), "50%25 a%3Ab%2Cc%0D%0Ad");
+  EXPECT_EQ(render_as(OutputFormat::Github, {}), "");
+}
+
+TEST(RenderPylint, Golden) {
+  EXPECT_EQ(render_as(OutputFormat::Pylint),
+            "pkg/a.py:3: [MEM301] `np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32\n"
+            "pkg/a.py:7: [MEM101] `buf` (~8 MB) stays alive after its last use\n"
+            "pkg/a.py:9: [MEM202] `a = a * 2` allocates a second array\n"
+            "pkg/b, c.py:2: [E999] SyntaxError: unexpected <token> & \"more\" after it\n");
+  EXPECT_EQ(render_as(OutputFormat::Pylint, {}), "");
+}
+
+TEST(RenderJunit, Golden) {
+  EXPECT_EQ(render_as(OutputFormat::Junit), R"golden(<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="pymemlint" tests="4" failures="4" errors="0">
+    <testsuite name="pkg/a.py" tests="3" disabled="0" errors="0" failures="3" package="pymemlint">
+        <testcase name="pymemlint.MEM301" classname="pkg/a" line="3" column="5">
+            <failure message="`np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32">line 3, col 5, `np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32</failure>
+        </testcase>
+        <testcase name="pymemlint.MEM101" classname="pkg/a" line="7" column="5">
+            <failure message="`buf` (~8 MB) stays alive after its last use">line 7, col 5, `buf` (~8 MB) stays alive after its last use</failure>
+        </testcase>
+        <testcase name="pymemlint.MEM202" classname="pkg/a" line="9" column="1">
+            <failure message="`a = a * 2` allocates a second array">line 9, col 1, `a = a * 2` allocates a second array</failure>
+        </testcase>
+    </testsuite>
+    <testsuite name="pkg/b, c.py" tests="1" disabled="0" errors="0" failures="1" package="pymemlint">
+        <testcase name="pymemlint.E999" classname="pkg/b, c" line="2" column="5">
+            <failure message="SyntaxError: unexpected &lt;token&gt; &amp; &quot;more&quot;&#10;after it">line 2, col 5, SyntaxError: unexpected &lt;token&gt; &amp; &quot;more&quot;&#10;after it</failure>
+        </testcase>
+    </testsuite>
+</testsuites>
+)golden");
+}
+
+TEST(RenderJunit, NothingFoundIsOnePassingCase) {
+  EXPECT_EQ(render_as(OutputFormat::Junit, {}),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<testsuites name=\"pymemlint\" tests=\"1\" failures=\"0\" errors=\"0\">\n"
+            "    <testsuite name=\"pymemlint\" tests=\"1\" disabled=\"0\" errors=\"0\" failures=\"0\" package=\"pymemlint\">\n"
+            "        <testcase name=\"No errors found\" classname=\"pymemlint\"/>\n"
+            "    </testsuite>\n"
+            "</testsuites>\n");
+}
+
+TEST(RenderJunit, XmlEscaping) {
+  EXPECT_EQ(xml_escape("a<b>&\"c'\n\x01"), "a&lt;b&gt;&amp;&quot;c&apos;&#10;\xEF\xBF\xBD");
+  EXPECT_EQ(xml_escape("caf\xC3\xA9"), "caf\xC3\xA9");
+}
+
+TEST(RenderGitlab, Golden) {
+  EXPECT_EQ(render_as(OutputFormat::Gitlab), R"golden([
+  {
+    "check_name": "MEM301",
+    "description": "MEM301: `np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32",
+    "fingerprint": "70c1d80181d1f0b2",
+    "location": {
+      "lines": {
+        "begin": 3,
+        "end": 3
+      },
+      "path": "pkg/a.py"
+    },
+    "severity": "major"
+  },
+  {
+    "check_name": "MEM101",
+    "description": "MEM101: `buf` (~8 MB) stays alive after its last use",
+    "fingerprint": "0f49ac824ee50713",
+    "location": {
+      "lines": {
+        "begin": 7,
+        "end": 7
+      },
+      "path": "pkg/a.py"
+    },
+    "severity": "major"
+  },
+  {
+    "check_name": "MEM202",
+    "description": "MEM202: `a = a * 2` allocates a second array",
+    "fingerprint": "8bd6236119cb7249",
+    "location": {
+      "lines": {
+        "begin": 9,
+        "end": 9
+      },
+      "path": "pkg/a.py"
+    },
+    "severity": "major"
+  },
+  {
+    "check_name": "E999",
+    "description": "E999: SyntaxError: unexpected <token> & \"more\"\nafter it",
+    "fingerprint": "9f5d1a566c78252e",
+    "location": {
+      "lines": {
+        "begin": 2,
+        "end": 2
+      },
+      "path": "pkg/b, c.py"
+    },
+    "severity": "critical"
+  }
+]
+)golden");
+  EXPECT_EQ(render_as(OutputFormat::Gitlab, {}), "[]\n");
+}
+
+json gitlab_json(const std::vector<FileReport>& files, std::string project_dir = {}) {
+  return json::parse(render_as(OutputFormat::Gitlab, files, false, std::move(project_dir)));
+}
+
+TEST(RenderGitlab, PathsAreRelativeToTheProjectDirectory) {
+  const json j = gitlab_json(ci_reports(), "/repo/pkg");
+  EXPECT_EQ(j[0]["location"]["path"], "a.py");
+  EXPECT_EQ(j[3]["location"]["path"], "b, c.py");
+}
+
+TEST(RenderGitlab, FingerprintsSurviveLineMovesAndDifferOtherwise) {
+  const json before = gitlab_json(ci_reports());
+  // Three lines inserted above every finding: rows change, fingerprints do not.
+  auto moved = ci_reports();
+  for (auto& file : moved) {
+    for (auto& d : file.diagnostics) {
+      d.location.row += 3;
+      d.end_location.row += 3;
+      d.noqa_row += 3;
+    }
+  }
+  const json after = gitlab_json(moved);
+  ASSERT_EQ(before.size(), after.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_NE(before[i]["location"]["lines"]["begin"], after[i]["location"]["lines"]["begin"]);
+    EXPECT_EQ(before[i]["fingerprint"], after[i]["fingerprint"]) << i;
+  }
+  // Re-indenting the line (the block moved into a function) keeps it too.
+  auto indented = ci_reports();
+  indented[0].diagnostics[1].source_line = "    x = np.zeros((N, M))";
+  EXPECT_EQ(gitlab_json(indented)[0]["fingerprint"], before[0]["fingerprint"]);
+
+  // Another path, code, message or source text is another finding.
+  auto renamed = ci_reports();
+  renamed[0].display_path = "pkg/other.py";
+  renamed[0].absolute_path = "/repo/pkg/other.py";
+  EXPECT_NE(gitlab_json(renamed)[0]["fingerprint"], before[0]["fingerprint"]);
+  auto recoded = ci_reports();
+  recoded[0].diagnostics[1].code = "MEM302";
+  EXPECT_NE(gitlab_json(recoded)[0]["fingerprint"], before[0]["fingerprint"]);
+  auto reworded = ci_reports();
+  reworded[0].diagnostics[1].message += "!";
+  EXPECT_NE(gitlab_json(reworded)[0]["fingerprint"], before[0]["fingerprint"]);
+  auto edited = ci_reports();
+  edited[0].diagnostics[1].source_line = "y = np.zeros((N, M))";
+  EXPECT_NE(gitlab_json(edited)[0]["fingerprint"], before[0]["fingerprint"]);
+}
+
+TEST(RenderGitlab, IdenticalFindingsGetDistinctFingerprints) {
+  auto files = ci_reports();
+  Diagnostic twin = files[0].diagnostics[1];
+  twin.location.row = twin.end_location.row = 30;
+  files[0].diagnostics.push_back(twin);
+  const json j = gitlab_json(files);
+  ASSERT_EQ(j.size(), 5u);
+  EXPECT_EQ(j[0]["check_name"], "MEM301");
+  EXPECT_EQ(j[3]["check_name"], "MEM301");
+  EXPECT_NE(j[0]["fingerprint"], j[3]["fingerprint"]);
+  // The first of the two keeps the fingerprint it has alone.
+  EXPECT_EQ(j[0]["fingerprint"], gitlab_json(ci_reports())[0]["fingerprint"]);
+}
+
+// The SARIF golden with the rule descriptors' documentation and the version filled in from the
+// registry, so editing a rule's documentation does not break this test.
+std::string expected_sarif() {
+  std::string text = R"golden({
+  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+  "runs": [
+    {
+      "columnKind": "unicodeCodePoints",
+      "results": [
+        {
+          "fixes": [
+            {
+              "artifactChanges": [
+                {
+                  "artifactLocation": {
+                    "uri": "file:///repo/pkg/a.py"
+                  },
+                  "replacements": [
+                    {
+                      "deletedRegion": {
+                        "endColumn": 20,
+                        "endLine": 3,
+                        "startColumn": 20,
+                        "startLine": 3
+                      },
+                      "insertedContent": {
+                        "text": ", dtype=np.float32"
+                      }
+                    }
+                  ]
+                }
+              ],
+              "description": {
+                "text": "Add `dtype=np.float32`"
+              },
+              "properties": {
+                "applicability": "safe"
+              }
+            }
+          ],
+          "level": "warning",
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "file:///repo/pkg/a.py"
+                },
+                "region": {
+                  "endColumn": 21,
+                  "endLine": 3,
+                  "startColumn": 5,
+                  "startLine": 3
+                }
+              }
+            }
+          ],
+          "message": {
+            "text": "`np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32"
+          },
+          "properties": {
+            "estimatedBytes": 134217728
+          },
+          "ruleId": "MEM301",
+          "ruleIndex": 3
+        },
+        {
+          "level": "warning",
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "file:///repo/pkg/a.py"
+                },
+                "region": {
+                  "endColumn": 8,
+                  "endLine": 7,
+                  "startColumn": 5,
+                  "startLine": 7
+                }
+              }
+            }
+          ],
+          "message": {
+            "text": "`buf` (~8 MB) stays alive after its last use"
+          },
+          "ruleId": "MEM101",
+          "ruleIndex": 1
+        },
+        {
+          "level": "warning",
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "file:///repo/pkg/a.py"
+                },
+                "region": {
+                  "endColumn": 10,
+                  "endLine": 9,
+                  "startColumn": 1,
+                  "startLine": 9
+                }
+              }
+            }
+          ],
+          "message": {
+            "text": "`a = a * 2` allocates a second array"
+          },
+          "ruleId": "MEM202",
+          "ruleIndex": 2
+        },
+        {
+          "level": "error",
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "file:///repo/pkg/b,%20c.py"
+                },
+                "region": {
+                  "endColumn": 6,
+                  "endLine": 2,
+                  "startColumn": 5,
+                  "startLine": 2
+                }
+              }
+            }
+          ],
+          "message": {
+            "text": "SyntaxError: unexpected <token> & \"more\"\nafter it"
+          },
+          "ruleId": "E999",
+          "ruleIndex": 0
+        }
+      ],
+      "tool": {
+        "driver": {
+          "informationUri": "https://pymemlint.dev",
+          "name": "pymemlint",
+          "rules": [
+            {
+              "defaultConfiguration": {
+                "level": "error"
+              },
+              "id": "E999",
+              "name": "syntax-error",
+              "shortDescription": {
+                "text": "The file does not parse"
+              }
+            },
+            {
+              "defaultConfiguration": {
+                "level": "warning"
+              },
+              "fullDescription": {
+                "text": @FULL:MEM101@
+              },
+              "help": {
+                "text": @HELP:MEM101@
+              },
+              "helpUri": "https://pymemlint.dev/rules/dead-intermediate",
+              "id": "MEM101",
+              "name": "dead-intermediate",
+              "shortDescription": {
+                "text": @SHORT:MEM101@
+              }
+            },
+            {
+              "defaultConfiguration": {
+                "level": "warning"
+              },
+              "fullDescription": {
+                "text": @FULL:MEM202@
+              },
+              "help": {
+                "text": @HELP:MEM202@
+              },
+              "helpUri": "https://pymemlint.dev/rules/array-rebound-instead-of-in-place",
+              "id": "MEM202",
+              "name": "array-rebound-instead-of-in-place",
+              "shortDescription": {
+                "text": @SHORT:MEM202@
+              }
+            },
+            {
+              "defaultConfiguration": {
+                "level": "warning"
+              },
+              "fullDescription": {
+                "text": @FULL:MEM301@
+              },
+              "help": {
+                "text": @HELP:MEM301@
+              },
+              "helpUri": "https://pymemlint.dev/rules/float64-by-default",
+              "id": "MEM301",
+              "name": "float64-by-default",
+              "shortDescription": {
+                "text": @SHORT:MEM301@
+              }
+            }
+          ],
+          "version": @VERSION@
+        }
+      }
+    }
+  ],
+  "version": "2.1.0"
+}
+)golden";
+  for (const char* code : {"MEM101", "MEM202", "MEM301"}) {
+    const RuleInfo* info = find_rule(code);
+    if (!info) throw std::runtime_error(std::string("no rule ") + code);
+    replace_all(text, std::string("@FULL:") + code + "@", json(unwrap_paragraphs(info->doc.what_it_does)).dump());
+    replace_all(text, std::string("@HELP:") + code + "@", json(unwrap_paragraphs(info->doc.why_bad)).dump());
+    replace_all(text, std::string("@SHORT:") + code + "@", json(info->summary).dump());
+  }
+  replace_all(text, "@VERSION@", json(PYMEMLINT_VERSION).dump());
+  return text;
+}
+
+TEST(RenderSarif, Golden) { EXPECT_EQ(render_as(OutputFormat::Sarif), expected_sarif()); }
+
+TEST(RenderSarif, UnsafeFixesAreCarriedOnlyWhenEnabled) {
+  const json safe = json::parse(render_as(OutputFormat::Sarif));
+  json unsafe = json::parse(render_as(OutputFormat::Sarif, ci_reports(), true));
+  json& rebound = unsafe["runs"][0]["results"][2];
+  ASSERT_EQ(rebound["ruleId"], "MEM202");
+  EXPECT_EQ(rebound["fixes"], json::parse(R"([{
+      "artifactChanges": [{
+        "artifactLocation": {"uri": "file:///repo/pkg/a.py"},
+        "replacements": [{
+          "deletedRegion": {"startLine": 9, "startColumn": 1, "endLine": 9, "endColumn": 10},
+          "insertedContent": {"text": "a *= 2"}
+        }]
+      }],
+      "description": {"text": "Use `a *= 2`"},
+      "properties": {"applicability": "unsafe"}
+    }])"));
+  rebound.erase("fixes");
+  EXPECT_EQ(unsafe, safe);
+}
+
+TEST(RenderSarif, EmptyRunAndDeletionWithoutInsertedContent) {
+  const json empty = json::parse(render_as(OutputFormat::Sarif, {}));
+  EXPECT_EQ(empty["runs"][0]["results"], json::array());
+  EXPECT_EQ(empty["runs"][0]["tool"]["driver"]["rules"], json::array());
+
+  auto files = ci_reports();
+  Diagnostic& d = files[0].diagnostics[1];
+  d.fix->edits = {Edit{24, 40, ""}};
+  d.edit_locations = {{{3, 5}, {3, 21}}};
+  const json j = json::parse(render_as(OutputFormat::Sarif, files));
+  EXPECT_EQ(j["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"],
+            json::parse(R"([{"deletedRegion": {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 21}}])"));
+}
+
+TEST(RenderSarif, FileUris) {
+  EXPECT_EQ(file_uri("/repo/pkg/a.py"), "file:///repo/pkg/a.py");
+  EXPECT_EQ(file_uri("/r/my file#1?.py"), "file:///r/my%20file%231%3F.py");
+  EXPECT_EQ(file_uri("/r/caf\xC3\xA9.py"), "file:///r/caf%C3%A9.py");
+  EXPECT_EQ(file_uri("rel/a.py"), "rel/a.py");
+}
+
+TEST(RenderSarif, UnwrapParagraphs) {
+  EXPECT_EQ(unwrap_paragraphs("one\ntwo\n\n\nthree\nfour"), "one two\n\nthree four");
+  EXPECT_EQ(unwrap_paragraphs("single"), "single");
+}
+
+}  // namespace
+}  // namespace pml::testing
