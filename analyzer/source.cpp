@@ -193,6 +193,12 @@ std::string detect_newline(std::string_view text) {
 
 DecodeResult decode_source(std::string bytes) {
   DecodeResult r;
+  // UTF-16 and UTF-32 text is full of NUL bytes; say what it is rather than "binary".
+  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
+    r.error = DecodeError{"file is UTF-16 or UTF-32 (it starts with a byte order mark); Python source must be UTF-8 "
+                          "or an ASCII-compatible encoding declared with PEP 263"};
+    return r;
+  }
   if (bytes.find('\0') != std::string::npos) {
     r.error = DecodeError{"binary file: it contains NUL bytes"};
     return r;

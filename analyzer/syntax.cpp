@@ -118,7 +118,61 @@ Parser::Parser() : parser_(ts_parser_new()) {
 }
 Parser::~Parser() { ts_parser_delete(parser_); }
 
+namespace {
+
+// libtree-sitter 0.20.7 (Debian 12) corrupts its heap on about 65,535 consecutive "extra" tokens
+// with no real token between them (tree-sitter issue #2134, fixed in 0.20.8): a run of that many
+// comment lines crashes the process. Such runs are never real code, so the parser is told to skip
+// the middle of any run of kLongRun or more comment-only, blank or continuation-only lines, through
+// included ranges: positions keep their meaning, only those comments are absent from the tree.
+constexpr uint32_t kLongRun = 20000;  // lines; far below the limit even at two extras per line
+constexpr uint32_t kRunKept = 100;    // lines kept at each end of a long run (e.g. file-level noqa)
+
+bool extra_only_line(std::string_view line) {
+  size_t i = line.find_first_not_of(" \t\f\r");
+  return i == std::string_view::npos || line[i] == '#' || line.substr(i) == "\\" || line.substr(i) == "\\\r";
+}
+
+// The byte ranges to parse: everything but the middle of long runs; empty when nothing is skipped.
+std::vector<TSRange> ranges_without_long_comment_runs(std::string_view text) {
+  struct LineStart {
+    uint32_t offset, row;
+  };
+  std::vector<LineStart> run;  // the current run's lines
+  std::vector<std::pair<LineStart, LineStart>> skipped;
+  auto close_run = [&] {
+    if (run.size() >= kLongRun) skipped.emplace_back(run[kRunKept], run[run.size() - kRunKept]);
+    run.clear();
+  };
+  uint32_t row = 0;
+  for (size_t pos = 0; pos < text.size(); ++row) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (extra_only_line(text.substr(pos, (nl == std::string_view::npos ? text.size() : nl) - pos)))
+      run.push_back({static_cast<uint32_t>(pos), row});
+    else
+      close_run();
+    pos = end;
+  }
+  close_run();
+  std::vector<TSRange> ranges;
+  if (skipped.empty()) return ranges;
+  // Skipped pieces are whole lines, so every range starts at column 0 (or at the file's start).
+  LineStart from{0, 0};
+  for (const auto& [s, e] : skipped) {
+    ranges.push_back({TSPoint{from.row, 0}, TSPoint{s.row, 0}, from.offset, s.offset});
+    from = e;
+  }
+  ranges.push_back({TSPoint{from.row, 0}, TSPoint{UINT32_MAX, UINT32_MAX}, from.offset, UINT32_MAX});
+  return ranges;
+}
+
+}  // namespace
+
 Tree Parser::parse(std::string_view text, const TSTree* old_tree) {
+  std::vector<TSRange> ranges = ranges_without_long_comment_runs(text);
+  ts_parser_set_included_ranges(parser_, ranges.empty() ? nullptr : ranges.data(),
+                                static_cast<uint32_t>(ranges.size()));
   return Tree(ts_parser_parse_string(parser_, old_tree, text.data(), static_cast<uint32_t>(text.size())));
 }
 

@@ -1041,27 +1041,33 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
   }
 }
 
-const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope) const {
+const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope, int depth) const {
   if (!is(call, Kind::Call)) return nullptr;
-  if (bindings_in_progress_ > 0) return producer_of_uncached(call, scope);
+  if (bindings_in_progress_ > 0) return producer_of_uncached(call, scope, depth);
   auto [it, inserted] = producer_memo_.try_emplace(NodeInScope{call.id, scope}, nullptr);
-  if (inserted) it->second = producer_of_uncached(call, scope);
+  if (inserted) it->second = producer_of_uncached(call, scope, depth);
   return it->second;
 }
 
-const Producer* ValueAnalyzer::producer_of_uncached(TSNode call, uint32_t scope) const {
+const Producer* ValueAnalyzer::producer_of_uncached(TSNode call, uint32_t scope, int depth) const {
   TSNode fn = child_by_field(call, Field::Function);
   if (!may_name_producer(fn, text_)) return nullptr;
   std::string q = model_.qualified_name(fn, scope);
   if (!q.empty()) return find_producer(q);
   if (is(fn, Kind::Attribute)) {
-    ValueFacts receiver = of_expression_at(child_by_field(fn, Field::Object), scope, 1);
-    std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
-    if (receiver.kind == ValueKind::Generator) return find_producer("numpy.random.Generator." + std::string(method));
-    if (receiver.kind == ValueKind::Manager)
-      return find_producer("multiprocessing.managers.SyncManager." + std::string(method));
-    if (receiver.producer && receiver.producer->qualified == "multiprocessing.get_context")
-      return find_producer("multiprocessing." + std::string(method));
+    std::string method(node_text(child_by_field(fn, Field::AttributeField), text_));
+    const Producer* generator_method = find_producer("numpy.random.Generator." + method);
+    const Producer* manager_method = find_producer("multiprocessing.managers.SyncManager." + method);
+    const Producer* context_method = find_producer("multiprocessing." + method);
+    if (!generator_method && !manager_method && !context_method) return nullptr;
+    // The receiver gets a small budget of its own: of_call evaluates it as well, and two full
+    // evaluations per link of `a.f().f().f()...` would be exponential in the chain's length.
+    constexpr int kReceiverLevels = 6;
+    ValueFacts receiver =
+        of_expression_at(child_by_field(fn, Field::Object), scope, std::max(depth + 1, kMaxValueDepth - kReceiverLevels));
+    if (receiver.kind == ValueKind::Generator) return generator_method;
+    if (receiver.kind == ValueKind::Manager) return manager_method;
+    if (receiver.producer && receiver.producer->qualified == "multiprocessing.get_context") return context_method;
   }
   return nullptr;
 }
@@ -1108,7 +1114,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     return large;
   };
 
-  const Producer* p = producer_of(call, scope);
+  const Producer* p = producer_of(call, scope, depth);
   if (p) {
     CallFacts cf = producer_call_facts(call, *p, scope, model_, text_);
     f.producer = p;

@@ -195,7 +195,9 @@ class ValueAnalyzer {
   // The producer a call invokes: by qualified name, or a method of a receiver whose facts are
   // known (`rng.random(...)` with `rng = np.random.default_rng()`, `manager.list(...)` with
   // `manager = mp.Manager()`, `ctx.Pool(...)` with `ctx = mp.get_context(...)`). nullptr when unknown.
-  const Producer* producer_of(TSNode call, uint32_t scope) const;
+  // `depth`: how deep the caller already is in expression evaluation (bounds the recursion through
+  // receivers such as `a.copy().copy()...`).
+  const Producer* producer_of(TSNode call, uint32_t scope, int depth = 0) const;
   // call_facts for whatever producer_of finds.
   CallFacts facts_of_call(TSNode call, uint32_t scope) const;
   // Facts of the value a binding holds (its assigned expression). Parameters are Unknown unless
@@ -220,7 +222,7 @@ class ValueAnalyzer {
 
  private:
   ValueFacts of_call(TSNode call, uint32_t scope, int depth) const;
-  const Producer* producer_of_uncached(TSNode call, uint32_t scope) const;
+  const Producer* producer_of_uncached(TSNode call, uint32_t scope, int depth) const;
   ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;
