@@ -55,6 +55,8 @@ void replay(const std::string& target, fuzz::TargetFunction fn, const std::files
 TEST(FuzzTargets, AreRegistered) {
   EXPECT_TRUE(fuzz::registry().count("parse_check"));
   EXPECT_TRUE(fuzz::registry().count("fix_validity"));
+  EXPECT_TRUE(fuzz::registry().count("lsp_messages"));
+  EXPECT_TRUE(fuzz::registry().count("notebook"));
 }
 
 TEST(FuzzTargets, HoldOnTheirSeeds) {
@@ -68,6 +70,15 @@ TEST(FuzzTargets, SavedCrashesStayFixed) {
   const std::filesystem::path root = std::filesystem::path(PML_SOURCE_DIR) / "tests/fuzz/regressions";
   for (const auto& [name, fn] : fuzz::registry())
     for (const auto& input : files_under(root / name)) replay(name, fn, input);
+}
+
+// Targets whose input is not a Python file (the server's message sessions) have seeds of their own.
+TEST(FuzzTargets, HoldOnTheirOwnSeeds) {
+  const std::filesystem::path root = std::filesystem::path(PML_SOURCE_DIR) / "tests/fuzz/seeds";
+  ASSERT_FALSE(files_under(root / "lsp_messages").empty());
+  for (const auto& [name, fn] : fuzz::registry())
+    for (const auto& input : files_under(root / name)) replay(name, fn, input);
+  for (const auto& notebook : notebook_sample_files()) replay("notebook", fuzz::registry()["notebook"], notebook);
 }
 
 // A body that breaks its property fails the test (not the process), naming the input.
