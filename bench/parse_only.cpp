@@ -24,6 +24,7 @@
 #include "analyzer/config.h"
 #include "analyzer/discovery.h"
 #include "analyzer/fsutil.h"
+#include "analyzer/notebook.h"
 #include "analyzer/source.h"
 #include "analyzer/syntax.h"
 
@@ -54,6 +55,19 @@ void parse_one(const pml::FileTask& task, pml::Parser& parser, Totals& totals) {
     return;
   }
   totals.bytes += bytes->size();
+  if (pml::is_notebook_path(task.path.string())) {
+    // A notebook, as the check reads one: its code cells joined into one text, magics masked.
+    std::optional<pml::Notebook> notebook = pml::parse_notebook(*bytes, nullptr);
+    if (!notebook) {
+      ++totals.unreadable;
+      return;
+    }
+    if (!notebook->is_python) return;
+    std::string text = pml::concatenate_cells(notebook->sources, notebook->cell_numbers()).text;
+    pml::Tree tree = parser.parse(text);
+    if (!tree || pml::first_syntax_error(tree.get(), text)) ++totals.syntax_errors;
+    return;
+  }
   pml::DecodeResult decoded = pml::decode_source(std::move(*bytes));
   if (!decoded.source) {
     ++totals.unreadable;

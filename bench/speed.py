@@ -98,7 +98,7 @@ def count_lines(data: bytes) -> int:
 
 
 def find_corpus() -> Corpus:
-    """The five package trees, and their .py files counted as pymemlint's discovery walks them
+    """The five package trees, and their .py and .ipynb files counted as pymemlint's discovery walks them
     (no symlinks followed; the default excludes name no directory in these trees)."""
     missing = [deb for name, deb in PACKAGES.items() if not (SITE / name).is_dir()]
     if missing:
@@ -112,7 +112,7 @@ def find_corpus() -> Corpus:
         for dirpath, _dirnames, filenames in os.walk(root):
             for name in filenames:
                 path = os.path.join(dirpath, name)
-                if not name.endswith(".py") or os.path.islink(path) or not os.path.isfile(path):
+                if not name.endswith((".py", ".ipynb")) or os.path.islink(path) or not os.path.isfile(path):
                     continue
                 with open(path, "rb") as f:
                     data = f.read()
