@@ -173,12 +173,11 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
   const SemanticModel& model = ctx.model();
   uint32_t scope_id = ctx.scope();
   const Scope& scope = model.scope(scope_id);
-  // Candidates first (cheap), so the flow graph is only built for scopes that have one.
-  std::vector<uint32_t> candidates = lifetime_candidates(ctx);
-  if (candidates.empty()) return;
-  const ScopeFlow& flow = ctx.flow(scope_id);
-  if (!flow.ok()) return;
-  TSNode scope_body = scope.kind == ScopeKind::Module ? node : child_by_field(node, Field::Body);
+  auto lifetime = lifetime_scope(node, ctx);
+  if (!lifetime) return;
+  const std::vector<uint32_t>& candidates = *lifetime->candidates;
+  const ScopeFlow& flow = *lifetime->flow;
+  TSNode scope_body = lifetime->body;
 
   for (uint32_t b : candidates) {
     const Binding& binding = model.bindings()[b];

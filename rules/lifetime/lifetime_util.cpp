@@ -91,6 +91,15 @@ const std::vector<uint32_t>& lifetime_candidates(const Context& ctx) {
   return ctx.shared<std::vector<uint32_t>>(&tag, ctx.scope(), [&] { return compute_candidates(ctx); });
 }
 
+std::optional<LifetimeScope> lifetime_scope(TSNode node, const Context& ctx) {
+  const std::vector<uint32_t>& candidates = lifetime_candidates(ctx);
+  if (candidates.empty()) return std::nullopt;
+  const ScopeFlow& flow = ctx.flow(ctx.scope());
+  if (!flow.ok()) return std::nullopt;
+  TSNode body = ctx.model().scope(ctx.scope()).kind == ScopeKind::Module ? node : child_by_field(node, Field::Body);
+  return LifetimeScope{&candidates, &flow, body};
+}
+
 std::optional<std::string> large_allocation(const FlowNode& node, const Context& ctx, uint32_t scope) {
   TSNode stmt = node.stmt;
   if (node.type != FlowNode::Type::Statement) return std::nullopt;

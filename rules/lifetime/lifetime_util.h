@@ -20,6 +20,16 @@ namespace pml {
 // not escape beyond plain calls. Empty for dynamic scopes (locals(), eval, ...). Sorted.
 const std::vector<uint32_t>& lifetime_candidates(const Context& ctx);
 
+// What every lifetime rule starts from in the function or module `node` opens (the scope being
+// checked): its candidates, its flow graph and its body. nullopt when there is nothing to analyze
+// (no candidate, or a flow graph that could not be built); the flow is only built when needed.
+struct LifetimeScope {
+  const std::vector<uint32_t>* candidates;
+  const ScopeFlow* flow;
+  TSNode body;
+};
+std::optional<LifetimeScope> lifetime_scope(TSNode node, const Context& ctx);
+
 // What a statement allocates when it is a large allocation: its first line, shortened, for the
 // message. Only kept values count (an assignment, or the value returned).
 std::optional<std::string> large_allocation(const FlowNode& node, const Context& ctx, uint32_t scope);

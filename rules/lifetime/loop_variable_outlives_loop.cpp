@@ -76,12 +76,11 @@ std::span<const Kind> LoopVariableOutlivesLoop::kinds() const { return kKinds; }
 void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
   const SemanticModel& model = ctx.model();
   uint32_t scope_id = ctx.scope();
-  const Scope& scope = model.scope(scope_id);
-  std::vector<uint32_t> candidates = lifetime_candidates(ctx);
-  if (candidates.empty()) return;
-  const ScopeFlow& flow = ctx.flow(scope_id);
-  if (!flow.ok()) return;
-  TSNode scope_body = scope.kind == ScopeKind::Module ? node : child_by_field(node, Field::Body);
+  auto lifetime = lifetime_scope(node, ctx);
+  if (!lifetime) return;
+  const std::vector<uint32_t>& candidates = *lifetime->candidates;
+  const ScopeFlow& flow = *lifetime->flow;
+  TSNode scope_body = lifetime->body;
 
   std::set<std::pair<uint32_t, std::string_view>> reported;  // (loop start, name)
   for (uint32_t b : candidates) {
@@ -123,7 +122,7 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
     auto insert_at = line_after(loop, ctx);
     if (indent && insert_at) {
       std::string content = std::string(ctx.newline()) + *indent + std::string(binding.name) + " = None";
-      Applicability applicability = scope.kind == ScopeKind::Module ? Applicability::Unsafe : Applicability::Safe;
+      Applicability applicability = model.scope(scope_id).kind == ScopeKind::Module ? Applicability::Unsafe : Applicability::Safe;
       fix = Fix{fmt::format("Insert `{} = None` after the loop", binding.name), applicability,
                 {Edit{*insert_at, *insert_at, content}}};
     }
