@@ -878,12 +878,27 @@ bool ValueAnalyzer::large_size(std::optional<uint64_t> bytes, bool unknown) cons
   return bytes ? *bytes >= min_bytes_ : unknown;
 }
 
-ValueFacts ValueAnalyzer::of_expression(TSNode expr, uint32_t scope) const {
-  if (bindings_in_progress_ > 0 || ts_node_is_null(expr)) return of_expression_at(expr, scope, 0);
+ValueFacts ValueAnalyzer::of_expression(TSNode expr, uint32_t scope) const { return of_expression_at(expr, scope, 0); }
+
+ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int depth) const {
+  if (ts_node_is_null(expr)) return {};
+  if (depth > kMaxValueDepth) {
+    ++truncations_;
+    return {};
+  }
+  // Remembered at every depth, so that nested calls (`np.abs(np.abs(...))`, each evaluating its
+  // arguments more than once) cost linear time. An answer that the depth limit or a cycle cut short
+  // depends on the depth it was asked at: it answers questions asked at that depth or deeper, and
+  // passes the cut on to whoever uses it.
   NodeInScope key{expr.id, scope};
-  if (auto it = expression_memo_.find(key); it != expression_memo_.end()) return it->second;
-  ValueFacts f = of_expression_at(expr, scope, 0);
-  expression_memo_.emplace(key, f);
+  auto it = expression_memo_.find(key);
+  if (it != expression_memo_.end() && depth >= it->second.depth) {
+    if (it->second.depth > 0) ++truncations_;
+    return it->second.facts;
+  }
+  uint64_t before = truncations_;
+  ValueFacts f = of_expression_uncached(expr, scope, depth);
+  expression_memo_[key] = {f, truncations_ == before ? 0 : std::max(depth, 1)};
   return f;
 }
 
@@ -897,9 +912,11 @@ ValueFacts ValueAnalyzer::of_name(TSNode identifier) const {
 const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
   static const ValueFacts unknown;
   if (cache_[b]) return *cache_[b];
-  if (in_progress_[b] || depth > kMaxValueDepth) return unknown;
+  if (in_progress_[b] || depth > kMaxValueDepth) {
+    ++truncations_;
+    return unknown;
+  }
   in_progress_[b] = true;
-  ++bindings_in_progress_;
   const Binding& binding = model_.bindings()[b];
   ValueFacts f;
   switch (binding.kind) {
@@ -952,7 +969,6 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
       break;
   }
   in_progress_[b] = false;
-  --bindings_in_progress_;
   cache_[b] = f;
   return *cache_[b];
 }
@@ -1043,10 +1059,16 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
 
 const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope, int depth) const {
   if (!is(call, Kind::Call)) return nullptr;
-  if (bindings_in_progress_ > 0) return producer_of_uncached(call, scope, depth);
-  auto [it, inserted] = producer_memo_.try_emplace(NodeInScope{call.id, scope}, nullptr);
-  if (inserted) it->second = producer_of_uncached(call, scope, depth);
-  return it->second;
+  NodeInScope key{call.id, scope};  // remembered as of_expression_at remembers
+  auto it = producer_memo_.find(key);
+  if (it != producer_memo_.end() && depth >= it->second.depth) {
+    if (it->second.depth > 0) ++truncations_;
+    return it->second.producer;
+  }
+  uint64_t before = truncations_;
+  const Producer* p = producer_of_uncached(call, scope, depth);
+  producer_memo_[key] = {p, truncations_ == before ? 0 : std::max(depth, 1)};
+  return p;
 }
 
 const Producer* ValueAnalyzer::producer_of_uncached(TSNode call, uint32_t scope, int depth) const {
@@ -1344,9 +1366,8 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
   return f;
 }
 
-ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int depth) const {
+ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, int depth) const {
   ValueFacts f;
-  if (ts_node_is_null(expr) || depth > kMaxValueDepth) return f;
   TSNode n = strip_parens(expr);
   switch (kind_of(n)) {
     case Kind::Identifier: {

@@ -224,6 +224,7 @@ class ValueAnalyzer {
   ValueFacts of_call(TSNode call, uint32_t scope, int depth) const;
   const Producer* producer_of_uncached(TSNode call, uint32_t scope, int depth) const;
   ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
+  ValueFacts of_expression_uncached(TSNode expr, uint32_t scope, int depth) const;
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;
   bool expression_may_share(TSNode expr, uint32_t scope, int depth) const;
@@ -237,11 +238,21 @@ class ValueAnalyzer {
   uint64_t min_bytes_;
   mutable std::vector<std::optional<ValueFacts>> cache_;
   mutable std::vector<bool> in_progress_;
-  // Answers to the rules' own questions (asked outside any binding's evaluation, where the answer
-  // depends on nothing but the node), remembered because several rules ask about the same nodes.
-  mutable uint32_t bindings_in_progress_ = 0;
-  mutable std::unordered_map<NodeInScope, ValueFacts, NodeInScopeHash> expression_memo_;
-  mutable std::unordered_map<NodeInScope, const Producer*, NodeInScopeHash> producer_memo_;
+  // Answers for expressions and callees, remembered because several rules (and nested calls) ask
+  // about the same nodes. `truncations_` counts the cuts made by the depth limit or by a binding
+  // whose evaluation is in progress; an answer computed with a cut remembers the depth it was asked
+  // at (`depth` 0: no cut, valid everywhere).
+  mutable uint64_t truncations_ = 0;
+  struct RememberedFacts {
+    ValueFacts facts;
+    int depth;
+  };
+  struct RememberedProducer {
+    const Producer* producer;
+    int depth;
+  };
+  mutable std::unordered_map<NodeInScope, RememberedFacts, NodeInScopeHash> expression_memo_;
+  mutable std::unordered_map<NodeInScope, RememberedProducer, NodeInScopeHash> producer_memo_;
 };
 
 // The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),
