@@ -410,15 +410,17 @@ UseKind SemanticModel::use_kind(const Reference& ref) const {
   return use_kind_uncached(ref);
 }
 
+bool SemanticModel::captured(const Reference& ref) const {
+  if (ref.binding < 0 || bindings_[ref.binding].scope == ref.scope) return false;
+  // Read from another scope: a comprehension runs at once; anything else runs later.
+  for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != bindings_[ref.binding].scope;
+       s = scopes_[s].parent)
+    if (scopes_[s].kind != ScopeKind::Comprehension) return true;
+  return false;
+}
+
 UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
-  if (ref.binding >= 0 && bindings_[ref.binding].scope != ref.scope) {
-    // Read from another scope: a comprehension runs at once; anything else runs later.
-    bool only_comprehensions = true;
-    for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != bindings_[ref.binding].scope;
-         s = scopes_[s].parent)
-      if (scopes_[s].kind != ScopeKind::Comprehension) only_comprehensions = false;
-    if (!only_comprehensions) return UseKind::Captured;
-  }
+  if (captured(ref)) return UseKind::Captured;
   TSNode parent = ref.parent;
   Kind pk = kind_of(parent);
   const Grammar& g = Grammar::get();

@@ -44,24 +44,25 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
     for (uint32_t b : ids) {
       if (model.bindings()[b].kind == BindingKind::Parameter) parameter = true;
       for (uint32_t r : model.references_of(b))
-        if (model.use_kind(model.references()[r]) == UseKind::Captured) captured = true;
+        if (model.captured(model.references()[r])) captured = true;
     }
     if (parameter || captured) continue;
     for (uint32_t b : ids) {
       const Binding& binding = model.bindings()[b];
       if (binding.kind != BindingKind::Assignment || ts_node_is_null(binding.value)) continue;
+      // Only a value built by the assignment: `b = a` or `b = obj.attr` is an alias (dropping `b`
+      // frees nothing while the other reference lives), and `s = arr[i]` may be an element or a
+      // view unless the facts say it is a fresh copy. The syntax is checked first: it is cheap.
+      Kind k = kind_of(strip_parens(binding.value));
+      bool may_build = k == Kind::Call || k == Kind::BinaryOperator || k == Kind::UnaryOperator ||
+                       k == Kind::ListComprehension || k == Kind::SetComprehension ||
+                       k == Kind::DictionaryComprehension || k == Kind::List || k == Kind::Dictionary ||
+                       k == Kind::Set || k == Kind::Subscript;
+      if (!may_build) continue;
       if (model.escapes_beyond_calls(b)) continue;
       const ValueFacts& facts = ctx.values().of_binding(b);
       if (!facts.large || facts.is_view) continue;
-      // Only a value built by the assignment: `b = a` or `b = obj.attr` is an alias (dropping `b`
-      // frees nothing while the other reference lives), and `s = arr[i]` may be an element or a
-      // view unless the facts say it is a fresh copy.
-      Kind k = kind_of(strip_parens(binding.value));
-      bool builds = k == Kind::Call || k == Kind::BinaryOperator || k == Kind::UnaryOperator ||
-                    k == Kind::ListComprehension || k == Kind::SetComprehension ||
-                    k == Kind::DictionaryComprehension || k == Kind::List || k == Kind::Dictionary ||
-                    k == Kind::Set || (k == Kind::Subscript && facts.fresh);
-      if (!builds) continue;
+      if (k == Kind::Subscript && !facts.fresh) continue;
       // A value a plotting call made (`bars = plt.bar(...)`) belongs to its figure too.
       if (k == Kind::Call && ctx.qualified_name(child_by_field(strip_parens(binding.value), Field::Function))
                                      .rfind("matplotlib", 0) == 0)
