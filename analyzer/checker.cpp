@@ -114,7 +114,10 @@ void locate(Diagnostic& d, const LineIndex& lines) {
   d.location = {s.row, s.column};
   d.end_location = {e.row, e.column};
   d.noqa_row = s.row;
-  d.source_line = std::string(lines.line_text(s.row - 1));
+  // A very long row (minified or generated code) is not kept for display: every finding on it
+  // would hold a copy of it.
+  std::string_view row_text = lines.line_text(s.row - 1);
+  d.source_line = row_text.size() <= kLongestShownRow ? std::string(row_text) : std::string();
   d.edit_locations.clear();
   if (d.fix)
     for (const auto& edit : d.fix->edits) {

@@ -41,6 +41,9 @@ struct Location {
   friend bool operator==(const Location&, const Location&) = default;
 };
 
+// Rows longer than this many bytes are not copied into findings for display.
+inline constexpr size_t kLongestShownRow = 4096;
+
 struct Diagnostic {
   std::string code;     // "MEM301", or "E999"/"E902" for files that cannot be linted
   std::string name;     // kebab-case rule name
@@ -54,7 +57,8 @@ struct Diagnostic {
   Location location;       // of `start`
   Location end_location;   // of `end`
   uint32_t noqa_row = 0;   // the row a `# noqa` comment must be on to suppress this
-  std::string source_line; // the full text of the row of `start` (no line terminator)
+  std::string source_line; // the full text of the row of `start` (no line terminator); empty for a
+                           // row longer than kLongestShownRow, which is not shown
   // Notebooks only: the 1-based cell (counting every cell, as Ruff does) holding `start`; then
   // every row above (locations, noqa_row, edit locations) counts from the top of that cell.
   std::optional<uint32_t> cell;

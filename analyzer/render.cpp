@@ -108,23 +108,27 @@ Underline underline(std::string_view line, uint32_t start_column, uint32_t end_c
 void write_full(std::ostream& out, const FileReport& file, const Diagnostic& d, const RenderOptions& options,
                 const Painter& paint) {
   write_header_line(out, file, d, options, paint);
-  // E902 means the file could not be read: there is no source to show.
+  // E902 means the file could not be read: there is no source to show. A row too long to keep
+  // (source_line empty though the finding starts past column 1) is not shown either.
   if (d.code != "E902") {
     const std::string row = std::to_string(d.location.row);
     const std::string pad(row.size() + 1, ' ');
     const std::string bar = paint("|", kBoldBlue);
-    // A finding ending on a later row is underlined to the end of its first row.
-    const uint32_t end_column =
-        d.end_location.row > d.location.row ? count_chars(d.source_line) + 1 : d.end_location.column;
-    const Underline u = underline(d.source_line, d.location.column, end_column);
+    const bool show_source = !d.source_line.empty() || d.location.column == 1;
+    if (show_source) {
+      // A finding ending on a later row is underlined to the end of its first row.
+      const uint32_t end_column =
+          d.end_location.row > d.location.row ? count_chars(d.source_line) + 1 : d.end_location.column;
+      const Underline u = underline(d.source_line, d.location.column, end_column);
 
-    out << pad << bar << '\n';
-    out << paint(row, kBoldBlue) << ' ' << bar;
-    if (!u.text.empty()) out << ' ' << u.text;
-    out << '\n';
-    out << pad << bar << ' ' << std::string(u.start, ' ')
-        << paint(fmt::format("{} {}", std::string(u.width, '^'), d.code), kBoldRed) << '\n';
-    out << pad << bar << '\n';
+      out << pad << bar << '\n';
+      out << paint(row, kBoldBlue) << ' ' << bar;
+      if (!u.text.empty()) out << ' ' << u.text;
+      out << '\n';
+      out << pad << bar << ' ' << std::string(u.start, ' ')
+          << paint(fmt::format("{} {}", std::string(u.width, '^'), d.code), kBoldRed) << '\n';
+      out << pad << bar << '\n';
+    }
     // Any fix, display-only included: that is how advice without an automatic edit is shown.
     if (d.fix) out << pad << paint("=", kBoldBlue) << ' ' << paint("help", kBoldCyan) << ": " << d.fix->title << '\n';
   }

@@ -13,15 +13,23 @@ namespace pml {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
+  bool ascii = true;
   for (uint32_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '\n') {
       starts_.push_back(i + 1);
+      ascii_rows_.push_back(ascii);
+      ascii = true;
     } else if (c == '\r') {
       if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
       starts_.push_back(i + 1);
+      ascii_rows_.push_back(ascii);
+      ascii = true;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
     }
   }
+  ascii_rows_.push_back(ascii);
 }
 
 uint32_t LineIndex::row_of(uint32_t offset) const {
@@ -49,12 +57,16 @@ uint32_t count_chars(std::string_view s) {
 LineIndex::RowCol LineIndex::location(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
   uint32_t row = row_of(offset);
+  // In an ASCII row a character is a byte: no need to count (a long line holding many findings
+  // would otherwise be scanned once per finding).
+  if (ascii_rows_[row]) return {row + 1, offset - starts_[row] + 1};
   return {row + 1, count_chars(text_.substr(starts_[row], offset - starts_[row])) + 1};
 }
 
 uint32_t LineIndex::utf16_column(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
   uint32_t row = row_of(offset);
+  if (ascii_rows_[row]) return offset - starts_[row];
   uint32_t units = 0;
   for (uint32_t i = starts_[row]; i < offset; ++i) {
     unsigned char c = static_cast<unsigned char>(text_[i]);

@@ -37,6 +37,7 @@ class LineIndex {
  private:
   std::string_view text_;
   std::vector<uint32_t> starts_;
+  std::vector<bool> ascii_rows_;  // by row: only ASCII bytes (columns are byte offsets)
 };
 
 // Names a 1-based row of a linted text in messages ("line 12"; in a notebook "cell 3, line 2").

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "analyzer/checker.h"
+#include "analyzer/diagnostic.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -56,6 +57,49 @@ TEST(Mem101Rebind, FallsBackToDelInALoop) {
                           "        use(b, c)\n");
   EXPECT_EQ(out.find("a = step(a)"), std::string::npos) << out;
   EXPECT_NE(out.find("del a"), std::string::npos) << out;
+}
+
+// Value facts of nested calls are remembered at every depth: `np.multiply(np.multiply(...), 2.0)`
+// evaluates each argument more than once, and without that this took time exponential in the
+// depth (22 levels: seconds; 100,000 levels: no end). A regression shows as a test that never ends.
+std::vector<std::string> codes_for_nested_calls(int depth) {
+  std::string text = "import numpy as np\nN = 100_000_000\ndef f(path):\n    data = np.load(path)\n"
+                     "    total = data.sum()\n    res = ";
+  for (int i = 0; i < depth; ++i) text += "np.multiply(";
+  text += "np.ones(N)";
+  for (int i = 0; i < depth; ++i) text += ", 2.0)";
+  text += "\n    return res, total\n";
+  Settings s;
+  for (const char* code : {"MEM101", "MEM102", "MEM103", "MEM301"}) s.enabled.set(*rule_index(code));
+  Parser parser;
+  LintResult r = lint(text, "\n", s, parser);
+  EXPECT_FALSE(r.syntax_error);
+  std::vector<std::string> codes;
+  for (const Diagnostic& d : r.diagnostics) codes.push_back(d.code);
+  return codes;
+}
+
+TEST(LifetimeRules, DeeplyNestedNumpyCallsAreAnalyzedOnce) {
+  // `data` is dead while the 800 MB result is built; the innermost np.ones(N) is float64.
+  EXPECT_EQ(codes_for_nested_calls(25), (std::vector<std::string>{"MEM101", "MEM301"}));
+  // Past the value analysis' depth limit the result's size is unknown: only MEM301 remains.
+  EXPECT_EQ(codes_for_nested_calls(100000), (std::vector<std::string>{"MEM301"}));
+}
+
+// A generated file with thousands of findings on one very long row: each finding's location and
+// display row cost no more than the finding (no copy or scan of the row per finding).
+TEST(LifetimeRules, ManyFindingsOnOneLongRowKeepNoCopyOfIt) {
+  std::string text = "import numpy as np\nxs = [";
+  for (int i = 0; i < 20000; ++i) text += "np.zeros(n), ";
+  text += "]\n";
+  Settings s;
+  s.enabled.set(*rule_index("MEM301"));
+  Parser parser;
+  LintResult r = lint(text, "\n", s, parser);
+  ASSERT_EQ(r.diagnostics.size(), 20000u);
+  EXPECT_EQ(r.diagnostics.back().location.row, 2u);
+  EXPECT_EQ(r.diagnostics.back().location.column, 7u + 13u * 19999u);
+  for (const Diagnostic& d : r.diagnostics) ASSERT_TRUE(d.source_line.empty());
 }
 
 }  // namespace

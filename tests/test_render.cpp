@@ -113,6 +113,20 @@ TEST(RenderFull, SourceLineUnderlineAndHelp) {
             "\n");
 }
 
+TEST(RenderFull, ARowTooLongToKeepIsNotShownButTheHelpIs) {
+  // The checker keeps no copy of a row longer than kLongestShownRow: source_line is empty while
+  // the finding starts far to the right. No snippet (and no run of spaces to column 9000).
+  Diagnostic d = mem301(1);
+  d.location = {1, 9000};
+  d.end_location = {1, 9016};
+  d.source_line = "";
+  const std::vector<FileReport> files{{"gen.py", "/p/gen.py", {d}}};
+  EXPECT_EQ(render_to_string(files, OutputFormat::Full),
+            "gen.py:1:9000: MEM301 [*] `np.zeros` allocates float64 (128 MiB); float32 halves it\n"
+            "  = help: Add `dtype=np.float32`\n"
+            "\n");
+}
+
 TEST(RenderFull, MixedFindingsWideGutterAndDisplayOnlyHelp) {
   std::vector<FileReport> files{
       {"a.py",

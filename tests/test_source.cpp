@@ -39,6 +39,20 @@ TEST(LineIndex, ColumnsCountUnicodeCharacters) {
   EXPECT_EQ(idx.offset_of_utf16_column(0, 13), y);
 }
 
+TEST(LineIndex, AsciiAndNonAsciiRowsEachCountCharacters) {
+  // ASCII rows take a shortcut (a byte is a character); rows around a non-ASCII one must not.
+  std::string text = "abc = 1\n\xc3\xa9\xc3\xa9 = x\r\nz = y\n";
+  LineIndex idx(text);
+  uint32_t x = static_cast<uint32_t>(text.find('x')), y = static_cast<uint32_t>(text.find('y'));
+  EXPECT_EQ(idx.location(x).row, 2u);
+  EXPECT_EQ(idx.location(x).column, 6u);  // "éé = " is 5 characters in 7 bytes
+  EXPECT_EQ(idx.utf16_column(x), 5u);
+  EXPECT_EQ(idx.location(y).row, 3u);
+  EXPECT_EQ(idx.location(y).column, 5u);
+  EXPECT_EQ(idx.utf16_column(y), 4u);
+  EXPECT_EQ(idx.location(2).column, 3u);
+}
+
 TEST(LineIndex, ColumnsClampToLineEnd) {
   LineIndex idx("ab\ncd\n");
   EXPECT_EQ(idx.offset_of_char_column(0, 99), 2u);
