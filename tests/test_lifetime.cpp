@@ -1,4 +1,4 @@
-// MEM101's fix-style = "rebind": one name for the chain, only where renaming is provably valid.
+// MEM101's fix-style = "rebind", and the lifetime rules' cost on hostile input.
 #include <gtest/gtest.h>
 
 #include "analyzer/checker.h"
@@ -88,7 +88,7 @@ TEST(LifetimeRules, DeeplyNestedNumpyCallsAreAnalyzedOnce) {
 
 // A generated file with thousands of findings on one very long row: each finding's location and
 // display row cost no more than the finding (no copy or scan of the row per finding).
-TEST(LifetimeRules, ManyFindingsOnOneLongRowKeepNoCopyOfIt) {
+TEST(LongRow, ManyFindingsOnItKeepNoCopyOfIt) {
   std::string text = "import numpy as np\nxs = [";
   for (int i = 0; i < 20000; ++i) text += "np.zeros(n), ";
   text += "]\n";
