@@ -53,6 +53,21 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Matches `word` followed by one or more digits at `i`, not inside a longer word or number;
+// returns the end or npos.
+size_t match_numbered(std::string_view text, size_t i, std::string_view word) {
+  if (text.substr(i, word.size()) != word) return std::string_view::npos;
+  if (i > 0 && is_word(text[i - 1]) && (word.empty() || is_word(word.front()))) return std::string_view::npos;
+  size_t j = i + word.size();
+  if (j >= text.size() || !is_digit(text[j])) return std::string_view::npos;
+  while (j < text.size() && is_digit(text[j])) ++j;
+  if (j < text.size() && is_word(text[j])) return std::string_view::npos;
+  return j;
+}
+
 std::string gitlab_path(const FileReport& file, const std::string& project_dir) {
   namespace fs = std::filesystem;
   const fs::path abs(file.absolute_path);
@@ -109,6 +124,39 @@ std::optional<json> sarif_fix(const Diagnostic& d, const std::string& uri, bool 
 }
 
 }  // namespace
+
+std::string position_free_message(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  for (size_t i = 0; i < message.size();) {
+    size_t end = std::string_view::npos;
+    // "cell 3, line 4" (a notebook's row), "lines 3-5" (a range), "line 12".
+    if (size_t cell = match_numbered(message, i, "cell "); cell != std::string_view::npos) {
+      if (size_t line = match_numbered(message, cell, ", line "); line != std::string_view::npos) {
+        out += "cell ?, line ?";
+        i = line;
+        continue;
+      }
+    }
+    if (size_t from = match_numbered(message, i, "lines "); from != std::string_view::npos) {
+      for (std::string_view dash : {"-", "\xE2\x80\x93", " to ", " and "}) {
+        if (message.substr(from, dash.size()) != dash) continue;
+        if (size_t to = match_numbered(message, from + dash.size(), ""); to != std::string_view::npos) end = to;
+        break;
+      }
+      out += "lines ?";
+      i = end != std::string_view::npos ? end : from;
+      continue;
+    }
+    if (size_t line = match_numbered(message, i, "line "); line != std::string_view::npos) {
+      out += "line ?";
+      i = line;
+      continue;
+    }
+    out += message[i++];
+  }
+  return out;
+}
 
 std::span<const std::string_view> output_format_names() { return kFormatNames; }
 
@@ -224,9 +272,11 @@ void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, cons
   for (const FileReport& file : files) {
     const std::string path = gitlab_path(file, options.project_dir);
     for (const Diagnostic* d : sorted_diagnostics(file)) {
-      // NUL separates the fields, so moving text from one field to the next changes the hash.
+      // NUL separates the fields, so moving text from one field to the next changes the hash. The
+      // message goes in without the rows (and cells) it names, so lines moving keep the hash.
+      const std::string message = position_free_message(d->message);
       std::string key;
-      for (std::string_view field : {std::string_view(d->code), std::string_view(path), std::string_view(d->message),
+      for (std::string_view field : {std::string_view(d->code), std::string_view(path), std::string_view(message),
                                      trim(d->source_line)}) {
         key += field;
         key += '\0';

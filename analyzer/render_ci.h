@@ -20,8 +20,9 @@ void render_github(std::ostream& out, const std::vector<FileReport>& files);
 
 // GitLab Code Quality: a JSON array of {check_name, description ("CODE: message"), fingerprint,
 // severity, location: {path, lines: {begin, end}}}. The fingerprint hashes the code, the path,
-// the message and the trimmed source line, never the row, so it survives lines moving; equal
-// findings get distinct fingerprints by rehashing with the previous one.
+// the message with its row and cell references normalized out (position_free_message) and the
+// trimmed source line, never the row, so it survives lines moving; equal findings get distinct
+// fingerprints by rehashing with the previous one.
 void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
 
 // SARIF 2.1.0: one run whose driver lists a descriptor for each code found, and one result per
@@ -39,6 +40,10 @@ void render_pylint(std::ostream& out, const std::vector<FileReport>& files);
 // themselves. Joins the lines of each paragraph with spaces and keeps one blank line between
 // paragraphs.
 std::string unwrap_paragraphs(std::string_view text);
+
+// A message with the positions rules write into it ("line 12", "cell 3, line 4", "lines 3-5")
+// made "line ?", "cell ?, line ?", "lines ?": what GitLab fingerprints hash.
+std::string position_free_message(std::string_view message);
 
 // Escaping, exposed for tests.
 std::string github_escape_data(std::string_view text);

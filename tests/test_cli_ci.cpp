@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 
 #include "tests/cli_harness.h"
 
@@ -55,6 +56,73 @@ TEST(CliCi, GitlabCodeQuality) {
   EXPECT_EQ(m[0]["location"]["lines"]["begin"], 5);
   auto moved_root = run_pymemlint("check pkg --output-format gitlab", d.path());
   EXPECT_EQ(json::parse(moved_root.out)[0]["fingerprint"], j[0]["fingerprint"]);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The real samples of rules whose messages name rows ("(line 11) allocates", "read on line 28",
+// "read on cell 4, line 5"), moved down: fingerprints must not change.
+TEST(CliCi, GitlabFingerprintsOfRealSamplesSurviveInsertedLines) {
+  TempDir d;
+  std::vector<std::string> names;
+  for (const char* rule : {"MEM101", "MEM103", "MEM602", "MEM301"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(PML_SOURCE_DIR) / "samples" / rule)) {
+      const std::string ext = entry.path().extension().string();
+      if (ext != ".py" && ext != ".ipynb") continue;
+      const std::string name = std::string(rule) + "/" + entry.path().filename().string();
+      d.write(name, read_file(entry.path()));
+      names.push_back(name);
+    }
+  }
+  auto report = [&] {
+    auto r = run_pymemlint("check . --output-format gitlab --select ALL", d.path());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    return json::parse(r.out);
+  };
+  const json before = report();
+  bool named_rows = false;
+  std::multiset<std::string> fingerprints_before;
+  for (const json& f : before) {
+    fingerprints_before.insert(f["fingerprint"].get<std::string>());
+    named_rows |= std::regex_search(f["description"].get<std::string>(), std::regex(R"(\bline \d)"));
+  }
+  ASSERT_TRUE(named_rows) << "the samples no longer name rows in messages: " << before.dump(1);
+
+  // Three blank lines at the top of each file; in a notebook, a markdown cell first (cell
+  // numbers move) and three blank lines at the top of every code cell.
+  for (const std::string& name : names) {
+    const std::string text = d.read(name);
+    if (name.ends_with(".py")) {
+      d.write(name, "\n\n\n" + text);
+      continue;
+    }
+    json nb = json::parse(text);
+    for (json& cell : nb["cells"]) {
+      if (cell["cell_type"] != "code") continue;
+      json lines = json::array({"\n", "\n", "\n"});
+      if (cell["source"].is_string())
+        cell["source"] = "\n\n\n" + cell["source"].get<std::string>();
+      else
+        for (const json& line : cell["source"]) lines.push_back(line);
+      if (!cell["source"].is_string()) cell["source"] = lines;
+    }
+    nb["cells"].insert(nb["cells"].begin(), json{{"cell_type", "markdown"}, {"metadata", json::object()}, {"source", "# moved"}});
+    d.write(name, nb.dump(1));
+  }
+  const json after = report();
+  ASSERT_EQ(after.size(), before.size()) << after.dump(1);
+  std::multiset<std::string> fingerprints_after;
+  for (size_t i = 0; i < after.size(); ++i) {
+    fingerprints_after.insert(after[i]["fingerprint"].get<std::string>());
+    if (after[i]["location"]["path"].get<std::string>().ends_with(".py")) {
+      EXPECT_EQ(after[i]["location"]["lines"]["begin"].get<int>(), before[i]["location"]["lines"]["begin"].get<int>() + 3)
+          << after[i].dump();
+    }
+  }
+  EXPECT_EQ(fingerprints_after, fingerprints_before) << before.dump(1) << after.dump(1);
 }
 
 TEST(CliCi, SarifLog) {

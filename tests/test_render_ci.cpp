@@ -211,6 +211,43 @@ TEST(RenderGitlab, FingerprintsSurviveLineMovesAndDifferOtherwise) {
   EXPECT_NE(gitlab_json(edited)[0]["fingerprint"], before[0]["fingerprint"]);
 }
 
+TEST(RenderGitlab, PositionFreeMessages) {
+  EXPECT_EQ(position_free_message("`x` (line 11) allocates 8 MB, read on line 28"),
+            "`x` (line ?) allocates 8 MB, read on line ?");
+  EXPECT_EQ(position_free_message("read on cell 4, line 5; then lines 7-9 and line 10"),
+            "read on cell ?, line ?; then lines ? and line ?");
+  // Only whole words followed by a number are positions.
+  EXPECT_EQ(position_free_message("pipeline 3, line_2, lines, line x, cell 3 alone, deadline 5"),
+            "pipeline 3, line_2, lines, line x, cell 3 alone, deadline 5");
+  EXPECT_EQ(position_free_message("line 7"), "line ?");
+  EXPECT_EQ(position_free_message(""), "");
+}
+
+TEST(RenderGitlab, FingerprintsIgnoreRowsNamedInMessages) {
+  auto files = ci_reports();
+  Diagnostic& dead = files[0].diagnostics[0];
+  auto fingerprint = [&] {
+    for (const json& f : gitlab_json(files))
+      if (f["check_name"] == "MEM101") return f["fingerprint"].get<std::string>();
+    return std::string();
+  };
+  dead.message = "`buf` (line 7) stays alive while `y = f(buf)` (line 9) runs";
+  const std::string before = fingerprint();
+  dead.message = "`buf` (line 10) stays alive while `y = f(buf)` (line 12) runs";
+  dead.location.row = dead.end_location.row = 10;
+  EXPECT_EQ(fingerprint(), before);
+  // In a notebook the cell moves too.
+  dead.cell = 2;
+  dead.message = "`buf` stays alive while read on cell 2, line 4";
+  const std::string in_cell_2 = fingerprint();
+  dead.cell = 5;
+  dead.message = "`buf` stays alive while read on cell 5, line 9";
+  EXPECT_EQ(fingerprint(), in_cell_2);
+  // The words around the position still count.
+  dead.message = "`buf` stays alive while written on cell 5, line 9";
+  EXPECT_NE(fingerprint(), in_cell_2);
+}
+
 TEST(RenderGitlab, IdenticalFindingsGetDistinctFingerprints) {
   auto files = ci_reports();
   Diagnostic twin = files[0].diagnostics[1];
