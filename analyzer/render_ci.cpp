@@ -68,6 +68,17 @@ size_t match_numbered(std::string_view text, size_t i, std::string_view word) {
   return j;
 }
 
+// The location CI formats give a notebook finding: rows count within a cell, which would point
+// at the wrong line of the .ipynb file, so (as Ruff does) the file location is 1:1 and the
+// message starts with `cell N:row:col: `.
+bool in_notebook(const Diagnostic& d) { return d.cell.has_value(); }
+Location file_location(const Diagnostic& d) { return in_notebook(d) ? Location{} : d.location; }
+Location file_end_location(const Diagnostic& d) { return in_notebook(d) ? Location{} : d.end_location; }
+std::string ci_message(const Diagnostic& d) {
+  if (!in_notebook(d)) return d.message;
+  return fmt::format("cell {}:{}:{}: {}", *d.cell, d.location.row, d.location.column, d.message);
+}
+
 std::string gitlab_path(const FileReport& file, const std::string& project_dir) {
   namespace fs = std::filesystem;
   const fs::path abs(file.absolute_path);
@@ -258,10 +269,10 @@ void render_github(std::ostream& out, const std::vector<FileReport>& files) {
   for (const FileReport& file : files) {
     const std::string path = github_escape_property(file.absolute_path.empty() ? file.display_path : file.absolute_path);
     for (const Diagnostic* d : sorted_diagnostics(file)) {
-      out << "::" << (is_engine_code(d->code) ? "error" : "warning") << " file=" << path
-          << ",line=" << d->location.row << ",col=" << d->location.column << ",endLine=" << d->end_location.row
-          << ",endColumn=" << d->end_location.column << ",title=" << github_escape_property(d->code)
-          << "::" << github_escape_data(d->message) << '\n';
+      const Location start = file_location(*d), end = file_end_location(*d);
+      out << "::" << (is_engine_code(d->code) ? "error" : "warning") << " file=" << path << ",line=" << start.row
+          << ",col=" << start.column << ",endLine=" << end.row << ",endColumn=" << end.column
+          << ",title=" << github_escape_property(d->code) << "::" << github_escape_data(ci_message(*d)) << '\n';
     }
   }
 }
@@ -284,10 +295,12 @@ void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, cons
       uint64_t fingerprint = fnv1a(key);
       while (!used.insert(fingerprint).second) fingerprint = fnv1a(key, fingerprint);
       all.push_back(json{{"check_name", d->code},
-                         {"description", d->code + ": " + d->message},
+                         {"description", d->code + ": " + ci_message(*d)},
                          {"fingerprint", fmt::format("{:016x}", fingerprint)},
                          {"severity", is_engine_code(d->code) ? "critical" : "major"},
-                         {"location", {{"path", path}, {"lines", {{"begin", d->location.row}, {"end", d->end_location.row}}}}}});
+                         {"location",
+                          {{"path", path},
+                           {"lines", {{"begin", file_location(*d).row}, {"end", file_end_location(*d).row}}}}}});
     }
   }
   out << dump(all) << '\n';
@@ -311,12 +324,20 @@ void render_sarif(std::ostream& out, const std::vector<FileReport>& files, const
       json result{{"ruleId", d->code},
                   {"ruleIndex", rule_index[d->code]},
                   {"level", is_engine_code(d->code) ? "error" : "warning"},
-                  {"message", {{"text", d->message}}},
+                  {"message", {{"text", ci_message(*d)}}},
                   {"locations", json::array({json{{"physicalLocation",
                                                    {{"artifactLocation", {{"uri", uri}}},
-                                                    {"region", sarif_region(d->location, d->end_location)}}}}})}};
-      if (auto fix = sarif_fix(*d, uri, options.unsafe_fixes)) result["fixes"] = json::array({std::move(*fix)});
-      if (d->estimated_bytes) result["properties"] = json{{"estimatedBytes", *d->estimated_bytes}};
+                                                    {"region", sarif_region(file_location(*d), file_end_location(*d))}}}}})}};
+      // A notebook fix's edits are positions in a cell, not in the .ipynb file: never offered.
+      if (!in_notebook(*d))
+        if (auto fix = sarif_fix(*d, uri, options.unsafe_fixes)) result["fixes"] = json::array({std::move(*fix)});
+      json properties = json::object();
+      if (d->estimated_bytes) properties["estimatedBytes"] = *d->estimated_bytes;
+      if (in_notebook(*d)) {
+        properties["cell"] = *d->cell;
+        properties["cellRegion"] = sarif_region(d->location, d->end_location);
+      }
+      if (!properties.empty()) result["properties"] = std::move(properties);
       results.push_back(std::move(result));
     }
   }
@@ -355,11 +376,12 @@ void render_junit(std::ostream& out, const std::vector<FileReport>& files) {
         xml_escape(file.display_path), n);
     const std::string classname = xml_escape(junit_classname(file.display_path));
     for (const Diagnostic* d : sorted_diagnostics(file)) {
-      const std::string message = xml_escape(d->message);
+      const std::string message = xml_escape(ci_message(*d));
+      const Location start = file_location(*d);
       out << fmt::format("        <testcase name=\"pymemlint.{}\" classname=\"{}\" line=\"{}\" column=\"{}\">\n",
-                         xml_escape(d->code), classname, d->location.row, d->location.column);
-      out << fmt::format("            <failure message=\"{}\">line {}, col {}, {}</failure>\n", message, d->location.row,
-                         d->location.column, message);
+                         xml_escape(d->code), classname, start.row, start.column);
+      out << fmt::format("            <failure message=\"{}\">line {}, col {}, {}</failure>\n", message, start.row,
+                         start.column, message);
       out << "        </testcase>\n";
     }
     out << "    </testsuite>\n";
@@ -371,9 +393,9 @@ void render_pylint(std::ostream& out, const std::vector<FileReport>& files) {
   for (const FileReport& file : files) {
     for (const Diagnostic* d : sorted_diagnostics(file)) {
       // One line per finding, whatever the message holds.
-      std::string message = d->message;
+      std::string message = ci_message(*d);
       std::replace_if(message.begin(), message.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-      out << file.display_path << ':' << d->location.row << ": [" << d->code << "] " << message << '\n';
+      out << file.display_path << ':' << file_location(*d).row << ": [" << d->code << "] " << message << '\n';
     }
   }
 }

@@ -11,6 +11,11 @@
 
 namespace pml {
 
+// Notebook findings (Diagnostic::cell set) count rows within their cell, which are not rows of
+// the .ipynb file. Every format here therefore gives them the file location 1:1 (start and end)
+// and starts their message with `cell N:row:col: ` (the finding's place in the cell), as Ruff
+// does; SARIF also carries the cell in the result's properties and offers no fix for them.
+
 // GitHub Actions workflow commands, one line per finding:
 //   ::warning file=PATH,line=R,col=C,endLine=R,endColumn=C,title=CODE::MESSAGE
 // `error` instead of `warning` for files that cannot be linted (E999, E902). PATH is the absolute
@@ -27,6 +32,8 @@ void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, cons
 
 // SARIF 2.1.0: one run whose driver lists a descriptor for each code found, and one result per
 // finding with its location and, when `--fix` would apply it, its fix as replacements.
+// `properties` holds `estimatedBytes` when known and, for a notebook finding, `cell` and
+// `cellRegion` (the region within the cell).
 void render_sarif(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
 
 // JUnit XML: a test suite per file, a failing test case per finding; one passing case when there

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "tests/cli_harness.h"
 
@@ -56,6 +57,28 @@ TEST(CliCi, GitlabCodeQuality) {
   EXPECT_EQ(m[0]["location"]["lines"]["begin"], 5);
   auto moved_root = run_pymemlint("check pkg --output-format gitlab", d.path());
   EXPECT_EQ(json::parse(moved_root.out)[0]["fingerprint"], j[0]["fingerprint"]);
+}
+
+// "cell N:row:col: message" for a finding of the JSON format.
+std::string fmt_cell(const json& f) {
+  return "cell " + f["cell"].dump() + ":" + f["location"]["row"].dump() + ":" + f["location"]["column"].dump() + ": " +
+         f["message"].get<std::string>();
+}
+
+// Text as the JUnit renderer escapes it (enough for rule messages: no control characters).
+std::string xml_text(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -167,6 +190,68 @@ TEST(CliCi, Pylint) {
   EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1).rfind("a.py:3: [MEM301] `np.zeros` creates a float64 array", 0), 0u)
       << r.out;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+}
+
+// A notebook's findings count rows within a cell. The CI formats must not give those rows as
+// rows of the .ipynb file: they report 1:1 and name the cell, row and column in the message.
+TEST(CliCi, NotebookFindingsNameTheCellInEveryFormat) {
+  TempDir d;
+  d.write("nb.ipynb", read_file(std::filesystem::path(PML_SOURCE_DIR) / "samples/MEM301/notebook.ipynb"));
+  auto as_json = run_pymemlint("check nb.ipynb --output-format json", d.path());
+  ASSERT_EQ(as_json.exit_code, 1) << as_json.err;
+  const json findings = json::parse(as_json.out);
+  ASSERT_GE(findings.size(), 2u) << as_json.out;
+  std::vector<std::string> in_cell;  // "cell N:row:col: message", in output order
+  for (const json& f : findings) {
+    ASSERT_TRUE(f["cell"].is_number()) << f.dump();
+    in_cell.push_back(fmt_cell(f));
+  }
+
+  auto out = [&](const std::string& format) {
+    auto r = run_pymemlint("check nb.ipynb --unsafe-fixes --output-format " + format, d.path());
+    EXPECT_EQ(r.exit_code, 1) << format << r.err;
+    return r.out;
+  };
+  std::istringstream github(out("github"));
+  std::istringstream pylint(out("pylint"));
+  std::string line;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const std::string code = findings[i]["code"];
+    ASSERT_TRUE(std::getline(github, line));
+    EXPECT_EQ(line, "::warning file=" + (d.path() / "nb.ipynb").string() +
+                        ",line=1,col=1,endLine=1,endColumn=1,title=" + code + "::" + in_cell[i]);
+    ASSERT_TRUE(std::getline(pylint, line));
+    EXPECT_EQ(line, "nb.ipynb:1: [" + code + "] " + in_cell[i]);
+  }
+
+  const json gitlab = json::parse(out("gitlab"));
+  ASSERT_EQ(gitlab.size(), findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(gitlab[i]["description"], findings[i]["code"].get<std::string>() + ": " + in_cell[i]);
+    EXPECT_EQ(gitlab[i]["location"]["lines"], json::parse(R"({"begin": 1, "end": 1})"));
+  }
+
+  const json sarif = json::parse(out("sarif"));
+  const json& results = sarif["runs"][0]["results"];
+  ASSERT_EQ(results.size(), findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(results[i]["message"]["text"], in_cell[i]);
+    EXPECT_EQ(results[i]["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+    EXPECT_EQ(results[i]["properties"]["cell"], findings[i]["cell"]);
+    EXPECT_EQ(results[i]["properties"]["cellRegion"]["startLine"], findings[i]["location"]["row"]);
+    // The fix exists (--fix applies it to the cell) but its positions are not the file's.
+    EXPECT_FALSE(results[i].contains("fixes")) << results[i].dump(1);
+  }
+
+  const std::string junit = out("junit");
+  for (size_t i = 0; i < findings.size(); ++i)
+    EXPECT_NE(junit.find("line=\"1\" column=\"1\">\n            <failure message=\"" + xml_text(in_cell[i]) + "\">line 1, col 1, "),
+              std::string::npos)
+        << in_cell[i] << "\n" << junit;
+  size_t at_one_one = 0;
+  for (size_t at = junit.find("line=\""); at != std::string::npos; at = junit.find("line=\"", at + 1))
+    at_one_one += junit.compare(at, 19, "line=\"1\" column=\"1\"") == 0;
+  EXPECT_EQ(at_one_one, findings.size()) << junit;
 }
 
 TEST(CliCi, CleanRunsInEveryFormat) {

@@ -531,5 +531,63 @@ TEST(RenderSarif, UnwrapParagraphs) {
   EXPECT_EQ(unwrap_paragraphs("single"), "single");
 }
 
+// A notebook finding (cell 3, row 2 of the cell) with a safe fix, next to a .py finding.
+std::vector<FileReport> notebook_reports() {
+  Diagnostic in_cell{.code = "MEM301",
+                     .name = "float64-by-default",
+                     .message = "`np.zeros` allocates float64",
+                     .start = 40,
+                     .end = 56,
+                     .fix = Fix{"Add `dtype=np.float32`", Applicability::Safe, {Edit{55, 55, ", dtype=np.float32"}}},
+                     .estimated_bytes = 1024,
+                     .location = {2, 5},
+                     .end_location = {2, 21},
+                     .noqa_row = 2,
+                     .source_line = "x = np.zeros((N, M))",
+                     .cell = 3,
+                     .edit_locations = {{{2, 20}, {2, 20}}}};
+  return {FileReport{"nb.ipynb", "/repo/nb.ipynb", {in_cell}}};
+}
+
+TEST(RenderCiNotebook, GithubPylintJunitPutTheCellInTheMessageAndTheFindingAtOneOne) {
+  const auto files = notebook_reports();
+  EXPECT_EQ(render_as(OutputFormat::Github, files),
+            "::warning file=/repo/nb.ipynb,line=1,col=1,endLine=1,endColumn=1,title=MEM301::"
+            "cell 3:2:5: `np.zeros` allocates float64\n");
+  EXPECT_EQ(render_as(OutputFormat::Pylint, files), "nb.ipynb:1: [MEM301] cell 3:2:5: `np.zeros` allocates float64\n");
+  const std::string junit = render_as(OutputFormat::Junit, files);
+  EXPECT_NE(junit.find("<testcase name=\"pymemlint.MEM301\" classname=\"nb\" line=\"1\" column=\"1\">\n"
+                       "            <failure message=\"cell 3:2:5: `np.zeros` allocates float64\">"
+                       "line 1, col 1, cell 3:2:5: `np.zeros` allocates float64</failure>"),
+            std::string::npos)
+      << junit;
+}
+
+TEST(RenderCiNotebook, GitlabPutsTheCellInTheDescription) {
+  const json j = gitlab_json(notebook_reports());
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["description"], "MEM301: cell 3:2:5: `np.zeros` allocates float64");
+  EXPECT_EQ(j[0]["location"], json::parse(R"({"path": "nb.ipynb", "lines": {"begin": 1, "end": 1}})"));
+}
+
+TEST(RenderCiNotebook, SarifCarriesTheCellInPropertiesAndNoFix) {
+  for (bool unsafe : {false, true}) {
+    const json j = json::parse(render_as(OutputFormat::Sarif, notebook_reports(), unsafe));
+    const json& result = j["runs"][0]["results"][0];
+    EXPECT_EQ(result["message"]["text"], "cell 3:2:5: `np.zeros` allocates float64");
+    EXPECT_EQ(result["locations"][0]["physicalLocation"]["region"],
+              json::parse(R"({"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1})"));
+    EXPECT_EQ(result["properties"], json::parse(R"({"estimatedBytes": 1024, "cell": 3,
+        "cellRegion": {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 21}})"));
+    EXPECT_FALSE(result.contains("fixes")) << result.dump(1);
+  }
+  // The same finding in a .py file does carry its fix.
+  auto files = notebook_reports();
+  files[0].diagnostics[0].cell.reset();
+  const json py = json::parse(render_as(OutputFormat::Sarif, files));
+  EXPECT_TRUE(py["runs"][0]["results"][0].contains("fixes"));
+  EXPECT_EQ(py["runs"][0]["results"][0]["properties"], json::parse(R"({"estimatedBytes": 1024})"));
+}
+
 }  // namespace
 }  // namespace pml::testing
