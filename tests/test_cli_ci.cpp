@@ -366,6 +366,16 @@ TEST_F(PreCommit, AFindingFailsTheHook) {
   EXPECT_NE(r.out.find("bad.py:3:5: MEM301"), std::string::npos) << r.out;
 }
 
+TEST_F(PreCommit, ANotebookWithAFindingFailsTheHook) {
+  // The hook takes `jupyter` files too: pre-commit passes the .ipynb and the finding is in a cell.
+  project_.write("analysis.ipynb", read_file(std::filesystem::path(PML_SOURCE_DIR) / "samples/MEM301/notebook.ipynb"));
+  ASSERT_EQ(git("add analysis.ipynb", project_.path()), 0);
+  auto r = try_repo("analysis.ipynb");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(pymemlint\.+Failed)"))) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(analysis\.ipynb:cell \d+:\d+:\d+: MEM301)"))) << r.out;
+}
+
 TEST_F(PreCommit, ACleanFilePasses) {
   auto r = try_repo("ok.py");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
