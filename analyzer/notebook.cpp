@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "analyzer/diff.h"
 #include "analyzer/source.h"
@@ -77,6 +78,147 @@ ordered_json source_lines(std::string_view text) {
   return lines;
 }
 
+using Span = std::pair<size_t, size_t>;
+
+// A cursor over JSON text that nlohmann has already accepted, telling where values are in the
+// bytes (which nlohmann's parser does not). It walks only the levels asked for and skips any
+// other value by counting brackets outside strings, so deep nesting costs no stack. Every step
+// returns false on text that is not JSON, so a mistake shows instead of writing a wrong file.
+class JsonCursor {
+ public:
+  JsonCursor(std::string_view text, size_t at) : t_(text), i_(at) {}
+
+  // Whether the next value starts with `c` (whitespace skipped).
+  bool at(char c) {
+    skip_ws();
+    return i_ < t_.size() && t_[i_] == c;
+  }
+
+  // Skips the next value, returning its byte range.
+  std::optional<Span> value() {
+    skip_ws();
+    const size_t start = i_;
+    if (i_ >= t_.size()) return std::nullopt;
+    const char c = t_[i_];
+    if (c == '"') {
+      if (!skip_string()) return std::nullopt;
+    } else if (c == '[' || c == '{') {
+      size_t depth = 0;
+      for (;;) {
+        if (i_ >= t_.size()) return std::nullopt;
+        const char ch = t_[i_];
+        if (ch == '"') {
+          if (!skip_string()) return std::nullopt;
+          continue;
+        }
+        ++i_;
+        if (ch == '[' || ch == '{') {
+          ++depth;
+        } else if (ch == ']' || ch == '}') {
+          if (--depth == 0) break;
+        }
+      }
+    } else {
+      // A number, `true`, `false` or `null`: up to the next delimiter.
+      while (i_ < t_.size() && !is_ws(t_[i_]) && t_[i_] != ',' && t_[i_] != ']' && t_[i_] != '}') ++i_;
+      if (i_ == start) return std::nullopt;
+    }
+    return Span{start, i_};
+  }
+
+  // Walks an object's members: `member(key)` is called with the cursor at each member's value
+  // and must consume it.
+  template <class Member>
+  bool members(const Member& member) {
+    if (!eat('{')) return false;
+    if (eat('}')) return true;
+    for (;;) {
+      skip_ws();
+      const size_t start = i_;
+      if (!skip_string()) return false;
+      std::optional<std::string> key = decode_string(t_.substr(start, i_ - start));
+      if (!key || !eat(':') || !member(*key)) return false;
+      if (eat(',')) continue;
+      return eat('}');
+    }
+  }
+
+  // Walks an array's elements: `element()` is called with the cursor at each one and must
+  // consume it.
+  template <class Element>
+  bool elements(const Element& element) {
+    if (!eat('[')) return false;
+    if (eat(']')) return true;
+    for (;;) {
+      if (!element()) return false;
+      if (eat(',')) continue;
+      return eat(']');
+    }
+  }
+
+  // A JSON string literal's value (escapes decoded).
+  static std::optional<std::string> decode_string(std::string_view literal) {
+    if (literal.find('\\') == std::string_view::npos) return std::string(literal.substr(1, literal.size() - 2));
+    try {
+      return ordered_json::parse(literal).get<std::string>();
+    } catch (const ordered_json::exception&) {
+      return std::nullopt;
+    }
+  }
+
+ private:
+  static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+  void skip_ws() {
+    while (i_ < t_.size() && is_ws(t_[i_])) ++i_;
+  }
+  bool eat(char c) {
+    if (!at(c)) return false;
+    ++i_;
+    return true;
+  }
+  // At a `"`: moves past the closing quote.
+  bool skip_string() {
+    if (!at('"')) return false;
+    for (++i_; i_ < t_.size(); ++i_) {
+      if (t_[i_] == '\\') {
+        ++i_;
+      } else if (t_[i_] == '"') {
+        ++i_;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string_view t_;
+  size_t i_;
+};
+
+// The byte range of each cell's `source` value, by position among all cells (nullopt for a cell
+// that is not an object or has none), from the document starting at `at`. Where a key repeats,
+// the last one counts, as it does for nlohmann's parser.
+std::optional<std::vector<std::optional<Span>>> find_source_spans(std::string_view text, size_t at) {
+  JsonCursor c(text, at);
+  std::vector<std::optional<Span>> cells;
+  bool ok = c.members([&](const std::string& key) {
+    if (key != "cells" || !c.at('[')) return c.value().has_value();
+    cells.clear();
+    return c.elements([&] {
+      std::optional<Span> source;
+      bool cell_ok = c.at('{') ? c.members([&](const std::string& k) {
+        auto v = c.value();
+        if (v && k == "source") source = v;
+        return v.has_value();
+      })
+                               : c.value().has_value();
+      cells.push_back(source);
+      return cell_ok;
+    });
+  });
+  if (!ok) return std::nullopt;
+  return cells;
+}
+
 // Whether a `source` list holds one line per element (nbformat's way) rather than, say, the whole
 // text in one element (as some generators write it).
 bool one_line_per_element(const ordered_json& source) {
@@ -104,12 +246,12 @@ std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* erro
   }
   size_t bad = 0;
   if (!is_valid_utf8(body, &bad)) return fail("not valid UTF-8 (invalid byte at offset " + std::to_string(bad) + ")");
+  ordered_json doc;
   try {
-    nb.document = ordered_json::parse(body);
+    doc = ordered_json::parse(body);
   } catch (const ordered_json::exception& e) {
     return fail("not valid JSON: " + json_reason(e));
   }
-  const ordered_json& doc = nb.document;
   if (!doc.is_object()) return fail("the top level is not a JSON object");
   auto version = doc.find("nbformat");
   if (version == doc.end()) return fail("no `nbformat` key: not a Jupyter notebook");
@@ -117,6 +259,9 @@ std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* erro
     return fail("only nbformat 4 is supported (the file has nbformat " + version->dump() + ")");
   auto cells = doc.find("cells");
   if (cells == doc.end() || !cells->is_array()) return fail("`cells` is missing or not a list");
+  const size_t body_start = bytes.size() - body.size();
+  const auto spans = find_source_spans(bytes, body_start);
+  if (!spans || spans->size() != cells->size()) return fail("the cells could not be located in the file's text");
   for (size_t i = 0; i < cells->size(); ++i) {
     const ordered_json& cell = (*cells)[i];
     const std::string where = "cell " + std::to_string(i + 1);
@@ -128,8 +273,10 @@ std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* erro
     std::optional<std::string> text = source == cell.end() ? std::nullopt : source_text(*source);
     if (!text) return fail(where + ": `source` is missing or not a string or a list of strings");
     if (text->find('\0') != std::string::npos) return fail(where + " contains a NUL character");
+    if (!(*spans)[i]) return fail(where + ": its `source` could not be located in the file's text");
     nb.cell_index.push_back(static_cast<uint32_t>(i));
     nb.sources.push_back(std::move(*text));
+    nb.source_spans.push_back(*(*spans)[i]);
   }
   // Like Ruff, a notebook whose kernel runs another language is not linted.
   if (auto meta = doc.find("metadata"); meta != doc.end() && meta->is_object()) {
@@ -140,32 +287,93 @@ std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* erro
     }
   }
   detect_layout(body, nb);
+  nb.ascii = std::all_of(body.begin(), body.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  nb.bytes = std::string(bytes);
   return nb;
 }
 
+namespace {
+
+// A JSON string as nbformat writes it (Python's json.dumps, which escapes exactly what nlohmann
+// does: quotes, backslashes, control characters), non-ASCII text escaped when `ascii`.
+std::string json_string(std::string_view text, bool ascii) {
+  return ordered_json(std::string(text)).dump(-1, ' ', ascii, ordered_json::error_handler_t::strict);
+}
+
+// The new `source` value for a cell whose value was `old` (bytes [span) of the notebook).
+std::string source_value(const Notebook& nb, Span span, const std::string& text) {
+  const std::string_view bytes = nb.bytes;
+  const std::string_view old = bytes.substr(span.first, span.second - span.first);
+  if (old.front() == '"') return json_string(text, nb.ascii);
+
+  // A list: one string per line, or the whole text in one string when the old list was not
+  // one line per element.
+  const ordered_json parsed = ordered_json::parse(old);
+  std::vector<std::string> pieces;
+  if (one_line_per_element(parsed)) {
+    for (const auto& line : source_lines(text)) pieces.push_back(line.get<std::string>());
+  } else {
+    pieces.push_back(text);
+  }
+  if (pieces.empty()) return "[]";
+
+  // What goes after `[`, between elements and before `]`: as in the old list.
+  std::vector<Span> items;
+  JsonCursor c(bytes, span.first);
+  c.elements([&] {
+    auto v = c.value();
+    if (v) items.push_back(*v);
+    return v.has_value();
+  });
+  auto between = [&](size_t a, size_t b) { return std::string(bytes.substr(a, b - a)); };
+  // `"source": [` or `"source":[`: Python's separators with and without spaces.
+  const bool spaced = span.first > 0 && (bytes[span.first - 1] == ' ' || bytes[span.first - 1] == '\t');
+  std::string open, separator, close;
+  if (!items.empty()) {
+    open = between(span.first + 1, items.front().first);
+    close = between(items.back().second, span.second - 1);
+    if (items.size() >= 2)
+      separator = between(items[0].second, items[1].first);
+    else
+      separator = "," + (open.find('\n') != std::string::npos ? open : std::string(spaced ? " " : ""));
+  } else if (nb.indent >= 0) {
+    // `[]` in an indented notebook: the elements one level deeper than the `"source"` line.
+    const size_t newline_at = bytes.rfind('\n', span.first);
+    const size_t line_start = newline_at == std::string_view::npos ? 0 : newline_at + 1;
+    size_t k = line_start;
+    while (k < span.first && (bytes[k] == ' ' || bytes[k] == '\t')) ++k;
+    const std::string key_indent(bytes.substr(line_start, k - line_start));
+    const std::string newline = nb.crlf ? "\r\n" : "\n";
+    open = newline + key_indent + std::string(static_cast<size_t>(nb.indent), nb.indent_char);
+    separator = "," + open;
+    close = newline + key_indent;
+  } else {
+    separator = spaced ? ", " : ",";
+  }
+  std::string out = "[" + open;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (i > 0) out += separator;
+    out += json_string(pieces[i], nb.ascii);
+  }
+  return out + close + "]";
+}
+
+}  // namespace
+
 std::string serialize_notebook(const Notebook& nb, const std::vector<std::string>& sources) {
-  ordered_json doc = nb.document;
-  ordered_json& cells = doc["cells"];
+  // The cells' `source` values come in file order, so the unchanged bytes between them are
+  // copied in order.
+  std::string out;
+  out.reserve(nb.bytes.size() + 256);
+  size_t copied = 0;
   for (size_t k = 0; k < nb.sources.size() && k < sources.size(); ++k) {
     if (sources[k] == nb.sources[k]) continue;
-    ordered_json& source = cells[nb.cell_index[k]]["source"];
-    if (source.is_string() || !one_line_per_element(source))
-      source = source.is_string() ? ordered_json(sources[k]) : ordered_json::array({sources[k]});
-    else
-      source = source_lines(sources[k]);
+    const Span span = nb.source_spans[k];
+    out.append(nb.bytes, copied, span.first - copied);
+    out += source_value(nb, span, sources[k]);
+    copied = span.second;
   }
-  // Python's json.dumps(indent=1, ensure_ascii=False), which nbformat uses, escapes exactly what
-  // nlohmann escapes with ensure_ascii off: quotes, backslashes and control characters.
-  std::string json = doc.dump(nb.indent, nb.indent_char, false, ordered_json::error_handler_t::strict);
-  const std::string_view newline = nb.crlf ? "\r\n" : "\n";
-  std::string out = nb.bom ? "\xEF\xBB\xBF" : "";
-  out.reserve(json.size() + json.size() / 16 + 8);
-  // Raw newlines in the dump are layout only (strings escape theirs).
-  for (char c : json) {
-    if (c == '\n') out += newline;
-    else out += c;
-  }
-  if (nb.trailing_newline) out += newline;
+  out.append(nb.bytes, copied, std::string::npos);
   return out;
 }
 

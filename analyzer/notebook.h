@@ -21,17 +21,22 @@ namespace pml {
 bool is_notebook_path(std::string_view path);
 
 struct Notebook {
-  nlohmann::ordered_json document;  // key order kept for writing back
-  // The code cells, in order: their position among all cells (0-based) and their text.
+  // The file as read (a BOM included). Writing back replaces the `source` values of the changed
+  // cells in it and keeps every other byte.
+  std::string bytes;
+  // The code cells, in order: their position among all cells (0-based), their text, and the byte
+  // range of their `source` value (a JSON string or list) in `bytes`.
   std::vector<uint32_t> cell_index;
   std::vector<std::string> sources;
+  std::vector<std::pair<size_t, size_t>> source_spans;
   bool is_python = true;  // false when the metadata names another language: then nothing is linted
-  // The input's layout, reproduced when writing back.
+  // The input's layout, followed when writing a changed `source`.
   int indent = 1;          // -1: everything on one line
   char indent_char = ' ';
   bool trailing_newline = true;
   bool crlf = false;
   bool bom = false;
+  bool ascii = false;      // every byte is ASCII: a rewritten `source` escapes non-ASCII text too
 
   // Ruff's `cell` numbers: 1-based, counting every cell (markdown too).
   std::vector<uint32_t> cell_numbers() const;
@@ -42,9 +47,11 @@ struct Notebook {
 std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* error);
 
 // The notebook's bytes with the code cells' text replaced by `sources` (same order as
-// Notebook::sources). Only cells whose text changed are touched; each keeps its `source` as a list
-// of lines, a list of one string, or a single string, as the input had it. Outputs, metadata, key
-// order, indentation, non-ASCII text, line endings and the final newline are kept.
+// Notebook::sources). Only the `source` values of cells whose text changed are rewritten; every
+// other byte (outputs, metadata, key order, escapes, number spellings, whitespace, line endings,
+// the final newline) is the input's. A rewritten `source` keeps its form (a list of lines, a list
+// of one string, or a single string) and its list layout: the original's line breaks and
+// indentation between elements, or the notebook's indentation when it was empty.
 std::string serialize_notebook(const Notebook& notebook, const std::vector<std::string>& sources);
 
 // Replaces IPython syntax in one cell's text by blanks of the same byte length, keeping line

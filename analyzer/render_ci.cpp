@@ -53,6 +53,32 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Matches `word` followed by one or more digits at `i`, not inside a longer word or number;
+// returns the end or npos.
+size_t match_numbered(std::string_view text, size_t i, std::string_view word) {
+  if (text.substr(i, word.size()) != word) return std::string_view::npos;
+  if (i > 0 && is_word(text[i - 1]) && (word.empty() || is_word(word.front()))) return std::string_view::npos;
+  size_t j = i + word.size();
+  if (j >= text.size() || !is_digit(text[j])) return std::string_view::npos;
+  while (j < text.size() && is_digit(text[j])) ++j;
+  if (j < text.size() && is_word(text[j])) return std::string_view::npos;
+  return j;
+}
+
+// The location CI formats give a notebook finding: rows count within a cell, which would point
+// at the wrong line of the .ipynb file, so (as Ruff does) the file location is 1:1 and the
+// message starts with `cell N:row:col: `.
+bool in_notebook(const Diagnostic& d) { return d.cell.has_value(); }
+Location file_location(const Diagnostic& d) { return in_notebook(d) ? Location{} : d.location; }
+Location file_end_location(const Diagnostic& d) { return in_notebook(d) ? Location{} : d.end_location; }
+std::string ci_message(const Diagnostic& d) {
+  if (!in_notebook(d)) return d.message;
+  return fmt::format("cell {}:{}:{}: {}", *d.cell, d.location.row, d.location.column, d.message);
+}
+
 std::string gitlab_path(const FileReport& file, const std::string& project_dir) {
   namespace fs = std::filesystem;
   const fs::path abs(file.absolute_path);
@@ -109,6 +135,39 @@ std::optional<json> sarif_fix(const Diagnostic& d, const std::string& uri, bool 
 }
 
 }  // namespace
+
+std::string position_free_message(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  for (size_t i = 0; i < message.size();) {
+    size_t end = std::string_view::npos;
+    // "cell 3, line 4" (a notebook's row), "lines 3-5" (a range), "line 12".
+    if (size_t cell = match_numbered(message, i, "cell "); cell != std::string_view::npos) {
+      if (size_t line = match_numbered(message, cell, ", line "); line != std::string_view::npos) {
+        out += "cell ?, line ?";
+        i = line;
+        continue;
+      }
+    }
+    if (size_t from = match_numbered(message, i, "lines "); from != std::string_view::npos) {
+      for (std::string_view dash : {"-", "\xE2\x80\x93", " to ", " and "}) {
+        if (message.substr(from, dash.size()) != dash) continue;
+        if (size_t to = match_numbered(message, from + dash.size(), ""); to != std::string_view::npos) end = to;
+        break;
+      }
+      out += "lines ?";
+      i = end != std::string_view::npos ? end : from;
+      continue;
+    }
+    if (size_t line = match_numbered(message, i, "line "); line != std::string_view::npos) {
+      out += "line ?";
+      i = line;
+      continue;
+    }
+    out += message[i++];
+  }
+  return out;
+}
 
 std::span<const std::string_view> output_format_names() { return kFormatNames; }
 
@@ -210,10 +269,10 @@ void render_github(std::ostream& out, const std::vector<FileReport>& files) {
   for (const FileReport& file : files) {
     const std::string path = github_escape_property(file.absolute_path.empty() ? file.display_path : file.absolute_path);
     for (const Diagnostic* d : sorted_diagnostics(file)) {
-      out << "::" << (is_engine_code(d->code) ? "error" : "warning") << " file=" << path
-          << ",line=" << d->location.row << ",col=" << d->location.column << ",endLine=" << d->end_location.row
-          << ",endColumn=" << d->end_location.column << ",title=" << github_escape_property(d->code)
-          << "::" << github_escape_data(d->message) << '\n';
+      const Location start = file_location(*d), end = file_end_location(*d);
+      out << "::" << (is_engine_code(d->code) ? "error" : "warning") << " file=" << path << ",line=" << start.row
+          << ",col=" << start.column << ",endLine=" << end.row << ",endColumn=" << end.column
+          << ",title=" << github_escape_property(d->code) << "::" << github_escape_data(ci_message(*d)) << '\n';
     }
   }
 }
@@ -224,9 +283,11 @@ void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, cons
   for (const FileReport& file : files) {
     const std::string path = gitlab_path(file, options.project_dir);
     for (const Diagnostic* d : sorted_diagnostics(file)) {
-      // NUL separates the fields, so moving text from one field to the next changes the hash.
+      // NUL separates the fields, so moving text from one field to the next changes the hash. The
+      // message goes in without the rows (and cells) it names, so lines moving keep the hash.
+      const std::string message = position_free_message(d->message);
       std::string key;
-      for (std::string_view field : {std::string_view(d->code), std::string_view(path), std::string_view(d->message),
+      for (std::string_view field : {std::string_view(d->code), std::string_view(path), std::string_view(message),
                                      trim(d->source_line)}) {
         key += field;
         key += '\0';
@@ -234,10 +295,12 @@ void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, cons
       uint64_t fingerprint = fnv1a(key);
       while (!used.insert(fingerprint).second) fingerprint = fnv1a(key, fingerprint);
       all.push_back(json{{"check_name", d->code},
-                         {"description", d->code + ": " + d->message},
+                         {"description", d->code + ": " + ci_message(*d)},
                          {"fingerprint", fmt::format("{:016x}", fingerprint)},
                          {"severity", is_engine_code(d->code) ? "critical" : "major"},
-                         {"location", {{"path", path}, {"lines", {{"begin", d->location.row}, {"end", d->end_location.row}}}}}});
+                         {"location",
+                          {{"path", path},
+                           {"lines", {{"begin", file_location(*d).row}, {"end", file_end_location(*d).row}}}}}});
     }
   }
   out << dump(all) << '\n';
@@ -261,12 +324,20 @@ void render_sarif(std::ostream& out, const std::vector<FileReport>& files, const
       json result{{"ruleId", d->code},
                   {"ruleIndex", rule_index[d->code]},
                   {"level", is_engine_code(d->code) ? "error" : "warning"},
-                  {"message", {{"text", d->message}}},
+                  {"message", {{"text", ci_message(*d)}}},
                   {"locations", json::array({json{{"physicalLocation",
                                                    {{"artifactLocation", {{"uri", uri}}},
-                                                    {"region", sarif_region(d->location, d->end_location)}}}}})}};
-      if (auto fix = sarif_fix(*d, uri, options.unsafe_fixes)) result["fixes"] = json::array({std::move(*fix)});
-      if (d->estimated_bytes) result["properties"] = json{{"estimatedBytes", *d->estimated_bytes}};
+                                                    {"region", sarif_region(file_location(*d), file_end_location(*d))}}}}})}};
+      // A notebook fix's edits are positions in a cell, not in the .ipynb file: never offered.
+      if (!in_notebook(*d))
+        if (auto fix = sarif_fix(*d, uri, options.unsafe_fixes)) result["fixes"] = json::array({std::move(*fix)});
+      json properties = json::object();
+      if (d->estimated_bytes) properties["estimatedBytes"] = *d->estimated_bytes;
+      if (in_notebook(*d)) {
+        properties["cell"] = *d->cell;
+        properties["cellRegion"] = sarif_region(d->location, d->end_location);
+      }
+      if (!properties.empty()) result["properties"] = std::move(properties);
       results.push_back(std::move(result));
     }
   }
@@ -305,11 +376,12 @@ void render_junit(std::ostream& out, const std::vector<FileReport>& files) {
         xml_escape(file.display_path), n);
     const std::string classname = xml_escape(junit_classname(file.display_path));
     for (const Diagnostic* d : sorted_diagnostics(file)) {
-      const std::string message = xml_escape(d->message);
+      const std::string message = xml_escape(ci_message(*d));
+      const Location start = file_location(*d);
       out << fmt::format("        <testcase name=\"pymemlint.{}\" classname=\"{}\" line=\"{}\" column=\"{}\">\n",
-                         xml_escape(d->code), classname, d->location.row, d->location.column);
-      out << fmt::format("            <failure message=\"{}\">line {}, col {}, {}</failure>\n", message, d->location.row,
-                         d->location.column, message);
+                         xml_escape(d->code), classname, start.row, start.column);
+      out << fmt::format("            <failure message=\"{}\">line {}, col {}, {}</failure>\n", message, start.row,
+                         start.column, message);
       out << "        </testcase>\n";
     }
     out << "    </testsuite>\n";
@@ -321,9 +393,9 @@ void render_pylint(std::ostream& out, const std::vector<FileReport>& files) {
   for (const FileReport& file : files) {
     for (const Diagnostic* d : sorted_diagnostics(file)) {
       // One line per finding, whatever the message holds.
-      std::string message = d->message;
+      std::string message = ci_message(*d);
       std::replace_if(message.begin(), message.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-      out << file.display_path << ':' << d->location.row << ": [" << d->code << "] " << message << '\n';
+      out << file.display_path << ':' << file_location(*d).row << ": [" << d->code << "] " << message << '\n';
     }
   }
 }

@@ -11,6 +11,11 @@
 
 namespace pml {
 
+// Notebook findings (Diagnostic::cell set) count rows within their cell, which are not rows of
+// the .ipynb file. Every format here therefore gives them the file location 1:1 (start and end)
+// and starts their message with `cell N:row:col: ` (the finding's place in the cell), as Ruff
+// does; SARIF also carries the cell in the result's properties and offers no fix for them.
+
 // GitHub Actions workflow commands, one line per finding:
 //   ::warning file=PATH,line=R,col=C,endLine=R,endColumn=C,title=CODE::MESSAGE
 // `error` instead of `warning` for files that cannot be linted (E999, E902). PATH is the absolute
@@ -20,12 +25,15 @@ void render_github(std::ostream& out, const std::vector<FileReport>& files);
 
 // GitLab Code Quality: a JSON array of {check_name, description ("CODE: message"), fingerprint,
 // severity, location: {path, lines: {begin, end}}}. The fingerprint hashes the code, the path,
-// the message and the trimmed source line, never the row, so it survives lines moving; equal
-// findings get distinct fingerprints by rehashing with the previous one.
+// the message with its row and cell references normalized out (position_free_message) and the
+// trimmed source line, never the row, so it survives lines moving; equal findings get distinct
+// fingerprints by rehashing with the previous one.
 void render_gitlab(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
 
 // SARIF 2.1.0: one run whose driver lists a descriptor for each code found, and one result per
 // finding with its location and, when `--fix` would apply it, its fix as replacements.
+// `properties` holds `estimatedBytes` when known and, for a notebook finding, `cell` and
+// `cellRegion` (the region within the cell).
 void render_sarif(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
 
 // JUnit XML: a test suite per file, a failing test case per finding; one passing case when there
@@ -39,6 +47,10 @@ void render_pylint(std::ostream& out, const std::vector<FileReport>& files);
 // themselves. Joins the lines of each paragraph with spaces and keeps one blank line between
 // paragraphs.
 std::string unwrap_paragraphs(std::string_view text);
+
+// A message with the positions rules write into it ("line 12", "cell 3, line 4", "lines 3-5")
+// made "line ?", "cell ?, line ?", "lines ?": what GitLab fingerprints hash.
+std::string position_free_message(std::string_view message);
 
 // Escaping, exposed for tests.
 std::string github_escape_data(std::string_view text);

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
+#include <sstream>
 
 #include "tests/cli_harness.h"
 
@@ -57,6 +59,95 @@ TEST(CliCi, GitlabCodeQuality) {
   EXPECT_EQ(json::parse(moved_root.out)[0]["fingerprint"], j[0]["fingerprint"]);
 }
 
+// "cell N:row:col: message" for a finding of the JSON format.
+std::string fmt_cell(const json& f) {
+  return "cell " + f["cell"].dump() + ":" + f["location"]["row"].dump() + ":" + f["location"]["column"].dump() + ": " +
+         f["message"].get<std::string>();
+}
+
+// Text as the JUnit renderer escapes it (enough for rule messages: no control characters).
+std::string xml_text(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The real samples of rules whose messages name rows ("(line 11) allocates", "read on line 28",
+// "read on cell 4, line 5"), moved down: fingerprints must not change.
+TEST(CliCi, GitlabFingerprintsOfRealSamplesSurviveInsertedLines) {
+  TempDir d;
+  std::vector<std::string> names;
+  for (const char* rule : {"MEM101", "MEM103", "MEM602", "MEM301"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(PML_SOURCE_DIR) / "samples" / rule)) {
+      const std::string ext = entry.path().extension().string();
+      if (ext != ".py" && ext != ".ipynb") continue;
+      const std::string name = std::string(rule) + "/" + entry.path().filename().string();
+      d.write(name, read_file(entry.path()));
+      names.push_back(name);
+    }
+  }
+  auto report = [&] {
+    auto r = run_pymemlint("check . --output-format gitlab --select ALL", d.path());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    return json::parse(r.out);
+  };
+  const json before = report();
+  bool named_rows = false;
+  std::multiset<std::string> fingerprints_before;
+  for (const json& f : before) {
+    fingerprints_before.insert(f["fingerprint"].get<std::string>());
+    named_rows |= std::regex_search(f["description"].get<std::string>(), std::regex(R"(\bline \d)"));
+  }
+  ASSERT_TRUE(named_rows) << "the samples no longer name rows in messages: " << before.dump(1);
+
+  // Three blank lines at the top of each file; in a notebook, a markdown cell first (cell
+  // numbers move) and three blank lines at the top of every code cell.
+  for (const std::string& name : names) {
+    const std::string text = d.read(name);
+    if (name.ends_with(".py")) {
+      d.write(name, "\n\n\n" + text);
+      continue;
+    }
+    json nb = json::parse(text);
+    for (json& cell : nb["cells"]) {
+      if (cell["cell_type"] != "code") continue;
+      json lines = json::array({"\n", "\n", "\n"});
+      if (cell["source"].is_string())
+        cell["source"] = "\n\n\n" + cell["source"].get<std::string>();
+      else
+        for (const json& line : cell["source"]) lines.push_back(line);
+      if (!cell["source"].is_string()) cell["source"] = lines;
+    }
+    nb["cells"].insert(nb["cells"].begin(), json{{"cell_type", "markdown"}, {"metadata", json::object()}, {"source", "# moved"}});
+    d.write(name, nb.dump(1));
+  }
+  const json after = report();
+  ASSERT_EQ(after.size(), before.size()) << after.dump(1);
+  std::multiset<std::string> fingerprints_after;
+  for (size_t i = 0; i < after.size(); ++i) {
+    fingerprints_after.insert(after[i]["fingerprint"].get<std::string>());
+    if (after[i]["location"]["path"].get<std::string>().ends_with(".py")) {
+      EXPECT_EQ(after[i]["location"]["lines"]["begin"].get<int>(), before[i]["location"]["lines"]["begin"].get<int>() + 3)
+          << after[i].dump();
+    }
+  }
+  EXPECT_EQ(fingerprints_after, fingerprints_before) << before.dump(1) << after.dump(1);
+}
+
 TEST(CliCi, SarifLog) {
   TempDir d;
   d.write("a.py", kFloat64);
@@ -99,6 +190,68 @@ TEST(CliCi, Pylint) {
   EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1).rfind("a.py:3: [MEM301] `np.zeros` creates a float64 array", 0), 0u)
       << r.out;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+}
+
+// A notebook's findings count rows within a cell. The CI formats must not give those rows as
+// rows of the .ipynb file: they report 1:1 and name the cell, row and column in the message.
+TEST(CliCi, NotebookFindingsNameTheCellInEveryFormat) {
+  TempDir d;
+  d.write("nb.ipynb", read_file(std::filesystem::path(PML_SOURCE_DIR) / "samples/MEM301/notebook.ipynb"));
+  auto as_json = run_pymemlint("check nb.ipynb --output-format json", d.path());
+  ASSERT_EQ(as_json.exit_code, 1) << as_json.err;
+  const json findings = json::parse(as_json.out);
+  ASSERT_GE(findings.size(), 2u) << as_json.out;
+  std::vector<std::string> in_cell;  // "cell N:row:col: message", in output order
+  for (const json& f : findings) {
+    ASSERT_TRUE(f["cell"].is_number()) << f.dump();
+    in_cell.push_back(fmt_cell(f));
+  }
+
+  auto out = [&](const std::string& format) {
+    auto r = run_pymemlint("check nb.ipynb --unsafe-fixes --output-format " + format, d.path());
+    EXPECT_EQ(r.exit_code, 1) << format << r.err;
+    return r.out;
+  };
+  std::istringstream github(out("github"));
+  std::istringstream pylint(out("pylint"));
+  std::string line;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const std::string code = findings[i]["code"];
+    ASSERT_TRUE(std::getline(github, line));
+    EXPECT_EQ(line, "::warning file=" + (d.path() / "nb.ipynb").string() +
+                        ",line=1,col=1,endLine=1,endColumn=1,title=" + code + "::" + in_cell[i]);
+    ASSERT_TRUE(std::getline(pylint, line));
+    EXPECT_EQ(line, "nb.ipynb:1: [" + code + "] " + in_cell[i]);
+  }
+
+  const json gitlab = json::parse(out("gitlab"));
+  ASSERT_EQ(gitlab.size(), findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(gitlab[i]["description"], findings[i]["code"].get<std::string>() + ": " + in_cell[i]);
+    EXPECT_EQ(gitlab[i]["location"]["lines"], json::parse(R"({"begin": 1, "end": 1})"));
+  }
+
+  const json sarif = json::parse(out("sarif"));
+  const json& results = sarif["runs"][0]["results"];
+  ASSERT_EQ(results.size(), findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(results[i]["message"]["text"], in_cell[i]);
+    EXPECT_EQ(results[i]["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+    EXPECT_EQ(results[i]["properties"]["cell"], findings[i]["cell"]);
+    EXPECT_EQ(results[i]["properties"]["cellRegion"]["startLine"], findings[i]["location"]["row"]);
+    // The fix exists (--fix applies it to the cell) but its positions are not the file's.
+    EXPECT_FALSE(results[i].contains("fixes")) << results[i].dump(1);
+  }
+
+  const std::string junit = out("junit");
+  for (size_t i = 0; i < findings.size(); ++i)
+    EXPECT_NE(junit.find("line=\"1\" column=\"1\">\n            <failure message=\"" + xml_text(in_cell[i]) + "\">line 1, col 1, "),
+              std::string::npos)
+        << in_cell[i] << "\n" << junit;
+  size_t at_one_one = 0;
+  for (size_t at = junit.find("line=\""); at != std::string::npos; at = junit.find("line=\"", at + 1))
+    at_one_one += junit.compare(at, 19, "line=\"1\" column=\"1\"") == 0;
+  EXPECT_EQ(at_one_one, findings.size()) << junit;
 }
 
 TEST(CliCi, CleanRunsInEveryFormat) {
@@ -211,6 +364,16 @@ TEST_F(PreCommit, AFindingFailsTheHook) {
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(pymemlint\.+Failed)"))) << r.out << r.err;
   EXPECT_NE(r.out.find("bad.py:3:5: MEM301"), std::string::npos) << r.out;
+}
+
+TEST_F(PreCommit, ANotebookWithAFindingFailsTheHook) {
+  // The hook takes `jupyter` files too: pre-commit passes the .ipynb and the finding is in a cell.
+  project_.write("analysis.ipynb", read_file(std::filesystem::path(PML_SOURCE_DIR) / "samples/MEM301/notebook.ipynb"));
+  ASSERT_EQ(git("add analysis.ipynb", project_.path()), 0);
+  auto r = try_repo("analysis.ipynb");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(pymemlint\.+Failed)"))) << r.out << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(analysis\.ipynb:cell \d+:\d+:\d+: MEM301)"))) << r.out;
 }
 
 TEST_F(PreCommit, ACleanFilePasses) {

@@ -1,6 +1,7 @@
 // Jupyter notebooks: reading nbformat 4, masking IPython syntax, mapping offsets to cells, fixing
 // cell by cell, writing back with the layout kept, and the command line on notebooks.
 #include <gtest/gtest.h>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "analyzer/notebook.h"
@@ -346,6 +347,131 @@ TEST(NotebookFile, OtherLayoutsRoundTrip) {
   EXPECT_EQ(serialize_notebook(one_line, one_line.sources), compact);
 }
 
+// A notebook whose bytes nbformat would not write: ASCII escapes of non-ASCII text, `<\/script>`,
+// numbers spelled 1e5 and 1.50, compact one-line objects, odd spacing. Split around the fixed
+// cell's `source` value so the tests know exactly which bytes may change.
+const std::string kForeignBefore = R"NB({
+ "cells": [
+  {"cell_type": "markdown", "metadata": {}, "source": "caf\u00e9 \"]}\" <\/script>"},
+  {
+   "cell_type": "code",
+   "execution_count": 1,
+   "metadata": {"scrolled": 1e5, "widths": [1.50, -0.0, 1E+2]},
+   "outputs": [
+    {
+     "data": {
+      "text/html": ["<script>x = \"[{\"<\/script>\n", "caf\u00e9 \ud83d\ude00"],
+      "text/plain": ["1e5"]
+     },
+     "execution_count": 1, "metadata": {}, "output_type": "execute_result"
+    }
+   ],
+   "\u0073ource": "not the source: a later key of the same name wins",
+   "source": )NB";
+const std::string kForeignSource = R"NB([
+    "import numpy as np\n",
+    "label = \"caf\u00e9 <\/b>\"\n",
+    "x = np.zeros((200_000, 512))\n"
+   ])NB";
+const std::string kForeignAfter = R"NB(
+  },
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": "y = 1e5"}
+ ],
+ "metadata": {"language_info": {"name": "python"}, "x": 1e5},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+)NB";
+
+TEST(NotebookFile, FixChangesOnlyTheFixedSourceAndKeepsEveryOtherByte) {
+  const std::string text = kForeignBefore + kForeignSource + kForeignAfter;
+  Notebook nb = parse_ok(text);
+  ASSERT_EQ(nb.sources.size(), 2u);
+  EXPECT_EQ(nb.sources[0], "import numpy as np\nlabel = \"caf\xC3\xA9 </b>\"\nx = np.zeros((200_000, 512))\n");
+  EXPECT_EQ(nb.sources[1], "y = 1e5");
+  EXPECT_EQ(serialize_notebook(nb, nb.sources), text);
+
+  Parser parser;
+  auto fixed = fix_cells(nb.sources, nb.cell_numbers(), all_default_rules(), parser, Applicability::Unsafe);
+  ASSERT_EQ(fixed.fixed["MEM301"], 1u);
+  const std::string out = serialize_notebook(nb, fixed.state);
+  // The file is all ASCII, so the rewritten source escapes its non-ASCII text too; `<\/b>` is
+  // read as `</b>` and written as JSON writes it.
+  EXPECT_EQ(out, kForeignBefore + R"NB([
+    "import numpy as np\n",
+    "label = \"caf\u00e9 </b>\"\n",
+    "x = np.zeros((200_000, 512), dtype=np.float32)\n"
+   ])NB" + kForeignAfter);
+  const auto reparsed = nlohmann::json::parse(out);
+  EXPECT_EQ(reparsed["cells"][1]["source"][2], "x = np.zeros((200_000, 512), dtype=np.float32)\n");
+  EXPECT_EQ(reparsed["cells"][0]["source"], "caf\xC3\xA9 \"]}\" </script>");
+  EXPECT_EQ(parse_ok(out).sources, fixed.state);
+}
+
+TEST(NotebookFile, SourceSpansHoldEachCodeCellsSourceValue) {
+  auto check = [](const std::string& text) {
+    Notebook nb = parse_ok(text);
+    ASSERT_EQ(nb.source_spans.size(), nb.sources.size()) << text;
+    for (size_t k = 0; k < nb.sources.size(); ++k) {
+      const auto [start, end] = nb.source_spans[k];
+      ASSERT_LE(end, text.size());
+      const auto value = nlohmann::json::parse(text.substr(start, end - start));
+      std::string joined;
+      if (value.is_string()) {
+        joined = value.get<std::string>();
+      } else {
+        for (const auto& piece : value) joined += piece.get<std::string>();
+      }
+      EXPECT_EQ(joined, nb.sources[k]) << text;
+    }
+  };
+  check(kForeignBefore + kForeignSource + kForeignAfter);
+  check(kNbformatNotebook);
+  // Escaped backslashes before quotes, brackets in strings, numbers against brackets, tabs and
+  // CRs, keys spelled with escapes, a repeated `cells` key (the last one counts), nested values.
+  check("{\"cells\":[],\"meta\\\\\":{\"a\":[1,2.5e-3,[{}],\"\\\\\\\"]}\"]},\r\n\t\"nbformat\":4,"
+        "\"c\\u0065lls\" : [ {\"source\":[\"x\\\\\",\"]\"],\"outputs\":[[[[true]]],null,-1],\"cell_type\":\"code\"} ,"
+        "{\"cell_type\":\"markdown\",\"source\":\"[\"},{\"cell_type\":\"code\",\"source\" :\t\"y = 1\\n\" } ]}");
+  for (const char* sample : {"MEM301", "MEM401", "MEM602"}) {
+    std::ifstream in(std::string(PML_SOURCE_DIR) + "/samples/" + sample + "/notebook.ipynb", std::ios::binary);
+    check(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+  }
+}
+
+TEST(NotebookFile, FixInACompactNotebookKeepsItOnOneLine) {
+  const std::string before =
+      R"NB({"cells":[{"cell_type":"code","execution_count":1,"metadata":{},"outputs":[{"name":"stdout","output_type":"stream","text":["caf\u00e9 <\/b> 1e5\n"]}],"source":)NB";
+  const std::string after = R"NB(}],"metadata":{"x":1e5},"nbformat":4,"nbformat_minor":5})NB";
+  const std::string text = before + R"NB(["import numpy as np\n","x = np.zeros((200_000, 512))"])NB" + after;
+  Notebook nb = parse_ok(text);
+  EXPECT_EQ(nb.indent, -1);
+  Parser parser;
+  auto fixed = fix_cells(nb.sources, nb.cell_numbers(), all_default_rules(), parser, Applicability::Unsafe);
+  ASSERT_EQ(fixed.fixed["MEM301"], 1u);
+  const std::string out = serialize_notebook(nb, fixed.state);
+  EXPECT_EQ(out, before + R"NB(["import numpy as np\n","x = np.zeros((200_000, 512), dtype=np.float32)"])NB" + after);
+  EXPECT_EQ(nlohmann::json::parse(out)["cells"][0]["source"][1], "x = np.zeros((200_000, 512), dtype=np.float32)");
+
+  // Python's default separators (", ", ": ") are followed for a list of one line.
+  const std::string spaced = R"NB({"cells": [{"cell_type": "code", "source": ["x = 1"]}], "nbformat": 4})NB";
+  EXPECT_EQ(serialize_notebook(parse_ok(spaced), {"x = 1\ny = 2"}),
+            R"NB({"cells": [{"cell_type": "code", "source": ["x = 1\n", "y = 2"]}], "nbformat": 4})NB");
+}
+
+TEST(NotebookFile, AnEmptySourceListGetsTheNotebooksIndentation) {
+  const std::string text =
+      "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"source\": []\n  }\n ],\n \"nbformat\": 4\n}\n";
+  EXPECT_EQ(serialize_notebook(parse_ok(text), {"a = 1\nb = 2\n"}),
+            "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"source\": [\n    \"a = 1\\n\",\n"
+            "    \"b = 2\\n\"\n   ]\n  }\n ],\n \"nbformat\": 4\n}\n");
+  const std::string compact = R"({"cells":[{"cell_type":"code","source":[]}],"nbformat":4})";
+  EXPECT_EQ(serialize_notebook(parse_ok(compact), {"a = 1\nb = 2"}),
+            R"({"cells":[{"cell_type":"code","source":["a = 1\n","b = 2"]}],"nbformat":4})");
+  // And back to empty.
+  EXPECT_EQ(serialize_notebook(parse_ok(R"({"cells":[{"cell_type":"code","source":["a"]}],"nbformat":4})"), {""}),
+            R"({"cells":[{"cell_type":"code","source":[]}],"nbformat":4})");
+}
+
 TEST(NotebookFile, InvalidNotebooksSayWhy) {
   auto reason = [](std::string_view text) {
     std::string error;
@@ -423,6 +549,19 @@ TEST(NotebookCli, FixWritesTheCellBack) {
   // Standard input named as a notebook: the fixed notebook goes to standard output.
   r = run_pymemlint("check - --stdin-filename in.ipynb --fix --unsafe-fixes", d.path(), notebook_json(kCliCells));
   EXPECT_EQ(r.out, d.read("nb.ipynb"));
+}
+
+TEST(NotebookCli, FixKeepsOutputsAndLayoutOfAForeignNotebook) {
+  TempDir d;
+  const std::string text = kForeignBefore + kForeignSource + kForeignAfter;
+  d.write("nb.ipynb", text);
+  auto r = run_pymemlint("check nb.ipynb --fix --unsafe-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string out = d.read("nb.ipynb");
+  EXPECT_EQ(out.substr(0, kForeignBefore.size()), kForeignBefore);
+  ASSERT_GE(out.size(), kForeignAfter.size());
+  EXPECT_EQ(out.substr(out.size() - kForeignAfter.size()), kForeignAfter);
+  EXPECT_EQ(nlohmann::json::parse(out)["cells"][1]["source"][2], "x = np.zeros((200_000, 512), dtype=np.float32)\n");
 }
 
 TEST(NotebookCli, BadNotebookIsE902AndTheRunGoesOn) {

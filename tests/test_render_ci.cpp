@@ -211,6 +211,43 @@ TEST(RenderGitlab, FingerprintsSurviveLineMovesAndDifferOtherwise) {
   EXPECT_NE(gitlab_json(edited)[0]["fingerprint"], before[0]["fingerprint"]);
 }
 
+TEST(RenderGitlab, PositionFreeMessages) {
+  EXPECT_EQ(position_free_message("`x` (line 11) allocates 8 MB, read on line 28"),
+            "`x` (line ?) allocates 8 MB, read on line ?");
+  EXPECT_EQ(position_free_message("read on cell 4, line 5; then lines 7-9 and line 10"),
+            "read on cell ?, line ?; then lines ? and line ?");
+  // Only whole words followed by a number are positions.
+  EXPECT_EQ(position_free_message("pipeline 3, line_2, lines, line x, cell 3 alone, deadline 5"),
+            "pipeline 3, line_2, lines, line x, cell 3 alone, deadline 5");
+  EXPECT_EQ(position_free_message("line 7"), "line ?");
+  EXPECT_EQ(position_free_message(""), "");
+}
+
+TEST(RenderGitlab, FingerprintsIgnoreRowsNamedInMessages) {
+  auto files = ci_reports();
+  Diagnostic& dead = files[0].diagnostics[0];
+  auto fingerprint = [&] {
+    for (const json& f : gitlab_json(files))
+      if (f["check_name"] == "MEM101") return f["fingerprint"].get<std::string>();
+    return std::string();
+  };
+  dead.message = "`buf` (line 7) stays alive while `y = f(buf)` (line 9) runs";
+  const std::string before = fingerprint();
+  dead.message = "`buf` (line 10) stays alive while `y = f(buf)` (line 12) runs";
+  dead.location.row = dead.end_location.row = 10;
+  EXPECT_EQ(fingerprint(), before);
+  // In a notebook the cell moves too.
+  dead.cell = 2;
+  dead.message = "`buf` stays alive while read on cell 2, line 4";
+  const std::string in_cell_2 = fingerprint();
+  dead.cell = 5;
+  dead.message = "`buf` stays alive while read on cell 5, line 9";
+  EXPECT_EQ(fingerprint(), in_cell_2);
+  // The words around the position still count.
+  dead.message = "`buf` stays alive while written on cell 5, line 9";
+  EXPECT_NE(fingerprint(), in_cell_2);
+}
+
 TEST(RenderGitlab, IdenticalFindingsGetDistinctFingerprints) {
   auto files = ci_reports();
   Diagnostic twin = files[0].diagnostics[1];
@@ -492,6 +529,64 @@ TEST(RenderSarif, FileUris) {
 TEST(RenderSarif, UnwrapParagraphs) {
   EXPECT_EQ(unwrap_paragraphs("one\ntwo\n\n\nthree\nfour"), "one two\n\nthree four");
   EXPECT_EQ(unwrap_paragraphs("single"), "single");
+}
+
+// A notebook finding (cell 3, row 2 of the cell) with a safe fix, next to a .py finding.
+std::vector<FileReport> notebook_reports() {
+  Diagnostic in_cell{.code = "MEM301",
+                     .name = "float64-by-default",
+                     .message = "`np.zeros` allocates float64",
+                     .start = 40,
+                     .end = 56,
+                     .fix = Fix{"Add `dtype=np.float32`", Applicability::Safe, {Edit{55, 55, ", dtype=np.float32"}}},
+                     .estimated_bytes = 1024,
+                     .location = {2, 5},
+                     .end_location = {2, 21},
+                     .noqa_row = 2,
+                     .source_line = "x = np.zeros((N, M))",
+                     .cell = 3,
+                     .edit_locations = {{{2, 20}, {2, 20}}}};
+  return {FileReport{"nb.ipynb", "/repo/nb.ipynb", {in_cell}}};
+}
+
+TEST(RenderCiNotebook, GithubPylintJunitPutTheCellInTheMessageAndTheFindingAtOneOne) {
+  const auto files = notebook_reports();
+  EXPECT_EQ(render_as(OutputFormat::Github, files),
+            "::warning file=/repo/nb.ipynb,line=1,col=1,endLine=1,endColumn=1,title=MEM301::"
+            "cell 3:2:5: `np.zeros` allocates float64\n");
+  EXPECT_EQ(render_as(OutputFormat::Pylint, files), "nb.ipynb:1: [MEM301] cell 3:2:5: `np.zeros` allocates float64\n");
+  const std::string junit = render_as(OutputFormat::Junit, files);
+  EXPECT_NE(junit.find("<testcase name=\"pymemlint.MEM301\" classname=\"nb\" line=\"1\" column=\"1\">\n"
+                       "            <failure message=\"cell 3:2:5: `np.zeros` allocates float64\">"
+                       "line 1, col 1, cell 3:2:5: `np.zeros` allocates float64</failure>"),
+            std::string::npos)
+      << junit;
+}
+
+TEST(RenderCiNotebook, GitlabPutsTheCellInTheDescription) {
+  const json j = gitlab_json(notebook_reports());
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["description"], "MEM301: cell 3:2:5: `np.zeros` allocates float64");
+  EXPECT_EQ(j[0]["location"], json::parse(R"({"path": "nb.ipynb", "lines": {"begin": 1, "end": 1}})"));
+}
+
+TEST(RenderCiNotebook, SarifCarriesTheCellInPropertiesAndNoFix) {
+  for (bool unsafe : {false, true}) {
+    const json j = json::parse(render_as(OutputFormat::Sarif, notebook_reports(), unsafe));
+    const json& result = j["runs"][0]["results"][0];
+    EXPECT_EQ(result["message"]["text"], "cell 3:2:5: `np.zeros` allocates float64");
+    EXPECT_EQ(result["locations"][0]["physicalLocation"]["region"],
+              json::parse(R"({"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1})"));
+    EXPECT_EQ(result["properties"], json::parse(R"({"estimatedBytes": 1024, "cell": 3,
+        "cellRegion": {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 21}})"));
+    EXPECT_FALSE(result.contains("fixes")) << result.dump(1);
+  }
+  // The same finding in a .py file does carry its fix.
+  auto files = notebook_reports();
+  files[0].diagnostics[0].cell.reset();
+  const json py = json::parse(render_as(OutputFormat::Sarif, files));
+  EXPECT_TRUE(py["runs"][0]["results"][0].contains("fixes"));
+  EXPECT_EQ(py["runs"][0]["results"][0]["properties"], json::parse(R"({"estimatedBytes": 1024})"));
 }
 
 }  // namespace
