@@ -388,12 +388,55 @@ std::vector<uint32_t> SemanticModel::reads_of_name(std::string_view name, uint32
   return out;
 }
 
+// numpy functions whose result may be their argument or share its memory (views).
+bool numpy_may_return_view(std::string_view q) {
+  static const std::unordered_set<std::string_view> names = {
+      "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.asfortranarray", "numpy.asfarray",
+      "numpy.asarray_chkfinite", "numpy.require", "numpy.asmatrix", "numpy.mat", "numpy.array", "numpy.ndarray",
+      "numpy.frombuffer", "numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d", "numpy.reshape",
+      "numpy.ravel", "numpy.transpose", "numpy.squeeze", "numpy.swapaxes", "numpy.moveaxis", "numpy.rollaxis",
+      "numpy.expand_dims", "numpy.broadcast_to", "numpy.broadcast_arrays", "numpy.split", "numpy.array_split",
+      "numpy.hsplit", "numpy.vsplit", "numpy.dsplit", "numpy.diagonal", "numpy.diag", "numpy.real", "numpy.imag",
+      "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.rot90", "numpy.trim_zeros", "numpy.einsum",
+      "numpy.meshgrid", "numpy.matrix_transpose", "numpy.permute_dims", "numpy.unstack"};
+  return names.count(q) > 0;
+}
+
+// numpy namespaces and functions whose effect on their arguments is not modelled: masked arrays
+// share data, stride tricks make writable views, nditer and apply_along_axis hand out views.
+bool numpy_unmodelled(std::string_view q) {
+  for (std::string_view prefix : {"numpy.lib.", "numpy.ma.", "numpy.rec.", "numpy.ctypeslib.", "numpy.core.", "numpy.char."})
+    if (q.rfind(prefix, 0) == 0) return true;
+  return q == "numpy.nditer" || q == "numpy.apply_along_axis" || q == "numpy.apply_over_axes" ||
+         q == "numpy.vectorize" || q == "numpy.frompyfunc" || q == "numpy.piecewise";
+}
+
 namespace {
 
 // Callees that read their arguments and keep no reference to them: builtins that compute a new
-// value, and numpy/math functions (views aside, which the value facts track).
+// value, and numpy/math functions, except those whose result may share the argument's memory
+// (np.array copies unless told not to).
 bool callee_keeps_nothing(std::string_view q) {
-  return builtin_keeps_no_reference(q) || q.rfind("numpy.", 0) == 0 || q.rfind("math.", 0) == 0;
+  if (q.rfind("numpy.", 0) == 0)
+    return q == "numpy.array" || !(numpy_may_return_view(q) || numpy_unmodelled(q));
+  return builtin_keeps_no_reference(q) || q.rfind("math.", 0) == 0;
+}
+
+// Whether a generator expression is consumed by the call it is passed to, before the call
+// returns (`sum(x for x in data)`): then it holds nothing afterwards.
+bool consumed_at_once(TSNode genexp, const SemanticModel& model, uint32_t scope, std::string_view text) {
+  TSNode parent = parent_of(genexp);
+  TSNode call = is(parent, Kind::ArgumentList) ? parent_of(parent) : parent;
+  if (!is(call, Kind::Call)) return false;
+  TSNode fn = child_by_field(call, Field::Function);
+  std::string q = model.qualified_name(fn, scope);
+  static const std::unordered_set<std::string_view> kConsumers = {
+      "builtins.sum",     "builtins.min",   "builtins.max",        "builtins.any",     "builtins.all",
+      "builtins.list",    "builtins.tuple", "builtins.set",        "builtins.frozenset", "builtins.dict",
+      "builtins.sorted",  "numpy.fromiter", "numpy.array",         "numpy.concatenate", "numpy.stack",
+      "numpy.vstack",     "numpy.hstack",   "pandas.concat",       "pandas.DataFrame", "pandas.Series"};
+  if (!q.empty()) return kConsumers.count(q) > 0;
+  return is(fn, Kind::Attribute) && node_text(child_by_field(fn, Field::AttributeField), text) == "join";
 }
 
 }  // namespace
@@ -412,10 +455,15 @@ UseKind SemanticModel::use_kind(const Reference& ref) const {
 
 bool SemanticModel::captured(const Reference& ref) const {
   if (ref.binding < 0 || bindings_[ref.binding].scope == ref.scope) return false;
-  // Read from another scope: a comprehension runs at once; anything else runs later.
+  // Read from another scope: a list, set or dict comprehension runs at once; a generator
+  // expression runs as it is iterated, unless the call it is passed to consumes it; anything else
+  // runs later.
   for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != bindings_[ref.binding].scope;
-       s = scopes_[s].parent)
-    if (scopes_[s].kind != ScopeKind::Comprehension) return true;
+       s = scopes_[s].parent) {
+    const Scope& sc = scopes_[s];
+    if (sc.kind != ScopeKind::Comprehension) return true;
+    if (is(sc.node, Kind::GeneratorExpression) && !consumed_at_once(sc.node, *this, sc.parent, text_)) return true;
+  }
   return false;
 }
 
@@ -465,8 +513,14 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
     case Kind::ExpressionStatement:
     case Kind::IfStatement:
     case Kind::WhileStatement:
+    case Kind::ForInClause: {
+      // The first iterable of a generator expression: the generator keeps an iterator over it.
+      TSNode genexp = ref.grandparent;
+      if (is(genexp, Kind::GeneratorExpression) && !consumed_at_once(genexp, *this, ref.scope, text_))
+        return UseKind::Stored;
+      return UseKind::Read;
+    }
     case Kind::Interpolation:
-    case Kind::ForInClause:
     case Kind::ForStatement:
     case Kind::IfClause:
       return UseKind::Read;
@@ -519,6 +573,11 @@ bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
       return true;
     TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
     if (!is(name, Kind::Identifier) || may_call_class(fn, ref.scope)) return true;
+    // Work handed to a pool or an executor keeps its arguments until it is done.
+    std::string_view method = is(fn, Kind::Attribute) ? node_text(name, text_) : std::string_view();
+    if (method == "submit" || method == "apply_async" || method == "map_async" || method == "starmap_async" ||
+        method == "imap" || method == "imap_unordered" || method == "run_in_executor")
+      return true;
   }
   return false;
 }

@@ -75,6 +75,13 @@ struct Reference {
   int32_t binding = -1;    // the binding it reads, when known (after finish())
 };
 
+// numpy functions whose result may be their argument or share its memory (`numpy.asarray`,
+// `numpy.transpose`, `numpy.split`, ...): the result keeps the argument's memory alive.
+bool numpy_may_return_view(std::string_view qualified_name);
+// numpy namespaces and functions whose effect on their arguments is not modelled (masked arrays,
+// stride tricks, nditer, apply_along_axis, ...).
+bool numpy_unmodelled(std::string_view qualified_name);
+
 struct Scope {
   ScopeKind kind = ScopeKind::Module;
   TSNode node{};

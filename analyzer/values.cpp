@@ -1223,6 +1223,19 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
   }
 
   std::string q = model_.qualified_name(fn, scope);
+  if (numpy_may_return_view(q) && is(args, Kind::ArgumentList)) {
+    // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it).
+    TSNode a0 = strip_parens(argument(args, 0, "", text_));
+    ValueFacts first = of_expression_at(a0, scope, depth + 1);
+    f.is_view = true;
+    f.view_base = first.is_view ? first.view_base : is(a0, Kind::Identifier) ? model_.binding_of_node(a0) : -1;
+    if (first.kind == ValueKind::NDArray && q != "numpy.split" && q != "numpy.array_split" && q != "numpy.hsplit" &&
+        q != "numpy.vsplit" && q != "numpy.dsplit" && q != "numpy.meshgrid" && q != "numpy.broadcast_arrays") {
+      f.kind = ValueKind::NDArray;
+      f.dtype = first.dtype;
+    }
+    return f;
+  }
   if (q == "builtins.len" || q == "builtins.sum" || q == "builtins.min" || q == "builtins.max" ||
       q == "builtins.int" || q == "builtins.float" || q == "builtins.bool" || q == "builtins.isinstance" ||
       q == "builtins.abs" || q == "builtins.round" || q == "builtins.print" || q == "builtins.any" ||
@@ -1319,6 +1332,9 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
                  : method == "to_dict"                          ? ValueKind::Dict
                                                                 : receiver.kind;
         f.large = receiver.large;
+        // copy() (deep unless told otherwise) is the one method known to share nothing with its
+        // receiver: others may return the receiver's own data (views, copy-on-write copies).
+        f.fresh = method == "copy" && ts_node_is_null(argument(args, 0, "deep", text_));
         return f;
       case ValueKind::File:
         if (method == "read") {
@@ -1608,29 +1624,6 @@ bool numpy_writes_first_argument(std::string_view q) {
   if (names.count(q)) return true;
   // ufunc.at: `np.add.at(x, idx, v)` updates x in place.
   return q.size() > 9 && q.substr(q.size() - 3) == ".at";
-}
-
-// numpy functions whose result may be their argument or share its memory (views).
-bool numpy_may_return_view(std::string_view q) {
-  static const std::unordered_set<std::string_view> names = {
-      "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.asfortranarray", "numpy.asfarray",
-      "numpy.asarray_chkfinite", "numpy.require", "numpy.asmatrix", "numpy.mat", "numpy.array", "numpy.ndarray",
-      "numpy.frombuffer", "numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d", "numpy.reshape",
-      "numpy.ravel", "numpy.transpose", "numpy.squeeze", "numpy.swapaxes", "numpy.moveaxis", "numpy.rollaxis",
-      "numpy.expand_dims", "numpy.broadcast_to", "numpy.broadcast_arrays", "numpy.split", "numpy.array_split",
-      "numpy.hsplit", "numpy.vsplit", "numpy.dsplit", "numpy.diagonal", "numpy.diag", "numpy.real", "numpy.imag",
-      "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.rot90", "numpy.trim_zeros", "numpy.einsum",
-      "numpy.meshgrid", "numpy.matrix_transpose", "numpy.permute_dims"};
-  return names.count(q) > 0;
-}
-
-// numpy namespaces and functions whose effect on their arguments is not modelled: masked arrays
-// share data, stride tricks make writable views, nditer and apply_along_axis hand out views.
-bool numpy_unmodelled(std::string_view q) {
-  for (std::string_view prefix : {"numpy.lib.", "numpy.ma.", "numpy.rec.", "numpy.ctypeslib.", "numpy.core.", "numpy.char."})
-    if (q.rfind(prefix, 0) == 0) return true;
-  return q == "numpy.nditer" || q == "numpy.apply_along_axis" || q == "numpy.apply_over_axes" ||
-         q == "numpy.vectorize" || q == "numpy.frompyfunc" || q == "numpy.piecewise";
 }
 
 // Number of inputs of a numpy ufunc (a positional argument after them is `out`), 0 when not a ufunc.

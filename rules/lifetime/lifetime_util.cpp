@@ -29,6 +29,35 @@ bool kept_by_plotting(const Reference& ref, const Context& ctx) {
   return false;
 }
 
+// Whether a value computed from the binding's value (an attribute, a subscript, a method's result)
+// may share its memory and outlive the expression.
+bool derived_value_may_share(uint32_t binding, const Context& ctx) {
+  const SemanticModel& model = ctx.model();
+  for (uint32_t r : model.references_of(binding)) {
+    const Reference& ref = model.references()[r];
+    Kind pk = kind_of(ref.parent);
+    bool derives = (pk == Kind::Attribute && ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node)) ||
+                   (pk == Kind::Subscript && ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node));
+    if (!derives) continue;
+    // `for row in df.itertuples():` the loop's iterator is dropped when the loop ends.
+    TSNode derived = ref.parent;
+    if (TSNode call = parent_of(derived); is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), derived))
+      derived = call;
+    if (TSNode loop = parent_of(derived);
+        is(loop, Kind::ForStatement) && ts_node_eq(child_by_field(loop, Field::Right), derived))
+      continue;
+    // head() and tail() are small, but they are slices of the frame: they keep all of its data.
+    if (pk == Kind::Attribute) {
+      std::string_view attr = ctx.text_of(child_by_field(ref.parent, Field::AttributeField));
+      TSNode call = parent_of(ref.parent);
+      if ((attr == "head" || attr == "tail") && is(call, Kind::Call) && !is(parent_of(call), Kind::ExpressionStatement))
+        return true;
+    }
+    if (ctx.values().read_may_share(ref)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 namespace {
@@ -63,6 +92,10 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
       const ValueFacts& facts = ctx.values().of_binding(b);
       if (!facts.large || facts.is_view) continue;
       if (k == Kind::Subscript && !facts.fresh) continue;
+      // pandas: columns, rows, `.values`, `.to_numpy()` and most methods' results may share the
+      // frame's data (views, copy-on-write copies): any such value that flows on keeps it alive.
+      if ((facts.kind == ValueKind::DataFrame || facts.kind == ValueKind::Series) && derived_value_may_share(b, ctx))
+        continue;
       // A value a plotting call made (`bars = plt.bar(...)`) belongs to its figure too.
       if (k == Kind::Call && ctx.qualified_name(child_by_field(strip_parens(binding.value), Field::Function))
                                      .rfind("matplotlib", 0) == 0)

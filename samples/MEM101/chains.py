@@ -51,3 +51,15 @@ def inspects_an_object(path):
     names = dir(raw)  # expect: MEM101
     listing = build_table(pd.read_json(path))  # dir(raw) looks at raw, not at the local names
     return names, listing, vars(listing)
+
+
+def consumed_generator_and_a_copy(path):
+    import numpy as np
+
+    data = np.load(path)
+    total = sum(r.sum() for r in data)  # expect: MEM101
+    big = np.zeros((4096, 4096), dtype=np.float32)
+    frame = pd.read_csv(path)
+    snapshot = frame.copy()  # expect: MEM101
+    other = pd.read_json(path)
+    return total, big, snapshot, other

@@ -109,3 +109,60 @@ def plotted(path, ax):
     ax.plot(curve)  # the line artist keeps the array: del curve would free nothing
     extra = compute(pd.read_json(path))
     return extra
+
+
+def kept_by_a_numpy_view(path):
+    import numpy as np
+
+    data = np.load(path)
+    flipped = np.transpose(data)  # the view keeps data's memory alive
+    big = np.zeros((4096, 4096), dtype=np.float32)
+    return flipped, big
+
+
+def kept_by_a_split(path):
+    import numpy as np
+
+    data = np.load(path)
+    halves = np.split(data, 2)  # the pieces are views into data
+    big = np.zeros((4096, 4096), dtype=np.float32)
+    return halves, big
+
+
+def kept_by_a_column(path):
+    frame = pd.read_csv(path)
+    column = frame["a"]  # a column may share the frame's data
+    other = pd.read_json(path)
+    return column, other
+
+
+def kept_by_values(path):
+    frame = pd.read_csv(path)
+    values = frame.values  # .values may be the frame's own block
+    other = pd.read_json(path)
+    return values, other
+
+
+def kept_by_head(path):
+    frame = pd.read_csv(path)
+    first = frame.head(10)  # a slice of the frame keeps all of it
+    other = pd.read_json(path)
+    return first, other
+
+
+def kept_by_a_generator(path):
+    import numpy as np
+
+    data = np.load(path)
+    rows = (r * 2 for r in data)  # the generator holds an iterator over data
+    big = np.zeros((4096, 4096), dtype=np.float32)
+    return rows, big
+
+
+def kept_by_submitted_work(path, executor):
+    import numpy as np
+
+    data = np.load(path)
+    future = executor.submit(np.sum, data)  # the task holds data until it runs
+    big = np.zeros((4096, 4096), dtype=np.float32)
+    return future, big
