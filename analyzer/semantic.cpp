@@ -107,8 +107,12 @@ void SemanticModel::bind_targets(TSNode target, uint32_t scope, BindingKind kind
     } else if (k == Kind::PatternList || k == Kind::TuplePattern || k == Kind::ListPattern || k == Kind::Tuple ||
                k == Kind::List || k == Kind::ListSplatPattern || k == Kind::ListSplat ||
                k == Kind::ParenthesizedExpression || k == Kind::ExpressionList) {
-      uint32_t count = ts_node_named_child_count(n);
-      for (uint32_t i = count; i-- > 0;) stack.push_back(ts_node_named_child(n, i));
+      size_t first = stack.size();
+      for_each_named_child(n, [&](TSNode c) {
+        stack.push_back(c);
+        return true;
+      });
+      std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());  // popped in order
       if (k != Kind::ParenthesizedExpression) top = false;
       continue;
     }

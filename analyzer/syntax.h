@@ -156,6 +156,29 @@ struct NodeInScopeHash {
   }
 };
 
+// Calls `visit(child)` for each named child of `n` in order, until it returns false.
+// ts_node_named_child(n, i) starts over from the first child on every call, so a loop over i costs
+// time quadratic in the number of children (a list literal of data, say); a cursor costs more per
+// child but is linear, so it walks nodes with many children.
+template <typename Visit>
+void for_each_named_child(TSNode n, Visit visit) {
+  if (ts_node_is_null(n)) return;
+  constexpr uint32_t kFewChildren = 32;
+  if (uint32_t count = ts_node_named_child_count(n); count <= kFewChildren) {
+    for (uint32_t i = 0; i < count; ++i)
+      if (!visit(ts_node_named_child(n, i))) return;
+    return;
+  }
+  TSTreeCursor cursor = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode c = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(c) && !visit(c)) break;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
 inline std::string_view node_text(TSNode n, std::string_view src) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   return src.substr(s, e - s);

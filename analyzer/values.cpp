@@ -262,10 +262,10 @@ std::optional<uint64_t> literal_leaves(TSNode root, bool items_count_once = fals
         stack.push_back(child_by_field(n, Field::Argument));
         break;
       case Kind::List: case Kind::Tuple: case Kind::Set: case Kind::Dictionary:
-        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-          TSNode c = ts_node_named_child(n, i);
+        for_each_named_child(n, [&](TSNode c) {
           if (!is(c, Kind::Comment)) stack.push_back(c);
-        }
+          return true;
+        });
         break;
       case Kind::Pair:
         stack.push_back(child_by_field(n, Field::Value));
@@ -389,37 +389,38 @@ std::optional<uint64_t> CallFacts::bytes() const {
 
 ArgumentShape argument_shape(TSNode args) {
   ArgumentShape shape;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    Kind k = kind_of(ts_node_named_child(args, i));
+  for_each_named_child(args, [&](TSNode a) {
+    Kind k = kind_of(a);
     if (k == Kind::ListSplat || k == Kind::DictionarySplat) shape.unpacking = true;
     else if (k != Kind::KeywordArgument && k != Kind::Comment) ++shape.positional;
-  }
+    return true;
+  });
   return shape;
 }
 
 TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text) {
-  if (ts_node_is_null(args)) return TSNode{};
-  uint32_t count = ts_node_named_child_count(args);
   int index = 0;
   bool positional_open = true;
-  TSNode found{};
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  TSNode found{}, keyword_value{};
+  for_each_named_child(args, [&](TSNode a) {
     Kind k = kind_of(a);
-    if (k == Kind::Comment) continue;
+    if (k == Kind::Comment) return true;
     if (k == Kind::KeywordArgument) {
       positional_open = false;
-      if (!keyword.empty() && node_text(child_by_field(a, Field::Name), text) == keyword)
-        return child_by_field(a, Field::Value);
-      continue;
+      if (!keyword.empty() && node_text(child_by_field(a, Field::Name), text) == keyword) {
+        keyword_value = child_by_field(a, Field::Value);
+        return false;
+      }
+      return true;
     }
     if (k == Kind::ListSplat || k == Kind::DictionarySplat) {
       positional_open = false;
-      continue;
+      return true;
     }
     if (positional_open && index++ == pos && pos >= 0) found = a;
-  }
-  return found;
+    return true;
+  });
+  return ts_node_is_null(keyword_value) ? found : keyword_value;
 }
 
 Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text) {
@@ -1124,8 +1125,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       // A list or tuple literal of large values (np.concatenate([a, b])) is as large as they are.
       if ((is(strip_parens(v), Kind::List) || is(strip_parens(v), Kind::Tuple)) && !af.large) {
         TSNode seq = strip_parens(v);
-        for (uint32_t j = 0; j < ts_node_named_child_count(seq) && !af.large; ++j)
-          af.large = of_expression_at(ts_node_named_child(seq, j), scope, depth + 1).large;
+        for_each_named_child(seq, [&](TSNode item) {
+          af.large = of_expression_at(item, scope, depth + 1).large;
+          return !af.large;
+        });
       }
       if (!seen_first && k != Kind::KeywordArgument) {
         if (first) *first = af;
