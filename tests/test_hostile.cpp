@@ -11,6 +11,7 @@
 #include <chrono>
 #include <map>
 #include <thread>
+#include <vector>
 
 #include "tests/cli_harness.h"
 
@@ -135,6 +136,59 @@ TEST(Hostile, UnreadableDirectoryIsReportedAndTheRestLinted) {
   EXPECT_NE(r.out.find("locked:1:1: E902 cannot read: Permission denied"), std::string::npos) << r.out << r.err;
   EXPECT_EQ(r.out.find("hidden.py"), std::string::npos) << "the locked directory cannot be listed\n" << r.out;
   EXPECT_NE(r.out.find("open.py:2:5: MEM301"), std::string::npos) << r.out;
+}
+
+const char* kFixed = "import numpy as np\nx = np.ones(n, dtype=np.float32)\n";
+
+// No temporary file of atomic_write's (`.NAME.pymemlint-XXXXXX`) anywhere below `dir`.
+std::vector<std::string> temporary_files(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.path().filename().string().find(".pymemlint-") != std::string::npos) out.push_back(e.path().string());
+  return out;
+}
+
+// --fix on a symlink (named explicitly; the walk does not follow them) writes the file the link
+// finally names, through a chain of links, keeping its mode: the links stay links.
+TEST(Hostile, FixThroughASymlinkFixesTheTargetAndKeepsTheLink) {
+  namespace fs = std::filesystem;
+  TempDir d;
+  d.write("real.py", kFinding);
+  ::chmod((d.path() / "real.py").c_str(), 0640);
+  d.mkdir("sub");
+  fs::create_symlink("../real.py", d.path() / "sub/link.py");
+  fs::create_symlink("link.py", d.path() / "sub/chain.py");
+  auto r = run_pymemlint("check sub/chain.py --fix --unsafe-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(fs::is_symlink(d.path() / "sub/chain.py"));
+  EXPECT_TRUE(fs::is_symlink(d.path() / "sub/link.py"));
+  std::error_code ec;
+  EXPECT_EQ(fs::read_symlink(d.path() / "sub/chain.py", ec), "link.py");
+  EXPECT_EQ(fs::read_symlink(d.path() / "sub/link.py", ec), "../real.py");
+  EXPECT_EQ(d.read("real.py"), kFixed);
+  struct stat st {};
+  ASSERT_EQ(::stat((d.path() / "real.py").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_TRUE(temporary_files(d.path()).empty());
+  // Once fixed, the same file through the link has nothing left to fix.
+  EXPECT_EQ(run_pymemlint("check sub/link.py --output-format concise -q", d.path()).out, "");
+}
+
+// Root fixing another user's file gives it back to that user, with its group and mode.
+TEST(Hostile, FixAsRootKeepsTheOwner) {
+  if (!running_as_root()) GTEST_SKIP() << "only root can fix a file it does not own and keep the owner";
+  TempDir d;
+  auto p = d.write("theirs.py", kFinding);
+  ASSERT_EQ(::chown(p.c_str(), kUnprivilegedId, kUnprivilegedId), 0);
+  ::chmod(p.c_str(), 0664);
+  auto r = run_pymemlint("check theirs.py --fix --unsafe-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(d.read("theirs.py"), kFixed);
+  struct stat st {};
+  ASSERT_EQ(::stat(p.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, kUnprivilegedId);
+  EXPECT_EQ(st.st_gid, kUnprivilegedId);
+  EXPECT_EQ(st.st_mode & 07777, 0664u);
 }
 
 // A file listed by the walk but gone when it is read: the same path as a dangling symlink to a
