@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
+#include <regex>
 #include <thread>
 #include <vector>
 
@@ -232,24 +234,32 @@ TEST(Hostile, BadConfigurationInOneDirectoryDoesNotStopTheOthers) {
   EXPECT_NE(r.out.find("fine/a.py:2:5: MEM301"), std::string::npos) << r.out;
 }
 
-// --fix killed with SIGKILL at several points while it writes many large fix sets: every file must
-// hold either its old or its new content, never a truncated or mixed one.
+// --fix killed with SIGKILL while it writes many large fix sets: every file must hold either its
+// old or its new content, never a truncated or mixed one. The kill is aimed (a bisection on the
+// delay, starting from the time an uninterrupted run takes) until one lands mid-run, with some
+// files old and some new; the test fails if no attempt gets there.
+//
+// A kill between creating atomic_write's temporary file (`.NAME.pymemlint-XXXXXX`, next to the
+// file) and renaming it leaves that file behind: nothing can clean up after SIGKILL. Such leftovers
+// do not end in .py, so later runs never take them for Python files; that is asserted too, with a
+// planted leftover so the check never depends on the timing.
 TEST(Hostile, KilledFixLeavesEveryFileOldOrNew) {
-  constexpr int kFiles = 120;
+  constexpr int kFiles = 60;
   std::string old_text = "import numpy as np\n\n";
-  for (int i = 0; i < 1500; ++i) old_text += "a" + std::to_string(i) + " = np.zeros((1000, 1000))\n";
+  for (int i = 0; i < 600; ++i) old_text += "a" + std::to_string(i) + " = np.zeros((1000, 1000))\n";
   TempDir reference;
   reference.write("r.py", old_text);
   ASSERT_EQ(run_pymemlint("check r.py --fix --unsafe-fixes -q --exit-zero", reference.path()).exit_code, 0);
   const std::string new_text = reference.read("r.py");
   ASSERT_NE(new_text, old_text);
+  const std::regex leftover_name(R"(\.m\d+\.py\.pymemlint-[A-Za-z0-9]{6})");
 
-  int saw_old = 0, saw_new = 0;
-  for (int delay_ms : {0, 30, 100, 250, 600}) {
-    TempDir d;
+  // Starts a --fix over kFiles old files and kills it after `delay` (never, when negative).
+  // Returns how many files are new afterwards; checks every file is old or new.
+  auto fix_and_kill = [&](TempDir& d, std::chrono::milliseconds delay, int* leftovers) {
     for (int i = 0; i < kFiles; ++i) d.write("m" + std::to_string(i) + ".py", old_text);
     pid_t pid = ::fork();
-    ASSERT_GE(pid, 0);
+    if (pid < 0) return -1;
     if (pid == 0) {
       if (::chdir(d.path().c_str()) != 0) ::_exit(127);
       int null = ::open("/dev/null", O_WRONLY);
@@ -258,26 +268,71 @@ TEST(Hostile, KilledFixLeavesEveryFileOldOrNew) {
       ::execl(PML_BINARY, PML_BINARY, "check", ".", "--fix", "--unsafe-fixes", "-q", "--threads", "2", nullptr);
       ::_exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-    ::kill(pid, SIGKILL);
+    if (delay.count() >= 0) {
+      std::this_thread::sleep_for(delay);
+      ::kill(pid, SIGKILL);
+    }
     int status = 0;
     ::waitpid(pid, &status, 0);
+    int fresh = 0;
     for (int i = 0; i < kFiles; ++i) {
       std::string name = "m" + std::to_string(i) + ".py";
       std::string now = d.read(name);
-      if (now == old_text) {
-        ++saw_old;
-      } else if (now == new_text) {
-        ++saw_new;
-      } else {
-        ADD_FAILURE() << name << " after a kill at " << delay_ms << " ms is neither old nor new (" << now.size()
+      if (now == new_text)
+        ++fresh;
+      else if (now != old_text)
+        ADD_FAILURE() << name << " after a kill at " << delay.count() << " ms is neither old nor new (" << now.size()
                       << " bytes)";
-      }
     }
+    for (const auto& e : std::filesystem::directory_iterator(d.path())) {
+      std::string name = e.path().filename().string();
+      if (std::regex_match(name, std::regex(R"(m\d+\.py)"))) continue;
+      EXPECT_TRUE(std::regex_match(name, leftover_name)) << "unexpected file " << name;
+      ++*leftovers;
+    }
+    return fresh;
+  };
+
+  // An uninterrupted run: how long the kills have to land in.
+  int leftovers = 0;
+  auto started = std::chrono::steady_clock::now();
+  {
+    TempDir d;
+    ASSERT_EQ(fix_and_kill(d, std::chrono::milliseconds(-1), &leftovers), kFiles);
+    ASSERT_EQ(leftovers, 0) << "an uninterrupted run leaves no temporary file";
   }
-  // Not a timing assertion: either outcome is fine per file; the counts are shown for the record.
-  RecordProperty("files_old", saw_old);
-  RecordProperty("files_new", saw_new);
+  auto full = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+
+  std::chrono::milliseconds lo{0}, hi = full + std::chrono::milliseconds(50);
+  std::unique_ptr<TempDir> mixed;
+  std::string attempts;
+  for (int attempt = 0; attempt < 14 && !mixed; ++attempt) {
+    auto delay = (lo + hi) / 2;
+    auto d = std::make_unique<TempDir>();
+    int fresh = fix_and_kill(*d, delay, &leftovers);
+    ASSERT_GE(fresh, 0);
+    attempts += " " + std::to_string(delay.count()) + "ms:" + std::to_string(fresh) + "/" + std::to_string(kFiles);
+    if (fresh == 0)
+      lo = delay;  // killed before the first write: later
+    else if (fresh == kFiles)
+      hi = delay;  // killed after the last write: earlier
+    else
+      mixed = std::move(d);
+  }
+  RecordProperty("kill_attempts", attempts);
+  RecordProperty("leftover_temporary_files", leftovers);
+  ASSERT_TRUE(mixed) << "no kill landed while files were being written (an uninterrupted run takes "
+                     << full.count() << " ms; delay:new files" << attempts << ")";
+
+  // The interrupted tree: a planted leftover besides any real ones is never linted, and a new --fix
+  // finishes the job without touching it.
+  mixed->write(".m0.py.pymemlint-AbC123", old_text);
+  auto check = run_pymemlint("check . --output-format concise -q --select MEM", mixed->path());
+  EXPECT_EQ(check.out.find("pymemlint-"), std::string::npos) << check.out.substr(0, 1000);
+  EXPECT_EQ(check.err.find("pymemlint-"), std::string::npos) << check.err.substr(0, 1000);
+  EXPECT_EQ(run_pymemlint("check . --fix --unsafe-fixes -q --exit-zero", mixed->path()).exit_code, 0);
+  for (int i = 0; i < kFiles; ++i) EXPECT_EQ(mixed->read("m" + std::to_string(i) + ".py"), new_text) << i;
+  EXPECT_EQ(mixed->read(".m0.py.pymemlint-AbC123"), old_text);
 }
 
 }  // namespace
