@@ -62,7 +62,16 @@ std::string read_stdin() {
   return out;
 }
 
-bool atomic_write(const std::filesystem::path& path, std::string_view content, std::string* error) {
+bool atomic_write(const std::filesystem::path& given, std::string_view content, std::string* error) {
+  // Write the file the path finally names: through a symlink, the link stays a link and its target
+  // gets the new content (renaming over the link itself would replace it with a regular file and
+  // leave the target unfixed). A dangling link or a missing file is an error, as before.
+  std::error_code ec;
+  const std::filesystem::path path = std::filesystem::canonical(given, ec);
+  if (ec) {
+    if (error) *error = ec.message();
+    return false;
+  }
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (error) *error = errno_text(errno);
@@ -78,14 +87,30 @@ bool atomic_write(const std::filesystem::path& path, std::string_view content, s
     if (error) *error = errno_text(errno);
     return false;
   }
-  std::string tmpl = (path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path()) /
-                     ("." + path.filename().string() + ".pymemlint-XXXXXX");
+  // Hard links: the rename gives this name a new inode, so other hard links to the file keep the
+  // old content (Ruff does the same). Writing in place would keep them but could half-write.
+  const std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  std::string tmpl = dir / ("." + path.filename().string() + ".pymemlint-XXXXXX");
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
     if (error) *error = "cannot create a temporary file next to it: " + errno_text(errno);
     return false;
   }
-  bool ok = write_all(fd, content) && ::fchmod(fd, st.st_mode & 07777) == 0 && ::fsync(fd) == 0;
+  // Keep the owner and group (root fixing another user's file must not hand it to root). Only root
+  // may give a file away; a plain user can still keep a group it belongs to. EPERM is not an error:
+  // the file then belongs to whoever runs the fix, as any editor's save would do.
+  bool ok = true;
+  struct stat tmp_st {};
+  if (::fstat(fd, &tmp_st) == 0 && (tmp_st.st_uid != st.st_uid || tmp_st.st_gid != st.st_gid)) {
+    if (::fchown(fd, st.st_uid, st.st_gid) != 0) {
+      if (errno != EPERM)
+        ok = false;
+      else if (::fchown(fd, static_cast<uid_t>(-1), st.st_gid) != 0 && errno != EPERM)
+        ok = false;
+    }
+  }
+  // The mode after the owner: chown clears the set-user-ID and set-group-ID bits.
+  ok = ok && write_all(fd, content) && ::fchmod(fd, st.st_mode & 07777) == 0 && ::fsync(fd) == 0;
   int saved = errno;
   ok = (::close(fd) == 0) && ok;
   if (ok && ::rename(tmpl.c_str(), path.c_str()) != 0) {
@@ -98,11 +123,10 @@ bool atomic_write(const std::filesystem::path& path, std::string_view content, s
     return false;
   }
   // Make the rename durable as well.
-  int dir = ::open((path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path()).c_str(),
-                   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
   }
   return true;
 }

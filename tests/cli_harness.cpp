@@ -30,6 +30,46 @@ CommandResult run_pymemlint(const std::string& args, const std::filesystem::path
   return run_shell(shell_quote(PML_BINARY) + " " + args, cwd, stdin_text, env);
 }
 
+bool running_as_root() { return ::geteuid() == 0; }
+
+namespace {
+std::string setpriv_prefix() {
+  return "setpriv --reuid=" + std::to_string(kUnprivilegedId) + " --regid=" + std::to_string(kUnprivilegedId) +
+         " --clear-groups ";
+}
+}  // namespace
+
+std::string why_permission_tests_cannot_run() {
+  if (!running_as_root()) return "";
+  // Once per process: can nobody run the binary (setpriv present, privileges droppable, the
+  // binary's directories searchable by others)?
+  static const std::string why = [] {
+    TempDir d;
+    auto r = run_shell(setpriv_prefix() + shell_quote(PML_BINARY) + " --version", d.path());
+    if (r.exit_code == 0) return std::string();
+    return "running as root, and `" + setpriv_prefix() + "pymemlint --version` fails (exit " +
+           std::to_string(r.exit_code) + ": " + r.err.substr(0, 300) +
+           "): permission bits cannot be tested (install util-linux's setpriv, or run the tests as a plain user)";
+  }();
+  return why;
+}
+
+void open_tree_to_everyone(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  const auto read_all = fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read;
+  const auto search_all = fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec;
+  fs::permissions(dir, read_all | search_all, fs::perm_options::add);
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_symlink()) continue;
+    fs::permissions(e.path(), e.is_directory() ? read_all | search_all : read_all, fs::perm_options::add);
+  }
+}
+
+CommandResult run_pymemlint_unprivileged(const std::string& args, const std::filesystem::path& cwd) {
+  std::string prefix = running_as_root() ? setpriv_prefix() : std::string();
+  return run_shell(prefix + shell_quote(PML_BINARY) + " " + args, cwd);
+}
+
 CommandResult run_shell(const std::string& command, const std::filesystem::path& cwd, const std::string& stdin_text,
                         const std::string& env) {
   TempDir io;

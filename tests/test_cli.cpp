@@ -257,13 +257,18 @@ TEST(Cli, BadBytesAreE902AndTheRunGoesOn) {
   EXPECT_NE(r.out.find("good.py:3:5: MEM301"), std::string::npos) << r.out;
 }
 
+// As root, pymemlint runs as nobody here (permission bits do not stop root's reads).
 TEST(Cli, UnreadableFileIsE902) {
-  if (::geteuid() == 0) GTEST_SKIP() << "running as root: permission bits do not stop reads";
+  if (std::string why = why_permission_tests_cannot_run(); !why.empty()) GTEST_SKIP() << why;
   TempDir d;
   auto p = d.write("secret.py", kFloat64);
+  d.write("good.py", kFloat64);
+  open_tree_to_everyone(d.path());
   ::chmod(p.c_str(), 0);
-  auto r = run_pymemlint("check secret.py --output-format concise -q", d.path());
-  EXPECT_NE(r.out.find("secret.py:1:1: E902"), std::string::npos) << r.out;
+  auto r = run_pymemlint_unprivileged("check secret.py good.py --output-format concise -q", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("secret.py:1:1: E902 cannot read the file: Permission denied"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("good.py:3:5: MEM301"), std::string::npos) << r.out;
 }
 
 TEST(Cli, AwkwardButValidInputDoesNotCrash) {

@@ -1,15 +1,20 @@
 // File discovery: walking, excludes, .gitignore through libgit2, explicit paths, order.
 #include <gtest/gtest.h>
 
+#include "tests/cli_harness.h"
 #include "tests/temp_dir.h"
 
 #include <git2.h>
+#include <grp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,7 +53,54 @@ DiscoveryResult run(ConfigResolver& resolver, std::vector<fs::path> paths = {}, 
   return discover(paths, resolver, force_exclude);
 }
 
-bool running_as_root() { return ::geteuid() == 0; }
+constexpr unsigned kNobody = 65534;
+
+// Runs `body` in a forked child and returns what it returned. When the tests run as root the
+// child first becomes nobody (uid and gid 65534, no supplementary groups), so that permission bits
+// apply to it as to any user; nullopt (with *why) when that is impossible or the child failed.
+std::optional<std::string> in_unprivileged_child(const std::function<std::string()>& body, std::string* why) {
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    *why = "pipe failed";
+    return std::nullopt;
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    *why = "fork failed";
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (::geteuid() == 0 &&
+        (::setgroups(0, nullptr) != 0 || ::setresgid(kNobody, kNobody, kNobody) != 0 ||
+         ::setresuid(kNobody, kNobody, kNobody) != 0))
+      ::_exit(3);
+    std::string out = body();
+    for (std::string_view rest = out; !rest.empty();) {
+      ssize_t n = ::write(fds[1], rest.data(), rest.size());
+      if (n <= 0) ::_exit(4);
+      rest.remove_prefix(static_cast<size_t>(n));
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return out;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
+    *why = "running as root, and the child cannot drop to uid/gid 65534 (no CAP_SETUID/CAP_SETGID?)";
+  else
+    *why = "the child process failed (status " + std::to_string(status) + ")";
+  return std::nullopt;
+}
 
 TEST(Discovery, WalksForPythonFilesInPathOrder) {
   TempDir t;
@@ -79,22 +131,35 @@ TEST(Discovery, DefaultExcludesArePruned) {
   EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"builder/b.py", "keep.py", "src/dist_utils.py"}));
 }
 
+// Permission bits do not stop root, so as root the walk runs as nobody (in_unprivileged_child).
 TEST(Discovery, ExcludedDirectoriesAreNotDescended) {
-  if (running_as_root()) GTEST_SKIP() << "root reads unreadable directories";
   TempDir t;
   t.write("ok.py");
   t.write("build/inner/x.py");
   t.write("secret/y.py");
+  testing::open_tree_to_everyone(t.path());
   fs::permissions(t.path() / "build/inner", fs::perms::none);
   fs::permissions(t.path() / "secret", fs::perms::none);
-  auto resolver = make_resolver(t.path());
-  DiscoveryResult r = run(*resolver);
-  EXPECT_EQ(displays(r), std::vector<std::string>{"ok.py"});
-  // Only the directory that was walked into is reported; build/ was pruned before its contents.
-  ASSERT_EQ(r.problems.size(), 1u);
-  EXPECT_EQ(r.problems[0].display_path, "secret");
-  EXPECT_EQ(r.problems[0].kind, ProblemKind::Unreadable);
-  EXPECT_EQ(r.problems[0].reason, std::make_error_code(std::errc::permission_denied).message());
+  std::string why;
+  // The child prints the files, then one line per problem: display path, kind, reason.
+  auto printed = in_unprivileged_child(
+      [&] {
+        auto resolver = make_resolver(t.path());
+        DiscoveryResult r = run(*resolver);
+        std::string out;
+        for (const auto& d : displays(r)) out += d + "\n";
+        out += "--\n";
+        for (const auto& p : r.problems)
+          out += p.display_path + "|" + std::to_string(static_cast<int>(p.kind)) + "|" + p.reason + "\n";
+        return out;
+      },
+      &why);
+  if (!printed && testing::running_as_root() && why.find("cannot drop") != std::string::npos) GTEST_SKIP() << why;
+  ASSERT_TRUE(printed) << why;
+  EXPECT_EQ(*printed, "ok.py\n--\n"
+                      // Only the directory that was walked into is reported; build/ was pruned before its contents.
+                      "secret|" + std::to_string(static_cast<int>(ProblemKind::Unreadable)) + "|" +
+                      std::make_error_code(std::errc::permission_denied).message() + "\n");
 }
 
 TEST(Discovery, ConfigExcludeReplacesAndExtendExcludeAdds) {

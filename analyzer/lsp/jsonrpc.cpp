@@ -65,9 +65,18 @@ std::optional<Frame> read_frame(std::istream& in) {
                     std::to_string(kMaxFrameBytes) + ")";
     return frame;
   }
-  std::string body(static_cast<size_t>(*length), '\0');
-  in.read(body.data(), static_cast<std::streamsize>(body.size()));
-  if (static_cast<uint64_t>(in.gcount()) != *length) return std::nullopt;
+  // Read in pieces, so that a length claiming more than the client sends costs only the memory of
+  // what it does send (not up to kMaxFrameBytes at once, zero-filled, for nothing).
+  std::string body;
+  body.reserve(static_cast<size_t>(std::min<uint64_t>(*length, 1u << 16)));
+  char buffer[65536];
+  for (uint64_t left = *length; left > 0;) {
+    auto chunk = static_cast<std::streamsize>(std::min<uint64_t>(left, sizeof buffer));
+    in.read(buffer, chunk);
+    body.append(buffer, static_cast<size_t>(in.gcount()));
+    if (in.gcount() != chunk) return std::nullopt;
+    left -= static_cast<uint64_t>(chunk);
+  }
   frame.body = std::move(body);
   return frame;
 }

@@ -1,0 +1,27 @@
+Content-Length: 148
+
+{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{"general":{"positionEncodings":["utf-8"]}}}}Content-Length: 52
+
+{"jsonrpc":"2.0","method":"initialized","params":{}}Content-Length: 1790
+
+{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py","languageId":"python","version":1,"text":"# MEM504: Pool.map whose results are read once by a loop: safe rewrite to imap.\nimport multiprocessing as mp\nfrom multiprocessing import Pool\nfrom multiprocessing.pool import ThreadPool\n\n\ndef parse(line):\n    return line.split(\",\")\n\n\ndef store(record):\n    print(record)\n\n\ndef run(paths):\n    with Pool(4) as pool:\n        for record in pool.map(parse, paths):  # expect: MEM504[before the loop reads the first result]\n            store(record)\n        with open(\"events.csv\") as events:\n            for record in pool.map(parse, events):  # expect: MEM504[turns the file `events` into a list]\n                store(record)\n        parsed = pool.map(parse, (p.strip() for p in paths))  # expect: MEM504[turns the generator into a list]\n        for record in parsed:\n            store(record)\n        for record in pool.map(parse, paths, chunksize=64):  # expect: MEM504\n            store(record)\n        for record in pool.map(  # expect: MEM504\n            parse,\n            paths,\n        ):\n            store(record)\n        for record in pool.map(parse, paths):  # expect: MEM504\n            for field in record:\n                if not field:\n                    break  # leaves the inner loop only\n                continue\n            else:\n                store(record)\n\n\ndef threads(paths):\n    with ThreadPool(8) as tp:\n        for record in tp.map(parse, paths):  # expect: MEM504\n            store(record)\n\n\ndef assigned(paths):\n    pool = mp.Pool(4)\n    for record in pool.map(parse, paths):  # expect: MEM504\n        store(record)\n    pool.close()\n    pool.join()\n\n"}}}Content-Length: 225
+
+{"jsonrpc":"2.0","id":2,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py"},"range":{"start":{"line":0,"character":0},"end":{"line":53,"character":0}},"context":{"diagnostics":[]}}}Content-Length: 153
+
+{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py"},"position":{"line":27,"character":4}}}Content-Length: 268
+
+{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py","version":2},"contentChanges":[{"range":{"start":{"line":27,"character":0},"end":{"line":27,"character":0}},"text":"import numpy as np\nz = np.ones(n)\n"}]}}Content-Length: 246
+
+{"jsonrpc":"2.0","id":4,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py"},"range":{"start":{"line":27,"character":0},"end":{"line":29,"character":0}},"context":{"diagnostics":[],"only":["quickfix"]}}}Content-Length: 1791
+
+{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py","version":3},"contentChanges":[{"text":"# MEM504: Pool.map whose results are read once by a loop: safe rewrite to imap.\nimport multiprocessing as mp\nfrom multiprocessing import Pool\nfrom multiprocessing.pool import ThreadPool\n\n\ndef parse(line):\n    return line.split(\",\")\n\n\ndef store(record):\n    print(record)\n\n\ndef run(paths):\n    with Pool(4) as pool:\n        for record in pool.map(parse, paths):  # expect: MEM504[before the loop reads the first result]\n            store(record)\n        with open(\"events.csv\") as events:\n            for record in pool.map(parse, events):  # expect: MEM504[turns the file `events` into a list]\n                store(record)\n        parsed = pool.map(parse, (p.strip() for p in paths))  # expect: MEM504[turns the generator into a list]\n        for record in parsed:\n            store(record)\n        for record in pool.map(parse, paths, chunksize=64):  # expect: MEM504\n            store(record)\n        for record in pool.map(  # expect: MEM504\n            parse,\n            paths,\n        ):\n            store(record)\n        for record in pool.map(parse, paths):  # expect: MEM504\n            for field in record:\n                if not field:\n                    break  # leaves the inner loop only\n                continue\n            else:\n                store(record)\n\n\ndef threads(paths):\n    with ThreadPool(8) as tp:\n        for record in tp.map(parse, paths):  # expect: MEM504\n            store(record)\n\n\ndef assigned(paths):\n    pool = mp.Pool(4)\n    for record in pool.map(parse, paths):  # expect: MEM504\n        store(record)\n    pool.close()\n    pool.join()\n\n"}]}}Content-Length: 111
+
+{"jsonrpc":"2.0","method":"textDocument/didSave","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py"}}}Content-Length: 153
+
+{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py"},"position":{"line":53,"character":0}}}Content-Length: 112
+
+{"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":{"uri":"file:///fuzz/safe_imap.py"}}}Content-Length: 44
+
+{"jsonrpc":"2.0","id":6,"method":"shutdown"}Content-Length: 33
+
+{"jsonrpc":"2.0","method":"exit"}
