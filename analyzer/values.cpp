@@ -891,6 +891,15 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
   // arguments more than once) cost linear time. An answer that the depth limit or a cycle cut short
   // depends on the depth it was asked at: it answers questions asked at that depth or deeper, and
   // passes the cut on to whoever uses it.
+  // Names and literals are cheap to answer (a name's facts are its binding's, kept per binding):
+  // not remembering them keeps the memo small.
+  switch (kind_of(expr)) {
+    case Kind::Identifier: case Kind::Integer: case Kind::Float: case Kind::String: case Kind::True:
+    case Kind::False: case Kind::None:
+      return of_expression_uncached(expr, scope, depth);
+    default:
+      break;
+  }
   NodeInScope key{expr.id, scope};
   auto it = expression_memo_.find(key);
   if (it != expression_memo_.end() && depth >= it->second.depth) {
