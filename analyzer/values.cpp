@@ -725,9 +725,13 @@ int int_rank(Dtype d) {
 }
 
 // Methods that return a view of their receiver (numpy basic views).
+}  // namespace
+
 bool is_view_method(std::string_view m) {
   return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
 }
+
+namespace {
 // Methods whose result is small whatever the receiver (reductions without axis, metadata).
 // The type of `a <op> b` on Python numbers (Scalar facts: Float64 is a float, Int64 an int), or
 // Unknown. `right` is b's expression, for `**` whose type depends on the exponent's sign.
@@ -784,6 +788,8 @@ bool may_return_existing(TSNode args, int out_pos, std::string_view text) {
   return false;
 }
 
+}  // namespace
+
 bool is_small_result_method(std::string_view m) {
   return m == "sum" || m == "mean" || m == "max" || m == "min" || m == "std" || m == "var" || m == "any" ||
          m == "all" || m == "argmax" || m == "argmin" || m == "item" || m == "count" || m == "nunique" ||
@@ -791,6 +797,8 @@ bool is_small_result_method(std::string_view m) {
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
          m == "index" || m == "startswith" || m == "endswith";
 }
+
+namespace {
 // numpy reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`): without an axis they
 // return one number, however large their input. `positional` is how many positional arguments
 // leave the axis unset (norm's second is `ord`).

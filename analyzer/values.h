@@ -255,6 +255,11 @@ class ValueAnalyzer {
   mutable std::unordered_map<NodeInScope, RememberedProducer, NodeInScopeHash> producer_memo_;
 };
 
+// Methods that return a view of their receiver (numpy basic views: reshape, view, ravel, ...).
+bool is_view_method(std::string_view method);
+// Methods whose result is small whatever the receiver (reductions without axis, metadata, head).
+bool is_small_result_method(std::string_view method);
+
 // The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),
 // or Unknown. `b_is_python_scalar` marks a literal int/float operand.
 Dtype promote(Dtype a, Dtype b, std::string_view op, bool b_is_python_int, bool b_is_python_float);

@@ -63,3 +63,12 @@ def consumed_generator_and_a_copy(path):
     snapshot = frame.copy()  # expect: MEM101
     other = pd.read_json(path)
     return total, big, snapshot, other
+
+
+def derived_values_that_do_not_outlive_their_statement(path):
+    import numpy as np
+
+    data = np.load(path)
+    check(data[::-1], data.shape[0])  # expect: MEM101
+    big = np.zeros((4096, 4096), dtype=np.float32)
+    return big

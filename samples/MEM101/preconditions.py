@@ -166,3 +166,18 @@ def kept_by_submitted_work(path, executor):
     future = executor.submit(np.sum, data)  # the task holds data until it runs
     big = np.zeros((4096, 4096), dtype=np.float32)
     return future, big
+
+
+def kept_by_an_element(path):
+    with open(path, "rb") as file:
+        parts = pickle.load(file)
+    first = parts[0]  # an element may hold most of parts' memory
+    other = pd.read_json(path)
+    return first, other
+
+
+def kept_by_a_method_result(path):
+    frame = pd.read_csv(path)
+    clean = frame.dropna()  # may be a copy-on-write copy sharing the frame's data
+    other = pd.read_json(path)
+    return clean, other

@@ -98,3 +98,11 @@ def swapped_buffers(n):
         front, back = back, front  # each name is an alias of the other buffer: None would free nothing
         step(front, back)
     return np.ones((2048, 2048), dtype=np.float32)
+
+
+def element_kept_after_the_loop(paths, solve):
+    for path in paths:
+        out = solve(np.load(path))
+        x = out[0]  # x, still bound after the loop, may hold most of out
+    result = np.zeros((4096, 4096), dtype=np.float32)
+    return x, result
