@@ -1,5 +1,7 @@
 #include "analyzer/runner.h"
 
+#include <malloc.h>
+
 #include <atomic>
 #include <exception>
 #include <thread>
@@ -20,6 +22,9 @@ unsigned effective_threads(unsigned requested) {
 }
 
 namespace {
+
+// Files at least this large give their memory back to the system once linted (see process_file).
+constexpr size_t kTrimAfterBytes = 256 * 1024;
 
 Diagnostic io_error(std::string message) {
   Diagnostic d = make_engine_diagnostic(kIoErrorCode, std::move(message));
@@ -95,6 +100,10 @@ FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser
 
   if (options.mode == RunMode::Check) {
     out.report.diagnostics = lint(source.text, source.newline, settings, parser).diagnostics;
+    // A large file's tree and model are freed now, but glibc keeps the pages in this thread's arena
+    // until told otherwise: with every thread holding its own high-water mark, the process' peak
+    // memory would grow with the thread count.
+    if (source.text.size() >= kTrimAfterBytes) malloc_trim(0);
     return out;
   }
 
