@@ -725,13 +725,9 @@ int int_rank(Dtype d) {
 }
 
 // Methods that return a view of their receiver (numpy basic views).
-}  // namespace
-
 bool is_view_method(std::string_view m) {
   return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
 }
-
-namespace {
 // Methods whose result is small whatever the receiver (reductions without axis, metadata).
 // The type of `a <op> b` on Python numbers (Scalar facts: Float64 is a float, Int64 an int), or
 // Unknown. `right` is b's expression, for `**` whose type depends on the exponent's sign.
@@ -788,8 +784,6 @@ bool may_return_existing(TSNode args, int out_pos, std::string_view text) {
   return false;
 }
 
-}  // namespace
-
 bool is_small_result_method(std::string_view m) {
   return m == "sum" || m == "mean" || m == "max" || m == "min" || m == "std" || m == "var" || m == "any" ||
          m == "all" || m == "argmax" || m == "argmin" || m == "item" || m == "count" || m == "nunique" ||
@@ -797,8 +791,6 @@ bool is_small_result_method(std::string_view m) {
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
          m == "index" || m == "startswith" || m == "endswith";
 }
-
-namespace {
 // numpy reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`): without an axis they
 // return one number, however large their input. `positional` is how many positional arguments
 // leave the axis unset (norm's second is `ord`).
@@ -887,6 +879,21 @@ bool ValueAnalyzer::large_size(std::optional<uint64_t> bytes, bool unknown) cons
   return bytes ? *bytes >= min_bytes_ : unknown;
 }
 
+// Memos hold answers stamped with the depth they were computed at: 0 when nothing cut them short
+// (valid everywhere), else that depth (valid for questions asked there or deeper).
+template <typename T, typename Compute>
+T ValueAnalyzer::remembered(Memo<T>& memo, NodeInScope key, int depth, Compute compute) const {
+  auto it = memo.find(key);
+  if (it != memo.end() && depth >= it->second.depth) {
+    if (it->second.depth > 0) ++truncations_;  // a cut answer passes its cut on
+    return it->second.value;
+  }
+  uint64_t before = truncations_;
+  T value = compute();
+  memo[key] = {value, truncations_ == before ? 0 : std::max(depth, 1)};
+  return value;
+}
+
 ValueFacts ValueAnalyzer::of_expression(TSNode expr, uint32_t scope) const { return of_expression_at(expr, scope, 0); }
 
 ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int depth) const {
@@ -908,16 +915,8 @@ ValueFacts ValueAnalyzer::of_expression_at(TSNode expr, uint32_t scope, int dept
     default:
       break;
   }
-  NodeInScope key{expr.id, scope};
-  auto it = expression_memo_.find(key);
-  if (it != expression_memo_.end() && depth >= it->second.depth) {
-    if (it->second.depth > 0) ++truncations_;
-    return it->second.facts;
-  }
-  uint64_t before = truncations_;
-  ValueFacts f = of_expression_uncached(expr, scope, depth);
-  expression_memo_[key] = {f, truncations_ == before ? 0 : std::max(depth, 1)};
-  return f;
+  return remembered(expression_memo_, NodeInScope{expr.id, scope}, depth,
+                    [&] { return of_expression_uncached(expr, scope, depth); });
 }
 
 const ValueFacts& ValueAnalyzer::of_binding(uint32_t binding) const { return of_binding_at(binding, 0); }
@@ -1075,18 +1074,66 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
   }
 }
 
+bool ValueAnalyzer::derived_kept(TSNode e, bool pandas, int depth) const {
+  if (depth > 16) return true;
+  TSNode parent = parent_of(e);
+  switch (kind_of(parent)) {
+    case Kind::ParenthesizedExpression:
+      return derived_kept(parent, pandas, depth + 1);
+    case Kind::Subscript:  // an element or a slice of it flows on; as an index it is only read
+      return ts_node_eq(child_by_field(parent, Field::Value), e) && derived_kept(parent, pandas, depth + 1);
+    case Kind::Attribute: {
+      if (!ts_node_eq(child_by_field(parent, Field::Object), e)) return false;
+      std::string_view attr = node_text(child_by_field(parent, Field::AttributeField), text_);
+      TSNode call = parent_of(parent);
+      if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) {
+        // head() and tail() are small, but they are slices that keep all of a frame's data.
+        if (attr == "head" || attr == "tail") return derived_kept(call, pandas, depth + 1);
+        if (is_small_result_method(attr) || attr == "tolist" || attr == "copy" || attr == "astype") return false;
+        // numpy methods return new arrays but for views; pandas results may share (copy-on-write).
+        return (pandas || is_view_method(attr)) && derived_kept(call, pandas, depth + 1);
+      }
+      if (attr == "shape" || attr == "dtype" || attr == "dtypes" || attr == "size" || attr == "ndim" ||
+          attr == "nbytes" || attr == "itemsize" || attr == "strides" || attr == "columns" || attr == "index")
+        return false;
+      return derived_kept(parent, pandas, depth + 1);  // .T, .values, .loc, .real, ...
+    }
+    case Kind::Assignment:
+      return ts_node_eq(child_by_field(parent, Field::Right), e);
+    case Kind::ReturnStatement:
+    case Kind::Yield:
+    case Kind::NamedExpression:
+    case Kind::ExpressionList:
+    case Kind::List:
+    case Kind::Tuple:
+    case Kind::Set:
+    case Kind::Pair:
+    case Kind::Dictionary:
+    case Kind::ConditionalExpression:
+    case Kind::BooleanOperator:
+      return true;
+    default:
+      return false;  // arithmetic, comparisons, call arguments, conditions, loop iterables
+  }
+}
+
+bool ValueAnalyzer::derived_value_kept(uint32_t binding) const {
+  const ValueFacts& facts = of_binding(binding);
+  bool pandas = facts.kind == ValueKind::DataFrame || facts.kind == ValueKind::Series;
+  for (uint32_t r : model_.references_of(binding)) {
+    const Reference& ref = model_.references()[r];
+    Kind pk = kind_of(ref.parent);
+    bool derives = (pk == Kind::Attribute && ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node)) ||
+                   (pk == Kind::Subscript && ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node));
+    if (derives && derived_kept(ref.node, pandas, 0)) return true;
+  }
+  return false;
+}
+
 const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope, int depth) const {
   if (!is(call, Kind::Call)) return nullptr;
-  NodeInScope key{call.id, scope};  // remembered as of_expression_at remembers
-  auto it = producer_memo_.find(key);
-  if (it != producer_memo_.end() && depth >= it->second.depth) {
-    if (it->second.depth > 0) ++truncations_;
-    return it->second.producer;
-  }
-  uint64_t before = truncations_;
-  const Producer* p = producer_of_uncached(call, scope, depth);
-  producer_memo_[key] = {p, truncations_ == before ? 0 : std::max(depth, 1)};
-  return p;
+  return remembered(producer_memo_, NodeInScope{call.id, scope}, depth,
+                    [&] { return producer_of_uncached(call, scope, depth); });
 }
 
 const Producer* ValueAnalyzer::producer_of_uncached(TSNode call, uint32_t scope, int depth) const {

@@ -209,6 +209,12 @@ class ValueAnalyzer {
   // may keep it; true when the analyzer cannot tell. Reads that consume the array (arithmetic,
   // reductions, len, metadata, element writes `x[i] = v`, calls whose result is fresh) share nothing.
   bool read_may_share(const Reference& ref) const;
+  // Whether something computed from the binding's value that may share its memory is kept beyond
+  // its statement (bound to a name, stored, returned, yielded): an element or a slice
+  // (`x = out[0]`), a view, a pandas column, `.values`, `head()`, a pandas method's result
+  // (copy-on-write). Unlike read_may_share, such a value passed to a call is taken to live no
+  // longer than the call, as the binding's own value is by the lifetime rules.
+  bool derived_value_kept(uint32_t binding) const;
   // Facts of what an identifier read refers to (via its binding).
   ValueFacts of_name(TSNode identifier) const;
   // Every use of the ndarray `expr` evaluates to, following names bound to it or to views of it
@@ -228,6 +234,7 @@ class ValueAnalyzer {
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;
   bool expression_may_share(TSNode expr, uint32_t scope, int depth) const;
+  bool derived_kept(TSNode expr, bool pandas, int depth) const;
   void array_uses_at(TSNode expr, uint32_t scope, int depth, std::vector<uint32_t>& followed,
                      std::vector<ArrayUseSite>& out) const;
   void array_uses_of_binding(uint32_t binding, int depth, std::vector<uint32_t>& followed,
@@ -243,22 +250,19 @@ class ValueAnalyzer {
   // whose evaluation is in progress; an answer computed with a cut remembers the depth it was asked
   // at (`depth` 0: no cut, valid everywhere).
   mutable uint64_t truncations_ = 0;
-  struct RememberedFacts {
-    ValueFacts facts;
+  template <typename T>
+  struct Remembered {
+    T value;
     int depth;
   };
-  struct RememberedProducer {
-    const Producer* producer;
-    int depth;
-  };
-  mutable std::unordered_map<NodeInScope, RememberedFacts, NodeInScopeHash> expression_memo_;
-  mutable std::unordered_map<NodeInScope, RememberedProducer, NodeInScopeHash> producer_memo_;
+  template <typename T>
+  using Memo = std::unordered_map<NodeInScope, Remembered<T>, NodeInScopeHash>;
+  // The answer for `key` from `memo`, or compute() remembered with its depth stamp.
+  template <typename T, typename Compute>
+  T remembered(Memo<T>& memo, NodeInScope key, int depth, Compute compute) const;
+  mutable Memo<ValueFacts> expression_memo_;
+  mutable Memo<const Producer*> producer_memo_;
 };
-
-// Methods that return a view of their receiver (numpy basic views: reshape, view, ravel, ...).
-bool is_view_method(std::string_view method);
-// Methods whose result is small whatever the receiver (reductions without axis, metadata, head).
-bool is_small_result_method(std::string_view method);
 
 // The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),
 // or Unknown. `b_is_python_scalar` marks a literal int/float operand.

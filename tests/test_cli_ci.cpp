@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/render_ci.h"
 #include "tests/cli_harness.h"
 
 namespace pml::testing {
@@ -63,22 +64,6 @@ TEST(CliCi, GitlabCodeQuality) {
 std::string fmt_cell(const json& f) {
   return "cell " + f["cell"].dump() + ":" + f["location"]["row"].dump() + ":" + f["location"]["column"].dump() + ": " +
          f["message"].get<std::string>();
-}
-
-// Text as the JUnit renderer escapes it (enough for rule messages: no control characters).
-std::string xml_text(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -245,7 +230,7 @@ TEST(CliCi, NotebookFindingsNameTheCellInEveryFormat) {
 
   const std::string junit = out("junit");
   for (size_t i = 0; i < findings.size(); ++i)
-    EXPECT_NE(junit.find("line=\"1\" column=\"1\">\n            <failure message=\"" + xml_text(in_cell[i]) + "\">line 1, col 1, "),
+    EXPECT_NE(junit.find("line=\"1\" column=\"1\">\n            <failure message=\"" + xml_escape(in_cell[i]) + "\">line 1, col 1, "),
               std::string::npos)
         << in_cell[i] << "\n" << junit;
   size_t at_one_one = 0;

@@ -29,67 +29,6 @@ bool kept_by_plotting(const Reference& ref, const Context& ctx) {
   return false;
 }
 
-// Whether `e`, an expression computed from a candidate's value that may share its memory (an
-// element, a slice, a view, a column, a method's result), is kept beyond its statement: bound to a
-// name, stored, returned or yielded. Passed to a call, it is taken to be kept no longer than the
-// call, as the value itself is.
-bool derived_kept(TSNode e, const Context& ctx, bool pandas, int depth = 0) {
-  if (depth > 16) return true;
-  TSNode parent = parent_of(e);
-  switch (kind_of(parent)) {
-    case Kind::ParenthesizedExpression:
-      return derived_kept(parent, ctx, pandas, depth + 1);
-    case Kind::Subscript:  // an element or a slice of it flows on; as an index it is only read
-      return ts_node_eq(child_by_field(parent, Field::Value), e) && derived_kept(parent, ctx, pandas, depth + 1);
-    case Kind::Attribute: {
-      if (!ts_node_eq(child_by_field(parent, Field::Object), e)) return false;
-      std::string_view attr = ctx.text_of(child_by_field(parent, Field::AttributeField));
-      TSNode call = parent_of(parent);
-      if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) {
-        // head() and tail() are small, but they are slices that keep all of a frame's data.
-        if (attr == "head" || attr == "tail") return derived_kept(call, ctx, pandas, depth + 1);
-        if (is_small_result_method(attr) || attr == "tolist" || attr == "copy" || attr == "astype") return false;
-        // numpy methods return new arrays but for views; pandas results may share (copy-on-write).
-        return (pandas || is_view_method(attr)) && derived_kept(call, ctx, pandas, depth + 1);
-      }
-      if (attr == "shape" || attr == "dtype" || attr == "dtypes" || attr == "size" || attr == "ndim" ||
-          attr == "nbytes" || attr == "itemsize" || attr == "strides" || attr == "columns" || attr == "index")
-        return false;
-      return derived_kept(parent, ctx, pandas, depth + 1);  // .T, .values, .loc, .real, ...
-    }
-    case Kind::Assignment:
-      return ts_node_eq(child_by_field(parent, Field::Right), e);
-    case Kind::ReturnStatement:
-    case Kind::Yield:
-    case Kind::NamedExpression:
-    case Kind::ExpressionList:
-    case Kind::List:
-    case Kind::Tuple:
-    case Kind::Set:
-    case Kind::Pair:
-    case Kind::Dictionary:
-    case Kind::ConditionalExpression:
-    case Kind::BooleanOperator:
-      return true;
-    default:
-      return false;  // arithmetic, comparisons, call arguments, conditions, loop iterables
-  }
-}
-
-// Whether something computed from the binding's value that may share its memory is kept.
-bool derived_value_may_share(uint32_t binding, const ValueFacts& facts, const Context& ctx) {
-  const SemanticModel& model = ctx.model();
-  bool pandas = facts.kind == ValueKind::DataFrame || facts.kind == ValueKind::Series;
-  for (uint32_t r : model.references_of(binding)) {
-    const Reference& ref = model.references()[r];
-    Kind pk = kind_of(ref.parent);
-    bool derives = (pk == Kind::Attribute && ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node)) ||
-                   (pk == Kind::Subscript && ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node));
-    if (derives && derived_kept(ref.node, ctx, pandas)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 namespace {
@@ -127,7 +66,7 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
       // Something derived from the value that may share its memory and flows on keeps it alive:
       // an element or a slice (`x = out[0]`), a view, a pandas column or `.values`, the result
       // of a method not known to copy (pandas' copy-on-write results among them).
-      if (derived_value_may_share(b, facts, ctx)) continue;
+      if (ctx.values().derived_value_kept(b)) continue;
       // A value a plotting call made (`bars = plt.bar(...)`) belongs to its figure too.
       if (k == Kind::Call && ctx.qualified_name(child_by_field(strip_parens(binding.value), Field::Function))
                                      .rfind("matplotlib", 0) == 0)
