@@ -35,11 +35,10 @@ std::string json_reason(const std::exception& e) {
   return std::string(what);
 }
 
-// The input's layout: indentation of the first member, line endings, final newline.
+// The input's layout: indentation of the first member, line endings.
 void detect_layout(std::string_view body, Notebook& nb) {
   nb.crlf = false;
   if (size_t nl = body.find('\n'); nl != std::string_view::npos) nb.crlf = nl > 0 && body[nl - 1] == '\r';
-  nb.trailing_newline = !body.empty() && body.back() == '\n';
   size_t brace = body.find('{');
   size_t p = brace + 1;
   if (brace == std::string_view::npos || p >= body.size() || (body[p] != '\n' && body[p] != '\r')) {
@@ -240,10 +239,7 @@ std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* erro
   };
   Notebook nb;
   std::string_view body = bytes;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") {
-    nb.bom = true;
-    body.remove_prefix(3);
-  }
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // kept in `bytes`
   size_t bad = 0;
   if (!is_valid_utf8(body, &bad)) return fail("not valid UTF-8 (invalid byte at offset " + std::to_string(bad) + ")");
   ordered_json doc;

@@ -33,9 +33,7 @@ struct Notebook {
   // The input's layout, followed when writing a changed `source`.
   int indent = 1;          // -1: everything on one line
   char indent_char = ' ';
-  bool trailing_newline = true;
   bool crlf = false;
-  bool bom = false;
   bool ascii = false;      // every byte is ASCII: a rewritten `source` escapes non-ASCII text too
 
   // Ruff's `cell` numbers: 1-based, counting every cell (markdown too).
