@@ -248,6 +248,10 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   auto rules = all_rules();
   for (size_t i = 0; i < rules.size(); ++i) {
     if (!settings.enabled.test(i)) continue;
+    auto needs = rules[i]->needs_text();
+    if (!needs.empty() &&
+        std::none_of(needs.begin(), needs.end(), [&](std::string_view w) { return text.find(w) != text.npos; }))
+      continue;
     for (Kind k : rules[i]->kinds()) {
       subscribers[static_cast<size_t>(k)].push_back(rules[i].get());
       wanted.set(static_cast<size_t>(k));

@@ -110,6 +110,10 @@ class Rule {
   virtual ~Rule() = default;
   virtual const RuleInfo& info() const = 0;
   virtual std::span<const Kind> kinds() const = 0;
+  // Words one of which any file the rule can report on contains (the modules whose values the rule
+  // is about: "multiprocessing", say). The checker runs the rule only on a file holding one of them,
+  // which spares the rule's value queries on every other file. Empty: every file.
+  virtual std::span<const std::string_view> needs_text() const { return {}; }
   virtual void check(TSNode node, Context& ctx) const = 0;
 };
 

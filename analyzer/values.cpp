@@ -373,6 +373,8 @@ bool may_name_producer(TSNode callee, std::string_view text) {
   return is(callee, Kind::Identifier);
 }
 
+std::span<const Producer> all_producers() { return kProducers; }
+
 const Producer* find_producer(std::string_view qualified) {
   const auto& index = producer_index();
   auto it = index.find(qualified);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -108,6 +109,8 @@ struct Producer {
 
 // The known producer for a fully qualified callee name, or nullptr.
 const Producer* find_producer(std::string_view qualified);
+// Every producer the analyzer knows.
+std::span<const Producer> all_producers();
 
 // What is statically known about one producer call.
 struct CallFacts {

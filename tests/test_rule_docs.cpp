@@ -4,6 +4,8 @@
 #include <regex>
 #include <set>
 
+#include "analyzer/values.h"
+#include "rules/multiprocessing/parallelism.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -49,6 +51,48 @@ TEST(Selection, PrefixesCodesAndAll) {
   EXPECT_EQ(rules_matching("ALL")->count(), all_rules().size());
   EXPECT_FALSE(rules_matching("MEM9"));
   EXPECT_FALSE(rules_matching("XYZ"));
+}
+
+}  // namespace
+}  // namespace pml
+
+namespace pml {
+namespace {
+
+// A rule with needs_text() runs only on files holding one of its words: each word list must cover
+// every way its values arise. The MEM5xx rules are about pools, executors, managers and joblib, so
+// every such producer is named under one of their words.
+TEST(RuleTextGate, EveryParallelProducerIsNamedByAGateWord) {
+  auto gated = [](std::string_view qualified) {
+    for (std::string_view w : mp::kParallelModules)
+      if (qualified.substr(0, w.size()) == w) return true;
+    return false;
+  };
+  int parallel = 0;
+  for (const Producer& p : all_producers()) {
+    bool is_parallel = p.kind == ValueKind::Pool || p.kind == ValueKind::Executor || p.kind == ValueKind::Manager ||
+                       p.kind == ValueKind::Proxy || p.qualified.substr(0, 7) == "joblib." ||
+                       p.qualified.substr(0, 16) == "multiprocessing.";
+    if (!is_parallel) continue;
+    ++parallel;
+    EXPECT_TRUE(gated(p.qualified)) << p.qualified;
+  }
+  EXPECT_GT(parallel, 10);
+}
+
+// The example each gated rule documents (code it reports) holds one of its words.
+TEST(RuleTextGate, EveryGatedRuleExampleHoldsAGateWord) {
+  int gated = 0;
+  for (const auto& rule : all_rules()) {
+    auto words = rule->needs_text();
+    if (words.empty()) continue;
+    ++gated;
+    std::string_view example = rule->info().doc.example;
+    bool found = false;
+    for (std::string_view w : words) found = found || example.find(w) != example.npos;
+    EXPECT_TRUE(found) << rule->info().code;
+  }
+  EXPECT_EQ(gated, 4);
 }
 
 }  // namespace

@@ -235,6 +235,7 @@ std::optional<std::string> lazy_or_large(TSNode it, const Context& ctx) {
 
 const RuleInfo& EagerMapOverLargeIterable::info() const { return kInfo; }
 std::span<const Kind> EagerMapOverLargeIterable::kinds() const { return kKinds; }
+std::span<const std::string_view> EagerMapOverLargeIterable::needs_text() const { return mp::kParallelModules; }
 
 void EagerMapOverLargeIterable::check(TSNode call, Context& ctx) const {
   TSNode fn = child_by_field(call, Field::Function);

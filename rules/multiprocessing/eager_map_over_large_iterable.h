@@ -9,6 +9,7 @@ class EagerMapOverLargeIterable final : public Rule {
  public:
   const RuleInfo& info() const override;
   std::span<const Kind> kinds() const override;
+  std::span<const std::string_view> needs_text() const override;
   void check(TSNode node, Context& ctx) const override;
 };
 

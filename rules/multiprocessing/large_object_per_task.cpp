@@ -365,6 +365,7 @@ void check_process(TSNode call, Context& ctx) {
 
 const RuleInfo& LargeObjectPerTask::info() const { return kInfo; }
 std::span<const Kind> LargeObjectPerTask::kinds() const { return kKinds; }
+std::span<const std::string_view> LargeObjectPerTask::needs_text() const { return mp::kParallelModules; }
 
 void LargeObjectPerTask::check(TSNode call, Context& ctx) const {
   TSNode fn = strip_parens(child_by_field(call, Field::Function));

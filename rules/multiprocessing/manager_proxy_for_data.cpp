@@ -344,6 +344,7 @@ void check_assignment(TSNode assign, Context& ctx) {
 
 const RuleInfo& ManagerProxyForData::info() const { return kInfo; }
 std::span<const Kind> ManagerProxyForData::kinds() const { return kKinds; }
+std::span<const std::string_view> ManagerProxyForData::needs_text() const { return mp::kParallelModules; }
 
 void ManagerProxyForData::check(TSNode node, Context& ctx) const {
   if (is(node, Kind::Call)) check_call(node, ctx);

@@ -14,6 +14,10 @@ namespace pml::mp {
 
 enum class Workers { Unknown, Processes, Threads };
 
+// The modules every pool, executor, manager and joblib call comes from: a MEM5xx rule has nothing
+// to report in a file that names none of them (Rule::needs_text).
+inline constexpr std::string_view kParallelModules[] = {"multiprocessing", "concurrent", "joblib"};
+
 // Whether the pool or executor a producer creates runs tasks in worker processes (each task's
 // arguments are pickled) or in threads of this process (nothing is pickled). Unknown for
 // anything that is not a pool or executor (joblib.Parallel: see joblib_workers).

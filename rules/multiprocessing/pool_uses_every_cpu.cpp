@@ -64,6 +64,7 @@ bool has_unpacking(TSNode args) {
 
 const RuleInfo& PoolUsesEveryCpu::info() const { return kInfo; }
 std::span<const Kind> PoolUsesEveryCpu::kinds() const { return kKinds; }
+std::span<const std::string_view> PoolUsesEveryCpu::needs_text() const { return mp::kParallelModules; }
 
 void PoolUsesEveryCpu::check(TSNode call, Context& ctx) const {
   const Producer* p = ctx.values().producer_of(call, ctx.scope());
