@@ -35,7 +35,7 @@ uint32_t Fix::end() const {
 
 std::string rule_url(std::string_view name) { return "https://pymemlint.dev/rules/" + std::string(name); }
 
-std::string Context::qualified_name(TSNode expr) const { return model_.qualified_name(expr, scope_); }
+const std::string& Context::qualified_name(TSNode expr) const { return model_.qualified_name(expr, scope_); }
 
 Context::Context(std::string_view text, const SemanticModel& model, const ValueAnalyzer& values,
                  const LineIndex& lines, const Settings& settings, std::string_view newline,

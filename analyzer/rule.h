@@ -72,7 +72,7 @@ class Context {
 
   // Fully qualified name of an expression (`np.zeros` -> "numpy.zeros") at the current node, or
   // empty when it is not an imported or builtin name.
-  std::string qualified_name(TSNode expr) const;
+  const std::string& qualified_name(TSNode expr) const;
 
   // The control flow graph of a scope, built on first use and shared by every rule for this
   // file (check `ok()` before asking it anything).

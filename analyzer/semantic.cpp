@@ -317,28 +317,43 @@ void SemanticModel::finish() {
       std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
         return ts_node_start_byte(bindings_[a].node) < ts_node_start_byte(bindings_[b].node);
       });
+  binding_by_start_.clear();
   binding_by_start_.reserve(bindings_.size());
-  for (uint32_t i = 0; i < bindings_.size(); ++i) binding_by_start_[ts_node_start_byte(bindings_[i].node)] = i;
-  binding_refs_.assign(bindings_.size(), {});
+  for (uint32_t i = 0; i < bindings_.size(); ++i) binding_by_start_.emplace_back(ts_node_start_byte(bindings_[i].node), i);
+  std::sort(binding_by_start_.begin(), binding_by_start_.end());
   // Identifiers that are binding sites are stores, not reads, unless they are also read
   // (augmented assignment reads the old value).
   std::vector<Reference> reads;
   reads.reserve(references_.size());
   for (auto& r : references_) {
-    auto it = binding_by_start_.find(ts_node_start_byte(r.node));
-    if (it != binding_by_start_.end() && bindings_[it->second].kind != BindingKind::AugmentedAssignment) continue;
+    int32_t at = binding_at(ts_node_start_byte(r.node));
+    if (at >= 0 && bindings_[at].kind != BindingKind::AugmentedAssignment) continue;
     const Binding* b = resolve(r.name, r.scope, ts_node_start_byte(r.node));
     r.binding = b ? static_cast<int32_t>(b - bindings_.data()) : -1;
     reads.push_back(r);
   }
   references_ = std::move(reads);
+  // Counting sort of the reads by binding; each binding's stay in document order.
+  binding_ref_start_.assign(bindings_.size() + 1, 0);
+  for (const auto& r : references_)
+    if (r.binding >= 0) ++binding_ref_start_[r.binding + 1];
+  for (size_t b = 0; b < bindings_.size(); ++b) binding_ref_start_[b + 1] += binding_ref_start_[b];
+  binding_refs_.assign(binding_ref_start_.back(), 0);
+  std::vector<uint32_t> next(binding_ref_start_.begin(), binding_ref_start_.end() - 1);
   for (uint32_t i = 0; i < references_.size(); ++i)
-    if (references_[i].binding >= 0) binding_refs_[references_[i].binding].push_back(i);
+    if (references_[i].binding >= 0) binding_refs_[next[references_[i].binding]++] = i;
+}
+
+int32_t SemanticModel::binding_at(uint32_t start) const {
+  auto it = std::upper_bound(binding_by_start_.begin(), binding_by_start_.end(), start,
+                             [](uint32_t s, const std::pair<uint32_t, uint32_t>& e) { return s < e.first; });
+  if (it == binding_by_start_.begin() || std::prev(it)->first != start) return -1;
+  return static_cast<int32_t>(std::prev(it)->second);
 }
 
 int32_t SemanticModel::binding_of_node(TSNode identifier) const {
   uint32_t start = ts_node_start_byte(identifier);
-  if (auto it = binding_by_start_.find(start); it != binding_by_start_.end()) return static_cast<int32_t>(it->second);
+  if (int32_t b = binding_at(start); b >= 0) return b;
   // A read: find its reference (references are in document order).
   auto it = std::lower_bound(references_.begin(), references_.end(), start, [](const Reference& r, uint32_t s) {
     return ts_node_start_byte(r.node) < s;
@@ -433,7 +448,7 @@ bool consumed_at_once(TSNode genexp, const SemanticModel& model, uint32_t scope,
   TSNode call = is(parent, Kind::ArgumentList) ? parent_of(parent) : parent;
   if (!is(call, Kind::Call)) return false;
   TSNode fn = child_by_field(call, Field::Function);
-  std::string q = model.qualified_name(fn, scope);
+  const std::string& q = model.qualified_name(fn, scope);
   static const std::unordered_set<std::string_view> kConsumers = {
       "builtins.sum",     "builtins.min",   "builtins.max",        "builtins.any",     "builtins.all",
       "builtins.list",    "builtins.tuple", "builtins.set",        "builtins.frozenset", "builtins.dict",
@@ -545,7 +560,7 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
       TSNode fn = child_by_field(call, Field::Function);
       // A module's function (`np.add(x, 1)`) is judged by its qualified name; only a method of an
       // object (`seen.add(x)`, `rows.append(x)`) can be a container storing its argument.
-      std::string q = qualified_name(fn, ref.scope);
+      const std::string& q = qualified_name(fn, ref.scope);
       if (!q.empty()) return callee_keeps_nothing(q) ? UseKind::Read : UseKind::Passed;
       if (is(fn, Kind::Attribute)) {
         std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
@@ -561,7 +576,7 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
 }
 
 bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
-  for (uint32_t r : binding_refs_[binding]) {
+  for (uint32_t r : references_of(binding)) {
     const Reference& ref = references_[r];
     UseKind k = use_kind(ref);
     if (k == UseKind::Read || k == UseKind::Deleted) continue;
@@ -569,7 +584,7 @@ bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
     TSNode call = kind_of(ref.parent) == Kind::KeywordArgument ? parent_of(ref.grandparent) : ref.grandparent;
     if (!is(call, Kind::Call)) return true;
     TSNode fn = strip_parens(child_by_field(call, Field::Function));
-    std::string q = qualified_name(fn, ref.scope);
+    const std::string& q = qualified_name(fn, ref.scope);
     if (q == "functools.partial" || q == "threading.Thread" || q == "multiprocessing.Process" ||
         q.rfind("collections.", 0) == 0 || q == "builtins.iter" || q == "builtins.enumerate" ||
         q == "builtins.zip" || q == "builtins.map" || q == "builtins.filter" || q == "builtins.reversed" ||
@@ -602,7 +617,7 @@ bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
 }
 
 bool SemanticModel::escapes(uint32_t binding) const {
-  for (uint32_t r : binding_refs_[binding]) {
+  for (uint32_t r : references_of(binding)) {
     UseKind k = use_kind(references_[r]);
     if (k != UseKind::Read && k != UseKind::Deleted) return true;
   }
@@ -665,8 +680,9 @@ const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, 
   return nullptr;
 }
 
-std::string SemanticModel::qualified_name(TSNode expr, uint32_t scope_id) const {
-  if (ts_node_is_null(expr)) return {};
+const std::string& SemanticModel::qualified_name(TSNode expr, uint32_t scope_id) const {
+  static const std::string none;
+  if (ts_node_is_null(expr)) return none;
   auto [it, inserted] = qualified_names_.try_emplace(NodeInScope{expr.id, scope_id});
   if (inserted) it->second = qualified_name_uncached(expr, scope_id);
   return it->second;

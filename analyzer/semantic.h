@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -111,7 +112,8 @@ class SemanticModel {
 
   // Fully qualified name of a name or attribute chain: `np.random.rand` -> "numpy.random.rand",
   // `float` -> "builtins.float"; empty when the root is not an import or a builtin.
-  std::string qualified_name(TSNode expr, uint32_t scope_id) const;
+  // The answer is kept with the model: the reference stays valid as long as the model.
+  const std::string& qualified_name(TSNode expr, uint32_t scope_id) const;
 
   // The value of a statically known integer expression: literals, names bound once to one,
   // `int(...)` of an integral literal, and + - * // ** << on those. Depth-bounded.
@@ -125,7 +127,9 @@ class SemanticModel {
 
   const std::vector<Reference>& references() const { return references_; }
   // Reads of a binding (including reads from nested scopes), in document order.
-  const std::vector<uint32_t>& references_of(uint32_t binding) const { return binding_refs_[binding]; }
+  std::span<const uint32_t> references_of(uint32_t binding) const {
+    return {binding_refs_.data() + binding_ref_start_[binding], binding_refs_.data() + binding_ref_start_[binding + 1]};
+  }
   // The binding an identifier node binds or reads, or -1.
   int32_t binding_of_node(TSNode identifier) const;
   // How a reference uses its value.
@@ -182,8 +186,12 @@ class SemanticModel {
   std::vector<Scope> scopes_;
   std::vector<Binding> bindings_;
   std::vector<Reference> references_;
-  std::vector<std::vector<uint32_t>> binding_refs_;
-  std::unordered_map<uint32_t, uint32_t> binding_by_start_;  // identifier start byte -> binding id
+  // The reads of binding b are binding_refs_[binding_ref_start_[b], binding_ref_start_[b + 1]).
+  std::vector<uint32_t> binding_refs_;
+  std::vector<uint32_t> binding_ref_start_;
+  // (identifier start byte, binding id), sorted; of equal starts the last binding counts.
+  std::vector<std::pair<uint32_t, uint32_t>> binding_by_start_;
+  int32_t binding_at(uint32_t start) const;
   // Answers rules ask again and again, remembered once the model is finished.
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet

@@ -453,7 +453,7 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
     auto it = names.find(s);
     return it == names.end() ? Dtype::Unknown : it->second;
   }
-  std::string q = model.qualified_name(expr, scope);
+  const std::string& q = model.qualified_name(expr, scope);
   if (q.empty()) return Dtype::Unknown;
   static const std::unordered_map<std::string_view, Dtype> qualified = {
       {"builtins.float", Dtype::Float64}, {"builtins.int", Dtype::Int64}, {"builtins.bool", Dtype::Bool},
@@ -470,7 +470,7 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
 
 CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, std::string_view text) {
   if (!is(call, Kind::Call) || !may_name_producer(child_by_field(call, Field::Function), text)) return {};
-  std::string q = model.qualified_name(child_by_field(call, Field::Function), scope);
+  const std::string& q = model.qualified_name(child_by_field(call, Field::Function), scope);
   if (q.empty()) return {};
   const Producer* p = find_producer(q);
   return p ? producer_call_facts(call, *p, scope, model, text) : CallFacts{};
@@ -1007,7 +1007,7 @@ ValueFacts ValueAnalyzer::annotated_parameter(const Binding& binding) const {
     dtype = child_by_field(expr, Field::Subscript);
     expr = strip_parens(child_by_field(expr, Field::Value));
   }
-  std::string q = model_.qualified_name(expr, outer);
+  const std::string& q = model_.qualified_name(expr, outer);
   if (q == "numpy.ndarray" || q == "numpy.typing.NDArray") {
     f.kind = ValueKind::NDArray;
     if (q == "numpy.typing.NDArray" && !ts_node_is_null(dtype)) f.dtype = dtype_of_expression(dtype, outer, model_, text_);
@@ -1066,7 +1066,7 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
       TSNode call = parent_of(parent);
       if (!is(call, Kind::Call)) return true;
       if (of_call(call, scope, 1).fresh) return false;  // np.sqrt(x), np.array(x): a new array
-      std::string q = model_.qualified_name(child_by_field(call, Field::Function), scope);
+      const std::string& q = model_.qualified_name(child_by_field(call, Field::Function), scope);
       return !(q == "builtins.len" || q == "builtins.print" || q == "builtins.isinstance" || q == "builtins.float" ||
                q == "builtins.int" || q == "builtins.bool" || q == "builtins.str" || q == "builtins.repr" ||
                q == "builtins.type" || q == "builtins.id" || q == "builtins.hash" || q == "builtins.format");
@@ -1141,7 +1141,7 @@ const Producer* ValueAnalyzer::producer_of(TSNode call, uint32_t scope, int dept
 const Producer* ValueAnalyzer::producer_of_uncached(TSNode call, uint32_t scope, int depth) const {
   TSNode fn = child_by_field(call, Field::Function);
   if (!may_name_producer(fn, text_)) return nullptr;
-  std::string q = model_.qualified_name(fn, scope);
+  const std::string& q = model_.qualified_name(fn, scope);
   if (!q.empty()) return find_producer(q);
   if (is(fn, Kind::Attribute)) {
     std::string method(node_text(child_by_field(fn, Field::AttributeField), text_));
@@ -1291,7 +1291,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     return f;
   }
 
-  std::string q = model_.qualified_name(fn, scope);
+  const std::string& q = model_.qualified_name(fn, scope);
   if (numpy_may_return_view(q) && is(args, Kind::ArgumentList)) {
     // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it).
     TSNode a0 = strip_parens(argument(args, 0, "", text_));
@@ -1629,7 +1629,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       return f;
     }
     case Kind::Attribute: {
-      if (std::string q = model_.qualified_name(n, scope);
+      if (const std::string& q = model_.qualified_name(n, scope);
           q == "math.pi" || q == "math.e" || q == "math.tau" || q == "math.inf" || q == "math.nan") {
         f.kind = ValueKind::Scalar;
         f.dtype = Dtype::Float64;
@@ -1902,7 +1902,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         if (kw == "out") return add(ArrayUse::Write, "passed as `out=`");
         TSNode fn = child_by_field(call, Field::Function);
         std::string shown(node_text(fn, text_));
-        std::string q = model_.qualified_name(fn, scope);
+        const std::string& q = model_.qualified_name(fn, scope);
         int pos = keyword ? -1 : positional_index(args, cur);
         if (q.rfind("numpy.ndarray.", 0) == 0 && pos == 0) {
           // `np.ndarray.sort(x)`: a method called through the class.
@@ -2018,7 +2018,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         TSNode call = parent_of(args);
         if (is(args, Kind::ArgumentList) && is(call, Kind::Call) && positional_index(args, p) == 0) {
           TSNode fn = child_by_field(call, Field::Function);
-          std::string q = model_.qualified_name(fn, scope);
+          const std::string& q = model_.qualified_name(fn, scope);
           if (q.rfind("numpy.", 0) == 0 && !numpy_unmodelled(q) && !numpy_may_return_view(q) &&
               !numpy_writes_first_argument(q) && numpy_ufunc_inputs(q) == 0)
             return add(ArrayUse::Read, "copied by `" + std::string(node_text(fn, text_)) + "`");

@@ -97,7 +97,7 @@ struct Conversion {
 };
 
 std::optional<Conversion> conversion_of(TSNode call, const Context& ctx) {
-  std::string q = ctx.qualified_name(child_by_field(call, Field::Function));
+  const std::string& q = ctx.qualified_name(child_by_field(call, Field::Function));
   Conversion c;
   if (q == "numpy.array" || q == "numpy.asarray") c.target = Target::NumPy;
   else if (q == "pandas.Series") c.target = Target::Series;

@@ -117,7 +117,7 @@ void Float64ByDefault::check(TSNode call, Context& ctx) const {
   }
 
   // Legacy np.random.*: no dtype parameter. Advise the Generator API.
-  std::string q = ctx.model().qualified_name(callee, ctx.scope());
+  const std::string& q = ctx.model().qualified_name(callee, ctx.scope());
   std::string_view method = generator_method(q);
   std::optional<Fix> fix;
   if (!method.empty() && !f.has_unpacking) {

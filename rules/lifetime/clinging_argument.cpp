@@ -107,7 +107,7 @@ bool plain(TSNode expr, const Context& ctx, const ScopeFlow& flow, uint32_t node
 // `s.groupby(key)`), not a builtin (`len`, `iter`), not a numpy or pandas function the producer
 // table does not know (`np.atleast_1d` may return its input), and not `cls`.
 bool plain_function(TSNode callee, const Context& ctx) {
-  std::string q = ctx.qualified_name(callee);
+  const std::string& q = ctx.qualified_name(callee);
   if (q.rfind("builtins.", 0) == 0 || q.rfind("numpy", 0) == 0 || q.rfind("pandas", 0) == 0) return false;
   if (is(callee, Kind::Attribute)) return !q.empty();  // a function of an imported module
   if (!is(callee, Kind::Identifier)) return false;

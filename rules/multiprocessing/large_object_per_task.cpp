@@ -140,7 +140,7 @@ std::optional<Carrier> in_iterable(TSNode it, const Filter& filter, const Contex
       }
       return std::nullopt;
     case Kind::Call: {
-      std::string q = ctx.qualified_name(child_by_field(it, Field::Function));
+      const std::string& q = ctx.qualified_name(child_by_field(it, Field::Function));
       TSNode args = child_by_field(it, Field::Arguments);
       if (!is(args, Kind::ArgumentList)) return std::nullopt;
       if (q == "itertools.repeat") {

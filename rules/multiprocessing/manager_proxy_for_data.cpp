@@ -136,7 +136,7 @@ bool is_small_seed(TSNode e, uint32_t scope, const Context& ctx, int depth = 0) 
       return slots(l) || slots(r);
     }
     case Kind::Call: {
-      std::string q = ctx.model().qualified_name(child_by_field(e, Field::Function), scope);
+      const std::string& q = ctx.model().qualified_name(child_by_field(e, Field::Function), scope);
       TSNode args = child_by_field(e, Field::Arguments);
       if (q == "builtins.range") return true;
       if (q == "builtins.dict" || q == "builtins.list" || q == "builtins.tuple" || q == "builtins.set") {

@@ -61,7 +61,7 @@ bool counts_every_cpu(TSNode expr, uint32_t scope, const Context& ctx, int depth
   if (ts_node_is_null(expr) || depth > 4) return false;
   TSNode n = strip_parens(expr);
   if (is(n, Kind::Call)) {
-    std::string q = ctx.model().qualified_name(child_by_field(n, Field::Function), scope);
+    const std::string& q = ctx.model().qualified_name(child_by_field(n, Field::Function), scope);
     TSNode args = child_by_field(n, Field::Arguments);
     if (q == "os.cpu_count" || q == "multiprocessing.cpu_count" || q == "os.process_cpu_count" ||
         q == "joblib.cpu_count" || q == "psutil.cpu_count")
