@@ -45,6 +45,9 @@ void Bits::subtract(const Bits& o) {
 void Bits::fill() {
   for (auto& w : words_) w = ~uint64_t{0};
 }
+void Bits::clear() {
+  for (auto& w : words_) w = 0;
+}
 
 ScopeFlow::ScopeFlow(const SemanticModel& model, uint32_t scope, std::string_view text)
     : model_(model), scope_(scope), text_(text) {
@@ -382,26 +385,27 @@ void ScopeFlow::solve() {
   // live_in = uses | (live_out - defs), plus what an exception raised before any def needs.
   live_in_.assign(n, Bits(k));
   live_out_.assign(n, Bits(k));
+  // The scratch sets are reused: a node's sets are only copied into when they change.
+  Bits out(k), exc(k), in(k);
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t i = n; i-- > 0;) {
-      Bits out(k);
+      out.clear();
       for (uint32_t s : nodes_[i].succ) out.merge(live_in_[s]);
-      Bits exc(k);
+      exc.clear();
       for (uint32_t s : nodes_[i].exc_succ) exc.merge(live_in_[s]);
       out.merge(exc);
-      Bits in = out;
-      Bits killed = defs_[i];
-      killed.merge(kills_[i]);
-      in.subtract(killed);
+      in = out;
+      in.subtract(defs_[i]);
+      in.subtract(kills_[i]);
       in.merge(uses_[i]);
       in.merge(exc);
       if (!(in == live_in_[i])) {
-        live_in_[i] = std::move(in);
+        live_in_[i] = in;
         changed = true;
       }
       if (!(out == live_out_[i])) {
-        live_out_[i] = std::move(out);
+        live_out_[i] = out;
         changed = true;
       }
     }
@@ -424,19 +428,18 @@ void ScopeFlow::solve() {
     changed = false;
     for (size_t i = 1; i < n; ++i) {
       if (nodes_[i].pred.empty() && nodes_[i].exc_pred.empty()) continue;  // unreachable: stays "all"
-      Bits in(k);
       in.fill();
       for (uint32_t p : nodes_[i].pred) in.intersect(bound_out_[p]);
       for (uint32_t p : nodes_[i].exc_pred) in.intersect(bound_in_[p]);
-      Bits out = in;
+      out = in;
       out.merge(defs_[i]);
       out.subtract(kills_[i]);
       if (!(in == bound_in_[i])) {
-        bound_in_[i] = std::move(in);
+        bound_in_[i] = in;
         changed = true;
       }
       if (!(out == bound_out_[i])) {
-        bound_out_[i] = std::move(out);
+        bound_out_[i] = out;
         changed = true;
       }
     }

@@ -44,6 +44,7 @@ class Bits {
   bool intersect(const Bits& o);
   void subtract(const Bits& o);
   void fill();
+  void clear();
   bool operator==(const Bits& o) const = default;
 
  private:

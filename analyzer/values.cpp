@@ -1161,9 +1161,17 @@ const Producer* ValueAnalyzer::producer_of_uncached(TSNode call, uint32_t scope,
   return nullptr;
 }
 
-CallFacts ValueAnalyzer::facts_of_call(TSNode call, uint32_t scope) const {
+const CallFacts& ValueAnalyzer::facts_of_call(TSNode call, uint32_t scope) const {
+  static const CallFacts none;
   const Producer* p = producer_of(call, scope);
-  return p ? producer_call_facts(call, *p, scope, model_, text_) : CallFacts{};
+  return p ? facts_for(call, *p, scope) : none;
+}
+
+const CallFacts& ValueAnalyzer::facts_for(TSNode call, const Producer& producer, uint32_t scope) const {
+  auto [it, inserted] = call_facts_memo_.try_emplace(NodeInScope{call.id, scope});
+  if (inserted || it->second.producer != &producer)
+    it->second = producer_call_facts(call, producer, scope, model_, text_);
+  return it->second;
 }
 
 ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const {
@@ -1207,7 +1215,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
 
   const Producer* p = producer_of(call, scope, depth);
   if (p) {
-    CallFacts cf = producer_call_facts(call, *p, scope, model_, text_);
+    CallFacts cf = facts_for(call, *p, scope);  // a copy: evaluating the arguments may ask for more facts
     f.producer = p;
     f.kind = p->kind;
     if (cf.scalar) {

@@ -201,8 +201,10 @@ class ValueAnalyzer {
   // `depth`: how deep the caller already is in expression evaluation (bounds the recursion through
   // receivers such as `a.copy().copy()...`).
   const Producer* producer_of(TSNode call, uint32_t scope, int depth = 0) const;
-  // call_facts for whatever producer_of finds.
-  CallFacts facts_of_call(TSNode call, uint32_t scope) const;
+  // call_facts for whatever producer_of finds (remembered with the analyzer).
+  const CallFacts& facts_of_call(TSNode call, uint32_t scope) const;
+  // producer_call_facts(call, producer, ...), remembered: several rules and of_call ask.
+  const CallFacts& facts_for(TSNode call, const Producer& producer, uint32_t scope) const;
   // Facts of the value a binding holds (its assigned expression). Parameters are Unknown unless
   // annotated as numpy arrays (`np.ndarray`, `npt.NDArray[np.float32]`); `for i in range(...)`
   // targets are ints; other bindings without an expression are Unknown.
@@ -265,6 +267,7 @@ class ValueAnalyzer {
   T remembered(Memo<T>& memo, NodeInScope key, int depth, Compute compute) const;
   mutable Memo<ValueFacts> expression_memo_;
   mutable Memo<const Producer*> producer_memo_;
+  mutable std::unordered_map<NodeInScope, CallFacts, NodeInScopeHash> call_facts_memo_;
 };
 
 // The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),

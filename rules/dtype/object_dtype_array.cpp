@@ -69,7 +69,9 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     return;
   }
 
-  CallFacts f = call_facts(call, ctx.scope(), ctx.model(), ctx.text());
+  // call_facts() by name only: no producer reached through a receiver's facts.
+  if (ctx.qualified_name(child_by_field(call, Field::Function)).empty()) return;
+  const CallFacts& f = ctx.values().facts_of_call(call, ctx.scope());
   if (!f.producer || f.invalid || !f.producer->takes_dtype || ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Object)
     return;
   std::optional<uint64_t> bytes = f.bytes();  // pointers only: the objects come on top
