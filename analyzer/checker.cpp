@@ -146,20 +146,31 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   TSNode root = ts_tree_root_node(fa.tree.get());
   model.push_scope(ScopeKind::Module, root, 0);
 
-  // The single walk: iterative, with an explicit stack of open scopes (deep nesting is safe).
-  // Each open scope remembers the depth of the node that opened it; leaving that depth closes it.
+  // The single walk, over named nodes only: tokens (punctuation, keywords, operators) carry
+  // nothing the model needs, and tree-sitter's cursor pays dearly to step over them and over the
+  // grammar's hidden nodes. It is iterative (deep nesting is safe): `pending` holds the named
+  // children still to visit, each frame of `frames` the range of one node's children. Each open
+  // scope remembers the depth of the node that opened it; leaving that depth closes it.
   struct OpenScope {
     uint32_t depth;
     uint32_t id;
   };
+  struct Frame {
+    size_t begin;  // the children are pending[begin, end); pending[next] is visited next
+    size_t next;
+    size_t end;
+  };
   std::vector<OpenScope> scope_stack{{0, 0}};
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
-  uint32_t depth = 0;
-  const TSFieldId attribute_field = Grammar::get().field(Field::AttributeField);
-  const TSFieldId name_field = Grammar::get().field(Field::Name);
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
+  std::vector<TSNode> pending;
+  std::vector<Frame> frames;
+  const Grammar& g = Grammar::get();
+  const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);
+  const TSFieldId name_field = g.field(Field::Name), value_field = g.field(Field::Value);
+  const TSFieldId left_field = g.field(Field::Left), right_field = g.field(Field::Right);
+
+  // `index`: the node's position among its parent's named children.
+  auto visit = [&](TSNode node, uint32_t depth, uint32_t index) {
     Kind kind = kind_of(node);
     uint32_t scope = scope_stack.back().id;
     if (ancestors.size() <= depth) ancestors.resize(depth + 1);
@@ -168,7 +179,18 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       // Record reads; attribute names, keyword names and import paths name no variable.
       TSNode parent = depth >= 1 ? ancestors[depth - 1] : TSNode{};
       Kind pk = kind_of(parent);
-      TSFieldId field = ts_tree_cursor_current_field_id(&cursor);
+      // The identifier's field where a reader of the model asks for it (Reference::field). An
+      // attribute's object and a keyword argument's name come first: nothing can precede them.
+      TSFieldId field = 0;
+      if (pk == Kind::Attribute) {
+        field = index == 0 ? object_field : attribute_field;
+      } else if (pk == Kind::KeywordArgument) {
+        field = index == 0 ? name_field : value_field;
+      } else if (pk == Kind::Assignment || pk == Kind::AugmentedAssignment || pk == Kind::ForStatement) {
+        field = ts_node_eq(child_by_field(parent, Field::Left), node)    ? left_field
+                : ts_node_eq(child_by_field(parent, Field::Right), node) ? right_field
+                                                                         : 0;
+      }
       TSNode grandparent = depth >= 2 ? ancestors[depth - 2] : TSNode{};
       Kind gk = kind_of(grandparent);
       bool in_pattern = gk == Kind::CasePattern || gk == Kind::KeywordPattern;
@@ -179,7 +201,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         // `case name:` captures; `case Color.RED:` reads Color.
         if (ts_node_named_child_count(parent) == 1) {
           if (node_text(node, text) != "_") model.add_binding(scope, BindingKind::MatchCapture, node);
-        } else if (ts_node_eq(ts_node_named_child(parent, 0), node)) {
+        } else if (index == 0) {
           model.add_reference(node, scope, parent, grandparent, field);
         }
       } else {
@@ -189,11 +211,15 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
                                 pk == Kind::NonlocalStatement || pk == Kind::KeywordPattern);
         if (names_variable) model.add_reference(node, scope, parent, grandparent, field);
       }
-    } else if (kind == Kind::Comment) {
+      return;  // an identifier has no children
+    }
+    if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
       fa.comments.emplace_back(s, ts_node_end_byte(node));
       fa.noqa.add_comment(node_text(node, text), lines.row_of(s) + 1);
-    } else if (kind != Kind::Other) {
+      return;
+    }
+    if (kind != Kind::Other) {
       if (kind == Kind::FunctionDefinition || kind == Kind::ClassDefinition) {
         TSNode name = child_by_field(node, Field::Name);
         if (is(name, Kind::Identifier))
@@ -217,24 +243,34 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       if (wanted.test(static_cast<size_t>(kind)))
         fa.nodes.push_back({node, depth >= 1 ? ancestors[depth - 1] : TSNode{}, scope});
     }
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-      ++depth;
+    // Its named children, to visit next.
+    size_t begin = pending.size();
+    for_each_named_child(node, [&](TSNode c) {
+      pending.push_back(c);
+      return true;
+    });
+    if (pending.size() > begin) {
+      frames.push_back({begin, begin, pending.size()});
+    } else {
+      while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
+    }
+  };
+
+  visit(root, 0, 0);
+  while (!frames.empty()) {
+    Frame& top = frames.back();
+    if (top.next == top.end) {
+      pending.resize(top.begin);
+      frames.pop_back();
+      // Leaving the node at depth frames.size(): close the scopes it (or its descendants) opened.
+      uint32_t leaving = static_cast<uint32_t>(frames.size());
+      while (scope_stack.size() > 1 && scope_stack.back().depth >= leaving) scope_stack.pop_back();
       continue;
     }
-    bool done = false;
-    for (;;) {
-      // Leaving the node at `depth`: close the scopes it (or its descendants) opened.
-      while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
-      if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        done = true;
-        break;
-      }
-      --depth;
-    }
-    if (done) break;
+    uint32_t index = static_cast<uint32_t>(top.next - top.begin);
+    TSNode node = pending[top.next++];
+    visit(node, static_cast<uint32_t>(frames.size()), index);  // may push a frame: `top` is stale after
   }
-  ts_tree_cursor_delete(&cursor);
   model.finish();
   return out;
 }

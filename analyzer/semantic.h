@@ -72,7 +72,9 @@ struct Reference {
   TSNode node{};
   TSNode parent{};
   TSNode grandparent{};
-  TSFieldId field = 0;     // the identifier's field in `parent` (0: none)
+  // The identifier's field in `parent` when that is an attribute, a keyword argument, an
+  // assignment, an augmented assignment or a `for` statement (0: none, or another parent).
+  TSFieldId field = 0;
   int32_t binding = -1;    // the binding it reads, when known (after finish())
 };
 
