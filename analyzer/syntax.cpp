@@ -50,7 +50,9 @@ thread_local const TSTree* memo_tree = nullptr;
 namespace {
 // A direct-mapped table per thread: an entry is valid while its generation is the current one, so
 // starting a memo costs nothing (no clearing) and a tree freed and reallocated at the same address
-// can never be answered from an older generation.
+// can never be answered from an older generation. A memo uses as much of the table as its file
+// needs: a small file's answers stay within a few cache lines and pages, where the whole table
+// spread over 1.5 MiB cost a cache miss per question.
 struct MemoEntry {
   const void* id = nullptr;
   uint32_t generation = 0;
@@ -58,13 +60,15 @@ struct MemoEntry {
   TSNode value{};
 };
 constexpr uint16_t kParentSlot = 0xFFFF;
-constexpr size_t kMemoBits = 15;
+constexpr unsigned kMinMemoBits = 8;
+constexpr unsigned kMaxMemoBits = 15;
 struct MemoTable {
-  std::vector<MemoEntry> entries = std::vector<MemoEntry>(size_t{1} << kMemoBits);
+  std::vector<MemoEntry> entries = std::vector<MemoEntry>(size_t{1} << kMaxMemoBits);
+  unsigned bits = kMaxMemoBits;
   uint32_t generation = 0;
   MemoEntry& slot(const void* id, uint16_t field) {
     uint64_t h = (reinterpret_cast<uintptr_t>(id) >> 3) * 0x9E3779B97F4A7C15ull + field * 0xC2B2AE3D27D4EB4Full;
-    return entries[h >> (64 - kMemoBits)];
+    return entries[h >> (64 - bits)];
   }
   void next_generation() {
     if (++generation == 0) {  // wrapped: forget everything once
@@ -74,6 +78,13 @@ struct MemoTable {
   }
 };
 thread_local MemoTable t_memo;
+
+// Table bits for about `expected` answers: twice as many slots, within the table's bounds.
+unsigned memo_bits_for(size_t expected) {
+  unsigned b = kMinMemoBits;
+  while (b < kMaxMemoBits && (size_t{1} << b) < expected * 2) ++b;
+  return b;
+}
 
 template <typename Compute>
 TSNode remembered(TSNode n, uint16_t field, Compute compute) {
@@ -85,12 +96,15 @@ TSNode remembered(TSNode n, uint16_t field, Compute compute) {
 }
 }  // namespace
 
-NodeQueryMemo::NodeQueryMemo(const TSTree* tree) : previous_tree_(detail::memo_tree) {
+NodeQueryMemo::NodeQueryMemo(const TSTree* tree, size_t expected_answers)
+    : previous_tree_(detail::memo_tree), previous_bits_(t_memo.bits) {
   t_memo.next_generation();
+  t_memo.bits = memo_bits_for(expected_answers);
   detail::memo_tree = tree;
 }
 NodeQueryMemo::~NodeQueryMemo() {
   t_memo.next_generation();  // the outer memo's entries may have been overwritten by ours
+  t_memo.bits = previous_bits_;
   detail::memo_tree = previous_tree_;
 }
 

@@ -116,7 +116,8 @@ inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 // and other threads are answered directly. The memo changes no answer, only its cost.
 class NodeQueryMemo {
  public:
-  explicit NodeQueryMemo(const TSTree* tree);
+  // `expected_answers`: about how many answers it will be asked for (it sizes its share of the table).
+  NodeQueryMemo(const TSTree* tree, size_t expected_answers);
   ~NodeQueryMemo();
   NodeQueryMemo(const NodeQueryMemo&) = delete;
   NodeQueryMemo& operator=(const NodeQueryMemo&) = delete;
@@ -128,6 +129,7 @@ class NodeQueryMemo {
 
  private:
   const TSTree* previous_tree_;
+  unsigned previous_bits_;
 };
 namespace detail {
 extern thread_local const TSTree* memo_tree;  // the tree of the innermost live memo on this thread
