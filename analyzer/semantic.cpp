@@ -312,11 +312,13 @@ void SemanticModel::finish() {
   use_kinds_.clear();
   // Bindings of a name in a scope are recorded in walk order, which is document order; keep them
   // sorted by position anyway so lookups can rely on it.
+  // (std::stable_sort allocates a buffer even for one element: sort only what is out of order.)
+  auto by_start = [&](uint32_t a, uint32_t b) {
+    return ts_node_start_byte(bindings_[a].node) < ts_node_start_byte(bindings_[b].node);
+  };
   for (auto& scope : scopes_)
     for (auto& [name, ids] : scope.names)
-      std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
-        return ts_node_start_byte(bindings_[a].node) < ts_node_start_byte(bindings_[b].node);
-      });
+      if (!std::is_sorted(ids.begin(), ids.end(), by_start)) std::stable_sort(ids.begin(), ids.end(), by_start);
   binding_by_start_.clear();
   binding_by_start_.reserve(bindings_.size());
   for (uint32_t i = 0; i < bindings_.size(); ++i) binding_by_start_.emplace_back(ts_node_start_byte(bindings_[i].node), i);
