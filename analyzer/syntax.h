@@ -107,7 +107,9 @@ class Grammar {
 };
 
 // Null-safe: a missing child (an absent field) is Kind::Other.
-inline Kind kind_of(TSNode n) { return ts_node_is_null(n) ? Kind::Other : Grammar::get().kind(n); }
+// (A null node is one without an id, as ts_node_is_null tests; testing it here spares a call into
+// the library on the hottest path of the walk and the rules.)
+inline Kind kind_of(TSNode n) { return n.id == nullptr ? Kind::Other : Grammar::get().kind(n); }
 inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 
 // tree-sitter answers "the child in field F" and "the parent" by scanning (a parent from the root
