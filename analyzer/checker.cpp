@@ -282,12 +282,19 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   std::array<std::vector<const Rule*>, static_cast<size_t>(Kind::Count_)> subscribers;
   KindSet wanted;
   auto rules = all_rules();
+  // Rules that need the same words share one list (the MEM5xx rules): the text is searched once per list.
+  std::vector<std::pair<const std::string_view*, bool>> word_lists_found;
+  auto holds_a_word = [&](std::span<const std::string_view> words) {
+    for (const auto& [list, found] : word_lists_found)
+      if (list == words.data()) return found;
+    bool found = std::any_of(words.begin(), words.end(), [&](std::string_view w) { return text.find(w) != text.npos; });
+    word_lists_found.emplace_back(words.data(), found);
+    return found;
+  };
   for (size_t i = 0; i < rules.size(); ++i) {
     if (!settings.enabled.test(i)) continue;
     auto needs = rules[i]->needs_text();
-    if (!needs.empty() &&
-        std::none_of(needs.begin(), needs.end(), [&](std::string_view w) { return text.find(w) != text.npos; }))
-      continue;
+    if (!needs.empty() && !holds_a_word(needs)) continue;
     for (Kind k : rules[i]->kinds()) {
       subscribers[static_cast<size_t>(k)].push_back(rules[i].get());
       wanted.set(static_cast<size_t>(k));

@@ -283,7 +283,7 @@ std::optional<Notebook> parse_notebook(std::string_view bytes, std::string* erro
     }
   }
   detect_layout(body, nb);
-  nb.ascii = std::all_of(body.begin(), body.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  nb.ascii = is_ascii(body);
   nb.bytes = std::string(bytes);
   return nb;
 }

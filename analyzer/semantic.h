@@ -136,8 +136,10 @@ class SemanticModel {
   int32_t binding_of_node(TSNode identifier) const;
   // How a reference uses its value.
   UseKind use_kind(const Reference& ref) const;
-  // Whether `ref` reads its binding from a nested scope that runs later (a function, lambda or
-  // class; not a comprehension): use_kind() says Captured for exactly these, but this costs less.
+  // Whether `ref` reads its binding from a nested scope that runs later: a function, lambda or
+  // class, or a generator expression that the call it is passed to does not consume at once (a
+  // list, set or dict comprehension runs at once). use_kind() says Captured for exactly these, but
+  // this costs less.
   bool captured(const Reference& ref) const;
   // True when the binding's value may outlive the name or be reached through another name: it is
   // returned, yielded, aliased, stored, passed to a callee that may keep it, or captured.

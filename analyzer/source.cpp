@@ -12,8 +12,7 @@
 
 namespace pml {
 
-namespace {
-bool all_ascii(std::string_view text) {
+bool is_ascii(std::string_view text) {
   uint64_t high = 0;
   size_t i = 0;
   for (; i + 8 <= text.size(); i += 8) {
@@ -24,11 +23,10 @@ bool all_ascii(std::string_view text) {
   for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
   return (high & 0x8080808080808080ull) == 0;
 }
-}  // namespace
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
-  if (text.find('\r') == text.npos && all_ascii(text)) {
+  if (text.find('\r') == text.npos && is_ascii(text)) {
     // The common case, found with memchr: `\n` ends every row and every column is a byte.
     for (const char* p = text.data(); const void* nl = std::memchr(p, '\n', text.data() + text.size() - p);) {
       p = static_cast<const char*>(nl) + 1;

@@ -72,6 +72,8 @@ DecodeResult decode_source(std::string bytes);
 std::optional<std::string> encode_source(const DecodedSource& original, std::string_view text,
                                          std::string* reason);
 
+// Whether every byte is ASCII (below 0x80).
+bool is_ascii(std::string_view text);
 // Checks UTF-8 validity; on failure sets the byte offset of the first invalid byte.
 bool is_valid_utf8(std::string_view s, size_t* bad_offset = nullptr);
 

@@ -730,7 +730,12 @@ int int_rank(Dtype d) {
 bool is_view_method(std::string_view m) {
   return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
 }
-// Methods whose result is small whatever the receiver (reductions without axis, metadata).
+// An array's metadata attributes: reading them keeps nothing of its data.
+bool is_metadata_attribute(std::string_view a) {
+  return a == "shape" || a == "dtype" || a == "ndim" || a == "size" || a == "nbytes" || a == "itemsize" ||
+         a == "strides";
+}
+
 // The type of `a <op> b` on Python numbers (Scalar facts: Float64 is a float, Int64 an int), or
 // Unknown. `right` is b's expression, for `**` whose type depends on the exponent's sign.
 Dtype python_arithmetic(Dtype a, Dtype b, std::string_view op, TSNode right, std::string_view text) {
@@ -786,6 +791,7 @@ bool may_return_existing(TSNode args, int out_pos, std::string_view text) {
   return false;
 }
 
+// Methods whose result is small whatever the receiver (reductions without axis, metadata).
 bool is_small_result_method(std::string_view m) {
   return m == "sum" || m == "mean" || m == "max" || m == "min" || m == "std" || m == "var" || m == "any" ||
          m == "all" || m == "argmax" || m == "argmin" || m == "item" || m == "count" || m == "nunique" ||
@@ -1056,9 +1062,7 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
         if (is_view_method(attr)) return expression_may_share(call, scope, depth + 1);
         return true;
       }
-      if (attr == "shape" || attr == "dtype" || attr == "size" || attr == "ndim" || attr == "nbytes" ||
-          attr == "itemsize" || attr == "strides")
-        return false;
+      if (is_metadata_attribute(attr)) return false;
       if (attr == "T" || attr == "real" || attr == "imag") return expression_may_share(parent, scope, depth + 1);
       return true;
     }
@@ -1095,9 +1099,7 @@ bool ValueAnalyzer::derived_kept(TSNode e, bool pandas, int depth) const {
         // numpy methods return new arrays but for views; pandas results may share (copy-on-write).
         return (pandas || is_view_method(attr)) && derived_kept(call, pandas, depth + 1);
       }
-      if (attr == "shape" || attr == "dtype" || attr == "dtypes" || attr == "size" || attr == "ndim" ||
-          attr == "nbytes" || attr == "itemsize" || attr == "strides" || attr == "columns" || attr == "index")
-        return false;
+      if (is_metadata_attribute(attr) || attr == "dtypes" || attr == "columns" || attr == "index") return false;
       return derived_kept(parent, pandas, depth + 1);  // .T, .values, .loc, .real, ...
     }
     case Kind::Assignment:
@@ -1758,10 +1760,6 @@ MethodEffect ndarray_method(std::string_view m, TSNode args, std::string_view te
   return MethodEffect::Unknown;
 }
 
-bool is_metadata_attribute(std::string_view a) {
-  return a == "shape" || a == "dtype" || a == "ndim" || a == "size" || a == "nbytes" || a == "itemsize" ||
-         a == "strides";
-}
 bool is_view_attribute(std::string_view a) {
   return a == "T" || a == "mT" || a == "real" || a == "imag" || a == "flat";
 }
