@@ -109,6 +109,17 @@ bool is_dynamic_call(TSNode call, std::string_view text) {
   return false;
 }
 
+// A string literal with an `f` among its prefix letters (`f"..."`, `rf'...'`, `Fr"""..."""`):
+// only such a string has interpolations, and so identifiers, among its descendants.
+bool is_f_string(TSNode string, std::string_view text) {
+  for (uint32_t i = ts_node_start_byte(string); i < text.size(); ++i) {
+    char c = text[i];
+    if (c == 'f' || c == 'F') return true;
+    if (c == '"' || c == '\'') return false;
+  }
+  return false;
+}
+
 void locate(Diagnostic& d, const LineIndex& lines) {
   auto s = lines.location(d.start), e = lines.location(d.end);
   d.location = {s.row, s.column};
@@ -243,7 +254,9 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       if (wanted.test(static_cast<size_t>(kind)))
         fa.nodes.push_back({node, depth >= 1 ? ancestors[depth - 1] : TSNode{}, scope});
     }
-    // Its named children, to visit next.
+    // Its named children, to visit next. A string's are its delimiters and contents, which name
+    // nothing, unless it is an f-string: only those hold interpolations.
+    if (kind == Kind::String && !is_f_string(node, text)) return;
     size_t begin = pending.size();
     for_each_named_child(node, [&](TSNode c) {
       pending.push_back(c);
