@@ -328,12 +328,14 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   // Sized by the rule nodes: more slots kept fewer answers than the cache misses they cost (perf
   // samples over the Debian corpus: 1.5 MiB for every file, 2x and 4x the nodes all spent more).
   NodeQueryMemo memo(fa->tree.get(), fa->nodes.size());
-  for (const auto& p : fa->nodes) memo.note_parent(p.node, p.parent);
   std::vector<Diagnostic> found;
   ValueAnalyzer values(fa->model, text, settings.min_bytes);
   Context ctx(text, fa->model, values, fa->lines, settings, newline, found);
   ctx.set_row_namer(row_namer);
   for (const auto& p : fa->nodes) {
+    // Noted as each node's turn comes, not all at once: another node's answers may have taken
+    // its slot since, and ts_node_parent descends from the root.
+    memo.note_parent(p.node, p.parent);
     ctx.set_scope(p.scope);
     for (const Rule* rule : subscribers[static_cast<size_t>(kind_of(p.node))]) rule->check(p.node, ctx);
   }
