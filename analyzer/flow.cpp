@@ -337,18 +337,23 @@ void ScopeFlow::collect_uses_and_defs() {
     if (nodes_[i].end > nodes_[i].start) ranges_.emplace_back(nodes_[i].start, i);
   std::sort(ranges_.begin(), ranges_.end());
 
+  // Whatever binds or reads a name of the scope lies within the scope's node (nested scopes
+  // too), and the model keeps bindings and references by position: only those are looked at.
+  TSNode scope_node = model_.scope(scope_).node;
+  uint32_t scope_start = ts_node_start_byte(scope_node), scope_end = ts_node_end_byte(scope_node);
   const auto& bindings = model_.bindings();
-  for (uint32_t b = 0; b < bindings.size(); ++b) {
-    if (bindings[b].scope != scope_) continue;
+  model_.for_each_binding_within(scope_start, scope_end, [&](uint32_t b) {
+    if (bindings[b].scope != scope_) return;
     int32_t node = node_at(ts_node_start_byte(bindings[b].node));
-    if (node < 0) continue;
+    if (node < 0) return;
     auto id = name_index(bindings[b].name);
-    if (!id) continue;
+    if (!id) return;
     defs_[node].set(*id);
     binding_nodes_[b] = static_cast<uint32_t>(node);
-  }
+  });
   const auto& refs = model_.references();
-  for (uint32_t r = 0; r < refs.size(); ++r) {
+  auto [first_ref, end_ref] = model_.references_within(scope_start, scope_end);
+  for (uint32_t r = first_ref; r < end_ref; ++r) {
     const Reference& ref = refs[r];
     // A read in this scope's own flow of one of its local names is a use of that name, even when
     // no binding comes before it in the text (read by the next iteration of a loop) and the model

@@ -353,6 +353,13 @@ int32_t SemanticModel::binding_at(uint32_t start) const {
   return static_cast<int32_t>(std::prev(it)->second);
 }
 
+std::pair<uint32_t, uint32_t> SemanticModel::references_within(uint32_t start, uint32_t end) const {
+  auto by_start = [](const Reference& r, uint32_t s) { return ts_node_start_byte(r.node) < s; };
+  auto first = std::lower_bound(references_.begin(), references_.end(), start, by_start);
+  auto last = std::lower_bound(first, references_.end(), end, by_start);
+  return {static_cast<uint32_t>(first - references_.begin()), static_cast<uint32_t>(last - references_.begin())};
+}
+
 int32_t SemanticModel::binding_of_node(TSNode identifier) const {
   uint32_t start = ts_node_start_byte(identifier);
   if (int32_t b = binding_at(start); b >= 0) return b;

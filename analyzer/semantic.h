@@ -2,6 +2,7 @@
 // walk. Rules ask it what a name means ("is this call numpy.zeros?") instead of matching spellings.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "analyzer/syntax.h"
@@ -131,6 +133,15 @@ class SemanticModel {
   // Reads of a binding (including reads from nested scopes), in document order.
   std::span<const uint32_t> references_of(uint32_t binding) const {
     return {binding_refs_.data() + binding_ref_start_[binding], binding_refs_.data() + binding_ref_start_[binding + 1]};
+  }
+  // The ids of the references whose identifiers start in bytes [start, end): references are in
+  // document order, so they are the range [first, second).
+  std::pair<uint32_t, uint32_t> references_within(uint32_t start, uint32_t end) const;
+  // Calls `visit(id)` for each binding whose identifier starts in bytes [start, end), by position.
+  template <typename Visit>
+  void for_each_binding_within(uint32_t start, uint32_t end, Visit visit) const {
+    auto it = std::lower_bound(binding_by_start_.begin(), binding_by_start_.end(), std::make_pair(start, uint32_t{0}));
+    for (; it != binding_by_start_.end() && it->first < end; ++it) visit(it->second);
   }
   // The binding an identifier node binds or reads, or -1.
   int32_t binding_of_node(TSNode identifier) const;
