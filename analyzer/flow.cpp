@@ -18,36 +18,24 @@ TSNode block_of(TSNode clause) {
 }
 }  // namespace
 
-bool Bits::merge(const Bits& o) {
-  bool changed = false;
-  for (size_t i = 0; i < words_.size(); ++i) {
-    uint64_t w = words_[i] | o.words_[i];
-    changed |= w != words_[i];
-    words_[i] = w;
-  }
-  return changed;
+namespace {
+// Word-wise operations on rows of n words (BitTable rows and scratch sets).
+void merge_words(uint64_t* dst, const uint64_t* src, size_t n) {
+  for (size_t i = 0; i < n; ++i) dst[i] |= src[i];
 }
-
-bool Bits::intersect(const Bits& o) {
-  bool changed = false;
-  for (size_t i = 0; i < words_.size(); ++i) {
-    uint64_t w = words_[i] & o.words_[i];
-    changed |= w != words_[i];
-    words_[i] = w;
-  }
-  return changed;
+void intersect_words(uint64_t* dst, const uint64_t* src, size_t n) {
+  for (size_t i = 0; i < n; ++i) dst[i] &= src[i];
 }
-
-void Bits::subtract(const Bits& o) {
-  for (size_t i = 0; i < words_.size(); ++i) words_[i] &= ~o.words_[i];
+void subtract_words(uint64_t* dst, const uint64_t* src, size_t n) {
+  for (size_t i = 0; i < n; ++i) dst[i] &= ~src[i];
 }
-
-void Bits::fill() {
-  for (auto& w : words_) w = ~uint64_t{0};
+// dst = src; whether that changed dst.
+bool assign_words(uint64_t* dst, const uint64_t* src, size_t n) {
+  if (std::equal(src, src + n, dst)) return false;
+  std::copy_n(src, n, dst);
+  return true;
 }
-void Bits::clear() {
-  for (auto& w : words_) w = 0;
-}
+}  // namespace
 
 ScopeFlow::ScopeFlow(const SemanticModel& model, uint32_t scope, std::string_view text)
     : model_(model), scope_(scope), text_(text) {
@@ -329,9 +317,9 @@ ScopeFlow::Preds ScopeFlow::build_try(TSNode stmt, Preds preds, int depth) {
 
 void ScopeFlow::collect_uses_and_defs() {
   size_t n = nodes_.size(), k = names_.size();
-  uses_.assign(n, Bits(k));
-  defs_.assign(n, Bits(k));
-  kills_.assign(n, Bits(k));
+  uses_.assign(n, k);
+  defs_.assign(n, k);
+  kills_.assign(n, k);
   reads_.assign(n, {});
   for (uint32_t i = 0; i < n; ++i)
     if (nodes_[i].end > nodes_[i].start) ranges_.emplace_back(nodes_[i].start, i);
@@ -348,7 +336,7 @@ void ScopeFlow::collect_uses_and_defs() {
     if (node < 0) return;
     auto id = name_index(bindings[b].name);
     if (!id) return;
-    defs_[node].set(*id);
+    defs_.set(static_cast<size_t>(node), *id);
     binding_nodes_[b] = static_cast<uint32_t>(node);
   });
   const auto& refs = model_.references();
@@ -365,9 +353,9 @@ void ScopeFlow::collect_uses_and_defs() {
     if (node < 0) continue;
     auto id = name_index(ref.name);
     if (!id) continue;
-    uses_[node].set(*id);
+    uses_.set(static_cast<size_t>(node), *id);
     reads_[node].push_back(r);
-    if (model_.use_kind(ref) == UseKind::Deleted) kills_[node].set(*id);
+    if (model_.use_kind(ref) == UseKind::Deleted) kills_.set(static_cast<size_t>(node), *id);
   }
 }
 
@@ -388,65 +376,56 @@ void ScopeFlow::solve() {
   size_t n = nodes_.size(), k = names_.size();
   // Backward liveness. live_out = union of successors' live_in (normal and exception edges);
   // live_in = uses | (live_out - defs), plus what an exception raised before any def needs.
-  live_in_.assign(n, Bits(k));
-  live_out_.assign(n, Bits(k));
-  // The scratch sets are reused: a node's sets are only copied into when they change.
-  Bits out(k), exc(k), in(k);
+  live_in_.assign(n, k);
+  live_out_.assign(n, k);
+  const size_t w = live_in_.words();
+  // Scratch sets, reused: a node's sets are only copied into when they change.
+  std::vector<uint64_t> scratch(3 * w);
+  uint64_t* out = scratch.data();
+  uint64_t* exc = out + w;
+  uint64_t* in = exc + w;
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t i = n; i-- > 0;) {
-      out.clear();
-      for (uint32_t s : nodes_[i].succ) out.merge(live_in_[s]);
-      exc.clear();
-      for (uint32_t s : nodes_[i].exc_succ) exc.merge(live_in_[s]);
-      out.merge(exc);
-      in = out;
-      in.subtract(defs_[i]);
-      in.subtract(kills_[i]);
-      in.merge(uses_[i]);
-      in.merge(exc);
-      if (!(in == live_in_[i])) {
-        live_in_[i] = in;
-        changed = true;
-      }
-      if (!(out == live_out_[i])) {
-        live_out_[i] = out;
-        changed = true;
-      }
+      std::fill_n(out, w, 0);
+      for (uint32_t s : nodes_[i].succ) merge_words(out, live_in_.row(s), w);
+      std::fill_n(exc, w, 0);
+      for (uint32_t s : nodes_[i].exc_succ) merge_words(exc, live_in_.row(s), w);
+      merge_words(out, exc, w);
+      std::copy_n(out, w, in);
+      subtract_words(in, defs_.row(i), w);
+      subtract_words(in, kills_.row(i), w);
+      merge_words(in, uses_.row(i), w);
+      merge_words(in, exc, w);
+      changed |= assign_words(live_in_.row(i), in, w);
+      changed |= assign_words(live_out_.row(i), out, w);
     }
   }
   // Forward definite binding (a must-analysis): parameters are bound at entry. Along an
   // exception edge the node may not have completed, so it carries the node's bound_in.
-  bound_in_.assign(n, Bits(k));
-  bound_out_.assign(n, Bits(k));
-  for (size_t i = 2; i < n; ++i) {
-    bound_in_[i].fill();
-    bound_out_[i].fill();
+  bound_in_.assign(n, k);
+  bound_out_.assign(n, k);
+  constexpr uint64_t kAll = ~uint64_t{0};
+  for (size_t i = 1; i < n; ++i) {  // all but the entry start as "everything"
+    std::fill_n(bound_in_.row(i), w, kAll);
+    std::fill_n(bound_out_.row(i), w, kAll);
   }
-  bound_in_[exit()].fill();
-  bound_out_[exit()].fill();
   const Scope& s = model_.scope(scope_);
   for (const auto& [name, ids] : s.names)
     for (uint32_t b : ids)
-      if (model_.bindings()[b].kind == BindingKind::Parameter) bound_out_[entry()].set(name_ids_.at(name));
+      if (model_.bindings()[b].kind == BindingKind::Parameter) bound_out_.set(entry(), name_ids_.at(name));
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t i = 1; i < n; ++i) {
       if (nodes_[i].pred.empty() && nodes_[i].exc_pred.empty()) continue;  // unreachable: stays "all"
-      in.fill();
-      for (uint32_t p : nodes_[i].pred) in.intersect(bound_out_[p]);
-      for (uint32_t p : nodes_[i].exc_pred) in.intersect(bound_in_[p]);
-      out = in;
-      out.merge(defs_[i]);
-      out.subtract(kills_[i]);
-      if (!(in == bound_in_[i])) {
-        bound_in_[i] = in;
-        changed = true;
-      }
-      if (!(out == bound_out_[i])) {
-        bound_out_[i] = out;
-        changed = true;
-      }
+      std::fill_n(in, w, kAll);
+      for (uint32_t p : nodes_[i].pred) intersect_words(in, bound_out_.row(p), w);
+      for (uint32_t p : nodes_[i].exc_pred) intersect_words(in, bound_in_.row(p), w);
+      std::copy_n(in, w, out);
+      merge_words(out, defs_.row(i), w);
+      subtract_words(out, kills_.row(i), w);
+      changed |= assign_words(bound_in_.row(i), in, w);
+      changed |= assign_words(bound_out_.row(i), out, w);
     }
   }
 }
@@ -465,7 +444,7 @@ std::vector<uint32_t> ScopeFlow::reachable_while_bound(uint32_t from, size_t n) 
     uint32_t node = stack.back();
     stack.pop_back();
     out.push_back(node);
-    if (defs_[node].test(n) || kills_[node].test(n)) {
+    if (defs_.test(node, n) || kills_.test(node, n)) {
       // Rebound or deleted here, but only once the statement completes: if it raises first
       // (`x = load()` fails), the old value is still bound in the handler.
       for (uint32_t s : nodes_[node].exc_succ)
@@ -493,11 +472,11 @@ std::vector<uint32_t> ScopeFlow::reaching_bindings(uint32_t node, size_t n) cons
       for (uint32_t id : model_.bindings_of(names_[n], scope_))
         if (model_.bindings()[id].kind == BindingKind::Parameter) out.push_back(id);
     for (uint32_t p : nodes_[x].pred) {
-      if (defs_[p].test(n)) {  // the value bound there reaches, and nothing from before it
+      if (defs_.test(p, n)) {  // the value bound there reaches, and nothing from before it
         collected[p] = true;
         continue;
       }
-      if (kills_[p].test(n)) continue;  // deleted
+      if (kills_.test(p, n)) continue;  // deleted
       expand(p);
     }
     // A node that raised into `x` did not complete: its own binding did not happen, so what

@@ -30,25 +30,34 @@
 
 namespace pml {
 
-// A fixed-size bit set sized at run time (one bit per local name).
-class Bits {
+// A bit set of one flow node (one bit per local name), read-only: a row of a BitTable.
+class BitsView {
  public:
-  Bits() = default;
-  explicit Bits(size_t n) : words_((n + 63) / 64, 0) {}
-  void set(size_t i) { words_[i / 64] |= uint64_t{1} << (i % 64); }
-  void reset(size_t i) { words_[i / 64] &= ~(uint64_t{1} << (i % 64)); }
+  explicit BitsView(const uint64_t* words) : words_(words) {}
   bool test(size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
-  // this |= o; returns whether anything changed
-  bool merge(const Bits& o);
-  // this &= o; returns whether anything changed
-  bool intersect(const Bits& o);
-  void subtract(const Bits& o);
-  void fill();
-  void clear();
-  bool operator==(const Bits& o) const = default;
 
  private:
-  std::vector<uint64_t> words_;
+  const uint64_t* words_;
+};
+
+// One bit set per flow node, all of one size, held in one allocation: a scope's flow has seven
+// such tables, and a vector per node and table was most of the allocations of the flow.
+class BitTable {
+ public:
+  void assign(size_t rows, size_t bits) {
+    words_ = (bits + 63) / 64;
+    data_.assign(rows * words_, 0);
+  }
+  size_t words() const { return words_; }
+  uint64_t* row(size_t r) { return data_.data() + r * words_; }
+  const uint64_t* row(size_t r) const { return data_.data() + r * words_; }
+  BitsView view(size_t r) const { return BitsView(row(r)); }
+  void set(size_t r, size_t i) { row(r)[i / 64] |= uint64_t{1} << (i % 64); }
+  bool test(size_t r, size_t i) const { return view(r).test(i); }
+
+ private:
+  size_t words_ = 0;
+  std::vector<uint64_t> data_;
 };
 
 struct FlowNode {
@@ -79,13 +88,13 @@ class ScopeFlow {
   std::string_view name(size_t i) const { return names_[i]; }
   std::optional<size_t> name_index(std::string_view n) const;
 
-  const Bits& uses(uint32_t node) const { return uses_[node]; }
-  const Bits& defs(uint32_t node) const { return defs_[node]; }
-  const Bits& live_in(uint32_t node) const { return live_in_[node]; }
-  const Bits& live_out(uint32_t node) const { return live_out_[node]; }
+  BitsView uses(uint32_t node) const { return uses_.view(node); }
+  BitsView defs(uint32_t node) const { return defs_.view(node); }
+  BitsView live_in(uint32_t node) const { return live_in_.view(node); }
+  BitsView live_out(uint32_t node) const { return live_out_.view(node); }
   // Names certainly bound when the node starts / after it completes normally.
-  const Bits& bound_in(uint32_t node) const { return bound_in_[node]; }
-  const Bits& bound_out(uint32_t node) const { return bound_out_[node]; }
+  BitsView bound_in(uint32_t node) const { return bound_in_.view(node); }
+  BitsView bound_out(uint32_t node) const { return bound_out_.view(node); }
 
   // The node whose range holds byte `pos`, or -1 (positions inside nested function bodies belong
   // to the node of their definition).
@@ -141,7 +150,7 @@ class ScopeFlow {
   std::vector<Try> tries_;
   std::vector<std::string_view> names_;
   std::unordered_map<std::string_view, size_t> name_ids_;
-  std::vector<Bits> uses_, defs_, kills_, live_in_, live_out_, bound_in_, bound_out_;
+  BitTable uses_, defs_, kills_, live_in_, live_out_, bound_in_, bound_out_;
   std::vector<std::vector<uint32_t>> reads_;
   std::vector<std::pair<uint32_t, uint32_t>> ranges_;  // (start, node) of nodes with a range, sorted
   std::unordered_map<uint32_t, uint32_t> binding_nodes_;
