@@ -94,6 +94,13 @@ void SemanticModel::add_binding(uint32_t scope, BindingKind kind, TSNode name_no
 
 void SemanticModel::bind_targets(TSNode target, uint32_t scope, BindingKind kind, TSNode value,
                                  uint32_t visible_from) {
+  // Most targets are one name (or an attribute or a subscript, which binds none): no stack then.
+  if (Kind k = kind_of(target); k == Kind::Identifier) {
+    add_binding(scope, kind, target, value, {}, visible_from);
+    return;
+  } else if (k == Kind::Attribute || k == Kind::Subscript) {
+    return;
+  }
   // Explicit stack: targets can nest arbitrarily in hostile input.
   std::vector<TSNode> stack{target};
   bool top = true;
