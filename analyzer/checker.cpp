@@ -198,9 +198,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       } else if (pk == Kind::KeywordArgument) {
         field = index == 0 ? name_field : value_field;
       } else if (pk == Kind::Assignment || pk == Kind::AugmentedAssignment || pk == Kind::ForStatement) {
-        field = ts_node_eq(child_by_field(parent, Field::Left), node)    ? left_field
-                : ts_node_eq(child_by_field(parent, Field::Right), node) ? right_field
-                                                                         : 0;
+        // The target comes first too; the value may follow an annotation (`x: int = 0`).
+        field = index == 0 ? left_field : ts_node_eq(child_by_field(parent, Field::Right), node) ? right_field : 0;
       }
       TSNode grandparent = depth >= 2 ? ancestors[depth - 2] : TSNode{};
       Kind gk = kind_of(grandparent);
@@ -258,10 +257,16 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     // nothing, unless it is an f-string: only those hold interpolations.
     if (kind == Kind::String && !is_f_string(node, text)) return;
     size_t begin = pending.size();
-    for_each_named_child(node, [&](TSNode c) {
-      pending.push_back(c);
-      return true;
-    });
+    if (kind == Kind::Attribute && ts_node_named_child_count(node) == 2) {
+      // `obj.name`: the name after the dot names no variable (with a comment between them, there
+      // are three children, and all are visited).
+      pending.push_back(ts_node_named_child(node, 0));
+    } else {
+      for_each_named_child(node, [&](TSNode c) {
+        pending.push_back(c);
+        return true;
+      });
+    }
     if (pending.size() > begin) {
       frames.push_back({begin, begin, pending.size()});
     } else {
