@@ -200,10 +200,12 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
     }
     case Kind::Assignment: {
       // Chained `a = b = value`: every target gets the innermost value.
-      TSNode value = child_by_field(node, Field::Right);
+      TSNode right = child_by_field(node, Field::Right);
+      TSNode value = right;
       while (is(value, Kind::Assignment)) value = child_by_field(value, Field::Right);
       if (ts_node_is_null(value)) break;  // a bare annotation binds nothing
-      for (TSNode a = node; is(a, Kind::Assignment); a = child_by_field(a, Field::Right)) {
+      // Each link of the chain; its right side is asked for once (tree-sitter scans the children).
+      for (TSNode a = node;;) {
         TSNode left = child_by_field(a, Field::Left);
         // `rows, cols = 40, 20`: pair names and values when both sides are flat and equally long,
         // so each name gets its own value (and constants stay constants).
@@ -220,6 +222,9 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
         } else {
           bind_targets(left, scope, BindingKind::Assignment, value, ts_node_end_byte(node));
         }
+        if (!is(right, Kind::Assignment)) break;
+        a = right;
+        right = child_by_field(a, Field::Right);
       }
       break;
     }
