@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "analyzer/flow.h"
 #include "analyzer/noqa.h"
@@ -97,32 +98,22 @@ bool opens_scope(Kind k) {
 }
 
 bool is_dynamic_call(TSNode call, std::string_view text) {
-  // The callee comes first in a call's text: most calls are ruled out without asking the tree.
+  // A call's text starts with its callee: the leading word rules most calls out without asking
+  // the tree; the tree then confirms that the callee is that name.
   std::string_view at = text.substr(ts_node_start_byte(call));
-  if (!at.starts_with("locals") && !at.starts_with("eval") && !at.starts_with("exec") && !at.starts_with("vars") &&
-      !at.starts_with("dir"))
-    return false;
-  TSNode fn = child_by_field(call, Field::Function);
-  if (!is(fn, Kind::Identifier)) return false;
-  std::string_view name = node_text(fn, text);
-  if (name == "locals" || name == "eval" || name == "exec") return true;
+  size_t length = 0;  // of the leading word, up to one byte past the longest name looked for
+  while (length < at.size() && length <= 6 && (std::isalnum(static_cast<unsigned char>(at[length])) || at[length] == '_'))
+    ++length;
+  std::string_view word = at.substr(0, length);
+  bool sees_locals = word == "locals" || word == "eval" || word == "exec";
   // vars(obj) and dir(obj) look at an object; only the argument-less forms see the local names.
-  if (name == "vars" || name == "dir") {
-    TSNode args = child_by_field(call, Field::Arguments);
-    return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 0;
-  }
-  return false;
-}
-
-// A string literal with an `f` among its prefix letters (`f"..."`, `rf'...'`, `Fr"""..."""`):
-// only such a string has interpolations, and so identifiers, among its descendants.
-bool is_f_string(TSNode string, std::string_view text) {
-  for (uint32_t i = ts_node_start_byte(string); i < text.size(); ++i) {
-    char c = text[i];
-    if (c == 'f' || c == 'F') return true;
-    if (c == '"' || c == '\'') return false;
-  }
-  return false;
+  bool sees_locals_without_arguments = word == "vars" || word == "dir";
+  if (!sees_locals && !sees_locals_without_arguments) return false;
+  TSNode fn = child_by_field(call, Field::Function);
+  if (!is(fn, Kind::Identifier) || node_text(fn, text) != word) return false;
+  if (sees_locals) return true;
+  TSNode args = child_by_field(call, Field::Arguments);
+  return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 0;
 }
 
 void locate(Diagnostic& d, const LineIndex& lines) {
@@ -185,15 +176,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   const TSFieldId name_field = g.field(Field::Name), value_field = g.field(Field::Value);
   const TSFieldId left_field = g.field(Field::Left), right_field = g.field(Field::Right);
 
-  // A node's named children: ts_node_named_child(n, i) starts over from the first child on every
-  // call, which is cheapest for a few; past kWalkFewChildren one cursor, moved to each such node
-  // (ts_tree_cursor_reset keeps its stack, where a new cursor per node allocated one), steps
-  // through them. 4 ran the fewest instructions on bench/instructions.py's slice (1 to 16 tried).
-  constexpr uint32_t kWalkFewChildren = 4;
-  struct Cursor {
-    TSTreeCursor c;
-    ~Cursor() { ts_tree_cursor_delete(&c); }
-  } cursor{ts_tree_cursor_new(root)};
+  NamedChildStepper children;  // one for the whole walk: it keeps its cursor
   // `index`: the node's position among its parent's named children.
   auto visit = [&](TSNode node, uint32_t depth, uint32_t index) {
     Kind kind = kind_of(node);
@@ -269,22 +252,17 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     }
     // Its named children, to visit next. A string's are its delimiters and contents, which name
     // nothing, unless it is an f-string: only those hold interpolations.
-    if (kind == Kind::String && !is_f_string(node, text)) return;
+    if (kind == Kind::String && string_prefix(node, text).find_first_of("fF") == std::string_view::npos) return;
     size_t begin = pending.size();
     if (kind == Kind::Attribute && ts_node_named_child_count(node) == 2) {
       // `obj.name`: the name after the dot names no variable (with a comment between them, there
       // are three children, and all are visited).
       pending.push_back(ts_node_named_child(node, 0));
-    } else if (uint32_t count = ts_node_named_child_count(node); count <= kWalkFewChildren) {
-      for (uint32_t i = 0; i < count; ++i) pending.push_back(ts_node_named_child(node, i));
     } else {
-      ts_tree_cursor_reset(&cursor.c, node);
-      if (ts_tree_cursor_goto_first_child(&cursor.c)) {
-        do {
-          TSNode c = ts_tree_cursor_current_node(&cursor.c);
-          if (ts_node_is_named(c)) pending.push_back(c);
-        } while (ts_tree_cursor_goto_next_sibling(&cursor.c));
-      }
+      children.for_each(node, [&](TSNode c) {
+        pending.push_back(c);
+        return true;
+      });
     }
     if (pending.size() > begin) {
       frames.push_back({begin, begin, pending.size()});

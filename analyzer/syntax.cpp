@@ -126,6 +126,11 @@ TSNode strip_parens(TSNode n) {
   return n;
 }
 
+std::string_view string_prefix(TSNode string, std::string_view text) {
+  std::string_view s = node_text(string, text);
+  return s.substr(0, s.find_first_of("'\""));
+}
+
 Parser::Parser() : parser_(ts_parser_new()) {
   if (!ts_parser_set_language(parser_, Grammar::get().language()))
     throw std::runtime_error("tree-sitter could not load the Python grammar (ABI mismatch)");

@@ -160,27 +160,54 @@ struct NodeInScopeHash {
   }
 };
 
+// Steps through nodes' named children. ts_node_named_child(n, i) starts over from the first child
+// on every call, so a loop over i costs time quadratic in the number of children (a list literal of
+// data, say); a cursor is linear but costs more for a node or two. Nodes with more than
+// kFewChildren named children are stepped through with a cursor, created on first need and moved
+// from node to node (ts_tree_cursor_reset keeps its stack): a stepper kept across many nodes, as
+// the checker's walk keeps one, allocates it once. 4 ran the fewest instructions on
+// bench/instructions.py's slice (1 to 32 tried).
+class NamedChildStepper {
+ public:
+  NamedChildStepper() = default;
+  ~NamedChildStepper() {
+    if (has_cursor_) ts_tree_cursor_delete(&cursor_);
+  }
+  NamedChildStepper(const NamedChildStepper&) = delete;
+  NamedChildStepper& operator=(const NamedChildStepper&) = delete;
+
+  // Calls `visit(child)` for each named child of `n` in order, until it returns false.
+  template <typename Visit>
+  void for_each(TSNode n, Visit visit) {
+    if (ts_node_is_null(n)) return;
+    constexpr uint32_t kFewChildren = 4;
+    if (uint32_t count = ts_node_named_child_count(n); count <= kFewChildren) {
+      for (uint32_t i = 0; i < count; ++i)
+        if (!visit(ts_node_named_child(n, i))) return;
+      return;
+    }
+    if (has_cursor_) {
+      ts_tree_cursor_reset(&cursor_, n);
+    } else {
+      cursor_ = ts_tree_cursor_new(n);
+      has_cursor_ = true;
+    }
+    if (!ts_tree_cursor_goto_first_child(&cursor_)) return;
+    do {
+      TSNode c = ts_tree_cursor_current_node(&cursor_);
+      if (ts_node_is_named(c) && !visit(c)) return;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor_));
+  }
+
+ private:
+  TSTreeCursor cursor_{};
+  bool has_cursor_ = false;
+};
+
 // Calls `visit(child)` for each named child of `n` in order, until it returns false.
-// ts_node_named_child(n, i) starts over from the first child on every call, so a loop over i costs
-// time quadratic in the number of children (a list literal of data, say); a cursor costs more per
-// child but is linear, so it walks nodes with many children.
 template <typename Visit>
 void for_each_named_child(TSNode n, Visit visit) {
-  if (ts_node_is_null(n)) return;
-  constexpr uint32_t kFewChildren = 32;
-  if (uint32_t count = ts_node_named_child_count(n); count <= kFewChildren) {
-    for (uint32_t i = 0; i < count; ++i)
-      if (!visit(ts_node_named_child(n, i))) return;
-    return;
-  }
-  TSTreeCursor cursor = ts_tree_cursor_new(n);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do {
-      TSNode c = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(c) && !visit(c)) break;
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  ts_tree_cursor_delete(&cursor);
+  NamedChildStepper().for_each(n, visit);
 }
 
 inline std::string_view node_text(TSNode n, std::string_view src) {
@@ -189,6 +216,8 @@ inline std::string_view node_text(TSNode n, std::string_view src) {
 }
 // Skips parentheses around an expression.
 TSNode strip_parens(TSNode n);
+// A string literal's prefix letters, before its first quote: "" for `"a"`, "rb" for `rb'a'`.
+std::string_view string_prefix(TSNode string, std::string_view text);
 
 struct TreeDeleter {
   void operator()(TSTree* t) const { ts_tree_delete(t); }

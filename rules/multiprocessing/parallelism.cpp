@@ -19,11 +19,10 @@ std::optional<std::string_view> string_literal(TSNode n, std::string_view text) 
   n = strip_parens(n);
   if (!is(n, Kind::String)) return std::nullopt;
   std::string_view s = node_text(n, text);
-  size_t q = s.find_first_of("'\"");
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view prefix = s.substr(0, q);
+  std::string_view prefix = string_prefix(n, text);
+  if (prefix.size() == s.size()) return std::nullopt;  // no quote
   if (prefix.find_first_of("fFbB") != std::string_view::npos) return std::nullopt;  // f-strings, bytes
-  s.remove_prefix(q);
+  s.remove_prefix(prefix.size());
   size_t quote = s.size() >= 6 && (s.substr(0, 3) == "\"\"\"" || s.substr(0, 3) == "'''") ? 3 : 1;
   if (s.size() < 2 * quote) return std::nullopt;
   s = s.substr(quote, s.size() - 2 * quote);
