@@ -365,22 +365,23 @@ int32_t SemanticModel::binding_at(uint32_t start) const {
   return static_cast<int32_t>(std::prev(it)->second);
 }
 
+uint32_t SemanticModel::first_reference_from(uint32_t start) const {
+  auto it = std::lower_bound(references_.begin(), references_.end(), start, [](const Reference& r, uint32_t s) {
+    return ts_node_start_byte(r.node) < s;
+  });
+  return static_cast<uint32_t>(it - references_.begin());
+}
+
 std::pair<uint32_t, uint32_t> SemanticModel::references_within(uint32_t start, uint32_t end) const {
-  auto by_start = [](const Reference& r, uint32_t s) { return ts_node_start_byte(r.node) < s; };
-  auto first = std::lower_bound(references_.begin(), references_.end(), start, by_start);
-  auto last = std::lower_bound(first, references_.end(), end, by_start);
-  return {static_cast<uint32_t>(first - references_.begin()), static_cast<uint32_t>(last - references_.begin())};
+  return {first_reference_from(start), first_reference_from(end)};
 }
 
 int32_t SemanticModel::binding_of_node(TSNode identifier) const {
   uint32_t start = ts_node_start_byte(identifier);
   if (int32_t b = binding_at(start); b >= 0) return b;
-  // A read: find its reference (references are in document order).
-  auto it = std::lower_bound(references_.begin(), references_.end(), start, [](const Reference& r, uint32_t s) {
-    return ts_node_start_byte(r.node) < s;
-  });
-  if (it != references_.end() && ts_node_start_byte(it->node) == start) return it->binding;
-  return -1;
+  // A read: its reference is the one starting there.
+  uint32_t r = first_reference_from(start);
+  return r < references_.size() && ts_node_start_byte(references_[r].node) == start ? references_[r].binding : -1;
 }
 
 const std::vector<uint32_t>& SemanticModel::bindings_of(std::string_view name, uint32_t scope) const {

@@ -207,6 +207,7 @@ class SemanticModel {
   // (identifier start byte, binding id), sorted; of equal starts the last binding counts.
   std::vector<std::pair<uint32_t, uint32_t>> binding_by_start_;
   int32_t binding_at(uint32_t start) const;
+  uint32_t first_reference_from(uint32_t start) const;  // the first reference starting at or after `start`
   // Answers rules ask again and again, remembered once the model is finished.
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet

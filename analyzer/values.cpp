@@ -468,14 +468,6 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
   return it == qualified.end() ? Dtype::Unknown : it->second;
 }
 
-CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, std::string_view text) {
-  if (!is(call, Kind::Call) || !may_name_producer(child_by_field(call, Field::Function), text)) return {};
-  const std::string& q = model.qualified_name(child_by_field(call, Field::Function), scope);
-  if (q.empty()) return {};
-  const Producer* p = find_producer(q);
-  return p ? producer_call_facts(call, *p, scope, model, text) : CallFacts{};
-}
-
 CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, const SemanticModel& model,
                               std::string_view text) {
   CallFacts f;

@@ -129,9 +129,8 @@ struct CallFacts {
   std::optional<uint64_t> bytes() const;
 };
 
-// Facts about `call` when its callee resolves to a known producer; producer == nullptr otherwise.
-CallFacts call_facts(TSNode call, uint32_t scope, const SemanticModel& model, std::string_view text);
-// The same for a call already known to invoke `producer` (e.g. a Generator method on `rng`).
+// Facts about `call`, a call known to invoke `producer` (by name, or a Generator method on `rng`).
+// ValueAnalyzer::facts_of_call finds the producer and remembers the answer.
 CallFacts producer_call_facts(TSNode call, const Producer& producer, uint32_t scope, const SemanticModel& model,
                               std::string_view text);
 

@@ -53,12 +53,6 @@ TEST(Selection, PrefixesCodesAndAll) {
   EXPECT_FALSE(rules_matching("XYZ"));
 }
 
-}  // namespace
-}  // namespace pml
-
-namespace pml {
-namespace {
-
 // A rule with needs_text() runs only on files holding one of its words: each word list must cover
 // every way its values arise. The MEM5xx rules are about pools, executors, managers and joblib, so
 // every such producer is named under one of their words.

@@ -69,7 +69,7 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     return;
   }
 
-  // call_facts() by name only: no producer reached through a receiver's facts.
+  // A producer named by the callee only, not one reached through a receiver's facts.
   if (ctx.qualified_name(child_by_field(call, Field::Function)).empty()) return;
   const CallFacts& f = ctx.values().facts_of_call(call, ctx.scope());
   if (!f.producer || f.invalid || !f.producer->takes_dtype || ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Object)
