@@ -27,11 +27,7 @@ class GitRepos {
     std::string rel;
   };
 
-  GitRepos() {
-    // Initialized once per process and never shut down: other GitRepos may be alive in other threads.
-    static const int initialized = git_libgit2_init();
-    (void)initialized;
-  }
+  GitRepos() = default;
   ~GitRepos() {
     for (auto& [workdir, repo] : by_workdir_) git_repository_free(repo);
   }
@@ -40,6 +36,7 @@ class GitRepos {
 
   // The repository containing `dir`, searching upward from it (once per walked root).
   Position containing(const fs::path& dir) {
+    start_libgit2();
     git_repository* raw = nullptr;
     if (git_repository_open_ext(&raw, dir.c_str(), 0, nullptr) != 0) return {};
     git_repository* repo = adopt(raw);
@@ -63,6 +60,7 @@ class GitRepos {
   git_repository* rooted_at(const fs::path& dir) {
     std::error_code ec;
     if (fs::symlink_status(dir / ".git", ec).type() == fs::file_type::not_found || ec) return nullptr;
+    start_libgit2();
     git_repository* raw = nullptr;
     if (git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) return nullptr;
     return adopt(raw);
@@ -76,6 +74,15 @@ class GitRepos {
   }
 
  private:
+  // libgit2 is started only when a directory is walked: files named on the command line (what
+  // pre-commit passes) never consult ignore rules, and starting it costs about 20 ms (its TLS
+  // backend loads the system's CA certificates). Started once per process and never shut down:
+  // other GitRepos may be alive in other threads.
+  static void start_libgit2() {
+    static const int initialized = git_libgit2_init();
+    (void)initialized;
+  }
+
   // Keeps one handle per work tree. A bare repository has no work tree, so nothing to ignore.
   git_repository* adopt(git_repository* raw) {
     const char* workdir = git_repository_workdir(raw);
