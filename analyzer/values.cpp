@@ -293,12 +293,14 @@ std::optional<std::vector<int64_t>> shape_dims(TSNode shape, const SemanticModel
   };
   if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
     std::vector<int64_t> dims;
-    for (uint32_t i = 0; i < ts_node_named_child_count(shape); ++i) {
-      TSNode c = ts_node_named_child(shape, i);
-      if (is(c, Kind::Comment)) continue;
-      if (is(c, Kind::ListSplat)) return std::nullopt;
+    bool splat = false;
+    for_each_named_child(shape, [&](TSNode c) {
+      if (is(c, Kind::Comment)) return true;
+      if (is(c, Kind::ListSplat)) return !(splat = true);
       dims.push_back(extent(c));
-    }
+      return true;
+    });
+    if (splat) return std::nullopt;
     return dims;
   }
   if (auto v = model.constant_int(shape, scope); v && *v >= 0) return std::vector<int64_t>{*v};
@@ -309,11 +311,13 @@ std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model,
   shape = strip_parens(shape);
   if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
     uint64_t total = 1;
-    for (uint32_t i = 0; i < ts_node_named_child_count(shape); ++i) {
-      auto v = model.int_upper_bound(ts_node_named_child(shape, i), scope);
-      if (!v || *v < 0) return std::nullopt;
-      if (__builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total)) return std::nullopt;
-    }
+    bool known = true;
+    for_each_named_child(shape, [&](TSNode c) {
+      auto v = model.int_upper_bound(c, scope);
+      known = v && *v >= 0 && !__builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total);
+      return known;
+    });
+    if (!known) return std::nullopt;
     return total;
   }
   auto v = model.int_upper_bound(shape, scope);
@@ -760,27 +764,28 @@ Dtype python_arithmetic(Dtype a, Dtype b, std::string_view op, TSNode right, std
 bool may_return_existing(TSNode args, int out_pos, std::string_view text) {
   if (!is(args, Kind::ArgumentList)) return false;  // f(x for x in y)
   int positional = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  bool may = false;
+  for_each_named_child(args, [&](TSNode a) {
     switch (kind_of(a)) {
       case Kind::Comment:
         break;
       case Kind::ListSplat:
       case Kind::DictionarySplat:
-        return true;
+        may = true;
+        break;
       case Kind::KeywordArgument: {
         std::string_view name = node_text(child_by_field(a, Field::Name), text);
         TSNode v = strip_parens(child_by_field(a, Field::Value));
-        if ((name == "out" || name == "mmap_mode") && !is(v, Kind::None)) return true;
-        if (name == "copy" && !is(v, Kind::True)) return true;
+        may = ((name == "out" || name == "mmap_mode") && !is(v, Kind::None)) || (name == "copy" && !is(v, Kind::True));
         break;
       }
       default:
-        if (out_pos >= 0 && positional >= out_pos) return true;
+        may = out_pos >= 0 && positional >= out_pos;
         ++positional;
     }
-  }
-  return false;
+    return !may;
+  });
+  return may;
 }
 
 // Methods whose result is small whatever the receiver (reductions without axis, metadata).
@@ -1182,10 +1187,9 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       if (first) *first = g;
       return g.large;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      TSNode a = ts_node_named_child(args, i);
+    for_each_named_child(args, [&](TSNode a) {
       Kind k = kind_of(a);
-      if (k == Kind::Comment) continue;
+      if (k == Kind::Comment) return true;
       TSNode v = k == Kind::KeywordArgument ? child_by_field(a, Field::Value)
                  : (k == Kind::ListSplat || k == Kind::DictionarySplat) ? ts_node_named_child(a, 0)
                                                                         : a;
@@ -1203,7 +1207,8 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         seen_first = true;
       }
       large = large || af.large;
-    }
+      return true;
+    });
     return large;
   };
 
@@ -1491,8 +1496,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
     case Kind::Tuple: {
       f.kind = is(n, Kind::Tuple) ? ValueKind::Tuple : ValueKind::List;
       bool splat = false;
-      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-        if (is(ts_node_named_child(n, i), Kind::ListSplat)) splat = true;
+      for_each_named_child(n, [&](TSNode c) { return !(splat = is(c, Kind::ListSplat)); });
       if (!splat) f.elements = ts_node_named_child_count(n);
       return f;
     }
@@ -1621,8 +1625,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       }
       if (v.kind == ValueKind::List || v.kind == ValueKind::Tuple) {
         bool slice = false;
-        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-          if (is(ts_node_named_child(n, i), Kind::Slice)) slice = true;
+        for_each_named_child(n, [&](TSNode c) { return !(slice = is(c, Kind::Slice)); });
         if (slice) {
           f.kind = v.kind;
           f.large = v.large;
