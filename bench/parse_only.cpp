@@ -5,7 +5,12 @@
 // syntax error as the checker does, and drop the tree. It prints nothing, except with --stats one line of totals; a path that
 // does not exist is reported on stderr and makes the exit status 2, as in the check.
 //
-//   pymemlint-parse-only [--threads N] [--stats] PATH...
+// --walk adds, for each tree without a syntax error, a visit of every named node through
+// pml::NamedChildStepper, the traversal the checker's walk makes, with no semantic model and no
+// rule: the part of the check's cost that any analysis reading the whole tree through
+// libtree-sitter's node API pays.
+//
+//   pymemlint-parse-only [--threads N] [--stats] [--walk] PATH...
 
 #include <CLI/CLI.hpp>
 
@@ -37,17 +42,50 @@ struct Totals {
   uint64_t bytes = 0;
   uint64_t unreadable = 0;     // could not be read or decoded (the check reports E902)
   uint64_t syntax_errors = 0;  // parsed with an error (the check reports E999 and runs no rules)
+  uint64_t named_nodes = 0;    // visited with --walk
 
   Totals& operator+=(const Totals& o) {
     files += o.files;
     bytes += o.bytes;
     unreadable += o.unreadable;
     syntax_errors += o.syntax_errors;
+    named_nodes += o.named_nodes;
     return *this;
   }
 };
 
-void parse_one(const pml::FileTask& task, pml::Parser& parser, Totals& totals) {
+// Visits every named node of the tree, depth first with an explicit stack (a 10,000-deep
+// expression must not exhaust the C++ stack), stepping through children as the checker's walk does.
+uint64_t walk_named_nodes(const TSTree* tree, pml::NamedChildStepper& stepper) {
+  uint64_t visited = 0;
+  std::vector<TSNode> stack{ts_tree_root_node(tree)};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    ++visited;
+    size_t first = stack.size();
+    stepper.for_each(n, [&](TSNode child) {
+      stack.push_back(child);
+      return true;
+    });
+    std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());  // first child on top
+  }
+  return visited;
+}
+
+// Drops the tree; with --walk, first visits its named nodes when it parsed cleanly (the checker
+// runs no rule on a tree with a syntax error).
+void finish_tree(const pml::Tree& tree, std::string_view text, bool walk, pml::NamedChildStepper& stepper,
+                 Totals& totals) {
+  if (!tree || pml::first_syntax_error(tree.get(), text)) {
+    ++totals.syntax_errors;
+    return;
+  }
+  if (walk) totals.named_nodes += walk_named_nodes(tree.get(), stepper);
+}
+
+void parse_one(const pml::FileTask& task, pml::Parser& parser, bool walk, pml::NamedChildStepper& stepper,
+               Totals& totals) {
   ++totals.files;
   std::optional<std::string> bytes = task.is_stdin ? pml::read_stdin() : pml::read_file(task.path, nullptr);
   if (!bytes) {
@@ -64,8 +102,7 @@ void parse_one(const pml::FileTask& task, pml::Parser& parser, Totals& totals) {
     }
     if (!notebook->is_python) return;
     std::string text = pml::concatenate_cells(notebook->sources, notebook->cell_numbers()).text;
-    pml::Tree tree = parser.parse(text);
-    if (!tree || pml::first_syntax_error(tree.get(), text)) ++totals.syntax_errors;
+    finish_tree(parser.parse(text), text, walk, stepper, totals);
     return;
   }
   pml::DecodeResult decoded = pml::decode_source(std::move(*bytes));
@@ -74,21 +111,21 @@ void parse_one(const pml::FileTask& task, pml::Parser& parser, Totals& totals) {
     return;
   }
   const std::string& text = decoded.source->text;
-  pml::Tree tree = parser.parse(text);
-  if (!tree || pml::first_syntax_error(tree.get(), text)) ++totals.syntax_errors;
+  finish_tree(parser.parse(text), text, walk, stepper, totals);
 }
 
 // Mirrors pml::run_files: each worker makes its own parser and pulls indices from a shared counter;
 // a single worker runs on the calling thread.
-Totals run(const std::vector<pml::FileTask>& files, unsigned threads) {
+Totals run(const std::vector<pml::FileTask>& files, unsigned threads, bool walk) {
   std::atomic<size_t> next{0};
   std::vector<Totals> totals(threads);
   std::vector<std::exception_ptr> failures(threads);
   auto worker = [&](unsigned t) {
     try {
       pml::Parser parser;
+      pml::NamedChildStepper stepper;
       Totals mine;
-      for (size_t i; (i = next.fetch_add(1)) < files.size();) parse_one(files[i], parser, mine);
+      for (size_t i; (i = next.fetch_add(1)) < files.size();) parse_one(files[i], parser, walk, stepper, mine);
       totals[t] = mine;
     } catch (...) {
       failures[t] = std::current_exception();
@@ -122,7 +159,9 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Worker threads, each with its own parser")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
-  app.add_flag("--stats", stats, "Print one line: files, bytes, unreadable, syntax_errors");
+  bool walk = false;
+  app.add_flag("--stats", stats, "Print one line: files, bytes, unreadable, syntax_errors, named_nodes");
+  app.add_flag("--walk", walk, "Also visit every named node of each clean tree, as the checker's walk steps");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -147,12 +186,13 @@ int main(int argc, char** argv) {
       }
     }
     threads = static_cast<unsigned>(std::clamp<size_t>(found.files.size(), 1, threads));
-    totals += run(found.files, threads);
+    totals += run(found.files, threads, walk);
     if (stats)
-      std::printf("files=%llu bytes=%llu unreadable=%llu syntax_errors=%llu\n",
+      std::printf("files=%llu bytes=%llu unreadable=%llu syntax_errors=%llu named_nodes=%llu\n",
                   static_cast<unsigned long long>(totals.files), static_cast<unsigned long long>(totals.bytes),
                   static_cast<unsigned long long>(totals.unreadable),
-                  static_cast<unsigned long long>(totals.syntax_errors));
+                  static_cast<unsigned long long>(totals.syntax_errors),
+                  static_cast<unsigned long long>(totals.named_nodes));
     if (missing_path) return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pymemlint-parse-only: %s\n", e.what());
