@@ -337,16 +337,18 @@ void SemanticModel::finish() {
   std::sort(binding_by_start_.begin(), binding_by_start_.end());
   // Identifiers that are binding sites are stores, not reads, unless they are also read
   // (augmented assignment reads the old value).
-  std::vector<Reference> reads;
-  reads.reserve(references_.size());
-  for (auto& r : references_) {
+  // Compacted in place, in order: the file's largest vector is not copied.
+  size_t reads = 0;
+  for (size_t i = 0; i < references_.size(); ++i) {
+    Reference& r = references_[i];
     int32_t at = binding_at(ts_node_start_byte(r.node));
     if (at >= 0 && bindings_[at].kind != BindingKind::AugmentedAssignment) continue;
     const Binding* b = resolve(r.name, r.scope, ts_node_start_byte(r.node));
     r.binding = b ? static_cast<int32_t>(b - bindings_.data()) : -1;
-    reads.push_back(r);
+    if (reads != i) references_[reads] = r;
+    ++reads;
   }
-  references_ = std::move(reads);
+  references_.resize(reads);
   // Counting sort of the reads by binding; each binding's stay in document order.
   binding_ref_start_.assign(bindings_.size() + 1, 0);
   for (const auto& r : references_)
