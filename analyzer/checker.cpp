@@ -162,24 +162,15 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     uint32_t depth;
     uint32_t id;
   };
-  struct Frame {
-    size_t begin;  // the children are pending[begin, end); pending[next] is visited next
-    size_t next;
-    size_t end;
-  };
   std::vector<OpenScope> scope_stack{{0, 0}};
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
-  std::vector<TSNode> pending;
-  std::vector<Frame> frames;
   const Grammar& g = Grammar::get();
   const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);
   const TSFieldId name_field = g.field(Field::Name), value_field = g.field(Field::Value);
   const TSFieldId left_field = g.field(Field::Left), right_field = g.field(Field::Right);
 
-  NamedChildStepper children;  // one for the whole walk: it keeps its cursor
   // `index`: the node's position among its parent's named children.
-  auto visit = [&](TSNode node, uint32_t depth, uint32_t index) {
-    Kind kind = kind_of(node);
+  auto visit = [&](TSNode node, Kind kind, uint32_t depth, uint32_t index) {
     uint32_t scope = scope_stack.back().id;
     if (ancestors.size() <= depth) ancestors.resize(depth + 1);
     ancestors[depth] = node;
@@ -218,7 +209,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
                                 pk == Kind::NonlocalStatement || pk == Kind::KeywordPattern);
         if (names_variable) model.add_reference(node, scope, parent, grandparent, field);
       }
-      return;  // an identifier has no children
+      return;
     }
     if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
@@ -250,42 +241,12 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       if (wanted.test(static_cast<size_t>(kind)))
         fa.nodes.push_back({node, depth >= 1 ? ancestors[depth - 1] : TSNode{}, scope});
     }
-    // Its named children, to visit next. A string's are its delimiters and contents, which name
-    // nothing, unless it is an f-string: only those hold interpolations.
-    if (kind == Kind::String && string_prefix(node, text).find_first_of("fF") == std::string_view::npos) return;
-    size_t begin = pending.size();
-    if (kind == Kind::Attribute && ts_node_named_child_count(node) == 2) {
-      // `obj.name`: the name after the dot names no variable (with a comment between them, there
-      // are three children, and all are visited).
-      pending.push_back(ts_node_named_child(node, 0));
-    } else {
-      children.for_each(node, [&](TSNode c) {
-        pending.push_back(c);
-        return true;
-      });
-    }
-    if (pending.size() > begin) {
-      frames.push_back({begin, begin, pending.size()});
-    } else {
-      while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
-    }
   };
-
-  visit(root, 0, 0);
-  while (!frames.empty()) {
-    Frame& top = frames.back();
-    if (top.next == top.end) {
-      pending.resize(top.begin);
-      frames.pop_back();
-      // Leaving the node at depth frames.size(): close the scopes it (or its descendants) opened.
-      uint32_t leaving = static_cast<uint32_t>(frames.size());
-      while (scope_stack.size() > 1 && scope_stack.back().depth >= leaving) scope_stack.pop_back();
-      continue;
-    }
-    uint32_t index = static_cast<uint32_t>(top.next - top.begin);
-    TSNode node = pending[top.next++];
-    visit(node, static_cast<uint32_t>(frames.size()), index);  // may push a frame: `top` is stale after
-  }
+  // Leaving the node at `depth`: close the scopes it (or its descendants) opened.
+  auto leave = [&](uint32_t depth) {
+    while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
+  };
+  walk_tree(root, text, visit, leave);
   model.finish();
   return out;
 }

@@ -219,6 +219,60 @@ TSNode strip_parens(TSNode n);
 // A string literal's prefix letters, before its first quote: "" for `"a"`, "rb" for `rb'a'`.
 std::string_view string_prefix(TSNode string, std::string_view text);
 
+// The checker's one walk over a tree (`pymemlint-parse-only --walk` times it alone): named nodes
+// depth first, in document order, with an explicit stack (a 100,000-deep expression must not
+// exhaust the C++ stack). It does not go where no name can be: under a string literal other than
+// an f-string (delimiters and contents), to the name after an attribute's dot, or under an
+// identifier or a comment (leaves). `visit(node, kind, depth, index)` sees each node, `index` being
+// its position among its parent's named children; `leave(depth)` follows once the node at `depth`
+// and everything under it have been visited.
+template <typename Visit, typename Leave>
+void walk_tree(TSNode root, std::string_view text, Visit visit, Leave leave) {
+  struct Frame {
+    size_t begin;  // the children are pending[begin, end); pending[next] is visited next
+    size_t next;
+    size_t end;
+  };
+  std::vector<TSNode> pending;
+  std::vector<Frame> frames;
+  NamedChildStepper children;  // one for the whole walk: it keeps its cursor
+  auto enter = [&](TSNode node, uint32_t depth, uint32_t index) {
+    Kind kind = kind_of(node);
+    visit(node, kind, depth, index);
+    size_t begin = pending.size();
+    bool nameless = kind == Kind::Identifier || kind == Kind::Comment ||
+                    (kind == Kind::String && string_prefix(node, text).find_first_of("fF") == std::string_view::npos);
+    if (nameless) {
+      // nothing under it names a variable
+    } else if (kind == Kind::Attribute && ts_node_named_child_count(node) == 2) {
+      // `obj.name` (with a comment between them there are three children, and all are walked)
+      pending.push_back(ts_node_named_child(node, 0));
+    } else {
+      children.for_each(node, [&](TSNode c) {
+        pending.push_back(c);
+        return true;
+      });
+    }
+    if (pending.size() > begin)
+      frames.push_back({begin, begin, pending.size()});
+    else
+      leave(depth);
+  };
+  enter(root, 0, 0);
+  while (!frames.empty()) {
+    Frame& top = frames.back();
+    if (top.next == top.end) {
+      pending.resize(top.begin);
+      frames.pop_back();
+      leave(static_cast<uint32_t>(frames.size()));  // the node whose children these were
+      continue;
+    }
+    uint32_t index = static_cast<uint32_t>(top.next - top.begin);
+    TSNode node = pending[top.next++];
+    enter(node, static_cast<uint32_t>(frames.size()), index);  // may push a frame: `top` is stale after
+  }
+}
+
 struct TreeDeleter {
   void operator()(TSTree* t) const { ts_tree_delete(t); }
 };

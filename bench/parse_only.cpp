@@ -5,10 +5,9 @@
 // syntax error as the checker does, and drop the tree. It prints nothing, except with --stats one line of totals; a path that
 // does not exist is reported on stderr and makes the exit status 2, as in the check.
 //
-// --walk adds, for each tree without a syntax error, a visit of every named node through
-// pml::NamedChildStepper, the traversal the checker's walk makes, with no semantic model and no
-// rule: the part of the check's cost that any analysis reading the whole tree through
-// libtree-sitter's node API pays.
+// --walk adds, for each tree without a syntax error, the checker's walk (pml::walk_tree) visiting
+// nothing, with no semantic model and no rule: the part of the check's cost that any analysis
+// reading the whole tree through libtree-sitter's node API pays.
 //
 //   pymemlint-parse-only [--threads N] [--stats] [--walk] PATH...
 
@@ -54,38 +53,25 @@ struct Totals {
   }
 };
 
-// Visits every named node of the tree, depth first with an explicit stack (a 10,000-deep
-// expression must not exhaust the C++ stack), stepping through children as the checker's walk does.
-uint64_t walk_named_nodes(const TSTree* tree, pml::NamedChildStepper& stepper) {
+// The named nodes the checker's walk visits in the tree.
+uint64_t walk_named_nodes(const TSTree* tree, std::string_view text) {
   uint64_t visited = 0;
-  std::vector<TSNode> stack{ts_tree_root_node(tree)};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    ++visited;
-    size_t first = stack.size();
-    stepper.for_each(n, [&](TSNode child) {
-      stack.push_back(child);
-      return true;
-    });
-    std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());  // first child on top
-  }
+  pml::walk_tree(
+      ts_tree_root_node(tree), text, [&](TSNode, pml::Kind, uint32_t, uint32_t) { ++visited; }, [](uint32_t) {});
   return visited;
 }
 
 // Drops the tree; with --walk, first visits its named nodes when it parsed cleanly (the checker
 // runs no rule on a tree with a syntax error).
-void finish_tree(const pml::Tree& tree, std::string_view text, bool walk, pml::NamedChildStepper& stepper,
-                 Totals& totals) {
+void finish_tree(const pml::Tree& tree, std::string_view text, bool walk, Totals& totals) {
   if (!tree || pml::first_syntax_error(tree.get(), text)) {
     ++totals.syntax_errors;
     return;
   }
-  if (walk) totals.named_nodes += walk_named_nodes(tree.get(), stepper);
+  if (walk) totals.named_nodes += walk_named_nodes(tree.get(), text);
 }
 
-void parse_one(const pml::FileTask& task, pml::Parser& parser, bool walk, pml::NamedChildStepper& stepper,
-               Totals& totals) {
+void parse_one(const pml::FileTask& task, pml::Parser& parser, bool walk, Totals& totals) {
   ++totals.files;
   std::optional<std::string> bytes = task.is_stdin ? pml::read_stdin() : pml::read_file(task.path, nullptr);
   if (!bytes) {
@@ -102,7 +88,7 @@ void parse_one(const pml::FileTask& task, pml::Parser& parser, bool walk, pml::N
     }
     if (!notebook->is_python) return;
     std::string text = pml::concatenate_cells(notebook->sources, notebook->cell_numbers()).text;
-    finish_tree(parser.parse(text), text, walk, stepper, totals);
+    finish_tree(parser.parse(text), text, walk, totals);
     return;
   }
   pml::DecodeResult decoded = pml::decode_source(std::move(*bytes));
@@ -111,7 +97,7 @@ void parse_one(const pml::FileTask& task, pml::Parser& parser, bool walk, pml::N
     return;
   }
   const std::string& text = decoded.source->text;
-  finish_tree(parser.parse(text), text, walk, stepper, totals);
+  finish_tree(parser.parse(text), text, walk, totals);
 }
 
 // Mirrors pml::run_files: each worker makes its own parser and pulls indices from a shared counter;
@@ -123,9 +109,8 @@ Totals run(const std::vector<pml::FileTask>& files, unsigned threads, bool walk)
   auto worker = [&](unsigned t) {
     try {
       pml::Parser parser;
-      pml::NamedChildStepper stepper;
       Totals mine;
-      for (size_t i; (i = next.fetch_add(1)) < files.size();) parse_one(files[i], parser, walk, stepper, mine);
+      for (size_t i; (i = next.fetch_add(1)) < files.size();) parse_one(files[i], parser, walk, mine);
       totals[t] = mine;
     } catch (...) {
       failures[t] = std::current_exception();
@@ -161,7 +146,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   bool walk = false;
   app.add_flag("--stats", stats, "Print one line: files, bytes, unreadable, syntax_errors, named_nodes");
-  app.add_flag("--walk", walk, "Also visit every named node of each clean tree, as the checker's walk steps");
+  app.add_flag("--walk", walk, "Also walk each clean tree as the checker does, visiting nothing");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
