@@ -1,7 +1,5 @@
 #include "analyzer/runner.h"
 
-#include <malloc.h>
-
 #include <atomic>
 #include <exception>
 #include <thread>
@@ -9,6 +7,7 @@
 #include "analyzer/checker.h"
 #include "analyzer/diff.h"
 #include "analyzer/fsutil.h"
+#include "analyzer/memory.h"
 #include "analyzer/notebook.h"
 #include "analyzer/source.h"
 #include "rules/registry.h"
@@ -24,7 +23,7 @@ unsigned effective_threads(unsigned requested) {
 namespace {
 
 // Files at least this large give their memory back to the system once linted (see process_file).
-constexpr size_t kTrimAfterBytes = 256 * 1024;
+constexpr size_t kReleaseAfterBytes = 256 * 1024;
 
 Diagnostic io_error(std::string message) {
   Diagnostic d = make_engine_diagnostic(kIoErrorCode, std::move(message));
@@ -100,10 +99,7 @@ FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser
 
   if (options.mode == RunMode::Check) {
     out.report.diagnostics = lint(source.text, source.newline, settings, parser).diagnostics;
-    // A large file's tree and model are freed now, but glibc keeps the pages in this thread's arena
-    // until told otherwise: with every thread holding its own high-water mark, the process' peak
-    // memory would grow with the thread count.
-    if (source.text.size() >= kTrimAfterBytes) malloc_trim(0);
+    if (source.text.size() >= kReleaseAfterBytes) release_freed_memory();
     return out;
   }
 
