@@ -43,7 +43,12 @@ std::optional<int64_t> parse_integral_float(std::string_view s) {
 bool mul_overflows(int64_t a, int64_t b, int64_t* out) { return __builtin_mul_overflow(a, b, out); }
 }  // namespace
 
-SemanticModel::SemanticModel(std::string_view text) : text_(text) {}
+SemanticModel::SemanticModel(std::string_view text) : text_(text) {
+  // Python has about one read of a name per 32 bytes (1.87M in the 60 MB of the Debian corpus),
+  // rarely more than one per 16: room for that many saves growing the file's largest vector,
+  // copying it each time. Pages reserved and never written cost no memory.
+  references_.reserve(text.size() / 16);
+}
 
 uint32_t SemanticModel::push_scope(ScopeKind kind, TSNode node, uint32_t parent) {
   Scope s;
