@@ -1,4 +1,4 @@
-// The process' allocator. Release builds link jemalloc (as Ruff does on Linux): its size-class slabs
+// The process' allocator. Builds link jemalloc (as Ruff does on Linux): its size-class slabs
 // keep the parser's many small allocations fast while the model's vectors and maps come and go
 // between them, where glibc's malloc spends its time consolidating and splitting free chunks.
 // Sanitizer and fuzzing builds keep the C library's malloc, which the sanitizers replace.

@@ -209,6 +209,12 @@ template <typename Visit>
 void for_each_named_child(TSNode n, Visit visit) {
   NamedChildStepper().for_each(n, visit);
 }
+// Whether any named child of `n` is of kind `k`.
+inline bool has_named_child(TSNode n, Kind k) {
+  bool found = false;
+  for_each_named_child(n, [&](TSNode c) { return !(found = is(c, k)); });
+  return found;
+}
 
 inline std::string_view node_text(TSNode n, std::string_view src) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);

@@ -1495,9 +1495,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
     case Kind::List:
     case Kind::Tuple: {
       f.kind = is(n, Kind::Tuple) ? ValueKind::Tuple : ValueKind::List;
-      bool splat = false;
-      for_each_named_child(n, [&](TSNode c) { return !(splat = is(c, Kind::ListSplat)); });
-      if (!splat) f.elements = ts_node_named_child_count(n);
+      if (!has_named_child(n, Kind::ListSplat)) f.elements = ts_node_named_child_count(n);
       return f;
     }
     case Kind::Dictionary:
@@ -1624,9 +1622,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         return f;
       }
       if (v.kind == ValueKind::List || v.kind == ValueKind::Tuple) {
-        bool slice = false;
-        for_each_named_child(n, [&](TSNode c) { return !(slice = is(c, Kind::Slice)); });
-        if (slice) {
+        if (has_named_child(n, Kind::Slice)) {
           f.kind = v.kind;
           f.large = v.large;
         }
