@@ -1,6 +1,8 @@
 #include "analyzer/values.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <unordered_map>
 #include <unordered_set>
@@ -879,6 +881,129 @@ Dtype promote(Dtype a, Dtype b, std::string_view op, bool b_is_python_int, bool 
 ValueAnalyzer::ValueAnalyzer(const SemanticModel& model, std::string_view text, uint64_t min_bytes)
     : model_(model), text_(text), min_bytes_(min_bytes), cache_(model.bindings().size()),
       in_progress_(model.bindings().size(), false) {}
+
+namespace {
+// The producer a builtin's bare name calls (`open` -> builtins.open), or nullptr.
+const Producer* builtin_producer(std::string_view name) {
+  static const std::unordered_map<std::string_view, const Producer*> by_name = [] {
+    std::unordered_map<std::string_view, const Producer*> out;
+    constexpr std::string_view kPrefix = "builtins.";
+    for (const Producer& p : all_producers())
+      if (p.qualified.substr(0, kPrefix.size()) == kPrefix) out.emplace(p.qualified.substr(kPrefix.size()), &p);
+    return out;
+  }();
+  auto it = by_name.find(name);
+  return it == by_name.end() ? nullptr : it->second;
+}
+}  // namespace
+
+bool ValueAnalyzer::may_be_large(uint32_t binding) const {
+  if (may_be_large_.empty()) compute_may_be_large();
+  return may_be_large_[binding];
+}
+
+void ValueAnalyzer::compute_may_be_large() const {
+  // Where largeness starts (see of_expression_uncached and of_call): a call of a producer, found
+  // by the qualified name of an import's attribute chain or of a builtin; a method of a receiver
+  // that a producer made; a sequence multiplied by a count. Everything else only passes it on
+  // from the values it reads.
+  // Producers that only pass it on: those as large as their arguments (list, np.concatenate,
+  // pd.concat), and iterators and wrappers that never are (zip, functools.partial). One sized by a
+  // literal written in the call (np.array([...])) counts at most one element per character of
+  // it, 16 bytes each.
+  auto starts_largeness = [&](const Producer& p, uint32_t start, uint32_t end) {
+    if (p.size == SizeFrom::Arguments) return false;
+    if (p.size == SizeFrom::Literal) return uint64_t{end - start} * 16 >= min_bytes_;
+    if (p.size == SizeFrom::Unknown && !p.large_when_unknown &&
+        (p.kind == ValueKind::Iterator || p.kind == ValueKind::Unknown))
+      return false;
+    return true;
+  };
+  auto is_name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
+  // The producer an import's name begins a call of, by the attribute chain written from `at`;
+  // nullptr when it names none. `unsure`: the text does not show where the chain ends.
+  auto chain_producer = [&](const Binding& import, uint32_t at, bool* unsure) -> const Producer* {
+    uint32_t e = at;
+    while (e < text_.size() && is_name_char(text_[e])) ++e;
+    uint32_t after = e;
+    while (after < text_.size() && (text_[after] == ' ' || text_[after] == '\t')) ++after;
+    // `np .zeros`, a chain going on after a line break or a comment: the text scan cannot follow it.
+    *unsure = after < text_.size() && (text_[after] == '.' || text_[after] == '\\' || text_[after] == '\n' ||
+                                        text_[after] == '\r' || text_[after] == '#');
+    std::string_view chain = text_.substr(at, e - at);
+    size_t dot = chain.find('.');
+    if (dot == std::string_view::npos) return find_producer(import.qualified);
+    std::string qualified = import.qualified;
+    qualified += chain.substr(dot);
+    return find_producer(qualified);
+  };
+  const auto& bindings = model_.bindings();
+  const auto& refs = model_.references();
+  may_be_large_.assign(bindings.size(), false);
+  std::vector<std::pair<uint32_t, uint32_t>> edges;  // (read binding, binding whose value reads it)
+  std::vector<uint32_t> work;
+  auto mark = [&](uint32_t b) {
+    if (!may_be_large_[b]) {
+      may_be_large_[b] = true;
+      work.push_back(b);
+    }
+  };
+  for (uint32_t b = 0; b < bindings.size(); ++b) {
+    const Binding& binding = bindings[b];
+    switch (binding.kind) {
+      case BindingKind::AugmentedAssignment:
+        // `a += v` keeps the previous value's facts (of_binding_at); any binding of the name may be it.
+        for (uint32_t other : model_.bindings_of(binding.name, binding.scope))
+          if (other != b) edges.emplace_back(other, b);
+        continue;
+      case BindingKind::Assignment:
+      case BindingKind::NamedExpr:
+      case BindingKind::WithTarget:
+        break;
+      default:
+        continue;  // parameters, loop targets, imports, definitions, ...: of_binding_at never finds them large
+    }
+    if (ts_node_is_null(binding.value)) continue;
+    uint32_t start = ts_node_start_byte(binding.value), end = ts_node_end_byte(binding.value);
+    if (text_.substr(start, end - start).find('*') != std::string_view::npos) {
+      mark(b);
+      continue;
+    }
+    auto [first, last] = model_.references_within(start, end);
+    for (uint32_t r = first; r < last && !may_be_large_[b]; ++r) {
+      const Reference& ref = refs[r];
+      uint32_t at = ts_node_start_byte(ref.node);
+      int32_t read = ref.binding;
+      if (read < 0) {
+        // The analyzer resolves a name the model left unresolved again, in the binding's scope.
+        bool builtin = false;
+        const Binding* found = model_.resolve(ref.name, binding.scope, at, &builtin);
+        if (!found) {
+          const Producer* p = builtin ? builtin_producer(ref.name) : nullptr;
+          if (p && starts_largeness(*p, start, end)) mark(b);
+          continue;
+        }
+        read = static_cast<int32_t>(found - bindings.data());
+      }
+      const Binding& source = bindings[static_cast<uint32_t>(read)];
+      if (source.kind == BindingKind::Import || source.kind == BindingKind::FromImport) {
+        bool unsure = false;
+        const Producer* p = chain_producer(source, at, &unsure);
+        if (unsure || (p && starts_largeness(*p, start, end))) mark(b);
+      } else {
+        edges.emplace_back(static_cast<uint32_t>(read), b);
+      }
+    }
+  }
+  // What reads a possibly large value may be large too.
+  std::sort(edges.begin(), edges.end());
+  while (!work.empty()) {
+    uint32_t b = work.back();
+    work.pop_back();
+    auto it = std::lower_bound(edges.begin(), edges.end(), std::pair<uint32_t, uint32_t>(b, 0));
+    for (; it != edges.end() && it->first == b; ++it) mark(it->second);
+  }
+}
 
 bool ValueAnalyzer::large_size(std::optional<uint64_t> bytes, bool unknown) const {
   return bytes ? *bytes >= min_bytes_ : unknown;

@@ -208,6 +208,12 @@ class ValueAnalyzer {
   // annotated as numpy arrays (`np.ndarray`, `npt.NDArray[np.float32]`); `for i in range(...)`
   // targets are ints; other bindings without an expression are Unknown.
   const ValueFacts& of_binding(uint32_t binding) const;
+  // False when the binding's value cannot be large, whatever of_binding would find: nothing it is
+  // computed from (following names through assignments) reads a module of the producer table or a
+  // builtin producer, or multiplies (`[0] * n`). Every large value starts at one of those. Far
+  // cheaper than of_binding (one pass over the file's bindings, on first use), so rules that want
+  // only large values ask it first.
+  bool may_be_large(uint32_t binding) const;
   // Whether a read of an array may leave another object sharing its memory: an alias, a view
   // (basic slicing, reshape, .T, np.asarray), an iterator or container holding it, a callee that
   // may keep it; true when the analyzer cannot tell. Reads that consume the array (arithmetic,
@@ -244,11 +250,14 @@ class ValueAnalyzer {
   void array_uses_of_binding(uint32_t binding, int depth, std::vector<uint32_t>& followed,
                              std::vector<ArrayUseSite>& out) const;
 
+  void compute_may_be_large() const;
+
   const SemanticModel& model_;
   std::string_view text_;
   uint64_t min_bytes_;
   mutable std::vector<std::optional<ValueFacts>> cache_;
   mutable std::vector<bool> in_progress_;
+  mutable std::vector<bool> may_be_large_;  // by binding; empty until may_be_large is first asked
   // Answers for expressions and callees, remembered because several rules (and nested calls) ask
   // about the same nodes. `truncations_` counts the cuts made by the depth limit or by a binding
   // whose evaluation is in progress; an answer computed with a cut remembers the depth it was asked

@@ -1,6 +1,11 @@
 // Value facts and uses: what the model says about bindings, through the checker's single walk.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "analyzer/checker.h"
 #include "analyzer/values.h"
 
@@ -543,5 +548,75 @@ TEST(ValueFacts, ViewMethodsOfUnknownReceiversAllocateNothing) {
   EXPECT_FALSE(a.facts("shaped").large);
   EXPECT_TRUE(a.facts("square").large);
 }
+// may_be_large is the lifetime rules' cheap first question: it must never say no where of_binding
+// says large, and it should say no to values that nothing large flows into.
+TEST(MayBeLarge, SaysNoOnlyWhereNothingLargeFlowsIn) {
+  Analyzed a(
+      "import numpy as np\nimport functools\n"
+      "def f(x, path, n):\n"
+      "    count = len(x)\n"
+      "    total = x.sum()\n"
+      "    label = str(count) + 'rows'\n"
+      "    small = np.array([1, 2, 3])\n"
+      "    pairs = list(zip(x, x))\n"
+      "    call = functools.partial(print, 1)\n"
+      "    big = np.zeros(n)\n"
+      "    derived = np.log(big)\n"
+      "    via_name = helper(derived)\n"
+      "    repeated = [0] * n\n"
+      "    counted = [i for i in range(10_000_000)]\n"
+      "    rng = np.random.default_rng(0)\n"
+      "    drawn = rng.random(n)\n"
+      "    spaced = np .zeros(n)\n"
+      "    with open(path) as fh:\n"
+      "        text = fh.read()\n"
+      "    acc = np.ones(n)\n"
+      "    acc += 1\n");
+  for (const char* name : {"count", "total", "label", "small", "pairs", "call"}) {
+    EXPECT_FALSE(a.values->may_be_large(a.binding(name))) << name;
+    EXPECT_FALSE(a.facts(name).large) << name;
+  }
+  for (const char* name : {"big", "derived", "via_name", "repeated", "counted", "rng", "drawn", "spaced", "fh", "text",
+                           "acc"})
+    EXPECT_TRUE(a.values->may_be_large(a.binding(name))) << name;
+  for (const char* name : {"big", "derived", "via_name", "counted", "drawn", "text", "acc"})
+    EXPECT_TRUE(a.facts(name).large) << name;
+}
+
+TEST(MayBeLarge, LiteralsCountAgainstTheThreshold) {
+  // np.array of a literal is sized by the literal: large only past the threshold.
+  Analyzed tiny_threshold("import numpy as np\nsmall = np.array([1.0, 2.0, 3.0])\n", /*min_bytes=*/8);
+  EXPECT_TRUE(tiny_threshold.facts("small").large);
+  EXPECT_TRUE(tiny_threshold.values->may_be_large(tiny_threshold.binding("small")));
+  Analyzed usual("import numpy as np\nsmall = np.array([1.0, 2.0, 3.0])\n");
+  EXPECT_FALSE(usual.values->may_be_large(usual.binding("small")));
+}
+
+// Every binding of every sample: where of_binding finds a large value, may_be_large must not
+// have ruled it out.
+TEST(MayBeLarge, NeverRulesOutALargeValueInTheSamples) {
+  size_t files = 0, large = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(std::filesystem::path(PML_SOURCE_DIR) / "samples")) {
+    if (entry.path().extension() != ".py") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Parser parser;
+    auto fa = analyze(text, parser);
+    if (fa->syntax_error) continue;
+    ++files;
+    for (uint64_t min_bytes : {uint64_t{1} << 20, uint64_t{1}}) {
+      ValueAnalyzer values(fa->model, text, min_bytes);
+      for (uint32_t b = 0; b < fa->model.bindings().size(); ++b) {
+        if (!values.of_binding(b).large) continue;
+        ++large;
+        EXPECT_TRUE(values.may_be_large(b)) << entry.path() << ": " << fa->model.bindings()[b].name;
+      }
+    }
+  }
+  EXPECT_GT(files, 10u);
+  EXPECT_GT(large, 100u);
+}
+
 }  // namespace
 }  // namespace pml

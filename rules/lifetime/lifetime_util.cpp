@@ -59,7 +59,7 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
                        k == Kind::DictionaryComprehension || k == Kind::List || k == Kind::Dictionary ||
                        k == Kind::Set || k == Kind::Subscript;
       if (!may_build) continue;
-      if (model.escapes_beyond_calls(b)) continue;
+      if (model.escapes_beyond_calls(b) || !ctx.values().may_be_large(b)) continue;
       const ValueFacts& facts = ctx.values().of_binding(b);
       if (!facts.large || facts.is_view) continue;
       if (k == Kind::Subscript && !facts.fresh) continue;
@@ -78,15 +78,31 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
     }
   }
   if (candidates.empty()) return candidates;
+  std::sort(candidates.begin(), candidates.end());
   // Views of a candidate keep it alive: dropping the name would free nothing while they live.
+  // A view's value reads its base, so only a value that reads a candidate is asked for its facts
+  // (a view of a view reads the first view, a binding of this scope too, and `v += 1` keeps the
+  // facts of its name's previous binding, also of this scope).
+  auto reads_candidate = [&](const Binding& binding) {
+    if ((binding.kind != BindingKind::Assignment && binding.kind != BindingKind::NamedExpr) ||
+        ts_node_is_null(binding.value))
+      return false;
+    auto [first, last] = model.references_within(ts_node_start_byte(binding.value), ts_node_end_byte(binding.value));
+    for (uint32_t r = first; r < last; ++r) {
+      int32_t read = model.references()[r].binding;
+      if (read >= 0 && std::binary_search(candidates.begin(), candidates.end(), static_cast<uint32_t>(read)))
+        return true;
+    }
+    return false;
+  };
   for (const auto& [name, ids] : scope.names)
     for (uint32_t b : ids) {
+      if (!reads_candidate(model.bindings()[b])) continue;
       const ValueFacts& f = ctx.values().of_binding(b);
       if (f.is_view && f.view_base >= 0)
         candidates.erase(std::remove(candidates.begin(), candidates.end(), static_cast<uint32_t>(f.view_base)),
                          candidates.end());
     }
-  std::sort(candidates.begin(), candidates.end());
   return candidates;
 }
 }  // namespace
