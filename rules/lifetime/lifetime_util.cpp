@@ -59,7 +59,7 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
                        k == Kind::DictionaryComprehension || k == Kind::List || k == Kind::Dictionary ||
                        k == Kind::Set || k == Kind::Subscript;
       if (!may_build) continue;
-      if (model.escapes_beyond_calls(b) || !ctx.values().may_be_large(b)) continue;
+      if (!ctx.values().may_be_large(b) || model.escapes_beyond_calls(b)) continue;
       const ValueFacts& facts = ctx.values().of_binding(b);
       if (!facts.large || facts.is_view) continue;
       if (k == Kind::Subscript && !facts.fresh) continue;
