@@ -208,11 +208,11 @@ class ValueAnalyzer {
   // annotated as numpy arrays (`np.ndarray`, `npt.NDArray[np.float32]`); `for i in range(...)`
   // targets are ints; other bindings without an expression are Unknown.
   const ValueFacts& of_binding(uint32_t binding) const;
-  // False when the binding's value cannot be large, whatever of_binding would find: nothing it is
-  // computed from (following names through assignments) reads a module of the producer table or a
-  // builtin producer, or multiplies (`[0] * n`). Every large value starts at one of those. Far
-  // cheaper than of_binding (one pass over the file's bindings, on first use), so rules that want
-  // only large values ask it first.
+  // False when of_binding cannot find the binding's value large: nothing it is computed from
+  // (following names through assignments) calls a producer that can start a large value (by an
+  // import's attribute chain or a builtin's name) or multiplies (`[0] * n`), and every large value
+  // starts at one of those. Far cheaper than of_binding (one pass over the file's bindings, on
+  // first use), so rules that want only large values ask it first.
   bool may_be_large(uint32_t binding) const;
   // Whether a read of an array may leave another object sharing its memory: an alias, a view
   // (basic slicing, reshape, .T, np.asarray), an iterator or container holding it, a callee that
