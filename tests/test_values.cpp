@@ -583,6 +583,24 @@ TEST(MayBeLarge, SaysNoOnlyWhereNothingLargeFlowsIn) {
     EXPECT_TRUE(a.facts(name).large) << name;
 }
 
+TEST(MayBeLarge, FollowsNamesAcrossScopes) {
+  // A class body's comprehension reads the class's names in its first iterable; a function reads
+  // a module's names.
+  Analyzed a(
+      "import numpy as np\n"
+      "class Holder:\n"
+      "    data = np.zeros(10**8)\n"
+      "    big = [x for x in data]\n"
+      "    def method(self):\n"
+      "        rows = [r for r in TABLE]\n"
+      "        return rows\n"
+      "TABLE = np.ones(10**8)\n");
+  for (const char* name : {"data", "big", "rows", "TABLE"}) {
+    EXPECT_TRUE(a.facts(name).large) << name;
+    EXPECT_TRUE(a.values->may_be_large(a.binding(name))) << name;
+  }
+}
+
 TEST(MayBeLarge, LiteralsCountAgainstTheThreshold) {
   // np.array of a literal is sized by the literal: large only past the threshold.
   Analyzed tiny_threshold("import numpy as np\nsmall = np.array([1.0, 2.0, 3.0])\n", /*min_bytes=*/8);
