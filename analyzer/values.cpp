@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cmath>
 #include <unordered_map>
 #include <unordered_set>
@@ -882,21 +881,6 @@ ValueAnalyzer::ValueAnalyzer(const SemanticModel& model, std::string_view text, 
     : model_(model), text_(text), min_bytes_(min_bytes), cache_(model.bindings().size()),
       in_progress_(model.bindings().size(), false) {}
 
-namespace {
-// The producer a builtin's bare name calls (`open` -> builtins.open), or nullptr.
-const Producer* builtin_producer(std::string_view name) {
-  static const std::unordered_map<std::string_view, const Producer*> by_name = [] {
-    std::unordered_map<std::string_view, const Producer*> out;
-    constexpr std::string_view kPrefix = "builtins.";
-    for (const Producer& p : all_producers())
-      if (p.qualified.substr(0, kPrefix.size()) == kPrefix) out.emplace(p.qualified.substr(kPrefix.size()), &p);
-    return out;
-  }();
-  auto it = by_name.find(name);
-  return it == by_name.end() ? nullptr : it->second;
-}
-}  // namespace
-
 bool ValueAnalyzer::may_be_large(uint32_t binding) const {
   if (may_be_large_.empty()) compute_may_be_large();
   return may_be_large_[binding];
@@ -904,7 +888,7 @@ bool ValueAnalyzer::may_be_large(uint32_t binding) const {
 
 void ValueAnalyzer::compute_may_be_large() const {
   // Where largeness starts (see of_expression_uncached and of_call): a call of a producer, found
-  // by the qualified name of an import's attribute chain or of a builtin; a method of a receiver
+  // by the qualified name of an import's or a builtin's attribute chain; a method of a receiver
   // that a producer made; a sequence multiplied by a count. Everything else only passes it on
   // from the values it reads.
   // Producers that only pass it on: those as large as their arguments (list, np.concatenate,
@@ -919,23 +903,18 @@ void ValueAnalyzer::compute_may_be_large() const {
       return false;
     return true;
   };
-  auto is_name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
-  // The producer an import's name begins a call of, by the attribute chain written from `at`;
-  // nullptr when it names none. `unsure`: the text does not show where the chain ends.
-  auto chain_producer = [&](const Binding& import, uint32_t at, bool* unsure) -> const Producer* {
-    uint32_t e = at;
-    while (e < text_.size() && is_name_char(text_[e])) ++e;
-    uint32_t after = e;
-    while (after < text_.size() && (text_[after] == ' ' || text_[after] == '\t')) ++after;
-    // `np .zeros`, a chain going on after a line break or a comment: the text scan cannot follow it.
-    *unsure = after < text_.size() && (text_[after] == '.' || text_[after] == '\\' || text_[after] == '\n' ||
-                                        text_[after] == '\r' || text_[after] == '#');
-    std::string_view chain = text_.substr(at, e - at);
-    size_t dot = chain.find('.');
-    if (dot == std::string_view::npos) return find_producer(import.qualified);
-    std::string qualified = import.qualified;
-    qualified += chain.substr(dot);
-    return find_producer(qualified);
+  // The producer an import's or a builtin's name may call: the one its whole attribute chain names,
+  // through parentheses (`np` in `(np).random.rand(n)`: numpy.random.rand), as producer_of asks
+  // the model. A name or a chain under an attribute is its object: the name after the dot is never
+  // a reference. The walk gave the first two ancestors.
+  auto producer_from = [&](const Reference& ref, uint32_t scope) {
+    TSNode top = ref.node, up = ref.parent, above = ref.grandparent;
+    while (is(up, Kind::Attribute) || is(up, Kind::ParenthesizedExpression)) {
+      top = up;
+      up = ts_node_is_null(above) ? parent_of(up) : above;
+      above = TSNode{};
+    }
+    return find_producer(model_.qualified_name(top, scope));
   };
   const auto& bindings = model_.bindings();
   const auto& refs = model_.references();
@@ -972,27 +951,19 @@ void ValueAnalyzer::compute_may_be_large() const {
     auto [first, last] = model_.references_within(start, end);
     for (uint32_t r = first; r < last && !may_be_large_[b]; ++r) {
       const Reference& ref = refs[r];
-      uint32_t at = ts_node_start_byte(ref.node);
       int32_t read = ref.binding;
       if (read < 0) {
         // The analyzer resolves a name the model left unresolved again, in the binding's scope.
-        bool builtin = false;
-        const Binding* found = model_.resolve(ref.name, binding.scope, at, &builtin);
-        if (!found) {
-          const Producer* p = builtin ? builtin_producer(ref.name) : nullptr;
-          if (p && starts_largeness(*p, start, end)) mark(b);
-          continue;
-        }
-        read = static_cast<int32_t>(found - bindings.data());
+        const Binding* found = model_.resolve(ref.name, binding.scope, ts_node_start_byte(ref.node));
+        if (found) read = static_cast<int32_t>(found - bindings.data());
       }
-      const Binding& source = bindings[static_cast<uint32_t>(read)];
-      if (source.kind == BindingKind::Import || source.kind == BindingKind::FromImport) {
-        bool unsure = false;
-        const Producer* p = chain_producer(source, at, &unsure);
-        if (unsure || (p && starts_largeness(*p, start, end))) mark(b);
-      } else {
+      if (read >= 0 && bindings[read].kind != BindingKind::Import && bindings[read].kind != BindingKind::FromImport) {
         edges.emplace_back(static_cast<uint32_t>(read), b);
+        continue;
       }
+      // An import, a builtin or an unknown name: only a producer call starts a large value.
+      const Producer* p = producer_from(ref, binding.scope);
+      if (p && starts_largeness(*p, start, end)) mark(b);
     }
   }
   // What reads a possibly large value may be large too.

@@ -601,6 +601,25 @@ TEST(MayBeLarge, FollowsNamesAcrossScopes) {
   }
 }
 
+TEST(MayBeLarge, FollowsAttributeChainsAsTheModelDoes) {
+  // The producer is named by the whole chain, through parentheses, comments and line breaks (no
+  // `*` in these values: a multiplication alone makes a value a candidate).
+  Analyzed a(
+      "import numpy as np\n"
+      "import numpy\n"
+      "wrapped = (np).zeros(100_000_000)\n"
+      "deep = numpy.random.rand(100_000_000)\n"
+      "broken = (np\n"
+      "    # a comment\n"
+      "    .ones(100_000_000))\n"
+      "norm = np.linalg.norm(x)\n");
+  for (const char* name : {"wrapped", "deep", "broken"}) {
+    EXPECT_TRUE(a.facts(name).large) << name;
+    EXPECT_TRUE(a.values->may_be_large(a.binding(name))) << name;
+  }
+  EXPECT_FALSE(a.values->may_be_large(a.binding("norm")));
+}
+
 TEST(MayBeLarge, LiteralsCountAgainstTheThreshold) {
   // np.array of a literal is sized by the literal: large only past the threshold.
   Analyzed tiny_threshold("import numpy as np\nsmall = np.array([1.0, 2.0, 3.0])\n", /*min_bytes=*/8);
