@@ -256,9 +256,13 @@ DecodeResult decode_source(std::string bytes) {
     if (!is_valid_utf8(bytes, &bad)) {
       LineIndex index(bytes);
       uint32_t row = index.row_of(static_cast<uint32_t>(bad));
-      r.error = DecodeError{fmt::format(
-          "file is not valid UTF-8 and declares no encoding (invalid byte 0x{:02x} at line {}, byte column {})",
-          static_cast<unsigned char>(bytes[bad]), row + 1, bad - index.line_start(row) + 1)};
+      // Say what made UTF-8 the encoding: a declaration (`# coding: utf-8`), a BOM, or nothing.
+      std::string why = !enc.empty() && is_utf8_name(enc) ? fmt::format("declares the encoding `{}` but is not valid UTF-8", enc)
+                        : src.had_bom ? std::string("starts with a UTF-8 byte order mark but is not valid UTF-8")
+                                      : std::string("is not valid UTF-8 and declares no encoding");
+      r.error = DecodeError{fmt::format("file {} (invalid byte 0x{:02x} at line {}, byte column {})", why,
+                                        static_cast<unsigned char>(bytes[bad]), row + 1,
+                                        bad - index.line_start(row) + 1)};
       return r;
     }
     src.encoding = "utf-8";

@@ -127,6 +127,20 @@ TEST(Decode, UnknownDeclaredEncodingIsAnError) {
   EXPECT_NE(r.error->reason.find("no-such-codec"), std::string::npos);
 }
 
+TEST(Decode, InvalidUtf8SaysWhyUtf8WasExpected) {
+  auto none = decode_source("x = '\xe9'\n");
+  ASSERT_TRUE(none.error);
+  EXPECT_NE(none.error->reason.find("declares no encoding"), std::string::npos) << none.error->reason;
+  auto declared = decode_source("# coding: utf-8\nx = '\xe9'\n");
+  ASSERT_TRUE(declared.error);
+  EXPECT_NE(declared.error->reason.find("declares the encoding `utf-8` but is not valid UTF-8"), std::string::npos)
+      << declared.error->reason;
+  EXPECT_NE(declared.error->reason.find("line 2"), std::string::npos) << declared.error->reason;
+  auto bom = decode_source("\xEF\xBB\xBFx = '\xe9'\n");
+  ASSERT_TRUE(bom.error);
+  EXPECT_NE(bom.error->reason.find("byte order mark"), std::string::npos) << bom.error->reason;
+}
+
 TEST(Decode, Utf8DeclarationIsPlainUtf8) {
   auto r = decode_source("# -*- coding: utf-8 -*-\nx = 'é'\n");
   ASSERT_TRUE(r.source);
