@@ -164,6 +164,9 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   };
   std::vector<OpenScope> scope_stack{{0, 0}};
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
+  // Errors the grammar lets through: the layout Python requires, and reserved words as names.
+  LayoutChecker layout(text);
+  TSNode reserved_word{};  // the first identifier spelled as a reserved word (see is_reserved_word)
   const Grammar& g = Grammar::get();
   const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);
   const TSFieldId name_field = g.field(Field::Name), value_field = g.field(Field::Value);
@@ -171,10 +174,12 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
 
   // `index`: the node's position among its parent's named children.
   auto visit = [&](TSNode node, Kind kind, uint32_t depth, uint32_t index) {
+    layout.enter(node, kind, depth);
     uint32_t scope = scope_stack.back().id;
     if (ancestors.size() <= depth) ancestors.resize(depth + 1);
     ancestors[depth] = node;
     if (kind == Kind::Identifier) {
+      if (ts_node_is_null(reserved_word) && is_reserved_word_at(text, ts_node_start_byte(node))) reserved_word = node;
       // Record reads; attribute names, keyword names and import paths name no variable.
       TSNode parent = depth >= 1 ? ancestors[depth - 1] : TSNode{};
       Kind pk = kind_of(parent);
@@ -244,9 +249,17 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   };
   // Leaving the node at `depth`: close the scopes it (or its descendants) opened.
   auto leave = [&](uint32_t depth) {
+    layout.leave(depth);
     while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
   };
   walk_tree(root, text, visit, leave);
+  if (!ts_node_is_null(reserved_word)) {
+    uint32_t s = ts_node_start_byte(reserved_word);
+    fa.syntax_error = SyntaxErrorInfo{s, ts_node_end_byte(reserved_word), "SyntaxError: invalid syntax"};
+  }
+  if (layout.error() && (!fa.syntax_error || layout.error()->start < fa.syntax_error->start))
+    fa.syntax_error = layout.error();
+  if (fa.syntax_error) return out;
   model.finish();
   return out;
 }

@@ -1,6 +1,9 @@
 #include "analyzer/syntax.h"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -195,7 +198,17 @@ Tree Parser::parse(std::string_view text, const TSTree* old_tree) {
   return Tree(ts_parser_parse_string(parser_, old_tree, text.data(), static_cast<uint32_t>(text.size())));
 }
 
-std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
+namespace {
+
+// The end of the token starting at `s` (up to `limit`): where a finding's underline ends.
+uint32_t first_token_end(std::string_view text, uint32_t s, uint32_t limit) {
+  uint32_t e = s;
+  while (e < limit && e < text.size() && text[e] != '\n' && text[e] != '\r' && text[e] != ' ' && text[e] != '\t') ++e;
+  if (e == s && s < limit) e = s + 1;
+  return e;
+}
+
+std::optional<SyntaxErrorInfo> first_tree_error(const TSTree* tree, std::string_view text) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return std::nullopt;
   // Depth-first over the subtrees that contain errors, in document order (explicit stack).
@@ -221,12 +234,8 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
       }
       if (!inner) {
         uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
-        uint32_t tok_end = s;  // point at the first token of the error, not the whole region
-        while (tok_end < e && tok_end < text.size() && text[tok_end] != '\n' && text[tok_end] != '\r' &&
-               text[tok_end] != ' ' && text[tok_end] != '\t')
-          ++tok_end;
-        if (tok_end == s && s < e) tok_end = s + 1;
-        return SyntaxErrorInfo{s, tok_end, "SyntaxError: invalid syntax"};
+        // point at the first token of the error, not the whole region
+        return SyntaxErrorInfo{s, first_token_end(text, s, e), "SyntaxError: invalid syntax"};
       }
     }
     for (uint32_t i = ts_node_child_count(node); i-- > 0;) {
@@ -235,6 +244,246 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
     }
   }
   return std::nullopt;  // only tolerated errors
+}
+
+using Indent = LayoutChecker::Indent;
+// How two lines' indentations compare. Python rejects a file where `col` and `alt` disagree.
+enum class Order { Same, Deeper, Shallower, TabDependent };
+Order order(Indent a, Indent b) {
+  if (a.col == b.col) return a.alt == b.alt ? Order::Same : Order::TabDependent;
+  if (a.col > b.col) return a.alt > b.alt ? Order::Deeper : Order::TabDependent;
+  return a.alt < b.alt ? Order::Shallower : Order::TabDependent;
+}
+
+constexpr const char* kTabError = "TabError: inconsistent use of tabs and spaces in indentation";
+
+bool is_compound(Kind k) {
+  switch (k) {
+    case Kind::IfStatement: case Kind::ForStatement: case Kind::WhileStatement: case Kind::TryStatement:
+    case Kind::WithStatement: case Kind::FunctionDefinition: case Kind::ClassDefinition:
+    case Kind::DecoratedDefinition: case Kind::MatchStatement: case Kind::CaseClause:
+      return true;
+    default:
+      return false;
+  }
+}
+bool is_clause(Kind k) {
+  return k == Kind::ElifClause || k == Kind::ElseClause || k == Kind::ExceptClause ||
+         k == Kind::ExceptGroupClause || k == Kind::FinallyClause;
+}
+// How Python names a block's owner in "expected an indented block after ...".
+std::string owner_name(Kind k) {
+  switch (k) {
+    case Kind::IfStatement: return "'if' statement";
+    case Kind::ElifClause: return "'elif' statement";
+    case Kind::ElseClause: return "'else' statement";
+    case Kind::ForStatement: return "'for' statement";
+    case Kind::WhileStatement: return "'while' statement";
+    case Kind::WithStatement: return "'with' statement";
+    case Kind::TryStatement: return "'try' statement";
+    case Kind::ExceptClause: return "'except' statement";
+    case Kind::ExceptGroupClause: return "'except*' statement";
+    case Kind::FinallyClause: return "'finally' statement";
+    case Kind::FunctionDefinition: return "function definition";
+    case Kind::ClassDefinition: return "class definition";
+    case Kind::MatchStatement: return "'match' statement";
+    case Kind::CaseClause: return "'case' statement";
+    default: return "statement";
+  }
+}
+
+}  // namespace
+
+bool is_reserved_word(std::string_view name) {
+  // By length, so that a name is compared with a handful of words at most (every identifier of
+  // every file is asked).
+  auto any_of = [&](std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words)
+      if (name == w) return true;
+    return false;
+  };
+  switch (name.size()) {
+    case 2: return any_of({"as", "if", "in", "is", "or"});
+    case 3: return any_of({"and", "def", "del", "for", "not", "try"});
+    case 4: return any_of({"None", "True", "elif", "else", "from", "pass", "with"});
+    case 5: return any_of({"False", "async", "await", "break", "class", "raise", "while", "yield"});
+    case 6: return any_of({"assert", "except", "global", "import", "lambda", "return"});
+    case 7: return name == "finally";
+    case 8: return name == "continue" || name == "nonlocal";
+    default: return false;
+  }
+}
+
+namespace {
+// By byte: 1 for a byte that continues a name (ASCII letters, digits, `_`), 2 for one that also
+// starts a reserved word, 3 for a non-ASCII byte.
+constexpr std::array<uint8_t, 256> kNameBytes = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    t[c] = c >= 0x80 ? 3 : word ? 1 : 0;
+  }
+  for (char c : std::string_view("FNTacdefgilnoprtwy")) t[static_cast<unsigned char>(c)] = 2;
+  return t;
+}();
+}  // namespace
+
+bool is_reserved_word_at(std::string_view text, uint32_t start) {
+  // `self`, `np`, `x` and most names stop at their first letter.
+  if (start >= text.size() || kNameBytes[static_cast<unsigned char>(text[start])] != 2) return false;
+  size_t end = start + 1;
+  for (; end < text.size() && end - start <= 8; ++end) {
+    uint8_t b = kNameBytes[static_cast<unsigned char>(text[end])];
+    if (b == 3) return false;  // a non-ASCII name: no reserved word
+    if (b == 0) break;
+  }
+  return is_reserved_word(text.substr(start, end - start));
+}
+
+std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
+  return first_tree_error(tree, text);
+}
+
+void LayoutChecker::enter_part_or_statement(TSNode node, Kind kind, uint32_t depth) {
+  if (error_) return;
+  Slot& slot = slots_[depth];
+  if (depth == 0) {  // the module: its statements start at column 0
+    slot = Slot{Role::Statements, node, TSNode{}, Indent{}, Indent{}, true, false, false};
+    return;
+  }
+  Slot& parent = slots_[depth - 1];
+  if (parent.role == Role::Statements) {
+    statement(node, kind, parent, slot);
+  } else if (parent.role == Role::Parts) {
+    part(node, kind, parent, slot);
+  }
+}
+
+void LayoutChecker::leave_statements(uint32_t depth) {
+  const Slot& slot = slots_[depth];
+  if (!error_ && depth > 0 && !slot.has_statement)
+    fail_expected_block(slot.owner, next_code_line(ts_node_start_byte(slot.node)));
+}
+
+void LayoutChecker::statement(TSNode node, Kind k, Slot& block, Slot& slot) {
+  if (k == Kind::Comment || k == Kind::LineContinuation || k == Kind::Error) return;
+  block.has_statement = true;
+  if (k == Kind::PrintStatement && !has_named_child(node, Kind::Chevron))
+    return fail(node, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?");
+  if (k == Kind::ExecStatement)
+    return fail(node, "SyntaxError: Missing parentheses in call to 'exec'. Did you mean exec(...)?");
+  bool begins_line = !block.one_line && begins_logical_line(node);
+  Indent indent = begins_line || is_compound(k) ? line_indent(node) : Indent{};
+  if (!block.one_line) {
+    if (!begins_line) {
+      if (!block.has_level) block.one_line = true;  // its statements follow the owner's `:`
+    } else if (!block.has_level) {
+      Order o = order(indent, block.owner_indent);
+      if (o == Order::TabDependent) return fail(node, kTabError);
+      if (o != Order::Deeper) return fail_expected_block(block.owner, ts_node_start_byte(node));
+      block.level = indent;
+      block.has_level = true;
+      last_indent_ = indent;
+    } else if (!aligned(node, indent, block.level)) {
+      return;
+    }
+  }
+  if (is_compound(k)) slot = Slot{Role::Parts, node, node, indent};
+}
+
+void LayoutChecker::part(TSNode node, Kind k, const Slot& parts, Slot& slot) {
+  if (k == Kind::Block) {
+    slot = Slot{Role::Statements, node, parts.owner, parts.owner_indent};
+    return;
+  }
+  bool definition = (k == Kind::FunctionDefinition || k == Kind::ClassDefinition) &&
+                    kind_of(parts.owner) == Kind::DecoratedDefinition;
+  if (!is_clause(k) && k != Kind::Decorator && !definition) return;  // an expression, parameters, ...
+  // A clause, a decorator or a decorated definition starts its own line at its owner's indentation.
+  Indent indent = parts.owner_indent;
+  if (begins_logical_line(node)) {
+    indent = line_indent(node);
+    if (!aligned(node, indent, parts.owner_indent)) return;
+  }
+  if (k != Kind::Decorator) slot = Slot{Role::Parts, node, node, indent};
+}
+
+bool LayoutChecker::aligned(TSNode node, Indent indent, Indent expected) {
+  Order o = order(indent, expected);
+  if (o == Order::TabDependent) {
+    fail(node, kTabError);
+    return false;
+  }
+  if (o == Order::Deeper && order(indent, last_indent_) != Order::Shallower) {
+    fail(node, "IndentationError: unexpected indent");
+    return false;
+  }
+  if (o != Order::Same) {
+    // Shallower than the block, or between it and the line before: no open block has it.
+    fail(node, "IndentationError: unindent does not match any outer indentation level");
+    return false;
+  }
+  last_indent_ = indent;
+  return true;
+}
+
+void LayoutChecker::fail(TSNode node, std::string message) {
+  uint32_t s = ts_node_start_byte(node);
+  error_ = SyntaxErrorInfo{s, first_token_end(text_, s, ts_node_end_byte(node)), std::move(message)};
+}
+void LayoutChecker::fail_expected_block(TSNode owner, uint32_t at) {
+  uint32_t row = ts_node_start_point(owner).row + 1;
+  error_ = SyntaxErrorInfo{at, first_token_end(text_, at, static_cast<uint32_t>(text_.size())),
+                           "IndentationError: expected an indented block after " + owner_name(kind_of(owner)) +
+                               " on line " + std::to_string(row)};
+}
+
+uint32_t LayoutChecker::line_start(uint32_t pos) const {
+  while (pos > 0 && text_[pos - 1] != '\n' && text_[pos - 1] != '\r') --pos;
+  return pos;
+}
+LayoutChecker::Indent LayoutChecker::line_indent(TSNode node) const {
+  Indent indent;
+  uint32_t start = ts_node_start_byte(node);
+  for (uint32_t i = line_start(start); i < start; ++i) {
+    char c = text_[i];
+    if (c == ' ') {
+      ++indent.col;
+      ++indent.alt;
+    } else if (c == '\t') {
+      indent.col = (indent.col / 8 + 1) * 8;
+      ++indent.alt;
+    } else if (c == '\f') {
+      indent = Indent{};
+    } else {
+      break;  // not at the start of its line
+    }
+  }
+  return indent;
+}
+bool LayoutChecker::begins_logical_line(TSNode node) const {
+  uint32_t start = ts_node_start_byte(node);
+  uint32_t ls = line_start(start);
+  for (uint32_t i = ls; i < start; ++i)
+    if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\f') return false;
+  if (ls == 0) return true;
+  uint32_t eol = ls - 1;  // the line break ending the line before
+  if (text_[eol] == '\n' && eol > 0 && text_[eol - 1] == '\r') --eol;
+  if (eol == 0 || text_[eol - 1] != '\\') return true;
+  // A backslash ends the line before: a continuation, unless it is in a comment or a string.
+  TSNode at = ts_node_named_descendant_for_byte_range(ts_tree_root_node(node.tree), eol - 1, eol);
+  return kind_of(at) != Kind::LineContinuation;
+}
+uint32_t LayoutChecker::next_code_line(uint32_t pos) const {
+  uint32_t i = pos;
+  while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r') ++i;  // the rest of this line
+  while (i < text_.size()) {
+    while (i < text_.size() && (text_[i] == '\n' || text_[i] == '\r')) ++i;
+    while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\f')) ++i;
+    if (i < text_.size() && text_[i] != '#' && text_[i] != '\n' && text_[i] != '\r') return i;
+    while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r') ++i;
+  }
+  return static_cast<uint32_t>(text_.size());
 }
 
 }  // namespace pml

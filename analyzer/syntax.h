@@ -57,7 +57,7 @@ namespace pml {
   X(WithClause, "with_clause") X(MatchStatement, "match_statement") X(CaseClause, "case_clause") \
   X(BreakStatement, "break_statement") X(ContinueStatement, "continue_statement")               \
   X(RaiseStatement, "raise_statement") X(CasePattern, "case_pattern") X(SplatPattern, "splat_pattern") \
-  X(KeywordPattern, "keyword_pattern")
+  X(KeywordPattern, "keyword_pattern") X(LineContinuation, "line_continuation") X(Chevron, "chevron")
 
 enum class Kind : uint16_t {
 #define PML_KIND_ENUM(name, str) name,
@@ -297,12 +297,91 @@ class Parser {
   TSParser* parser_;
 };
 
-// The first syntax error in document order, if the tree has one.
+// The first syntax error: the first error node or missing token of the tree in document order;
+// in a tree without one, the first place where the file breaks a rule of Python's that the grammar
+// does not enforce (see first_layout_error).
 struct SyntaxErrorInfo {
   uint32_t start = 0;
   uint32_t end = 0;
   std::string message;
 };
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text);
+// Finds the first error Python would report that the grammar accepts, in the checker's walk
+// (enter() and leave() are called as walk_tree calls its visitors). tree-sitter-python tracks
+// indentation only where a block may start, so it parses, where Python stops with an
+// IndentationError or a TabError:
+// - a statement indented more or less than its block (`unexpected indent`, `unindent does not
+//   match any outer indentation level`), also a misaligned `else`/`elif`/`except`/`finally`/
+//   `case` or the `def` under a decorator;
+// - a block with no statement (`expected an indented block`);
+// - indentation whose order depends on a tab's width (a tab is 8 columns or 1; Python requires
+//   both to agree).
+// It also accepts Python 2's `print x` and `exec code`, which Python 3 rejects. Only statements
+// that begin a logical line are compared, as in Python's tokenizer (not after `;`, a one-line
+// suite's `:` or a backslash continuation). Meant for a tree without error nodes: after one,
+// tree-sitter's recovery may move whole statements, and their indentation says nothing.
+class LayoutChecker {
+ public:
+  explicit LayoutChecker(std::string_view text) : text_(text) {}
+  // Inline: called for every node of the walk, and most (inside statements) need nothing.
+  void enter(TSNode node, Kind kind, uint32_t depth) {
+    if (depth >= slots_.size()) slots_.resize(depth + 1);
+    slots_[depth].role = Role::None;
+    if (depth == 0 || slots_[depth - 1].role != Role::None) enter_part_or_statement(node, kind, depth);
+  }
+  void leave(uint32_t depth) {
+    if (slots_[depth].role == Role::Statements) leave_statements(depth);
+  }
+  const std::optional<SyntaxErrorInfo>& error() const { return error_; }
+
+  // A line's indentation as Python's tokenizer measures it: `col` with a tab advancing to the
+  // next multiple of 8, `alt` with a tab as 1 column; a form feed starts over.
+  struct Indent {
+    uint32_t col = 0, alt = 0;
+  };
+
+ private:
+  // What the node at a depth of the current path holds: a module's or block's statements, or a
+  // compound statement's (or clause's) parts: its blocks and clauses.
+  enum class Role : uint8_t { None, Statements, Parts };
+  struct Slot {
+    Role role = Role::None;
+    TSNode node{};
+    TSNode owner{};         // the compound statement or clause a block or the parts belong to
+    Indent owner_indent{};  // its line's indentation
+    Indent level{};         // Statements: the indentation its statements share...
+    bool has_level = false; // ...once the first one has set it
+    bool one_line = false;  // Statements: a one-line suite (`if x: a; b`)
+    bool has_statement = false;
+  };
+  void enter_part_or_statement(TSNode node, Kind kind, uint32_t depth);
+  void leave_statements(uint32_t depth);
+  void statement(TSNode node, Kind kind, Slot& block, Slot& slot);
+  void part(TSNode node, Kind kind, const Slot& parts, Slot& slot);
+  bool aligned(TSNode node, Indent indent, Indent expected);
+  void fail(TSNode node, std::string message);
+  void fail_expected_block(TSNode owner, uint32_t at);
+  uint32_t line_start(uint32_t pos) const;
+  Indent line_indent(TSNode node) const;
+  // Whether the node is the first token of a logical line: only blanks before it on its physical
+  // line, and that line does not continue the one before with a backslash.
+  bool begins_logical_line(TSNode node) const;
+  // The start of the first line after `pos`'s that holds code (not blank, not only a comment),
+  // or the end of the text.
+  uint32_t next_code_line(uint32_t pos) const;
+
+  std::string_view text_;
+  std::vector<Slot> slots_;  // by depth, along the current path
+  Indent last_indent_{};     // of the last logical line checked
+  std::optional<SyntaxErrorInfo> error_;
+};
+// Whether `name` is one of Python 3's reserved words (`else`, `return`, ...; not the soft keywords
+// `match`, `case`, `type`, `_`). The grammar takes some of them for names where Python stops: a
+// misplaced `else:` parses as an annotated assignment to `else`. The checker's walk, which visits
+// every identifier, reports the first such name as a syntax error.
+bool is_reserved_word(std::string_view name);
+// Whether the name starting at byte `start` of `text` is a reserved word, reading only as much of
+// it as that takes: a name runs on through letters, digits, `_` and any non-ASCII character.
+bool is_reserved_word_at(std::string_view text, uint32_t start);
 
 }  // namespace pml
