@@ -2,8 +2,10 @@
 // minus the rules: find the Python files with pml::discover (default configuration), then on a pool
 // of threads run as pml::run_files runs it (one tree-sitter parser each, pulling file indices from a
 // shared counter) read each file with pml::read_file, decode it, parse it, look for the first
-// syntax error as the checker does, and drop the tree. It prints nothing, except with --stats one line of totals; a path that
-// does not exist is reported on stderr and makes the exit status 2, as in the check.
+// syntax error in the tree as the checker does (pml::first_syntax_error; the layout errors the
+// checker finds during its walk, pml::LayoutChecker, are part of the check's cost), and drop the
+// tree. It prints nothing, except with --stats one line of totals; a path that does not exist is
+// reported on stderr and makes the exit status 2, as in the check.
 //
 // --walk adds, for each tree without a syntax error, the checker's walk (pml::walk_tree) visiting
 // nothing, with no semantic model and no rule: the part of the check's cost that any analysis
