@@ -1,9 +1,14 @@
 #include "tests/cli_harness.h"
 
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -28,6 +33,55 @@ std::string shell_quote(const std::string& s) {
 CommandResult run_pymemlint(const std::string& args, const std::filesystem::path& cwd, const std::string& stdin_text,
                             const std::string& env) {
   return run_shell(shell_quote(PML_BINARY) + " " + args, cwd, stdin_text, env);
+}
+
+CommandResult run_pymemlint_in_terminal(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                                        const std::vector<std::string>& env) {
+  // Everything the child needs is built before the fork: it only calls chdir and execve.
+  std::vector<std::string> argv_s{PML_BINARY};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> envp_s;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "NO_COLOR=", 9) != 0) envp_s.emplace_back(*e);
+  envp_s.insert(envp_s.end(), env.begin(), env.end());
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  for (auto& e : envp_s) envp.push_back(e.data());
+  argv.push_back(nullptr);
+  envp.push_back(nullptr);
+  const std::string dir = cwd.string();
+
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error(std::string("forkpty: ") + std::strerror(errno));
+  if (pid == 0) {
+    if (::chdir(dir.c_str()) == 0) ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  CommandResult r;
+  char buf[4096];
+  for (;;) {
+    pollfd p{master, POLLIN, 0};
+    int ready = ::poll(&p, 1, 60'000);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) {  // an error, or 60 s without output: stop the child rather than hang
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    ssize_t n = ::read(master, buf, sizeof buf);
+    if (n > 0) {
+      r.out.append(buf, static_cast<size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      break;  // EIO once the child has closed the terminal and its output is drained
+    }
+  }
+  ::close(master);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
 }
 
 bool running_as_root() { return ::geteuid() == 0; }

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "tests/temp_dir.h"
 
@@ -25,6 +26,13 @@ std::string shell_quote(const std::string& s);
 // Runs `pymemlint <args>` through /bin/sh in `cwd`; `args` is shell syntax.
 CommandResult run_pymemlint(const std::string& args, const std::filesystem::path& cwd,
                             const std::string& stdin_text = {}, const std::string& env = {});
+
+// Runs `pymemlint <args>` (one argument per element, no shell) in `cwd` with its standard input,
+// output and error on a pseudo-terminal, as in an interactive shell. NO_COLOR is removed from the
+// environment it inherits; `env` (`NAME=value` each) is added. `out` is everything the terminal
+// received (the terminal turns each "\n" into "\r\n"); `err` is empty.
+CommandResult run_pymemlint_in_terminal(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                                        const std::vector<std::string>& env = {});
 
 // Tests of permission bits (unreadable files and directories) cannot be run as root, whom the
 // kernel lets read anything. When the tests run as root, such a test runs pymemlint as the

@@ -4,8 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <regex>
+#include <string_view>
+#include <thread>
+#include <vector>
 
+#include "analyzer/runner.h"
 #include "tests/cli_harness.h"
 
 namespace pml::testing {
@@ -152,6 +158,127 @@ TEST(Cli, ColorAlwaysAndNever) {
   d.write("a.py", kFloat64);
   EXPECT_NE(run_pymemlint("check a.py --color always", d.path()).out.find("\x1b["), std::string::npos);
   EXPECT_EQ(run_pymemlint("check a.py --color auto", d.path(), "", "NO_COLOR=1").out.find("\x1b["), std::string::npos);
+}
+
+// --color auto colours only a terminal: these runs have a pseudo-terminal as standard output.
+TEST(Cli, ColorAutoFollowsTheTerminalAndNoColor) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto tty = run_pymemlint_in_terminal({"check", "a.py", "--color", "auto"}, d.path());
+  EXPECT_EQ(tty.exit_code, 1) << tty.out;
+  EXPECT_NE(tty.out.find("MEM301"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("\x1b["), std::string::npos) << "a terminal gets colours: " << tty.out;
+  auto no_color = run_pymemlint_in_terminal({"check", "a.py", "--color", "auto"}, d.path(), {"NO_COLOR=1"});
+  EXPECT_NE(no_color.out.find("MEM301"), std::string::npos) << no_color.out;
+  EXPECT_EQ(no_color.out.find("\x1b["), std::string::npos) << "NO_COLOR wins over a terminal: " << no_color.out;
+  auto never = run_pymemlint_in_terminal({"check", "a.py", "--color", "never"}, d.path());
+  EXPECT_NE(never.out.find("MEM301"), std::string::npos) << never.out;
+  EXPECT_EQ(never.out.find("\x1b["), std::string::npos) << never.out;
+}
+
+TEST(Cli, ExtendSelectInConfiguration) {
+  TempDir d;
+  d.write("a.py", "import numpy as np\nx = np.ones(n)\ny = np.empty(n, dtype=object)\n");
+  d.write("pymemlint.toml", "select = [\"MEM303\"]\n");
+  auto only303 = run_pymemlint("check a.py --output-format concise -q", d.path());
+  EXPECT_EQ(only303.exit_code, 1) << only303.err;
+  EXPECT_NE(only303.out.find("a.py:3:5: MEM303"), std::string::npos) << only303.out;
+  EXPECT_EQ(only303.out.find("MEM301"), std::string::npos) << only303.out;
+  d.write("pymemlint.toml", "select = [\"MEM303\"]\nextend-select = [\"MEM301\"]\n");
+  auto both = run_pymemlint("check a.py --output-format concise -q", d.path());
+  EXPECT_EQ(both.exit_code, 1) << both.err;
+  EXPECT_NE(both.out.find("a.py:2:5: MEM301"), std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("a.py:3:5: MEM303"), std::string::npos) << both.out;
+}
+
+// `--threads` is 0 unless given, which means one worker per core; a given count is kept.
+TEST(Cli, ThreadsDefaultIsOnePerCore) {
+  EXPECT_EQ(effective_threads(1), 1u);
+  EXPECT_EQ(effective_threads(64), 64u);
+  const unsigned cores = std::thread::hardware_concurrency();
+  EXPECT_EQ(effective_threads(0), cores == 0 ? 1u : cores);
+}
+
+TEST(Cli, LongQuietIsShortQ) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto short_q = run_pymemlint("check a.py -q --color never", d.path());
+  auto quiet = run_pymemlint("check a.py --quiet --color never", d.path());
+  EXPECT_EQ(quiet.exit_code, 1) << quiet.err;
+  EXPECT_NE(quiet.out.find("a.py:3:5: MEM301"), std::string::npos) << quiet.out;
+  EXPECT_EQ(quiet.out.find("Found"), std::string::npos) << "no summary: " << quiet.out;
+  EXPECT_EQ(quiet.out, short_q.out);
+}
+
+// MEM402's fix inside a function is safe: plain --fix applies it, and nothing remains (exit 0).
+TEST(Cli, PlainFixAppliesASafeFix) {
+  TempDir d;
+  const std::string body = "    total = 0.0\n    for i in indices:\n        total += model.predict_one(i)\n    return total\n";
+  d.write("a.py", "def iterate(model, n):\n    indices = list(range(n))\n" + body);
+  auto r = run_pymemlint("check a.py --fix", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(d.read("a.py"), "def iterate(model, n):\n    indices = range(n)\n" + body);
+  EXPECT_NE(r.out.find("Found 1 finding (1 fixed, 0 remaining)."), std::string::npos) << r.out;
+}
+
+// MEM101's fix inserts a `del` line (a safe fix): the new line ends like the file's others.
+TEST(Cli, FixInsertingALineKeepsCrlfAndBom) {
+  auto crlf = [](const std::string& lf) { return std::regex_replace(lf, std::regex("\n"), "\r\n"); };
+  const std::string head = "import pandas as pd\n\n\ndef seed(path):\n    frame = pd.read_csv(path)\n    cleaned = clean(frame)\n";
+  const std::string tail = "    features = featurize(cleaned)\n    return features\n";
+  for (const std::string bom : {"", "\xEF\xBB\xBF"}) {
+    SCOPED_TRACE(bom.empty() ? "CRLF" : "BOM and CRLF");
+    TempDir d;
+    d.write("a.py", bom + crlf(head + tail));
+    auto r = run_pymemlint("check a.py --fix", d.path());
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    const std::string fixed = d.read("a.py");
+    EXPECT_NE(fixed.find("    cleaned = clean(frame)\r\n    del frame\r\n    features"), std::string::npos) << fixed;
+    for (size_t i = fixed.find('\n'); i != std::string::npos; i = fixed.find('\n', i + 1))
+      EXPECT_TRUE(i > 0 && fixed[i - 1] == '\r') << "bare \\n at byte " << i << " of " << fixed;
+    EXPECT_EQ(fixed, bom + crlf(head + "    del frame\n" + tail));
+  }
+}
+
+// --fix writes a temporary file next to the original and renames it over it.
+TEST(Cli, FixReplacesTheFileByRenameAndKeepsItsMode) {
+  TempDir d;
+  auto p = d.write("a.py", kFloat64);
+  ::chmod(p.c_str(), 0640);
+  struct stat before {};
+  ASSERT_EQ(::stat(p.c_str(), &before), 0);
+  auto r = run_pymemlint("check a.py --fix --unsafe-fixes", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(d.read("a.py"), "import numpy as np\n\nx = np.zeros((200_000, 512), dtype=np.float32)\n");
+  struct stat after {};
+  ASSERT_EQ(::stat(p.c_str(), &after), 0);
+  EXPECT_NE(after.st_ino, before.st_ino) << "a new file renamed over the old one, not a rewrite in place";
+  EXPECT_EQ(after.st_mode & 07777, 0640u);
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(d.path())) names.push_back(e.path().filename().string());
+  EXPECT_EQ(names, std::vector<std::string>{"a.py"}) << "no temporary file is left behind";
+}
+
+// Columns count Unicode characters (𝔘 is one character, four bytes, two UTF-16 units), for the
+// end of a finding and for its fix's edits too.
+TEST(Cli, JsonEndAndFixColumnsCountCharacters) {
+  const std::string line = "données = 'é→𝔘'; x = np.zeros((1000, 1000))";
+  const std::u32string chars = U"données = 'é→𝔘'; x = np.zeros((1000, 1000))";
+  ASSERT_GT(line.size(), chars.size());
+  TempDir d;
+  d.write("a.py", "import numpy as np\n" + line + "\n");
+  auto r = run_pymemlint("check a.py --output-format json", d.path());
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 1u) << r.out;
+  const auto& f = j[0];
+  EXPECT_EQ(f["location"], (nlohmann::json{{"row", 2}, {"column", chars.find(U"np.zeros") + 1}}));
+  EXPECT_EQ(f["end_location"], (nlohmann::json{{"row", 2}, {"column", chars.size() + 1}}));
+  ASSERT_EQ(f["fix"]["edits"].size(), 1u) << r.out;
+  const auto& edit = f["fix"]["edits"][0];
+  EXPECT_EQ(edit["content"], ", dtype=np.float32");
+  const nlohmann::json before_last_paren{{"row", 2}, {"column", chars.rfind(U')') + 1}};
+  EXPECT_EQ(edit["location"], before_last_paren);
+  EXPECT_EQ(edit["end_location"], before_last_paren);
 }
 
 TEST(Cli, MissingPathIsExitTwoAndTheRestIsStillLinted) {
