@@ -208,6 +208,28 @@ uint32_t first_token_end(std::string_view text, uint32_t s, uint32_t limit) {
   return e;
 }
 
+// The last leaf of `node` that starts on `node`'s first row (descending into the last child that
+// does, level by level). A cursor steps over each child once: an error node can hold a whole
+// one-line file.
+TSNode last_token_on_first_row(TSNode node) {
+  uint32_t row = ts_node_start_point(node).row;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  TSNode leaf = node;
+  while (ts_tree_cursor_goto_first_child(&cursor)) {
+    TSNode pick{};
+    do {
+      TSNode c = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_start_point(c).row != row) break;
+      pick = c;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    if (ts_node_is_null(pick)) break;
+    leaf = pick;
+    ts_tree_cursor_reset(&cursor, leaf);
+  }
+  ts_tree_cursor_delete(&cursor);
+  return leaf;
+}
+
 std::optional<SyntaxErrorInfo> first_tree_error(const TSTree* tree, std::string_view text) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return std::nullopt;
@@ -233,9 +255,12 @@ std::optional<SyntaxErrorInfo> first_tree_error(const TSTree* tree, std::string_
         if (ts_node_has_error(c) && kind_of(c) != Kind::String) inner = true;
       }
       if (!inner) {
-        uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
-        // point at the first token of the error, not the whole region
-        return SyntaxErrorInfo{s, first_token_end(text, s, e), "SyntaxError: invalid syntax"};
+        // The error node holds what the parser could not fit, usually from the statement's start
+        // on. Where Python stops is most often the last token the node holds on its first line:
+        // the `)` of `x = )`, the `(` never closed of `x = f(`, the `+` of `a = 1 +`.
+        TSNode token = last_token_on_first_row(node);
+        uint32_t s = ts_node_start_byte(token), e = ts_node_end_byte(token);
+        return SyntaxErrorInfo{s, first_token_end(text, s, std::max(e, s + 1)), "SyntaxError: invalid syntax"};
       }
     }
     for (uint32_t i = ts_node_child_count(node); i-- > 0;) {

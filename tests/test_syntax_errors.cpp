@@ -108,6 +108,23 @@ TEST(PythonSyntax, RulesDoNotRunOnAFileWithALayoutError) {
   EXPECT_EQ(r.diagnostics[0].code, "E999");
 }
 
+TEST(PythonSyntax, AnErrorNodeIsReportedAtItsLastTokenOnItsFirstLine) {
+  // Python's columns: `)` at 5; the `+` at 7 (Python says 8, the end of the line); after `x`.
+  const Invalid cases[] = {
+      {"x = )\n", 1, 5, "SyntaxError: invalid syntax"},
+      {"a = 1 +\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"if x\n    pass\n", 1, 4, "SyntaxError: invalid syntax"},
+      {"y = 1\nz = [1, (2,\n", 2, 11, "SyntaxError: invalid syntax"},
+  };
+  for (const Invalid& c : cases) {
+    LintResult r = lint_text(c.text);
+    ASSERT_EQ(r.diagnostics.size(), 1u) << c.text;
+    EXPECT_EQ(r.diagnostics[0].location.row, c.row) << c.text;
+    EXPECT_EQ(r.diagnostics[0].location.column, c.column) << c.text;
+    EXPECT_EQ(r.diagnostics[0].message, c.message) << c.text;
+  }
+}
+
 TEST(PythonSyntax, ReservedWordsAreKnownByTheirWholeName) {
   for (const char* word : {"else", "if", "in", "False", "None", "True", "nonlocal", "continue", "await", "yield"})
     EXPECT_TRUE(is_reserved_word(word)) << word;
