@@ -23,7 +23,9 @@ class ScopeFlow;
 class LineIndex;
 class ValueAnalyzer;
 
-enum class FixAvailability { None, Sometimes, Always };
+// Whether the rule's findings come with a fix `--fix` can apply (safe or, with `--unsafe-fixes`,
+// unsafe). DisplayOnly: its findings suggest an edit that is shown, never applied.
+enum class FixAvailability { None, DisplayOnly, Sometimes, Always };
 
 // Documentation, printed by `pymemlint rule CODE`; every section is required (a test checks it).
 struct RuleDoc {

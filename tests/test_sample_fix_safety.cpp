@@ -5,7 +5,10 @@
 // alike, so without this a downgrade (or an upgrade) would go unnoticed.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
+
+#include "rules/registry.h"
 
 #include "analyzer/source.h"
 #include "tests/sample_runner.h"
@@ -93,6 +96,49 @@ TEST(SampleFixSafety, MarkedNotebookRowsHaveTheStatedApplicability) {
       checked += check_marks(parse_marks(notebook->sources[k]), cells[k], result.diagnostics, file.string());
   }
   EXPECT_GT(checked, 0u);
+}
+
+// What `pymemlint rule` says of a rule's fixes agrees with its findings in the samples: `always`
+// rules fix every finding, `display-only` and `none` rules never offer an applicable fix, and a
+// `sometimes` rule has at least one applicable fix. (The samples need not show a `sometimes`
+// rule's unfixable case: MEM102's fix needs the statement to start its line, and no sample has one
+// that does not.)
+TEST(SampleFixSafety, DeclaredFixAvailabilityMatchesTheSamples) {
+  struct Seen {
+    size_t findings = 0, applicable = 0, fixes = 0;
+  };
+  std::map<std::string, Seen> seen;
+  for (const auto& file : sample_files()) {
+    auto decoded = decode_source(read_text(file));
+    ASSERT_TRUE(decoded.source) << file;
+    Parser parser;
+    for (const auto& d : lint(decoded.source->text, decoded.source->newline, sample_settings(), parser).diagnostics) {
+      Seen& s = seen[d.code];
+      ++s.findings;
+      if (d.fix) ++s.fixes;
+      if (d.fix && d.fix->applicability != Applicability::DisplayOnly) ++s.applicable;
+    }
+  }
+  size_t checked = 0;
+  for (const auto& rule : all_rules()) {
+    const RuleInfo& info = rule->info();
+    auto it = seen.find(std::string(info.code));
+    if (it == seen.end()) continue;
+    const Seen& s = it->second;
+    ++checked;
+    switch (info.fix) {
+      case FixAvailability::Always: EXPECT_EQ(s.applicable, s.findings) << info.code; break;
+      case FixAvailability::Sometimes:
+        EXPECT_GT(s.applicable, 0u) << info.code << ": no applicable fix in the samples (display-only or none?)";
+        break;
+      case FixAvailability::DisplayOnly:
+        EXPECT_EQ(s.applicable, 0u) << info.code;
+        EXPECT_GT(s.fixes, 0u) << info.code << ": no suggested edit in the samples (none?)";
+        break;
+      case FixAvailability::None: EXPECT_EQ(s.fixes, 0u) << info.code; break;
+    }
+  }
+  EXPECT_GT(checked, 10u);
 }
 
 // A mark counts only on a row with an expectation, and may name text of the fix title.

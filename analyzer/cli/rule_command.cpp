@@ -12,6 +12,7 @@ std::string_view availability(FixAvailability f) {
   switch (f) {
     case FixAvailability::Always: return "always";
     case FixAvailability::Sometimes: return "sometimes";
+    case FixAvailability::DisplayOnly: return "display-only";
     case FixAvailability::None: break;
   }
   return "none";
@@ -25,6 +26,7 @@ void print_rule_doc(const RuleInfo& i, std::ostream& out) {
   switch (i.fix) {
     case FixAvailability::Always: out << "Fix is always available.\n\n"; break;
     case FixAvailability::Sometimes: out << "Fix is sometimes available.\n\n"; break;
+    case FixAvailability::DisplayOnly: out << "Fix is display-only: an edit is suggested, never applied.\n\n"; break;
     case FixAvailability::None: out << "Fix is not available.\n\n"; break;
   }
   if (!i.default_enabled) out << "Off by default: enable it with `select` or `extend-select`.\n\n";

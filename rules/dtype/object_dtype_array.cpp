@@ -13,7 +13,7 @@ const RuleInfo kInfo{
     "MEM303",
     "object-dtype-array",
     "Array of dtype object: pointers to boxed Python objects",
-    FixAvailability::Sometimes,
+    FixAvailability::DisplayOnly,
     true,
     {
         R"(Finds numpy arrays and pandas containers created with `dtype=object` (also `dtype="O"` and

@@ -14,7 +14,7 @@ const RuleInfo kInfo{
     "MEM601",
     "npy-load-without-mmap",
     "A `.npy` array loaded into memory although it is only read",
-    FixAvailability::Sometimes,
+    FixAvailability::Always,
     true,
     {
         R"(Finds `np.load(path)` of a `.npy` file, without `mmap_mode`, whose array is only read:

@@ -16,7 +16,7 @@ const RuleInfo kInfo{
     "MEM503",
     "large-object-per-task",
     "Large value pickled again for every task of a process pool",
-    FixAvailability::Sometimes,
+    FixAvailability::DisplayOnly,
     true,
     {
         R"(Finds a large value (a known producer's result, or something computed from one) that

@@ -14,7 +14,7 @@ const RuleInfo kInfo{
     "MEM502",
     "manager-proxy-for-data",
     "Data kept in a multiprocessing Manager's server process",
-    FixAvailability::Sometimes,
+    FixAvailability::DisplayOnly,
     true,
     {
         R"(Finds `multiprocessing.Manager()` shared objects used to hold data: `manager.list(xs)`,

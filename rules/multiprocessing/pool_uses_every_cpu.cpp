@@ -14,7 +14,7 @@ const RuleInfo kInfo{
     "MEM501",
     "pool-uses-every-cpu",
     "Process pool sized to every CPU of the machine",
-    FixAvailability::Sometimes,
+    FixAvailability::DisplayOnly,
     true,
     {
         R"(Finds process pools whose size is the machine's CPU count: `multiprocessing.Pool()`,
