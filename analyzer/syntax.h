@@ -297,14 +297,15 @@ class Parser {
   TSParser* parser_;
 };
 
-// The first syntax error: the first error node or missing token of the tree in document order;
-// in a tree without one, the first place where the file breaks a rule of Python's that the grammar
-// does not enforce (see first_layout_error).
+// A syntax error: where, and Python's kind of message ("SyntaxError: invalid syntax").
 struct SyntaxErrorInfo {
   uint32_t start = 0;
   uint32_t end = 0;
   std::string message;
 };
+// The first error node or missing token of the tree in document order, if any (errors inside a
+// string literal are tolerated). The checker looks for the errors the grammar lets through
+// (LayoutChecker, is_reserved_word) during its walk, on trees without one.
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text);
 // Finds the first error Python would report that the grammar accepts, in the checker's walk
 // (enter() and leave() are called as walk_tree calls its visitors). tree-sitter-python tracks
