@@ -165,7 +165,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   std::vector<OpenScope> scope_stack{{0, 0}};
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
   // Errors the grammar lets through: the layout Python requires, and reserved words as names.
-  LayoutChecker layout(text);
+  LayoutChecker layout(text, lines);
   TSNode reserved_word{};  // the first identifier spelled as a reserved word (see is_reserved_word)
   const Grammar& g = Grammar::get();
   const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/source.h"
+
 namespace pml {
 
 namespace {
@@ -230,7 +232,9 @@ TSNode last_token_on_first_row(TSNode node) {
   return leaf;
 }
 
-std::optional<SyntaxErrorInfo> first_tree_error(const TSTree* tree, std::string_view text) {
+}  // namespace
+
+std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return std::nullopt;
   // Depth-first over the subtrees that contain errors, in document order (explicit stack).
@@ -270,6 +274,8 @@ std::optional<SyntaxErrorInfo> first_tree_error(const TSTree* tree, std::string_
   }
   return std::nullopt;  // only tolerated errors
 }
+
+namespace {
 
 using Indent = LayoutChecker::Indent;
 // How two lines' indentations compare. Python rejects a file where `col` and `alt` disagree.
@@ -363,10 +369,6 @@ bool is_reserved_word_at(std::string_view text, uint32_t start) {
     if (b == 0) break;
   }
   return is_reserved_word(text.substr(start, end - start));
-}
-
-std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
-  return first_tree_error(tree, text);
 }
 
 void LayoutChecker::enter_part_or_statement(TSNode node, Kind kind, uint32_t depth) {
@@ -463,14 +465,10 @@ void LayoutChecker::fail_expected_block(TSNode owner, uint32_t at) {
                                " on line " + std::to_string(row)};
 }
 
-uint32_t LayoutChecker::line_start(uint32_t pos) const {
-  while (pos > 0 && text_[pos - 1] != '\n' && text_[pos - 1] != '\r') --pos;
-  return pos;
-}
 LayoutChecker::Indent LayoutChecker::line_indent(TSNode node) const {
   Indent indent;
   uint32_t start = ts_node_start_byte(node);
-  for (uint32_t i = line_start(start); i < start; ++i) {
+  for (uint32_t i = lines_.line_start(lines_.row_of(start)); i < start; ++i) {
     char c = text_[i];
     if (c == ' ') {
       ++indent.col;
@@ -488,25 +486,21 @@ LayoutChecker::Indent LayoutChecker::line_indent(TSNode node) const {
 }
 bool LayoutChecker::begins_logical_line(TSNode node) const {
   uint32_t start = ts_node_start_byte(node);
-  uint32_t ls = line_start(start);
-  for (uint32_t i = ls; i < start; ++i)
+  uint32_t row = lines_.row_of(start);
+  for (uint32_t i = lines_.line_start(row); i < start; ++i)
     if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\f') return false;
-  if (ls == 0) return true;
-  uint32_t eol = ls - 1;  // the line break ending the line before
-  if (text_[eol] == '\n' && eol > 0 && text_[eol - 1] == '\r') --eol;
-  if (eol == 0 || text_[eol - 1] != '\\') return true;
+  if (row == 0) return true;
+  uint32_t end = lines_.line_end(row - 1);  // the line before, without its line break
+  if (end == lines_.line_start(row - 1) || text_[end - 1] != '\\') return true;
   // A backslash ends the line before: a continuation, unless it is in a comment or a string.
-  TSNode at = ts_node_named_descendant_for_byte_range(ts_tree_root_node(node.tree), eol - 1, eol);
+  TSNode at = ts_node_named_descendant_for_byte_range(ts_tree_root_node(node.tree), end - 1, end);
   return kind_of(at) != Kind::LineContinuation;
 }
 uint32_t LayoutChecker::next_code_line(uint32_t pos) const {
-  uint32_t i = pos;
-  while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r') ++i;  // the rest of this line
-  while (i < text_.size()) {
-    while (i < text_.size() && (text_[i] == '\n' || text_[i] == '\r')) ++i;
-    while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\f')) ++i;
-    if (i < text_.size() && text_[i] != '#' && text_[i] != '\n' && text_[i] != '\r') return i;
-    while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r') ++i;
+  for (uint32_t row = lines_.row_of(pos) + 1; row < lines_.line_count(); ++row) {
+    std::string_view line = lines_.line_text(row);
+    size_t i = line.find_first_not_of(" \t\f");
+    if (i != std::string_view::npos && line[i] != '#') return lines_.line_start(row) + static_cast<uint32_t>(i);
   }
   return static_cast<uint32_t>(text_.size());
 }

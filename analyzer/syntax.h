@@ -15,6 +15,8 @@ extern "C" const TSLanguage* tree_sitter_python();
 
 namespace pml {
 
+class LineIndex;
+
 // The node kinds the engine and the rules look at. Everything else is Kind::Other.
 #define PML_NODE_KINDS(X)                                                                     \
   X(Module, "module") X(FunctionDefinition, "function_definition")                             \
@@ -323,7 +325,8 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
 // tree-sitter's recovery may move whole statements, and their indentation says nothing.
 class LayoutChecker {
  public:
-  explicit LayoutChecker(std::string_view text) : text_(text) {}
+  // `lines` indexes `text` (the checker's FileAnalysis::lines); both must outlive the checker.
+  LayoutChecker(std::string_view text, const LineIndex& lines) : text_(text), lines_(lines) {}
   // Inline: called for every node of the walk, and most (inside statements) need nothing.
   void enter(TSNode node, Kind kind, uint32_t depth) {
     if (depth >= slots_.size()) slots_.resize(depth + 1);
@@ -362,7 +365,6 @@ class LayoutChecker {
   bool aligned(TSNode node, Indent indent, Indent expected);
   void fail(TSNode node, std::string message);
   void fail_expected_block(TSNode owner, uint32_t at);
-  uint32_t line_start(uint32_t pos) const;
   Indent line_indent(TSNode node) const;
   // Whether the node is the first token of a logical line: only blanks before it on its physical
   // line, and that line does not continue the one before with a backslash.
@@ -372,6 +374,7 @@ class LayoutChecker {
   uint32_t next_code_line(uint32_t pos) const;
 
   std::string_view text_;
+  const LineIndex& lines_;
   std::vector<Slot> slots_;  // by depth, along the current path
   Indent last_indent_{};     // of the last logical line checked
   std::optional<SyntaxErrorInfo> error_;
