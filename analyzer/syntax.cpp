@@ -191,9 +191,25 @@ std::vector<TSRange> ranges_without_long_comment_runs(std::string_view text) {
   return ranges;
 }
 
+// tree-sitter-python ends lines at "\n" only and reads a lone "\r" as blank space: `x = 1\ry = 2`
+// would be one line to it, where Python reads two.
+bool has_lone_carriage_return(std::string_view text) {
+  for (size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', cr + 2))
+    if (cr + 1 == text.size() || text[cr + 1] != '\n') return true;
+  return false;
+}
+
 }  // namespace
 
-Tree Parser::parse(std::string_view text, const TSTree* old_tree) {
+Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
+  std::string line_fed;  // only for a text with a lone "\r"
+  std::string_view text = source;
+  if (has_lone_carriage_return(source)) {
+    line_fed.assign(source);
+    for (size_t i = 0; i < line_fed.size(); ++i)
+      if (line_fed[i] == '\r' && (i + 1 == line_fed.size() || line_fed[i + 1] != '\n')) line_fed[i] = '\n';
+    text = line_fed;
+  }
   std::vector<TSRange> ranges = ranges_without_long_comment_runs(text);
   ts_parser_set_included_ranges(parser_, ranges.empty() ? nullptr : ranges.data(),
                                 static_cast<uint32_t>(ranges.size()));

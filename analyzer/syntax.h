@@ -293,6 +293,9 @@ class Parser {
   ~Parser();
   Parser(const Parser&) = delete;
   Parser& operator=(const Parser&) = delete;
+  // Parses `text`. Lines end at "\n", "\r\n" or a lone "\r", as in Python and LineIndex: the
+  // grammar is given a copy with each lone "\r" made a "\n", of the same length, so the tree's
+  // offsets are offsets of `text` (the tree keeps no reference to either).
   Tree parse(std::string_view text, const TSTree* old_tree = nullptr);
 
  private:

@@ -123,6 +123,23 @@ TEST(PythonSyntax, AnErrorNodeIsReportedAtItsLastTokenOnItsFirstLine) {
   for (const Invalid& c : cases) expect_only_e999(c);
 }
 
+TEST(PythonSyntax, ALoneCarriageReturnEndsALine) {
+  // Python reads "\r" alone as a line break; the grammar alone would read it as a blank.
+  for (const char* text : {"x = 1\ry = 2\r", "if x:\r    y = 2\r    z = 3\rw = 4", "def f():\r\r    return 1\r",
+                           "x = 1\r\ny = 2\rz = 3\n", "s = '''a\rb'''\r"}) {
+    LintResult r = lint_text(text);
+    EXPECT_FALSE(r.syntax_error) << text << "\n" << (r.diagnostics.empty() ? "" : r.diagnostics[0].message);
+  }
+  expect_only_e999({"x = 1\r    y = 2\r", 2, 5, "IndentationError: unexpected indent"});
+  expect_only_e999({"s = 'a\rb'\r", 1, 5, "SyntaxError: invalid syntax"});  // unterminated: its line ended
+  // Findings are at Python's rows.
+  LintResult r = lint_text("import numpy as np\rdef f(n):\r    return np.zeros(n)\r");
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "MEM301");
+  EXPECT_EQ(r.diagnostics[0].location.row, 3u);
+  EXPECT_EQ(r.diagnostics[0].location.column, 12u);
+}
+
 TEST(PythonSyntax, ReservedWordsAreKnownByTheirWholeName) {
   for (const char* word : {"else", "if", "in", "False", "None", "True", "nonlocal", "continue", "await", "yield"})
     EXPECT_TRUE(is_reserved_word(word)) << word;
