@@ -45,8 +45,8 @@ an exception raised midway. Otherwise the fix is unsafe: an alias or a caller wo
 mutation, `x` may not be a list at all, an exception midway leaves the list half updated, and at
 module level the index becomes a module global. It is display-only where the rewrite cannot be
 expressed: several targets or an annotation, more than one statement on the line, a tuple target
-in the `for` clause, the loop variable read by a nested lambda or function (the
-closure would read `x[i]` later), a comment outside the element expression, a class body (the
+in the `for` clause, the loop variable read by a nested lambda, function or generator
+expression (it would read `x[i]` later, when it runs), a comment outside the element expression, a class body (the
 comprehension's name resolution differs there), `map` over a function expression that is not a
 name or a one-parameter lambda, or `range`/`len` shadowed.)",
         R"(`min-bytes`: lists whose size is known statically and smaller than this are not reported
@@ -292,7 +292,12 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
       if (m.loop_var >= 0 && ref.binding == m.loop_var) {
         for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != m.loop_scope;
              s = model.scope(s).parent)
-          if (model.scope(s).kind != ScopeKind::Comprehension) display_only("a nested function reads the loop variable");
+          if (model.scope(s).kind != ScopeKind::Comprehension)
+            display_only("a nested function reads the loop variable");
+          else if (const Scope& g = model.scope(s); is(g.node, Kind::GeneratorExpression) &&
+                   !(ts_node_start_byte(ref.node) >= g.outer_start && ts_node_end_byte(ref.node) <= g.outer_end))
+            // (its first iterable excepted: that one is evaluated at once)
+            display_only("a generator expression reads the loop variable when it is consumed, after the loop");
         if (prints_its_text(ref.node, elem, ctx)) display_only("an f-string prints the loop variable's name (`{v=}`)");
         substitutions.push_back(Edit{ts_node_start_byte(ref.node), ts_node_end_byte(ref.node),
                                      fmt::format("{}[{}]", x, index ? *index : "i")});

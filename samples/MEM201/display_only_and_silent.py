@@ -11,6 +11,8 @@ def display_only(pairs, make_key, other):
     pairs = [a + b for a, b in pairs]  # expect: MEM201  fix: display-only[clause unpacks a tuple]
     fns = [float(v) for v in range(N)]
     fns = [lambda: v for v in fns]  # expect: MEM201  fix: display-only[a nested function reads the]
+    gens = [float(v) for v in range(N)]
+    gens = [(v * k for k in (1, 2)) for v in gens]  # expect: MEM201  fix: display-only[a generator expression reads the loop variable]
     data = [f"{v=}" for v in data]  # expect: MEM201  fix: display-only[an f-string prints the loop]
     keys = list(other)
     keys = list(map(make_key(), keys))  # expect: MEM201  fix: display-only[the mapped function is an]
@@ -21,7 +23,7 @@ def display_only(pairs, make_key, other):
         v * 2.0
         for v in nums  # a comment outside the element would be lost
     ]
-    return data, pairs, fns, keys, copy, nums, done
+    return data, pairs, fns, gens, keys, copy, nums, done
 
 
 class Table:
