@@ -1093,9 +1093,14 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
 
 ValueFacts ValueAnalyzer::annotated_parameter(const Binding& binding) const {
   // `def f(x: np.ndarray)` / `x: npt.NDArray[np.float32]`: an array by its annotation. The
-  // annotation is evaluated in the scope enclosing the function.
+  // annotation is evaluated in the scope enclosing the function. `*args` is a tuple, `**kw` a dict.
   ValueFacts f;
   TSNode param = parent_of(binding.node);
+  // `*args` is always a tuple and `**kwargs` a dict, whatever their annotation says of the items.
+  if (is(param, Kind::ListSplatPattern) || is(param, Kind::DictionarySplatPattern)) {
+    f.kind = is(param, Kind::ListSplatPattern) ? ValueKind::Tuple : ValueKind::Dict;
+    return f;
+  }
   if (!is(param, Kind::TypedParameter) && !is(param, Kind::TypedDefaultParameter)) return f;
   TSNode type = child_by_field(param, Field::Type);
   if (ts_node_is_null(type) || model_.scope(binding.scope).parent < 0) return f;

@@ -72,3 +72,9 @@ def silent(other, stream):
         maybe = [float(v) for v in range(N)]
     maybe = list(map(abs, maybe))  # the list(...) forms need a list on every path; `other` may be any iterable
     return data, doubled, grid, small, frozen, arr, gen, names, stream, mapping, either, maybe
+
+
+def star_parameters(*args: float, **kwargs):
+    args = [float(a) for a in args]  # `*args` is a tuple
+    kwargs = [k.upper() for k in kwargs]  # `**kwargs` is a dict
+    return args, kwargs
