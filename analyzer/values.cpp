@@ -58,6 +58,8 @@ const Producer kProducers[] = {
     {"numpy.frombuffer", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false, true},
     {"numpy.memmap", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false, true},
     {"numpy.lib.format.open_memmap", ValueKind::NDArray, DD::FromInput, -1, true, SF::Unknown, 0, "", false, true},
+    // a read-only view of its input: an array, but no new memory
+    {"numpy.broadcast_to", ValueKind::NDArray, DD::FromInput, -1, false, SF::Unknown, 0, "", false, true},
     // numpy operations whose result is as large as their inputs
     {"numpy.concatenate", ValueKind::NDArray, DD::FromInput, -1, true, SF::Arguments, 0, "", true, false, 2,
      Concat::Sequence},

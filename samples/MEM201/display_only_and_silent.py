@@ -56,6 +56,8 @@ def silent(other, stream):
     frozen = [v * 2 for v in frozen]  # a tuple cannot be updated in place
     arr = np.zeros(N, dtype=np.float32)
     arr = [v * 2 for v in arr]  # an array, not a list
+    view = np.broadcast_to(other, N)
+    view = [v * 2 for v in view]  # an array too (a read-only view)
     gen = (v for v in stream)
     gen = [v * 2 for v in gen]  # a generator holds no elements
     names = list(other)
@@ -71,7 +73,7 @@ def silent(other, stream):
     if stream:
         maybe = [float(v) for v in range(N)]
     maybe = list(map(abs, maybe))  # the list(...) forms need a list on every path; `other` may be any iterable
-    return data, doubled, grid, small, frozen, arr, gen, names, stream, mapping, either, maybe
+    return data, doubled, grid, small, frozen, arr, view, gen, names, stream, mapping, either, maybe
 
 
 def star_parameters(*args: float, **kwargs):
