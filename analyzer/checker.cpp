@@ -116,6 +116,42 @@ bool is_dynamic_call(TSNode call, std::string_view text) {
   return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 0;
 }
 
+// A call that evaluates an expression string against the caller's local variables: pandas'
+// `df.query("a < @limit")`, `df.eval(...)` and `pd.eval(...)`, numexpr's `ne.evaluate("a * b")`,
+// and the `where` condition of an HDF store's selection (`store.select("df", "index > cutoff")`,
+// `pd.read_hdf(path, where=...)`), which pandas reads from the caller's frame. The names it
+// reads are invisible to the model, as with eval(). `callee` is the call's function.
+bool evaluates_caller_names(TSNode call, TSNode callee, std::string_view text) {
+  std::string_view at = text.substr(0, ts_node_end_byte(callee));
+  size_t start = at.size();
+  while (start > 0 && (std::isalnum(static_cast<unsigned char>(at[start - 1])) || at[start - 1] == '_')) --start;
+  std::string_view name = at.substr(start);
+  // The expression is the first argument; a condition is `where=` or follows the key (and for
+  // read_hdf the path, key, mode and errors).
+  bool expression = name == "query" || name == "eval" || name == "evaluate";
+  uint32_t where_position = name == "read_hdf" ? 4 : 1;
+  if (!expression && name != "select" && name != "select_as_multiple" && name != "select_as_coordinates" &&
+      name != "remove" && name != "read_hdf")
+    return false;
+  // Only with a string there: KDTree.query(points), Keras' model.evaluate(x), list.remove(x)
+  // and np.select(conditions, choices) evaluate nothing.
+  TSNode args = child_by_field(call, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return false;
+  bool found = false;
+  uint32_t position = 0;
+  for_each_named_child(args, [&](TSNode a) {
+    if (is(a, Kind::KeywordArgument)) {
+      std::string_view keyword = node_text(child_by_field(a, Field::Name), text);
+      found = expression ? keyword == "expr" && is(child_by_field(a, Field::Value), Kind::String) : keyword == "where";
+    } else if (!is(a, Kind::Comment)) {
+      found = (expression ? position == 0 : position >= where_position) && is(a, Kind::String);
+      ++position;
+    }
+    return !found;
+  });
+  return found;
+}
+
 void locate(Diagnostic& d, const LineIndex& lines) {
   auto s = lines.location(d.start), e = lines.location(d.end);
   d.location = {s.row, s.column};
@@ -194,6 +230,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         // The target comes first too; the value may follow an annotation (`x: int = 0`).
         field = index == 0 ? left_field : ts_node_eq(child_by_field(parent, Field::Right), node) ? right_field : 0;
       }
+      if (pk == Kind::Call && index == 0 && evaluates_caller_names(parent, node, text)) model.mark_dynamic(scope);
       TSNode grandparent = depth >= 2 ? ancestors[depth - 2] : TSNode{};
       Kind gk = kind_of(grandparent);
       bool in_pattern = gk == Kind::CasePattern || gk == Kind::KeywordPattern;
@@ -243,6 +280,9 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         model.bind_from(node, kind, scope);
       }
       if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
+      if (kind == Kind::Attribute && index == 0 && depth >= 1 && kind_of(ancestors[depth - 1]) == Kind::Call &&
+          evaluates_caller_names(ancestors[depth - 1], node, text))
+        model.mark_dynamic(scope);
       if (wanted.test(static_cast<size_t>(kind)))
         fa.nodes.push_back({node, depth >= 1 ? ancestors[depth - 1] : TSNode{}, scope});
     }

@@ -31,8 +31,9 @@ values, views of another array, values that escape (returned, yielded, stored in
 an attribute, aliased, captured by a nested function, or passed to a callee that may keep them:
 a class, `functools.partial`, a thread; a plain function call is presumed to let its arguments
 go, and if it does not, `del` frees nothing but changes nothing either),
-and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()` or declare them
-`global`/`nonlocal`.)",
+and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, evaluate an
+expression string that may name local variables (pandas' `df.query`, `df.eval`, `pd.eval`, an HDF
+store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`.)",
         R"(A dead value that is still bound is still alive: the garbage collector cannot free it.
 While the next large value is built, both are in memory, so the peak is higher than it needs to
 be. In a chain of three large intermediates, dropping each one after its last use lowers the

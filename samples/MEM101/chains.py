@@ -2,6 +2,7 @@
 import pickle
 
 import pandas as pd
+from pandas import read_hdf
 
 
 def seed(path):
@@ -72,3 +73,15 @@ def derived_values_that_do_not_outlive_their_statement(path):
     check(data[::-1], data.shape[0])  # expect: MEM101
     big = np.zeros((4096, 4096), dtype=np.float32)
     return big
+
+
+def conditions_that_read_no_names(path, items, conditions, choices, tree, points, model):
+    data = pd.read_csv(path)
+    summary = summarize(data)  # expect: MEM101
+    extra = compute(pd.read_json(path))
+    items.remove("x")  # list.remove: no condition string
+    chosen = np.select(conditions, choices)
+    near = tree.query(points, 3)  # KDTree.query: no expression string
+    score = model.evaluate(points)  # Keras: no expression string
+    frame = read_hdf(path, "df")  # a key, no condition
+    return summary, extra, chosen, near, score, frame

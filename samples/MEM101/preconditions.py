@@ -2,6 +2,7 @@
 import pickle
 
 import pandas as pd
+from pandas import read_hdf
 
 shared = None
 
@@ -63,6 +64,28 @@ def calls_locals(path):
     summary = summarize(data)
     extra = compute(pd.read_json(path))
     return summary, extra, locals()  # locals() exposes every name
+
+
+def pandas_reads_names_in_strings(path, store, ne):
+    # pandas and numexpr look up the names of an expression string in the caller's frame: `del`
+    # would make each of these calls fail
+    cut = pd.read_csv(path)
+    first = summarize(cut)
+    frame = pd.read_json(path)
+    rows = frame.query("a < @cut.b")
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    picked = store.select("df", "index in data.index")
+    pairs = pd.read_csv(path)
+    total = summarize(pairs)
+    more = compute(pd.read_json(path))
+    where = read_hdf(path, "df", where="index in pairs.index")
+    left = pd.read_csv(path)
+    mean = summarize(left)
+    other = compute(pd.read_json(path))
+    product = ne.evaluate("left * 2")
+    return first, rows, summary, extra, picked, total, more, where, mean, other, product
 
 
 def parameter(frame, path):
