@@ -515,6 +515,19 @@ bool SemanticModel::captured(const Reference& ref) const {
   return false;
 }
 
+namespace {
+
+// Whether a keyword argument's keyword is `name` (its text starts with the keyword).
+bool keyword_is(TSNode keyword_argument, std::string_view name, std::string_view text) {
+  std::string_view at = node_text(keyword_argument, text);
+  return at.substr(0, name.size()) == name &&
+         (at.size() == name.size() ||
+          !(std::isalnum(static_cast<unsigned char>(at[name.size()])) || at[name.size()] == '_' ||
+            static_cast<unsigned char>(at[name.size()]) >= 0x80));
+}
+
+}  // namespace
+
 UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
   if (captured(ref)) return UseKind::Captured;
   TSNode parent = ref.parent;
@@ -586,6 +599,10 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
     case Kind::ArgumentList: {
       TSNode call = pk == Kind::KeywordArgument ? parent_of(ref.grandparent) : ref.grandparent;
       if (!is(call, Kind::Call)) return UseKind::Passed;
+      // `r = np.sqrt(a, out=x)`: numpy returns `out` itself, so the result is another name for it.
+      if (pk == Kind::KeywordArgument && keyword_is(ref.parent, "out", text_) &&
+          !is(parent_of(call), Kind::ExpressionStatement))
+        return UseKind::Aliased;
       TSNode fn = child_by_field(call, Field::Function);
       // A module's function (`np.add(x, 1)`) is judged by its qualified name; only a method of an
       // object (`seen.add(x)`, `rows.append(x)`) can be a container storing its argument.

@@ -28,7 +28,8 @@ allocation that overlaps.
 
 Not reported: parameters (the caller holds the object anyway), values used until the end, small
 values, views of another array, values that escape (returned, yielded, stored in a container or
-an attribute, aliased, captured by a nested function, or passed to a callee that may keep them:
+an attribute, aliased (also as a call's `out=`, which numpy returns), captured by a nested function,
+or passed to a callee that may keep them:
 a class, `functools.partial`, a thread; a plain function call is presumed to let its arguments
 go, and if it does not, `del` frees nothing but changes nothing either),
 and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, evaluate an

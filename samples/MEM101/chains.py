@@ -1,6 +1,7 @@
 # MEM101 dead-intermediate: large values still bound after their last use.
 import pickle
 
+import numpy as np
 import pandas as pd
 from pandas import read_hdf
 
@@ -85,3 +86,11 @@ def conditions_that_read_no_names(path, items, conditions, choices, tree, points
     score = model.evaluate(points)  # Keras: no expression string
     frame = read_hdf(path, "df")  # a key, no condition
     return summary, extra, chosen, near, score, frame
+
+
+def written_through_out(n):
+    out = np.empty(n, dtype=np.float32)
+    np.sqrt(np.arange(n, dtype=np.float32), out=out)  # the result is dropped: `out` is not aliased
+    total = out.sum()  # expect: MEM101
+    more = np.zeros(n, dtype=np.float32)
+    return total, more

@@ -1,6 +1,7 @@
 # MEM101 must stay silent whenever `del` would be wrong or would free nothing.
 import pickle
 
+import numpy as np
 import pandas as pd
 from pandas import read_hdf
 
@@ -204,3 +205,11 @@ def kept_by_a_method_result(path):
     clean = frame.dropna()  # may be a copy-on-write copy sharing the frame's data
     other = pd.read_json(path)
     return clean, other
+
+
+def result_is_the_out_array(n):
+    out = np.empty(n, dtype=np.float32)
+    result = np.sqrt(np.arange(n, dtype=np.float32), out=out)  # `result` is `out`
+    total = out.sum()
+    more = np.zeros(n, dtype=np.float32)
+    return result, total, more
