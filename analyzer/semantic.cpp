@@ -764,6 +764,49 @@ std::string SemanticModel::qualified_name_uncached(TSNode expr, uint32_t scope_i
   return out;
 }
 
+std::optional<int64_t> SemanticModel::literal_items(TSNode literal) {
+  int64_t count = 0;
+  bool splat = false;
+  for_each_named_child(literal, [&](TSNode c) {
+    if (is(c, Kind::ListSplat) || is(c, Kind::DictionarySplat))
+      return !(splat = true);
+    if (!is(c, Kind::Comment)) ++count;
+    return true;
+  });
+  if (splat) return std::nullopt;
+  return count;
+}
+
+TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
+  TSNode n = strip_parens(expr);
+  Kind k = kind_of(n);
+  if (k == Kind::Tuple || k == Kind::List || k == Kind::Set || k == Kind::Dictionary) return n;
+  if (k != Kind::Identifier) return TSNode{};
+  const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+  if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return TSNode{};
+  if (scopes_[b->scope].names.at(b->name).size() != 1) return TSNode{};
+  TSNode value = strip_parens(b->value);
+  k = kind_of(value);
+  if (k == Kind::Tuple) return value;
+  if (k != Kind::List && k != Kind::Set && k != Kind::Dictionary) return TSNode{};
+  // A container may change size: only when every read of the name leaves it alone (no method
+  // call, `del x[i]`, `x += ...`, and no callee that may keep or change it).
+  int32_t id = static_cast<int32_t>(b - bindings_.data());
+  for (uint32_t r : references_of(static_cast<uint32_t>(id))) {
+    const Reference& ref = references_[r];
+    Kind pk = kind_of(ref.parent);
+    if (pk == Kind::Attribute || pk == Kind::AugmentedAssignment || pk == Kind::DeleteStatement) return TSNode{};
+    if (pk == Kind::Subscript && is(parent_of(ref.parent), Kind::DeleteStatement)) return TSNode{};
+    if (pk == Kind::ArgumentList) {
+      TSNode call = ref.grandparent;
+      const std::string& q = is(call, Kind::Call) ? qualified_name(child_by_field(call, Field::Function), ref.scope)
+                                                  : std::string();
+      if (!builtin_keeps_no_reference(q)) return TSNode{};
+    }
+  }
+  return value;
+}
+
 std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_id, int depth) const {
   if (depth > kMaxConstDepth || ts_node_is_null(expr)) return std::nullopt;
   TSNode n = strip_parens(expr);
@@ -808,13 +851,36 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       return std::nullopt;
     }
     case Kind::Call: {
-      // int(1e6) and int(N)
-      if (qualified_name(child_by_field(n, Field::Function), scope_id) != "builtins.int") return std::nullopt;
+      // int(1e6), int(N), and len() of a literal sequence
+      const std::string& callee = qualified_name(child_by_field(n, Field::Function), scope_id);
+      if (callee != "builtins.int" && callee != "builtins.len") return std::nullopt;
       TSNode args = child_by_field(n, Field::Arguments);
       if (ts_node_named_child_count(args) != 1) return std::nullopt;
       TSNode a = strip_parens(ts_node_named_child(args, 0));
+      if (callee == "builtins.len") {
+        TSNode literal = literal_sequence(a, scope_id);
+        if (ts_node_is_null(literal)) return std::nullopt;
+        return literal_items(literal);
+      }
       if (is(a, Kind::Float)) return parse_integral_float(node_text(a, text_));
       return constant_int(a, scope_id, depth + 1);
+    }
+    case Kind::Subscript: {
+      // `SIZE[0]` with `SIZE = (512, 512)`: an item of a literal tuple
+      TSNode literal = literal_sequence(child_by_field(n, Field::Value), scope_id);
+      if (!is(literal, Kind::Tuple) || ts_node_named_child_count(n) != 2) return std::nullopt;
+      auto i = constant_int(ts_node_named_child(n, 1), scope_id, depth + 1);
+      if (!i) return std::nullopt;
+      std::optional<int64_t> count = literal_items(literal);
+      if (!count || *i >= *count || *i < -*count) return std::nullopt;
+      int64_t want = *i < 0 ? *i + *count : *i, at = 0;
+      TSNode item{};
+      for_each_named_child(literal, [&](TSNode c) {
+        if (is(c, Kind::Comment)) return true;
+        if (at++ == want) item = c;
+        return ts_node_is_null(item);
+      });
+      return constant_int(item, scope_id, depth + 1);
     }
     case Kind::Identifier: {
       const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
@@ -872,6 +938,13 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
       if (scopes_[b->scope].names.at(b->name).size() != 1) return std::nullopt;
       return constant_number(b->value, b->scope, depth + 1);
     }
+    case Kind::Attribute: {
+      const std::string& q = qualified_name(n, scope_id);
+      if (q == "numpy.pi" || q == "math.pi") return 3.141592653589793;
+      if (q == "numpy.e" || q == "math.e") return 2.718281828459045;
+      if (q == "math.tau") return 6.283185307179586;
+      return std::nullopt;
+    }
     default:
       if (auto v = constant_int(n, scope_id, depth + 1)) return static_cast<double>(*v);
       return std::nullopt;
@@ -884,6 +957,13 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   TSNode n = strip_parens(expr);
   if (is(n, Kind::BinaryOperator)) {
     std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
+    if (op == "-" || op == "//") {
+      // `i - 1` and `i * (i - 1) // 2`: a bound less a constant, or divided by a positive one
+      auto l = int_upper_bound(child_by_field(n, Field::Left), scope_id, depth + 1);
+      auto r = l ? constant_int(child_by_field(n, Field::Right), scope_id, depth + 1) : std::nullopt;
+      if (!l || !r || *l < 0 || (op == "-" ? *r < 0 : *r <= 0)) return std::nullopt;
+      return op == "-" ? std::max<int64_t>(*l - *r, 0) : *l / *r;
+    }
     if (op != "+" && op != "*") return std::nullopt;
     auto l = int_upper_bound(child_by_field(n, Field::Left), scope_id, depth + 1);
     auto r = l ? int_upper_bound(child_by_field(n, Field::Right), scope_id, depth + 1) : std::nullopt;

@@ -118,14 +118,24 @@ class SemanticModel {
   // `float` -> "builtins.float"; empty when the root is not an import or a builtin.
   // The answer is kept with the model: the reference stays valid as long as the model.
   const std::string& qualified_name(TSNode expr, uint32_t scope_id) const;
+  std::string_view text() const { return text_; }
 
   // The value of a statically known integer expression: literals, names bound once to one,
-  // `int(...)` of an integral literal, and + - * // ** << on those. Depth-bounded.
+  // `int(...)` of an integral literal, `len()` of a literal sequence, an item of a literal tuple,
+  // and + - * // ** << on those. Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;
-  // The same for numbers that may be floats (`-3.0`, `N / 2`, a name bound once to `0.025`).
+  // The literal a sequence expression is: a tuple, list, set or dict display, or a name bound
+  // once to one (a tuple; a list, set or dict only when no read of the name may change its size).
+  // Null otherwise. constant_int counts its items for len() and reads a tuple's items by index.
+  TSNode literal_sequence(TSNode expr, uint32_t scope_id) const;
+  // The number of items of a display, or nullopt with an unpacking (`*rest`, `**more`).
+  static std::optional<int64_t> literal_items(TSNode literal);
+  // The same for numbers that may be floats (`-3.0`, `N / 2`, a name bound once to `0.025`,
+  // `np.pi`).
   std::optional<double> constant_number(TSNode expr, uint32_t scope_id, int depth = 0) const;
   // A static upper bound of a non-negative integer expression: a constant, or a loop variable
-  // over a literal sequence of constants or over range(constant), and sums and products of those.
+  // over a literal sequence of constants or over range(constant), and sums and products of those,
+  // less or floor-divided by constants.
   // Sizes only need a bound: `for n in [60, 32, 64]: np.zeros(n)` is at most 64 elements.
   std::optional<int64_t> int_upper_bound(TSNode expr, uint32_t scope_id, int depth = 0) const;
 

@@ -290,6 +290,7 @@ std::optional<uint64_t> literal_leaves(TSNode root, bool items_count_once = fals
 // of dimensions is unknown (a name may hold a tuple).
 std::optional<std::vector<int64_t>> shape_dims(TSNode shape, const SemanticModel& model, uint32_t scope) {
   shape = strip_parens(shape);
+  if (TSNode literal = model.literal_sequence(shape, scope); is(literal, Kind::Tuple)) shape = literal;  // `size = (3, 4)`
   auto extent = [&](TSNode n) -> int64_t {
     auto v = model.constant_int(n, scope);
     return v && *v >= 0 ? *v : -1;
@@ -310,17 +311,40 @@ std::optional<std::vector<int64_t>> shape_dims(TSNode shape, const SemanticModel
   return std::nullopt;
 }
 
+// An upper bound of the number of elements of a shape argument: a tuple or list of extents (a
+// name bound once to a tuple, `(n,) * k` too), or one integer. A zero extent makes it 0 whatever
+// the others are.
 std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model, uint32_t scope) {
   shape = strip_parens(shape);
+  if (TSNode literal = model.literal_sequence(shape, scope); is(literal, Kind::Tuple)) shape = literal;
   if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
     uint64_t total = 1;
-    bool known = true;
+    bool known = true, zero = false;
     for_each_named_child(shape, [&](TSNode c) {
+      if (is(c, Kind::Comment)) return true;
+      if (is(c, Kind::ListSplat)) return known = false;
       auto v = model.int_upper_bound(c, scope);
-      known = v && *v >= 0 && !__builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total);
-      return known;
+      if (v && *v == 0) zero = true;
+      if (known) known = v && *v >= 0 && !__builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total);
+      return true;
     });
+    if (zero) return 0;
     if (!known) return std::nullopt;
+    return total;
+  }
+  TSNode l = strip_parens(child_by_field(shape, Field::Left)), r = strip_parens(child_by_field(shape, Field::Right));
+  if (!is(l, Kind::Tuple) && !is(l, Kind::List)) std::swap(l, r);
+  if (is(shape, Kind::BinaryOperator) && (is(l, Kind::Tuple) || is(l, Kind::List)) &&
+      node_text(child_by_field(shape, Field::Operator), model.text()) == "*") {
+    // `(1,) * ndim`, `[n] * 3`: the extents repeated k times
+    auto once = shape_elements(l, model, scope);
+    if (!once) return std::nullopt;
+    if (*once <= 1) return 1;  // 1 ** k, or an empty shape when k is 0
+    auto k = model.int_upper_bound(r, scope);
+    if (!k || *k < 0) return std::nullopt;
+    uint64_t total = 1;
+    for (int64_t i = 0; i < *k; ++i)
+      if (__builtin_mul_overflow(total, *once, &total)) return std::nullopt;
     return total;
   }
   auto v = model.int_upper_bound(shape, scope);

@@ -56,3 +56,33 @@ def statically_small(values):
     for k in range(100):
         w = np.empty(k)
     return x, lower, z, w
+
+
+SIZE = (512, 512)
+
+
+def statically_small_shapes(n, ndim, other):
+    empty = np.empty((0, n))  # a zero extent: no element, whatever `n` is
+    one = np.ones((1,) * ndim)  # one element in any number of dimensions
+    cube = np.zeros((3,) * 3)
+    shape = (31, 7, 97)
+    block = np.zeros(shape)  # a name bound once to a tuple
+    column = np.zeros(shape[0])
+    labels = ["a", "b", "c"]
+    counts = np.zeros(len(labels))  # a list nothing changes
+    image = np.zeros(SIZE[0])
+    t = np.arange(0.0, 2 * np.pi, 0.01)  # 629 elements
+    for i in range(4, 15, 3):
+        pairs = np.random.rand(i * (i - 1) // 2)  # at most 91
+    return empty, one, cube, block, column, counts, image, t, pairs
+
+
+def sizes_that_stay_unknown(n, other):
+    names = ["a", "b"]
+    names.append(other)
+    grown = np.zeros(len(names))  # expect: MEM301
+    rows = [1, 2]
+    fill(rows)
+    passed = np.zeros(len(rows))  # expect: MEM301
+    reps = np.ones((2,) * n)  # expect: MEM301
+    return grown, passed, reps
