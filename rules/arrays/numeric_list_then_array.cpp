@@ -589,7 +589,7 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
       "{} holds Python {}{}{} only to be copied by `{}`: ~{} bytes per element as a list against {} in the array; "
       "fill an array directly",
       shown, kind, form == Form::InlineComprehension ? "" : " " + built, size, ctx.text_of(callee), per_element,
-      type == NumberType::Float && explicit_dtype == Dtype::Float32 ? 4 : 8);
+      explicit_dtype != Dtype::Unknown ? dtype_itemsize(explicit_dtype) : 8);  // numpy's default: 8-byte ints and floats
   ctx.report(kInfo, call, std::move(message), Fix{std::move(title), applicability, std::move(edits)}, list_bytes);
 }
 

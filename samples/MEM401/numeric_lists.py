@@ -147,3 +147,8 @@ def silent(xs, words, n, f):
     # A bool dtype: not a numeric conversion.
     flags = np.array([i * 1.0 for i in range(n)], dtype=bool)
     return a, b, c, d, e, g, garr, harr, small, small2, marr, parr, qarr, flags
+
+
+def offsets(start, end):
+    # int32: 4 bytes per element in the array
+    return np.array([j for i in range(len(start)) for j in range(start[i], end[i])], dtype=np.int32)  # expect: MEM401[against 4 in the array]
