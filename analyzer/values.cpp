@@ -237,7 +237,8 @@ const std::unordered_map<std::string_view, const Producer*>& producer_index() {
 
 bool is_float_expression(TSNode n, std::string_view text) {
   n = strip_parens(n);
-  if (is(n, Kind::Float)) return true;
+  // `1.5j` and `2j` are complex: their literal ends in j
+  if (is(n, Kind::Float)) return node_text(n, text).find_first_of("jJ") == std::string_view::npos;
   if (is(n, Kind::UnaryOperator)) return is_float_expression(child_by_field(n, Field::Argument), text);
   return false;
 }

@@ -35,6 +35,7 @@ def silent(n, path, **options):
     f = np.identity(100)
     # Integer results are not float64.
     g = np.full((N_ROWS, N_COLS), 1)
+    complex_fill = np.full(n, 1.5j)  # complex128, not float64
     h = np.arange(n)
     i = np.arange(0, n, 2)
     # Arguments that cannot be seen may carry a dtype.
@@ -42,7 +43,7 @@ def silent(n, path, **options):
     # Scalars, not arrays.
     k = np.random.random()
     m = np.random.normal(0.0, 1.0)
-    return a, b, c, d, e, f, g, h, i, j, k, m
+    return a, b, c, d, e, f, g, complex_fill, h, i, j, k, m
 
 
 def statically_small(values):
