@@ -247,10 +247,35 @@ bool is_int_expression(TSNode n, const SemanticModel& model, uint32_t scope) {
   return model.constant_int(n, scope).has_value();
 }
 
+// A value that is one scalar whatever surrounds it: np.nan, pd.NA, math.inf, float(x), str(x).
+bool is_scalar_leaf(TSNode n, const SemanticModel& model, uint32_t scope) {
+  Kind k = kind_of(n);
+  if (k != Kind::Attribute && k != Kind::Call) return false;
+  const std::string& q = model.qualified_name(k == Kind::Call ? child_by_field(n, Field::Function) : n, scope);
+  if (k == Kind::Call)
+    return q == "builtins.float" || q == "builtins.int" || q == "builtins.complex" || q == "builtins.bool" ||
+           q == "builtins.str";
+  return q == "numpy.nan" || q == "numpy.NaN" || q == "numpy.inf" || q == "numpy.Inf" || q == "numpy.pi" ||
+         q == "numpy.e" || q == "pandas.NA" || q == "pandas.NaT" || q == "math.nan" || q == "math.inf" ||
+         q == "math.pi" || q == "math.e";
+}
+
+// `[x] * 3`, `3 * ("a",)`: the literal display that is repeated, and the repetition's operand.
+std::pair<TSNode, TSNode> repeated_display(TSNode n, std::string_view text) {
+  if (!is(n, Kind::BinaryOperator) || node_text(child_by_field(n, Field::Operator), text) != "*") return {};
+  TSNode l = strip_parens(child_by_field(n, Field::Left)), r = strip_parens(child_by_field(n, Field::Right));
+  if (is(l, Kind::List) || is(l, Kind::Tuple)) return {l, r};
+  if (is(r, Kind::List) || is(r, Kind::Tuple)) return {r, l};
+  return {};
+}
+
 // The number of leaves of data written out in the source: a scalar literal is one element; list,
-// tuple, set and dict literals count their (nested) literal leaves. Any leaf that is not a literal
-// (a name, a call, an unpacking) could be large: then nullopt.
-std::optional<uint64_t> literal_leaves(TSNode root, bool items_count_once = false) {
+// tuple, set and dict literals count their (nested) literal leaves, `[...] * k` k times theirs.
+// Known scalars (np.nan, float(x), ...) count as one. Any other leaf (a name, a call, an
+// unpacking) could be large: then nullopt, or with `items_count_once` one element (an object
+// array's item).
+std::optional<uint64_t> literal_leaves(TSNode root, const SemanticModel& model, uint32_t scope,
+                                       bool items_count_once = false) {
   if (ts_node_is_null(root)) return std::nullopt;
   uint64_t leaves = 0;
   std::vector<TSNode> stack{strip_parens(root)};
@@ -277,10 +302,20 @@ std::optional<uint64_t> literal_leaves(TSNode root, bool items_count_once = fals
       case Kind::ListSplat: case Kind::DictionarySplat: case Kind::ListComprehension:
       case Kind::GeneratorExpression: case Kind::SetComprehension: case Kind::DictionaryComprehension:
         return std::nullopt;
-      default:
-        if (!items_count_once) return std::nullopt;
+      default: {
+        if (auto [display, times] = repeated_display(n, model.text()); !ts_node_is_null(display)) {
+          auto once = literal_leaves(display, model, scope, items_count_once);
+          auto k = model.int_upper_bound(times, scope);
+          uint64_t product = 0;
+          if (!once || !k || *k < 0 || __builtin_mul_overflow(*once, static_cast<uint64_t>(*k), &product))
+            return std::nullopt;
+          leaves += product;
+          break;
+        }
+        if (!items_count_once && !is_scalar_leaf(n, model, scope)) return std::nullopt;
         ++leaves;  // np.array([a, b], dtype=object): one object per item, whatever a and b are
         break;
+      }
     }
   }
   return leaves;
@@ -663,14 +698,33 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       // element of an object array (a ragged row); a scalar literal is a 0-d array.
       TSNode data = strip_parens(argument(args, 0, p.size_kw, text));
       if (is(data, Kind::List) || is(data, Kind::Tuple) || kind_of(data) == Kind::String ||
-          kind_of(data) == Kind::Integer || kind_of(data) == Kind::Float)
-        f.elements = literal_leaves(data, /*items_count_once=*/true);
+          kind_of(data) == Kind::Integer || kind_of(data) == Kind::Float ||
+          !ts_node_is_null(repeated_display(data, text).first) || is_scalar_leaf(data, model, scope))
+        f.elements = literal_leaves(data, model, scope, /*items_count_once=*/true);
       break;
     }
   }
   if (p.size == SF::Arguments && !f.elements) {
     // pd.DataFrame({"key": [True, False]}): data written out in the source is small.
-    f.elements = literal_leaves(argument(args, 0, "data", text));
+    TSNode data = argument(args, 0, "data", text);
+    bool frame = p.qualified == "pandas.Series" || p.qualified == "pandas.DataFrame";
+    // An index or columns make the shape: pd.Series(0.0, index=rows) has one value per row.
+    bool shaped = frame && (f.has_unpacking || !ts_node_is_null(argument(args, 1, "index", text)) ||
+                            !ts_node_is_null(argument(args, 2, "columns", text)));
+    // Sequences written out fix the length (the index must match); a scalar is repeated.
+    TSNode d = strip_parens(data);
+    bool sequences = is(d, Kind::List) || is(d, Kind::Tuple);
+    if (is(d, Kind::Dictionary)) {
+      sequences = true;
+      for_each_named_child(d, [&](TSNode pair) {
+        TSNode v = is(pair, Kind::Pair) ? strip_parens(child_by_field(pair, Field::Value)) : TSNode{};
+        if (!is(pair, Kind::Comment)) sequences = is(v, Kind::List) || is(v, Kind::Tuple);
+        return sequences;
+      });
+    }
+    if (!shaped || sequences) f.elements = literal_leaves(data, model, scope);
+    // pd.Series(dtype=object): no data and no index is an empty container.
+    if (ts_node_is_null(data) && frame && !shaped) f.elements = 0;
   }
   return f;
 }

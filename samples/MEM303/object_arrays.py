@@ -34,6 +34,22 @@ def built_from_literals():
     return expected, stamp
 
 
+def small_by_what_is_written(rows, fill):
+    empty = pd.Series(dtype=object)  # no data and no index: empty
+    nan = np.array(float("nan"), object)  # one scalar
+    repeated = np.array(["a"] * 3, dtype=object)
+    missing = pd.Series([1, 2, pd.NA, np.nan, None], dtype=object)
+    frame = pd.DataFrame({"a": [1, np.nan]}, index=["x", "y"], dtype=object)  # the lists fix the length
+    return empty, nan, repeated, missing, frame
+
+
+def sized_by_an_index(rows, fill):
+    spread = pd.Series(fill, index=rows, dtype=object)  # expect: MEM303
+    zeros = pd.DataFrame({"a": 0}, index=rows, dtype=object)  # expect: MEM303
+    many = np.array(["a"] * len(rows), dtype=object)  # expect: MEM303
+    return spread, zeros, many
+
+
 def no_data():
     empty = np.array()  # a TypeError at run time, but no crash here
     return empty
