@@ -26,7 +26,9 @@ statement, so the old array is dropped. Not reported: pandas objects and values 
 (pandas' `astype(copy=False)` has other semantics), calls that already pass `copy`, conversions
 the facts show are real (an array known to be float64 cast to float32: `copy=False` would not
 avoid that copy), casts under an `if`/`elif`/`while` that tests `x.dtype` (the author already
-knows a conversion is needed), and arrays whose size is known and below `min-bytes`.)",
+knows a conversion is needed), and arrays whose size is known and below `min-bytes` (when only
+the number of elements is known, at 16 bytes each, the widest numeric dtype). When several
+bindings may reach the cast, the dtype counts as known only if they all agree on it.)",
         R"(`ndarray.astype` returns a new array by default, even when the array already has the
 requested dtype. On an array that is already float32, `x = x.astype(np.float32)` allocates a
 second full copy and, until the name is rebound, both are alive: the peak is twice the array,
@@ -136,12 +138,33 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   if (guarded_by_dtype_test(stmt, old_binding.name, ctx)) return;
 
   Dtype target = dtype_of_expression(dtype_arg, ctx.scope(), model, ctx.text());
-  bool same_dtype = old_facts.dtype != Dtype::Unknown && old_facts.dtype == target;
-  if (old_facts.dtype != Dtype::Unknown && target != Dtype::Unknown && !same_dtype) return;  // a real conversion
+  // The dtype the array has here: its binding's, when that binding is the only one that can reach
+  // the line; otherwise the one all the name's bindings agree on, if they do.
+  // (A binding after the line reaches it only through a loop.)
+  Dtype old_dtype = old_facts.dtype;
+  if (!dominates) {
+    bool in_loop = false;
+    for (TSNode p = parent_of(stmt); !ts_node_is_null(p) && !in_loop; p = parent_of(p))
+      in_loop = is(p, Kind::ForStatement) || is(p, Kind::WhileStatement);
+    for (uint32_t id : model.bindings_of(old_binding.name, old_binding.scope)) {
+      const Binding& b = model.bindings()[id];
+      if (static_cast<int32_t>(id) == new_id || (!in_loop && ts_node_start_byte(b.node) > ts_node_start_byte(stmt)))
+        continue;
+      if (ctx.values().of_binding(id).dtype != old_dtype) old_dtype = Dtype::Unknown;
+    }
+  }
+  bool same_dtype = old_dtype != Dtype::Unknown && old_dtype == target;
+  if (old_dtype != Dtype::Unknown && target != Dtype::Unknown && !same_dtype) return;  // a real conversion
 
   ValueFacts result = ctx.values().of_expression(call, ctx.scope());
   std::optional<uint64_t> bytes = result.bytes();
   if (!bytes) bytes = old_facts.bytes();
+  // A count of elements without a dtype (`np.array([[1, 0], [0, 1]])` cast to a parameter's
+  // dtype) is judged at 16 bytes each, complex128's, the widest numeric type.
+  uint64_t bound = 0;
+  if (!bytes && old_facts.elements && !__builtin_mul_overflow(*old_facts.elements, uint64_t{16}, &bound) &&
+      bound < ctx.settings().min_bytes)
+    return;
   if (bytes && *bytes < ctx.settings().min_bytes) return;
 
   // Fix safety: may anything else observe the old array, which copy=False may hand back as is?

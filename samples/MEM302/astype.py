@@ -101,7 +101,7 @@ FEATURES = np.load("features.npy")  # expect: MEM601
 FEATURES = FEATURES.astype(np.float32)  # expect: MEM302  fix: unsafe[module]
 
 
-def silent(path, frame, x):
+def silent(path, frame, x, dtype):
     # pandas: astype(copy=False) has other semantics; not this rule.
     df = pd.read_csv(path)
     df = df.astype("float32")
@@ -121,6 +121,9 @@ def silent(path, frame, x):
     # A known small array: below min-bytes.
     f = np.zeros(100, dtype=np.float32)
     f = f.astype(np.float32)
+    # A small array written out, cast to a dtype not known here: below min-bytes at any dtype.
+    h = np.array([[1, 1, 0], [0, 0, 1]])
+    h = h.astype(dtype)
     # Not a name.
     frame.values = frame.values.astype(np.float32)
     # Guarded by a test of g.dtype: the author knows the cast converts.
@@ -131,4 +134,13 @@ def silent(path, frame, x):
         pass
     else:
         g = g.astype(np.float64)
-    return df, x, a, b, c, d, e, f, g
+    return df, x, a, b, c, d, e, f, g, h
+
+
+def one_branch_converts(path, flag):
+    # float64 unless `flag`: "already complex128" holds on one path only.
+    r = np.zeros(ROWS, dtype=np.float64)
+    if flag:
+        r = r.astype(np.complex128)
+    r = r.astype(np.complex128)  # expect: MEM302[even when it is already complex128]  fix: unsafe
+    return r
