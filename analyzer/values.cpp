@@ -1692,7 +1692,13 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
                : k == Kind::DictionaryComprehension ? ValueKind::Dict
                                                     : ValueKind::List;
       if (k == Kind::GeneratorExpression) return f;  // lazy: holds nothing
-      // The first `for` clause's iterable is evaluated in the enclosing scope.
+      // The first `for` clause's iterable is evaluated in the enclosing scope. Its length is the
+      // comprehension's only when no other `for` clause multiplies it.
+      uint32_t clauses = 0;
+      for_each_named_child(n, [&](TSNode c) {
+        clauses += is(c, Kind::ForInClause);
+        return clauses < 2;
+      });
       for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
         TSNode c = ts_node_named_child(n, i);
         if (!is(c, Kind::ForInClause)) continue;
@@ -1702,13 +1708,13 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
                                              model_.qualified_name(child_by_field(strip_parens(it), Field::Function), scope) ==
                                                  "builtins.range")) {
           TSNode rargs = child_by_field(strip_parens(it), Field::Arguments);
-          if (is(rargs, Kind::ArgumentList) && ts_node_named_child_count(rargs) == 1)
+          if (is(rargs, Kind::ArgumentList) && ts_node_named_child_count(rargs) == 1 && clauses == 1)
             if (auto v = model_.constant_int(ts_node_named_child(rargs, 0), scope); v && *v >= 0)
               f.elements = static_cast<uint64_t>(*v);
           f.large = large_size(f.bytes(), false);
         } else {
           f.large = src.large;
-          if (src.elements) f.elements = src.elements;
+          if (src.elements && clauses == 1) f.elements = src.elements;
         }
         break;
       }

@@ -152,3 +152,10 @@ def silent(xs, words, n, f):
 def offsets(start, end):
     # int32: 4 bytes per element in the array
     return np.array([j for i in range(len(start)) for j in range(start[i], end[i])], dtype=np.int32)  # expect: MEM401[against 4 in the array]
+
+
+def nested_clauses(width, size):
+    # Two `for` clauses: two starts, but how many values each gives is not known.
+    start = np.array([0, size - width])
+    end = np.array([width, size])
+    return np.array([j for i in range(len(start)) for j in range(start[i], end[i])])  # expect: MEM401
