@@ -788,6 +788,14 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
   TSNode value = strip_parens(b->value);
   k = kind_of(value);
   if (k == Kind::Tuple) return value;
+  if (k == Kind::Call) {
+    // `x = np.array([1.0, 2.0, 3.0])`: an array keeps its length; len() counts the display's items
+    const std::string& q = qualified_name(child_by_field(value, Field::Function), b->scope);
+    if (q != "numpy.array" && q != "numpy.asarray") return TSNode{};
+    TSNode args = child_by_field(value, Field::Arguments);
+    TSNode data = ts_node_named_child_count(args) >= 1 ? strip_parens(ts_node_named_child(args, 0)) : TSNode{};
+    return is(data, Kind::List) || is(data, Kind::Tuple) ? data : TSNode{};
+  }
   if (k != Kind::List && k != Kind::Set && k != Kind::Dictionary) return TSNode{};
   // A container may change size: only when every read of the name leaves it alone (no method
   // call, `del x[i]`, `x += ...`, and no callee that may keep or change it).

@@ -125,7 +125,8 @@ class SemanticModel {
   // and + - * // ** << on those. Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;
   // The literal a sequence expression is: a tuple, list, set or dict display, or a name bound
-  // once to one (a tuple; a list, set or dict only when no read of the name may change its size).
+  // once to one (a tuple; a list, set or dict only when no read of the name may change its size;
+  // the display given to np.array, whose length is the array's).
   // Null otherwise. constant_int counts its items for len() and reads a tuple's items by index.
   TSNode literal_sequence(TSNode expr, uint32_t scope_id) const;
   // The number of items of a display, or nullopt with an unpacking (`*rest`, `**more`).

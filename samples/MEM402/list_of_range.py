@@ -2,6 +2,8 @@
 import json
 import random
 
+import numpy as np
+
 N = 1_000_000
 
 
@@ -25,6 +27,16 @@ def read_only(n, wanted):
 def known_size():
     steps = list(range(0, 2 * N, 2))  # expect: MEM402[~1000000 ints, ~36.0 MB]  fix: safe
     return max(steps) + min(steps)
+
+
+def small_by_a_literal(sizes):
+    names = ("a", "b", "c")
+    positions = list(range(len(names)))  # three ints: below min-bytes
+    labels = ["x", "y"]
+    indices = list(range(len(labels)))  # two
+    values = np.array([1.0, 2.0, 3.5])
+    slots = list(range(len(values)))  # an array keeps the length of the list it was made from
+    return max(positions) + max(indices) + max(slots) + len(sizes)
 
 
 # Unsafe at module level: another module may import ROWS and use it as a list.
