@@ -38,7 +38,9 @@ N_COLS = 512
 features = np.zeros((N_ROWS, N_COLS), dtype=np.float32)  # ~410 MB)",
         R"(The fix adds `dtype=np.float32` and is unsafe: float32 has about 7 significant digits
 (machine epsilon ~1.2e-7), integers above 2**24 are no longer exact, and accumulations drift
-(a float32 cumulative sum of 1e7 x 0.1 is ~8.8 % off). It is applied only with `--unsafe-fixes`.
+(a float32 cumulative sum of 1e7 x 0.1 is ~8.8 % off), and compiled code typed for float64
+buffers (Cython or C extensions taking `double`) raises on a float32 array: check where the array
+goes. It is applied only with `--unsafe-fixes`.
 The legacy `np.random.*` functions take no `dtype`; for them the fix is display-only advice to
 move to `np.random.default_rng()`, whose `random` and `standard_normal` accept `dtype`.)",
         R"(`min-bytes`: arrays whose size is known statically and smaller than this are not reported
