@@ -788,21 +788,29 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
   TSNode value = strip_parens(b->value);
   k = kind_of(value);
   if (k == Kind::Tuple) return value;
+  bool array = false;
   if (k == Kind::Call) {
-    // `x = np.array([1.0, 2.0, 3.0])`: an array keeps its length; len() counts the display's items
+    // `x = np.array([1.0, 2.0, 3.0])`: len() counts the display's items; only x.resize() changes
+    // an array's length in place
     const std::string& q = qualified_name(child_by_field(value, Field::Function), b->scope);
     if (q != "numpy.array" && q != "numpy.asarray") return TSNode{};
     TSNode args = child_by_field(value, Field::Arguments);
-    TSNode data = ts_node_named_child_count(args) >= 1 ? strip_parens(ts_node_named_child(args, 0)) : TSNode{};
-    return is(data, Kind::List) || is(data, Kind::Tuple) ? data : TSNode{};
+    value = ts_node_named_child_count(args) >= 1 ? strip_parens(ts_node_named_child(args, 0)) : TSNode{};
+    if (!is(value, Kind::List) && !is(value, Kind::Tuple)) return TSNode{};
+    array = true;
+  } else if (k != Kind::List && k != Kind::Set && k != Kind::Dictionary) {
+    return TSNode{};
   }
-  if (k != Kind::List && k != Kind::Set && k != Kind::Dictionary) return TSNode{};
   // A container may change size: only when every read of the name leaves it alone (no method
   // call, `del x[i]`, `x += ...`, and no callee that may keep or change it).
   int32_t id = static_cast<int32_t>(b - bindings_.data());
   for (uint32_t r : references_of(static_cast<uint32_t>(id))) {
     const Reference& ref = references_[r];
     Kind pk = kind_of(ref.parent);
+    if (array) {
+      if (pk == Kind::Attribute && node_text(ref.parent, text_).ends_with(".resize")) return TSNode{};
+      continue;
+    }
     if (pk == Kind::Attribute || pk == Kind::AugmentedAssignment || pk == Kind::DeleteStatement) return TSNode{};
     if (pk == Kind::Subscript && is(parent_of(ref.parent), Kind::DeleteStatement)) return TSNode{};
     if (pk == Kind::ArgumentList) {
