@@ -764,6 +764,31 @@ std::string SemanticModel::qualified_name_uncached(TSNode expr, uint32_t scope_i
   return out;
 }
 
+namespace {
+
+// The statement of a block (or module) that holds `n`.
+TSNode statement_of(TSNode n) {
+  for (TSNode p = parent_of(n); !ts_node_is_null(p); n = p, p = parent_of(p))
+    if (is(p, Kind::Block) || is(p, Kind::Module)) return n;
+  return TSNode{};
+}
+
+}  // namespace
+
+bool SemanticModel::reaches_in_sequence(const Binding& b, TSNode read, uint32_t scope_id) const {
+  // `n = 500; a = f(n); n = 1000`: resolve() gave the last binding before the read. When that
+  // binding's statement and the read's are in the same block, one after the other, every run
+  // of the read comes right after the binding ran (a binding between them, even nested in an
+  // `if`, would be the last one instead). A function declaring the name global or nonlocal may
+  // rebind it between the two: then no.
+  if (b.scope != scope_id) return false;
+  for (const Scope& s : scopes_)
+    if (s.globals.count(b.name) || s.nonlocals.count(b.name)) return false;
+  TSNode bound = statement_of(b.node), reading = statement_of(read);
+  return !ts_node_is_null(bound) && !ts_node_is_null(reading) && ts_node_eq(parent_of(bound), parent_of(reading)) &&
+         ts_node_start_byte(bound) < ts_node_start_byte(reading);
+}
+
 std::optional<int64_t> SemanticModel::literal_items(TSNode literal) {
   int64_t count = 0;
   bool splat = false;
@@ -901,9 +926,9 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
     case Kind::Identifier: {
       const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
       if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
-      // Only a name bound exactly once in its scope is a constant.
-      const auto& ids = scopes_[b->scope].names.at(b->name);
-      if (ids.size() != 1) return std::nullopt;
+      // A name bound exactly once in its scope is a constant; so is one whose binding is the last
+      // statement before the read's in the same block.
+      if (scopes_[b->scope].names.at(b->name).size() != 1 && !reaches_in_sequence(*b, n, scope_id)) return std::nullopt;
       return constant_int(b->value, b->scope, depth + 1);
     }
     default:
@@ -951,7 +976,7 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
     case Kind::Identifier: {
       const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
       if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
-      if (scopes_[b->scope].names.at(b->name).size() != 1) return std::nullopt;
+      if (scopes_[b->scope].names.at(b->name).size() != 1 && !reaches_in_sequence(*b, n, scope_id)) return std::nullopt;
       return constant_number(b->value, b->scope, depth + 1);
     }
     case Kind::Attribute: {

@@ -119,8 +119,12 @@ class SemanticModel {
   // The answer is kept with the model: the reference stays valid as long as the model.
   const std::string& qualified_name(TSNode expr, uint32_t scope_id) const;
   std::string_view text() const { return text_; }
+  // Whether binding `b` (what resolve() gave for `read`) is the value `read` sees on every run:
+  // its statement comes before the read's in the same block, and no function rebinds the name.
+  bool reaches_in_sequence(const Binding& b, TSNode read, uint32_t scope_id) const;
 
-  // The value of a statically known integer expression: literals, names bound once to one,
+  // The value of a statically known integer expression: literals, names bound once to one (or
+  // by an earlier statement of the read's block: reaches_in_sequence),
   // `int(...)` of an integral literal, `len()` of a literal sequence, an item of a literal tuple,
   // and + - * // ** << on those. Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;

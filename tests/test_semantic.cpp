@@ -92,10 +92,24 @@ TEST(Constants, ArithmeticHexAndIntOfFloat) {
   EXPECT_EQ(*d[0].estimated_bytes, 2048u * 1000u * 32u * 8u);
 }
 
-TEST(Constants, ReassignedNamesAreNotConstants) {
-  auto d = run("import numpy as np\nN = 10\nN = 20\nx = np.ones((N, N))\n");
-  ASSERT_EQ(d.size(), 1u);  // unknown size is reported
-  EXPECT_FALSE(d[0].estimated_bytes);
+TEST(Constants, ANameReboundInSequenceHasItsLastValueBeforeTheRead) {
+  auto d = run("import numpy as np\nN = 10\nN = 200_000\nx = np.ones((N, 512))\nN = 3\n");
+  ASSERT_EQ(d.size(), 1u);
+  ASSERT_TRUE(d[0].estimated_bytes);
+  EXPECT_EQ(*d[0].estimated_bytes, 200000u * 512u * 8u);
+}
+
+TEST(Constants, ANameReboundInABranchOrByAFunctionIsNotConstant) {
+  for (const char* text : {
+           "import numpy as np\nN = 10\nif c:\n    N = 20\nx = np.ones((N, N))\n",
+           "import numpy as np\nN = 10\ntry:\n    N = 20\nexcept E:\n    pass\nx = np.ones((N, N))\n",
+           "import numpy as np\ndef grow():\n    global N\n    N = 10 ** 9\nN = 20\ngrow()\nx = np.ones((N, N))\n",
+           "import numpy as np\nN = 10\ndef f():\n    return np.ones((N, N))\nN = 20\n",  // read at call time
+       }) {
+    auto d = run(text);
+    ASSERT_EQ(d.size(), 1u) << text;  // unknown size is reported
+    EXPECT_FALSE(d[0].estimated_bytes) << text;
+  }
 }
 
 TEST(Constants, SmallKnownSizesAreSilentAndTheThresholdIsConfigurable) {
