@@ -321,6 +321,48 @@ std::optional<uint64_t> literal_leaves(TSNode root, const SemanticModel& model, 
   return leaves;
 }
 
+// The length of a sequence written out: a display, a name bound once to one, `list("abc")` of an
+// ASCII string, or `range(...)` of constants. nullopt otherwise.
+std::optional<uint64_t> sequence_length(TSNode expr, const SemanticModel& model, uint32_t scope) {
+  TSNode n = strip_parens(expr);
+  if (TSNode literal = model.literal_sequence(n, scope); !ts_node_is_null(literal)) {
+    auto items = SemanticModel::literal_items(literal);
+    return items ? std::optional<uint64_t>(static_cast<uint64_t>(*items)) : std::nullopt;
+  }
+  if (!is(n, Kind::Call)) return std::nullopt;
+  const std::string& q = model.qualified_name(child_by_field(n, Field::Function), scope);
+  TSNode args = child_by_field(n, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return std::nullopt;
+  uint32_t count = ts_node_named_child_count(args);
+  if (q == "builtins.list" && count == 1) {
+    TSNode str = ts_node_named_child(args, 0);
+    // start, content, end (no interpolation): the characters are the text's
+    if (!is(str, Kind::String) || ts_node_named_child_count(str) > 3) return std::nullopt;
+    std::string_view t = node_text(str, model.text());
+    size_t open = t.find_first_of("'\""), close = t.find_last_of("'\"");
+    if (open == std::string_view::npos || close <= open || t.substr(0, open).find_first_not_of("uU") != std::string_view::npos)
+      return std::nullopt;  // prefixes other than u change what the characters mean
+    std::string_view body = t.substr(open, close - open + 1);
+    size_t quote = body.size() >= 6 && body[1] == body[0] && body[2] == body[0] ? 3 : 1;
+    body = body.substr(quote, body.size() - 2 * quote);
+    for (char c : body)
+      if (static_cast<unsigned char>(c) >= 0x80 || c == '\\') return std::nullopt;
+    return body.size();
+  }
+  if (q == "builtins.range" && count >= 1 && count <= 3) {
+    std::optional<int64_t> v[3];
+    for (uint32_t i = 0; i < count; ++i)
+      if (!(v[i] = model.constant_int(ts_node_named_child(args, i), scope)) || *v[i] < -(int64_t{1} << 60) ||
+          *v[i] > (int64_t{1} << 60))
+        return std::nullopt;
+    int64_t start = count >= 2 ? *v[0] : 0, stop = count >= 2 ? *v[1] : *v[0], step = count == 3 ? *v[2] : 1;
+    if (step == 0) return std::nullopt;
+    int64_t len = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
+    return len > 0 ? static_cast<uint64_t>(len) : 0;
+  }
+  return std::nullopt;
+}
+
 // The dimensions a shape argument names: a tuple or list of extents, or one integer constant.
 // Extents that are not constants are -1 (a bound is not an extent); nullopt when even the number
 // of dimensions is unknown (a name may hold a tuple).
@@ -725,6 +767,15 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
     if (!shaped || sequences) f.elements = literal_leaves(data, model, scope);
     // pd.Series(dtype=object): no data and no index is an empty container.
     if (ts_node_is_null(data) && frame && !shaped) f.elements = 0;
+    // A scalar (or a dict of scalars) over an index of known length: one value per row and key.
+    TSNode index = frame && !f.has_unpacking ? argument(args, 1, "index", text) : TSNode{};
+    if (shaped && !sequences && !ts_node_is_null(index) && ts_node_is_null(argument(args, 2, "columns", text))) {
+      auto rows = sequence_length(index, model, scope);
+      std::optional<uint64_t> per_row = literal_leaves(data, model, scope);  // a scalar: 1; a dict: its keys
+      if (ts_node_is_null(data)) per_row = 1;                                // NaN per row
+      uint64_t total = 0;
+      if (rows && per_row && !__builtin_mul_overflow(*rows, *per_row, &total)) f.elements = total;
+    }
   }
   return f;
 }

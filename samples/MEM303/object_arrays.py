@@ -47,7 +47,10 @@ def sized_by_an_index(rows, fill):
     spread = pd.Series(fill, index=rows, dtype=object)  # expect: MEM303
     zeros = pd.DataFrame({"a": 0}, index=rows, dtype=object)  # expect: MEM303
     many = np.array(["a"] * len(rows), dtype=object)  # expect: MEM303
-    return spread, zeros, many
+    letters = pd.Series(0, index=list("abcde"), dtype=object)  # five rows
+    empty_rows = pd.Series(index=range(1, 5), dtype=object)  # four NaN
+    wide = pd.DataFrame({"a": 0, "b": None}, index=range(ROWS), dtype=object)  # expect: MEM303[~80.0 MB of pointers]
+    return spread, zeros, many, letters, empty_rows, wide
 
 
 def no_data():
