@@ -46,9 +46,9 @@ mutation, `x` may not be a list at all, an exception midway leaves the list half
 module level the index becomes a module global. It is display-only where the rewrite cannot be
 expressed: several targets or an annotation, more than one statement on the line, a tuple target
 in the `for` clause, the loop variable read by a nested lambda, function or generator
-expression (it would read `x[i]` later, when it runs), a comment outside the element expression, a class body (the
-comprehension's name resolution differs there), `map` over a function expression that is not a
-name or a one-parameter lambda, or `range`/`len` shadowed.)",
+expression (it would read `x[i]` later, when it runs), a comment outside the element
+expression, a class body (the comprehension's name resolution differs there), `map` over a
+function expression that is not a name or a one-parameter lambda, or `range`/`len` shadowed.)",
         R"(`min-bytes`: lists whose size is known statically and smaller than this are not reported
 (default 1 MiB).)",
         R"(https://docs.python.org/3/tutorial/datastructures.html#list-comprehensions
