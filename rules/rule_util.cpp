@@ -36,6 +36,16 @@ std::optional<std::string> numpy_attribute(const Context& ctx, TSNode callee, st
   return std::nullopt;
 }
 
+std::vector<uint32_t> reaching_bindings(const ScopeFlow& flow, const SemanticModel& model, std::string_view name,
+                                        uint32_t scope, TSNode stmt) {
+  const std::vector<uint32_t>& all = model.bindings_of(name, scope);
+  if (all.empty()) return {};
+  auto n = flow.ok() ? flow.name_index(name) : std::nullopt;
+  int32_t target = flow.ok() ? flow.node_at(ts_node_start_byte(stmt)) : -1;
+  if (!n || target < 0) return all;  // no flow graph (a class body, say): every binding may reach
+  return flow.reaching_bindings(static_cast<uint32_t>(target), *n);
+}
+
 std::optional<uint64_t> range_length(TSNode range_call, const Context& ctx) {
   TSNode args = child_by_field(range_call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return std::nullopt;

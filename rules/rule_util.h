@@ -1,9 +1,13 @@
-// Small helpers shared by rules for building fixes.
+// Small helpers shared by rules: building fixes, ranges, reaching bindings.
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "analyzer/flow.h"
 #include "analyzer/rule.h"
+#include "analyzer/semantic.h"
 #include "analyzer/syntax.h"
 
 namespace pml {
@@ -19,5 +23,11 @@ std::optional<std::string> numpy_attribute(const Context& ctx, TSNode callee, st
 // The length of `range(...)` when the call's bounds are integer constants (no keywords or
 // unpacking); nullopt otherwise, and for a zero step (range raises).
 std::optional<uint64_t> range_length(TSNode range_call, const Context& ctx);
+
+// Bindings of `name` in `scope` that may hold its value when `stmt` runs: those from which the
+// scope's control flow graph reaches `stmt` without passing another binding of the name (around
+// loops, through branches and exception edges). Every binding when the scope has no graph.
+std::vector<uint32_t> reaching_bindings(const ScopeFlow& flow, const SemanticModel& model, std::string_view name,
+                                        uint32_t scope, TSNode stmt);
 
 }  // namespace pml

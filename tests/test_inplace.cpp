@@ -4,6 +4,7 @@
 #include "analyzer/checker.h"
 #include "analyzer/flow.h"
 #include "rules/inplace/inplace_util.h"
+#include "rules/rule_util.h"
 
 namespace pml {
 namespace {
@@ -36,7 +37,7 @@ struct Parsed {
     TSNode stmt = assignment(stmt_line);
     std::vector<std::string> out;
     ScopeFlow flow(fa->model, scope_of(stmt), text);
-    for (uint32_t id : inplace::reaching_bindings(flow, fa->model, name, scope_of(stmt), stmt)) {
+    for (uint32_t id : reaching_bindings(flow, fa->model, name, scope_of(stmt), stmt)) {
       const Binding& b = fa->model.bindings()[id];
       uint32_t s = ts_node_start_byte(b.node);
       out.push_back(text.substr(s, text.find('\n', s) - s));

@@ -275,7 +275,7 @@ void ArrayReboundInsteadOfInPlace::check(TSNode node, Context& ctx) const {
   // What `a` holds on every path that reaches the statement: a numpy array of one known dtype
   // that is not known to be small. Its shape is known when every path agrees on it.
   const uint32_t stmt_start = ts_node_start_byte(node), stmt_end = ts_node_end_byte(node);
-  const std::vector<uint32_t> reaching = inplace::reaching_bindings(ctx.flow(scope), model, a, scope, node);
+  const std::vector<uint32_t> reaching = reaching_bindings(ctx.flow(scope), model, a, scope, node);
   if (reaching.empty()) return;
   ValueFacts facts = ctx.values().of_binding(reaching.front());
   std::optional<uint64_t> bytes = facts.bytes();

@@ -188,7 +188,7 @@ void GrowthByConcatenationInLoop::check(TSNode node, Context& ctx) const {
   if (ts_node_is_null(loop)) return;
   {
     int32_t own = model.binding_of_node(left);
-    auto reaching = inplace::reaching_bindings(ctx.flow(scope), model, a, scope, node);
+    auto reaching = reaching_bindings(ctx.flow(scope), model, a, scope, node);
     if (own < 0 || std::find(reaching.begin(), reaching.end(), static_cast<uint32_t>(own)) == reaching.end()) return;
   }
 

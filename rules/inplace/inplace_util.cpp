@@ -54,16 +54,6 @@ std::string_view indent_unit(std::string_view indent) {
   return indent.find('\t') != std::string_view::npos ? std::string_view("\t") : std::string_view("    ");
 }
 
-std::vector<uint32_t> reaching_bindings(const ScopeFlow& flow, const SemanticModel& model, std::string_view name,
-                                        uint32_t scope, TSNode stmt) {
-  const std::vector<uint32_t>& all = model.bindings_of(name, scope);
-  if (all.empty()) return {};
-  auto n = flow.ok() ? flow.name_index(name) : std::nullopt;
-  int32_t target = flow.ok() ? flow.node_at(ts_node_start_byte(stmt)) : -1;
-  if (!n || target < 0) return all;  // no flow graph (a class body, say): every binding may reach
-  return flow.reaching_bindings(static_cast<uint32_t>(target), *n);
-}
-
 bool name_is_free(const SemanticModel& model, std::string_view name, uint32_t scope) {
   if (!model.bindings_of(name, scope).empty()) return false;
   for (uint32_t s = 0; s < model.scopes().size(); ++s) {

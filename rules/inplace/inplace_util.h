@@ -37,12 +37,6 @@ Layout layout(TSNode node, std::string_view text);
 // One more level of indentation after `indent`: a tab when it is made of tabs, else four spaces.
 std::string_view indent_unit(std::string_view indent);
 
-// Bindings of `name` in `scope` that may hold its value when `stmt` runs: those from which the
-// scope's control flow graph reaches `stmt` without passing another binding of the name (around
-// loops, through branches and exception edges). Every binding when the scope has no graph.
-std::vector<uint32_t> reaching_bindings(const ScopeFlow& flow, const SemanticModel& model, std::string_view name,
-                                        uint32_t scope, TSNode stmt);
-
 // Whether a rewrite may introduce `name` in `scope`: it is not bound, declared global/nonlocal or
 // read there or in any nested scope.
 bool name_is_free(const SemanticModel& model, std::string_view name, uint32_t scope);

@@ -7,6 +7,7 @@
 #include "analyzer/semantic.h"
 #include "analyzer/values.h"
 #include "rules/inplace/inplace_util.h"
+#include "rules/rule_util.h"
 
 namespace pml {
 
@@ -215,7 +216,7 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
 
   // What `x` holds when the statement runs, on every path that reaches it.
   inplace::Placement where = inplace::placement(node, ctx);
-  const std::vector<uint32_t> reaching = inplace::reaching_bindings(ctx.flow(scope), model, x, scope, node);
+  const std::vector<uint32_t> reaching = reaching_bindings(ctx.flow(scope), model, x, scope, node);
   bool all_lists = !reaching.empty(), some_other_kind = false;
   std::optional<uint64_t> bytes;  // the largest, when every size is known
   bool sizes_known = true;
