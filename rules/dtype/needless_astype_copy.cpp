@@ -139,20 +139,11 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
 
   Dtype target = dtype_of_expression(dtype_arg, ctx.scope(), model, ctx.text());
   // The dtype the array has here: its binding's, when that binding is the only one that can reach
-  // the line; otherwise the one all the name's bindings agree on, if they do.
-  // (A binding after the line reaches it only through a loop.)
+  // the line; otherwise the one all the bindings that reach it agree on, if they do.
   Dtype old_dtype = old_facts.dtype;
-  if (!dominates) {
-    bool in_loop = false;
-    for (TSNode p = parent_of(stmt); !ts_node_is_null(p) && !in_loop; p = parent_of(p))
-      in_loop = is(p, Kind::ForStatement) || is(p, Kind::WhileStatement);
-    for (uint32_t id : model.bindings_of(old_binding.name, old_binding.scope)) {
-      const Binding& b = model.bindings()[id];
-      if (static_cast<int32_t>(id) == new_id || (!in_loop && ts_node_start_byte(b.node) > ts_node_start_byte(stmt)))
-        continue;
+  if (!dominates)
+    for (uint32_t id : reaching_bindings(ctx.flow(old_binding.scope), model, old_binding.name, old_binding.scope, stmt))
       if (ctx.values().of_binding(id).dtype != old_dtype) old_dtype = Dtype::Unknown;
-    }
-  }
   bool same_dtype = old_dtype != Dtype::Unknown && old_dtype == target;
   if (old_dtype != Dtype::Unknown && target != Dtype::Unknown && !same_dtype) return;  // a real conversion
 

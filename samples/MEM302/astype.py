@@ -144,3 +144,12 @@ def one_branch_converts(path, flag):
         r = r.astype(np.complex128)
     r = r.astype(np.complex128)  # expect: MEM302[even when it is already complex128]  fix: unsafe
     return r
+
+
+def again_in_a_loop(items):
+    # float64 at first; float32 on every later pass that reaches the cast: that copy is wasted.
+    r = np.zeros(ROWS, dtype=np.float64)
+    for i in items:
+        if i:
+            r = r.astype(np.float32)  # expect: MEM302[even when it is already float32]
+    return r
