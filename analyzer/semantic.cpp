@@ -936,6 +936,28 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
   }
 }
 
+std::optional<uint64_t> SemanticModel::range_length(TSNode range_call, uint32_t scope_id) const {
+  TSNode args = child_by_field(range_call, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return std::nullopt;
+  std::optional<int64_t> v[3];
+  size_t n = 0;
+  constexpr int64_t kLimit = int64_t{1} << 60;  // keeps the arithmetic below from overflowing
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    Kind k = kind_of(a);
+    if (k == Kind::Comment) continue;
+    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat || n == 3) return std::nullopt;
+    v[n] = constant_int(a, scope_id);
+    if (!v[n] || *v[n] <= -kLimit || *v[n] >= kLimit) return std::nullopt;
+    ++n;
+  }
+  if (n == 0) return std::nullopt;
+  int64_t start = n >= 2 ? *v[0] : 0, stop = n >= 2 ? *v[1] : *v[0], step = n == 3 ? *v[2] : 1;
+  if (step == 0) return std::nullopt;
+  int64_t len = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
+  return len > 0 ? static_cast<uint64_t>(len) : 0;
+}
+
 std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope_id, int depth) const {
   if (depth > kMaxConstDepth || ts_node_is_null(expr)) return std::nullopt;
   TSNode n = strip_parens(expr);

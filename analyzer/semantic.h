@@ -128,6 +128,9 @@ class SemanticModel {
   // `int(...)` of an integral literal, `len()` of a literal sequence, an item of a literal tuple,
   // and + - * // ** << on those. Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;
+  // The length of `range(...)` when the call's bounds are integer constants (no keywords or
+  // unpacking); nullopt otherwise, and for a zero step (range raises). The callee is not checked.
+  std::optional<uint64_t> range_length(TSNode range_call, uint32_t scope_id) const;
   // The literal a sequence expression is: a tuple, list, set or dict display, or a name bound
   // once to one (a tuple; a list, set or dict only when no read of the name may change its size;
   // the display given to np.array, whose length is the array's).

@@ -335,31 +335,18 @@ std::optional<uint64_t> sequence_length(TSNode expr, const SemanticModel& model,
   if (!is(args, Kind::ArgumentList)) return std::nullopt;
   uint32_t count = ts_node_named_child_count(args);
   if (q == "builtins.list" && count == 1) {
+    // list("abcde"): a plain string's characters (no interpolation, escape or non-ASCII byte)
     TSNode str = ts_node_named_child(args, 0);
-    // start, content, end (no interpolation): the characters are the text's
-    if (!is(str, Kind::String) || ts_node_named_child_count(str) > 3) return std::nullopt;
-    std::string_view t = node_text(str, model.text());
-    size_t open = t.find_first_of("'\""), close = t.find_last_of("'\"");
-    if (open == std::string_view::npos || close <= open || t.substr(0, open).find_first_not_of("uU") != std::string_view::npos)
-      return std::nullopt;  // prefixes other than u change what the characters mean
-    std::string_view body = t.substr(open, close - open + 1);
-    size_t quote = body.size() >= 6 && body[1] == body[0] && body[2] == body[0] ? 3 : 1;
-    body = body.substr(quote, body.size() - 2 * quote);
+    uint32_t parts = is(str, Kind::String) ? ts_node_named_child_count(str) : 0;  // start, content, end
+    if (parts == 2) return 0;
+    TSNode content = parts == 3 ? ts_node_named_child(str, 1) : TSNode{};
+    if (ts_node_is_null(content) || std::string_view(ts_node_type(content)) != "string_content") return std::nullopt;
+    std::string_view body = node_text(content, model.text());
     for (char c : body)
       if (static_cast<unsigned char>(c) >= 0x80 || c == '\\') return std::nullopt;
     return body.size();
   }
-  if (q == "builtins.range" && count >= 1 && count <= 3) {
-    std::optional<int64_t> v[3];
-    for (uint32_t i = 0; i < count; ++i)
-      if (!(v[i] = model.constant_int(ts_node_named_child(args, i), scope)) || *v[i] < -(int64_t{1} << 60) ||
-          *v[i] > (int64_t{1} << 60))
-        return std::nullopt;
-    int64_t start = count >= 2 ? *v[0] : 0, stop = count >= 2 ? *v[1] : *v[0], step = count == 3 ? *v[2] : 1;
-    if (step == 0) return std::nullopt;
-    int64_t len = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
-    return len > 0 ? static_cast<uint64_t>(len) : 0;
-  }
+  if (q == "builtins.range") return model.range_length(n, scope);
   return std::nullopt;
 }
 

@@ -20,10 +20,6 @@ Edit append_keyword_argument(TSNode args, std::string_view keyword_and_value);
 // name that resolves there, else nullopt (callers then use a string dtype such as "float32").
 std::optional<std::string> numpy_attribute(const Context& ctx, TSNode callee, std::string_view attr);
 
-// The length of `range(...)` when the call's bounds are integer constants (no keywords or
-// unpacking); nullopt otherwise, and for a zero step (range raises).
-std::optional<uint64_t> range_length(TSNode range_call, const Context& ctx);
-
 // Bindings of `name` in `scope` that may hold its value when `stmt` runs: those from which the
 // scope's control flow graph reaches `stmt` without passing another binding of the name (around
 // loops, through branches and exception edges). Every binding when the scope has no graph.

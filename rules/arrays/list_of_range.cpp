@@ -221,7 +221,7 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   const Scope& scope = model.scope(binding.scope);
   if (scope.kind == ScopeKind::Class) return;  // a class attribute: anyone may use it as a list
 
-  std::optional<uint64_t> count = range_length(range_call, ctx);
+  std::optional<uint64_t> count = ctx.model().range_length(range_call, ctx.scope());
   if (!count && args.size() == 3 && ctx.model().constant_int(args[2], ctx.scope()) == 0) return;  // raises
   std::optional<uint64_t> bytes;
   if (uint64_t b = 0; count && !__builtin_mul_overflow(*count, kBytesPerInt, &b)) bytes = b;

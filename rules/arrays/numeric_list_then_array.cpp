@@ -497,9 +497,9 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
     TSNode it = comp.first_iterable;
     if (!count && comp.clauses == 1 && !comp.filtered && is(it, Kind::Call) &&
         ctx.qualified_name(child_by_field(it, Field::Function)) == "builtins.range")
-      count = range_length(it, ctx);
+      count = ctx.model().range_length(it, ctx.scope());
   } else if (!ts_node_is_null(loop)) {
-    count = range_length(strip_parens(child_by_field(loop, Field::Right)), ctx);
+    count = ctx.model().range_length(strip_parens(child_by_field(loop, Field::Right)), ctx.scope());
   }
   uint64_t per_element = type == NumberType::Float ? 32 : 36;
   std::optional<uint64_t> list_bytes;
