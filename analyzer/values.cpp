@@ -397,10 +397,7 @@ std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model,
     if (!known) return std::nullopt;
     return total;
   }
-  TSNode l = strip_parens(child_by_field(shape, Field::Left)), r = strip_parens(child_by_field(shape, Field::Right));
-  if (!is(l, Kind::Tuple) && !is(l, Kind::List)) std::swap(l, r);
-  if (is(shape, Kind::BinaryOperator) && (is(l, Kind::Tuple) || is(l, Kind::List)) &&
-      node_text(child_by_field(shape, Field::Operator), model.text()) == "*") {
+  if (auto [l, r] = repeated_display(shape, model.text()); !ts_node_is_null(l)) {
     // `(1,) * ndim`, `[n] * 3`: the extents repeated k times
     auto once = shape_elements(l, model, scope);
     if (!once) return std::nullopt;
