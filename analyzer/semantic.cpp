@@ -900,16 +900,29 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       TSNode a = strip_parens(ts_node_named_child(args, 0));
       if (callee == "builtins.len") {
         TSNode literal = literal_sequence(a, scope_id);
-        if (ts_node_is_null(literal)) return std::nullopt;
-        return literal_items(literal);
+        if (!ts_node_is_null(literal)) return literal_items(literal);
+        // len() of an array is its first extent (a 0-d array has no len())
+        auto shape = known_shape(a, scope_id);
+        if (!shape || shape->empty()) return std::nullopt;
+        return shape->front();
       }
       if (is(a, Kind::Float)) return parse_integral_float(node_text(a, text_));
       return constant_int(a, scope_id, depth + 1);
     }
     case Kind::Subscript: {
-      // `SIZE[0]` with `SIZE = (512, 512)`: an item of a literal tuple
-      TSNode literal = literal_sequence(child_by_field(n, Field::Value), scope_id);
-      if (!is(literal, Kind::Tuple) || ts_node_named_child_count(n) != 2) return std::nullopt;
+      // `SIZE[0]` with `SIZE = (512, 512)`: an item of a literal tuple; `a.shape[0]`: an extent
+      if (ts_node_named_child_count(n) != 2) return std::nullopt;
+      TSNode value = strip_parens(child_by_field(n, Field::Value));
+      TSNode literal = literal_sequence(value, scope_id);
+      if (!is(literal, Kind::Tuple)) {
+        if (!is(value, Kind::Attribute) || node_text(child_by_field(value, Field::AttributeField), text_) != "shape")
+          return std::nullopt;
+        auto shape = known_shape(child_by_field(value, Field::Object), scope_id);
+        auto i = shape ? constant_int(ts_node_named_child(n, 1), scope_id, depth + 1) : std::nullopt;
+        auto dims = shape ? static_cast<int64_t>(shape->size()) : 0;
+        if (!i || *i >= dims || *i < -dims) return std::nullopt;
+        return (*shape)[*i < 0 ? *i + dims : *i];
+      }
       auto i = constant_int(ts_node_named_child(n, 1), scope_id, depth + 1);
       if (!i) return std::nullopt;
       std::optional<int64_t> count = literal_items(literal);
@@ -922,6 +935,18 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
         return ts_node_is_null(item);
       });
       return constant_int(item, scope_id, depth + 1);
+    }
+    case Kind::Attribute: {
+      // `a.size` and `a.ndim` of an array whose shape is known
+      std::string_view attribute = node_text(child_by_field(n, Field::AttributeField), text_);
+      if (attribute != "size" && attribute != "ndim") return std::nullopt;
+      auto shape = known_shape(child_by_field(n, Field::Object), scope_id);
+      if (!shape) return std::nullopt;
+      if (attribute == "ndim") return static_cast<int64_t>(shape->size());
+      int64_t size = 1;
+      for (int64_t extent : *shape)
+        if (mul_overflows(size, extent, &size)) return std::nullopt;
+      return size;
     }
     case Kind::Identifier: {
       const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));

@@ -100,6 +100,17 @@ struct Scope {
   uint32_t outer_start = 0, outer_end = 0;
 };
 
+// The shapes of arrays, which the value analysis knows and the model does not. While one is set on
+// a model, constant_int reads `a.shape[i]`, `a.size`, `a.ndim` and `len(a)` through it.
+class ArrayShapes {
+ public:
+  // Every extent of the array `expr` evaluates to in `scope_id`, when all are known statically.
+  virtual std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope_id) const = 0;
+
+ protected:
+  ~ArrayShapes() = default;
+};
+
 class SemanticModel {
  public:
   explicit SemanticModel(std::string_view text);
@@ -126,8 +137,17 @@ class SemanticModel {
   // The value of a statically known integer expression: literals, names bound once to one (or
   // by an earlier statement of the read's block: reaches_in_sequence),
   // `int(...)` of an integral literal, `len()` of a literal sequence, an item of a literal tuple,
-  // and + - * // ** << on those. Depth-bounded.
+  // the extents of an array whose shape is known (see ArrayShapes), and + - * // ** << on those.
+  // Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;
+  // What the ArrayShapes set on the model says of `expr`'s shape; nullopt without one.
+  std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope_id) const {
+    return array_shapes_ ? array_shapes_->known_shape(expr, scope_id) : std::nullopt;
+  }
+  // Sets (or, with nullptr, clears) the source of array shapes. It is not part of the model's
+  // value: a ValueAnalyzer sets itself for its lifetime.
+  void set_array_shapes(const ArrayShapes* shapes) const { array_shapes_ = shapes; }
+  const ArrayShapes* array_shapes() const { return array_shapes_; }
   // The length of `range(...)` when the call's bounds are integer constants (no keywords or
   // unpacking); nullopt otherwise, and for a zero step (range raises). The callee is not checked.
   std::optional<uint64_t> range_length(TSNode range_call, uint32_t scope_id) const;
@@ -229,6 +249,7 @@ class SemanticModel {
   // Answers rules ask again and again, remembered once the model is finished.
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet
+  mutable const ArrayShapes* array_shapes_ = nullptr;
 };
 
 }  // namespace pml

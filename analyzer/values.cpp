@@ -350,11 +350,19 @@ std::optional<uint64_t> sequence_length(TSNode expr, const SemanticModel& model,
   return std::nullopt;
 }
 
+// `a.shape` of an array whose every extent is known (`np.zeros(a.shape)`).
+std::optional<std::vector<int64_t>> shape_attribute(TSNode shape, const SemanticModel& model, uint32_t scope) {
+  if (!is(shape, Kind::Attribute) || node_text(child_by_field(shape, Field::AttributeField), model.text()) != "shape")
+    return std::nullopt;
+  return model.known_shape(child_by_field(shape, Field::Object), scope);
+}
+
 // The dimensions a shape argument names: a tuple or list of extents, or one integer constant.
 // Extents that are not constants are -1 (a bound is not an extent); nullopt when even the number
 // of dimensions is unknown (a name may hold a tuple).
 std::optional<std::vector<int64_t>> shape_dims(TSNode shape, const SemanticModel& model, uint32_t scope) {
   shape = strip_parens(shape);
+  if (auto dims = shape_attribute(shape, model, scope)) return dims;
   if (TSNode literal = model.literal_sequence(shape, scope); is(literal, Kind::Tuple)) shape = literal;  // `size = (3, 4)`
   auto extent = [&](TSNode n) -> int64_t {
     auto v = model.constant_int(n, scope);
@@ -381,6 +389,12 @@ std::optional<std::vector<int64_t>> shape_dims(TSNode shape, const SemanticModel
 // the others are.
 std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model, uint32_t scope) {
   shape = strip_parens(shape);
+  if (auto dims = shape_attribute(shape, model, scope)) {
+    uint64_t total = 1;
+    for (int64_t extent : *dims)
+      if (__builtin_mul_overflow(total, static_cast<uint64_t>(extent), &total)) return std::nullopt;
+    return total;
+  }
   if (TSNode literal = model.literal_sequence(shape, scope); is(literal, Kind::Tuple)) shape = literal;
   if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
     uint64_t total = 1;
@@ -995,7 +1009,44 @@ Dtype promote(Dtype a, Dtype b, std::string_view op, bool b_is_python_int, bool 
 
 ValueAnalyzer::ValueAnalyzer(const SemanticModel& model, std::string_view text, uint64_t min_bytes)
     : model_(model), text_(text), min_bytes_(min_bytes), cache_(model.bindings().size()),
-      in_progress_(model.bindings().size(), false) {}
+      in_progress_(model.bindings().size(), false) {
+  model_.set_array_shapes(this);
+}
+
+ValueAnalyzer::~ValueAnalyzer() {
+  if (model_.array_shapes() == this) model_.set_array_shapes(nullptr);
+}
+
+std::optional<std::vector<int64_t>> ValueAnalyzer::known_shape(TSNode expr, uint32_t scope) const {
+  // A name with one value where it is read, as constant_int takes a name: bound once in its scope
+  // (or by the statement before the read in the same block), to an array of a known shape.
+  TSNode n = strip_parens(expr);
+  if (!is(n, Kind::Identifier) || shape_nesting_ >= kMaxShapeNesting) return std::nullopt;
+  const Binding* b = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
+  if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
+  if (model_.bindings_of(b->name, b->scope).size() != 1 && !model_.reaches_in_sequence(*b, n, scope))
+    return std::nullopt;
+  uint32_t id = static_cast<uint32_t>(b - model_.bindings().data());
+  // `a.resize(...)` and `a.shape = ...` change the shape in place.
+  for (uint32_t r : model_.references_of(id)) {
+    const Reference& ref = model_.references()[r];
+    if (!is(ref.parent, Kind::Attribute)) continue;
+    std::string_view attribute = node_text(child_by_field(ref.parent, Field::AttributeField), text_);
+    if (attribute == "resize") return std::nullopt;
+    if (attribute == "shape" && is(ref.grandparent, Kind::Assignment) &&
+        ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent))
+      return std::nullopt;
+  }
+  // The facts may ask for other shapes (`b = np.zeros(a.shape)`): a chain of those is cut short,
+  // as the depth limit cuts of_expression.
+  ++shape_nesting_;
+  const ValueFacts& f = of_binding(id);
+  --shape_nesting_;
+  if (f.kind != ValueKind::NDArray || !f.shape) return std::nullopt;
+  for (int64_t extent : *f.shape)
+    if (extent < 0) return std::nullopt;
+  return f.shape;
+}
 
 bool ValueAnalyzer::may_be_large(uint32_t binding) const {
   if (may_be_large_.empty()) compute_may_be_large();

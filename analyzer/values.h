@@ -11,11 +11,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/semantic.h"
 #include "analyzer/syntax.h"
 
 namespace pml {
 
-class SemanticModel;
 struct Binding;
 struct Reference;
 
@@ -149,7 +149,6 @@ struct ArgumentShape {
 };
 ArgumentShape argument_shape(TSNode args);
 
-class SemanticModel;
 
 // How one use treats the memory of an ndarray (MEM601 asks whether a loaded array is only read).
 enum class ArrayUse {
@@ -189,9 +188,18 @@ struct ValueFacts {
 // Computes value facts for expressions and bindings from the semantic model and the producer
 // table, propagating through assignments and calls in straight-line code: `b = f(a)` is large
 // when `a` is. One analyzer per file; binding facts are memoized.
-class ValueAnalyzer {
+// While it lives, the analyzer is the model's ArrayShapes: the model's constants then include the
+// extents of arrays whose shape these facts know.
+class ValueAnalyzer final : public ArrayShapes {
  public:
   ValueAnalyzer(const SemanticModel& model, std::string_view text, uint64_t min_bytes);
+  ~ValueAnalyzer();
+  ValueAnalyzer(const ValueAnalyzer&) = delete;
+  ValueAnalyzer& operator=(const ValueAnalyzer&) = delete;
+  // The shape of the array a name holds where `expr` reads it, when every extent is known: the
+  // name is bound once (or by the statement before the read in its block), never resized or
+  // given a new shape in place.
+  std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope) const override;
 
   ValueFacts of_expression(TSNode expr, uint32_t scope) const;
   // The producer a call invokes: by qualified name, or a method of a receiver whose facts are
@@ -263,6 +271,8 @@ class ValueAnalyzer {
   // whose evaluation is in progress; an answer computed with a cut remembers the depth it was asked
   // at (`depth` 0: no cut, valid everywhere).
   mutable uint64_t truncations_ = 0;
+  static constexpr int kMaxShapeNesting = 4;
+  mutable int shape_nesting_ = 0;  // known_shape calls in progress
   template <typename T>
   struct Remembered {
     T value;

@@ -397,6 +397,39 @@ TEST(ValueFacts, ShapesWhenTheNumberOfDimensionsIsStatic) {
   EXPECT_EQ(a.facts("w").shape, Dims({1000, 3}));
 }
 
+TEST(ValueFacts, ExtentsOfKnownArraysAreConstants) {
+  Analyzed a("import numpy as np\nN = 1000\ndef f(flag):\n"
+             "    x = np.zeros((N, 3))\n    rows = x.shape[0]\n    last = x.shape[-1]\n    size = x.size\n"
+             "    n = len(x)\n    dims = x.ndim\n    copy = np.ones(x.shape)\n    out = x.shape[2]\n"
+             "    r = np.zeros(4)\n    r.resize(N)\n    grown = len(r)\n"
+             "    s = np.zeros((4, 2))\n    s.shape = (2, 4)\n    reshaped = s.shape[0]\n"
+             "    b = np.zeros(3)\n    if flag:\n        b = np.zeros(N)\n    either = b.size\n"
+             "    seq = np.zeros(5)\n    seq_len = len(seq)\n    seq = np.zeros(N)\n"
+             "    unknown = np.zeros(flag)\n    u = unknown.shape[0]\n");
+  const SemanticModel& m = a.fa->model;
+  auto value = [&](std::string_view name) {
+    const Binding& b = m.bindings()[a.binding(name)];
+    return m.constant_int(b.value, b.scope);
+  };
+  EXPECT_EQ(value("rows"), 1000);
+  EXPECT_EQ(value("last"), 3);
+  EXPECT_EQ(value("size"), 3000);
+  EXPECT_EQ(value("n"), 1000);
+  EXPECT_EQ(value("dims"), 2);
+  EXPECT_EQ(a.facts("copy").elements, 3000u);
+  EXPECT_EQ(a.facts("copy").shape, std::vector<int64_t>({1000, 3}));
+  EXPECT_FALSE(value("out"));       // no third extent
+  EXPECT_FALSE(value("grown"));     // resized in place
+  EXPECT_FALSE(value("reshaped"));  // given a new shape in place
+  EXPECT_FALSE(value("either"));    // two bindings may reach the read
+  EXPECT_EQ(value("seq_len"), 5);   // the binding just before the read
+  EXPECT_FALSE(value("u"));
+  // Without a value analysis, the model knows no array's shape.
+  a.values.reset();
+  EXPECT_FALSE(value("rows"));
+  EXPECT_EQ(m.array_shapes(), nullptr);
+}
+
 TEST(Producers, UfuncsAndConcatenationsAreMarked) {
   ASSERT_NE(find_producer("numpy.add"), nullptr);
   EXPECT_EQ(find_producer("numpy.add")->ufunc, Ufunc::Binary);

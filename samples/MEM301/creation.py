@@ -87,3 +87,31 @@ def sizes_that_stay_unknown(n, other):
     passed = np.zeros(len(rows))  # expect: MEM301
     reps = np.ones((2,) * n)  # expect: MEM301
     return grown, passed, reps
+
+
+def extents_of_known_arrays(other):
+    # An array's shape is known when its name is bound once to one of a known shape.
+    grid = np.linspace(0.0, 1.0, 50)
+    table = np.ones((10, 3))
+    like_grid = np.zeros(grid.shape)
+    per_row = np.empty(table.shape[0])
+    per_item = np.random.rand(table.size)
+    per_point = np.zeros((2, len(grid)))
+    last = np.ones(table.shape[-1] * table.ndim)
+    return like_grid, per_row, per_item, per_point, last
+
+
+def extents_that_stay_unknown_or_large(other):
+    wide = np.ones((N_ROWS, 3))  # expect: MEM301[~4.8 MB]
+    same = np.zeros(wide.shape)  # expect: MEM301[~4.8 MB]
+    resized = np.zeros(4)  # stays silent: 4 elements when it is made
+    resized.resize(N_ROWS)
+    after = np.ones(len(resized))  # expect: MEM301
+    reshaped = np.zeros((4, 2))
+    reshaped.shape = (2, 4)
+    rows = np.empty(reshaped.shape[0])  # expect: MEM301
+    rebound = np.zeros(3)
+    if other:
+        rebound = np.zeros(N_ROWS)  # expect: MEM301[~1.6 MB]
+    either = np.ones(rebound.size)  # expect: MEM301
+    return wide, same, after, rows, either
