@@ -61,10 +61,18 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     // A receiver of statically known small size (e.g. built from literals) is no memory problem.
     ValueFacts receiver = ctx.values().of_expression(child_by_field(callee, Field::Object), ctx.scope());
     if (receiver.elements && *receiver.elements * 8 < ctx.settings().min_bytes) return;
+    // Only a receiver known to be numeric has a numeric dtype to keep: strings, dates, periods or
+    // intervals may be converted to objects on purpose, and another typed form may suit them.
+    std::string shown = ctx.text_of(call).size() > 60 ? std::string(".astype(...)") : std::string(ctx.text_of(call));
+    bool numeric = receiver.dtype != Dtype::Unknown && receiver.dtype != Dtype::Object;
     ctx.report(kInfo, call,
-               fmt::format("`{}` converts to dtype object: an 8-byte pointer plus a boxed Python object per "
-                           "element, no smaller than a list; keep a numeric dtype",
-                           ctx.text_of(call).size() > 60 ? std::string(".astype(...)") : std::string(ctx.text_of(call))),
+               numeric ? fmt::format("`{}` converts {} values to dtype object: an 8-byte pointer plus a boxed "
+                                     "Python object per element, no smaller than a list; keep them {}",
+                                     shown, dtype_name(receiver.dtype), dtype_name(receiver.dtype))
+                       : fmt::format("`{}` converts to dtype object: an 8-byte pointer plus a boxed Python object per "
+                                     "element, no smaller than a list; keep a typed array (numeric, string or "
+                                     "categorical) where the values allow one",
+                                     shown),
                advice());
     return;
   }

@@ -56,3 +56,11 @@ def sized_by_an_index(rows, fill):
 def no_data():
     empty = np.array()  # a TypeError at run time, but no crash here
     return empty
+
+
+def conversions(values, periods):
+    # A numeric array has a dtype to keep; other values may need another typed form.
+    measured = np.zeros(ROWS, dtype=np.float32)
+    boxed = measured.astype(object)  # expect: MEM303[keep them float32]
+    labels = periods.astype(object)  # expect: MEM303[keep a typed array (numeric, string or categorical)]
+    return boxed, labels
