@@ -1721,9 +1721,127 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         return f;
     }
   }
+  // A function of this file that hands back an argument (`_truncate(w, needed)` returning `w` or
+  // `w[:-1]`) or None allocates nothing: its result is the argument again, as with np.asarray.
+  if (is(fn, Kind::Identifier) && is(args, Kind::ArgumentList) && !argument_shape(args).unpacking) {
+    const Binding* def = model_.resolve(node_text(fn, text_), scope, ts_node_start_byte(fn));
+    if (def && def->kind == BindingKind::FunctionDef && model_.bindings_of(def->name, def->scope).size() == 1) {
+      const PassThrough& through = pass_through(static_cast<uint32_t>(def - model_.bindings().data()));
+      TSNode given = through.applies && !through.name.empty()
+                         ? strip_parens(argument(args, through.position, through.name, text_))
+                         : TSNode{};
+      if (through.applies && through.name.empty()) return f;  // None
+      if (!ts_node_is_null(given)) {
+        ValueFacts a = of_expression_at(given, scope, depth + 1);
+        f.kind = a.kind;
+        f.dtype = a.dtype;
+        if (through.whole) {
+          f.shape = a.shape;
+          f.elements = a.elements;
+        }
+        // Not an allocation, but as large as what it shows (a copy of it is large too).
+        f.is_view = true;
+        f.view_base = a.is_view ? a.view_base : is(given, Kind::Identifier) ? model_.binding_of_node(given) : -1;
+        f.large = a.large;
+        return f;
+      }
+    }
+  }
   // An unknown function: its result is large when it is computed from a large value.
   f.large = any_large_argument(nullptr);
   return f;
+}
+
+const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_binding) const {
+  auto [it, inserted] = pass_through_.try_emplace(def_binding);
+  PassThrough& out = it->second;
+  if (!inserted) return out;
+  TSNode def = parent_of(model_.bindings()[def_binding].node);
+  // A decorator may return anything in the function's place.
+  if (!is(def, Kind::FunctionDefinition) || is(parent_of(def), Kind::DecoratedDefinition)) return out;
+  const auto& scopes = model_.scopes();
+  uint32_t scope = 0;
+  while (scope < scopes.size() && scopes[scope].node.id != def.id) ++scope;
+  if (scope == scopes.size() || scopes[scope].dynamic) return out;
+  // The parameters that may be passed by position come first, until `*`, `*args` or `**kwargs`.
+  std::vector<std::string_view> params;
+  size_t positional = 0;
+  bool keyword_only = false;
+  for_each_named_child(child_by_field(def, Field::ParametersField), [&](TSNode p) {
+    Kind k = kind_of(p);
+    TSNode name = k == Kind::Identifier                                                 ? p
+                  : k == Kind::DefaultParameter || k == Kind::TypedDefaultParameter ? child_by_field(p, Field::Name)
+                  : k == Kind::TypedParameter                                       ? ts_node_named_child(p, 0)
+                                                                                    : TSNode{};
+    if (is(name, Kind::Identifier)) {
+      params.push_back(node_text(name, text_));
+      if (!keyword_only) positional = params.size();
+    } else if (k != Kind::Comment && std::string_view(ts_node_type(p)) != "positional_separator") {
+      keyword_only = true;  // `*`, `*args`, `**kwargs`
+    }
+    return true;
+  });
+  // Every return statement of the body (not of nested definitions): nothing, None, or one
+  // parameter that the body never rebinds. A yield makes a generator function.
+  std::string_view returned;
+  bool whole = true, ok = true;
+  std::vector<TSNode> pending{child_by_field(def, Field::Body)};
+  while (ok && !pending.empty()) {
+    TSNode n = pending.back();
+    pending.pop_back();
+    Kind k = kind_of(n);
+    if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda ||
+        k == Kind::DecoratedDefinition)
+      continue;
+    if (k == Kind::Yield) {
+      ok = false;
+    } else if (k == Kind::ReturnStatement) {
+      TSNode value{};
+      for_each_named_child(n, [&](TSNode c) {
+        if (!is(c, Kind::Comment)) value = c;
+        return ts_node_is_null(value);
+      });
+      value = strip_parens(value);
+      if (ts_node_is_null(value) || is(value, Kind::None)) continue;
+      TSNode name = value;
+      bool part = false;
+      if (is(value, Kind::Subscript)) {
+        // `w[:-1]`, `w[0]`, `w[1:, ::2]`: slices and integer items select from `w`; an array index
+        // (`w[mask]`) would copy
+        part = true;
+        name = strip_parens(child_by_field(value, Field::Value));
+        for_each_named_child(value, [&](TSNode c) {
+          if (ts_node_eq(c, child_by_field(value, Field::Value)) || is(c, Kind::Comment)) return true;
+          bool selects = is(c, Kind::Slice) || is(c, Kind::Integer) ||
+                         (is(c, Kind::UnaryOperator) && is(child_by_field(c, Field::Argument), Kind::Integer));
+          return ok = selects;
+        });
+      }
+      std::string_view id = is(name, Kind::Identifier) ? node_text(name, text_) : std::string_view{};
+      bool parameter = !id.empty() && std::find(params.begin(), params.end(), id) != params.end() &&
+                       model_.bindings_of(id, scope).size() == 1;
+      if (!ok || !parameter || (!returned.empty() && returned != id)) {
+        ok = false;
+      } else {
+        returned = id;
+        whole = whole && !part;
+      }
+      continue;
+    }
+    for_each_named_child(n, [&](TSNode c) {
+      pending.push_back(c);
+      return true;
+    });
+  }
+  if (!ok) return out;
+  out.applies = true;
+  out.name = returned;
+  out.whole = whole;
+  if (!returned.empty()) {
+    size_t at = static_cast<size_t>(std::find(params.begin(), params.end(), returned) - params.begin());
+    out.position = at < positional ? static_cast<int>(at) : -1;
+  }
+  return out;
 }
 
 ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, int depth) const {

@@ -259,6 +259,15 @@ class ValueAnalyzer final : public ArrayShapes {
                              std::vector<ArrayUseSite>& out) const;
 
   void compute_may_be_large() const;
+  // What a function defined in this file returns when that is nothing of its own: one of its
+  // parameters (`return w`, or a slice or item of it: `return w[:-1]`), or only None.
+  struct PassThrough {
+    bool applies = false;
+    int position = -1;        // the returned parameter's position, -1 when keyword-only
+    std::string_view name;    // its name; empty when the function returns only None
+    bool whole = true;        // always the parameter itself, never a slice or item of it
+  };
+  const PassThrough& pass_through(uint32_t def_binding) const;
 
   const SemanticModel& model_;
   std::string_view text_;
@@ -286,6 +295,7 @@ class ValueAnalyzer final : public ArrayShapes {
   mutable Memo<ValueFacts> expression_memo_;
   mutable Memo<const Producer*> producer_memo_;
   mutable std::unordered_map<NodeInScope, CallFacts, NodeInScopeHash> call_facts_memo_;
+  mutable std::unordered_map<uint32_t, PassThrough> pass_through_;  // by the def's binding
 };
 
 // The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),

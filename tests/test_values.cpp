@@ -430,6 +430,41 @@ TEST(ValueFacts, ExtentsOfKnownArraysAreConstants) {
   EXPECT_EQ(m.array_shapes(), nullptr);
 }
 
+TEST(ValueFacts, LocalFunctionsThatHandBackAnArgument) {
+  Analyzed a("import numpy as np\n"
+             "def same(w, flag):\n    if flag:\n        return w[:-1]\n    return w\n"
+             "def keyword(*, w):\n    return w\n"
+             "def nothing(w):\n    w[0] = 1\n"
+             "def rebound(w):\n    w = np.cos(w)\n    return w\n"
+             "def masked(w):\n    return w[w > 0]\n"
+             "def gen(w):\n    yield w\n"
+             "def either(a, b):\n    return a if a is not None else b\n"
+             "@deco\ndef decorated(w):\n    return w\n"
+             "def f(n, rest):\n    big = np.zeros((n, 3))\n    s = same(big, True)\n    t = same(flag=False, w=big)\n"
+             "    k = keyword(w=big)\n    z = nothing(big)\n    r = rebound(big)\n    m = masked(big)\n"
+             "    g = gen(big)\n    e = either(big, big)\n    d = decorated(big)\n    u = same(*rest)\n");
+  int32_t big = static_cast<int32_t>(a.binding("big"));
+  for (std::string_view name : {"s", "t", "k"}) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(a.facts(name).is_view);
+    EXPECT_EQ(a.facts(name).view_base, big);
+    EXPECT_EQ(a.facts(name).kind, ValueKind::NDArray);
+    EXPECT_FALSE(a.facts(name).fresh);
+    EXPECT_TRUE(a.facts(name).large);  // as large as what it shows: a copy of it is large
+  }
+  EXPECT_FALSE(a.facts("s").shape);        // maybe a slice
+  EXPECT_TRUE(a.facts("k").shape);         // always the argument itself
+  EXPECT_EQ(a.facts("z").kind, ValueKind::Unknown);  // None
+  EXPECT_FALSE(a.facts("z").large);
+  // Anything else is an unknown function computed from a large value.
+  for (std::string_view name : {"r", "m", "g", "e", "d"}) {
+    SCOPED_TRACE(name);
+    EXPECT_FALSE(a.facts(name).is_view);
+    EXPECT_TRUE(a.facts(name).large);
+  }
+  EXPECT_FALSE(a.facts("u").is_view);  // unpacked arguments: which one is `w`?
+}
+
 TEST(Producers, UfuncsAndConcatenationsAreMarked) {
   ASSERT_NE(find_producer("numpy.add"), nullptr);
   EXPECT_EQ(find_producer("numpy.add")->ufunc, Ufunc::Binary);

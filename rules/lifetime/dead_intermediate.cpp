@@ -24,7 +24,8 @@ const RuleInfo kInfo{
         R"(Finds a name bound to a large value whose last use (on every path of the scope's control
 flow, loops' back edges and `except`/`finally` included) is followed, while the name is still
 bound, by another large allocation in the same scope. It reports at the last use and names the
-allocation that overlaps.
+allocation that overlaps. A call of a function defined in the file that only hands back an argument
+(`return w`, `return w[:-1]`) or None allocates nothing.
 
 Not reported: parameters (the caller holds the object anyway), values used until the end, small
 values, views of another array, values that escape (returned, yielded, stored in a container or

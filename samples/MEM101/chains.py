@@ -94,3 +94,13 @@ def written_through_out(n):
     total = out.sum()  # expect: MEM101
     more = np.zeros(n, dtype=np.float32)
     return total, more
+
+
+def _copied(w):
+    return w[w > 0]  # a mask selects a copy
+
+
+def helpers_that_allocate(n):
+    grid = np.arange(n, dtype=np.float32)
+    window = np.cos(grid)  # expect: MEM101
+    return _copied(window)

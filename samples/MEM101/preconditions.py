@@ -213,3 +213,17 @@ def result_is_the_out_array(n):
     total = out.sum()
     more = np.zeros(n, dtype=np.float32)
     return result, total, more
+
+
+def _trimmed(w, needed):
+    # Hands back its argument or a slice of it: a call allocates nothing.
+    if needed:
+        return w[:-1]
+    return w
+
+
+def helpers_that_hand_back_their_argument(n, needed):
+    grid = np.arange(n, dtype=np.float32)
+    window = np.cos(grid)
+    return _trimmed(window, needed)
+
