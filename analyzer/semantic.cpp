@@ -1065,17 +1065,52 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   if (!b || b->kind != BindingKind::LoopTarget) return std::nullopt;
   if (scopes_[b->scope].names.at(b->name).size() != 1) return std::nullopt;
   TSNode loop = parent_of(b->node);
+  // `for n, m in [(3, 4), (5, 6)]`: the name is the target's item at `position` of each item.
+  std::optional<int64_t> position, targets;
+  if (is(loop, Kind::PatternList) || is(loop, Kind::TuplePattern) || is(loop, Kind::ListPattern)) {
+    int64_t at = 0;
+    bool plain = true;
+    for_each_named_child(loop, [&](TSNode t) {
+      if (ts_node_eq(t, b->node)) position = at;
+      plain = plain && is(t, Kind::Identifier);
+      ++at;
+      return true;
+    });
+    if (!plain) return std::nullopt;  // `*rest` or a nested pattern
+    targets = at;
+    loop = parent_of(loop);
+  }
   if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return std::nullopt;
   TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
+  if (position) {
+    // Tuples cannot change: a name bound once to a tuple of them counts too.
+    if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple)) iterable = literal;
+  }
   if (is(iterable, Kind::List) || is(iterable, Kind::Tuple)) {
     std::optional<int64_t> best;
-    for (uint32_t i = 0; i < ts_node_named_child_count(iterable); ++i) {
-      auto v = constant_int(ts_node_named_child(iterable, i), b->scope, depth + 1);
-      if (!v) return std::nullopt;
+    bool known = true;
+    for_each_named_child(iterable, [&](TSNode item) {
+      if (is(item, Kind::Comment)) return true;
+      if (position) {
+        item = strip_parens(item);
+        if (!(is(item, Kind::Tuple) || is(item, Kind::List)) || literal_items(item) != targets) return known = false;
+        int64_t at = 0;
+        TSNode part{};
+        for_each_named_child(item, [&](TSNode c) {
+          if (!is(c, Kind::Comment) && at++ == *position) part = c;
+          return ts_node_is_null(part);
+        });
+        item = part;
+      }
+      auto v = constant_int(item, b->scope, depth + 1);
+      if (!v) return known = false;
       best = best ? std::max(*best, *v) : *v;
-    }
+      return true;
+    });
+    if (!known) return std::nullopt;
     return best;
   }
+  if (position) return std::nullopt;
   if (is(iterable, Kind::Call) && qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.range") {
     // range(stop) or range(start, stop[, step]) with a constant stop: values stay below stop.
     TSNode args = child_by_field(iterable, Field::Arguments);

@@ -56,7 +56,10 @@ def statically_small(values):
         z = np.ones((n, n))
     for k in range(100):
         w = np.empty(k)
-    return x, lower, z, w
+    # Targets unpacked from tuples written out: at most 6 by 5.
+    for rows, cols in [(6, 4), (4, 5)]:
+        grid = np.zeros((rows, cols))
+    return x, lower, z, w, grid
 
 
 SIZE = (512, 512)
@@ -86,7 +89,9 @@ def sizes_that_stay_unknown(n, other):
     fill(rows)
     passed = np.zeros(len(rows))  # expect: MEM301
     reps = np.ones((2,) * n)  # expect: MEM301
-    return grown, passed, reps
+    for rows, cols in [(6, 4), (4, n)]:
+        grid = np.zeros((rows, cols))  # expect: MEM301
+    return grown, passed, reps, grid
 
 
 def extents_of_known_arrays(other):
