@@ -206,10 +206,15 @@ class NamedChildStepper {
   bool has_cursor_ = false;
 };
 
-// Calls `visit(child)` for each named child of `n` in order, until it returns false.
+// Calls `visit(child)` for each named child of `n` in order, until it returns false. A line
+// continuation (a backslash before a line break, which the grammar names like an expression, in an
+// argument list or a display) is skipped: it means nothing to the analysis.
 template <typename Visit>
 void for_each_named_child(TSNode n, Visit visit) {
-  NamedChildStepper().for_each(n, visit);
+  NamedChildStepper().for_each(n, [&](TSNode c) {
+    // Both comments and line continuations are extras; asking that first is cheaper than a kind.
+    return (ts_node_is_extra(c) && kind_of(c) == Kind::LineContinuation) || visit(c);
+  });
 }
 // Whether any named child of `n` is of kind `k`.
 inline bool has_named_child(TSNode n, Kind k) {

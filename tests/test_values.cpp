@@ -465,6 +465,14 @@ TEST(ValueFacts, LocalFunctionsThatHandBackAnArgument) {
   EXPECT_FALSE(a.facts("u").is_view);  // unpacked arguments: which one is `w`?
 }
 
+TEST(ValueFacts, LineContinuationsAreNotArguments) {
+  // The grammar names `\` before a line break like an expression: it is no argument and no item.
+  Analyzed a("import numpy as np\ndef f(n):\n    x = np.full(n, \\\n        0.5)\n"
+             "    items = [1, \\\n        2]\n    y = np.zeros(len(items))\n");
+  EXPECT_EQ(a.facts("x").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("y").elements, 2u);
+}
+
 TEST(Producers, UfuncsAndConcatenationsAreMarked) {
   ASSERT_NE(find_producer("numpy.add"), nullptr);
   EXPECT_EQ(find_producer("numpy.add")->ufunc, Ufunc::Binary);
