@@ -200,8 +200,10 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   };
   std::vector<OpenScope> scope_stack{{0, 0}};
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
+  std::vector<Kind> ancestor_kinds;  // and its kind
   // Errors the grammar lets through: the layout Python requires, and reserved words as names.
   LayoutChecker layout(text, lines);
+  GrammarGapChecker gaps(text);
   TSNode reserved_word{};  // the first identifier spelled as a reserved word (see is_reserved_word)
   const Grammar& g = Grammar::get();
   const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);
@@ -212,13 +214,19 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   auto visit = [&](TSNode node, Kind kind, uint32_t depth, uint32_t index) {
     layout.enter(node, kind, depth);
     uint32_t scope = scope_stack.back().id;
-    if (ancestors.size() <= depth) ancestors.resize(depth + 1);
+    if (ancestors.size() <= depth) {
+      ancestors.resize(depth + 1);
+      ancestor_kinds.resize(depth + 1);
+    }
     ancestors[depth] = node;
+    ancestor_kinds[depth] = kind;
+    gaps.enter(node, kind, depth >= 1 ? ancestors[depth - 1] : TSNode{}, depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other,
+               depth);
     if (kind == Kind::Identifier) {
       if (ts_node_is_null(reserved_word) && is_reserved_word_at(text, ts_node_start_byte(node))) reserved_word = node;
       // Record reads; attribute names, keyword names and import paths name no variable.
       TSNode parent = depth >= 1 ? ancestors[depth - 1] : TSNode{};
-      Kind pk = kind_of(parent);
+      Kind pk = depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other;
       // The identifier's field where a reader of the model asks for it (Reference::field). An
       // attribute's object and a keyword argument's name come first: nothing can precede them.
       TSFieldId field = 0;
@@ -232,7 +240,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       }
       if (pk == Kind::Call && index == 0 && evaluates_caller_names(parent, node, text)) model.mark_dynamic(scope);
       TSNode grandparent = depth >= 2 ? ancestors[depth - 2] : TSNode{};
-      Kind gk = kind_of(grandparent);
+      Kind gk = depth >= 2 ? ancestor_kinds[depth - 2] : Kind::Other;
       bool in_pattern = gk == Kind::CasePattern || gk == Kind::KeywordPattern;
       if (pk == Kind::SplatPattern || (pk == Kind::AsPattern && gk == Kind::CasePattern)) {
         // `case [x, *rest]`, `case {**rest}`, `case P() as p`: captures bind.
@@ -280,7 +288,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         model.bind_from(node, kind, scope);
       }
       if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
-      if (kind == Kind::Attribute && index == 0 && depth >= 1 && kind_of(ancestors[depth - 1]) == Kind::Call &&
+      if (kind == Kind::Attribute && index == 0 && depth >= 1 && ancestor_kinds[depth - 1] == Kind::Call &&
           evaluates_caller_names(ancestors[depth - 1], node, text))
         model.mark_dynamic(scope);
       if (wanted.test(static_cast<size_t>(kind)))
@@ -299,6 +307,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   }
   if (layout.error() && (!fa.syntax_error || layout.error()->start < fa.syntax_error->start))
     fa.syntax_error = layout.error();
+  if (gaps.error() && (!fa.syntax_error || gaps.error()->start < fa.syntax_error->start))
+    fa.syntax_error = gaps.error();
   if (fa.syntax_error) return out;
   model.finish();
   return out;

@@ -522,3 +522,242 @@ uint32_t LayoutChecker::next_code_line(uint32_t pos) const {
 }
 
 }  // namespace pml
+
+namespace pml {
+
+namespace {
+
+// What CPython calls an expression in "cannot delete ..." and "cannot assign to ...", for the
+// kinds that can never be a target; empty for any other kind.
+std::string_view expression_name(TSNode n, std::string_view text) {
+  switch (kind_of(n)) {
+    case Kind::Call: return "function call";
+    case Kind::Integer: case Kind::Float: case Kind::ConcatenatedString: return "literal";
+    case Kind::String:
+      return string_prefix(n, text).find_first_of("fF") == std::string_view::npos ? "literal" : "f-string expression";
+    case Kind::True: return "True";
+    case Kind::False: return "False";
+    case Kind::None: return "None";
+    case Kind::Ellipsis: return "ellipsis";
+    case Kind::BinaryOperator: case Kind::UnaryOperator: case Kind::BooleanOperator: case Kind::NotOperator:
+      return "expression";
+    case Kind::ComparisonOperator: return "comparison";
+    case Kind::Lambda: return "lambda";
+    case Kind::ConditionalExpression: return "conditional expression";
+    case Kind::NamedExpression: return "named expression";
+    case Kind::ListComprehension: return "list comprehension";
+    case Kind::SetComprehension: return "set comprehension";
+    case Kind::DictionaryComprehension: return "dict comprehension";
+    case Kind::GeneratorExpression: return "generator expression";
+    case Kind::Dictionary: return "dict literal";
+    case Kind::Set: return "set display";
+    case Kind::Yield: return "yield expression";
+    case Kind::Await: return "await expression";
+    default: return {};
+  }
+}
+
+// The first part of a target that cannot be deleted (`del`) or assigned (`with ... as`), with
+// CPython's name for it: names, attributes and subscripts can, and tuples, lists and parentheses
+// of them (and `*x` in an assignment's tuple or list).
+std::optional<std::pair<TSNode, std::string_view>> bad_target(TSNode n, std::string_view text, bool assign,
+                                                              bool in_sequence) {
+  switch (kind_of(n)) {
+    case Kind::Identifier: case Kind::Attribute: case Kind::Subscript: case Kind::Comment: case Kind::LineContinuation:
+      return std::nullopt;
+    case Kind::ListSplat:
+      if (!assign) return std::pair{n, std::string_view("starred")};
+      if (!in_sequence) return std::nullopt;  // `*x` alone: the grammar rejects it
+      return bad_target(ts_node_named_child(n, 0), text, assign, false);
+    case Kind::ParenthesizedExpression: case Kind::Tuple: case Kind::List: case Kind::ExpressionList: {
+      std::optional<std::pair<TSNode, std::string_view>> found;
+      bool sequence = !is(n, Kind::ParenthesizedExpression);
+      for_each_named_child(n, [&](TSNode c) { return !(found = bad_target(c, text, assign, sequence)); });
+      return found;
+    }
+    default: {
+      std::string_view name = expression_name(n, text);
+      if (name.empty()) return std::nullopt;
+      return std::pair{n, name};
+    }
+  }
+}
+
+// The string's prefix says bytes.
+bool is_bytes(TSNode string, std::string_view text) {
+  return string_prefix(string, text).find_first_of("bB") != std::string_view::npos;
+}
+
+}  // namespace
+
+void GrammarGapChecker::fail(TSNode node, std::string message) {
+  error_ = SyntaxErrorInfo{ts_node_start_byte(node), ts_node_end_byte(node), "SyntaxError: " + std::move(message)};
+}
+
+void GrammarGapChecker::argument(TSNode node, Kind kind, uint32_t depth) {
+  Arguments& seen = arguments_[depth - 1];
+  switch (kind) {
+    case Kind::Comment: case Kind::LineContinuation: return;
+    case Kind::KeywordArgument: seen.keyword = true; return;
+    case Kind::DictionarySplat: seen.dictionary_splat = true; return;
+    case Kind::ListSplat:
+      if (seen.dictionary_splat) fail(node, "iterable argument unpacking follows keyword argument unpacking");
+      return;
+    default:
+      if (seen.dictionary_splat) fail(node, "positional argument follows keyword argument unpacking");
+      else if (seen.keyword) fail(node, "positional argument follows keyword argument");
+      return;
+  }
+}
+
+void GrammarGapChecker::named_expression(TSNode node, TSNode parent, Kind parent_kind) {
+  switch (parent_kind) {
+    case Kind::ExpressionStatement: case Kind::ReturnStatement: case Kind::AssertStatement:
+    case Kind::DeleteStatement: case Kind::Yield: case Kind::WithItem:
+      break;
+    case Kind::Assignment: case Kind::AugmentedAssignment: case Kind::ForStatement:
+      // the value (the grammar takes no `:=` as a target)
+      break;
+    case Kind::KeywordArgument:
+      if (!ts_node_eq(child_by_field(parent, Field::Value), node)) return;
+      break;
+    case Kind::Pair:
+      if (!ts_node_eq(child_by_field(parent, Field::Key), node)) return;
+      break;
+    case Kind::Lambda:
+      if (ts_node_eq(child_by_field(parent, Field::Body), node)) fail(parent, "cannot use assignment expressions with lambda");
+      return;
+    default:
+      return;
+  }
+  fail(node, "invalid syntax");
+}
+
+void GrammarGapChecker::construct(TSNode node, Kind kind, TSNode parent, Kind parent_kind) {
+  switch (kind) {
+    case Kind::ForInClause: {
+      // `for a in b, c`: Python 3 wants the tuple in parentheses. The clause's children are its
+      // target and its iterables.
+      uint32_t parts = 0;
+      TSNode second{};
+      for_each_named_child(node, [&](TSNode c) {
+        if (is(c, Kind::Comment)) return true;
+        if (++parts == 3) second = c;
+        return parts < 3;
+      });
+      if (parts < 3) return;
+      if (parent_kind == Kind::GeneratorExpression && is(parent_of(parent), Kind::Call) &&
+          ts_node_eq(child_by_field(parent_of(parent), Field::Arguments), parent))
+        fail(child_by_field(parent, Field::Body), "Generator expression must be parenthesized");
+      else
+        fail(second, "invalid syntax");
+      return;
+    }
+    case Kind::DeleteStatement: {
+      TSNode target{};
+      for_each_named_child(node, [&](TSNode c) { return is(c, Kind::Comment) || (target = c, false); });
+      if (auto bad = bad_target(target, text_, /*assign=*/false, /*in_sequence=*/false))
+        fail(bad->first, "cannot delete " + std::string(bad->second));
+      return;
+    }
+    case Kind::AugmentedAssignment: {
+      // The grammar calls `(x)` a tuple pattern too: without a comma it is a name in parentheses.
+      TSNode left = child_by_field(node, Field::Left);
+      while (is(left, Kind::TuplePattern)) {
+        TSNode only{};
+        uint32_t items = 0;
+        bool comma = false;
+        for (uint32_t i = 0; i < ts_node_child_count(left); ++i) {
+          TSNode c = ts_node_child(left, i);
+          if (!ts_node_is_named(c)) comma = comma || std::strcmp(ts_node_type(c), ",") == 0;
+          else if (!is(c, Kind::Comment) && !is(c, Kind::LineContinuation)) only = c, ++items;
+        }
+        if (comma || items != 1) break;
+        left = only;
+      }
+      Kind k = kind_of(left);
+      if (k == Kind::TuplePattern || k == Kind::PatternList || k == Kind::Tuple)
+        fail(left, "'tuple' is an illegal expression for augmented assignment");
+      else if (k == Kind::ListPattern || k == Kind::List)
+        fail(left, "'list' is an illegal expression for augmented assignment");
+      return;
+    }
+    case Kind::AsPatternTarget: {
+      // `with a as f()`; the `as` of `except` and `case` takes a name only, by the grammar
+      if (parent_kind != Kind::AsPattern || !is(parent_of(parent), Kind::WithItem)) return;
+      TSNode target{};
+      for_each_named_child(node, [&](TSNode c) { return is(c, Kind::Comment) || (target = c, false); });
+      if (auto bad = bad_target(target, text_, /*assign=*/true, /*in_sequence=*/false))
+        fail(bad->first, "cannot assign to " + std::string(bad->second));
+      return;
+    }
+    case Kind::Parameters:
+    case Kind::LambdaParameters: {
+      // Before `*`: no parameter without a default after one with a default. A bare `*` needs a
+      // named parameter after it.
+      bool star = false, bare_star = false, default_seen = false;
+      TSNode bare{};
+      for_each_named_child(node, [&](TSNode p) {
+        Kind k = kind_of(p);
+        if (k == Kind::TypedParameter) {
+          TSNode inner = ts_node_named_child(p, 0);
+          if (is(inner, Kind::ListSplatPattern) || is(inner, Kind::DictionarySplatPattern)) k = kind_of(inner);
+        }
+        switch (k) {
+          case Kind::Identifier: case Kind::TypedParameter:
+            if (!star && default_seen) {
+              fail(p, "non-default argument follows default argument");
+              return false;
+            }
+            bare_star = false;
+            return true;
+          case Kind::DefaultParameter: case Kind::TypedDefaultParameter:
+            if (!star) default_seen = true;
+            bare_star = false;
+            return true;
+          case Kind::ListSplatPattern:
+            star = true;
+            return true;
+          case Kind::KeywordSeparator:
+            star = bare_star = true;
+            bare = p;
+            return true;
+          case Kind::DictionarySplatPattern:
+            if (bare_star) {
+              fail(bare, "named arguments must follow bare *");
+              return false;
+            }
+            return true;
+          default:
+            return true;
+        }
+      });
+      if (!error_ && bare_star) fail(bare, "named arguments must follow bare *");
+      return;
+    }
+    case Kind::ConcatenatedString: {
+      bool bytes = false, other = false;
+      for_each_named_child(node, [&](TSNode c) {
+        if (!is(c, Kind::String)) return true;
+        (is_bytes(c, text_) ? bytes : other) = true;
+        return !(bytes && other);
+      });
+      if (bytes && other) fail(node, "cannot mix bytes and nonbytes literals");
+      return;
+    }
+    case Kind::Interpolation: {
+      for_each_named_child(node, [&](TSNode c) {
+        if (!is(c, Kind::TypeConversion)) return true;
+        std::string_view conversion = node_text(c, text_);
+        if (conversion != "!s" && conversion != "!r" && conversion != "!a")
+          fail(c, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+        return false;
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+}  // namespace pml

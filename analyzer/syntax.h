@@ -59,7 +59,10 @@ class LineIndex;
   X(WithClause, "with_clause") X(MatchStatement, "match_statement") X(CaseClause, "case_clause") \
   X(BreakStatement, "break_statement") X(ContinueStatement, "continue_statement")               \
   X(RaiseStatement, "raise_statement") X(CasePattern, "case_pattern") X(SplatPattern, "splat_pattern") \
-  X(KeywordPattern, "keyword_pattern") X(LineContinuation, "line_continuation") X(Chevron, "chevron")
+  X(KeywordPattern, "keyword_pattern") X(LineContinuation, "line_continuation") X(Chevron, "chevron") \
+  X(AssertStatement, "assert_statement") X(KeywordSeparator, "keyword_separator")                \
+  X(PositionalSeparator, "positional_separator") X(TypeConversion, "type_conversion")           \
+  X(Ellipsis, "ellipsis") X(NotOperator, "not_operator")
 
 enum class Kind : uint16_t {
 #define PML_KIND_ENUM(name, str) name,
@@ -385,6 +388,54 @@ class LayoutChecker {
   const LineIndex& lines_;
   std::vector<Slot> slots_;  // by depth, along the current path
   Indent last_indent_{};     // of the last logical line checked
+  std::optional<SyntaxErrorInfo> error_;
+};
+// Finds, in the checker's walk, the first construct Python's parser rejects that the grammar
+// accepts in an expression or a signature (CPython 3.11's messages):
+// - arguments out of order: `f(x=1, y)`, `f(**k, y)`, `f(**k, *a)`;
+// - a comprehension over an unparenthesized tuple: `[a for a in b, c]`, `f(a for a in b, c)`;
+// - an unparenthesized `:=` where Python requires parentheses: a statement (`a := 1`), the value
+//   of an assignment, `return`, `assert`, `del`, `yield`, a keyword argument, a lambda body, a
+//   `with` item, a `for` iterable or a dict key;
+// - targets that cannot be deleted or assigned: `del f()`, `del *a`, `with a as f()`, and
+//   `(a, b) += 1`;
+// - parameters out of order: `def f(a=1, b)`, `def f(*, **k)`, `lambda *: 0`;
+// - bytes concatenated with other strings (`b'a' 'c'`), and an f-string conversion other than
+//   `!s`, `!r` or `!a`.
+// Like LayoutChecker, meant for a tree without error nodes.
+class GrammarGapChecker {
+ public:
+  explicit GrammarGapChecker(std::string_view text) : text_(text) {}
+  // `parent` and `parent_kind`: the node's parent in the walk; `depth` as the walk gives it.
+  // Inline: called for every node of the walk, and most need a comparison or two.
+  void enter(TSNode node, Kind kind, TSNode parent, Kind parent_kind, uint32_t depth) {
+    if (error_) return;
+    if (parent_kind == Kind::ArgumentList) argument(node, kind, depth);
+    switch (kind) {
+      case Kind::ArgumentList:
+        if (depth >= arguments_.size()) arguments_.resize(depth + 1);
+        arguments_[depth] = {};
+        break;
+      case Kind::NamedExpression: named_expression(node, parent, parent_kind); break;
+      case Kind::ForInClause: case Kind::DeleteStatement: case Kind::AugmentedAssignment: case Kind::AsPatternTarget:
+      case Kind::Parameters: case Kind::LambdaParameters: case Kind::ConcatenatedString: case Kind::Interpolation:
+        construct(node, kind, parent, parent_kind);
+        break;
+      default: break;
+    }
+  }
+  const std::optional<SyntaxErrorInfo>& error() const { return error_; }
+
+ private:
+  struct Arguments {  // what an argument list has had so far
+    bool keyword = false, dictionary_splat = false;
+  };
+  void argument(TSNode node, Kind kind, uint32_t depth);
+  void named_expression(TSNode node, TSNode parent, Kind parent_kind);
+  void construct(TSNode node, Kind kind, TSNode parent, Kind parent_kind);
+  void fail(TSNode node, std::string message);
+  std::string_view text_;
+  std::vector<Arguments> arguments_;  // by the depth of the argument list, along the current path
   std::optional<SyntaxErrorInfo> error_;
 };
 // Whether `name` is one of Python 3's reserved words (`else`, `return`, ...; not the soft keywords

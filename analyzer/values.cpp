@@ -1776,7 +1776,7 @@ const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_bindi
     if (is(name, Kind::Identifier)) {
       params.push_back(node_text(name, text_));
       if (!keyword_only) positional = params.size();
-    } else if (k != Kind::Comment && std::string_view(ts_node_type(p)) != "positional_separator") {
+    } else if (k != Kind::Comment && k != Kind::PositionalSeparator) {
       keyword_only = true;  // `*`, `*args`, `**kwargs`
     }
     return true;

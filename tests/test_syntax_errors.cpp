@@ -103,6 +103,67 @@ TEST(PythonSyntax, ValidLayoutsAreNotErrors) {
   }
 }
 
+// Columns are those of the offending construct's first character. CPython's differ for some: it
+// points at `:=` rather than the start of a named expression, at the `)` after a misplaced positional
+// argument, and at the comma after a comprehension's first iterable.
+TEST(PythonSyntax, ExpressionAndSignatureErrorsTheGrammarAcceptsAreE999) {
+  const Invalid cases[] = {
+      {"f(x=1, y)\n", 1, 8, "SyntaxError: positional argument follows keyword argument"},
+      {"f(x=1,\n  y)\n", 2, 3, "SyntaxError: positional argument follows keyword argument"},
+      {"f(a, **k, y)\n", 1, 11, "SyntaxError: positional argument follows keyword argument unpacking"},
+      {"f(**k, *a)\n", 1, 8, "SyntaxError: iterable argument unpacking follows keyword argument unpacking"},
+      {"[a for a in b, c]\n", 1, 16, "SyntaxError: invalid syntax"},
+      {"f(a for a in b, c)\n", 1, 3, "SyntaxError: Generator expression must be parenthesized"},
+      {"a := 1\n", 1, 1, "SyntaxError: invalid syntax"},
+      {"x = a := 1\n", 1, 5, "SyntaxError: invalid syntax"},
+      {"def g():\n    return a := 1\n", 2, 12, "SyntaxError: invalid syntax"},
+      {"f(x=a:=1)\n", 1, 5, "SyntaxError: invalid syntax"},
+      {"assert a := 1\n", 1, 8, "SyntaxError: invalid syntax"},
+      {"with a := b: pass\n", 1, 6, "SyntaxError: invalid syntax"},
+      {"for x in a := b: pass\n", 1, 10, "SyntaxError: invalid syntax"},
+      {"{a := 1: 2}\n", 1, 2, "SyntaxError: invalid syntax"},
+      {"def g():\n    x = (yield a := 1)\n", 2, 16, "SyntaxError: invalid syntax"},
+      {"lambda: a := 1\n", 1, 1, "SyntaxError: cannot use assignment expressions with lambda"},
+      {"del f()\n", 1, 5, "SyntaxError: cannot delete function call"},
+      {"del a, (b, 1)\n", 1, 12, "SyntaxError: cannot delete literal"},
+      {"del *a\n", 1, 5, "SyntaxError: cannot delete starred"},
+      {"(a, b) += 1\n", 1, 1, "SyntaxError: 'tuple' is an illegal expression for augmented assignment"},
+      {"(a,) += 1\n", 1, 1, "SyntaxError: 'tuple' is an illegal expression for augmented assignment"},
+      {"[a, b] += 1\n", 1, 1, "SyntaxError: 'list' is an illegal expression for augmented assignment"},
+      {"with a as (b, f()): pass\n", 1, 15, "SyntaxError: cannot assign to function call"},
+      {"with a as 1: pass\n", 1, 11, "SyntaxError: cannot assign to literal"},
+      {"def f(a=1, b): pass\n", 1, 12, "SyntaxError: non-default argument follows default argument"},
+      {"def f(a=1, /, b): pass\n", 1, 15, "SyntaxError: non-default argument follows default argument"},
+      {"def f(*, **k): pass\n", 1, 7, "SyntaxError: named arguments must follow bare *"},
+      {"lambda *: 0\n", 1, 8, "SyntaxError: named arguments must follow bare *"},
+      {"x = u'a' b'c'\n", 1, 5, "SyntaxError: cannot mix bytes and nonbytes literals"},
+      {"f'{x!z}'\n", 1, 5, "SyntaxError: f-string: invalid conversion character: expected 's', 'r', or 'a'"},
+  };
+  for (const auto& c : cases) expect_only_e999(c);
+}
+
+TEST(PythonSyntax, ValidExpressionsAndSignaturesAreNotErrors) {
+  const char* valid[] = {
+      "f(x=1, *a)\n", "f(*a, **k, x=1)\n", "f(*a, *b, c=1, **d, e=2, **f)\n", "f(a, \\\n  b=1)\n",
+      "f((a for a in b), c)\n", "f(a for a in b)\n", "x = [a for a in (b, c)]\n",
+      "x = [a for a in \\\n     b]\n",
+      "with (a := b): pass\n", "with (open(x) as f, g as h): pass\n", "if (n := 10) > 5: pass\n",
+      "f(a := 1)\n", "x = [y := 1, y]\n", "x = {(a := 1): 2}\n", "f(x=(a := 1))\n", "lambda: (a := 1)\n",
+      "a[b := 1, c]\n", "while a := f(): pass\n", "x = {a := 1}\n",
+      "del (a), [b], c.d, e[0]\n", "del ()\n", "del a,\n",
+      "(x) += 1\n", "((x)) += 1\n", "(a.b) += 1\n", "x[0] += 1\n",
+      "with a as (b, *c): pass\n", "with a as [b, c.d, e[0]]: pass\n",
+      "def f(a, *, b=1): pass\n", "def f(a=1, *b, c): pass\n", "def f(*a, b=1, **k): pass\n",
+      "def f(a, /): pass\n", "def f(*, a: int, **k): pass\n", "def f(a=1, *, b, c=2, d): pass\n",
+      "lambda *a, b=1: 0\n", "lambda *, a: 0\n",
+      "x = rb'a' b'c'\n", "x = 'a' f'c'\n", "x = f'{a!r:>10}' f'{b!s}{c!a}'\n",
+  };
+  for (const char* text : valid) {
+    LintResult r = lint_text(text);
+    EXPECT_FALSE(r.syntax_error) << text << "\n" << (r.diagnostics.empty() ? "" : r.diagnostics[0].message);
+  }
+}
+
 TEST(PythonSyntax, RulesDoNotRunOnAFileWithALayoutError) {
   // Linted as if valid, the file would give MEM301 (and --fix would rewrite it).
   LintResult r = lint_text("import numpy as np\nx = 1\n    y = np.ones(n)\n");
