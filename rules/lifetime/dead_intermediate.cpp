@@ -214,10 +214,11 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
       // Every node of that statement that falls through to outside it must have the name bound,
       // and nothing after it may read the name.
       bool valid = true, any_exit = false;
+      uint32_t after_start = ts_node_start_byte(after), after_end = ts_node_end_byte(after);
       for (uint32_t i = 0; i < flow.nodes().size() && valid; ++i) {
-        if (!node_within(flow.nodes()[i], after)) continue;
+        if (!node_within(flow.nodes()[i], after_start, after_end)) continue;
         for (uint32_t succ : flow.nodes()[i].succ) {
-          if (node_within(flow.nodes()[succ], after)) continue;
+          if (node_within(flow.nodes()[succ], after_start, after_end)) continue;
           any_exit = true;
           if (!flow.bound_out(i).test(*n) || flow.live_in(succ).test(*n)) valid = false;
         }

@@ -162,7 +162,10 @@ TSNode enclosing_loop(TSNode stmt, TSNode scope_body) {
 }
 
 bool node_within(const FlowNode& node, TSNode stmt) {
-  uint32_t s = ts_node_start_byte(stmt), e = ts_node_end_byte(stmt);
+  return node_within(node, ts_node_start_byte(stmt), ts_node_end_byte(stmt));
+}
+
+bool node_within(const FlowNode& node, uint32_t s, uint32_t e) {
   switch (node.type) {
     case FlowNode::Type::Entry:
     case FlowNode::Type::Exit:
@@ -212,10 +215,11 @@ std::optional<DeadValue> compute_dead_value(uint32_t b, const ScopeFlow& flow, T
       int32_t u = flow.node_at(ts_node_start_byte(model.references()[r].node));
       if (u < 0 || !node_within(flow.nodes()[u], out.loop)) owned = false;
     }
+    uint32_t loop_start = ts_node_start_byte(out.loop), loop_end = ts_node_end_byte(out.loop);
     for (uint32_t i = 0; i < flow.nodes().size() && owned; ++i) {
-      if (!node_within(flow.nodes()[i], out.loop)) continue;
+      if (!node_within(flow.nodes()[i], loop_start, loop_end)) continue;
       for (uint32_t s : flow.nodes()[i].succ)
-        if (!node_within(flow.nodes()[s], out.loop) && flow.live_in(s).test(*n)) owned = false;
+        if (!node_within(flow.nodes()[s], loop_start, loop_end) && flow.live_in(s).test(*n)) owned = false;
     }
     out.loop_owned = owned;
   }

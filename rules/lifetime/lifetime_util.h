@@ -38,6 +38,9 @@ std::optional<std::string> large_allocation(const FlowNode& node, const Context&
 TSNode enclosing_loop(TSNode stmt, TSNode scope_body);
 // Whether node `i` belongs to statement `stmt` (its own nodes, nested ones, and its joins).
 bool node_within(const FlowNode& node, TSNode stmt);
+// The same for a statement spanning bytes [start, end): loops over a scope's nodes ask it for one
+// statement many times.
+bool node_within(const FlowNode& node, uint32_t start, uint32_t end);
 
 struct DeadValue {
   std::vector<uint32_t> use_nodes;  // nodes reading the binding after which the name is dead
