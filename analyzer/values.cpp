@@ -27,9 +27,9 @@ const Producer kProducers[] = {
     {"numpy.identity", ValueKind::NDArray, DD::Float64, 1, true, SF::Square, 0, "n"},
     {"numpy.eye", ValueKind::NDArray, DD::Float64, 3, true, SF::Eye, 0, "N"},
     {"numpy.full", ValueKind::NDArray, DD::FromFill, 2, true, SF::Shape, 0, "shape"},
-    {"numpy.linspace", ValueKind::NDArray, DD::Float64, 5, true, SF::Num, 2, "num"},
-    {"numpy.logspace", ValueKind::NDArray, DD::Float64, 5, true, SF::Num, 2, "num"},
-    {"numpy.geomspace", ValueKind::NDArray, DD::Float64, 4, true, SF::Num, 2, "num"},
+    {"numpy.linspace", ValueKind::NDArray, DD::FromEndpoints, 5, true, SF::Num, 2, "num"},
+    {"numpy.logspace", ValueKind::NDArray, DD::FromEndpoints, 5, true, SF::Num, 2, "num"},
+    {"numpy.geomspace", ValueKind::NDArray, DD::FromEndpoints, 4, true, SF::Num, 2, "num"},
     {"numpy.arange", ValueKind::NDArray, DD::FromArguments, 3, true, SF::Arange, 0, ""},
     {"numpy.loadtxt", ValueKind::NDArray, DD::Float64, 1, true, SF::Unknown, 0, ""},
     {"numpy.genfromtxt", ValueKind::NDArray, DD::Float64, 1, true, SF::Unknown, 0, ""},
@@ -241,6 +241,21 @@ bool is_float_expression(TSNode n, std::string_view text) {
   if (is(n, Kind::Float)) return node_text(n, text).find_first_of("jJ") == std::string_view::npos;
   if (is(n, Kind::UnaryOperator)) return is_float_expression(child_by_field(n, Field::Argument), text);
   return false;
+}
+
+// `2j`, `-1.5j`, `complex(a, b)`, `1 + 2j`: a Python complex number written out.
+bool is_complex_literal(TSNode n, const SemanticModel& model, uint32_t scope) {
+  n = strip_parens(n);
+  switch (kind_of(n)) {
+    case Kind::Integer: case Kind::Float:
+      return node_text(n, model.text()).find_first_of("jJ") != std::string_view::npos;
+    case Kind::UnaryOperator: return is_complex_literal(child_by_field(n, Field::Argument), model, scope);
+    case Kind::BinaryOperator:
+      return is_complex_literal(child_by_field(n, Field::Left), model, scope) ||
+             is_complex_literal(child_by_field(n, Field::Right), model, scope);
+    case Kind::Call: return model.qualified_name(child_by_field(n, Field::Function), scope) == "builtins.complex";
+    default: return false;
+  }
 }
 
 bool is_int_expression(TSNode n, const SemanticModel& model, uint32_t scope) {
@@ -614,6 +629,14 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
         break;
       }
       case DD::FromInput: break;
+      case DD::FromEndpoints: {
+        f.dtype = Dtype::Float64;
+        for (int i = 0; i < 2; ++i) {
+          static constexpr std::string_view kw[] = {"start", "stop"};
+          if (is_complex_literal(argument(args, i, kw[i], text), model, scope)) f.dtype = Dtype::Complex128;
+        }
+        break;
+      }
     }
   }
   switch (p.size) {
@@ -1435,9 +1458,28 @@ const CallFacts& ValueAnalyzer::facts_of_call(TSNode call, uint32_t scope) const
 }
 
 const CallFacts& ValueAnalyzer::facts_for(TSNode call, const Producer& producer, uint32_t scope) const {
-  auto [it, inserted] = call_facts_memo_.try_emplace(NodeInScope{call.id, scope});
-  if (inserted || it->second.producer != &producer)
-    it->second = producer_call_facts(call, producer, scope, model_, text_);
+  NodeInScope key{call.id, scope};
+  auto [it, inserted] = call_facts_memo_.try_emplace(key);
+  if (!inserted && it->second.producer == &producer) return it->second;
+  it->second = producer_call_facts(call, producer, scope, model_, text_);
+  if (producer.default_dtype == DefaultDtype::FromEndpoints && it->second.dtype == Dtype::Float64 &&
+      ts_node_is_null(it->second.dtype_arg)) {
+    // An endpoint that is a float32, float16 or complex numpy value decides otherwise.
+    CallFacts f = it->second;  // asking for facts may add to the memo (and move `it`)
+    for (int i = 0; i < 2; ++i) {
+      static constexpr std::string_view kw[] = {"start", "stop"};
+      TSNode endpoint = argument(f.args, i, kw[i], text_);
+      if (ts_node_is_null(endpoint) || is_float_expression(endpoint, text_) || is_int_expression(endpoint, model_, scope))
+        continue;
+      // `np.float32(0)`: a numpy scalar of the type called
+      TSNode e = strip_parens(endpoint);
+      Dtype d = is(e, Kind::Call) ? dtype_of_expression(child_by_field(e, Field::Function), scope, model_, text_)
+                                  : Dtype::Unknown;
+      if (d == Dtype::Unknown) d = of_expression_at(endpoint, scope, 1).dtype;
+      if (d == Dtype::Float32 || d == Dtype::Float16 || d == Dtype::Complex128) f.dtype = Dtype::Unknown;
+    }
+    return call_facts_memo_[key] = std::move(f);
+  }
   return it->second;
 }
 

@@ -53,6 +53,9 @@ enum class DefaultDtype {
   FromFill,      // np.full: the fill value's type
   FromArguments, // np.arange: float64 when any of start/stop/step is a float
   FromInput,     // np.array, *_like: the input's dtype (unknown here)
+  // linspace, logspace, geomspace: float64 unless `start` or `stop` is complex (complex128) or a
+  // float32 or float16 array or scalar (then it depends on numpy's version: unknown)
+  FromEndpoints,
 };
 
 // How the number of elements follows from the arguments.

@@ -120,3 +120,14 @@ def extents_that_stay_unknown_or_large(other):
         rebound = np.zeros(N_ROWS)  # expect: MEM301[~1.6 MB]
     either = np.ones(rebound.size)  # expect: MEM301
     return wide, same, after, rows, either
+
+
+def endpoints_that_decide_the_dtype(n):
+    # linspace and its kin take their dtype from the endpoints: complex, or float32/float16 (whose
+    # result depends on numpy's version), is not float64.
+    waves = np.linspace(0, 1j, N_ROWS)
+    low = np.zeros(8, dtype=np.float32)
+    ramps = np.linspace(low, low + 1, N_ROWS)
+    half = np.linspace(np.float16(0), 1.0, N_ROWS)
+    steps = np.logspace(0, complex(1, 1), n)
+    return waves, ramps, half, steps
