@@ -967,15 +967,17 @@ std::optional<uint64_t> SemanticModel::range_length(TSNode range_call, uint32_t 
   std::optional<int64_t> v[3];
   size_t n = 0;
   constexpr int64_t kLimit = int64_t{1} << 60;  // keeps the arithmetic below from overflowing
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  bool known = true;
+  for_each_named_child(args, [&](TSNode a) {
     Kind k = kind_of(a);
-    if (k == Kind::Comment) continue;
-    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat || n == 3) return std::nullopt;
+    if (k == Kind::Comment) return true;
+    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat || n == 3) return known = false;
     v[n] = constant_int(a, scope_id);
-    if (!v[n] || *v[n] <= -kLimit || *v[n] >= kLimit) return std::nullopt;
+    if (!v[n] || *v[n] <= -kLimit || *v[n] >= kLimit) return known = false;
     ++n;
-  }
+    return true;
+  });
+  if (!known) return std::nullopt;
   if (n == 0) return std::nullopt;
   int64_t start = n >= 2 ? *v[0] : 0, stop = n >= 2 ? *v[1] : *v[0], step = n == 3 ? *v[2] : 1;
   if (step == 0) return std::nullopt;

@@ -1634,13 +1634,15 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     else if ((q == "builtins.abs" || q == "builtins.round") && is(args, Kind::ArgumentList)) {
       uint32_t positional = 0;
       TSNode a0{};
-      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-        TSNode a = ts_node_named_child(args, i);
+      bool plain = true;
+      for_each_named_child(args, [&](TSNode a) {
         Kind k = kind_of(a);
-        if (k == Kind::Comment) continue;
-        if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return f;
+        if (k == Kind::Comment) return true;
+        if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
         if (positional++ == 0) a0 = a;
-      }
+        return true;
+      });
+      if (!plain) return f;
       ValueFacts x = of_expression_at(a0, scope, depth + 1);
       if (x.kind == ValueKind::Scalar && (x.dtype == Dtype::Float64 || x.dtype == Dtype::Int64)) {
         if (q == "builtins.abs" && positional == 1) f.dtype = x.dtype;
@@ -2208,16 +2210,16 @@ bool is_store_target(TSNode n) {
 
 // Positional index of `arg` in an argument list; -1 after an unpacking (unknown).
 int positional_index(TSNode args, TSNode arg) {
-  int index = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode c = ts_node_named_child(args, i);
-    if (ts_node_eq(c, arg)) return index;
+  int index = 0, found = -1;
+  for_each_named_child(args, [&](TSNode c) {
+    if (ts_node_eq(c, arg)) return (found = index), false;
     Kind k = kind_of(c);
-    if (k == Kind::Comment || k == Kind::KeywordArgument) continue;
-    if (k == Kind::ListSplat || k == Kind::DictionarySplat) return -1;
+    if (k == Kind::Comment || k == Kind::KeywordArgument) return true;
+    if (k == Kind::ListSplat || k == Kind::DictionarySplat) return false;
     ++index;
-  }
-  return -1;
+    return true;
+  });
+  return found;
 }
 
 bool is_string_literal(TSNode n) {

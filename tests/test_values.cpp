@@ -8,6 +8,7 @@
 
 #include "analyzer/checker.h"
 #include "analyzer/values.h"
+#include "rules/registry.h"
 
 namespace pml {
 namespace {
@@ -471,6 +472,17 @@ TEST(ValueFacts, LineContinuationsAreNotArguments) {
              "    items = [1, \\\n        2]\n    y = np.zeros(len(items))\n");
   EXPECT_EQ(a.facts("x").dtype, Dtype::Float64);
   EXPECT_EQ(a.facts("y").elements, 2u);
+  // Nor are they dimensions in a rule's advice: `rand(N, \\\n N)` draws an N by N array.
+  std::string text = "import numpy as np\nN = 10000\nx = np.random.rand(N, \\\n    N)\n";
+  Settings settings;
+  settings.enabled = default_rules();
+  Parser parser;
+  LintResult r = lint(text, "\n", settings, parser);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].estimated_bytes, 800'000'000u);
+  ASSERT_TRUE(r.diagnostics[0].fix);
+  EXPECT_NE(r.diagnostics[0].fix->title.find("random((N, N), dtype=np.float32)"), std::string::npos)
+      << r.diagnostics[0].fix->title;
 }
 
 TEST(Producers, UfuncsAndConcatenationsAreMarked) {

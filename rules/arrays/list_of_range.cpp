@@ -71,24 +71,24 @@ TSNode range_of_list_expression(TSNode value, const Context& ctx) {
     if (!is(args, Kind::ArgumentList)) return TSNode{};
     TSNode only{};
     uint32_t count = 0;
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      TSNode a = ts_node_named_child(args, i);
-      if (is(a, Kind::Comment)) continue;
-      only = a;
-      ++count;
-    }
+    for_each_named_child(args, [&](TSNode a) {
+      if (!is(a, Kind::Comment)) only = a, ++count;
+      return true;
+    });
     only = strip_parens(only);
     return count == 1 && is_builtin_call(only, "builtins.range", ctx) ? only : TSNode{};
   }
   if (is(value, Kind::ListComprehension)) {
     TSNode element{}, clause{};
-    for (uint32_t i = 0; i < ts_node_named_child_count(value); ++i) {
-      TSNode c = ts_node_named_child(value, i);
-      if (is(c, Kind::Comment)) continue;
+    bool simple = true;
+    for_each_named_child(value, [&](TSNode c) {
+      if (is(c, Kind::Comment)) return true;
       if (ts_node_is_null(element)) element = c;
       else if (is(c, Kind::ForInClause) && ts_node_is_null(clause)) clause = c;
-      else return TSNode{};  // a second `for`, an `if`
-    }
+      else simple = false;  // a second `for`, an `if`
+      return simple;
+    });
+    if (!simple) return TSNode{};
     if (ts_node_is_null(clause)) return TSNode{};
     TSNode target = child_by_field(clause, Field::Left);
     TSNode iterable = strip_parens(child_by_field(clause, Field::Right));
@@ -205,13 +205,15 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   if (ts_node_is_null(range_call)) return;
   TSNode range_args = child_by_field(range_call, Field::Arguments);
   std::vector<TSNode> args;
-  for (uint32_t i = 0; i < ts_node_named_child_count(range_args); ++i) {
-    TSNode a = ts_node_named_child(range_args, i);
+  bool plain = true;
+  for_each_named_child(range_args, [&](TSNode a) {
     Kind k = kind_of(a);
-    if (k == Kind::Comment) continue;
-    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return;
+    if (k == Kind::Comment) return true;
+    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
     args.push_back(a);
-  }
+    return true;
+  });
+  if (!plain) return;
   if (args.empty() || args.size() > 3) return;
 
   const SemanticModel& model = ctx.model();

@@ -106,14 +106,15 @@ std::optional<Conversion> conversion_of(TSNode call, const Context& ctx) {
   c.args = child_by_field(call, Field::Arguments);
   if (!is(c.args, Kind::ArgumentList)) return std::nullopt;
   int positional = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(c.args); ++i) {
-    TSNode a = ts_node_named_child(c.args, i);
+  bool unpacking = false;
+  for_each_named_child(c.args, [&](TSNode a) {
     switch (kind_of(a)) {
       case Kind::Comment:
         break;
       case Kind::ListSplat:
       case Kind::DictionarySplat:
-        return std::nullopt;
+        unpacking = true;
+        return false;
       case Kind::KeywordArgument:
         if (ctx.text_of(child_by_field(a, Field::Name)) == "dtype") c.dtype_arg = child_by_field(a, Field::Value);
         else c.extra_args = true;
@@ -124,8 +125,9 @@ std::optional<Conversion> conversion_of(TSNode call, const Context& ctx) {
         else c.extra_args = true;
         ++positional;
     }
-  }
-  if (ts_node_is_null(c.list_arg)) return std::nullopt;
+    return true;
+  });
+  if (unpacking || ts_node_is_null(c.list_arg)) return std::nullopt;
   return c;
 }
 
@@ -246,8 +248,9 @@ std::string fromiter_count(const Comprehension& c, const Context& ctx) {
   if (is(it, Kind::Call) && ctx.qualified_name(child_by_field(it, Field::Function)) == "builtins.range") {
     TSNode args = child_by_field(it, Field::Arguments);
     if (!is(args, Kind::ArgumentList)) return {};
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i)
-      if (!simple_expression(ts_node_named_child(args, i), ctx)) return {};
+    bool simple = true;
+    for_each_named_child(args, [&](TSNode a) { return simple = simple_expression(a, ctx); });
+    if (!simple) return {};
     // range(N) with a constant N >= 0 has N elements.
     if (TSNode n = only_argument(it); !ts_node_is_null(n))
       if (auto v = ctx.model().constant_int(n, ctx.scope()); v && *v >= 0 && is(strip_parens(n), Kind::Integer))
@@ -283,15 +286,16 @@ TSNode only_argument(TSNode call) {
   TSNode args = child_by_field(call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return TSNode{};
   TSNode only{};
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  bool one = true;
+  for_each_named_child(args, [&](TSNode a) {
     Kind k = kind_of(a);
-    if (k == Kind::Comment) continue;
+    if (k == Kind::Comment) return true;
     if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat || !ts_node_is_null(only))
-      return TSNode{};
+      return one = false;
     only = a;
-  }
-  return only;
+    return true;
+  });
+  return one ? only : TSNode{};
 }
 
 // The next statement after `stmt` in its block, skipping comments.

@@ -129,10 +129,10 @@ void Float64ByDefault::check(TSNode call, Context& ctx) const {
     std::string shape;
     if (f.producer->size == SizeFrom::Varargs) {
       std::vector<std::string> dims;
-      for (uint32_t i = 0; i < ts_node_named_child_count(f.args); ++i) {
-        TSNode a = ts_node_named_child(f.args, i);
+      for_each_named_child(f.args, [&](TSNode a) {
         if (!is(a, Kind::Comment)) dims.emplace_back(ctx.text_of(a));
-      }
+        return true;
+      });
       shape = dims.size() == 1 ? dims[0] : "(" + fmt::format("{}", fmt::join(dims, ", ")) + ")";
     } else {
       shape = std::string(ctx.text_of(argument(f.args, f.producer->size_pos, f.producer->size_kw, ctx.text())));

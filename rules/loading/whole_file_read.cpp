@@ -78,9 +78,9 @@ struct Source {
 bool no_arguments(TSNode call) {
   TSNode args = child_by_field(call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return false;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i)
-    if (!is(ts_node_named_child(args, i), Kind::Comment)) return false;
-  return true;
+  bool none = true;
+  for_each_named_child(args, [&](TSNode a) { return none = is(a, Kind::Comment); });
+  return none;
 }
 
 // `obj.<method>(...)`: the receiver, or null.
@@ -99,12 +99,12 @@ std::optional<bool> splitlines_keepends(TSNode call) {
   if (!is(args, Kind::ArgumentList)) return std::nullopt;
   TSNode value{};
   uint32_t count = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
-    if (is(a, Kind::Comment)) continue;
+  for_each_named_child(args, [&](TSNode a) {
+    if (is(a, Kind::Comment)) return true;
     ++count;
     value = is(a, Kind::KeywordArgument) ? child_by_field(a, Field::Value) : a;
-  }
+    return true;
+  });
   if (count == 0) return false;
   if (count > 1) return std::nullopt;
   value = strip_parens(value);
@@ -189,10 +189,7 @@ Mode open_mode(TSNode file, const Context& ctx) {
   if (!is(call, Kind::Call) || ctx.qualified_name(child_by_field(call, Field::Function)) != "builtins.open")
     return Mode::Unknown;
   TSNode args = child_by_field(call, Field::Arguments);
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    Kind k = kind_of(ts_node_named_child(args, i));
-    if (k == Kind::ListSplat || k == Kind::DictionarySplat) return Mode::Unknown;
-  }
+  if (argument_shape(args).unpacking) return Mode::Unknown;
   if (!ts_node_is_null(argument(args, 5, "newline", ctx.text()))) return Mode::Unknown;
   TSNode mode = strip_parens(argument(args, 1, "mode", ctx.text()));
   if (ts_node_is_null(mode)) return Mode::Text;
@@ -235,11 +232,7 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
   bool enumerated = false;
   if (is(iter, Kind::Call) && ctx.qualified_name(child_by_field(iter, Field::Function)) == "builtins.enumerate") {
     TSNode args = child_by_field(iter, Field::Arguments);
-    if (!is(args, Kind::ArgumentList)) return;
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      Kind k = kind_of(ts_node_named_child(args, i));
-      if (k == Kind::ListSplat || k == Kind::DictionarySplat) return;
-    }
+    if (!is(args, Kind::ArgumentList) || argument_shape(args).unpacking) return;
     inner = strip_parens(argument(args, 0, "iterable", ctx.text()));
     if (ts_node_is_null(inner)) return;
     enumerated = true;

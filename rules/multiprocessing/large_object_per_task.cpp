@@ -151,11 +151,13 @@ std::optional<Carrier> in_iterable(TSNode it, const Filter& filter, const Contex
         return std::nullopt;
       }
       if (q == "builtins.zip" || q == "builtins.enumerate" || q == "builtins.list" || q == "builtins.tuple") {
-        for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-          TSNode a = ts_node_named_child(args, i);
-          if (is(a, Kind::KeywordArgument) || is(a, Kind::Comment)) continue;
-          if (auto c = in_iterable(a, filter, ctx, depth + 1)) return c;
-        }
+        std::optional<Carrier> found;
+        for_each_named_child(args, [&](TSNode a) {
+          if (is(a, Kind::KeywordArgument) || is(a, Kind::Comment)) return true;
+          found = in_iterable(a, filter, ctx, depth + 1);
+          return !found;
+        });
+        if (found) return found;
       }
       return std::nullopt;
     }
@@ -193,20 +195,19 @@ std::optional<Carrier> in_function(TSNode fn, const Filter& filter, const Contex
     TSNode args = child_by_field(fn, Field::Arguments);
     if (!is(args, Kind::ArgumentList)) return std::nullopt;
     bool first = true;
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      TSNode a = ts_node_named_child(args, i);
-      if (is(a, Kind::Comment)) continue;
+    std::optional<Carrier> found;
+    for_each_named_child(args, [&](TSNode a) {
+      if (is(a, Kind::Comment)) return true;
       if (is(a, Kind::KeywordArgument)) a = child_by_field(a, Field::Value);
       else if (first) {
         first = false;  // the wrapped function
-        continue;
+        return true;
       }
-      if (auto c = large_name(a, TSNode{}, filter, ctx)) {
-        c->how = "`functools.partial` binds it into the task function, which is pickled with every task";
-        return c;
-      }
-    }
-    return std::nullopt;
+      found = large_name(a, TSNode{}, filter, ctx);
+      return !found;
+    });
+    if (found) found->how = "`functools.partial` binds it into the task function, which is pickled with every task";
+    return found;
   }
   if (is(fn, Kind::Attribute)) {
     TSNode object = strip_parens(child_by_field(fn, Field::Object));
@@ -430,13 +431,13 @@ void LargeObjectPerTask::check(TSNode call, Context& ctx) const {
   std::vector<TSNode> values;
   if (executor) {
     bool first = true;  // the function
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      TSNode a = ts_node_named_child(args, i);
-      if (is(a, Kind::Comment) || is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) continue;
+    for_each_named_child(args, [&](TSNode a) {
+      if (is(a, Kind::Comment) || is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return true;
       if (is(a, Kind::KeywordArgument)) values.push_back(child_by_field(a, Field::Value));
       else if (!first) values.push_back(a);
       first = false;
-    }
+      return true;
+    });
   } else {
     values = {argument(args, 1, "args", ctx.text()), argument(args, 2, "kwds", ctx.text())};
   }
