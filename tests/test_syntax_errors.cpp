@@ -38,6 +38,11 @@ void expect_only_e999(const Invalid& c) {
   EXPECT_EQ(d.message, c.message) << c.text;
 }
 
+void expect_no_syntax_error(const char* text) {
+  LintResult r = lint_text(text);
+  EXPECT_FALSE(r.syntax_error) << text << "\n" << (r.diagnostics.empty() ? "" : r.diagnostics[0].message);
+}
+
 TEST(PythonSyntax, LayoutErrorsTheGrammarAcceptsAreE999) {
   const Invalid cases[] = {
       {"x = 1\n    y = 2\n", 2, 5, "IndentationError: unexpected indent"},
@@ -97,10 +102,7 @@ TEST(PythonSyntax, ValidLayoutsAreNotErrors) {
       "x = 1\r\nif x:\r\n    y = 2\r\n",
       "async def f():\n    async with a:\n        pass\n    async for i in b:\n        pass\n",
   };
-  for (const char* text : valid) {
-    LintResult r = lint_text(text);
-    EXPECT_FALSE(r.syntax_error) << text << "\n" << (r.diagnostics.empty() ? "" : r.diagnostics[0].message);
-  }
+  for (const char* text : valid) expect_no_syntax_error(text);
 }
 
 // Columns are those of the offending construct's first character. CPython's differ for some: it
@@ -158,10 +160,7 @@ TEST(PythonSyntax, ValidExpressionsAndSignaturesAreNotErrors) {
       "lambda *a, b=1: 0\n", "lambda *, a: 0\n",
       "x = rb'a' b'c'\n", "x = 'a' f'c'\n", "x = f'{a!r:>10}' f'{b!s}{c!a}'\n",
   };
-  for (const char* text : valid) {
-    LintResult r = lint_text(text);
-    EXPECT_FALSE(r.syntax_error) << text << "\n" << (r.diagnostics.empty() ? "" : r.diagnostics[0].message);
-  }
+  for (const char* text : valid) expect_no_syntax_error(text);
 }
 
 TEST(PythonSyntax, RulesDoNotRunOnAFileWithALayoutError) {
