@@ -78,7 +78,8 @@ enum class Kind : uint16_t {
   X(AttributeField, "attribute") X(Value, "value") X(Body, "body") X(ParametersField, "parameters") \
   X(Operator, "operator") X(Argument, "argument") X(Type, "type") X(Definition, "definition")   \
   X(Alternative, "alternative") X(Condition, "condition") X(Subscript, "subscript") X(Key, "key")   \
-  X(Consequence, "consequence") X(SubjectField, "subject") X(Guard, "guard")
+  X(Consequence, "consequence") X(SubjectField, "subject") X(Guard, "guard")                  \
+  X(Superclasses, "superclasses")
 
 enum class Field : uint16_t {
 #define PML_FIELD_ENUM(name, str) name,

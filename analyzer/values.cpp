@@ -31,8 +31,8 @@ const Producer kProducers[] = {
     {"numpy.logspace", ValueKind::NDArray, DD::FromEndpoints, 5, true, SF::Num, 2, "num"},
     {"numpy.geomspace", ValueKind::NDArray, DD::FromEndpoints, 4, true, SF::Num, 2, "num"},
     {"numpy.arange", ValueKind::NDArray, DD::FromArguments, 3, true, SF::Arange, 0, ""},
-    {"numpy.loadtxt", ValueKind::NDArray, DD::Float64, 1, true, SF::Unknown, 0, ""},
-    {"numpy.genfromtxt", ValueKind::NDArray, DD::Float64, 1, true, SF::Unknown, 0, ""},
+    {"numpy.loadtxt", ValueKind::NDArray, DD::Float64, 1, true, SF::Text, 0, "fname"},
+    {"numpy.genfromtxt", ValueKind::NDArray, DD::Float64, 1, true, SF::Text, 0, "fname"},
     // numpy's legacy random module: float64 always, no dtype parameter
     {"numpy.random.rand", ValueKind::NDArray, DD::Float64, -1, false, SF::Varargs, 0, ""},
     {"numpy.random.randn", ValueKind::NDArray, DD::Float64, -1, false, SF::Varargs, 0, ""},
@@ -141,13 +141,13 @@ const Producer kProducers[] = {
     {"pandas.concat", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, -1,
      Concat::Sequence},
     {"pandas.merge", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Arguments, 0, ""},
-    {"pandas.read_csv", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
-    {"pandas.read_table", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
-    {"pandas.read_fwf", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_csv", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Text, 0, "filepath_or_buffer"},
+    {"pandas.read_table", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Text, 0, "filepath_or_buffer"},
+    {"pandas.read_fwf", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Text, 0, "filepath_or_buffer"},
     {"pandas.read_parquet", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
     {"pandas.read_feather", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
     {"pandas.read_orc", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
-    {"pandas.read_json", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
+    {"pandas.read_json", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Text, 0, "path_or_buf"},
     {"pandas.read_excel", ValueKind::DataFrame, DD::FromInput, -1, true, SF::Unknown, 0, ""},
     {"pandas.read_hdf", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
     {"pandas.read_pickle", ValueKind::DataFrame, DD::FromInput, -1, false, SF::Unknown, 0, ""},
@@ -370,6 +370,116 @@ std::optional<std::vector<int64_t>> shape_attribute(TSNode shape, const Semantic
   if (!is(shape, Kind::Attribute) || node_text(child_by_field(shape, Field::AttributeField), model.text()) != "shape")
     return std::nullopt;
   return model.known_shape(child_by_field(shape, Field::Object), scope);
+}
+
+// The length of a string the source writes out: a literal (not an f-string with fields), literals
+// joined by `+`, or a name bound once to one. An upper bound: escapes count as written.
+std::optional<uint64_t> literal_text_length(TSNode n, const SemanticModel& model, uint32_t scope, int depth = 0) {
+  if (depth > 8) return std::nullopt;
+  n = strip_parens(n);
+  switch (kind_of(n)) {
+    case Kind::String: {
+      bool fields = false;
+      for_each_named_child(n, [&](TSNode c) { return !(fields = is(c, Kind::Interpolation)); });
+      if (fields) return std::nullopt;
+      return ts_node_end_byte(n) - ts_node_start_byte(n);
+    }
+    case Kind::ConcatenatedString: case Kind::BinaryOperator: {
+      if (is(n, Kind::BinaryOperator) && node_text(child_by_field(n, Field::Operator), model.text()) != "+")
+        return std::nullopt;
+      uint64_t total = 0;
+      bool known = true;
+      for_each_named_child(n, [&](TSNode c) {
+        if (is(c, Kind::Comment)) return true;
+        auto part = literal_text_length(c, model, scope, depth + 1);
+        if (!part) return known = false;
+        total += *part;
+        return true;
+      });
+      return known ? std::optional<uint64_t>(total) : std::nullopt;
+    }
+    case Kind::Identifier: {
+      const Binding* b = model.resolve(node_text(n, model.text()), scope, ts_node_start_byte(n));
+      if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
+      if (model.bindings_of(b->name, b->scope).size() != 1 && !model.reaches_in_sequence(*b, n, scope))
+        return std::nullopt;
+      return literal_text_length(b->value, model, b->scope, depth + 1);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// Whether `producer` parses text into an array or a frame (SizeFrom::Text).
+bool parses_text(const std::string& qualified) {
+  const Producer* p = find_producer(qualified);
+  return p && p->size == SizeFrom::Text;
+}
+
+// The length of the text a parser reads from `source` when the source states it: an in-memory
+// buffer (io.StringIO, io.BytesIO, or a class of the file deriving from one) made from written-out
+// strings, a name bound to such a buffer (once, or by an earlier statement of the read's block)
+// whose value is only handed to parsers (and rewound), or a
+// list of written-out lines (numpy reads lines from any iterable). Nullopt otherwise: a string is a
+// path, and a buffer written to elsewhere holds what was written.
+std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel& model, uint32_t scope) {
+  TSNode n = strip_parens(source);
+  if (is(n, Kind::List) || is(n, Kind::Tuple)) {
+    uint64_t total = 0;
+    bool known = true;
+    for_each_named_child(n, [&](TSNode item) {
+      if (is(item, Kind::Comment)) return true;
+      auto length = literal_text_length(item, model, scope);
+      if (!length) return known = false;
+      total += *length + 1;  // a line
+      return true;
+    });
+    return known ? std::optional<uint64_t>(total) : std::nullopt;
+  }
+  if (is(n, Kind::Identifier)) {
+    const Binding* b = model.resolve(node_text(n, model.text()), scope, ts_node_start_byte(n));
+    if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value) || !is(strip_parens(b->value), Kind::Call))
+      return std::nullopt;
+    if (model.bindings_of(b->name, b->scope).size() != 1 && !model.reaches_in_sequence(*b, n, scope))
+      return std::nullopt;
+    for (uint32_t r : model.references_of(static_cast<uint32_t>(b - model.bindings().data()))) {
+      const Reference& ref = model.references()[r];
+      bool rewound = is(ref.parent, Kind::Attribute) &&
+                     node_text(child_by_field(ref.parent, Field::AttributeField), model.text()) == "seek";
+      bool parsed = is(ref.parent, Kind::ArgumentList) &&
+                    parses_text(model.qualified_name(child_by_field(parent_of(ref.parent), Field::Function), scope));
+      if (!rewound && !parsed) return std::nullopt;
+    }
+    return in_memory_text_length(b->value, model, b->scope);
+  }
+  if (!is(n, Kind::Call)) return std::nullopt;
+  TSNode callee = child_by_field(n, Field::Function);
+  auto is_buffer = [](const std::string& q) { return q == "io.StringIO" || q == "io.BytesIO"; };
+  bool buffer = is_buffer(model.qualified_name(callee, scope));
+  if (!buffer && is(callee, Kind::Identifier)) {
+    // `class TextIO(BytesIO): ...` in the same file
+    const Binding* cls = model.resolve(node_text(callee, model.text()), scope, ts_node_start_byte(callee));
+    TSNode def = cls && cls->kind == BindingKind::ClassDef && model.bindings_of(cls->name, cls->scope).size() == 1
+                     ? parent_of(cls->node)
+                     : TSNode{};
+    if (!ts_node_is_null(def))
+      for_each_named_child(child_by_field(def, Field::Superclasses), [&](TSNode base) {
+        return !(buffer = is_buffer(model.qualified_name(base, cls->scope)));
+      });
+  }
+  TSNode args = child_by_field(n, Field::Arguments);
+  if (!buffer || !is(args, Kind::ArgumentList)) return std::nullopt;
+  uint64_t total = 0;
+  bool known = true;
+  for_each_named_child(args, [&](TSNode a) {
+    if (is(a, Kind::Comment)) return true;
+    TSNode value = is(a, Kind::KeywordArgument) ? child_by_field(a, Field::Value) : a;
+    auto length = literal_text_length(value, model, scope);
+    if (!length) return known = false;
+    total += *length;
+    return true;
+  });
+  return known ? std::optional<uint64_t>(total) : std::nullopt;
 }
 
 // The dimensions a shape argument names: a tuple or list of extents, or one integer constant.
@@ -642,6 +752,11 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
   switch (p.size) {
     case SF::Unknown:
     case SF::Arguments:
+      break;
+    case SF::Text:
+      // Fields are separated: at most one per character, and one more.
+      if (auto length = in_memory_text_length(argument(args, p.size_pos, p.size_kw, text), model, scope))
+        f.elements = *length + 1;
       break;
     case SF::Shape: {
       TSNode shape = argument(args, p.size_pos, p.size_kw, text);

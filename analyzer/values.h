@@ -69,6 +69,9 @@ enum class SizeFrom {
   Num,        // linspace/logspace: `num`, default 50
   Arange,     // ceil((stop - start) / step)
   Literal,    // np.array([...]): the literal sequence's length (one level)
+  Text,       // loadtxt, read_csv: parses its input at `size_pos`/`size_kw`; at most one element per
+              // character of a text the source states (StringIO of a literal, a list of literal
+              // lines), unknown otherwise
   Arguments,  // concatenate, ufuncs, pd.concat: as large as the largest argument
 };
 

@@ -1,4 +1,5 @@
 # MEM101 must stay silent whenever `del` would be wrong or would free nothing.
+import io
 import pickle
 
 import numpy as np
@@ -227,3 +228,11 @@ def helpers_that_hand_back_their_argument(n, needed):
     window = np.cos(grid)
     return _trimmed(window, needed)
 
+
+
+def parsed_from_text_written_out():
+    # Text the source writes out holds a few values: neither array is large.
+    first = np.loadtxt(io.StringIO("1 2\n3 4"))
+    print(first)
+    second = np.loadtxt(io.StringIO("5 6\n7 8"))
+    return second

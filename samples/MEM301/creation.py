@@ -1,4 +1,6 @@
 # MEM301 float64-by-default: numpy creators that default to float64.
+from io import StringIO
+
 import numpy as np
 
 N_ROWS = 200_000
@@ -131,3 +133,18 @@ def endpoints_that_decide_the_dtype(n):
     half = np.linspace(np.float16(0), 1.0, N_ROWS)
     steps = np.logspace(0, complex(1, 1), n)
     return waves, ramps, half, steps
+
+
+def text_written_out(big):
+    # Parsed from text the source writes out: at most one value per character.
+    pairs = np.loadtxt(StringIO("1 2\n3 4"))
+    text = StringIO("1,2,3\n4,5,6")
+    rows = np.genfromtxt(text, delimiter=",")
+    lines = np.loadtxt(["1 2", "3 4"])
+    # A buffer something else wrote to holds what was written; a string is a path.
+    saved = StringIO()
+    np.savetxt(saved, big)
+    saved.seek(0)
+    back = np.loadtxt(saved)  # expect: MEM301
+    named = np.loadtxt("1 2 3")  # expect: MEM301
+    return pairs, rows, lines, back, named
