@@ -892,8 +892,9 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       return std::nullopt;
     }
     case Kind::Call: {
-      // int(1e6), int(N), and len() of a literal sequence
+      // int(1e6), int(N), max()/min() of constants, and len() of a sequence of known length
       const std::string& callee = qualified_name(child_by_field(n, Field::Function), scope_id);
+      if (callee == "builtins.max" || callee == "builtins.min") return extreme_int(n, callee == "builtins.max", scope_id, depth);
       if (callee != "builtins.int" && callee != "builtins.len") return std::nullopt;
       TSNode args = child_by_field(n, Field::Arguments);
       if (ts_node_named_child_count(args) != 1) return std::nullopt;
@@ -901,6 +902,7 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       if (callee == "builtins.len") {
         TSNode literal = literal_sequence(a, scope_id);
         if (!ts_node_is_null(literal)) return literal_items(literal);
+        if (auto length = immutable_sequence_length(a, scope_id)) return length;
         // len() of an array is its first extent (a 0-d array has no len())
         auto shape = known_shape(a, scope_id);
         if (!shape || shape->empty()) return std::nullopt;
@@ -959,6 +961,90 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
     default:
       return std::nullopt;
   }
+}
+
+std::optional<int64_t> SemanticModel::extreme_int(TSNode call, bool largest, uint32_t scope_id, int depth) const {
+  // max(a, b, ...) of constants, or max(<literal sequence of constants>); no key= or default=
+  TSNode args = child_by_field(call, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return std::nullopt;
+  std::vector<TSNode> values;
+  bool plain = true;
+  for_each_named_child(args, [&](TSNode a) {
+    Kind k = kind_of(a);
+    if (k == Kind::Comment) return true;
+    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
+    values.push_back(a);
+    return true;
+  });
+  if (!plain || values.empty()) return std::nullopt;
+  if (values.size() == 1) {
+    TSNode literal = literal_sequence(values[0], scope_id);
+    if (ts_node_is_null(literal) || is(literal, Kind::Dictionary)) return std::nullopt;
+    values.clear();
+    for_each_named_child(literal, [&](TSNode item) {
+      if (!is(item, Kind::Comment)) values.push_back(item);
+      return true;
+    });
+    if (values.empty()) return std::nullopt;  // max([]) raises
+  }
+  std::optional<int64_t> best;
+  for (TSNode v : values) {
+    auto x = constant_int(v, scope_id, depth + 1);
+    if (!x) return std::nullopt;
+    best = !best ? *x : largest ? std::max(*best, *x) : std::min(*best, *x);
+  }
+  return best;
+}
+
+std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uint32_t scope_id) const {
+  TSNode n = strip_parens(expr);
+  if (is(n, Kind::Identifier)) {
+    // A range or a pandas index cannot change length: a name bound to one keeps it.
+    const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+    if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
+    if (scopes_[b->scope].names.at(b->name).size() != 1 && !reaches_in_sequence(*b, n, scope_id)) return std::nullopt;
+    TSNode value = strip_parens(b->value);
+    if (!is(value, Kind::Call)) return std::nullopt;
+    const std::string& q = qualified_name(child_by_field(value, Field::Function), b->scope);
+    if (q == "builtins.list") return std::nullopt;  // a list may grow
+    return immutable_sequence_length(value, b->scope);
+  }
+  if (!is(n, Kind::Call)) return std::nullopt;
+  const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
+  TSNode args = child_by_field(n, Field::Arguments);
+  if (q == "builtins.range") {
+    auto length = range_length(n, scope_id);
+    return length && *length <= static_cast<uint64_t>(INT64_MAX) ? std::optional<int64_t>(*length) : std::nullopt;
+  }
+  if (q == "builtins.list" || q == "builtins.tuple") {
+    // list(range(5)): as long as the range
+    TSNode only{};
+    uint32_t count = 0;
+    for_each_named_child(args, [&](TSNode a) {
+      if (!is(a, Kind::Comment)) only = a, ++count;
+      return true;
+    });
+    TSNode inner = strip_parens(only);
+    if (count != 1 || !is(inner, Kind::Call) ||
+        qualified_name(child_by_field(inner, Field::Function), scope_id) != "builtins.range")
+      return std::nullopt;
+    return immutable_sequence_length(inner, scope_id);
+  }
+  // pandas' date_range(start, periods=10): `periods` values
+  if (q == "pandas.date_range" || q == "pandas.bdate_range" || q == "pandas.period_range" ||
+      q == "pandas.timedelta_range" || q == "pandas.interval_range") {
+    std::optional<int64_t> periods;
+    bool unpacking = false;
+    for_each_named_child(args, [&](TSNode a) {
+      if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return !(unpacking = true);
+      if (is(a, Kind::KeywordArgument) && node_text(child_by_field(a, Field::Name), text_) == "periods")
+        periods = constant_int(child_by_field(a, Field::Value), scope_id);
+      return true;
+    });
+    if (unpacking || !periods || *periods < 0) return std::nullopt;
+    return periods;
+  }
+  return std::nullopt;
 }
 
 std::optional<uint64_t> SemanticModel::range_length(TSNode range_call, uint32_t scope_id) const {
@@ -1061,6 +1147,26 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     int64_t out = 0;
     if (op == "+" ? __builtin_add_overflow(*l, *r, &out) : __builtin_mul_overflow(*l, *r, &out)) return std::nullopt;
     return out;
+  }
+  if (is(n, Kind::Call)) {
+    // max(i, j) and min(i, j): no larger than the largest bound of their arguments
+    const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
+    if (q != "builtins.max" && q != "builtins.min") return std::nullopt;
+    std::optional<int64_t> bound;
+    bool known = true;
+    uint32_t count = 0;
+    for_each_named_child(child_by_field(n, Field::Arguments), [&](TSNode a) {
+      Kind k = kind_of(a);
+      if (k == Kind::Comment) return true;
+      if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return known = false;
+      auto v = int_upper_bound(a, scope_id, depth + 1);
+      if (!v) return known = false;
+      bound = std::max(bound.value_or(*v), *v);
+      ++count;
+      return true;
+    });
+    if (!known || count < 2) return std::nullopt;  // one argument is an iterable, not a number
+    return bound;
   }
   if (!is(n, Kind::Identifier)) return std::nullopt;
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));

@@ -136,8 +136,9 @@ class SemanticModel {
 
   // The value of a statically known integer expression: literals, names bound once to one (or
   // by an earlier statement of the read's block: reaches_in_sequence),
-  // `int(...)` of an integral literal, `len()` of a literal sequence, an item of a literal tuple,
-  // the extents of an array whose shape is known (see ArrayShapes), and + - * // ** << on those.
+  // `int(...)` of an integral literal, `len()` of a literal sequence, of a range or of a pandas
+  // index with `periods=`, `max()`/`min()` of constants, an item of a literal tuple, the extents of
+  // an array whose shape is known (see ArrayShapes), and + - * // ** << on those.
   // Depth-bounded.
   std::optional<int64_t> constant_int(TSNode expr, uint32_t scope_id, int depth = 0) const;
   // What the ArrayShapes set on the model says of `expr`'s shape; nullopt without one.
@@ -151,6 +152,10 @@ class SemanticModel {
   // The length of `range(...)` when the call's bounds are integer constants (no keywords or
   // unpacking); nullopt otherwise, and for a zero step (range raises). The callee is not checked.
   std::optional<uint64_t> range_length(TSNode range_call, uint32_t scope_id) const;
+  // The length of a sequence that cannot change it: `range(...)` and `list(range(...))` of
+  // constants, pandas' `date_range(..., periods=10)` and its kin, or a name bound to a range or an
+  // index (once, or by an earlier statement of the read's block). Nullopt otherwise.
+  std::optional<int64_t> immutable_sequence_length(TSNode expr, uint32_t scope_id) const;
   // The literal a sequence expression is: a tuple, list, set or dict display, or a name bound
   // once to one (a tuple; a list, set or dict only when no read of the name may change its size;
   // the display given to np.array, whose length is the array's).
@@ -233,6 +238,8 @@ class SemanticModel {
 
  private:
   uint32_t binding_scope(std::string_view name, uint32_t scope) const;  // honours global/nonlocal
+  // max()/min() (`largest`) of integer constants or of a literal sequence of them.
+  std::optional<int64_t> extreme_int(TSNode call, bool largest, uint32_t scope_id, int depth) const;
   std::string qualified_name_uncached(TSNode expr, uint32_t scope_id) const;
   UseKind use_kind_uncached(const Reference& ref) const;
   std::string_view text_;

@@ -2,6 +2,7 @@
 from io import StringIO
 
 import numpy as np
+import pandas as pd
 
 N_ROWS = 200_000
 N_COLS = 512
@@ -148,3 +149,16 @@ def text_written_out(big):
     back = np.loadtxt(saved)  # expect: MEM301
     named = np.loadtxt("1 2 3")  # expect: MEM301
     return pairs, rows, lines, back, named
+
+
+def lengths_that_cannot_change():
+    # A range and a pandas index keep the length they are made with.
+    hours = pd.date_range("2001", periods=48, freq="H")
+    per_hour = np.random.randn(len(hours))
+    steps = range(100)
+    per_step = np.zeros(len(steps))
+    for i in range(5):
+        for j in range(5):
+            coefficients = np.zeros(max(i, j) + 1)  # at most 5
+    corner = np.ones(min(3, 4))
+    return per_hour, per_step, coefficients, corner
