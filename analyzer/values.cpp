@@ -901,6 +901,13 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       });
     }
     if (!shaped || sequences) f.elements = literal_leaves(data, model, scope);
+    // A Series holds one element per item of a written-out list, whatever the items are (a name,
+    // a Timestamp(...), a list); a name bound once to such a list too, while nothing changes it.
+    if (p.qualified == "pandas.Series" && !f.elements && !f.has_unpacking) {
+      TSNode literal = model.literal_sequence(d, scope);
+      if (is(literal, Kind::List) || is(literal, Kind::Tuple) || is(literal, Kind::Dictionary))
+        if (auto items = SemanticModel::literal_items(literal); items && *items >= 0) f.elements = *items;
+    }
     // pd.Series(dtype=object): no data and no index is an empty container.
     if (ts_node_is_null(data) && frame && !shaped) f.elements = 0;
     // A scalar (or a dict of scalars) over an index of known length: one value per row and key.

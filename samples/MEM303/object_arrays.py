@@ -64,3 +64,11 @@ def conversions(values, periods):
     boxed = measured.astype(object)  # expect: MEM303[keep them float32]
     labels = periods.astype(object)  # expect: MEM303[keep a typed array (numeric, string or categorical)]
     return boxed, labels
+
+
+def series_of_written_out_items(value, rows):
+    # A Series holds one element per item written out, whatever the item is.
+    stamps = pd.Series([pd.Timestamp("2013-01-01"), "NOV", value], dtype=object)
+    keyed = pd.Series({"a": value, "b": [1, 2]}, dtype=object)
+    unknown = pd.Series(list(rows), dtype=object)  # expect: MEM303
+    return stamps, keyed, unknown
