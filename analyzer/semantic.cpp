@@ -820,6 +820,12 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
     const std::string& q = qualified_name(child_by_field(value, Field::Function), b->scope);
     if (q != "numpy.array" && q != "numpy.asarray") return TSNode{};
     TSNode args = child_by_field(value, Field::Arguments);
+    bool ndmin = false;  // np.array([1, 2], ndmin=2) has one row
+    for_each_named_child(args, [&](TSNode a) {
+      ndmin = is(a, Kind::KeywordArgument) && node_text(child_by_field(a, Field::Name), text_) == "ndmin";
+      return !ndmin;
+    });
+    if (ndmin) return TSNode{};
     value = ts_node_named_child_count(args) >= 1 ? strip_parens(ts_node_named_child(args, 0)) : TSNode{};
     if (!is(value, Kind::List) && !is(value, Kind::Tuple)) return TSNode{};
     array = true;

@@ -482,6 +482,40 @@ std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel
   return known ? std::optional<uint64_t>(total) : std::nullopt;
 }
 
+// The shape numpy gives a display of numbers, strings and constants nested evenly
+// (`[[1, 2], [3, 4]]` is (2, 2)); a scalar is 0-d. Nullopt when the nesting is uneven (ragged) or
+// an item is not a constant (a name may hold a sequence, which adds dimensions).
+std::optional<std::vector<int64_t>> display_shape(TSNode n, const SemanticModel& model, uint32_t scope, int depth = 0) {
+  n = strip_parens(n);
+  if (depth > 32) return std::nullopt;
+  switch (kind_of(n)) {
+    case Kind::Integer: case Kind::Float: case Kind::String: case Kind::ConcatenatedString:
+    case Kind::True: case Kind::False: case Kind::None:
+      return std::vector<int64_t>{};
+    case Kind::UnaryOperator:
+      return display_shape(child_by_field(n, Field::Argument), model, scope, depth + 1);
+    case Kind::List: case Kind::Tuple: {
+      std::optional<std::vector<int64_t>> inner;
+      int64_t items = 0;
+      bool even = true;
+      for_each_named_child(n, [&](TSNode c) {
+        if (is(c, Kind::Comment)) return true;
+        auto s = is(c, Kind::ListSplat) ? std::nullopt : display_shape(c, model, scope, depth + 1);
+        if (!s || (items > 0 && *s != *inner)) return even = false;
+        inner = std::move(s);
+        ++items;
+        return true;
+      });
+      if (!even) return std::nullopt;
+      std::vector<int64_t> shape{items};
+      if (inner) shape.insert(shape.end(), inner->begin(), inner->end());
+      return shape;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 // The dimensions a shape argument names: a tuple or list of extents, or one integer constant.
 // Extents that are not constants are -1 (a bound is not an extent); nullopt when even the number
 // of dimensions is unknown (a name may hold a tuple).
@@ -879,6 +913,11 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
           kind_of(data) == Kind::Integer || kind_of(data) == Kind::Float ||
           !ts_node_is_null(repeated_display(data, text).first) || is_scalar_leaf(data, model, scope))
         f.elements = literal_leaves(data, model, scope, /*items_count_once=*/true);
+      // The shape of the nesting, unless `ndmin=` adds dimensions or a dtype that is not a plain
+      // one (a structured dtype makes each tuple one record) may read it otherwise.
+      if (f.elements && ts_node_is_null(argument(args, -1, "ndmin", text)) &&
+          (ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Unknown))
+        f.shape = display_shape(data, model, scope);
       break;
     }
   }

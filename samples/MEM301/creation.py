@@ -106,7 +106,9 @@ def extents_of_known_arrays(other):
     per_item = np.random.rand(table.size)
     per_point = np.zeros((2, len(grid)))
     last = np.ones(table.shape[-1] * table.ndim)
-    return like_grid, per_row, per_item, per_point, last
+    matrix = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])  # written out: 2 by 3
+    per_column = np.zeros(matrix.shape[1])
+    return like_grid, per_row, per_item, per_point, last, per_column
 
 
 def extents_that_stay_unknown_or_large(other):
