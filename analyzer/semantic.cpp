@@ -848,7 +848,12 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
       TSNode call = ref.grandparent;
       const std::string& q = is(call, Kind::Call) ? qualified_name(child_by_field(call, Field::Function), ref.scope)
                                                   : std::string();
-      if (!builtin_keeps_no_reference(q)) return TSNode{};
+      // Iterating or copying the items leaves the length alone.
+      static const std::unordered_set<std::string_view> readers = {
+          "builtins.zip",      "builtins.enumerate", "builtins.iter",     "builtins.reversed",
+          "builtins.sorted",   "builtins.list",      "builtins.tuple",    "builtins.set",
+          "itertools.product", "itertools.chain",    "itertools.permutations", "itertools.combinations"};
+      if (!builtin_keeps_no_reference(q) && !readers.count(q)) return TSNode{};
     }
   }
   return value;
@@ -1196,6 +1201,40 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   }
   if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return std::nullopt;
   TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
+  if (position && is(iterable, Kind::Call)) {
+    // zip(a, b) and itertools.product(a, b) give the k-th target an item of the k-th argument;
+    // enumerate(a) a count below len(a), then an item of a.
+    const std::string& q = qualified_name(child_by_field(iterable, Field::Function), b->scope);
+    bool zipped = q == "builtins.zip" || q == "itertools.product", counted = q == "builtins.enumerate";
+    if (!zipped && !counted) return std::nullopt;
+    std::vector<TSNode> args;
+    bool plain = true;
+    for_each_named_child(child_by_field(iterable, Field::Arguments), [&](TSNode a) {
+      Kind k = kind_of(a);
+      if (k == Kind::Comment) return true;
+      if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
+      args.push_back(a);
+      return true;
+    });
+    if (!plain || static_cast<int64_t>(args.size()) != (counted ? 1 : *targets)) return std::nullopt;
+    TSNode source = counted ? args[0] : args[*position];
+    TSNode literal = literal_sequence(source, b->scope);
+    if (!is(literal, Kind::List) && !is(literal, Kind::Tuple)) return std::nullopt;
+    if (counted && *position == 0) {
+      auto items = literal_items(literal);
+      return items && *items > 0 ? std::optional<int64_t>(*items - 1) : std::nullopt;
+    }
+    std::optional<int64_t> best;
+    bool known = true;
+    for_each_named_child(literal, [&](TSNode item) {
+      if (is(item, Kind::Comment)) return true;
+      auto v = constant_int(item, b->scope, depth + 1);
+      if (!v) return known = false;
+      best = best ? std::max(*best, *v) : *v;
+      return true;
+    });
+    return known ? best : std::nullopt;
+  }
   if (position) {
     // Tuples cannot change: a name bound once to a tuple of them counts too.
     if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple)) iterable = literal;

@@ -1,4 +1,5 @@
 # MEM301 float64-by-default: numpy creators that default to float64.
+import itertools
 from io import StringIO
 
 import numpy as np
@@ -62,7 +63,12 @@ def statically_small(values):
     # Targets unpacked from tuples written out: at most 6 by 5.
     for rows, cols in [(6, 4), (4, 5)]:
         grid = np.zeros((rows, cols))
-    return x, lower, z, w, grid
+    sizes = [10, 100]
+    for size, kind in itertools.product(sizes, ["gen", "sym"]):
+        square = np.random.randn(size, size)  # at most 100 by 100
+    for rank, order in enumerate([3, 10, 50]):
+        identity = np.eye(order) * rank
+    return x, lower, z, w, grid, square, identity
 
 
 SIZE = (512, 512)
