@@ -1181,8 +1181,11 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   }
   if (!is(n, Kind::Identifier)) return std::nullopt;
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+  if (b && b->kind == BindingKind::Assignment && !ts_node_is_null(b->value) &&
+      (scopes_[b->scope].names.at(b->name).size() == 1 || reaches_in_sequence(*b, n, scope_id)))
+    return int_upper_bound(b->value, b->scope, depth + 1);  // `offset = (k - 1) // 2`
   if (!b || b->kind != BindingKind::LoopTarget) return std::nullopt;
-  if (scopes_[b->scope].names.at(b->name).size() != 1) return std::nullopt;
+  bool single = scopes_[b->scope].names.at(b->name).size() == 1;
   TSNode loop = parent_of(b->node);
   // `for n, m in [(3, 4), (5, 6)]`: the name is the target's item at `position` of each item.
   std::optional<int64_t> position, targets;
@@ -1200,6 +1203,11 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     loop = parent_of(loop);
   }
   if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return std::nullopt;
+  // A name bound elsewhere too still has the loop's value in the loop's body, where each pass binds
+  // it first (resolve() found no binding between); after the loop another binding may reach.
+  if (!single && !(is(loop, Kind::ForStatement) && ts_node_start_byte(n) >= ts_node_start_byte(loop) &&
+                   ts_node_end_byte(n) <= ts_node_end_byte(loop)))
+    return std::nullopt;
   TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
   if (position && is(iterable, Kind::Call)) {
     // zip(a, b) and itertools.product(a, b) give the k-th target an item of the k-th argument;

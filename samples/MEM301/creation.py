@@ -170,3 +170,13 @@ def lengths_that_cannot_change():
             coefficients = np.zeros(max(i, j) + 1)  # at most 5
     corner = np.ones(min(3, 4))
     return per_hour, per_step, coefficients, corner
+
+
+def loop_bounds_in_their_loops():
+    # Inside its loop, a loop variable has the loop's values even if the name is bound elsewhere.
+    for i in range(4, 15, 3):
+        pairs = np.random.rand(i * (i - 1) // 2)  # at most 91
+    for i in range(30):
+        half = (i - 1) // 2
+        square = np.random.random((half, half))  # at most 14 by 14
+    return pairs, square
