@@ -1759,6 +1759,14 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       if (auto b = f.bytes(); b && *b < min_bytes_) f.large = false;
     }
     if (f.kind == ValueKind::NDArray && !p->shares_input) f.fresh = !may_return_existing(args, p->out_pos, text_);
+    // With an existing output array (`np.sqrt(a, out=b)`, `np.add(a, a, b)`), the result is that
+    // array: nothing is allocated, and the result shares its memory. An output made in the call
+    // (`out=np.zeros_like(a)`) belongs to the result alone.
+    TSNode out = strip_parens(argument(args, p->out_pos, "out", text_));
+    if (p->ufunc != Ufunc::None && (is(out, Kind::Identifier) || is(out, Kind::Attribute) || is(out, Kind::Subscript))) {
+      f.is_view = true;
+      f.view_base = is(out, Kind::Identifier) ? model_.binding_of_node(out) : -1;
+    }
     if (p->shares_input && first.kind == ValueKind::NDArray && ts_node_is_null(cf.dtype_arg) && !cf.has_unpacking) {
       // np.asarray(a) of an array is `a` itself: treat it as a view of `a`.
       TSNode a0 = strip_parens(argument(args, 0, p->size_kw, text_));

@@ -104,3 +104,11 @@ def helpers_that_allocate(n):
     grid = np.arange(n, dtype=np.float32)
     window = np.cos(grid)  # expect: MEM101
     return _copied(window)
+
+
+def output_made_in_the_call(x):
+    # An output array made in the call belongs to the result alone.
+    logs = np.log(x, out=np.zeros_like(x))
+    print(logs)  # expect: MEM101
+    e = np.ones_like(x)
+    return e

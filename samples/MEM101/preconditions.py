@@ -236,3 +236,14 @@ def parsed_from_text_written_out():
     print(first)
     second = np.loadtxt(io.StringIO("5 6\n7 8"))
     return second
+
+
+def results_that_are_the_out_array(n):
+    # A ufunc given an existing output array returns that array: `c` and `d` are `b`.
+    a = np.ones(n, dtype=np.float32)
+    b = np.zeros(n, dtype=np.float32)
+    c = np.sqrt(a, out=b)
+    d = np.add(a, a, b)  # the third positional argument is `out`
+    print(c, d)
+    e = np.ones(n, dtype=np.float32)
+    return a, b, e
