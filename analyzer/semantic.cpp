@@ -976,18 +976,9 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
 
 std::optional<int64_t> SemanticModel::extreme_int(TSNode call, bool largest, uint32_t scope_id, int depth) const {
   // max(a, b, ...) of constants, or max(<literal sequence of constants>); no key= or default=
-  TSNode args = child_by_field(call, Field::Arguments);
-  if (!is(args, Kind::ArgumentList)) return std::nullopt;
-  std::vector<TSNode> values;
-  bool plain = true;
-  for_each_named_child(args, [&](TSNode a) {
-    Kind k = kind_of(a);
-    if (k == Kind::Comment) return true;
-    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
-    values.push_back(a);
-    return true;
-  });
-  if (!plain || values.empty()) return std::nullopt;
+  auto positional = positional_arguments(child_by_field(call, Field::Arguments));
+  if (!positional || positional->empty()) return std::nullopt;
+  std::vector<TSNode> values = std::move(*positional);
   if (values.size() == 1) {
     TSNode literal = literal_sequence(values[0], scope_id);
     if (ts_node_is_null(literal) || is(literal, Kind::Dictionary)) return std::nullopt;
@@ -1062,20 +1053,14 @@ std::optional<uint64_t> SemanticModel::range_length(TSNode range_call, uint32_t 
   TSNode args = child_by_field(range_call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return std::nullopt;
   std::optional<int64_t> v[3];
-  size_t n = 0;
   constexpr int64_t kLimit = int64_t{1} << 60;  // keeps the arithmetic below from overflowing
-  bool known = true;
-  for_each_named_child(args, [&](TSNode a) {
-    Kind k = kind_of(a);
-    if (k == Kind::Comment) return true;
-    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat || n == 3) return known = false;
-    v[n] = constant_int(a, scope_id);
-    if (!v[n] || *v[n] <= -kLimit || *v[n] >= kLimit) return known = false;
-    ++n;
-    return true;
-  });
-  if (!known) return std::nullopt;
-  if (n == 0) return std::nullopt;
+  auto positional = positional_arguments(args);
+  if (!positional || positional->empty() || positional->size() > 3) return std::nullopt;
+  size_t n = positional->size();
+  for (size_t i = 0; i < n; ++i) {
+    v[i] = constant_int((*positional)[i], scope_id);
+    if (!v[i] || *v[i] <= -kLimit || *v[i] >= kLimit) return std::nullopt;
+  }
   int64_t start = n >= 2 ? *v[0] : 0, stop = n >= 2 ? *v[1] : *v[0], step = n == 3 ? *v[2] : 1;
   if (step == 0) return std::nullopt;
   int64_t len = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
@@ -1163,20 +1148,14 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     // max(i, j) and min(i, j): no larger than the largest bound of their arguments
     const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
     if (q != "builtins.max" && q != "builtins.min") return std::nullopt;
+    auto positional = positional_arguments(child_by_field(n, Field::Arguments));
+    if (!positional || positional->size() < 2) return std::nullopt;  // one argument is an iterable
     std::optional<int64_t> bound;
-    bool known = true;
-    uint32_t count = 0;
-    for_each_named_child(child_by_field(n, Field::Arguments), [&](TSNode a) {
-      Kind k = kind_of(a);
-      if (k == Kind::Comment) return true;
-      if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return known = false;
+    for (TSNode a : *positional) {
       auto v = int_upper_bound(a, scope_id, depth + 1);
-      if (!v) return known = false;
+      if (!v) return std::nullopt;
       bound = std::max(bound.value_or(*v), *v);
-      ++count;
-      return true;
-    });
-    if (!known || count < 2) return std::nullopt;  // one argument is an iterable, not a number
+    }
     return bound;
   }
   if (!is(n, Kind::Identifier)) return std::nullopt;
@@ -1215,17 +1194,9 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     const std::string& q = qualified_name(child_by_field(iterable, Field::Function), b->scope);
     bool zipped = q == "builtins.zip" || q == "itertools.product", counted = q == "builtins.enumerate";
     if (!zipped && !counted) return std::nullopt;
-    std::vector<TSNode> args;
-    bool plain = true;
-    for_each_named_child(child_by_field(iterable, Field::Arguments), [&](TSNode a) {
-      Kind k = kind_of(a);
-      if (k == Kind::Comment) return true;
-      if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
-      args.push_back(a);
-      return true;
-    });
-    if (!plain || static_cast<int64_t>(args.size()) != (counted ? 1 : *targets)) return std::nullopt;
-    TSNode source = counted ? args[0] : args[*position];
+    auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
+    if (!args || static_cast<int64_t>(args->size()) != (counted ? 1 : *targets)) return std::nullopt;
+    TSNode source = counted ? (*args)[0] : (*args)[*position];
     TSNode literal = literal_sequence(source, b->scope);
     if (!is(literal, Kind::List) && !is(literal, Kind::Tuple)) return std::nullopt;
     if (counted && *position == 0) {

@@ -590,6 +590,21 @@ bool is_bytes(TSNode string, std::string_view text) {
 
 }  // namespace
 
+std::optional<std::vector<TSNode>> positional_arguments(TSNode args) {
+  if (!is(args, Kind::ArgumentList)) return std::nullopt;
+  std::vector<TSNode> out;
+  bool plain = true;
+  for_each_named_child(args, [&](TSNode a) {
+    Kind k = kind_of(a);
+    if (k == Kind::Comment) return true;
+    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
+    out.push_back(a);
+    return true;
+  });
+  if (!plain) return std::nullopt;
+  return out;
+}
+
 void GrammarGapChecker::fail(TSNode node, std::string message) {
   error_ = SyntaxErrorInfo{ts_node_start_byte(node), ts_node_end_byte(node), "SyntaxError: " + std::move(message)};
 }

@@ -227,6 +227,11 @@ inline bool has_named_child(TSNode n, Kind k) {
   return found;
 }
 
+// The arguments of an argument list when every one is positional (no keyword argument, no `*`
+// or `**` unpacking), in order, without comments; nullopt otherwise (also when `args` is not an
+// argument list: `f(x for x in y)`).
+std::optional<std::vector<TSNode>> positional_arguments(TSNode args);
+
 inline std::string_view node_text(TSNode n, std::string_view src) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   return src.substr(s, e - s);

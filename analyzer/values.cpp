@@ -1801,17 +1801,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     if (q == "builtins.float") f.dtype = Dtype::Float64;
     else if (q == "builtins.int" || q == "builtins.len") f.dtype = Dtype::Int64;
     else if ((q == "builtins.abs" || q == "builtins.round") && is(args, Kind::ArgumentList)) {
-      uint32_t positional = 0;
-      TSNode a0{};
-      bool plain = true;
-      for_each_named_child(args, [&](TSNode a) {
-        Kind k = kind_of(a);
-        if (k == Kind::Comment) return true;
-        if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
-        if (positional++ == 0) a0 = a;
-        return true;
-      });
-      if (!plain) return f;
+      auto arguments = positional_arguments(args);
+      if (!arguments) return f;
+      size_t positional = arguments->size();
+      TSNode a0 = positional > 0 ? (*arguments)[0] : TSNode{};
       ValueFacts x = of_expression_at(a0, scope, depth + 1);
       if (x.kind == ValueKind::Scalar && (x.dtype == Dtype::Float64 || x.dtype == Dtype::Int64)) {
         if (q == "builtins.abs" && positional == 1) f.dtype = x.dtype;

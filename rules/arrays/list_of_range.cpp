@@ -204,16 +204,9 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   TSNode range_call = range_of_list_expression(value, ctx);
   if (ts_node_is_null(range_call)) return;
   TSNode range_args = child_by_field(range_call, Field::Arguments);
-  std::vector<TSNode> args;
-  bool plain = true;
-  for_each_named_child(range_args, [&](TSNode a) {
-    Kind k = kind_of(a);
-    if (k == Kind::Comment) return true;
-    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat) return plain = false;
-    args.push_back(a);
-    return true;
-  });
-  if (!plain) return;
+  auto positional = positional_arguments(range_args);
+  if (!positional) return;
+  std::vector<TSNode> args = std::move(*positional);
   if (args.empty() || args.size() > 3) return;
 
   const SemanticModel& model = ctx.model();

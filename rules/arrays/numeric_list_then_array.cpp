@@ -285,17 +285,8 @@ TSNode growth_call(const Reference& ref, const Context& ctx, std::string_view* m
 TSNode only_argument(TSNode call) {
   TSNode args = child_by_field(call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return TSNode{};
-  TSNode only{};
-  bool one = true;
-  for_each_named_child(args, [&](TSNode a) {
-    Kind k = kind_of(a);
-    if (k == Kind::Comment) return true;
-    if (k == Kind::KeywordArgument || k == Kind::ListSplat || k == Kind::DictionarySplat || !ts_node_is_null(only))
-      return one = false;
-    only = a;
-    return true;
-  });
-  return one ? only : TSNode{};
+  auto positional = positional_arguments(args);
+  return positional && positional->size() == 1 ? (*positional)[0] : TSNode{};
 }
 
 // The next statement after `stmt` in its block, skipping comments.
