@@ -220,8 +220,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     }
     ancestors[depth] = node;
     ancestor_kinds[depth] = kind;
-    gaps.enter(node, kind, depth >= 1 ? ancestors[depth - 1] : TSNode{}, depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other,
-               depth);
+    gaps.enter(node, kind, depth >= 1 ? ancestors[depth - 1] : TSNode{},
+               depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other, depth);
     if (kind == Kind::Identifier) {
       if (ts_node_is_null(reserved_word) && is_reserved_word_at(text, ts_node_start_byte(node))) reserved_word = node;
       // Record reads; attribute names, keyword names and import paths name no variable.

@@ -905,7 +905,8 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
     case Kind::Call: {
       // int(1e6), int(N), max()/min() of constants, and len() of a sequence of known length
       const std::string& callee = qualified_name(child_by_field(n, Field::Function), scope_id);
-      if (callee == "builtins.max" || callee == "builtins.min") return extreme_int(n, callee == "builtins.max", scope_id, depth);
+      if (callee == "builtins.max" || callee == "builtins.min")
+        return extreme_int(n, callee == "builtins.max", scope_id, depth);
       if (callee != "builtins.int" && callee != "builtins.len") return std::nullopt;
       TSNode args = child_by_field(n, Field::Arguments);
       if (ts_node_named_child_count(args) != 1) return std::nullopt;

@@ -640,7 +640,8 @@ void GrammarGapChecker::named_expression(TSNode node, TSNode parent, Kind parent
       if (!ts_node_eq(child_by_field(parent, Field::Key), node)) return;
       break;
     case Kind::Lambda:
-      if (ts_node_eq(child_by_field(parent, Field::Body), node)) fail(parent, "cannot use assignment expressions with lambda");
+      if (ts_node_eq(child_by_field(parent, Field::Body), node))
+        fail(parent, "cannot use assignment expressions with lambda");
       return;
     default:
       return;

@@ -438,8 +438,7 @@ std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel
   }
   if (is(n, Kind::Identifier)) {
     const Binding* b = model.resolve(node_text(n, model.text()), scope, ts_node_start_byte(n));
-    if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value) || !is(strip_parens(b->value), Kind::Call))
-      return std::nullopt;
+    if (!b || b->kind != BindingKind::Assignment || !is(strip_parens(b->value), Kind::Call)) return std::nullopt;
     if (model.bindings_of(b->name, b->scope).size() != 1 && !model.reaches_in_sequence(*b, n, scope))
       return std::nullopt;
     for (uint32_t r : model.references_of(static_cast<uint32_t>(b - model.bindings().data()))) {
@@ -1630,7 +1629,8 @@ const CallFacts& ValueAnalyzer::facts_for(TSNode call, const Producer& producer,
     for (int i = 0; i < 2; ++i) {
       static constexpr std::string_view kw[] = {"start", "stop"};
       TSNode endpoint = argument(f.args, i, kw[i], text_);
-      if (ts_node_is_null(endpoint) || is_float_expression(endpoint, text_) || is_int_expression(endpoint, model_, scope))
+      if (ts_node_is_null(endpoint) || is_float_expression(endpoint, text_) ||
+          is_int_expression(endpoint, model_, scope))
         continue;
       // `np.float32(0)`: a numpy scalar of the type called
       TSNode e = strip_parens(endpoint);
@@ -1763,7 +1763,8 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     // array: nothing is allocated, and the result shares its memory. An output made in the call
     // (`out=np.zeros_like(a)`) belongs to the result alone.
     TSNode out = strip_parens(argument(args, p->out_pos, "out", text_));
-    if (p->ufunc != Ufunc::None && (is(out, Kind::Identifier) || is(out, Kind::Attribute) || is(out, Kind::Subscript))) {
+    if (p->ufunc != Ufunc::None &&
+        (is(out, Kind::Identifier) || is(out, Kind::Attribute) || is(out, Kind::Subscript))) {
       f.is_view = true;
       f.view_base = is(out, Kind::Identifier) ? model_.binding_of_node(out) : -1;
     }
