@@ -1033,6 +1033,32 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
       return std::nullopt;
     return immutable_sequence_length(inner, scope_id);
   }
+  // pd.Index([...]), pd.PeriodIndex([...]), pd.Categorical([...]): one value per item written out
+  if (q == "pandas.Index" || q == "pandas.PeriodIndex" || q == "pandas.DatetimeIndex" ||
+      q == "pandas.TimedeltaIndex" || q == "pandas.CategoricalIndex" || q == "pandas.Categorical") {
+    // the data: the first positional argument or `data=` (`freq=`, `dtype=` and the like may follow)
+    TSNode data{};
+    bool unpacking = false;
+    for_each_named_child(args, [&](TSNode a) {
+      if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return !(unpacking = true);
+      if (is(a, Kind::KeywordArgument)) {
+        if (node_text(child_by_field(a, Field::Name), text_) == "data") data = child_by_field(a, Field::Value);
+      } else if (!is(a, Kind::Comment) && ts_node_is_null(data)) {
+        data = a;
+      }
+      return true;
+    });
+    if (unpacking) return std::nullopt;
+    TSNode literal = strip_parens(data);
+    if (!is(literal, Kind::List) && !is(literal, Kind::Tuple)) return std::nullopt;
+    // Lists in the list make a MultiIndex of their length, not of theirs.
+    bool flat = true;
+    for_each_named_child(literal, [&](TSNode item) {
+      Kind k = kind_of(strip_parens(item));
+      return flat = k != Kind::List && k != Kind::Tuple && k != Kind::Dictionary && k != Kind::Set;
+    });
+    return flat ? literal_items(literal) : std::nullopt;
+  }
   // pandas' date_range(start, periods=10): `periods` values
   if (q == "pandas.date_range" || q == "pandas.bdate_range" || q == "pandas.period_range" ||
       q == "pandas.timedelta_range" || q == "pandas.interval_range") {

@@ -153,8 +153,9 @@ class SemanticModel {
   // unpacking); nullopt otherwise, and for a zero step (range raises). The callee is not checked.
   std::optional<uint64_t> range_length(TSNode range_call, uint32_t scope_id) const;
   // The length of a sequence that cannot change it: `range(...)` and `list(range(...))` of
-  // constants, pandas' `date_range(..., periods=10)` and its kin, or a name bound to a range or an
-  // index (once, or by an earlier statement of the read's block). Nullopt otherwise.
+  // constants, pandas' `date_range(..., periods=10)` and its kin, an index or a categorical made
+  // from a flat display (`pd.Categorical([0, 1, 2])`), or a name bound to one of those (once, or
+  // by an earlier statement of the read's block). Nullopt otherwise.
   std::optional<int64_t> immutable_sequence_length(TSNode expr, uint32_t scope_id) const;
   // The literal a sequence expression is: a tuple, list, set or dict display, or a name bound
   // once to one (a tuple; a list, set or dict only when no read of the name may change its size;

@@ -61,6 +61,10 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     // A receiver of statically known small size (e.g. built from literals) is no memory problem.
     ValueFacts receiver = ctx.values().of_expression(child_by_field(callee, Field::Object), ctx.scope());
     if (receiver.elements && *receiver.elements * 8 < ctx.settings().min_bytes) return;
+    // An index or a categorical whose length the source states (`pd.period_range(..., periods=5)`,
+    // `pd.Categorical([0, 1, 2])`, a name bound to one): small the same way.
+    auto length = ctx.model().immutable_sequence_length(child_by_field(callee, Field::Object), ctx.scope());
+    if (length && static_cast<uint64_t>(*length) * 8 < ctx.settings().min_bytes) return;
     // Only a receiver known to be numeric has a numeric dtype to keep: strings, dates, periods or
     // intervals may be converted to objects on purpose, and another typed form may suit them.
     std::string shown = ctx.text_of(call).size() > 60 ? std::string(".astype(...)") : std::string(ctx.text_of(call));

@@ -72,3 +72,13 @@ def series_of_written_out_items(value, rows):
     keyed = pd.Series({"a": value, "b": [1, 2]}, dtype=object)
     unknown = pd.Series(list(rows), dtype=object)  # expect: MEM303
     return stamps, keyed, unknown
+
+
+def indexes_of_stated_length(values):
+    # An index or a categorical keeps the length the source gives it.
+    days = pd.period_range("2001-01-01", periods=5, freq="D").astype(object)
+    months = pd.PeriodIndex(["2012-01", "NaT", "2012-04"], freq="M")
+    boxed = months.astype(object)
+    codes = pd.Categorical([0, 1, 2, 2, 1]).astype(object)
+    unknown = pd.Index(values).astype(object)  # expect: MEM303
+    return days, boxed, codes, unknown
