@@ -279,6 +279,12 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
       }
       break;
     }
+    case Kind::ReturnStatement:
+      scopes_[scope].returns.push_back(node);
+      break;
+    case Kind::Yield:
+      scopes_[scope].yields = true;
+      break;
     default:
       break;
   }
@@ -775,6 +781,15 @@ TSNode statement_of(TSNode n) {
 
 }  // namespace
 
+const Binding* SemanticModel::assigned_value(TSNode identifier, uint32_t scope_id) const {
+  TSNode n = strip_parens(identifier);
+  if (!is(n, Kind::Identifier)) return nullptr;
+  const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+  if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value) || !has_one_value(*b, n, scope_id))
+    return nullptr;
+  return b;
+}
+
 bool SemanticModel::reaches_in_sequence(const Binding& b, TSNode read, uint32_t scope_id) const {
   // `n = 500; a = f(n); n = 1000`: resolve() gave the last binding before the read. When that
   // binding's statement and the read's are in the same block, one after the other, every run
@@ -963,11 +978,10 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       return size;
     }
     case Kind::Identifier: {
-      const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
-      if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
       // A name bound exactly once in its scope is a constant; so is one whose binding is the last
       // statement before the read's in the same block.
-      if (scopes_[b->scope].names.at(b->name).size() != 1 && !reaches_in_sequence(*b, n, scope_id)) return std::nullopt;
+      const Binding* b = assigned_value(n, scope_id);
+      if (!b) return std::nullopt;
       return constant_int(b->value, b->scope, depth + 1);
     }
     default:
@@ -1003,9 +1017,8 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
   TSNode n = strip_parens(expr);
   if (is(n, Kind::Identifier)) {
     // A range or a pandas index cannot change length: a name bound to one keeps it.
-    const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
-    if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
-    if (scopes_[b->scope].names.at(b->name).size() != 1 && !reaches_in_sequence(*b, n, scope_id)) return std::nullopt;
+    const Binding* b = assigned_value(n, scope_id);
+    if (!b) return std::nullopt;
     TSNode value = strip_parens(b->value);
     if (!is(value, Kind::Call)) return std::nullopt;
     const std::string& q = qualified_name(child_by_field(value, Field::Function), b->scope);
@@ -1021,15 +1034,9 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
   }
   if (q == "builtins.list" || q == "builtins.tuple") {
     // list(range(5)): as long as the range
-    TSNode only{};
-    uint32_t count = 0;
-    for_each_named_child(args, [&](TSNode a) {
-      if (!is(a, Kind::Comment)) only = a, ++count;
-      return true;
-    });
-    TSNode inner = strip_parens(only);
-    if (count != 1 || !is(inner, Kind::Call) ||
-        qualified_name(child_by_field(inner, Field::Function), scope_id) != "builtins.range")
+    auto positional = positional_arguments(args);
+    TSNode inner = positional && positional->size() == 1 ? strip_parens((*positional)[0]) : TSNode{};
+    if (!is(inner, Kind::Call) || qualified_name(child_by_field(inner, Field::Function), scope_id) != "builtins.range")
       return std::nullopt;
     return immutable_sequence_length(inner, scope_id);
   }
@@ -1132,9 +1139,8 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
       return std::nullopt;
     }
     case Kind::Identifier: {
-      const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
-      if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
-      if (scopes_[b->scope].names.at(b->name).size() != 1 && !reaches_in_sequence(*b, n, scope_id)) return std::nullopt;
+      const Binding* b = assigned_value(n, scope_id);
+      if (!b) return std::nullopt;
       return constant_number(b->value, b->scope, depth + 1);
     }
     case Kind::Attribute: {
@@ -1187,8 +1193,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   }
   if (!is(n, Kind::Identifier)) return std::nullopt;
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
-  if (b && b->kind == BindingKind::Assignment && !ts_node_is_null(b->value) &&
-      (scopes_[b->scope].names.at(b->name).size() == 1 || reaches_in_sequence(*b, n, scope_id)))
+  if (b && b->kind == BindingKind::Assignment && !ts_node_is_null(b->value) && has_one_value(*b, n, scope_id))
     return int_upper_bound(b->value, b->scope, depth + 1);  // `offset = (k - 1) // 2`
   if (!b || b->kind != BindingKind::LoopTarget) return std::nullopt;
   bool single = scopes_[b->scope].names.at(b->name).size() == 1;

@@ -98,6 +98,8 @@ struct Scope {
   bool dynamic = false;      // calls locals()/vars()/eval/exec/dir(): names are not analyzable
   // A comprehension's first iterable is evaluated in the enclosing scope: its byte range.
   uint32_t outer_start = 0, outer_end = 0;
+  std::vector<TSNode> returns;  // its `return` statements, in document order
+  bool yields = false;          // a `yield` makes a function a generator
 };
 
 // The shapes of arrays, which the value analysis knows and the model does not. While one is set on
@@ -133,6 +135,14 @@ class SemanticModel {
   // Whether binding `b` (what resolve() gave for `read`) is the value `read` sees on every run:
   // its statement comes before the read's in the same block, and no function rebinds the name.
   bool reaches_in_sequence(const Binding& b, TSNode read, uint32_t scope_id) const;
+  // Whether `read` sees binding `b` (resolve()'s answer for it) on every run: `b` is the name's
+  // only binding in its scope, or reaches the read in sequence.
+  bool has_one_value(const Binding& b, TSNode read, uint32_t scope_id) const {
+    return bindings_of(b.name, b.scope).size() == 1 || reaches_in_sequence(b, read, scope_id);
+  }
+  // The assignment whose value a read of `identifier` sees on every run (see has_one_value), or
+  // null: the name is not an identifier, not assigned a value there, or may hold another value.
+  const Binding* assigned_value(TSNode identifier, uint32_t scope_id) const;
 
   // The value of a statically known integer expression: literals, names bound once to one (or
   // by an earlier statement of the read's block: reaches_in_sequence),

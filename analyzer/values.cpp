@@ -399,10 +399,8 @@ std::optional<uint64_t> literal_text_length(TSNode n, const SemanticModel& model
       return known ? std::optional<uint64_t>(total) : std::nullopt;
     }
     case Kind::Identifier: {
-      const Binding* b = model.resolve(node_text(n, model.text()), scope, ts_node_start_byte(n));
-      if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
-      if (model.bindings_of(b->name, b->scope).size() != 1 && !model.reaches_in_sequence(*b, n, scope))
-        return std::nullopt;
+      const Binding* b = model.assigned_value(n, scope);
+      if (!b) return std::nullopt;
       return literal_text_length(b->value, model, b->scope, depth + 1);
     }
     default:
@@ -437,10 +435,8 @@ std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel
     return known ? std::optional<uint64_t>(total) : std::nullopt;
   }
   if (is(n, Kind::Identifier)) {
-    const Binding* b = model.resolve(node_text(n, model.text()), scope, ts_node_start_byte(n));
-    if (!b || b->kind != BindingKind::Assignment || !is(strip_parens(b->value), Kind::Call)) return std::nullopt;
-    if (model.bindings_of(b->name, b->scope).size() != 1 && !model.reaches_in_sequence(*b, n, scope))
-      return std::nullopt;
+    const Binding* b = model.assigned_value(n, scope);
+    if (!b || !is(strip_parens(b->value), Kind::Call)) return std::nullopt;
     for (uint32_t r : model.references_of(static_cast<uint32_t>(b - model.bindings().data()))) {
       const Reference& ref = model.references()[r];
       bool rewound = is(ref.parent, Kind::Attribute) &&
@@ -1204,11 +1200,9 @@ std::optional<std::vector<int64_t>> ValueAnalyzer::known_shape(TSNode expr, uint
   // A name with one value where it is read, as constant_int takes a name: bound once in its scope
   // (or by the statement before the read in the same block), to an array of a known shape.
   TSNode n = strip_parens(expr);
-  if (!is(n, Kind::Identifier) || shape_nesting_ >= kMaxShapeNesting) return std::nullopt;
-  const Binding* b = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
-  if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
-  if (model_.bindings_of(b->name, b->scope).size() != 1 && !model_.reaches_in_sequence(*b, n, scope))
-    return std::nullopt;
+  if (shape_nesting_ >= kMaxShapeNesting) return std::nullopt;
+  const Binding* b = model_.assigned_value(n, scope);
+  if (!b) return std::nullopt;
   uint32_t id = static_cast<uint32_t>(b - model_.bindings().data());
   // `a.resize(...)` and `a.shape = ...` change the shape in place.
   for (uint32_t r : model_.references_of(id)) {
@@ -1988,57 +1982,42 @@ const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_bindi
     }
     return true;
   });
-  // Every return statement of the body (not of nested definitions): nothing, None, or one
+  // Every return statement of the body (the model keeps them by scope): nothing, None, or one
   // parameter that the body never rebinds. A yield makes a generator function.
   std::string_view returned;
-  bool whole = true, ok = true;
-  std::vector<TSNode> pending{child_by_field(def, Field::Body)};
-  while (ok && !pending.empty()) {
-    TSNode n = pending.back();
-    pending.pop_back();
-    Kind k = kind_of(n);
-    if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda ||
-        k == Kind::DecoratedDefinition)
-      continue;
-    if (k == Kind::Yield) {
-      ok = false;
-    } else if (k == Kind::ReturnStatement) {
-      TSNode value{};
-      for_each_named_child(n, [&](TSNode c) {
-        if (!is(c, Kind::Comment)) value = c;
-        return ts_node_is_null(value);
-      });
-      value = strip_parens(value);
-      if (ts_node_is_null(value) || is(value, Kind::None)) continue;
-      TSNode name = value;
-      bool part = false;
-      if (is(value, Kind::Subscript)) {
-        // `w[:-1]`, `w[0]`, `w[1:, ::2]`: slices and integer items select from `w`; an array index
-        // (`w[mask]`) would copy
-        part = true;
-        name = strip_parens(child_by_field(value, Field::Value));
-        for_each_named_child(value, [&](TSNode c) {
-          if (ts_node_eq(c, child_by_field(value, Field::Value)) || is(c, Kind::Comment)) return true;
-          bool selects = is(c, Kind::Slice) || is(c, Kind::Integer) ||
-                         (is(c, Kind::UnaryOperator) && is(child_by_field(c, Field::Argument), Kind::Integer));
-          return ok = selects;
-        });
-      }
-      std::string_view id = is(name, Kind::Identifier) ? node_text(name, text_) : std::string_view{};
-      bool parameter = !id.empty() && std::find(params.begin(), params.end(), id) != params.end() &&
-                       model_.bindings_of(id, scope).size() == 1;
-      if (!ok || !parameter || (!returned.empty() && returned != id)) {
-        ok = false;
-      } else {
-        returned = id;
-        whole = whole && !part;
-      }
-      continue;
-    }
+  bool whole = true, ok = !scopes[scope].yields;
+  for (TSNode n : scopes[scope].returns) {
+    if (!ok) break;
+    TSNode value{};
     for_each_named_child(n, [&](TSNode c) {
-      pending.push_back(c);
-      return true;
+      if (!is(c, Kind::Comment)) value = c;
+      return ts_node_is_null(value);
     });
+    value = strip_parens(value);
+    if (ts_node_is_null(value) || is(value, Kind::None)) continue;
+    TSNode name = value;
+    bool part = false;
+    if (is(value, Kind::Subscript)) {
+      // `w[:-1]`, `w[0]`, `w[1:, ::2]`: slices and integer items select from `w`; an array index
+      // (`w[mask]`) would copy
+      part = true;
+      name = strip_parens(child_by_field(value, Field::Value));
+      for_each_named_child(value, [&](TSNode c) {
+        if (ts_node_eq(c, child_by_field(value, Field::Value)) || is(c, Kind::Comment)) return true;
+        bool selects = is(c, Kind::Slice) || is(c, Kind::Integer) ||
+                       (is(c, Kind::UnaryOperator) && is(child_by_field(c, Field::Argument), Kind::Integer));
+        return ok = selects;
+      });
+    }
+    std::string_view id = is(name, Kind::Identifier) ? node_text(name, text_) : std::string_view{};
+    bool parameter = !id.empty() && std::find(params.begin(), params.end(), id) != params.end() &&
+                     model_.bindings_of(id, scope).size() == 1;
+    if (!ok || !parameter || (!returned.empty() && returned != id)) {
+      ok = false;
+    } else {
+      returned = id;
+      whole = whole && !part;
+    }
   }
   if (!ok) return out;
   out.applies = true;
