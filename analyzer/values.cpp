@@ -1106,9 +1106,9 @@ bool is_small_result_method(std::string_view m) {
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
          m == "index" || m == "startswith" || m == "endswith";
 }
-// numpy reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`): without an axis they
-// return one number, however large their input. `positional` is how many positional arguments
-// leave the axis unset (norm's second is `ord`).
+// numpy's (and scipy.linalg's) reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`):
+// without an axis they return one number, however large their input. `positional` is how many
+// positional arguments leave the axis unset (norm's second is `ord`).
 bool numpy_reduction_to_scalar(std::string_view q, TSNode args, std::string_view text) {
   static const std::unordered_map<std::string_view, uint32_t> reductions = {
       {"numpy.sum", 1}, {"numpy.mean", 1}, {"numpy.std", 1}, {"numpy.var", 1}, {"numpy.min", 1},
@@ -1118,7 +1118,7 @@ bool numpy_reduction_to_scalar(std::string_view q, TSNode args, std::string_view
       {"numpy.ptp", 1}, {"numpy.count_nonzero", 1}, {"numpy.argmax", 1}, {"numpy.argmin", 1},
       {"numpy.any", 1}, {"numpy.all", 1}, {"numpy.allclose", 4}, {"numpy.array_equal", 3},
       {"numpy.vdot", 2}, {"numpy.linalg.norm", 2}, {"numpy.linalg.det", 1},
-      {"numpy.linalg.matrix_rank", 1}, {"numpy.trace", 1},
+      {"numpy.linalg.matrix_rank", 1}, {"numpy.trace", 1}, {"scipy.linalg.norm", 2}, {"scipy.linalg.det", 1},
   };
   auto it = reductions.find(q);
   if (it == reductions.end() || !is(args, Kind::ArgumentList)) return false;
@@ -1369,6 +1369,11 @@ const ValueFacts& ValueAnalyzer::of_binding(uint32_t binding) const { return of_
 ValueFacts ValueAnalyzer::of_name(TSNode identifier) const {
   int32_t b = model_.binding_of_node(identifier);
   return b >= 0 ? of_binding(static_cast<uint32_t>(b)) : ValueFacts{};
+}
+
+bool ValueAnalyzer::one_dimensional(TSNode expr, uint32_t scope, int depth) const {
+  ValueFacts v = of_expression_at(strip_parens(expr), scope, depth + 1);
+  return v.kind == ValueKind::NDArray && v.shape && v.shape->size() == 1;
 }
 
 const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
@@ -1686,6 +1691,16 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       f.kind = ValueKind::Scalar;
       return f;
     }
+    if ((p->qualified == "numpy.dot" || p->qualified == "numpy.matmul") &&
+        is(args, Kind::ArgumentList)) {
+      // The product of two vectors is one number.
+      auto arguments = positional_arguments(args);
+      if (arguments && arguments->size() == 2 && one_dimensional((*arguments)[0], scope, depth) &&
+          one_dimensional((*arguments)[1], scope, depth)) {
+        f.kind = ValueKind::Scalar;
+        return f;
+      }
+    }
     f.dtype = cf.dtype;
     f.elements = cf.elements;
     f.shape = cf.shape;
@@ -1946,6 +1961,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         f.large = a.large;
         return f;
       }
+      if (!through.applies && returns_scalar(static_cast<uint32_t>(def - model_.bindings().data()), depth)) {
+        f.kind = ValueKind::Scalar;
+        return f;
+      }
     }
   }
   // An unknown function: its result is large when it is computed from a large value.
@@ -1953,17 +1972,48 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
   return f;
 }
 
+std::optional<uint32_t> ValueAnalyzer::function_scope(uint32_t def_binding) const {
+  TSNode def = parent_of(model_.bindings()[def_binding].node);
+  // A decorator may return anything in the function's place.
+  if (!is(def, Kind::FunctionDefinition) || is(parent_of(def), Kind::DecoratedDefinition)) return std::nullopt;
+  const auto& scopes = model_.scopes();
+  uint32_t scope = 0;
+  while (scope < scopes.size() && scopes[scope].node.id != def.id) ++scope;
+  if (scope == scopes.size() || scopes[scope].dynamic || scopes[scope].yields) return std::nullopt;
+  return scope;
+}
+
+bool ValueAnalyzer::returns_scalar(uint32_t def_binding, int depth) const {
+  auto [it, inserted] = returns_scalar_.try_emplace(def_binding, false);
+  bool& out = it->second;  // stays valid when the map grows (a recursive call adds entries)
+  if (!inserted) return out;  // known, or being worked out (a recursive function): false
+  std::optional<uint32_t> scope = function_scope(def_binding);
+  if (!scope) return false;
+  // Every `return` gives a number (`return np.max(g * on_bound)`) or None.
+  bool scalar = false;
+  for (TSNode n : model_.scopes()[*scope].returns) {
+    TSNode value{};
+    for_each_named_child(n, [&](TSNode c) {
+      if (!is(c, Kind::Comment)) value = c;
+      return ts_node_is_null(value);
+    });
+    value = strip_parens(value);
+    if (ts_node_is_null(value) || is(value, Kind::None)) continue;
+    if (of_expression_at(value, *scope, depth + 1).kind != ValueKind::Scalar) return false;
+    scalar = true;
+  }
+  return out = scalar;
+}
+
 const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_binding) const {
   auto [it, inserted] = pass_through_.try_emplace(def_binding);
   PassThrough& out = it->second;
   if (!inserted) return out;
-  TSNode def = parent_of(model_.bindings()[def_binding].node);
-  // A decorator may return anything in the function's place.
-  if (!is(def, Kind::FunctionDefinition) || is(parent_of(def), Kind::DecoratedDefinition)) return out;
+  std::optional<uint32_t> function = function_scope(def_binding);
+  if (!function) return out;
+  uint32_t scope = *function;
   const auto& scopes = model_.scopes();
-  uint32_t scope = 0;
-  while (scope < scopes.size() && scopes[scope].node.id != def.id) ++scope;
-  if (scope == scopes.size() || scopes[scope].dynamic) return out;
+  TSNode def = scopes[scope].node;
   // The parameters that may be passed by position come first, until `*`, `*args` or `**kwargs`.
   std::vector<std::string_view> params;
   size_t positional = 0;
@@ -1985,7 +2035,7 @@ const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_bindi
   // Every return statement of the body (the model keeps them by scope): nothing, None, or one
   // parameter that the body never rebinds. A yield makes a generator function.
   std::string_view returned;
-  bool whole = true, ok = !scopes[scope].yields;
+  bool whole = true, ok = true;
   for (TSNode n : scopes[scope].returns) {
     if (!ok) break;
     TSNode value{};
@@ -2117,6 +2167,13 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       auto array_like = [](ValueKind k) {
         return k == ValueKind::NDArray || k == ValueKind::Tensor || k == ValueKind::DataFrame || k == ValueKind::Series;
       };
+      auto vector = [](const ValueFacts& v) {
+        return v.kind == ValueKind::NDArray && v.shape && v.shape->size() == 1;
+      };
+      if (op == "@" && vector(lf) && vector(rf)) {
+        f.kind = ValueKind::Scalar;  // the product of two vectors is one number
+        return f;
+      }
       if (array_like(lf.kind) || array_like(rf.kind)) {
         bool left_array = array_like(lf.kind);
         const ValueFacts& arr = left_array ? lf : rf;
@@ -2134,7 +2191,11 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
           f.shape = broadcast(lf.shape, rf.shape);
           if (auto e = elements_of(f.shape)) f.elements = e;
         }
-        f.large = lf.large || rf.large || (arr.is_view && arr.view_base >= 0 && of_binding_at(arr.view_base, depth + 1).large);
+        // A view of a large array (`r[::-1]`) makes the result as large, on either side.
+        auto large_view = [&](const ValueFacts& v) {
+          return v.is_view && v.view_base >= 0 && of_binding_at(static_cast<uint32_t>(v.view_base), depth + 1).large;
+        };
+        f.large = lf.large || rf.large || large_view(lf) || large_view(rf);
         f.fresh = f.kind == ValueKind::NDArray;  // arithmetic allocates its result
         return f;
       }
@@ -2171,16 +2232,34 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       ValueFacts v = of_expression_at(value, scope, depth + 1);
       if (v.kind == ValueKind::NDArray) {
         // Basic indexing (slices, integers, Ellipsis, None) gives a view; anything else copies.
+        // One integer per dimension picks an element: a numpy scalar, however large the array.
         bool basic = true;
-        for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-          TSNode c = ts_node_named_child(n, i);
-          if (ts_node_eq(c, value) || is(c, Kind::Comment)) continue;
-          Kind ck = kind_of(strip_parens(c));
-          if (ck == Kind::Slice || ck == Kind::Integer || ck == Kind::None) continue;
-          if (ck == Kind::UnaryOperator && is(strip_parens(child_by_field(strip_parens(c), Field::Argument)), Kind::Integer)) continue;
-          if (ck == Kind::Identifier && node_text(c, text_) == "Ellipsis") continue;
-          if (ck == Kind::Other && node_text(c, text_) == "...") continue;
+        size_t integers = 0, indices = 0;
+        for_each_named_child(n, [&](TSNode c) {
+          if (ts_node_eq(c, value) || is(c, Kind::Comment)) return true;
+          ++indices;
+          TSNode e = strip_parens(c);
+          Kind ck = kind_of(e);
+          if (ck == Kind::Integer ||
+              (ck == Kind::UnaryOperator && is(strip_parens(child_by_field(e, Field::Argument)), Kind::Integer))) {
+            ++integers;
+            return true;
+          }
+          if (ck == Kind::Slice || ck == Kind::None) return true;
+          if (ck == Kind::Identifier && node_text(c, text_) == "Ellipsis") return true;
+          if (ck == Kind::Other && node_text(c, text_) == "...") return true;
+          // A Python int (`a[i]` in `for i in range(n)`, `a[i + 1]`) selects like a literal one.
+          ValueFacts index = of_expression_at(e, scope, depth + 1);
+          if (index.kind == ValueKind::Scalar && index.dtype == Dtype::Int64) {
+            ++integers;
+            return true;
+          }
           basic = false;
+          return true;
+        });
+        if (basic && v.shape && integers == indices && integers == v.shape->size()) {
+          f.kind = ValueKind::Scalar;
+          return f;
         }
         f.kind = ValueKind::NDArray;
         f.dtype = v.dtype;

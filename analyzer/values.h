@@ -256,6 +256,8 @@ class ValueAnalyzer final : public ArrayShapes {
   ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
   ValueFacts of_expression_uncached(TSNode expr, uint32_t scope, int depth) const;
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
+  // Whether `expr` is an array of one dimension.
+  bool one_dimensional(TSNode expr, uint32_t scope, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;
   bool expression_may_share(TSNode expr, uint32_t scope, int depth) const;
   bool derived_kept(TSNode expr, bool pandas, int depth) const;
@@ -274,6 +276,11 @@ class ValueAnalyzer final : public ArrayShapes {
     bool whole = true;        // always the parameter itself, never a slice or item of it
   };
   const PassThrough& pass_through(uint32_t def_binding) const;
+  // The scope of the function a FunctionDef binding defines, when its calls run its body as
+  // written: undecorated, not a generator, no locals()/eval in it. nullopt otherwise.
+  std::optional<uint32_t> function_scope(uint32_t def_binding) const;
+  // Whether such a function returns a number (a Python or numpy scalar) or None on every path.
+  bool returns_scalar(uint32_t def_binding, int depth) const;
 
   const SemanticModel& model_;
   std::string_view text_;
@@ -302,6 +309,7 @@ class ValueAnalyzer final : public ArrayShapes {
   mutable Memo<const Producer*> producer_memo_;
   mutable std::unordered_map<NodeInScope, CallFacts, NodeInScopeHash> call_facts_memo_;
   mutable std::unordered_map<uint32_t, PassThrough> pass_through_;  // by the def's binding
+  mutable std::unordered_map<uint32_t, bool> returns_scalar_;       // by the def's binding
 };
 
 // The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),

@@ -466,6 +466,34 @@ TEST(ValueFacts, LocalFunctionsThatHandBackAnArgument) {
   EXPECT_FALSE(a.facts("u").is_view);  // unpacked arguments: which one is `w`?
 }
 
+
+TEST(ValueFacts, ElementsProductsOfVectorsAndScalarFunctionsAreScalars) {
+  Analyzed a("import numpy as np\nfrom scipy.linalg import norm\n"
+             "def peak(g, mask):\n    if mask is None:\n        return None\n    return np.max(g * mask)\n"
+             "def halves(g):\n    return g / 2\n"
+             "def counted(g):\n    return peak(g, g) + len(g)\n"
+             "def loop(g):\n    return loop(g)\n"
+             "def f(n, cs, j):\n    v = np.random.rand(n)\n    m = np.zeros((n, n))\n"
+             "    e = v[-1] + 1\n    e2 = v[len(v) - 1]\n    row = m[0]\n    cell = m[0, -1]\n    fancy = v[j]\n"
+             "    d = np.dot(v, v)\n    d2 = v @ v\n    mv = np.dot(m, v)\n    mm = m @ v\n"
+             "    nv = norm(v)\n    nm = norm(m, axis=0)\n"
+             "    p = peak(m, m)\n    h = halves(m)\n    c = counted(m)\n    r = loop(m)\n"
+             "    for i in range(n - 1):\n        s = cs * v[i] + v[i + 1]\n");
+  for (std::string_view name : {"e", "e2", "cell", "d", "d2", "nv", "p", "c", "s"}) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(a.facts(name).kind, name == "s" ? ValueKind::Unknown : ValueKind::Scalar);  // `cs` may be anything
+    EXPECT_FALSE(a.facts(name).large);
+  }
+  // A row is a view; a fancy index, a matrix product and a norm along an axis are arrays; a
+  // function that may return an array, or one that never returns, is unknown.
+  EXPECT_EQ(a.facts("row").kind, ValueKind::NDArray);
+  EXPECT_TRUE(a.facts("row").is_view);
+  for (std::string_view name : {"fancy", "mv", "mm", "nm", "h", "r"}) {
+    SCOPED_TRACE(name);
+    EXPECT_NE(a.facts(name).kind, ValueKind::Scalar);
+    EXPECT_TRUE(a.facts(name).large);
+  }
+}
 TEST(ValueFacts, LineContinuationsAreNotArguments) {
   // The grammar names `\` before a line break like an expression: it is no argument and no item.
   Analyzed a("import numpy as np\ndef f(n):\n    x = np.full(n, \\\n        0.5)\n"

@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pandas as pd
 from pandas import read_hdf
+from scipy import linalg
 
 shared = None
 
@@ -247,3 +248,30 @@ def results_that_are_the_out_array(n):
     print(c, d)
     e = np.ones(n, dtype=np.float32)
     return a, b, e
+
+
+def _peak(values, mask):
+    # Returns one number: a call of it builds nothing large.
+    return np.max(values * mask)
+
+
+def numbers_computed_from_large_arrays(n, path):
+    # Each of these is one number, whatever the size of the arrays it reads.
+    samples = np.load(path)
+    weights = np.ones((n,), dtype=np.float32)
+    top = _peak(samples, weights)
+    size = linalg.norm(weights)
+    last = weights[-1] + 1
+    energy = weights @ weights
+    print(top, size, last, energy)
+    more = np.zeros((n, n), dtype=np.float32)
+    return samples, weights, more
+
+
+def element_arithmetic_in_a_loop(n, cs):
+    y = np.zeros((n,), dtype=np.float32)
+    index = np.arange(n)
+    y[n - 1] = np.add.reduce(index * y)
+    for i in range(n - 3, -1, -1):
+        y[i] = cs * y[i + 1] + y[i + 2]  # one number per step: nothing large is built
+    return y
