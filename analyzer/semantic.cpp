@@ -863,12 +863,15 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
       TSNode call = ref.grandparent;
       const std::string& q = is(call, Kind::Call) ? qualified_name(child_by_field(call, Field::Function), ref.scope)
                                                   : std::string();
-      // Iterating or copying the items leaves the length alone.
+      // Iterating or copying the items leaves the length alone; so does numpy or pandas, which
+      // read a list they are given into an array, an index or a frame (`pd.Series(data)`).
       static const std::unordered_set<std::string_view> readers = {
           "builtins.zip",      "builtins.enumerate", "builtins.iter",     "builtins.reversed",
           "builtins.sorted",   "builtins.list",      "builtins.tuple",    "builtins.set",
           "itertools.product", "itertools.chain",    "itertools.permutations", "itertools.combinations"};
-      if (!builtin_keeps_no_reference(q) && !readers.count(q)) return TSNode{};
+      if (!builtin_keeps_no_reference(q) && !readers.count(q) && !q.starts_with("numpy.") &&
+          !q.starts_with("pandas."))
+        return TSNode{};
     }
   }
   return value;

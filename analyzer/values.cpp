@@ -284,9 +284,39 @@ std::pair<TSNode, TSNode> repeated_display(TSNode n, std::string_view text) {
   return {};
 }
 
+// How many times a comprehension's body runs at most, when its iterables have lengths the source
+// states: the first a written-out sequence, a range or an index of stated length (or a name bound
+// to one); each further one a display (it is evaluated inside the comprehension, where a name may
+// be a loop variable). `if` clauses only skip items.
+std::optional<uint64_t> comprehension_iterations(TSNode comprehension, const SemanticModel& model, uint32_t scope) {
+  std::optional<uint64_t> total = 1;
+  bool first = true;
+  for_each_named_child(comprehension, [&](TSNode clause) {
+    if (!is(clause, Kind::ForInClause)) return true;
+    TSNode iterable = strip_parens(child_by_field(clause, Field::Right));
+    std::optional<int64_t> length;
+    if (first) {
+      length = model.immutable_sequence_length(iterable, scope);
+      if (!length) iterable = model.literal_sequence(iterable, scope);
+    }
+    if (!length && !ts_node_is_null(iterable) && (is(iterable, Kind::List) || is(iterable, Kind::Tuple) ||
+                                                  is(iterable, Kind::Set) || is(iterable, Kind::Dictionary)))
+      length = SemanticModel::literal_items(iterable);
+    first = false;
+    uint64_t product = 0;
+    if (!length || *length < 0 || __builtin_mul_overflow(*total, static_cast<uint64_t>(*length), &product))
+      total.reset();
+    else
+      total = product;
+    return total.has_value();
+  });
+  return total;
+}
+
 // The number of leaves of data written out in the source: a scalar literal is one element; list,
 // tuple, set and dict literals count their (nested) literal leaves, `[...] * k` k times theirs.
-// Known scalars (np.nan, float(x), ...) count as one. Any other leaf (a name, a call, an
+// Known scalars (np.nan, float(x), ...) count as one, and a list comprehension whose iterations
+// are bounded (comprehension_iterations) one per iteration. Any other leaf (a name, a call, an
 // unpacking) could be large: then nullopt, or with `items_count_once` one element (an object
 // array's item).
 std::optional<uint64_t> literal_leaves(TSNode root, const SemanticModel& model, uint32_t scope,
@@ -314,8 +344,24 @@ std::optional<uint64_t> literal_leaves(TSNode root, const SemanticModel& model, 
       case Kind::Pair:
         stack.push_back(child_by_field(n, Field::Value));
         break;
-      case Kind::ListSplat: case Kind::DictionarySplat: case Kind::ListComprehension:
-      case Kind::GeneratorExpression: case Kind::SetComprehension: case Kind::DictionaryComprehension:
+      case Kind::ListComprehension: {
+        // `[x or None for x in [3, None, True]]`: at most one item per iteration.
+        auto iterations = comprehension_iterations(n, model, scope);
+        TSNode body = strip_parens(child_by_field(n, Field::Body));
+        Kind bk = kind_of(body);
+        bool literal = bk == Kind::Integer || bk == Kind::Float || bk == Kind::String ||
+                       bk == Kind::ConcatenatedString || bk == Kind::True || bk == Kind::False || bk == Kind::None;
+        bool nested = bk == Kind::List || bk == Kind::Tuple || bk == Kind::Set || bk == Kind::Dictionary ||
+                      bk == Kind::ListComprehension || bk == Kind::GeneratorExpression ||
+                      bk == Kind::SetComprehension || bk == Kind::DictionaryComprehension ||
+                      !ts_node_is_null(repeated_display(body, model.text()).first);
+        if (!iterations || !(literal || is_scalar_leaf(body, model, scope) || (items_count_once && !nested)))
+          return std::nullopt;
+        if (__builtin_add_overflow(leaves, *iterations, &leaves)) return std::nullopt;
+        break;
+      }
+      case Kind::ListSplat: case Kind::DictionarySplat: case Kind::GeneratorExpression: case Kind::SetComprehension:
+      case Kind::DictionaryComprehension:
         return std::nullopt;
       default: {
         if (auto [display, times] = repeated_display(n, model.text()); !ts_node_is_null(display)) {
@@ -904,7 +950,8 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       // np.array([...]): the items of a sequence written out in the source. A name inside is one
       // element of an object array (a ragged row); a scalar literal is a 0-d array.
       TSNode data = strip_parens(argument(args, 0, p.size_kw, text));
-      if (is(data, Kind::List) || is(data, Kind::Tuple) || kind_of(data) == Kind::String ||
+      if (is(data, Kind::List) || is(data, Kind::Tuple) || is(data, Kind::ListComprehension) ||
+          kind_of(data) == Kind::String ||
           kind_of(data) == Kind::Integer || kind_of(data) == Kind::Float ||
           !ts_node_is_null(repeated_display(data, text).first) || is_scalar_leaf(data, model, scope))
         f.elements = literal_leaves(data, model, scope, /*items_count_once=*/true);
@@ -925,7 +972,7 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
                             !ts_node_is_null(argument(args, 2, "columns", text)));
     // Sequences written out fix the length (the index must match); a scalar is repeated.
     TSNode d = strip_parens(data);
-    bool sequences = is(d, Kind::List) || is(d, Kind::Tuple);
+    bool sequences = is(d, Kind::List) || is(d, Kind::Tuple) || !ts_node_is_null(repeated_display(d, text).first);
     if (is(d, Kind::Dictionary)) {
       sequences = true;
       for_each_named_child(d, [&](TSNode pair) {

@@ -87,6 +87,14 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
   if (!f.producer || f.invalid || !f.producer->takes_dtype || ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Object)
     return;
   std::optional<uint64_t> bytes = f.bytes();  // pointers only: the objects come on top
+  if (!bytes && f.producer->size == SizeFrom::Literal) {
+    // An array of known size converted: `np.array(np.arange(5) * 2.5, dtype=object)`. (Not a
+    // list's: the facts count a list's display, and appends may follow it.)
+    ValueFacts data = ctx.values().of_expression(argument(args, 0, f.producer->size_kw, ctx.text()), ctx.scope());
+    uint64_t pointers = 0;
+    if (data.kind == ValueKind::NDArray && data.elements && !__builtin_mul_overflow(*data.elements, 8, &pointers))
+      bytes = pointers;
+  }
   if (bytes && *bytes < ctx.settings().min_bytes) return;
   std::string size = bytes ? fmt::format(" ({} of pointers alone)", format_bytes(*bytes)) : std::string();
   ctx.report(kInfo, call,

@@ -82,3 +82,19 @@ def indexes_of_stated_length(values):
     codes = pd.Categorical([0, 1, 2, 2, 1]).astype(object)
     unknown = pd.Index(values).astype(object)  # expect: MEM303
     return days, boxed, codes, unknown
+
+
+def sizes_the_source_states(index, rows):
+    # Each is a few elements: a list bound to a name and handed to pandas, a repeated display
+    # next to an index, a comprehension over written-out items, an array of known size.
+    names = ["foo", "bar", "bar", np.nan]
+    named = pd.Series(names, dtype=object)
+    repeated = pd.Series([np.nan] * 4, index=index, dtype=object)
+    derived = np.array([x or None for x in [3, None, True]], dtype=object)
+    scaled = np.array(np.arange(5) * 2.5, dtype=object)
+    grown = []
+    for row in rows:
+        grown.append(row)
+    appended = np.asarray(grown, dtype=object)  # expect: MEM303
+    unbounded = np.array([r or None for r in rows], dtype=object)  # expect: MEM303
+    return named, repeated, derived, scaled, appended, unbounded
