@@ -43,6 +43,69 @@ Fix advice() {
              Applicability::DisplayOnly, {}};
 }
 
+// Whether every index of the subscript `target` is an integer (a literal, or a Python int such as
+// a range loop variable): it selects one element of a 1-D array, or one per dimension.
+bool integer_index(TSNode target, const Context& ctx) {
+  TSNode value = child_by_field(target, Field::Value);
+  bool integers = true;
+  for_each_named_child(target, [&](TSNode c) {
+    if (ts_node_eq(c, value) || is(c, Kind::Comment)) return true;
+    TSNode e = strip_parens(c);
+    if (is(e, Kind::UnaryOperator)) e = strip_parens(child_by_field(e, Field::Argument));
+    if (is(e, Kind::Integer)) return true;
+    ValueFacts f = ctx.values().of_expression(e, ctx.scope());
+    return integers = f.kind == ValueKind::Scalar && f.dtype == Dtype::Int64;
+  });
+  return integers;
+}
+
+// Whether `value`, stored by `target = value` into an object array, is evidently no number: a
+// display, a comprehension, a lambda, or a value the analysis cannot show to be a number (a call
+// such as `fig.add_subplot(...)`). Strings, which a string dtype could hold, and known numbers are
+// not; nor is an array stored through a slice or a mask, which copies its items (`out[mask] =
+// values.astype(str)`), while one element (`bins[j] = np.linspace(...)`) holds the array itself.
+bool stores_an_object(TSNode target, TSNode value, const Context& ctx) {
+  TSNode v = strip_parens(value);
+  switch (kind_of(v)) {
+    case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple: case Kind::ListComprehension:
+    case Kind::DictionaryComprehension: case Kind::SetComprehension: case Kind::GeneratorExpression:
+    case Kind::Lambda:
+      return true;
+    case Kind::Call: case Kind::Attribute: case Kind::Subscript: case Kind::Identifier: {
+      ValueFacts f = ctx.values().of_expression(v, ctx.scope());
+      if (f.kind == ValueKind::Scalar || f.kind == ValueKind::String) return false;
+      bool items = f.kind == ValueKind::NDArray || f.kind == ValueKind::Series || f.kind == ValueKind::DataFrame ||
+                   f.kind == ValueKind::Tensor;
+      return !items || integer_index(target, ctx);
+    }
+    default:
+      return false;
+  }
+}
+
+// Whether the object array `call` makes (an empty one, filled afterwards) is evidently a container
+// of objects: the name it is bound to has elements assigned values that are no numbers
+// (`axes[i, j] = fig.add_subplot(...)`, `rows[i] = []`, `labels[:] = [y[i] for i in index]`).
+// Then dtype object is the point, and no typed array could hold them.
+bool filled_with_objects(TSNode call, const Context& ctx) {
+  TSNode assignment = parent_of(call);
+  if (!is(assignment, Kind::Assignment) || !ts_node_eq(child_by_field(assignment, Field::Right), call)) return false;
+  TSNode name = child_by_field(assignment, Field::Left);
+  if (!is(name, Kind::Identifier)) return false;
+  int32_t b = ctx.model().binding_of_node(name);
+  if (b < 0) return false;
+  for (uint32_t r : ctx.model().references_of(static_cast<uint32_t>(b))) {
+    const Reference& ref = ctx.model().references()[r];
+    // `name[...] = value`: the reference is a subscript's value, and that subscript the target.
+    if (!is(ref.parent, Kind::Subscript) || !ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node) ||
+        !is(ref.grandparent, Kind::Assignment) || !ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent))
+      continue;
+    TSNode value = child_by_field(ref.grandparent, Field::Right);
+    if (!ts_node_is_null(value) && stores_an_object(ref.parent, value, ctx)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 const RuleInfo& ObjectDtypeArray::info() const { return kInfo; }
@@ -85,6 +148,10 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
   if (ctx.qualified_name(child_by_field(call, Field::Function)).empty()) return;
   const CallFacts& f = ctx.values().facts_of_call(call, ctx.scope());
   if (!f.producer || f.invalid || !f.producer->takes_dtype || ts_node_is_null(f.dtype_arg) || f.dtype != Dtype::Object)
+    return;
+  // An empty array filled with objects afterwards holds what no typed array could.
+  if (f.producer->size != SizeFrom::Literal && f.producer->size != SizeFrom::Arguments &&
+      f.producer->size != SizeFrom::Text && filled_with_objects(call, ctx))
     return;
   std::optional<uint64_t> bytes = f.bytes();  // pointers only: the objects come on top
   if (!bytes && f.producer->size == SizeFrom::Literal) {

@@ -98,3 +98,26 @@ def sizes_the_source_states(index, rows):
     appended = np.asarray(grown, dtype=object)  # expect: MEM303
     unbounded = np.array([r or None for r in rows], dtype=object)  # expect: MEM303
     return named, repeated, derived, scaled, appended, unbounded
+
+
+def containers_of_objects(fig, nrows, ncols, y, neighbors, columns):
+    # Filled with objects no typed array could hold: dtype object is the point.
+    axes = np.empty((nrows, ncols), dtype=object)
+    for i in range(nrows):
+        for j in range(ncols):
+            axes[i, j] = fig.add_subplot(nrows, ncols, i * ncols + j + 1)
+    rows = np.empty(nrows, dtype=object)
+    for i in range(nrows):
+        rows[i] = []
+    labels = np.zeros(len(neighbors), dtype=object)
+    labels[:] = [y[k] for k in neighbors]
+    edges = np.zeros(ncols, dtype=object)
+    for j in range(ncols):
+        edges[j] = np.linspace(0, 1, j + 2, dtype=np.float32)
+    # Numbers and strings copied in item by item have typed arrays.
+    scores = np.empty(nrows, dtype=object)  # expect: MEM303
+    for i in range(nrows):
+        scores[i] = float(columns[i])
+    words = np.empty(nrows, dtype=object)  # expect: MEM303
+    words[:] = np.asarray(columns).astype(str)
+    return axes, rows, labels, edges, scores, words
