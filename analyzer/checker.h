@@ -37,6 +37,9 @@ struct FileAnalysis {
   };
   std::vector<Node> nodes;                              // nodes of the wanted kinds, in document order
   std::vector<std::pair<uint32_t, uint32_t>> comments;  // byte ranges
+  // The statements a test expects to raise: the last one of each `with pytest.raises(...)` block
+  // (see expected_to_raise in checker.cpp). Byte ranges.
+  std::vector<std::pair<uint32_t, uint32_t>> raising;
   NoqaIndex noqa;
   std::optional<SyntaxErrorInfo> syntax_error;          // then nothing else is filled in
 };
