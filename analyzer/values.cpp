@@ -1153,6 +1153,40 @@ bool is_small_result_method(std::string_view m) {
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
          m == "index" || m == "startswith" || m == "endswith";
 }
+// The existing array a call is given to write its result into, when the call returns it: the
+// `out` of a numpy ufunc's reduce, accumulate or reduceat (by keyword or position), or an `out=`
+// or `*_out=` keyword of any call. Null when there is none, or when it is made in the call
+// (`out=np.empty_like(a)` belongs to the result alone).
+TSNode output_argument(std::string_view qualified, TSNode args, std::string_view text) {
+  if (!is(args, Kind::ArgumentList)) return TSNode{};
+  int position = -1;  // a ufunc method's positional `out`
+  if (qualified.starts_with("numpy.")) {
+    size_t dot = qualified.rfind('.');
+    std::string_view method = qualified.substr(dot + 1);
+    const Producer* ufunc = find_producer(qualified.substr(0, dot));
+    if (ufunc && ufunc->ufunc != Ufunc::None)
+      position = method == "reduce" || method == "accumulate" ? 3 : method == "reduceat" ? 4 : -1;
+  }
+  TSNode out{};
+  int index = 0;
+  bool positional = true;  // until a keyword or an unpacking
+  for_each_named_child(args, [&](TSNode a) {
+    if (is(a, Kind::Comment)) return true;
+    if (is(a, Kind::KeywordArgument)) {
+      positional = false;
+      std::string_view name = node_text(child_by_field(a, Field::Name), text);
+      if (name == "out" || name.ends_with("_out")) out = child_by_field(a, Field::Value);
+    } else if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) {
+      positional = false;
+    } else if (positional && index++ == position) {
+      out = a;
+    }
+    return ts_node_is_null(out);
+  });
+  out = strip_parens(out);
+  return is(out, Kind::Identifier) || is(out, Kind::Attribute) || is(out, Kind::Subscript) ? out : TSNode{};
+}
+
 // numpy's (and scipy.linalg's) reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`):
 // without an axis they return one number, however large their input. `positional` is how many
 // positional arguments leave the axis unset (norm's second is `ord`).
@@ -1835,6 +1869,24 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
   }
 
   const std::string& q = model_.qualified_name(fn, scope);
+  // An existing output array given to a ufunc's method (`np.add.reduce(a, 1, None, b)`,
+  // `np.add.accumulate(a, out=b)`) or to any callee as `out=` or `*_out=`
+  // (`loss.gradient(raw, gradient_out=g)`, numpy's and sklearn's convention) is what the call
+  // returns: the result is that array, not an allocation.
+  TSNode out = output_argument(q, args, text_);
+  ValueFacts o = ts_node_is_null(out) ? ValueFacts{} : of_expression_at(out, scope, depth + 1);
+  if (!ts_node_is_null(out) && (o.kind == ValueKind::NDArray || o.kind == ValueKind::Unknown)) {  // not `fan_out=4`
+    if (o.kind == ValueKind::NDArray) {
+      f.kind = o.kind;
+      f.dtype = o.dtype;
+      f.shape = o.shape;
+      f.elements = o.elements;
+    }
+    f.is_view = true;
+    f.view_base = o.is_view ? o.view_base : is(out, Kind::Identifier) ? model_.binding_of_node(out) : -1;
+    f.large = o.large;
+    return f;
+  }
   if (numpy_may_return_view(q) && is(args, Kind::ArgumentList)) {
     // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it).
     TSNode a0 = strip_parens(argument(args, 0, "", text_));

@@ -275,3 +275,15 @@ def element_arithmetic_in_a_loop(n, cs):
     for i in range(n - 3, -1, -1):
         y[i] = cs * y[i + 1] + y[i + 2]  # one number per step: nothing large is built
     return y
+
+
+def outputs_given_to_ufunc_methods_and_libraries(a, shape, loss, raw):
+    # The call returns the output array it is given: `total` is `out`, `grad` is `buffer`.
+    out = np.zeros(shape, dtype=np.float32)
+    total = np.add.reduce(a, 1, None, out)
+    print(total)
+    buffer = np.empty_like(raw)
+    grad = loss.gradient(raw, gradient_out=buffer)
+    print(grad)
+    more = np.ones(shape, dtype=np.float32)
+    return total, grad, more
