@@ -824,7 +824,7 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
   if (k != Kind::Identifier) return TSNode{};
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
   if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return TSNode{};
-  if (scopes_[b->scope].names.at(b->name).size() != 1) return TSNode{};
+  if (!has_one_value(*b, n, scope_id)) return TSNode{};
   TSNode value = strip_parens(b->value);
   k = kind_of(value);
   if (k == Kind::Tuple) return value;
@@ -847,18 +847,16 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
   } else if (k != Kind::List && k != Kind::Set && k != Kind::Dictionary) {
     return TSNode{};
   }
-  // A container may change size: only when every read of the name leaves it alone (no method
-  // call, `del x[i]`, `x += ...`, and no callee that may keep or change it).
+  // A container may change size: only when no read of the name that may change it (a method
+  // call, `del x[i]`, `x += ...`, a callee that may keep or change it, another name or a container
+  // holding it) runs before this read. Such a read is harmless when it is a later statement of the
+  // same scope and no loop around this read contains it.
   int32_t id = static_cast<int32_t>(b - bindings_.data());
-  for (uint32_t r : references_of(static_cast<uint32_t>(id))) {
-    const Reference& ref = references_[r];
+  auto may_change_size = [&](const Reference& ref) {
     Kind pk = kind_of(ref.parent);
-    if (array) {
-      if (pk == Kind::Attribute && node_text(ref.parent, text_).ends_with(".resize")) return TSNode{};
-      continue;
-    }
-    if (pk == Kind::Attribute || pk == Kind::AugmentedAssignment || pk == Kind::DeleteStatement) return TSNode{};
-    if (pk == Kind::Subscript && is(parent_of(ref.parent), Kind::DeleteStatement)) return TSNode{};
+    if (array) return pk == Kind::Attribute && node_text(ref.parent, text_).ends_with(".resize");
+    if (pk == Kind::Attribute || pk == Kind::AugmentedAssignment || pk == Kind::DeleteStatement) return true;
+    if (pk == Kind::Subscript && is(parent_of(ref.parent), Kind::DeleteStatement)) return true;
     if (pk == Kind::ArgumentList) {
       TSNode call = ref.grandparent;
       const std::string& q = is(call, Kind::Call) ? qualified_name(child_by_field(call, Field::Function), ref.scope)
@@ -869,10 +867,35 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
           "builtins.zip",      "builtins.enumerate", "builtins.iter",     "builtins.reversed",
           "builtins.sorted",   "builtins.list",      "builtins.tuple",    "builtins.set",
           "itertools.product", "itertools.chain",    "itertools.permutations", "itertools.combinations"};
-      if (!builtin_keeps_no_reference(q) && !readers.count(q) && !q.starts_with("numpy.") &&
-          !q.starts_with("pandas."))
-        return TSNode{};
+      return !builtin_keeps_no_reference(q) && !readers.count(q) && !q.starts_with("numpy.") &&
+             !q.starts_with("pandas.");
     }
+    UseKind use = use_kind(ref);
+    return use == UseKind::Aliased || use == UseKind::Stored || use == UseKind::Captured ||
+           use == UseKind::Yielded || use == UseKind::Unknown;
+  };
+  // The loops around the read, within its scope: a later statement in one of them runs before the
+  // read's next iteration.
+  std::vector<std::pair<uint32_t, uint32_t>> loops;
+  bool loops_known = false;
+  TSNode reading = statement_of(n);
+  auto runs_after_the_read = [&](const Reference& ref) {
+    if (ref.scope != scope_id || ref.scope != b->scope || ts_node_is_null(reading)) return false;
+    TSNode changing = statement_of(ref.node);
+    if (ts_node_is_null(changing) || ts_node_start_byte(changing) < ts_node_end_byte(reading)) return false;
+    if (!loops_known) {
+      loops_known = true;
+      TSNode top = scopes_[scope_id].node;
+      for (TSNode a = parent_of(n); !ts_node_is_null(a) && !ts_node_eq(a, top); a = parent_of(a))
+        if (is(a, Kind::ForStatement) || is(a, Kind::WhileStatement))
+          loops.emplace_back(ts_node_start_byte(a), ts_node_end_byte(a));
+    }
+    uint32_t at = ts_node_start_byte(changing);
+    return std::none_of(loops.begin(), loops.end(), [&](const auto& l) { return l.first <= at && at < l.second; });
+  };
+  for (uint32_t r : references_of(static_cast<uint32_t>(id))) {
+    const Reference& ref = references_[r];
+    if (may_change_size(ref) && !runs_after_the_read(ref)) return TSNode{};
   }
   return value;
 }

@@ -431,6 +431,27 @@ TEST(ValueFacts, ExtentsOfKnownArraysAreConstants) {
   EXPECT_EQ(m.array_shapes(), nullptr);
 }
 
+
+TEST(ValueFacts, ListLengthsHoldUntilSomethingMayChangeThem) {
+  Analyzed a("def f(fill, items):\n"
+             "    p = [1, 2, 3]\n    before = len(p)\n    fill(p)\n    p.append(4)\n"
+             "    q = [1, 2]\n    fill(q)\n    after_call = len(q)\n"
+             "    r = [1, 2]\n    alias = r\n    alias.append(3)\n    after_alias = len(r)\n"
+             "    s = [1, 2]\n    for item in items:\n        in_loop = len(s)\n        s.append(item)\n"
+             "    t = [1, 2]\n    t_len = len(t)\n    t = fill(t)\n"
+             "    def g():\n        inner = len(p)\n        return inner\n    return g\n");
+  const SemanticModel& m = a.fa->model;
+  auto value = [&](std::string_view name) {
+    const Binding& b = m.bindings()[a.binding(name)];
+    return m.constant_int(b.value, b.scope);
+  };
+  EXPECT_EQ(value("before"), 3);     // the changes come after the read
+  EXPECT_EQ(value("t_len"), 2);      // the name is bound again after the read
+  EXPECT_FALSE(value("after_call"));  // a callee may have changed it
+  EXPECT_FALSE(value("after_alias"));  // another name changed it
+  EXPECT_FALSE(value("in_loop"));     // the next iteration sees the appended list
+  EXPECT_FALSE(value("inner"));       // a nested function runs whenever it is called
+}
 TEST(ValueFacts, LocalFunctionsThatHandBackAnArgument) {
   Analyzed a("import numpy as np\n"
              "def same(w, flag):\n    if flag:\n        return w[:-1]\n    return w\n"

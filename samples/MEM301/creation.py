@@ -103,6 +103,21 @@ def sizes_that_stay_unknown(n, other):
     return grown, passed, reps, grid
 
 
+def lengths_read_before_any_change(model, others):
+    labels = ["a", "b", "c"]
+    counts = np.zeros(len(labels))  # the list changes only afterwards
+    model.fit(labels)
+    labels.append("d")
+    codes = np.array([1, 2, 3])
+    weights = np.ones(len(codes))  # the name is bound again only afterwards
+    codes = model.transform(codes)
+    names = ["x", "y"]
+    for other in others:
+        sizes = np.zeros(len(names))  # expect: MEM301
+        names.append(other)  # the next iteration reads the longer list
+    return counts, weights, codes, sizes
+
+
 def extents_of_known_arrays(other):
     # An array's shape is known when its name is bound once to one of a known shape.
     grid = np.linspace(0.0, 1.0, 50)
