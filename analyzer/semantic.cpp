@@ -1006,9 +1006,40 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
     case Kind::Identifier: {
       // A name bound exactly once in its scope is a constant; so is one whose binding is the last
       // statement before the read's in the same block.
-      const Binding* b = assigned_value(n, scope_id);
-      if (!b) return std::nullopt;
-      return constant_int(b->value, b->scope, depth + 1);
+      if (const Binding* b = assigned_value(n, scope_id)) return constant_int(b->value, b->scope, depth + 1);
+      // The same for a name unpacked from a tuple display or from an array's shape:
+      // `rows, cols = 3, 4`, `n_clusters, n_features = centers.shape`.
+      const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+      if (!b || b->kind != BindingKind::Unpacked || !has_one_value(*b, n, scope_id)) return std::nullopt;
+      TSNode pattern = parent_of(b->node), assignment = parent_of(pattern);
+      if (!(is(pattern, Kind::PatternList) || is(pattern, Kind::TuplePattern) || is(pattern, Kind::ListPattern)) ||
+          !is(assignment, Kind::Assignment) || !ts_node_eq(child_by_field(assignment, Field::Left), pattern))
+        return std::nullopt;
+      int64_t index = -1, count = 0;
+      bool flat = true;
+      for_each_named_child(pattern, [&](TSNode c) {
+        if (is(c, Kind::Comment)) return true;
+        if (ts_node_eq(c, b->node)) index = count;
+        flat = is(c, Kind::Identifier);
+        ++count;
+        return flat;
+      });
+      TSNode value = strip_parens(child_by_field(assignment, Field::Right));
+      if (!flat || index < 0) return std::nullopt;
+      if (is(value, Kind::Attribute) && node_text(child_by_field(value, Field::AttributeField), text_) == "shape") {
+        auto shape = known_shape(child_by_field(value, Field::Object), b->scope);
+        if (!shape || static_cast<int64_t>(shape->size()) != count) return std::nullopt;
+        return (*shape)[static_cast<size_t>(index)];
+      }
+      if (!is(value, Kind::Tuple) && !is(value, Kind::ExpressionList)) return std::nullopt;
+      TSNode item{};
+      int64_t at = 0;
+      for_each_named_child(value, [&](TSNode c) {
+        if (is(c, Kind::Comment)) return true;
+        if (at++ == index) item = c;
+        return true;
+      });
+      return at == count ? constant_int(item, b->scope, depth + 1) : std::nullopt;
     }
     default:
       return std::nullopt;

@@ -452,6 +452,26 @@ TEST(ValueFacts, ListLengthsHoldUntilSomethingMayChangeThem) {
   EXPECT_FALSE(value("in_loop"));     // the next iteration sees the appended list
   EXPECT_FALSE(value("inner"));       // a nested function runs whenever it is called
 }
+
+TEST(ValueFacts, NamesUnpackedFromShapesAndTuplesAreConstants) {
+  Analyzed a("import numpy as np\ncenters = np.array([[0.0, 5.0, 0.0], [1.0, 1.0, 4.0]])\n"
+             "n_clusters, n_features = centers.shape\nrows, (cols, depth) = 3, (4, 5)\n"
+             "first, *rest = 1, 2, 3\nh, w = 6, 7\nh = 8\n"
+             "def f(pair):\n    x, y = pair\n    k = n_clusters\n    m = n_features\n    r = rows\n"
+             "    s = first\n    t = w\n    u = h\n    v = x\n");
+  const SemanticModel& m = a.fa->model;
+  auto value = [&](std::string_view name) {
+    const Binding& b = m.bindings()[a.binding(name)];
+    return m.constant_int(b.value, b.scope);
+  };
+  EXPECT_EQ(value("k"), 2);
+  EXPECT_EQ(value("m"), 3);
+  EXPECT_EQ(value("t"), 7);
+  EXPECT_FALSE(value("r"));  // a nested target: not a flat tuple
+  EXPECT_FALSE(value("s"));  // a starred target
+  EXPECT_FALSE(value("u"));  // bound twice at module level: the function may see either
+  EXPECT_FALSE(value("v"));  // unpacked from an unknown value
+}
 TEST(ValueFacts, LocalFunctionsThatHandBackAnArgument) {
   Analyzed a("import numpy as np\n"
              "def same(w, flag):\n    if flag:\n        return w[:-1]\n    return w\n"
