@@ -855,7 +855,13 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
   auto may_change_size = [&](const Reference& ref) {
     Kind pk = kind_of(ref.parent);
     if (array) return pk == Kind::Attribute && node_text(ref.parent, text_).ends_with(".resize");
-    if (pk == Kind::Attribute || pk == Kind::AugmentedAssignment || pk == Kind::DeleteStatement) return true;
+    if (pk == Kind::Attribute) {
+      // Methods that only read: `d.items()`, `x.index(v)`, `x.copy()`.
+      std::string_view method = node_text(child_by_field(ref.parent, Field::AttributeField), text_);
+      return method != "items" && method != "keys" && method != "values" && method != "get" && method != "copy" &&
+             method != "index" && method != "count";
+    }
+    if (pk == Kind::AugmentedAssignment || pk == Kind::DeleteStatement) return true;
     if (pk == Kind::Subscript && is(parent_of(ref.parent), Kind::DeleteStatement)) return true;
     if (pk == Kind::ArgumentList) {
       TSNode call = ref.grandparent;
@@ -1046,23 +1052,26 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
   }
 }
 
-std::optional<int64_t> SemanticModel::extreme_int(TSNode call, bool largest, uint32_t scope_id, int depth) const {
-  // max(a, b, ...) of constants, or max(<literal sequence of constants>); no key= or default=
+std::vector<TSNode> SemanticModel::extreme_operands(TSNode call, uint32_t scope_id) const {
+  // max(a, b, ...), or max(<literal sequence>); no key= or default=
   auto positional = positional_arguments(child_by_field(call, Field::Arguments));
-  if (!positional || positional->empty()) return std::nullopt;
+  if (!positional || positional->empty()) return {};
   std::vector<TSNode> values = std::move(*positional);
   if (values.size() == 1) {
     TSNode literal = literal_sequence(values[0], scope_id);
-    if (ts_node_is_null(literal) || is(literal, Kind::Dictionary)) return std::nullopt;
+    if (ts_node_is_null(literal) || is(literal, Kind::Dictionary)) return {};
     values.clear();
     for_each_named_child(literal, [&](TSNode item) {
       if (!is(item, Kind::Comment)) values.push_back(item);
       return true;
     });
-    if (values.empty()) return std::nullopt;  // max([]) raises
   }
+  return values;  // empty for max([]), which raises
+}
+
+std::optional<int64_t> SemanticModel::extreme_int(TSNode call, bool largest, uint32_t scope_id, int depth) const {
   std::optional<int64_t> best;
-  for (TSNode v : values) {
+  for (TSNode v : extreme_operands(call, scope_id)) {
     auto x = constant_int(v, scope_id, depth + 1);
     if (!x) return std::nullopt;
     best = !best ? *x : largest ? std::max(*best, *x) : std::min(*best, *x);
@@ -1200,6 +1209,18 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
       if (!b) return std::nullopt;
       return constant_number(b->value, b->scope, depth + 1);
     }
+    case Kind::Call: {
+      // max()/min() of numbers: `max(sigmas)` with `sigmas = [5.0, 3.0, 50.0]`
+      const std::string& callee = qualified_name(child_by_field(n, Field::Function), scope_id);
+      if (callee != "builtins.max" && callee != "builtins.min") break;
+      std::optional<double> best;
+      for (TSNode v : extreme_operands(n, scope_id)) {
+        auto x = constant_number(v, scope_id, depth + 1);
+        if (!x) return std::nullopt;
+        best = !best ? *x : callee == "builtins.max" ? std::max(*best, *x) : std::min(*best, *x);
+      }
+      return best;
+    }
     case Kind::Attribute: {
       const std::string& q = qualified_name(n, scope_id);
       if (q == "numpy.pi" || q == "math.pi") return 3.141592653589793;
@@ -1208,9 +1229,10 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
       return std::nullopt;
     }
     default:
-      if (auto v = constant_int(n, scope_id, depth + 1)) return static_cast<double>(*v);
-      return std::nullopt;
+      break;
   }
+  if (auto v = constant_int(n, scope_id, depth + 1)) return static_cast<double>(*v);
+  return std::nullopt;
 }
 
 std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scope_id, int depth) const {
@@ -1277,6 +1299,34 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
                    ts_node_end_byte(n) <= ts_node_end_byte(loop)))
     return std::nullopt;
   TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
+  {
+    // A dict written out: `for n in d`, `d.keys()`, `d.values()`, `for n, v in d.items()`.
+    TSNode source = iterable;
+    std::string_view method;
+    if (is(iterable, Kind::Call)) {
+      TSNode fn = child_by_field(iterable, Field::Function);
+      if (is(fn, Kind::Attribute) && ts_node_named_child_count(child_by_field(iterable, Field::Arguments)) == 0) {
+        method = node_text(child_by_field(fn, Field::AttributeField), text_);
+        source = child_by_field(fn, Field::Object);
+      }
+    }
+    bool iterates_dict = method.empty() || method == "items" || method == "keys" || method == "values";
+    TSNode dict = iterates_dict ? literal_sequence(source, b->scope) : TSNode{};
+    if (is(dict, Kind::Dictionary)) {
+      if (method == "items" ? !position || *targets != 2 : position.has_value()) return std::nullopt;
+      Field part = method == "values" || (method == "items" && *position == 1) ? Field::Value : Field::Key;
+      std::optional<int64_t> best;
+      bool known = true;
+      for_each_named_child(dict, [&](TSNode pair) {
+        if (is(pair, Kind::Comment)) return true;
+        auto v = is(pair, Kind::Pair) ? constant_int(child_by_field(pair, part), b->scope, depth + 1) : std::nullopt;
+        if (!v) return known = false;  // `**other` or an unknown item
+        best = best ? std::max(*best, *v) : *v;
+        return true;
+      });
+      return known ? best : std::nullopt;
+    }
+  }
   if (position && is(iterable, Kind::Call)) {
     // zip(a, b) and itertools.product(a, b) give the k-th target an item of the k-th argument;
     // enumerate(a) a count below len(a), then an item of a.

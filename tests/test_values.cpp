@@ -453,6 +453,27 @@ TEST(ValueFacts, ListLengthsHoldUntilSomethingMayChangeThem) {
   EXPECT_FALSE(value("inner"));       // a nested function runs whenever it is called
 }
 
+TEST(ValueFacts, BoundsFromDictsWrittenOutAndExtremesOfNumbers) {
+  Analyzed a("import numpy as np\n"
+             "def f(other):\n    cases = {50: {'fd': 4}, 500: {'fd': 8}}\n"
+             "    for n, expected in cases.items():\n        a = np.zeros(n)\n"
+             "    for k in cases:\n        b = np.zeros(k)\n"
+             "    sizes = {'small': 3, 'large': 30}\n    for v in sizes.values():\n        c = np.zeros(v)\n"
+             "    grown = {1: 2}\n    grown.update(other)\n    for g in grown:\n        d = np.zeros(g)\n"
+             "    sigmas = [5.0, 3.0, 50.0]\n    top = max(sigmas)\n    low = min(2.5, 7)\n");
+  EXPECT_EQ(a.facts("a").elements, 500u);
+  EXPECT_EQ(a.facts("b").elements, 500u);
+  EXPECT_EQ(a.facts("c").elements, 30u);
+  EXPECT_FALSE(a.facts("d").elements);  // update() may add any key
+  const SemanticModel& m = a.fa->model;
+  auto number = [&](std::string_view name) {
+    const Binding& b = m.bindings()[a.binding(name)];
+    return m.constant_number(b.value, b.scope);
+  };
+  EXPECT_EQ(number("top"), 50.0);
+  EXPECT_EQ(number("low"), 2.5);
+}
+
 TEST(ValueFacts, NamesUnpackedFromShapesAndTuplesAreConstants) {
   Analyzed a("import numpy as np\ncenters = np.array([[0.0, 5.0, 0.0], [1.0, 1.0, 4.0]])\n"
              "n_clusters, n_features = centers.shape\nrows, (cols, depth) = 3, (4, 5)\n"
