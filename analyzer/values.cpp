@@ -1187,6 +1187,17 @@ TSNode output_argument(std::string_view qualified, TSNode args, std::string_view
   return is(out, Kind::Identifier) || is(out, Kind::Attribute) || is(out, Kind::Subscript) ? out : TSNode{};
 }
 
+// What a `return` statement returns, without parentheses; null for a bare `return` or `return None`.
+TSNode returned_value(TSNode return_statement) {
+  TSNode value{};
+  for_each_named_child(return_statement, [&](TSNode c) {
+    if (!is(c, Kind::Comment)) value = c;
+    return ts_node_is_null(value);
+  });
+  value = strip_parens(value);
+  return is(value, Kind::None) ? TSNode{} : value;
+}
+
 // numpy's (and scipy.linalg's) reductions over the whole array (`np.sum(a)`, `np.linalg.norm(A)`):
 // without an axis they return one number, however large their input. `positional` is how many
 // positional arguments leave the axis unset (norm's second is `ord`).
@@ -1450,6 +1461,21 @@ const ValueFacts& ValueAnalyzer::of_binding(uint32_t binding) const { return of_
 ValueFacts ValueAnalyzer::of_name(TSNode identifier) const {
   int32_t b = model_.binding_of_node(identifier);
   return b >= 0 ? of_binding(static_cast<uint32_t>(b)) : ValueFacts{};
+}
+
+ValueFacts ValueAnalyzer::same_array(TSNode given, const ValueFacts& a, bool whole) const {
+  ValueFacts f;
+  f.kind = a.kind;
+  f.dtype = a.dtype;
+  if (whole) {
+    f.shape = a.shape;
+    f.elements = a.elements;
+  }
+  // Not an allocation, but as large as what it shows (a copy of it is large too).
+  f.is_view = true;
+  f.view_base = a.is_view ? a.view_base : is(given, Kind::Identifier) ? model_.binding_of_node(given) : -1;
+  f.large = a.large;
+  return f;
 }
 
 bool ValueAnalyzer::one_dimensional(TSNode expr, uint32_t scope, int depth) const {
@@ -1876,16 +1902,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
   TSNode out = output_argument(q, args, text_);
   ValueFacts o = ts_node_is_null(out) ? ValueFacts{} : of_expression_at(out, scope, depth + 1);
   if (!ts_node_is_null(out) && (o.kind == ValueKind::NDArray || o.kind == ValueKind::Unknown)) {  // not `fan_out=4`
-    if (o.kind == ValueKind::NDArray) {
-      f.kind = o.kind;
-      f.dtype = o.dtype;
-      f.shape = o.shape;
-      f.elements = o.elements;
-    }
-    f.is_view = true;
-    f.view_base = o.is_view ? o.view_base : is(out, Kind::Identifier) ? model_.binding_of_node(out) : -1;
-    f.large = o.large;
-    return f;
+    return same_array(out, o, /*whole=*/true);
   }
   if (numpy_may_return_view(q) && is(args, Kind::ArgumentList)) {
     // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it).
@@ -2047,18 +2064,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
                          : TSNode{};
       if (through.applies && through.name.empty()) return f;  // None
       if (!ts_node_is_null(given)) {
-        ValueFacts a = of_expression_at(given, scope, depth + 1);
-        f.kind = a.kind;
-        f.dtype = a.dtype;
-        if (through.whole) {
-          f.shape = a.shape;
-          f.elements = a.elements;
-        }
-        // Not an allocation, but as large as what it shows (a copy of it is large too).
-        f.is_view = true;
-        f.view_base = a.is_view ? a.view_base : is(given, Kind::Identifier) ? model_.binding_of_node(given) : -1;
-        f.large = a.large;
-        return f;
+        return same_array(given, of_expression_at(given, scope, depth + 1), through.whole);
       }
       if (!through.applies && returns_scalar(static_cast<uint32_t>(def - model_.bindings().data()), depth)) {
         f.kind = ValueKind::Scalar;
@@ -2091,13 +2097,8 @@ bool ValueAnalyzer::returns_scalar(uint32_t def_binding, int depth) const {
   // Every `return` gives a number (`return np.max(g * on_bound)`) or None.
   bool scalar = false;
   for (TSNode n : model_.scopes()[*scope].returns) {
-    TSNode value{};
-    for_each_named_child(n, [&](TSNode c) {
-      if (!is(c, Kind::Comment)) value = c;
-      return ts_node_is_null(value);
-    });
-    value = strip_parens(value);
-    if (ts_node_is_null(value) || is(value, Kind::None)) continue;
+    TSNode value = returned_value(n);
+    if (ts_node_is_null(value)) continue;
     if (of_expression_at(value, *scope, depth + 1).kind != ValueKind::Scalar) return false;
     scalar = true;
   }
@@ -2137,13 +2138,8 @@ const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_bindi
   bool whole = true, ok = true;
   for (TSNode n : scopes[scope].returns) {
     if (!ok) break;
-    TSNode value{};
-    for_each_named_child(n, [&](TSNode c) {
-      if (!is(c, Kind::Comment)) value = c;
-      return ts_node_is_null(value);
-    });
-    value = strip_parens(value);
-    if (ts_node_is_null(value) || is(value, Kind::None)) continue;
+    TSNode value = returned_value(n);
+    if (ts_node_is_null(value)) continue;
     TSNode name = value;
     bool part = false;
     if (is(value, Kind::Subscript)) {

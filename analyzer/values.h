@@ -256,6 +256,9 @@ class ValueAnalyzer final : public ArrayShapes {
   ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
   ValueFacts of_expression_uncached(TSNode expr, uint32_t scope, int depth) const;
   const ValueFacts& of_binding_at(uint32_t binding, int depth) const;
+  // The facts of a result that is the value `given` evaluates to (`a`: its facts), or with `whole`
+  // false a slice or an item of it: no allocation, a view of the same memory.
+  ValueFacts same_array(TSNode given, const ValueFacts& a, bool whole) const;
   // Whether `expr` is an array of one dimension.
   bool one_dimensional(TSNode expr, uint32_t scope, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;

@@ -32,6 +32,11 @@ struct Analyzed {
     return 0;
   }
   const ValueFacts& facts(std::string_view name) const { return values->of_binding(binding(name)); }
+  // The model's constant for the value assigned to `name` (its last binding).
+  std::optional<int64_t> constant(std::string_view name) const {
+    const Binding& b = fa->model.bindings()[binding(name)];
+    return fa->model.constant_int(b.value, b.scope);
+  }
   bool escapes(std::string_view name) const { return fa->model.escapes(binding(name)); }
 };
 
@@ -408,26 +413,22 @@ TEST(ValueFacts, ExtentsOfKnownArraysAreConstants) {
              "    seq = np.zeros(5)\n    seq_len = len(seq)\n    seq = np.zeros(N)\n"
              "    unknown = np.zeros(flag)\n    u = unknown.shape[0]\n");
   const SemanticModel& m = a.fa->model;
-  auto value = [&](std::string_view name) {
-    const Binding& b = m.bindings()[a.binding(name)];
-    return m.constant_int(b.value, b.scope);
-  };
-  EXPECT_EQ(value("rows"), 1000);
-  EXPECT_EQ(value("last"), 3);
-  EXPECT_EQ(value("size"), 3000);
-  EXPECT_EQ(value("n"), 1000);
-  EXPECT_EQ(value("dims"), 2);
+  EXPECT_EQ(a.constant("rows"), 1000);
+  EXPECT_EQ(a.constant("last"), 3);
+  EXPECT_EQ(a.constant("size"), 3000);
+  EXPECT_EQ(a.constant("n"), 1000);
+  EXPECT_EQ(a.constant("dims"), 2);
   EXPECT_EQ(a.facts("copy").elements, 3000u);
   EXPECT_EQ(a.facts("copy").shape, std::vector<int64_t>({1000, 3}));
-  EXPECT_FALSE(value("out"));       // no third extent
-  EXPECT_FALSE(value("grown"));     // resized in place
-  EXPECT_FALSE(value("reshaped"));  // given a new shape in place
-  EXPECT_FALSE(value("either"));    // two bindings may reach the read
-  EXPECT_EQ(value("seq_len"), 5);   // the binding just before the read
-  EXPECT_FALSE(value("u"));
+  EXPECT_FALSE(a.constant("out"));       // no third extent
+  EXPECT_FALSE(a.constant("grown"));     // resized in place
+  EXPECT_FALSE(a.constant("reshaped"));  // given a new shape in place
+  EXPECT_FALSE(a.constant("either"));    // two bindings may reach the read
+  EXPECT_EQ(a.constant("seq_len"), 5);   // the binding just before the read
+  EXPECT_FALSE(a.constant("u"));
   // Without a value analysis, the model knows no array's shape.
   a.values.reset();
-  EXPECT_FALSE(value("rows"));
+  EXPECT_FALSE(a.constant("rows"));
   EXPECT_EQ(m.array_shapes(), nullptr);
 }
 
@@ -440,17 +441,12 @@ TEST(ValueFacts, ListLengthsHoldUntilSomethingMayChangeThem) {
              "    s = [1, 2]\n    for item in items:\n        in_loop = len(s)\n        s.append(item)\n"
              "    t = [1, 2]\n    t_len = len(t)\n    t = fill(t)\n"
              "    def g():\n        inner = len(p)\n        return inner\n    return g\n");
-  const SemanticModel& m = a.fa->model;
-  auto value = [&](std::string_view name) {
-    const Binding& b = m.bindings()[a.binding(name)];
-    return m.constant_int(b.value, b.scope);
-  };
-  EXPECT_EQ(value("before"), 3);     // the changes come after the read
-  EXPECT_EQ(value("t_len"), 2);      // the name is bound again after the read
-  EXPECT_FALSE(value("after_call"));  // a callee may have changed it
-  EXPECT_FALSE(value("after_alias"));  // another name changed it
-  EXPECT_FALSE(value("in_loop"));     // the next iteration sees the appended list
-  EXPECT_FALSE(value("inner"));       // a nested function runs whenever it is called
+  EXPECT_EQ(a.constant("before"), 3);     // the changes come after the read
+  EXPECT_EQ(a.constant("t_len"), 2);      // the name is bound again after the read
+  EXPECT_FALSE(a.constant("after_call"));  // a callee may have changed it
+  EXPECT_FALSE(a.constant("after_alias"));  // another name changed it
+  EXPECT_FALSE(a.constant("in_loop"));     // the next iteration sees the appended list
+  EXPECT_FALSE(a.constant("inner"));       // a nested function runs whenever it is called
 }
 
 TEST(ValueFacts, BoundsFromDictsWrittenOutAndExtremesOfNumbers) {
@@ -480,18 +476,13 @@ TEST(ValueFacts, NamesUnpackedFromShapesAndTuplesAreConstants) {
              "first, *rest = 1, 2, 3\nh, w = 6, 7\nh = 8\n"
              "def f(pair):\n    x, y = pair\n    k = n_clusters\n    m = n_features\n    r = rows\n"
              "    s = first\n    t = w\n    u = h\n    v = x\n");
-  const SemanticModel& m = a.fa->model;
-  auto value = [&](std::string_view name) {
-    const Binding& b = m.bindings()[a.binding(name)];
-    return m.constant_int(b.value, b.scope);
-  };
-  EXPECT_EQ(value("k"), 2);
-  EXPECT_EQ(value("m"), 3);
-  EXPECT_EQ(value("t"), 7);
-  EXPECT_FALSE(value("r"));  // a nested target: not a flat tuple
-  EXPECT_FALSE(value("s"));  // a starred target
-  EXPECT_FALSE(value("u"));  // bound twice at module level: the function may see either
-  EXPECT_FALSE(value("v"));  // unpacked from an unknown value
+  EXPECT_EQ(a.constant("k"), 2);
+  EXPECT_EQ(a.constant("m"), 3);
+  EXPECT_EQ(a.constant("t"), 7);
+  EXPECT_FALSE(a.constant("r"));  // a nested target: not a flat tuple
+  EXPECT_FALSE(a.constant("s"));  // a starred target
+  EXPECT_FALSE(a.constant("u"));  // bound twice at module level: the function may see either
+  EXPECT_FALSE(a.constant("v"));  // unpacked from an unknown value
 }
 TEST(ValueFacts, LocalFunctionsThatHandBackAnArgument) {
   Analyzed a("import numpy as np\n"
