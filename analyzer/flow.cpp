@@ -53,9 +53,39 @@ ScopeFlow::ScopeFlow(const SemanticModel& model, uint32_t scope, std::string_vie
   }
   Preds end = build_block(body, {entry()}, 0);
   connect(end, exit());
+  // Seven bit tables of a bit per node and name: a scope of tens of thousands of names and
+  // statements (generated code) would take gigabytes. Such a scope is not analysed.
+  size_t table_bytes = nodes_.size() * ((names_.size() + 63) / 64) * sizeof(uint64_t);
+  if (table_bytes > kMaxTableBytes) ok_ = false;
   if (!ok_) return;
   collect_uses_and_defs();
   solve();
+  compute_region_ends();
+}
+
+void ScopeFlow::compute_region_ends() {
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // (to, from) of each edge to a smaller id
+  for (uint32_t i = 0; i < nodes_.size(); ++i) {
+    for (const auto* targets : {&nodes_[i].succ, &nodes_[i].exc_succ})
+      for (uint32_t t : *targets)
+        if (t < i && t != exit()) spans.emplace_back(t, i);
+  }
+  std::sort(spans.begin(), spans.end());
+  region_end_.resize(nodes_.size());
+  for (uint32_t i = 0; i < nodes_.size(); ++i) region_end_[i] = i;
+  for (size_t k = 0; k < spans.size();) {
+    uint32_t start = spans[k].first, end = spans[k].second;
+    for (++k; k < spans.size() && spans[k].first <= end; ++k) end = std::max(end, spans[k].second);
+    for (uint32_t i = start; i <= end; ++i) region_end_[i] = end;
+  }
+  visited_.assign(nodes_.size(), 0);
+}
+
+void ScopeFlow::new_search() const {
+  if (++search_ == 0) {  // wrapped around: forget every earlier search
+    std::fill(visited_.begin(), visited_.end(), 0);
+    search_ = 1;
+  }
 }
 
 std::optional<size_t> ScopeFlow::name_index(std::string_view n) const {
@@ -321,9 +351,13 @@ void ScopeFlow::collect_uses_and_defs() {
   defs_.assign(n, k);
   kills_.assign(n, k);
   reads_.assign(n, {});
-  for (uint32_t i = 0; i < n; ++i)
+  for (uint32_t i = 0; i < n; ++i) {
     if (nodes_[i].end > nodes_[i].start) ranges_.emplace_back(nodes_[i].start, i);
+    if (nodes_[i].type == FlowNode::Type::Join)
+      joins_.push_back({ts_node_start_byte(nodes_[i].stmt), ts_node_end_byte(nodes_[i].stmt), i});
+  }
   std::sort(ranges_.begin(), ranges_.end());
+  std::sort(joins_.begin(), joins_.end(), [](const Join& a, const Join& b) { return a.start < b.start; });
 
   // Whatever binds or reads a name of the scope lies within the scope's node (nested scopes
   // too), and the model keeps bindings and references by position: only those are looked at.
@@ -365,6 +399,19 @@ int32_t ScopeFlow::node_at(uint32_t pos) const {
   --it;
   const FlowNode& node = nodes_[it->second];
   return pos >= node.start && pos < node.end ? static_cast<int32_t>(it->second) : -1;
+}
+
+std::vector<uint32_t> ScopeFlow::nodes_within(uint32_t start, uint32_t end) const {
+  std::vector<uint32_t> out;
+  for (auto it = std::lower_bound(ranges_.begin(), ranges_.end(), std::make_pair(start, uint32_t{0}));
+       it != ranges_.end() && it->first < end; ++it)
+    if (nodes_[it->second].end <= end) out.push_back(it->second);
+  auto join = std::lower_bound(joins_.begin(), joins_.end(), start,
+                               [](const Join& j, uint32_t at) { return j.start < at; });
+  for (; join != joins_.end() && join->start < end; ++join)
+    if (join->end <= end) out.push_back(join->node);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 int32_t ScopeFlow::node_of_binding(uint32_t binding) const {

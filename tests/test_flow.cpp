@@ -1,6 +1,10 @@
 // The control flow graph and liveness of a scope, asked about statements found by their text.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "analyzer/checker.h"
 #include "analyzer/flow.h"
 #include "analyzer/rule.h"
@@ -252,6 +256,59 @@ TEST(Flow, HostileNestingIsRefusedNotOverflowed) {
   ASSERT_FALSE(fa->syntax_error);
   ScopeFlow flow(fa->model, 1, text);
   EXPECT_FALSE(flow.ok());
+}
+
+TEST(Flow, ScopesTooLargeForTheBitTablesAreRefused) {
+  // A generated module: one name per statement, so the tables grow with the square of its length.
+  auto module = [](int statements) {
+    std::string text;
+    for (int i = 0; i < statements; ++i) text += "a" + std::to_string(i) + " = f()\n";
+    return text;
+  };
+  Parser parser;
+  std::string small = module(100), large = module(6000);
+  auto fa = analyze(small, parser);
+  EXPECT_TRUE(ScopeFlow(fa->model, 0, small).ok());
+  fa = analyze(large, parser);
+  EXPECT_FALSE(ScopeFlow(fa->model, 0, large).ok());
+}
+
+// first_reachable_while_bound stops early; it must give what a scan of the whole of
+// reachable_while_bound gives. Every binding of every scope of the samples (loops, try/except/
+// finally, with, match, break and continue), with acceptance tests of several densities.
+TEST(Flow, TheFirstReachableNodeIsTheFirstOfAllReachableNodes) {
+  size_t compared = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(PML_SOURCE_DIR) / "samples")) {
+    if (entry.path().extension() != ".py") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Parser parser;
+    auto fa = analyze(text, parser);
+    if (fa->syntax_error) continue;
+    for (uint32_t scope = 0; scope < fa->model.scopes().size(); ++scope) {
+      ScopeFlow flow(fa->model, scope, text);
+      if (!flow.ok()) continue;
+      for (uint32_t b = 0; b < fa->model.bindings().size(); ++b) {
+        int32_t from = flow.node_of_binding(b);
+        auto n = flow.name_index(fa->model.bindings()[b].name);
+        if (from < 0 || !n) continue;
+        std::vector<uint32_t> all = flow.reachable_while_bound(static_cast<uint32_t>(from), *n);
+        for (uint32_t every : {1u, 2u, 3u, 7u}) {
+          auto accept = [&](uint32_t node) { return node % every == (every - 1) % every; };
+          std::optional<uint32_t> expected;
+          for (uint32_t node : all)
+            if (node != flow.exit() && accept(node)) {
+              expected = node;
+              break;
+            }
+          EXPECT_EQ(flow.first_reachable_while_bound(static_cast<uint32_t>(from), *n, accept), expected)
+              << entry.path() << " binding " << fa->model.bindings()[b].name << " every " << every;
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 1000u);
 }
 
 }  // namespace

@@ -215,8 +215,8 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
       // and nothing after it may read the name.
       bool valid = true, any_exit = false;
       uint32_t after_start = ts_node_start_byte(after), after_end = ts_node_end_byte(after);
-      for (uint32_t i = 0; i < flow.nodes().size() && valid; ++i) {
-        if (!node_within(flow.nodes()[i], after_start, after_end)) continue;
+      for (uint32_t i : flow.nodes_within(after_start, after_end)) {
+        if (!valid) break;
         for (uint32_t succ : flow.nodes()[i].succ) {
           if (node_within(flow.nodes()[succ], after_start, after_end)) continue;
           any_exit = true;

@@ -216,8 +216,8 @@ std::optional<DeadValue> compute_dead_value(uint32_t b, const ScopeFlow& flow, T
       if (u < 0 || !node_within(flow.nodes()[u], out.loop)) owned = false;
     }
     uint32_t loop_start = ts_node_start_byte(out.loop), loop_end = ts_node_end_byte(out.loop);
-    for (uint32_t i = 0; i < flow.nodes().size() && owned; ++i) {
-      if (!node_within(flow.nodes()[i], loop_start, loop_end)) continue;
+    for (uint32_t i : flow.nodes_within(loop_start, loop_end)) {
+      if (!owned) break;
       for (uint32_t s : flow.nodes()[i].succ)
         if (!node_within(flow.nodes()[s], loop_start, loop_end) && flow.live_in(s).test(*n)) owned = false;
     }
@@ -225,17 +225,23 @@ std::optional<DeadValue> compute_dead_value(uint32_t b, const ScopeFlow& flow, T
   }
 
   if (out.use_nodes.empty()) return out;
-  for (uint32_t a : flow.reachable_while_bound(static_cast<uint32_t>(def), *n)) {
-    if (flow.live_in(a).test(*n)) continue;
-    if (std::find(out.use_nodes.begin(), out.use_nodes.end(), a) != out.use_nodes.end()) continue;
-    if (ts_node_start_byte(flow.nodes()[a].stmt) < ts_node_start_byte(out.last_ref)) continue;
-    if (out.loop_owned && !node_within(flow.nodes()[a], out.loop)) continue;  // MEM103's
-    if (auto what = large_allocation(flow.nodes()[a], ctx, ctx.scope())) {
-      out.overlap = static_cast<int32_t>(a);
-      out.overlap_text = std::move(*what);
-      out.overlap_row = ctx.line_ref(flow.nodes()[a].start);
-      break;
-    }
+  // The first node (by id, which follows the text) where the value is bound but dead and
+  // something large is allocated.
+  std::optional<std::string> what;
+  auto overlap = flow.first_reachable_while_bound(static_cast<uint32_t>(def), *n, [&](uint32_t a) {
+    if (flow.live_in(a).test(*n)) return false;
+    if (std::find(out.use_nodes.begin(), out.use_nodes.end(), a) != out.use_nodes.end()) return false;
+    if (ts_node_start_byte(flow.nodes()[a].stmt) < ts_node_start_byte(out.last_ref)) return false;
+    if (out.loop_owned && !node_within(flow.nodes()[a], out.loop)) return false;  // MEM103's
+    auto allocation = large_allocation(flow.nodes()[a], ctx, ctx.scope());
+    if (!allocation) return false;
+    what = std::move(allocation);  // a node accepted later is a smaller one: it replaces this
+    return true;
+  });
+  if (overlap) {
+    out.overlap = static_cast<int32_t>(*overlap);
+    out.overlap_text = std::move(*what);
+    out.overlap_row = ctx.line_ref(flow.nodes()[*overlap].start);
   }
   return out;
 }
