@@ -954,6 +954,7 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       const std::string& callee = qualified_name(child_by_field(n, Field::Function), scope_id);
       if (callee == "builtins.max" || callee == "builtins.min")
         return extreme_int(n, callee == "builtins.max", scope_id, depth);
+      if (callee == "numpy.prod" || callee == "math.prod") return product_int(n, scope_id, depth);
       if (callee != "builtins.int" && callee != "builtins.len") return std::nullopt;
       TSNode args = child_by_field(n, Field::Arguments);
       if (ts_node_named_child_count(args) != 1) return std::nullopt;
@@ -1069,6 +1070,35 @@ std::vector<TSNode> SemanticModel::extreme_operands(TSNode call, uint32_t scope_
   return values;  // empty for max([]), which raises
 }
 
+std::optional<int64_t> SemanticModel::product_int(TSNode call, uint32_t scope_id, int depth) const {
+  // np.prod(shape) with `shape = (4, 3)`, or of an array's known shape: `np.prod(a.shape)`
+  auto positional = positional_arguments(child_by_field(call, Field::Arguments));
+  if (!positional || positional->size() != 1) return std::nullopt;
+  TSNode of = strip_parens((*positional)[0]);
+  std::vector<int64_t> factors;
+  TSNode literal = literal_sequence(of, scope_id);
+  if (is(literal, Kind::Tuple) || is(literal, Kind::List)) {
+    bool known = true;
+    for_each_named_child(literal, [&](TSNode item) {
+      if (is(item, Kind::Comment)) return true;
+      auto v = constant_int(item, scope_id, depth + 1);
+      if (v) factors.push_back(*v);
+      return known = v.has_value();
+    });
+    if (!known) return std::nullopt;
+  } else if (is(of, Kind::Attribute) && node_text(child_by_field(of, Field::AttributeField), text_) == "shape") {
+    auto shape = known_shape(child_by_field(of, Field::Object), scope_id);
+    if (!shape) return std::nullopt;
+    factors = std::move(*shape);
+  } else {
+    return std::nullopt;
+  }
+  int64_t product = 1;
+  for (int64_t f : factors)
+    if (mul_overflows(product, f, &product)) return std::nullopt;
+  return product;
+}
+
 std::optional<int64_t> SemanticModel::extreme_int(TSNode call, bool largest, uint32_t scope_id, int depth) const {
   std::optional<int64_t> best;
   for (TSNode v : extreme_operands(call, scope_id)) {
@@ -1132,9 +1162,12 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
     });
     return flat ? literal_items(literal) : std::nullopt;
   }
-  // pandas' date_range(start, periods=10): `periods` values
-  if (q == "pandas.date_range" || q == "pandas.bdate_range" || q == "pandas.period_range" ||
-      q == "pandas.timedelta_range" || q == "pandas.interval_range") {
+  // pandas' date_range(start, periods=10): `periods` values (imported from `pandas` or from the
+  // module that defines it, `pandas.core.indexes.datetimes`)
+  std::string_view function = std::string_view(q).substr(q.rfind('.') + 1);
+  if (q.starts_with("pandas.") && (function == "date_range" || function == "bdate_range" ||
+                                   function == "period_range" || function == "timedelta_range" ||
+                                   function == "interval_range")) {
     std::optional<int64_t> periods;
     bool unpacking = false;
     for_each_named_child(args, [&](TSNode a) {

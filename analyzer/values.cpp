@@ -1855,6 +1855,21 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     }
     if (p->size == SizeFrom::Arguments) {
       if (!f.elements && first.elements && p->kind == first.kind) f.elements = first.elements;
+      if (!f.elements && p->concat == Concat::Sequence) {
+        // np.hstack((x, y)): the pieces' elements together
+        TSNode pieces = strip_parens(argument(args, 0, "", text_));
+        std::optional<uint64_t> total = 0;
+        if (is(pieces, Kind::List) || is(pieces, Kind::Tuple)) {
+          for_each_named_child(pieces, [&](TSNode piece) {
+            if (is(piece, Kind::Comment)) return true;
+            ValueFacts pf = of_expression_at(piece, scope, depth + 1);
+            if (pf.kind != p->kind || !pf.elements || __builtin_add_overflow(*total, *pf.elements, &*total))
+              total.reset();
+            return total.has_value();
+          });
+          if (total) f.elements = total;
+        }
+      }
       f.large = args_large;
     } else if (p->kind == ValueKind::NDArray && !f.elements && first.kind == ValueKind::NDArray &&
                p->default_dtype == DefaultDtype::FromInput && p->size == SizeFrom::Unknown) {
@@ -2285,6 +2300,15 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         } else if (op != "@" && lf.kind == ValueKind::NDArray && rf.kind == ValueKind::NDArray) {
           f.shape = broadcast(lf.shape, rf.shape);
           if (auto e = elements_of(f.shape)) f.elements = e;
+        } else if (op == "@" && lf.kind == ValueKind::NDArray && rf.kind == ValueKind::NDArray && lf.shape &&
+                   rf.shape && lf.shape->size() <= 2 && rf.shape->size() <= 2) {
+          // (m, n) @ (n, k) is (m, k); a vector operand drops its dimension (two vectors: a number,
+          // above)
+          std::vector<int64_t> shape;
+          if (lf.shape->size() == 2) shape.push_back(lf.shape->front());
+          if (rf.shape->size() == 2) shape.push_back(rf.shape->back());
+          f.shape = shape;
+          if (auto e = elements_of(f.shape)) f.elements = e;
         }
         // A view of a large array (`r[::-1]`) makes the result as large, on either side.
         auto large_view = [&](const ValueFacts& v) {
@@ -2328,25 +2352,45 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       if (v.kind == ValueKind::NDArray) {
         // Basic indexing (slices, integers, Ellipsis, None) gives a view; anything else copies.
         // One integer per dimension picks an element: a numpy scalar, however large the array.
-        bool basic = true;
-        size_t integers = 0, indices = 0;
+        // The shape of a view follows from integers (a dimension dropped), `:` (kept), other
+        // slices (an extent not known) and None (a new extent of 1).
+        bool basic = true, shaped = true;
+        size_t integers = 0, indices = 0, dimension = 0;
+        std::vector<int64_t> shape;
+        auto extent = [&]() -> int64_t {
+          return v.shape && dimension < v.shape->size() ? (*v.shape)[dimension] : (shaped = false, -1);
+        };
         for_each_named_child(n, [&](TSNode c) {
           if (ts_node_eq(c, value) || is(c, Kind::Comment)) return true;
           ++indices;
           TSNode e = strip_parens(c);
           Kind ck = kind_of(e);
-          if (ck == Kind::Integer ||
-              (ck == Kind::UnaryOperator && is(strip_parens(child_by_field(e, Field::Argument)), Kind::Integer))) {
-            ++integers;
+          bool integer = ck == Kind::Integer ||
+                         (ck == Kind::UnaryOperator && is(strip_parens(child_by_field(e, Field::Argument)), Kind::Integer));
+          if (!integer && ck == Kind::Slice) {
+            int64_t d = extent();
+            shape.push_back(ts_node_named_child_count(e) == 0 ? d : -1);
+            ++dimension;
             return true;
           }
-          if (ck == Kind::Slice || ck == Kind::None) return true;
-          if (ck == Kind::Identifier && node_text(c, text_) == "Ellipsis") return true;
-          if (ck == Kind::Other && node_text(c, text_) == "...") return true;
+          if (ck == Kind::None) {
+            shape.push_back(1);
+            return true;
+          }
+          if ((ck == Kind::Identifier && node_text(c, text_) == "Ellipsis") ||
+              (ck == Kind::Other && node_text(c, text_) == "...")) {
+            shaped = false;
+            return true;
+          }
           // A Python int (`a[i]` in `for i in range(n)`, `a[i + 1]`) selects like a literal one.
-          ValueFacts index = of_expression_at(e, scope, depth + 1);
-          if (index.kind == ValueKind::Scalar && index.dtype == Dtype::Int64) {
+          if (!integer) {
+            ValueFacts index = of_expression_at(e, scope, depth + 1);
+            integer = index.kind == ValueKind::Scalar && index.dtype == Dtype::Int64;
+          }
+          if (integer) {
             ++integers;
+            extent();
+            ++dimension;
             return true;
           }
           basic = false;
@@ -2363,6 +2407,12 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
           TSNode base = strip_parens(value);
           int32_t b = is(base, Kind::Identifier) ? model_.binding_of_node(base) : -1;
           f.view_base = v.is_view ? v.view_base : b;
+          f.elements = v.elements;  // at most the array's
+          if (shaped && v.shape) {
+            for (; dimension < v.shape->size(); ++dimension) shape.push_back((*v.shape)[dimension]);
+            f.shape = std::move(shape);
+            if (auto e = elements_of(f.shape)) f.elements = e;
+          }
         } else {
           f.large = v.large;
         }
@@ -2411,6 +2461,9 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       ValueFacts b = of_expression_at(ts_node_named_child(n, 2), scope, depth + 1);
       if (a.kind == b.kind) f.kind = a.kind;
       if (a.kind == b.kind && a.dtype == b.dtype) f.dtype = a.dtype;
+      // Either value: at most the larger size, and a shape both share.
+      if (a.kind == b.kind && a.elements && b.elements) f.elements = std::max(*a.elements, *b.elements);
+      if (a.kind == b.kind && a.shape == b.shape) f.shape = a.shape;
       f.large = a.large || b.large;
       return f;
     }

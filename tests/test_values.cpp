@@ -470,6 +470,29 @@ TEST(ValueFacts, BoundsFromDictsWrittenOutAndExtremesOfNumbers) {
   EXPECT_EQ(number("low"), 2.5);
 }
 
+TEST(ValueFacts, ShapesThroughViewsProductsStacksAndConditions) {
+  Analyzed a("import numpy as np\nfrom pandas.core.indexes.datetimes import date_range\n"
+             "def f(flag, k, dt):\n    m = np.zeros((10, 4))\n    v = np.ones(4)\n"
+             "    col = m[:, 0]\n    head = m[:k]\n    lifted = v[:, None]\n    dots = m[..., 0]\n"
+             "    mv = m @ v\n    mm = m @ np.ones((4, 6))\n    wide = np.hstack((m, np.zeros((10, 2))))\n"
+             "    either = np.zeros(50) if flag else np.zeros(10)\n    shape = (4, 3)\n"
+             "    count = np.prod(shape)\n    cells = np.prod(m.shape)\n"
+             "    days = date_range('2000-01-01', periods=7)\n    n_days = len(days)\n");
+  EXPECT_EQ(a.facts("col").shape, std::vector<int64_t>({10}));
+  EXPECT_TRUE(a.facts("col").is_view);
+  EXPECT_EQ(a.facts("head").shape, std::vector<int64_t>({-1, 4}));  // at most 10 rows
+  EXPECT_EQ(a.facts("head").elements, 40u);
+  EXPECT_EQ(a.facts("lifted").shape, std::vector<int64_t>({4, 1}));
+  EXPECT_FALSE(a.facts("dots").shape);  // an Ellipsis: not followed
+  EXPECT_EQ(a.facts("mv").shape, std::vector<int64_t>({10}));
+  EXPECT_EQ(a.facts("mm").shape, std::vector<int64_t>({10, 6}));
+  EXPECT_EQ(a.facts("wide").elements, 60u);
+  EXPECT_EQ(a.facts("either").elements, 50u);
+  EXPECT_EQ(a.constant("count"), 12);
+  EXPECT_EQ(a.constant("cells"), 40);
+  EXPECT_EQ(a.constant("n_days"), 7);
+}
+
 TEST(ValueFacts, NamesUnpackedFromShapesAndTuplesAreConstants) {
   Analyzed a("import numpy as np\ncenters = np.array([[0.0, 5.0, 0.0], [1.0, 1.0, 4.0]])\n"
              "n_clusters, n_features = centers.shape\nrows, (cols, depth) = 3, (4, 5)\n"
