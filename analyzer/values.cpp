@@ -313,6 +313,17 @@ std::optional<uint64_t> comprehension_iterations(TSNode comprehension, const Sem
   return total;
 }
 
+// `["b"] * 4 + ["a"] * 16`: displays (or repeated ones) joined with `+`, all written out.
+bool joined_displays(TSNode n, std::string_view text) {
+  if (!is(n, Kind::BinaryOperator) || node_text(child_by_field(n, Field::Operator), text) != "+") return false;
+  auto sequence = [&](TSNode x) {
+    x = strip_parens(x);
+    return is(x, Kind::List) || is(x, Kind::Tuple) || !ts_node_is_null(repeated_display(x, text).first) ||
+           joined_displays(x, text);
+  };
+  return sequence(child_by_field(n, Field::Left)) && sequence(child_by_field(n, Field::Right));
+}
+
 // The number of leaves of data written out in the source: a scalar literal is one element; list,
 // tuple, set and dict literals count their (nested) literal leaves, `[...] * k` k times theirs.
 // Known scalars (np.nan, float(x), ...) count as one, and a list comprehension whose iterations
@@ -364,6 +375,11 @@ std::optional<uint64_t> literal_leaves(TSNode root, const SemanticModel& model, 
       case Kind::DictionaryComprehension:
         return std::nullopt;
       default: {
+        if (joined_displays(n, model.text())) {
+          stack.push_back(child_by_field(n, Field::Left));
+          stack.push_back(child_by_field(n, Field::Right));
+          break;
+        }
         if (auto [display, times] = repeated_display(n, model.text()); !ts_node_is_null(display)) {
           auto once = literal_leaves(display, model, scope, items_count_once);
           auto k = model.int_upper_bound(times, scope);
@@ -408,6 +424,8 @@ std::optional<uint64_t> sequence_length(TSNode expr, const SemanticModel& model,
     return body.size();
   }
   if (q == "builtins.range") return model.range_length(n, scope);
+  // an index of stated length: pd.DatetimeIndex([]), pd.date_range(..., periods=3)
+  if (auto length = model.immutable_sequence_length(n, scope)) return static_cast<uint64_t>(*length);
   return std::nullopt;
 }
 
@@ -950,7 +968,12 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       // np.array([...]): the items of a sequence written out in the source. A name inside is one
       // element of an object array (a ragged row); a scalar literal is a 0-d array.
       TSNode data = strip_parens(argument(args, 0, p.size_kw, text));
+      // a name bound to a display that nothing has changed by then: `x = ("a", "b")`
+      if (TSNode literal = is(data, Kind::Identifier) ? model.literal_sequence(data, scope) : TSNode{};
+          is(literal, Kind::List) || is(literal, Kind::Tuple))
+        data = literal;
       if (is(data, Kind::List) || is(data, Kind::Tuple) || is(data, Kind::ListComprehension) ||
+          joined_displays(data, text) ||
           kind_of(data) == Kind::String ||
           kind_of(data) == Kind::Integer || kind_of(data) == Kind::Float ||
           !ts_node_is_null(repeated_display(data, text).first) || is_scalar_leaf(data, model, scope))
@@ -991,6 +1014,14 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
     }
     // pd.Series(dtype=object): no data and no index is an empty container.
     if (ts_node_is_null(data) && frame && !shaped) f.elements = 0;
+    // No data, an index and columns of known lengths: a frame of NaN, one per cell.
+    TSNode columns = p.qualified == "pandas.DataFrame" && !f.has_unpacking ? argument(args, 2, "columns", text) : TSNode{};
+    if (!f.elements && ts_node_is_null(data) && !ts_node_is_null(columns)) {
+      auto rows = sequence_length(argument(args, 1, "index", text), model, scope);
+      auto cols = sequence_length(columns, model, scope);
+      uint64_t cells = 0;
+      if (rows && cols && !__builtin_mul_overflow(*rows, *cols, &cells)) f.elements = cells;
+    }
     // A scalar (or a dict of scalars) over an index of known length: one value per row and key.
     TSNode index = frame && !f.has_unpacking ? argument(args, 1, "index", text) : TSNode{};
     if (shaped && !sequences && !ts_node_is_null(index) && ts_node_is_null(argument(args, 2, "columns", text))) {

@@ -154,10 +154,13 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
       f.producer->size != SizeFrom::Text && filled_with_objects(call, ctx))
     return;
   std::optional<uint64_t> bytes = f.bytes();  // pointers only: the objects come on top
-  if (!bytes && f.producer->size == SizeFrom::Literal) {
-    // An array of known size converted: `np.array(np.arange(5) * 2.5, dtype=object)`. (Not a
-    // list's: the facts count a list's display, and appends may follow it.)
-    ValueFacts data = ctx.values().of_expression(argument(args, 0, f.producer->size_kw, ctx.text()), ctx.scope());
+  bool frame = f.producer->qualified == "pandas.Series" || f.producer->qualified == "pandas.DataFrame";
+  if (!bytes && (f.producer->size == SizeFrom::Literal || frame)) {
+    // An array of known size converted: `np.array(np.arange(5) * 2.5, dtype=object)`,
+    // `pd.DataFrame(np.zeros((10, 2)), dtype=object)`. (Not a list's: the facts count a list's
+    // display, and appends may follow it.)
+    std::string_view keyword = frame ? std::string_view("data") : f.producer->size_kw;
+    ValueFacts data = ctx.values().of_expression(argument(args, 0, keyword, ctx.text()), ctx.scope());
     uint64_t pointers = 0;
     if (data.kind == ValueKind::NDArray && data.elements && !__builtin_mul_overflow(*data.elements, 8, &pointers))
       bytes = pointers;

@@ -121,3 +121,17 @@ def containers_of_objects(fig, nrows, ncols, y, neighbors, columns):
     words = np.empty(nrows, dtype=object)  # expect: MEM303
     words[:] = np.asarray(columns).astype(str)
     return axes, rows, labels, edges, scores, words
+
+
+def sizes_through_names_joins_and_frames(rows):
+    # A few elements each: a tuple read twice, joined displays, a frame of a small array, a
+    # frame of NaN over a short index and columns, an empty index.
+    pair = ("a", "b")
+    print(len(pair))
+    named = np.array(pair, dtype=object)
+    joined = np.array(["b"] * 4 + ["a"] * 16, dtype=object)
+    frame = pd.DataFrame(np.zeros((10, 2), dtype=np.float32), dtype=object)
+    blank = pd.DataFrame(index=[0, 1], columns=[0, 1], dtype=object)
+    empty = pd.Series(index=pd.DatetimeIndex([]), dtype=object)
+    unknown = pd.DataFrame(index=rows, columns=[0, 1], dtype=object)  # expect: MEM303
+    return named, joined, frame, blank, empty, unknown
