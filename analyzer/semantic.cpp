@@ -1290,8 +1290,14 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     return out;
   }
   if (is(n, Kind::Call)) {
-    // max(i, j) and min(i, j): no larger than the largest bound of their arguments
     const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
+    if (q == "builtins.len") {  // `len(x.shape)`: the number of dimensions again
+      auto arguments = positional_arguments(child_by_field(n, Field::Arguments));
+      TSNode of = arguments && arguments->size() == 1 ? strip_parens(arguments->front()) : TSNode{};
+      bool shape = is(of, Kind::Attribute) && node_text(child_by_field(of, Field::AttributeField), text_) == "shape";
+      return shape ? std::optional<int64_t>(64) : std::nullopt;
+    }
+    // max(i, j) and min(i, j): no larger than the largest bound of their arguments
     if (q != "builtins.max" && q != "builtins.min") return std::nullopt;
     auto positional = positional_arguments(child_by_field(n, Field::Arguments));
     if (!positional || positional->size() < 2) return std::nullopt;  // one argument is an iterable
@@ -1303,6 +1309,8 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     }
     return bound;
   }
+  // The number of dimensions of an array (`x.ndim`, `len(x.shape)`): numpy allows at most 64.
+  if (is(n, Kind::Attribute) && node_text(child_by_field(n, Field::AttributeField), text_) == "ndim") return 64;
   if (!is(n, Kind::Identifier)) return std::nullopt;
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
   if (b && b->kind == BindingKind::Assignment && !ts_node_is_null(b->value) && has_one_value(*b, n, scope_id))

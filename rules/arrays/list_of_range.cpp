@@ -217,6 +217,9 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   if (scope.kind == ScopeKind::Class) return;  // a class attribute: anyone may use it as a list
 
   std::optional<uint64_t> count = ctx.model().range_length(range_call, ctx.scope());
+  if (!count && args.size() == 1)  // `range(x.ndim)`: at most its bound
+    if (auto bound = ctx.model().int_upper_bound(args[0], ctx.scope()); bound && *bound >= 0)
+      count = static_cast<uint64_t>(*bound);
   if (!count && args.size() == 3 && ctx.model().constant_int(args[2], ctx.scope()) == 0) return;  // raises
   std::optional<uint64_t> bytes;
   if (uint64_t b = 0; count && !__builtin_mul_overflow(*count, kBytesPerInt, &b)) bytes = b;

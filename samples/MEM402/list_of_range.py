@@ -102,3 +102,10 @@ def silent(n, other):
         pass
     y = None
     return k, box, alias, head, same, label, t, u, w, add
+
+
+def per_axis(x, sigmas):
+    # An array has at most 64 dimensions: a list of its axes is a few hundred bytes.
+    axes = list(range(x.ndim))
+    dims = list(range(len(x.shape)))
+    return [(axes[i], dims[i], sigmas[i]) for i in range(len(axes))]
