@@ -774,6 +774,7 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
         {"i1", Dtype::Int8}, {"uint8", Dtype::Uint8}, {"u1", Dtype::Uint8}, {"bool", Dtype::Bool},
         {"?", Dtype::Bool}, {"complex128", Dtype::Complex128}, {"complex", Dtype::Complex128},
         {"c16", Dtype::Complex128}, {"object", Dtype::Object}, {"O", Dtype::Object}, {"O8", Dtype::Object},
+        {"intp", Dtype::Int64}, {"p", Dtype::Int64},  // pointer-sized: 64-bit platforms
     };
     auto it = names.find(s);
     return it == names.end() ? Dtype::Unknown : it->second;
@@ -788,6 +789,8 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
       {"numpy.half", Dtype::Float16}, {"numpy.int64", Dtype::Int64}, {"numpy.int32", Dtype::Int32},
       {"numpy.int16", Dtype::Int16}, {"numpy.int8", Dtype::Int8}, {"numpy.uint8", Dtype::Uint8},
       {"numpy.bool_", Dtype::Bool}, {"numpy.complex128", Dtype::Complex128}, {"numpy.object_", Dtype::Object},
+      // pointer-sized and the default integer: int64 on the 64-bit platforms numpy ships for
+      {"numpy.intp", Dtype::Int64}, {"numpy.int_", Dtype::Int64},
   };
   auto it = qualified.find(q);
   return it == qualified.end() ? Dtype::Unknown : it->second;
@@ -824,7 +827,11 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
           static constexpr std::string_view kw[] = {"start", "stop", "step"};
           TSNode a = argument(args, i, kw[i], text);
           if (ts_node_is_null(a)) continue;
-          if (is_float_expression(a, text)) any_float = true;
+          // `1 / fs` of Python numbers is a float, whatever they are
+          bool quotient = is(strip_parens(a), Kind::BinaryOperator) &&
+                          node_text(child_by_field(strip_parens(a), Field::Operator), text) == "/" &&
+                          model.constant_number(a, scope).has_value();
+          if (is_float_expression(a, text) || quotient) any_float = true;
           else if (!is_int_expression(a, model, scope)) all_int = false;
         }
         if (any_float) f.dtype = Dtype::Float64;

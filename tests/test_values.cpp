@@ -493,6 +493,16 @@ TEST(ValueFacts, ShapesThroughViewsProductsStacksAndConditions) {
   EXPECT_EQ(a.constant("n_days"), 7);
 }
 
+TEST(ValueFacts, PointerSizedIntegersAndQuotientSteps) {
+  Analyzed a("import numpy as np\nfs = 100.\n"
+             "def f(n):\n    idx = np.zeros(n, dtype=np.intp)\n    named = np.zeros(n, dtype='intp')\n"
+             "    t = np.arange(0, n, 1 / fs)\n    u = np.arange(0, n, 1 / n)\n");
+  EXPECT_EQ(a.facts("idx").dtype, Dtype::Int64);
+  EXPECT_EQ(a.facts("named").dtype, Dtype::Int64);
+  EXPECT_EQ(a.facts("t").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("u").dtype, Dtype::Unknown);  // `n` may be a numpy float32
+}
+
 TEST(ValueFacts, NamesUnpackedFromShapesAndTuplesAreConstants) {
   Analyzed a("import numpy as np\ncenters = np.array([[0.0, 5.0, 0.0], [1.0, 1.0, 4.0]])\n"
              "n_clusters, n_features = centers.shape\nrows, (cols, depth) = 3, (4, 5)\n"
