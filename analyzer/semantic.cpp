@@ -867,18 +867,22 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
       TSNode call = ref.grandparent;
       const std::string& q = is(call, Kind::Call) ? qualified_name(child_by_field(call, Field::Function), ref.scope)
                                                   : std::string();
-      // Iterating or copying the items leaves the length alone; so does numpy or pandas, which
-      // read a list they are given into an array, an index or a frame (`pd.Series(data)`).
+      // Iterating or copying the items leaves the length alone; so do numpy, pandas, scipy and
+      // scikit-learn functions, which read a list they are given into an array, an index or a
+      // frame (`pd.Series(data)`, `confusion_matrix(y, y)`).
       static const std::unordered_set<std::string_view> readers = {
           "builtins.zip",      "builtins.enumerate", "builtins.iter",     "builtins.reversed",
           "builtins.sorted",   "builtins.list",      "builtins.tuple",    "builtins.set",
           "itertools.product", "itertools.chain",    "itertools.permutations", "itertools.combinations"};
       return !builtin_keeps_no_reference(q) && !readers.count(q) && !q.starts_with("numpy.") &&
-             !q.starts_with("pandas.");
+             !q.starts_with("pandas.") && !q.starts_with("scipy.") && !q.starts_with("sklearn.");
     }
     UseKind use = use_kind(ref);
-    return use == UseKind::Aliased || use == UseKind::Stored || use == UseKind::Captured ||
-           use == UseKind::Yielded || use == UseKind::Unknown;
+    // A read from another scope (a function reading a module's list) is Captured whatever it
+    // does: iterating or indexing it still changes nothing.
+    if (use == UseKind::Captured)
+      return pk != Kind::ForStatement && pk != Kind::ForInClause && pk != Kind::Subscript;
+    return use == UseKind::Aliased || use == UseKind::Stored || use == UseKind::Yielded || use == UseKind::Unknown;
   };
   // The loops around the read, within its scope: a later statement in one of them runs before the
   // read's next iteration.
@@ -1394,9 +1398,14 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     });
     return known ? best : std::nullopt;
   }
-  if (position) {
-    // Tuples cannot change: a name bound once to a tuple of them counts too.
-    if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple)) iterable = literal;
+  // A name bound to a display that nothing has changed when the loop starts (`for size in
+  // SIZES`), and a slice of a display (`for n in [64, 77, 100][:2]`: at most its largest item).
+  if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple) || is(literal, Kind::List))
+    iterable = literal;
+  if (is(iterable, Kind::Subscript) && ts_node_named_child_count(iterable) == 2 &&
+      is(strip_parens(ts_node_named_child(iterable, 1)), Kind::Slice)) {
+    TSNode sliced = literal_sequence(child_by_field(iterable, Field::Value), b->scope);
+    if (is(sliced, Kind::Tuple) || is(sliced, Kind::List)) iterable = sliced;
   }
   if (is(iterable, Kind::List) || is(iterable, Kind::Tuple)) {
     std::optional<int64_t> best;

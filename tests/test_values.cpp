@@ -456,11 +456,17 @@ TEST(ValueFacts, BoundsFromDictsWrittenOutAndExtremesOfNumbers) {
              "    for k in cases:\n        b = np.zeros(k)\n"
              "    sizes = {'small': 3, 'large': 30}\n    for v in sizes.values():\n        c = np.zeros(v)\n"
              "    grown = {1: 2}\n    grown.update(other)\n    for g in grown:\n        d = np.zeros(g)\n"
-             "    sigmas = [5.0, 3.0, 50.0]\n    top = max(sigmas)\n    low = min(2.5, 7)\n");
+             "    sigmas = [5.0, 3.0, 50.0]\n    top = max(sigmas)\n    low = min(2.5, 7)\n"
+             "    for s in SIZES:\n        e = np.zeros(s)\n    for t in [64, 77, 100, 4096][:3]:\n        h = np.zeros(t)\n"
+             "    for u in GROWN:\n        i = np.zeros(u)\n"
+             "SIZES = [2**13, 2011]\nGROWN = [1, 2]\nGROWN.append(10**9)\n");
   EXPECT_EQ(a.facts("a").elements, 500u);
   EXPECT_EQ(a.facts("b").elements, 500u);
   EXPECT_EQ(a.facts("c").elements, 30u);
   EXPECT_FALSE(a.facts("d").elements);  // update() may add any key
+  EXPECT_EQ(a.facts("e").elements, 8192u);  // a module-level list nothing changes
+  EXPECT_EQ(a.facts("h").elements, 4096u);  // a slice: at most the largest item
+  EXPECT_FALSE(a.facts("i").elements);  // appended to at module level
   const SemanticModel& m = a.fa->model;
   auto number = [&](std::string_view name) {
     const Binding& b = m.bindings()[a.binding(name)];
