@@ -137,8 +137,8 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
                                      "Python object per element, no smaller than a list; keep them {}",
                                      shown, dtype_name(receiver.dtype), dtype_name(receiver.dtype))
                        : fmt::format("`{}` converts to dtype object: an 8-byte pointer plus a boxed Python object per "
-                                     "element, no smaller than a list; keep a typed array (numeric, string or "
-                                     "categorical) where the values allow one",
+                                     "element, no smaller than a list; keep a typed array (numeric, datetime64, "
+                                     "string or categorical) where the values allow one",
                                      shown),
                advice());
     return;

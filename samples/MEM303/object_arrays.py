@@ -62,7 +62,7 @@ def conversions(values, periods):
     # A numeric array has a dtype to keep; other values may need another typed form.
     measured = np.zeros(ROWS, dtype=np.float32)
     boxed = measured.astype(object)  # expect: MEM303[keep them float32]
-    labels = periods.astype(object)  # expect: MEM303[keep a typed array (numeric, string or categorical)]
+    labels = periods.astype(object)  # expect: MEM303[keep a typed array (numeric, datetime64, string or categorical)]
     return boxed, labels
 
 
