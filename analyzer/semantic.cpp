@@ -5,6 +5,8 @@
 #include <charconv>
 #include <limits>
 
+#include "analyzer/dates.h"
+
 namespace pml {
 
 namespace {
@@ -1074,6 +1076,63 @@ std::vector<TSNode> SemanticModel::extreme_operands(TSNode call, uint32_t scope_
   return values;  // empty for max([]), which raises
 }
 
+namespace {
+// The text of a plain string literal (no prefix, interpolation or escape), or nullopt.
+std::optional<std::string_view> plain_string(TSNode n, std::string_view text) {
+  n = strip_parens(n);
+  if (!is(n, Kind::String) || ts_node_named_child_count(n) != 3) return std::nullopt;
+  TSNode content = ts_node_named_child(n, 1);
+  if (std::string_view(ts_node_type(content)) != "string_content") return std::nullopt;
+  std::string_view quote = node_text(ts_node_named_child(n, 0), text);
+  if (quote.empty() || (quote[0] != '"' && quote[0] != '\'')) return std::nullopt;  // a prefix: rb"", f""
+  std::string_view body = node_text(content, text);
+  if (body.find('\\') != std::string_view::npos) return std::nullopt;
+  return body;
+}
+}  // namespace
+
+std::optional<int64_t> SemanticModel::date_range_bound(TSNode call, uint32_t scope_id) const {
+  // pd.date_range("1/1/2000", "1/31/2000", freq="5min"): at most one point per step between the
+  // two dates. (With `periods=` the length is exact: immutable_sequence_length.)
+  call = strip_parens(call);
+  if (!is(call, Kind::Call)) return std::nullopt;
+  const std::string& q = qualified_name(child_by_field(call, Field::Function), scope_id);
+  std::string_view function = std::string_view(q).substr(q.rfind('.') + 1);
+  if (!q.starts_with("pandas.") ||
+      (function != "date_range" && function != "bdate_range" && function != "period_range"))
+    return std::nullopt;
+  // The arguments by position (start, end, periods, freq) or keyword; no unpacking.
+  TSNode given[4] = {};
+  static constexpr std::string_view keywords[4] = {"start", "end", "periods", "freq"};
+  size_t position = 0;
+  bool unpacking = false;
+  for_each_named_child(child_by_field(call, Field::Arguments), [&](TSNode a) {
+    if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return !(unpacking = true);
+    if (is(a, Kind::KeywordArgument)) {
+      std::string_view name = node_text(child_by_field(a, Field::Name), text_);
+      for (size_t k = 0; k < 4; ++k)
+        if (name == keywords[k]) given[k] = child_by_field(a, Field::Value);
+    } else if (!is(a, Kind::Comment) && position < 4) {
+      given[position++] = a;
+    }
+    return true;
+  });
+  auto start = plain_string(given[0], text_), end = plain_string(given[1], text_);
+  if (unpacking || !start || !end || !ts_node_is_null(given[2])) return std::nullopt;
+  // The default step is a day (a business day for bdate_range); period_range infers one from the
+  // dates, a day for dates without a time.
+  TSNode freq_arg = given[3];
+  std::optional<std::string_view> freq = ts_node_is_null(freq_arg) ? std::optional<std::string_view>("D")
+                                                                   : plain_string(freq_arg, text_);
+  if (ts_node_is_null(freq_arg) && function == "period_range" &&
+      (start->find(':') != std::string_view::npos || end->find(':') != std::string_view::npos))
+    return std::nullopt;
+  auto from = parse_date_seconds(*start), to = parse_date_seconds(*end);
+  auto step = freq ? frequency_min_seconds(*freq) : std::nullopt;
+  if (!from || !to || !step) return std::nullopt;
+  return range_points_bound(*from, *to, *step);
+}
+
 std::optional<int64_t> SemanticModel::product_int(TSNode call, uint32_t scope_id, int depth) const {
   // np.prod(shape) with `shape = (4, 3)`, or of an array's known shape: `np.prod(a.shape)`
   auto positional = positional_arguments(child_by_field(call, Field::Arguments));
@@ -1295,11 +1354,15 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   }
   if (is(n, Kind::Call)) {
     const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
-    if (q == "builtins.len") {  // `len(x.shape)`: the number of dimensions again
+    if (q == "builtins.len") {
       auto arguments = positional_arguments(child_by_field(n, Field::Arguments));
       TSNode of = arguments && arguments->size() == 1 ? strip_parens(arguments->front()) : TSNode{};
-      bool shape = is(of, Kind::Attribute) && node_text(child_by_field(of, Field::AttributeField), text_) == "shape";
-      return shape ? std::optional<int64_t>(64) : std::nullopt;
+      // `len(x.shape)`: the number of dimensions again
+      if (is(of, Kind::Attribute) && node_text(child_by_field(of, Field::AttributeField), text_) == "shape") return 64;
+      // a date range between two dates written out, or a name bound to one
+      if (const Binding* b = is(of, Kind::Identifier) ? assigned_value(of, scope_id) : nullptr)
+        return date_range_bound(b->value, b->scope);
+      return date_range_bound(of, scope_id);
     }
     // max(i, j) and min(i, j): no larger than the largest bound of their arguments
     if (q != "builtins.max" && q != "builtins.min") return std::nullopt;

@@ -251,6 +251,9 @@ class SemanticModel {
   uint32_t binding_scope(std::string_view name, uint32_t scope) const;  // honours global/nonlocal
   // max()/min() (`largest`) of integer constants or of a literal sequence of them.
   std::optional<int64_t> extreme_int(TSNode call, bool largest, uint32_t scope_id, int depth) const;
+  // At most how many points a pandas date_range/bdate_range/period_range between two dates
+  // written out has (see dates.h); nullopt for anything else.
+  std::optional<int64_t> date_range_bound(TSNode call, uint32_t scope_id) const;
   // np.prod()/math.prod() of a literal sequence of constants or of an array's known shape.
   std::optional<int64_t> product_int(TSNode call, uint32_t scope_id, int depth) const;
   // The values max()/min() compares: its arguments, or the items of the one literal sequence it is

@@ -118,6 +118,16 @@ def lengths_read_before_any_change(model, others):
     return counts, weights, codes, sizes
 
 
+def date_ranges_between_written_out_dates():
+    five_minutes = pd.date_range("1/1/2000", "1/5/2000", freq="5min")  # 1,153 points
+    prices = np.random.randn(len(five_minutes), 2)
+    years = pd.period_range(freq="A", start="1/1/2001", end="12/1/2009")
+    yearly = np.zeros((len(years), 5))
+    seconds = pd.date_range("1/1/1900", "1/1/2000", freq="s")  # 3,155,760,001 points
+    ticks = np.zeros(len(seconds))  # expect: MEM301[~25.2 GB]
+    return prices, yearly, ticks
+
+
 def extents_of_known_arrays(other):
     # An array's shape is known when its name is bound once to one of a known shape.
     grid = np.linspace(0.0, 1.0, 50)
