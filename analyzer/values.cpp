@@ -1332,6 +1332,16 @@ std::optional<std::vector<int64_t>> ValueAnalyzer::known_shape(TSNode expr, uint
   TSNode n = strip_parens(expr);
   if (shape_nesting_ >= kMaxShapeNesting) return std::nullopt;
   const Binding* b = model_.assigned_value(n, scope);
+  if (!b && !is(n, Kind::Identifier)) {
+    // Any other expression whose facts know the shape: `a[1:-7]`, `a.reshape(8, 8)`, `a.T`.
+    ++shape_nesting_;
+    ValueFacts f = of_expression(n, scope);
+    --shape_nesting_;
+    if (f.kind != ValueKind::NDArray || !f.shape) return std::nullopt;
+    for (int64_t extent : *f.shape)
+      if (extent < 0) return std::nullopt;
+    return f.shape;
+  }
   if (!b) return std::nullopt;
   uint32_t id = static_cast<uint32_t>(b - model_.bindings().data());
   // `a.resize(...)` and `a.shape = ...` change the shape in place.
@@ -1501,6 +1511,51 @@ ValueFacts ValueAnalyzer::of_name(TSNode identifier) const {
   return b >= 0 ? of_binding(static_cast<uint32_t>(b)) : ValueFacts{};
 }
 
+std::optional<std::vector<int64_t>> ValueAnalyzer::view_shape(std::string_view method, TSNode args,
+                                                              const ValueFacts& receiver, uint32_t scope) const {
+  // The shape of a view when the receiver's is known: `.ravel()` is flat, `.transpose()` and `.T`
+  // reverse it, `.reshape(8, 8)` and `.reshape((-1, 1))` take theirs (one -1 is inferred).
+  auto elements = elements_of(receiver.shape);
+  if (!receiver.shape || !elements) return std::nullopt;
+  if (method == "ravel") return std::vector<int64_t>{static_cast<int64_t>(*elements)};
+  auto positional = positional_arguments(args);
+  if (!positional) return std::nullopt;
+  if (method == "T" || (method == "transpose" && positional->empty())) {
+    std::vector<int64_t> reversed(receiver.shape->rbegin(), receiver.shape->rend());
+    return reversed;
+  }
+  if (method != "reshape" || positional->empty()) return std::nullopt;
+  std::vector<TSNode> dims = *positional;
+  if (dims.size() == 1) {
+    TSNode only = strip_parens(dims[0]);
+    if (is(only, Kind::Tuple) || is(only, Kind::List)) {
+      dims.clear();
+      for_each_named_child(only, [&](TSNode c) {
+        if (!is(c, Kind::Comment)) dims.push_back(c);
+        return true;
+      });
+    }
+  }
+  std::vector<int64_t> shape;
+  int64_t known = 1;
+  int inferred = -1;
+  for (TSNode d : dims) {
+    auto v = model_.constant_int(d, scope);
+    if (!v || *v < -1 || (*v == -1 && inferred >= 0)) return std::nullopt;
+    if (*v == -1) inferred = static_cast<int>(shape.size());
+    else if (__builtin_mul_overflow(known, *v, &known)) return std::nullopt;
+    shape.push_back(*v);
+  }
+  int64_t total = static_cast<int64_t>(*elements);
+  if (inferred >= 0) {
+    if (known == 0 || total % known != 0) return std::nullopt;
+    shape[static_cast<size_t>(inferred)] = total / known;
+  } else if (known != total) {
+    return std::nullopt;  // a ValueError at run time
+  }
+  return shape;
+}
+
 ValueFacts ValueAnalyzer::same_array(TSNode given, const ValueFacts& a, bool whole) const {
   ValueFacts f;
   f.kind = a.kind;
@@ -1514,6 +1569,35 @@ ValueFacts ValueAnalyzer::same_array(TSNode given, const ValueFacts& a, bool who
   f.view_base = a.is_view ? a.view_base : is(given, Kind::Identifier) ? model_.binding_of_node(given) : -1;
   f.large = a.large;
   return f;
+}
+
+int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope) const {
+  // `a[1:-7]` of 64 elements: Python's slice.indices(), when every bound written is a constant.
+  // The bounds are the slice's children in order, separated by `:` tokens.
+  std::optional<int64_t> bound[3];
+  int part = 0;
+  bool known = true;
+  for (uint32_t i = 0; i < ts_node_child_count(slice) && known; ++i) {
+    TSNode c = ts_node_child(slice, i);
+    if (!ts_node_is_named(c)) {
+      if (node_text(c, text_) == ":") ++part;
+      continue;
+    }
+    if (is(c, Kind::Comment) || part > 2) continue;
+    bound[part] = model_.constant_int(c, scope);
+    known = bound[part].has_value();
+  }
+  int64_t step = bound[2].value_or(1);
+  if (!known || step == 0) return -1;
+  auto clamp = [&](std::optional<int64_t> v, int64_t fallback) {
+    if (!v) return fallback;
+    int64_t x = *v < 0 ? *v + extent : *v;
+    int64_t low = step > 0 ? 0 : -1, high = step > 0 ? extent : extent - 1;
+    return std::clamp(x, low, high);
+  };
+  int64_t start = clamp(bound[0], step > 0 ? 0 : extent - 1), stop = clamp(bound[1], step > 0 ? extent : -1);
+  if (step > 0) return stop > start ? (stop - start + step - 1) / step : 0;
+  return start > stop ? (start - stop - step - 1) / -step : 0;
 }
 
 bool ValueAnalyzer::one_dimensional(TSNode expr, uint32_t scope, int depth) const {
@@ -2038,7 +2122,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         }
         if (is_view_method(method) || method == "T") {
           f = receiver;
-          f.shape.reset();
+          f.shape = view_shape(method, args, receiver, scope);
           f.is_view = true;
           TSNode obj = strip_parens(child_by_field(fn, Field::Object));
           int32_t base = is(obj, Kind::Identifier) ? model_.binding_of_node(obj) : -1;
@@ -2407,7 +2491,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
                          (ck == Kind::UnaryOperator && is(strip_parens(child_by_field(e, Field::Argument)), Kind::Integer));
           if (!integer && ck == Kind::Slice) {
             int64_t d = extent();
-            shape.push_back(ts_node_named_child_count(e) == 0 ? d : -1);
+            shape.push_back(ts_node_named_child_count(e) == 0 ? d : d < 0 ? -1 : slice_length(e, d, scope));
             ++dimension;
             return true;
           }
@@ -2480,7 +2564,8 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       std::string_view attr = node_text(child_by_field(n, Field::AttributeField), text_);
       if (v.kind == ValueKind::NDArray && (attr == "T" || attr == "real" || attr == "imag" || attr == "flat")) {
         f = v;
-        if (attr == "T" || attr == "flat") f.shape.reset();
+        if (attr == "flat") f.shape.reset();
+        if (attr == "T" && f.shape) std::reverse(f.shape->begin(), f.shape->end());
         f.is_view = true;
         TSNode base = strip_parens(child_by_field(n, Field::Object));
         int32_t b = is(base, Kind::Identifier) ? model_.binding_of_node(base) : -1;

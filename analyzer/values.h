@@ -259,6 +259,13 @@ class ValueAnalyzer final : public ArrayShapes {
   // The facts of a result that is the value `given` evaluates to (`a`: its facts), or with `whole`
   // false a slice or an item of it: no allocation, a view of the same memory.
   ValueFacts same_array(TSNode given, const ValueFacts& a, bool whole) const;
+  // The shape of `receiver.method(args)` for a view method (ravel, transpose, reshape) or `.T`,
+  // when the receiver's shape is known; nullopt otherwise.
+  std::optional<std::vector<int64_t>> view_shape(std::string_view method, TSNode args, const ValueFacts& receiver,
+                                                 uint32_t scope) const;
+  // The number of items a slice with constant bounds takes from an extent, as Python's
+  // slice.indices() gives them; -1 when a bound is not a constant.
+  int64_t slice_length(TSNode slice, int64_t extent, uint32_t scope) const;
   // Whether `expr` is an array of one dimension.
   bool one_dimensional(TSNode expr, uint32_t scope, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;

@@ -390,7 +390,7 @@ TEST(ValueFacts, ShapesWhenTheNumberOfDimensionsIsStatic) {
   EXPECT_EQ(a.facts("r").shape, Dims({-1}));
   EXPECT_EQ(a.facts("l").shape, Dims({100}));
   EXPECT_EQ(a.facts("d").shape, Dims({1000, 3}));
-  EXPECT_FALSE(a.facts("t").shape);
+  EXPECT_EQ(a.facts("t").shape, Dims({3, 1000}));  // a transpose reverses the shape
   EXPECT_EQ(a.facts("k").shape, Dims({1000, 3}));
   EXPECT_FALSE(a.facts("s").shape);
   EXPECT_EQ(a.facts("e").shape, Dims({1000, 3}));
@@ -497,6 +497,23 @@ TEST(ValueFacts, ShapesThroughViewsProductsStacksAndConditions) {
   EXPECT_EQ(a.constant("count"), 12);
   EXPECT_EQ(a.constant("cells"), 40);
   EXPECT_EQ(a.constant("n_days"), 7);
+}
+
+TEST(ValueFacts, ShapesOfReshapesTransposesAndConstantSlices) {
+  Analyzed a("import numpy as np\ndef f(k):\n    a = np.zeros(64)\n    x = np.arange(-5, 6).reshape(-1, 1)\n"
+             "    part = a[1:-7]\n    back = a[::-3]\n    tail = a[60:100]\n    none = a[10:5]\n    open_end = a[k:]\n"
+             "    grid = a.reshape((8, 8))\n    flat = grid.T.ravel()\n    wide = np.zeros((2, 5)).T\n"
+             "    bad = a.reshape(7, 9)\n");
+  EXPECT_EQ(a.facts("x").shape, std::vector<int64_t>({11, 1}));
+  EXPECT_EQ(a.facts("part").shape, std::vector<int64_t>({56}));
+  EXPECT_EQ(a.facts("back").shape, std::vector<int64_t>({22}));  // 63, 60, ..., 0
+  EXPECT_EQ(a.facts("tail").shape, std::vector<int64_t>({4}));
+  EXPECT_EQ(a.facts("none").shape, std::vector<int64_t>({0}));
+  EXPECT_EQ(a.facts("open_end").shape, std::vector<int64_t>({-1}));
+  EXPECT_EQ(a.facts("grid").shape, std::vector<int64_t>({8, 8}));
+  EXPECT_EQ(a.facts("flat").shape, std::vector<int64_t>({64}));
+  EXPECT_EQ(a.facts("wide").shape, std::vector<int64_t>({5, 2}));
+  EXPECT_FALSE(a.facts("bad").shape);  // 63 elements cannot hold 64
 }
 
 TEST(ValueFacts, PointerSizedIntegersAndQuotientSteps) {

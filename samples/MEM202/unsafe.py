@@ -7,7 +7,7 @@ COLS = 1_000
 
 def view_rescaled_in_place():
     base = np.zeros((ROWS, COLS), dtype=np.float32)
-    top = base[:100]
+    top = base[:5000]  # 20 MB: a slice of a known array has at most its rows
     top = top * 2  # expect: MEM202  fix: unsafe[shares memory with another array]
     return base, top
 
