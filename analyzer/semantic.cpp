@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <limits>
+#include <unordered_set>
 
 #include "analyzer/dates.h"
 
@@ -961,7 +963,12 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       if (callee == "builtins.max" || callee == "builtins.min")
         return extreme_int(n, callee == "builtins.max", scope_id, depth);
       if (callee == "numpy.prod" || callee == "math.prod") return product_int(n, scope_id, depth);
-      if (callee != "builtins.int" && callee != "builtins.len") return std::nullopt;
+      // numpy's integer types convert like int(): `np.int_(1000 / 20)`, `np.uint64(2)`
+      static const std::unordered_set<std::string_view> integer_types = {
+          "builtins.int",  "numpy.int_",  "numpy.intp",  "numpy.int64",  "numpy.int32", "numpy.int16",
+          "numpy.int8",    "numpy.uint64", "numpy.uint32", "numpy.uint16", "numpy.uint8", "numpy.uintp"};
+      bool integer_type = integer_types.count(callee) > 0;
+      if (!integer_type && callee != "builtins.len") return std::nullopt;
       TSNode args = child_by_field(n, Field::Arguments);
       if (ts_node_named_child_count(args) != 1) return std::nullopt;
       TSNode a = strip_parens(ts_node_named_child(args, 0));
@@ -974,8 +981,24 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
         if (!shape || shape->empty()) return std::nullopt;
         return shape->front();
       }
-      if (is(a, Kind::Float)) return parse_integral_float(node_text(a, text_));
-      return constant_int(a, scope_id, depth + 1);
+      std::optional<int64_t> v;
+      if (is(a, Kind::Float)) v = parse_integral_float(node_text(a, text_));
+      if (!v) v = constant_int(a, scope_id, depth + 1);
+      if (!v) {
+        // int(7 / 2) truncates toward zero; beyond 2**53 a double is no exact integer
+        auto x = constant_number(a, scope_id, depth + 1);
+        if (!x || !(std::abs(*x) < 9007199254740992.0)) return std::nullopt;
+        v = static_cast<int64_t>(std::trunc(*x));
+      }
+      // A value outside a fixed-width type wraps or raises: not read.
+      std::string_view type = std::string_view(callee).substr(callee.rfind('.') + 1);
+      int bits = type.ends_with("8") ? 8 : type.ends_with("16") ? 16 : type.ends_with("32") ? 32 : 64;
+      bool is_unsigned = type.starts_with("uint");
+      if (is_unsigned && *v < 0) return std::nullopt;
+      if (bits < 64 && (is_unsigned ? *v >= (int64_t{1} << bits) : (*v >= (int64_t{1} << (bits - 1)) ||
+                                                                     *v < -(int64_t{1} << (bits - 1)))))
+        return std::nullopt;
+      return v;
     }
     case Kind::Subscript: {
       // `SIZE[0]` with `SIZE = (512, 512)`: an item of a literal tuple; `a.shape[0]`: an extent
@@ -1308,6 +1331,15 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
     case Kind::Call: {
       // max()/min() of numbers: `max(sigmas)` with `sigmas = [5.0, 3.0, 50.0]`
       const std::string& callee = qualified_name(child_by_field(n, Field::Function), scope_id);
+      if (callee == "numpy.sqrt" || callee == "math.sqrt" || callee == "numpy.float64" || callee == "builtins.float" ||
+          callee == "numpy.float32") {
+        // `np.sqrt(2) / 2`, `float(n)`: one argument, a number
+        auto arguments = positional_arguments(child_by_field(n, Field::Arguments));
+        auto x = arguments && arguments->size() == 1 ? constant_number(arguments->front(), scope_id, depth + 1)
+                                                     : std::nullopt;
+        if (!x || (callee.ends_with("sqrt") && *x < 0)) return std::nullopt;
+        return callee.ends_with("sqrt") ? std::sqrt(*x) : *x;
+      }
       if (callee != "builtins.max" && callee != "builtins.min") break;
       std::optional<double> best;
       for (TSNode v : extreme_operands(n, scope_id)) {

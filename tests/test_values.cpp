@@ -526,6 +526,24 @@ TEST(ValueFacts, PointerSizedIntegersAndQuotientSteps) {
   EXPECT_EQ(a.facts("u").dtype, Dtype::Unknown);  // `n` may be a numpy float32
 }
 
+TEST(ValueFacts, IntegerConversionsAndSquareRootsOfConstants) {
+  Analyzed a("import math\nimport numpy as np\n"
+             "half = int(7 / 2)\nneg = int(-7 / 2)\nm = np.int_(1000 / 20)\nu = np.uint64(2)\n"
+             "wrapped = np.int8(300)\nunsigned = np.uint8(-1)\nhuge = int(1e300)\n"
+             "root = np.sqrt(2) / 2\nbad_root = math.sqrt(-1)\n");
+  EXPECT_EQ(a.constant("half"), 3);
+  EXPECT_EQ(a.constant("neg"), -3);  // toward zero, as int() does
+  EXPECT_EQ(a.constant("m"), 50);
+  EXPECT_EQ(a.constant("u"), 2);
+  EXPECT_FALSE(a.constant("wrapped"));
+  EXPECT_FALSE(a.constant("unsigned"));
+  EXPECT_FALSE(a.constant("huge"));
+  const Binding& root = a.fa->model.bindings()[a.binding("root")];
+  EXPECT_NEAR(a.fa->model.constant_number(root.value, root.scope).value_or(0), 0.7071, 1e-4);
+  const Binding& bad = a.fa->model.bindings()[a.binding("bad_root")];
+  EXPECT_FALSE(a.fa->model.constant_number(bad.value, bad.scope));
+}
+
 TEST(ValueFacts, NamesUnpackedFromShapesAndTuplesAreConstants) {
   Analyzed a("import numpy as np\ncenters = np.array([[0.0, 5.0, 0.0], [1.0, 1.0, 4.0]])\n"
              "n_clusters, n_features = centers.shape\nrows, (cols, depth) = 3, (4, 5)\n"
