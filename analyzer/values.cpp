@@ -571,6 +571,8 @@ std::optional<std::vector<int64_t>> display_shape(TSNode n, const SemanticModel&
       return shape;
     }
     default:
+      // A number written as an expression (`(1 + 1) / 12`, `np.inf`, `-np.nan`) is one element.
+      if (is_scalar_leaf(n, model, scope) || model.constant_number(n, scope)) return std::vector<int64_t>{};
       return std::nullopt;
   }
 }

@@ -503,7 +503,8 @@ TEST(ValueFacts, ShapesOfReshapesTransposesAndConstantSlices) {
   Analyzed a("import numpy as np\ndef f(k):\n    a = np.zeros(64)\n    x = np.arange(-5, 6).reshape(-1, 1)\n"
              "    part = a[1:-7]\n    back = a[::-3]\n    tail = a[60:100]\n    none = a[10:5]\n    open_end = a[k:]\n"
              "    grid = a.reshape((8, 8))\n    flat = grid.T.ravel()\n    wide = np.zeros((2, 5)).T\n"
-             "    bad = a.reshape(7, 9)\n");
+             "    bad = a.reshape(7, 9)\n    theta = np.array([[(1 + 1) / 12, 2.0], [1.0, 2.0]])\n"
+             "    specials = np.array([np.inf, -np.inf, np.nan, 0.0])\n    names = np.array([k, 1.0])\n");
   EXPECT_EQ(a.facts("x").shape, std::vector<int64_t>({11, 1}));
   EXPECT_EQ(a.facts("part").shape, std::vector<int64_t>({56}));
   EXPECT_EQ(a.facts("back").shape, std::vector<int64_t>({22}));  // 63, 60, ..., 0
@@ -514,6 +515,9 @@ TEST(ValueFacts, ShapesOfReshapesTransposesAndConstantSlices) {
   EXPECT_EQ(a.facts("flat").shape, std::vector<int64_t>({64}));
   EXPECT_EQ(a.facts("wide").shape, std::vector<int64_t>({5, 2}));
   EXPECT_FALSE(a.facts("bad").shape);  // 63 elements cannot hold 64
+  EXPECT_EQ(a.facts("theta").shape, std::vector<int64_t>({2, 2}));  // numbers written as expressions
+  EXPECT_EQ(a.facts("specials").shape, std::vector<int64_t>({4}));
+  EXPECT_FALSE(a.facts("names").shape);  // `k` may be a sequence
 }
 
 TEST(ValueFacts, PointerSizedIntegersAndQuotientSteps) {
