@@ -1,14 +1,11 @@
 // The control flow graph and liveness of a scope, asked about statements found by their text.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include "analyzer/checker.h"
 #include "analyzer/flow.h"
 #include "analyzer/rule.h"
 #include "analyzer/values.h"
+#include "tests/sample_runner.h"
 
 namespace pml {
 namespace {
@@ -278,10 +275,8 @@ TEST(Flow, ScopesTooLargeForTheBitTablesAreRefused) {
 // finally, with, match, break and continue), with acceptance tests of several densities.
 TEST(Flow, TheFirstReachableNodeIsTheFirstOfAllReachableNodes) {
   size_t compared = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(PML_SOURCE_DIR) / "samples")) {
-    if (entry.path().extension() != ".py") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& path : testing::sample_files()) {
+    std::string text = testing::read_text(path);
     Parser parser;
     auto fa = analyze(text, parser);
     if (fa->syntax_error) continue;
@@ -302,7 +297,7 @@ TEST(Flow, TheFirstReachableNodeIsTheFirstOfAllReachableNodes) {
               break;
             }
           EXPECT_EQ(flow.first_reachable_while_bound(static_cast<uint32_t>(from), *n, accept), expected)
-              << entry.path() << " binding " << fa->model.bindings()[b].name << " every " << every;
+              << path << " binding " << fa->model.bindings()[b].name << " every " << every;
           ++compared;
         }
       }

@@ -1,14 +1,12 @@
 // Value facts and uses: what the model says about bindings, through the checker's single walk.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "analyzer/checker.h"
 #include "analyzer/values.h"
 #include "rules/registry.h"
+#include "tests/sample_runner.h"
 
 namespace pml {
 namespace {
@@ -880,11 +878,8 @@ TEST(MayBeLarge, LiteralsCountAgainstTheThreshold) {
 // have ruled it out.
 TEST(MayBeLarge, NeverRulesOutALargeValueInTheSamples) {
   size_t files = 0, large = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(std::filesystem::path(PML_SOURCE_DIR) / "samples")) {
-    if (entry.path().extension() != ".py") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& path : testing::sample_files()) {
+    std::string text = testing::read_text(path);
     Parser parser;
     auto fa = analyze(text, parser);
     if (fa->syntax_error) continue;
@@ -894,7 +889,7 @@ TEST(MayBeLarge, NeverRulesOutALargeValueInTheSamples) {
       for (uint32_t b = 0; b < fa->model.bindings().size(); ++b) {
         if (!values.of_binding(b).large) continue;
         ++large;
-        EXPECT_TRUE(values.may_be_large(b)) << entry.path() << ": " << fa->model.bindings()[b].name;
+        EXPECT_TRUE(values.may_be_large(b)) << path << ": " << fa->model.bindings()[b].name;
       }
     }
   }
