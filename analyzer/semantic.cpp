@@ -1329,7 +1329,6 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
       return constant_number(b->value, b->scope, depth + 1);
     }
     case Kind::Call: {
-      // max()/min() of numbers: `max(sigmas)` with `sigmas = [5.0, 3.0, 50.0]`
       const std::string& callee = qualified_name(child_by_field(n, Field::Function), scope_id);
       if (callee == "numpy.sqrt" || callee == "math.sqrt" || callee == "numpy.float64" || callee == "builtins.float" ||
           callee == "numpy.float32") {
@@ -1340,6 +1339,7 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
         if (!x || (callee.ends_with("sqrt") && *x < 0)) return std::nullopt;
         return callee.ends_with("sqrt") ? std::sqrt(*x) : *x;
       }
+      // max()/min() of numbers: `max(sigmas)` with `sigmas = [5.0, 3.0, 50.0]`
       if (callee != "builtins.max" && callee != "builtins.min") break;
       std::optional<double> best;
       for (TSNode v : extreme_operands(n, scope_id)) {
