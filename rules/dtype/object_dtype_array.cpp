@@ -18,7 +18,10 @@ const RuleInfo kInfo{
     {
         R"(Finds numpy arrays and pandas containers created with `dtype=object` (also `dtype="O"` and
 `np.object_`), and conversions with `.astype(object)`. Arrays whose size is known statically
-and below `min-bytes` are not reported, so small ragged arrays stay silent.)",
+and below `min-bytes` are not reported, so small ragged arrays stay silent. Nor is an empty array
+(`np.empty`, `np.zeros`, `np.full`) that the code then fills with values no typed array could hold:
+lists, other arrays one per element, or objects the analysis cannot show to be numbers or strings
+(`axes[i, j] = fig.add_subplot(...)`).)",
         R"(An object array stores an 8-byte pointer per element to a separate Python object (a float
 object is 24 bytes more, a string far more). It costs about what a list does and gives up
 vectorized arithmetic. A numeric dtype stores the values inline: 8 or 4 bytes each.)",

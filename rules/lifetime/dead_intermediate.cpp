@@ -29,13 +29,17 @@ allocation that overlaps. A call of a function defined in the file that only han
 
 Not reported: parameters (the caller holds the object anyway), values used until the end, small
 values, views of another array, values that escape (returned, yielded, stored in a container or
-an attribute, aliased (also as a call's `out=`, which numpy returns), captured by a nested function,
+an attribute, aliased (also as a call's output buffer: `out=`, `*_out=` or a ufunc method's `out`,
+which the call returns), captured by a nested function,
 or passed to a callee that may keep them:
 a class, `functools.partial`, a thread; a plain function call is presumed to let its arguments
 go, and if it does not, `del` frees nothing but changes nothing either),
 and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, evaluate an
 expression string that may name local variables (pandas' `df.query`, `df.eval`, `pd.eval`, an HDF
-store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`.)",
+store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`. Nor the statement a
+test expects to raise (the last one of a `with pytest.raises(...)` block), nor a scope too large to
+analyse: a generated module whose control flow would need more than 2 MiB per bit table (thousands
+of statements binding thousands of names).)",
         R"(A dead value that is still bound is still alive: the garbage collector cannot free it.
 While the next large value is built, both are in memory, so the peak is higher than it needs to
 be. In a chain of three large intermediates, dropping each one after its last use lowers the

@@ -34,7 +34,7 @@ loop: the value is read only inside the loop and is dead whenever the loop ends.
 Not reported: parameters, small values, views, escaped values (appended, stored, returned,
 aliased, captured by a closure), `global`/`nonlocal` names, scopes that call `locals()`, `vars()`,
 `eval`, `exec` or `dir()` or evaluate a pandas or numexpr expression string, and names read after the loop (or by the next iteration of an
-enclosing loop before they are bound again).)",
+enclosing loop before they are bound again). Nor scopes too large to analyse (see MEM101).)",
         R"(A name bound in a loop keeps its last value after the loop ends. When nothing reads it any more,
 that value is garbage that cannot be collected: any large work after the loop runs with it still
 in memory.)",
