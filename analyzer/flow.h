@@ -123,7 +123,8 @@ class ScopeFlow {
   // can have a smaller id than the best one accepted (see region_end_), so the value of a
   // straight-line module's statement costs what lies between it and its answer, not the rest of
   // the module. `accept` is asked of nodes in no particular order, at most once each, and never of
-  // the exit node (it evaluates nothing, and every path may end there).
+  // the exit node (it evaluates nothing, and every path may end there). `accept` must not search
+  // this flow itself: the searches share one visited mark per node.
   template <typename Accept>
   std::optional<uint32_t> first_reachable_while_bound(uint32_t from, size_t n, Accept accept) const;
   // The bindings (model ids) of name `n` whose value may be the one bound when `node` starts:
