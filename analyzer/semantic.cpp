@@ -39,7 +39,9 @@ std::optional<int64_t> parse_integral_float(std::string_view s) {
   if (clean.find_first_of("jJ") != std::string::npos) return std::nullopt;
   char* end = nullptr;
   double d = std::strtod(clean.c_str(), &end);
-  if (end != clean.c_str() + clean.size() || d != static_cast<double>(static_cast<int64_t>(d)) || d > 9e18 || d < -9e18)
+  // The range first: converting a double beyond int64 (`int(1e300)`) is undefined behaviour.
+  if (end != clean.c_str() + clean.size() || !(d <= 9e18 && d >= -9e18) ||
+      d != static_cast<double>(static_cast<int64_t>(d)))
     return std::nullopt;
   return static_cast<int64_t>(d);
 }

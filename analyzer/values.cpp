@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -1590,7 +1591,7 @@ int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope
     known = bound[part].has_value();
   }
   int64_t step = bound[2].value_or(1);
-  if (!known || step == 0) return -1;
+  if (!known || step == 0 || step == std::numeric_limits<int64_t>::min()) return -1;
   auto clamp = [&](std::optional<int64_t> v, int64_t fallback) {
     if (!v) return fallback;
     int64_t x = *v < 0 ? *v + extent : *v;
@@ -1598,8 +1599,9 @@ int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope
     return std::clamp(x, low, high);
   };
   int64_t start = clamp(bound[0], step > 0 ? 0 : extent - 1), stop = clamp(bound[1], step > 0 ? extent : -1);
-  if (step > 0) return stop > start ? (stop - start + step - 1) / step : 0;
-  return start > stop ? (start - stop - step - 1) / -step : 0;
+  // (the forms below cannot overflow: the distances are at most the extent)
+  if (step > 0) return stop > start ? (stop - start - 1) / step + 1 : 0;
+  return start > stop ? (start - stop - 1) / -step + 1 : 0;
 }
 
 bool ValueAnalyzer::one_dimensional(TSNode expr, uint32_t scope, int depth) const {

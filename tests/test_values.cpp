@@ -500,6 +500,7 @@ TEST(ValueFacts, ShapesThroughViewsProductsStacksAndConditions) {
 TEST(ValueFacts, ShapesOfReshapesTransposesAndConstantSlices) {
   Analyzed a("import numpy as np\ndef f(k):\n    a = np.zeros(64)\n    x = np.arange(-5, 6).reshape(-1, 1)\n"
              "    part = a[1:-7]\n    back = a[::-3]\n    tail = a[60:100]\n    none = a[10:5]\n    open_end = a[k:]\n"
+             "    one = a[::2**62]\n    last = a[::-(2**62)]\n"
              "    grid = a.reshape((8, 8))\n    flat = grid.T.ravel()\n    wide = np.zeros((2, 5)).T\n"
              "    bad = a.reshape(7, 9)\n    theta = np.array([[(1 + 1) / 12, 2.0], [1.0, 2.0]])\n"
              "    specials = np.array([np.inf, -np.inf, np.nan, 0.0])\n    names = np.array([k, 1.0])\n");
@@ -509,6 +510,8 @@ TEST(ValueFacts, ShapesOfReshapesTransposesAndConstantSlices) {
   EXPECT_EQ(a.facts("tail").shape, std::vector<int64_t>({4}));
   EXPECT_EQ(a.facts("none").shape, std::vector<int64_t>({0}));
   EXPECT_EQ(a.facts("open_end").shape, std::vector<int64_t>({-1}));
+  EXPECT_EQ(a.facts("one").shape, std::vector<int64_t>({1}));  // a step beyond the extent: one item
+  EXPECT_EQ(a.facts("last").shape, std::vector<int64_t>({1}));
   EXPECT_EQ(a.facts("grid").shape, std::vector<int64_t>({8, 8}));
   EXPECT_EQ(a.facts("flat").shape, std::vector<int64_t>({64}));
   EXPECT_EQ(a.facts("wide").shape, std::vector<int64_t>({5, 2}));
