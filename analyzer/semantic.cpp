@@ -1365,6 +1365,35 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
   return std::nullopt;
 }
 
+std::vector<TSNode> SemanticModel::loop_items(TSNode name, uint32_t scope_id) const {
+  // `for shape in [(0,), (3, 0)]`, `[np.zeros(s) for s in shapes]` with `shapes` a written-out
+  // list: the loop variable takes each item in turn. A plain target only (no unpacking), read
+  // where the loop's binding is the one it sees.
+  TSNode n = strip_parens(name);
+  if (!is(n, Kind::Identifier)) return {};
+  const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+  if (!b || b->kind != BindingKind::LoopTarget) return {};
+  TSNode loop = parent_of(b->node);
+  if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return {};
+  if (!ts_node_eq(child_by_field(loop, Field::Left), b->node)) return {};
+  bool single = scopes_[b->scope].names.at(b->name).size() == 1;
+  bool inside = is(loop, Kind::ForStatement) && ts_node_start_byte(n) >= ts_node_start_byte(loop) &&
+                ts_node_end_byte(n) <= ts_node_end_byte(loop);
+  if (!single && !inside) return {};
+  TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
+  if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple) || is(literal, Kind::List))
+    iterable = literal;
+  if (!is(iterable, Kind::List) && !is(iterable, Kind::Tuple)) return {};
+  std::vector<TSNode> items;
+  bool plain = true;
+  for_each_named_child(iterable, [&](TSNode item) {
+    if (is(item, Kind::ListSplat)) return plain = false;
+    if (!is(item, Kind::Comment)) items.push_back(item);
+    return true;
+  });
+  return plain ? items : std::vector<TSNode>{};
+}
+
 std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scope_id, int depth) const {
   if (depth > kMaxConstDepth || ts_node_is_null(expr)) return std::nullopt;
   if (auto v = constant_int(expr, scope_id, depth + 1)) return v;

@@ -182,6 +182,10 @@ class SemanticModel {
   // less or floor-divided by constants.
   // Sizes only need a bound: `for n in [60, 32, 64]: np.zeros(n)` is at most 64 elements.
   std::optional<int64_t> int_upper_bound(TSNode expr, uint32_t scope_id, int depth = 0) const;
+  // The items a loop variable takes, when it is a plain target over a written-out list or tuple
+  // (or a name bound to one that nothing has changed): `for shape in [(0,), (3, 0)]`. Empty
+  // otherwise.
+  std::vector<TSNode> loop_items(TSNode name, uint32_t scope_id) const;
 
   const std::vector<Reference>& references() const { return references_; }
   // Reads of a binding (including reads from nested scopes), in document order.

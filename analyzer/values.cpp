@@ -644,9 +644,17 @@ std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model,
       if (__builtin_mul_overflow(total, *once, &total)) return std::nullopt;
     return total;
   }
-  auto v = model.int_upper_bound(shape, scope);
-  if (!v || *v < 0) return std::nullopt;
-  return static_cast<uint64_t>(*v);
+  if (auto v = model.int_upper_bound(shape, scope); v && *v >= 0) return static_cast<uint64_t>(*v);
+  // A loop variable over written-out shapes: at most the largest of them.
+  std::vector<TSNode> items = model.loop_items(shape, scope);
+  std::optional<uint64_t> largest;
+  for (TSNode item : items) {
+    if (is(strip_parens(item), Kind::Identifier)) return std::nullopt;  // no loop over loops
+    auto e = shape_elements(item, model, scope);
+    if (!e) return std::nullopt;
+    largest = std::max(largest.value_or(0), *e);
+  }
+  return largest;
 }
 
 }  // namespace

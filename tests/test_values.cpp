@@ -457,6 +457,9 @@ TEST(ValueFacts, BoundsFromDictsWrittenOutAndExtremesOfNumbers) {
              "    sigmas = [5.0, 3.0, 50.0]\n    top = max(sigmas)\n    low = min(2.5, 7)\n"
              "    for s in SIZES:\n        e = np.zeros(s)\n    for t in [64, 77, 100, 4096][:3]:\n        h = np.zeros(t)\n"
              "    for u in GROWN:\n        i = np.zeros(u)\n"
+             "    for shape in [(4, 6), (6, 8), (8,)]:\n        j = np.zeros(shape)\n"
+             "    for empty in [(0,), (3, 0)]:\n        k = np.zeros(empty)\n"
+             "    for odd in [(4, 6), other]:\n        m = np.zeros(odd)\n"
              "SIZES = [2**13, 2011]\nGROWN = [1, 2]\nGROWN.append(10**9)\n");
   EXPECT_EQ(a.facts("a").elements, 500u);
   EXPECT_EQ(a.facts("b").elements, 500u);
@@ -465,6 +468,9 @@ TEST(ValueFacts, BoundsFromDictsWrittenOutAndExtremesOfNumbers) {
   EXPECT_EQ(a.facts("e").elements, 8192u);  // a module-level list nothing changes
   EXPECT_EQ(a.facts("h").elements, 4096u);  // a slice: at most the largest item
   EXPECT_FALSE(a.facts("i").elements);  // appended to at module level
+  EXPECT_EQ(a.facts("j").elements, 48u);  // the largest of the shapes a loop variable takes
+  EXPECT_EQ(a.facts("k").elements, 0u);   // every shape has a zero extent
+  EXPECT_FALSE(a.facts("m").elements);    // one of the shapes is not written out
   const SemanticModel& m = a.fa->model;
   auto number = [&](std::string_view name) {
     const Binding& b = m.bindings()[a.binding(name)];

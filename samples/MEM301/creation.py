@@ -128,6 +128,16 @@ def date_ranges_between_written_out_dates():
     return prices, yearly, ticks
 
 
+def shapes_from_written_out_lists():
+    for shape in [(0,), (3, 0), (0, 5, 2)]:
+        empty = np.empty(shape)  # no element, whichever shape
+    layers = [(4, 6), (6, 8), (8,)]
+    weights = [np.zeros(layer) for layer in layers]
+    for dims in [(500, 500, 3), (3,)]:
+        image = np.random.random(dims)  # expect: MEM301[~6.0 MB]
+    return empty, weights, image
+
+
 def extents_of_known_arrays(other):
     # An array's shape is known when its name is bound once to one of a known shape.
     grid = np.linspace(0.0, 1.0, 50)
