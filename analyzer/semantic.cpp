@@ -31,6 +31,16 @@ std::optional<int64_t> parse_int_literal(std::string_view s) {
   return v;
 }
 
+// The name of the pandas function that makes a range index (date_range, bdate_range,
+// period_range, timedelta_range, interval_range), imported from `pandas` or from the module that
+// defines it (`pandas.core.indexes.datetimes`); empty for anything else.
+std::string_view pandas_range(std::string_view qualified) {
+  std::string_view function = qualified.substr(qualified.rfind('.') + 1);
+  bool range = function == "date_range" || function == "bdate_range" || function == "period_range" ||
+               function == "timedelta_range" || function == "interval_range";
+  return range && qualified.starts_with("pandas.") ? function : std::string_view();
+}
+
 // Integral float literals such as `1e6` or `2.0`.
 std::optional<int64_t> parse_integral_float(std::string_view s) {
   std::string clean;
@@ -1101,31 +1111,14 @@ std::vector<TSNode> SemanticModel::extreme_operands(TSNode call, uint32_t scope_
   return values;  // empty for max([]), which raises
 }
 
-namespace {
-// The text of a plain string literal (no prefix, interpolation or escape), or nullopt.
-std::optional<std::string_view> plain_string(TSNode n, std::string_view text) {
-  n = strip_parens(n);
-  if (!is(n, Kind::String) || ts_node_named_child_count(n) != 3) return std::nullopt;
-  TSNode content = ts_node_named_child(n, 1);
-  if (std::string_view(ts_node_type(content)) != "string_content") return std::nullopt;
-  std::string_view quote = node_text(ts_node_named_child(n, 0), text);
-  if (quote.empty() || (quote[0] != '"' && quote[0] != '\'')) return std::nullopt;  // a prefix: rb"", f""
-  std::string_view body = node_text(content, text);
-  if (body.find('\\') != std::string_view::npos) return std::nullopt;
-  return body;
-}
-}  // namespace
 
 std::optional<int64_t> SemanticModel::date_range_bound(TSNode call, uint32_t scope_id) const {
   // pd.date_range("1/1/2000", "1/31/2000", freq="5min"): at most one point per step between the
   // two dates. (With `periods=` the length is exact: immutable_sequence_length.)
   call = strip_parens(call);
   if (!is(call, Kind::Call)) return std::nullopt;
-  const std::string& q = qualified_name(child_by_field(call, Field::Function), scope_id);
-  std::string_view function = std::string_view(q).substr(q.rfind('.') + 1);
-  if (!q.starts_with("pandas.") ||
-      (function != "date_range" && function != "bdate_range" && function != "period_range"))
-    return std::nullopt;
+  std::string_view function = pandas_range(qualified_name(child_by_field(call, Field::Function), scope_id));
+  if (function != "date_range" && function != "bdate_range" && function != "period_range") return std::nullopt;
   // The arguments by position (start, end, periods, freq) or keyword; no unpacking.
   TSNode given[4] = {};
   static constexpr std::string_view keywords[4] = {"start", "end", "periods", "freq"};
@@ -1142,13 +1135,13 @@ std::optional<int64_t> SemanticModel::date_range_bound(TSNode call, uint32_t sco
     }
     return true;
   });
-  auto start = plain_string(given[0], text_), end = plain_string(given[1], text_);
+  auto start = literal_string_content(given[0], text_), end = literal_string_content(given[1], text_);
   if (unpacking || !start || !end || !ts_node_is_null(given[2])) return std::nullopt;
   // The default step is a day (a business day for bdate_range); period_range infers one from the
   // dates, a day for dates without a time.
   TSNode freq_arg = given[3];
   std::optional<std::string_view> freq = ts_node_is_null(freq_arg) ? std::optional<std::string_view>("D")
-                                                                   : plain_string(freq_arg, text_);
+                                                                   : literal_string_content(freq_arg, text_);
   if (ts_node_is_null(freq_arg) && function == "period_range" &&
       (start->find(':') != std::string_view::npos || end->find(':') != std::string_view::npos))
     return std::nullopt;
@@ -1250,12 +1243,8 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
     });
     return flat ? literal_items(literal) : std::nullopt;
   }
-  // pandas' date_range(start, periods=10): `periods` values (imported from `pandas` or from the
-  // module that defines it, `pandas.core.indexes.datetimes`)
-  std::string_view function = std::string_view(q).substr(q.rfind('.') + 1);
-  if (q.starts_with("pandas.") && (function == "date_range" || function == "bdate_range" ||
-                                   function == "period_range" || function == "timedelta_range" ||
-                                   function == "interval_range")) {
+  // pandas' date_range(start, periods=10): `periods` values
+  if (!pandas_range(q).empty()) {
     std::optional<int64_t> periods;
     bool unpacking = false;
     for_each_named_child(args, [&](TSNode a) {
@@ -1365,6 +1354,14 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
   return std::nullopt;
 }
 
+bool SemanticModel::loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const {
+  // A name bound elsewhere too still has the loop's value in the loop's body, where each pass binds
+  // it first (resolve() found no binding between); after the loop another binding may reach.
+  if (scopes_[b.scope].names.at(b.name).size() == 1) return true;
+  return is(loop, Kind::ForStatement) && ts_node_start_byte(read) >= ts_node_start_byte(loop) &&
+         ts_node_end_byte(read) <= ts_node_end_byte(loop);
+}
+
 std::vector<TSNode> SemanticModel::loop_items(TSNode name, uint32_t scope_id) const {
   // `for shape in [(0,), (3, 0)]`, `[np.zeros(s) for s in shapes]` with `shapes` a written-out
   // list: the loop variable takes each item in turn. A plain target only (no unpacking), read
@@ -1376,10 +1373,7 @@ std::vector<TSNode> SemanticModel::loop_items(TSNode name, uint32_t scope_id) co
   TSNode loop = parent_of(b->node);
   if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return {};
   if (!ts_node_eq(child_by_field(loop, Field::Left), b->node)) return {};
-  bool single = scopes_[b->scope].names.at(b->name).size() == 1;
-  bool inside = is(loop, Kind::ForStatement) && ts_node_start_byte(n) >= ts_node_start_byte(loop) &&
-                ts_node_end_byte(n) <= ts_node_end_byte(loop);
-  if (!single && !inside) return {};
+  if (!loop_value_reaches(*b, loop, n)) return {};
   TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
   if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple) || is(literal, Kind::List))
     iterable = literal;
@@ -1446,7 +1440,6 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   if (b && b->kind == BindingKind::Assignment && !ts_node_is_null(b->value) && has_one_value(*b, n, scope_id))
     return int_upper_bound(b->value, b->scope, depth + 1);  // `offset = (k - 1) // 2`
   if (!b || b->kind != BindingKind::LoopTarget) return std::nullopt;
-  bool single = scopes_[b->scope].names.at(b->name).size() == 1;
   TSNode loop = parent_of(b->node);
   // `for n, m in [(3, 4), (5, 6)]`: the name is the target's item at `position` of each item.
   std::optional<int64_t> position, targets;
@@ -1464,11 +1457,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     loop = parent_of(loop);
   }
   if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return std::nullopt;
-  // A name bound elsewhere too still has the loop's value in the loop's body, where each pass binds
-  // it first (resolve() found no binding between); after the loop another binding may reach.
-  if (!single && !(is(loop, Kind::ForStatement) && ts_node_start_byte(n) >= ts_node_start_byte(loop) &&
-                   ts_node_end_byte(n) <= ts_node_end_byte(loop)))
-    return std::nullopt;
+  if (!loop_value_reaches(*b, loop, n)) return std::nullopt;
   TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
   {
     // A dict written out: `for n in d`, `d.keys()`, `d.values()`, `for n, v in d.items()`.

@@ -258,6 +258,9 @@ class SemanticModel {
   // At most how many points a pandas date_range/bdate_range/period_range between two dates
   // written out has (see dates.h); nullopt for anything else.
   std::optional<int64_t> date_range_bound(TSNode call, uint32_t scope_id) const;
+  // Whether a read of the loop target `b` of `loop` sees the loop's value: the name has no other
+  // binding in its scope, or the read is inside the `for` statement.
+  bool loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const;
   // np.prod()/math.prod() of a literal sequence of constants or of an array's known shape.
   std::optional<int64_t> product_int(TSNode call, uint32_t scope_id, int depth) const;
   // The values max()/min() compares: its arguments, or the items of the one literal sequence it is

@@ -136,6 +136,18 @@ std::string_view string_prefix(TSNode string, std::string_view text) {
   return s.substr(0, s.find_first_of("'\""));
 }
 
+std::optional<std::string_view> literal_string_content(TSNode string, std::string_view text) {
+  string = strip_parens(string);
+  if (!is(string, Kind::String)) return std::nullopt;
+  uint32_t parts = ts_node_named_child_count(string);  // start, [content,] end
+  if (parts == 2) return std::string_view();
+  TSNode content = parts == 3 ? ts_node_named_child(string, 1) : TSNode{};
+  if (ts_node_is_null(content) || std::string_view(ts_node_type(content)) != "string_content") return std::nullopt;
+  std::string_view body = node_text(content, text);
+  if (body.find('\\') != std::string_view::npos) return std::nullopt;
+  return body;
+}
+
 Parser::Parser() : parser_(ts_parser_new()) {
   if (!ts_parser_set_language(parser_, Grammar::get().language()))
     throw std::runtime_error("tree-sitter could not load the Python grammar (ABI mismatch)");

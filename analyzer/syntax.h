@@ -240,6 +240,9 @@ inline std::string_view node_text(TSNode n, std::string_view src) {
 TSNode strip_parens(TSNode n);
 // A string literal's prefix letters, before its first quote: "" for `"a"`, "rb" for `rb'a'`.
 std::string_view string_prefix(TSNode string, std::string_view text);
+// What a string literal written in one piece says, when it is exactly its text: no interpolation,
+// no escape sequence, no implicit concatenation (`"abc"`, `r"abc"`, `""`). nullopt otherwise.
+std::optional<std::string_view> literal_string_content(TSNode string, std::string_view text);
 
 // The checker's one walk over a tree (`pymemlint-parse-only --walk` times it alone): named nodes
 // depth first, in document order, with an explicit stack (a 100,000-deep expression must not

@@ -414,15 +414,11 @@ std::optional<uint64_t> sequence_length(TSNode expr, const SemanticModel& model,
   uint32_t count = ts_node_named_child_count(args);
   if (q == "builtins.list" && count == 1) {
     // list("abcde"): a plain string's characters (no interpolation, escape or non-ASCII byte)
-    TSNode str = ts_node_named_child(args, 0);
-    uint32_t parts = is(str, Kind::String) ? ts_node_named_child_count(str) : 0;  // start, content, end
-    if (parts == 2) return 0;
-    TSNode content = parts == 3 ? ts_node_named_child(str, 1) : TSNode{};
-    if (ts_node_is_null(content) || std::string_view(ts_node_type(content)) != "string_content") return std::nullopt;
-    std::string_view body = node_text(content, model.text());
-    for (char c : body)
-      if (static_cast<unsigned char>(c) >= 0x80 || c == '\\') return std::nullopt;
-    return body.size();
+    auto body = literal_string_content(ts_node_named_child(args, 0), model.text());
+    if (!body) return std::nullopt;
+    for (char c : *body)
+      if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+    return body->size();
   }
   if (q == "builtins.range") return model.range_length(n, scope);
   // an index of stated length: pd.DatetimeIndex([]), pd.date_range(..., periods=3)
@@ -1582,6 +1578,16 @@ ValueFacts ValueAnalyzer::same_array(TSNode given, const ValueFacts& a, bool who
   return f;
 }
 
+bool ValueAnalyzer::integer_index_at(TSNode index, uint32_t scope, int depth) const {
+  TSNode e = strip_parens(index);
+  if (is(e, Kind::Integer) ||
+      (is(e, Kind::UnaryOperator) && is(strip_parens(child_by_field(e, Field::Argument)), Kind::Integer)))
+    return true;
+  // A Python int (`a[i]` in `for i in range(n)`, `a[i + 1]`) selects like a literal one.
+  ValueFacts f = of_expression_at(e, scope, depth);
+  return f.kind == ValueKind::Scalar && f.dtype == Dtype::Int64;
+}
+
 int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope) const {
   // `a[1:-7]` of 64 elements: Python's slice.indices(), when every bound written is a constant.
   // The bounds are the slice's children in order, separated by `:` tokens.
@@ -2499,9 +2505,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
           ++indices;
           TSNode e = strip_parens(c);
           Kind ck = kind_of(e);
-          bool integer = ck == Kind::Integer ||
-                         (ck == Kind::UnaryOperator && is(strip_parens(child_by_field(e, Field::Argument)), Kind::Integer));
-          if (!integer && ck == Kind::Slice) {
+          if (ck == Kind::Slice) {
             int64_t d = extent();
             shape.push_back(ts_node_named_child_count(e) == 0 ? d : d < 0 ? -1 : slice_length(e, d, scope));
             ++dimension;
@@ -2516,12 +2520,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
             shaped = false;
             return true;
           }
-          // A Python int (`a[i]` in `for i in range(n)`, `a[i + 1]`) selects like a literal one.
-          if (!integer) {
-            ValueFacts index = of_expression_at(e, scope, depth + 1);
-            integer = index.kind == ValueKind::Scalar && index.dtype == Dtype::Int64;
-          }
-          if (integer) {
+          if (integer_index_at(e, scope, depth + 1)) {
             ++integers;
             extent();
             ++dimension;

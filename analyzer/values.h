@@ -246,6 +246,9 @@ class ValueAnalyzer final : public ArrayShapes {
   // once in its scope, bound at module level, or read before its binding (a loop) adds an Escape
   // site, and its reads are still classified, so a Write is found even then.
   std::vector<ArrayUseSite> array_uses(TSNode expr, uint32_t scope) const;
+  // Whether an index selects like an int (one element along its dimension): an integer literal
+  // (`-1`) or a Python int (`i` of `for i in range(n)`, `i + 1`).
+  bool integer_index(TSNode index, uint32_t scope) const { return integer_index_at(index, scope, 0); }
   // Whether statically known bytes reach the large threshold (unknown sizes: `unknown`).
   bool large_size(std::optional<uint64_t> bytes, bool unknown) const;
   uint64_t min_bytes() const { return min_bytes_; }
@@ -263,6 +266,7 @@ class ValueAnalyzer final : public ArrayShapes {
   // when the receiver's shape is known; nullopt otherwise.
   std::optional<std::vector<int64_t>> view_shape(std::string_view method, TSNode args, const ValueFacts& receiver,
                                                  uint32_t scope) const;
+  bool integer_index_at(TSNode index, uint32_t scope, int depth) const;
   // The number of items a slice with constant bounds takes from an extent, as Python's
   // slice.indices() gives them; -1 when a bound is not a constant.
   int64_t slice_length(TSNode slice, int64_t extent, uint32_t scope) const;

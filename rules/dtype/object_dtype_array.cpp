@@ -46,18 +46,14 @@ Fix advice() {
              Applicability::DisplayOnly, {}};
 }
 
-// Whether every index of the subscript `target` is an integer (a literal, or a Python int such as
-// a range loop variable): it selects one element of a 1-D array, or one per dimension.
-bool integer_index(TSNode target, const Context& ctx) {
+// Whether every index of the subscript `target` selects like an int: one element of a 1-D array,
+// or one per dimension.
+bool integer_indices(TSNode target, const Context& ctx) {
   TSNode value = child_by_field(target, Field::Value);
   bool integers = true;
   for_each_named_child(target, [&](TSNode c) {
     if (ts_node_eq(c, value) || is(c, Kind::Comment)) return true;
-    TSNode e = strip_parens(c);
-    if (is(e, Kind::UnaryOperator)) e = strip_parens(child_by_field(e, Field::Argument));
-    if (is(e, Kind::Integer)) return true;
-    ValueFacts f = ctx.values().of_expression(e, ctx.scope());
-    return integers = f.kind == ValueKind::Scalar && f.dtype == Dtype::Int64;
+    return integers = ctx.values().integer_index(c, ctx.scope());
   });
   return integers;
 }
@@ -79,7 +75,7 @@ bool stores_an_object(TSNode target, TSNode value, const Context& ctx) {
       if (f.kind == ValueKind::Scalar || f.kind == ValueKind::String) return false;
       bool items = f.kind == ValueKind::NDArray || f.kind == ValueKind::Series || f.kind == ValueKind::DataFrame ||
                    f.kind == ValueKind::Tensor;
-      return !items || integer_index(target, ctx);
+      return !items || integer_indices(target, ctx);
     }
     default:
       return false;
