@@ -1354,6 +1354,12 @@ std::optional<double> SemanticModel::constant_number(TSNode expr, uint32_t scope
   return std::nullopt;
 }
 
+std::optional<int64_t> SemanticModel::positive_element_bound(TSNode array, uint32_t scope_id) const {
+  auto elements = element_bound(array, scope_id);
+  if (!elements || *elements == 0 || *elements > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+  return static_cast<int64_t>(*elements);
+}
+
 bool SemanticModel::loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const {
   // A name bound elsewhere too still has the loop's value in the loop's body, where each pass binds
   // it first (resolve() found no binding between); after the loop another binding may reach.
@@ -1362,30 +1368,96 @@ bool SemanticModel::loop_value_reaches(const Binding& b, TSNode loop, TSNode rea
          ts_node_end_byte(read) <= ts_node_end_byte(loop);
 }
 
+std::optional<SemanticModel::LoopTarget> SemanticModel::loop_target(const Binding& b, TSNode read) const {
+  // `for n in ...`, or `for n, m in ...`: the name is the item at `position` of each item.
+  if (b.kind != BindingKind::LoopTarget) return std::nullopt;
+  LoopTarget t;
+  t.loop = parent_of(b.node);
+  if (is(t.loop, Kind::PatternList) || is(t.loop, Kind::TuplePattern) || is(t.loop, Kind::ListPattern)) {
+    int64_t at = 0;
+    bool plain = true;
+    for_each_named_child(t.loop, [&](TSNode c) {
+      if (ts_node_eq(c, b.node)) t.position = at;
+      plain = plain && is(c, Kind::Identifier);
+      ++at;
+      return true;
+    });
+    if (!plain || !t.position) return std::nullopt;  // `*rest` or a nested pattern
+    t.targets = at;
+    t.loop = parent_of(t.loop);
+  }
+  if (!is(t.loop, Kind::ForStatement) && !is(t.loop, Kind::ForInClause)) return std::nullopt;
+  if (!t.position && !ts_node_eq(child_by_field(t.loop, Field::Left), b.node)) return std::nullopt;
+  if (!loop_value_reaches(b, t.loop, read)) return std::nullopt;
+  return t;
+}
+
 std::vector<TSNode> SemanticModel::loop_items(TSNode name, uint32_t scope_id) const {
-  // `for shape in [(0,), (3, 0)]`, `[np.zeros(s) for s in shapes]` with `shapes` a written-out
-  // list: the loop variable takes each item in turn. A plain target only (no unpacking), read
-  // where the loop's binding is the one it sees.
   TSNode n = strip_parens(name);
   if (!is(n, Kind::Identifier)) return {};
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
-  if (!b || b->kind != BindingKind::LoopTarget) return {};
-  TSNode loop = parent_of(b->node);
-  if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return {};
-  if (!ts_node_eq(child_by_field(loop, Field::Left), b->node)) return {};
-  if (!loop_value_reaches(*b, loop, n)) return {};
-  TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
-  if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple) || is(literal, Kind::List))
-    iterable = literal;
-  if (!is(iterable, Kind::List) && !is(iterable, Kind::Tuple)) return {};
+  auto t = b ? loop_target(*b, n) : std::nullopt;
+  return t ? loop_items(*b, *t) : std::vector<TSNode>{};
+}
+
+std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget& t) const {
+  TSNode iterable = strip_parens(child_by_field(t.loop, Field::Right));
+  // The items of a written-out list or tuple: `iterable` itself, a name bound to one that nothing
+  // has changed when the loop starts, or a slice of one (`[64, 77, 100][:2]`: some of its items).
+  auto display = [&](TSNode source) -> TSNode {
+    source = strip_parens(source);
+    if (is(source, Kind::Subscript) && ts_node_named_child_count(source) == 2 &&
+        is(strip_parens(ts_node_named_child(source, 1)), Kind::Slice))
+      source = child_by_field(source, Field::Value);
+    TSNode literal = literal_sequence(source, b.scope);
+    return is(literal, Kind::Tuple) || is(literal, Kind::List) ? literal : TSNode{};
+  };
+  auto items_of = [&](TSNode literal, std::vector<TSNode>& out) {
+    bool plain = !ts_node_is_null(literal);
+    if (plain)
+      for_each_named_child(literal, [&](TSNode item) {
+        if (is(item, Kind::ListSplat)) return plain = false;
+        if (!is(item, Kind::Comment)) out.push_back(item);
+        return true;
+      });
+    return plain;
+  };
   std::vector<TSNode> items;
-  bool plain = true;
-  for_each_named_child(iterable, [&](TSNode item) {
-    if (is(item, Kind::ListSplat)) return plain = false;
-    if (!is(item, Kind::Comment)) items.push_back(item);
-    return true;
-  });
-  return plain ? items : std::vector<TSNode>{};
+  if (t.position) {
+    // zip(a, b) and itertools.product(a, b), called in the loop or bound once to a name: the k-th
+    // target takes the items of the k-th argument.
+    TSNode call = iterable;
+    if (const Binding* named = is(call, Kind::Identifier) ? assigned_value(call, b.scope) : nullptr)
+      call = strip_parens(named->value);
+    if (is(call, Kind::Call)) {
+      const std::string& q = qualified_name(child_by_field(call, Field::Function), b.scope);
+      auto args = positional_arguments(child_by_field(call, Field::Arguments));
+      if (!args) return {};
+      if (q == "builtins.enumerate") {  // `for i, x in enumerate(a)`: x takes the items of a
+        if (args->size() != 1 || t.targets != 2 || *t.position != 1) return {};
+        return items_of(display(args->front()), items) ? items : std::vector<TSNode>{};
+      }
+      if (q != "builtins.zip" && q != "itertools.product") return {};
+      if (static_cast<int64_t>(args->size()) != t.targets) return {};
+      if (!items_of(display((*args)[*t.position]), items)) return {};
+      return items;
+    }
+  }
+  if (!items_of(display(iterable), items)) return {};
+  if (!t.position) return items;
+  // `for shape, dtype in [((3, 4), "f"), ((0,), "i")]`: the item at `position` of each item
+  for (TSNode& item : items) {
+    TSNode tuple = strip_parens(item);
+    if (!(is(tuple, Kind::Tuple) || is(tuple, Kind::List)) || literal_items(tuple) != t.targets) return {};
+    int64_t at = 0;
+    TSNode part{};
+    for_each_named_child(tuple, [&](TSNode c) {
+      if (!is(c, Kind::Comment) && at++ == *t.position) part = c;
+      return ts_node_is_null(part);
+    });
+    item = part;
+  }
+  return items;
 }
 
 std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scope_id, int depth) const {
@@ -1416,6 +1488,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
       TSNode of = arguments && arguments->size() == 1 ? strip_parens(arguments->front()) : TSNode{};
       // `len(x.shape)`: the number of dimensions again
       if (is(of, Kind::Attribute) && node_text(child_by_field(of, Field::AttributeField), text_) == "shape") return 64;
+      if (auto elements = positive_element_bound(of, scope_id)) return elements;  // `len(np.arange(n))`
       // a date range between two dates written out, or a name bound to one
       if (const Binding* b = is(of, Kind::Identifier) ? assigned_value(of, scope_id) : nullptr)
         return date_range_bound(b->value, b->scope);
@@ -1435,30 +1508,27 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   }
   // The number of dimensions of an array (`x.ndim`, `len(x.shape)`): numpy allows at most 64.
   if (is(n, Kind::Attribute) && node_text(child_by_field(n, Field::AttributeField), text_) == "ndim") return 64;
+  // `x.size` of an array with at most so many elements, and any of its extents (`x.shape[0]`)
+  // unless an extent is 0 (the others are then unbounded).
+  if (is(n, Kind::Attribute) && node_text(child_by_field(n, Field::AttributeField), text_) == "size") {
+    auto elements = element_bound(child_by_field(n, Field::Object), scope_id);
+    if (elements && *elements <= static_cast<uint64_t>(INT64_MAX)) return static_cast<int64_t>(*elements);
+    return std::nullopt;
+  }
+  if (is(n, Kind::Subscript)) {
+    TSNode of = strip_parens(child_by_field(n, Field::Value));
+    if (is(of, Kind::Attribute) && node_text(child_by_field(of, Field::AttributeField), text_) == "shape")
+      return positive_element_bound(child_by_field(of, Field::Object), scope_id);
+    return std::nullopt;
+  }
   if (!is(n, Kind::Identifier)) return std::nullopt;
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
   if (b && b->kind == BindingKind::Assignment && !ts_node_is_null(b->value) && has_one_value(*b, n, scope_id))
     return int_upper_bound(b->value, b->scope, depth + 1);  // `offset = (k - 1) // 2`
-  if (!b || b->kind != BindingKind::LoopTarget) return std::nullopt;
-  TSNode loop = parent_of(b->node);
-  // `for n, m in [(3, 4), (5, 6)]`: the name is the target's item at `position` of each item.
-  std::optional<int64_t> position, targets;
-  if (is(loop, Kind::PatternList) || is(loop, Kind::TuplePattern) || is(loop, Kind::ListPattern)) {
-    int64_t at = 0;
-    bool plain = true;
-    for_each_named_child(loop, [&](TSNode t) {
-      if (ts_node_eq(t, b->node)) position = at;
-      plain = plain && is(t, Kind::Identifier);
-      ++at;
-      return true;
-    });
-    if (!plain) return std::nullopt;  // `*rest` or a nested pattern
-    targets = at;
-    loop = parent_of(loop);
-  }
-  if (!is(loop, Kind::ForStatement) && !is(loop, Kind::ForInClause)) return std::nullopt;
-  if (!loop_value_reaches(*b, loop, n)) return std::nullopt;
-  TSNode iterable = strip_parens(child_by_field(loop, Field::Right));
+  auto target = b ? loop_target(*b, n) : std::nullopt;
+  if (!target) return std::nullopt;
+  const std::optional<int64_t>& position = target->position;
+  TSNode iterable = strip_parens(child_by_field(target->loop, Field::Right));
   {
     // A dict written out: `for n in d`, `d.keys()`, `d.values()`, `for n, v in d.items()`.
     TSNode source = iterable;
@@ -1473,7 +1543,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     bool iterates_dict = method.empty() || method == "items" || method == "keys" || method == "values";
     TSNode dict = iterates_dict ? literal_sequence(source, b->scope) : TSNode{};
     if (is(dict, Kind::Dictionary)) {
-      if (method == "items" ? !position || *targets != 2 : position.has_value()) return std::nullopt;
+      if (method == "items" ? !position || target->targets != 2 : position.has_value()) return std::nullopt;
       Field part = method == "values" || (method == "items" && *position == 1) ? Field::Value : Field::Key;
       std::optional<int64_t> best;
       bool known = true;
@@ -1487,77 +1557,39 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
       return known ? best : std::nullopt;
     }
   }
-  if (position && is(iterable, Kind::Call)) {
-    // zip(a, b) and itertools.product(a, b) give the k-th target an item of the k-th argument;
-    // enumerate(a) a count below len(a), then an item of a.
-    const std::string& q = qualified_name(child_by_field(iterable, Field::Function), b->scope);
-    bool zipped = q == "builtins.zip" || q == "itertools.product", counted = q == "builtins.enumerate";
-    if (!zipped && !counted) return std::nullopt;
+  if (position && target->targets == 2 && is(iterable, Kind::Call) &&
+      qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.enumerate" && *position == 0) {
+    // `for i, x in enumerate(a)`: a count below len(a)
     auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
-    if (!args || static_cast<int64_t>(args->size()) != (counted ? 1 : *targets)) return std::nullopt;
-    TSNode source = counted ? (*args)[0] : (*args)[*position];
-    TSNode literal = literal_sequence(source, b->scope);
-    if (!is(literal, Kind::List) && !is(literal, Kind::Tuple)) return std::nullopt;
-    if (counted && *position == 0) {
-      auto items = literal_items(literal);
-      return items && *items > 0 ? std::optional<int64_t>(*items - 1) : std::nullopt;
-    }
-    std::optional<int64_t> best;
-    bool known = true;
-    for_each_named_child(literal, [&](TSNode item) {
-      if (is(item, Kind::Comment)) return true;
-      auto v = constant_int(item, b->scope, depth + 1);
-      if (!v) return known = false;
-      best = best ? std::max(*best, *v) : *v;
-      return true;
-    });
-    return known ? best : std::nullopt;
+    TSNode literal = args && args->size() == 1 ? literal_sequence((*args)[0], b->scope) : TSNode{};
+    auto items = is(literal, Kind::List) || is(literal, Kind::Tuple) ? literal_items(literal) : std::nullopt;
+    return items && *items > 0 ? std::optional<int64_t>(*items - 1) : std::nullopt;
   }
-  // A name bound to a display that nothing has changed when the loop starts (`for size in
-  // SIZES`), and a slice of a display (`for n in [64, 77, 100][:2]`: at most its largest item).
-  if (TSNode literal = literal_sequence(iterable, b->scope); is(literal, Kind::Tuple) || is(literal, Kind::List))
-    iterable = literal;
-  if (is(iterable, Kind::Subscript) && ts_node_named_child_count(iterable) == 2 &&
-      is(strip_parens(ts_node_named_child(iterable, 1)), Kind::Slice)) {
-    TSNode sliced = literal_sequence(child_by_field(iterable, Field::Value), b->scope);
-    if (is(sliced, Kind::Tuple) || is(sliced, Kind::List)) iterable = sliced;
+  if (is(iterable, Kind::Call) && !position &&
+      qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.range") {
+    // range(stop): values below stop. range(start, stop[, step]): below stop with a positive step,
+    // at most start with a negative one; whatever the step, at most the larger of those.
+    auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
+    if (!args || args->empty() || args->size() > 3) return std::nullopt;
+    auto stop = int_upper_bound((*args)[args->size() == 1 ? 0 : 1], b->scope, depth + 1);
+    if (!stop) return std::nullopt;
+    if (args->size() == 1) return *stop - 1;
+    auto step = args->size() == 3 ? constant_int((*args)[2], b->scope, depth + 1) : std::optional<int64_t>(1);
+    if (step && *step > 0) return *stop - 1;
+    auto start = int_upper_bound((*args)[0], b->scope, depth + 1);
+    if (!start) return std::nullopt;
+    return std::max(*start, *stop - 1);
   }
-  if (is(iterable, Kind::List) || is(iterable, Kind::Tuple)) {
-    std::optional<int64_t> best;
-    bool known = true;
-    for_each_named_child(iterable, [&](TSNode item) {
-      if (is(item, Kind::Comment)) return true;
-      if (position) {
-        item = strip_parens(item);
-        if (!(is(item, Kind::Tuple) || is(item, Kind::List)) || literal_items(item) != targets) return known = false;
-        int64_t at = 0;
-        TSNode part{};
-        for_each_named_child(item, [&](TSNode c) {
-          if (!is(c, Kind::Comment) && at++ == *position) part = c;
-          return ts_node_is_null(part);
-        });
-        item = part;
-      }
-      auto v = constant_int(item, b->scope, depth + 1);
-      if (!v) return known = false;
-      best = best ? std::max(*best, *v) : *v;
-      return true;
-    });
-    if (!known) return std::nullopt;
-    return best;
+  // A written-out list or tuple, zip() or product() of them: at most the largest item.
+  std::vector<TSNode> items = loop_items(*b, *target);
+  if (items.empty()) return std::nullopt;
+  std::optional<int64_t> best;
+  for (TSNode item : items) {
+    auto v = constant_int(item, b->scope, depth + 1);
+    if (!v) return std::nullopt;
+    best = std::max(best.value_or(*v), *v);
   }
-  if (position) return std::nullopt;
-  if (is(iterable, Kind::Call) && qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.range") {
-    // range(stop) or range(start, stop[, step]) with a constant stop: values stay below stop.
-    TSNode args = child_by_field(iterable, Field::Arguments);
-    uint32_t count = ts_node_named_child_count(args);
-    if (count == 0 || count > 3) return std::nullopt;
-    auto stop = constant_int(ts_node_named_child(args, count == 1 ? 0 : 1), b->scope, depth + 1);
-    if (!stop || (count == 3 && !constant_int(ts_node_named_child(args, 2), b->scope, depth + 1).value_or(0))) return std::nullopt;
-    if (count == 3 && *constant_int(ts_node_named_child(args, 2), b->scope, depth + 1) < 0) return std::nullopt;
-    return *stop - 1;
-  }
-  return std::nullopt;
+  return best;
 }
 
 }  // namespace pml

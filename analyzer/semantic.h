@@ -108,6 +108,8 @@ class ArrayShapes {
  public:
   // Every extent of the array `expr` evaluates to in `scope_id`, when all are known statically.
   virtual std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope_id) const = 0;
+  // At most how many elements the array `expr` evaluates to has, when that is known statically.
+  virtual std::optional<uint64_t> element_bound(TSNode expr, uint32_t scope_id) const = 0;
 
  protected:
   ~ArrayShapes() = default;
@@ -155,6 +157,9 @@ class SemanticModel {
   std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope_id) const {
     return array_shapes_ ? array_shapes_->known_shape(expr, scope_id) : std::nullopt;
   }
+  std::optional<uint64_t> element_bound(TSNode expr, uint32_t scope_id) const {
+    return array_shapes_ ? array_shapes_->element_bound(expr, scope_id) : std::nullopt;
+  }
   // Sets (or, with nullptr, clears) the source of array shapes. It is not part of the model's
   // value: a ValueAnalyzer sets itself for its lifetime.
   void set_array_shapes(const ArrayShapes* shapes) const { array_shapes_ = shapes; }
@@ -182,9 +187,9 @@ class SemanticModel {
   // less or floor-divided by constants.
   // Sizes only need a bound: `for n in [60, 32, 64]: np.zeros(n)` is at most 64 elements.
   std::optional<int64_t> int_upper_bound(TSNode expr, uint32_t scope_id, int depth = 0) const;
-  // The items a loop variable takes, when it is a plain target over a written-out list or tuple
-  // (or a name bound to one that nothing has changed): `for shape in [(0,), (3, 0)]`. Empty
-  // otherwise.
+  // The items a loop variable takes from a written-out list or tuple (or a name bound to one that
+  // nothing has changed), unpacked or through zip()/product(): `for shape in [(0,), (3, 0)]`,
+  // `for shape, dtype in [((3,), "f"), ((0,), "i")]`. Empty otherwise.
   std::vector<TSNode> loop_items(TSNode name, uint32_t scope_id) const;
 
   const std::vector<Reference>& references() const { return references_; }
@@ -261,6 +266,22 @@ class SemanticModel {
   // Whether a read of the loop target `b` of `loop` sees the loop's value: the name has no other
   // binding in its scope, or the read is inside the `for` statement.
   bool loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const;
+  // An upper bound of every extent of the array `array`: its element bound (ArrayShapes), when not
+  // 0 (one extent 0 leaves the others unbounded).
+  std::optional<int64_t> positive_element_bound(TSNode array, uint32_t scope_id) const;
+  // A loop target: the `for` (statement or comprehension clause) and, for `for n, m in ...`, the
+  // name's position among `targets` plain names.
+  struct LoopTarget {
+    TSNode loop{};
+    std::optional<int64_t> position;
+    int64_t targets = 1;
+  };
+  // The loop target `b` is, when a read `read` of it sees the loop's value (loop_value_reaches) and
+  // any unpacking is into plain names.
+  std::optional<LoopTarget> loop_target(const Binding& b, TSNode read) const;
+  // The items target `t` takes from a written-out list or tuple (or a name bound to one, or a
+  // slice of one), or from zip()/itertools.product()/enumerate() of them. Empty when unknown.
+  std::vector<TSNode> loop_items(const Binding& b, const LoopTarget& t) const;
   // np.prod()/math.prod() of a literal sequence of constants or of an array's known shape.
   std::optional<int64_t> product_int(TSNode call, uint32_t scope_id, int depth) const;
   // The values max()/min() compares: its arguments, or the items of the one literal sequence it is

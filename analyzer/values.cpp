@@ -1333,43 +1333,62 @@ ValueAnalyzer::~ValueAnalyzer() {
   if (model_.array_shapes() == this) model_.set_array_shapes(nullptr);
 }
 
-std::optional<std::vector<int64_t>> ValueAnalyzer::known_shape(TSNode expr, uint32_t scope) const {
+std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope) const {
   // A name with one value where it is read, as constant_int takes a name: bound once in its scope
-  // (or by the statement before the read in the same block), to an array of a known shape.
+  // (or by the statement before the read in the same block), to an array.
   TSNode n = strip_parens(expr);
   if (shape_nesting_ >= kMaxShapeNesting) return std::nullopt;
   const Binding* b = model_.assigned_value(n, scope);
-  if (!b && !is(n, Kind::Identifier)) {
-    // Any other expression whose facts know the shape: `a[1:-7]`, `a.reshape(8, 8)`, `a.T`.
+  // `a.resize(...)` and `a.shape = ...` change the shape in place.
+  auto reshaped_in_place = [&](uint32_t id) {
+    for (uint32_t r : model_.references_of(id)) {
+      const Reference& ref = model_.references()[r];
+      if (!is(ref.parent, Kind::Attribute)) continue;
+      std::string_view attribute = node_text(child_by_field(ref.parent, Field::AttributeField), text_);
+      if (attribute == "resize") return true;
+      if (attribute == "shape" && is(ref.grandparent, Kind::Assignment) &&
+          ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent))
+        return true;
+    }
+    return false;
+  };
+  if (!b) {
+    // A name that may hold one of several values (whose facts are those of all of them, see
+    // of_expression), or any other expression whose facts know it: `a[1:-7]`, `a.reshape(8, 8)`.
+    if (is(n, Kind::Identifier)) {
+      const Binding* last = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
+      if (!last) return std::nullopt;
+      for (uint32_t id : model_.bindings_of(last->name, last->scope))
+        if (reshaped_in_place(id)) return std::nullopt;
+    }
     ++shape_nesting_;
     ValueFacts f = of_expression(n, scope);
     --shape_nesting_;
-    if (f.kind != ValueKind::NDArray || !f.shape) return std::nullopt;
-    for (int64_t extent : *f.shape)
-      if (extent < 0) return std::nullopt;
-    return f.shape;
+    if (f.kind != ValueKind::NDArray) return std::nullopt;
+    return f;
   }
-  if (!b) return std::nullopt;
   uint32_t id = static_cast<uint32_t>(b - model_.bindings().data());
-  // `a.resize(...)` and `a.shape = ...` change the shape in place.
-  for (uint32_t r : model_.references_of(id)) {
-    const Reference& ref = model_.references()[r];
-    if (!is(ref.parent, Kind::Attribute)) continue;
-    std::string_view attribute = node_text(child_by_field(ref.parent, Field::AttributeField), text_);
-    if (attribute == "resize") return std::nullopt;
-    if (attribute == "shape" && is(ref.grandparent, Kind::Assignment) &&
-        ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent))
-      return std::nullopt;
-  }
+  if (reshaped_in_place(id)) return std::nullopt;
   // The facts may ask for other shapes (`b = np.zeros(a.shape)`): a chain of those is cut short,
   // as the depth limit cuts of_expression.
   ++shape_nesting_;
   const ValueFacts& f = of_binding(id);
   --shape_nesting_;
-  if (f.kind != ValueKind::NDArray || !f.shape) return std::nullopt;
-  for (int64_t extent : *f.shape)
+  if (f.kind != ValueKind::NDArray) return std::nullopt;
+  return f;
+}
+
+std::optional<std::vector<int64_t>> ValueAnalyzer::known_shape(TSNode expr, uint32_t scope) const {
+  auto f = array_facts(expr, scope);
+  if (!f || !f->shape) return std::nullopt;
+  for (int64_t extent : *f->shape)
     if (extent < 0) return std::nullopt;
-  return f.shape;
+  return f->shape;
+}
+
+std::optional<uint64_t> ValueAnalyzer::element_bound(TSNode expr, uint32_t scope) const {
+  auto f = array_facts(expr, scope);
+  return f ? f->elements : std::nullopt;
 }
 
 bool ValueAnalyzer::may_be_large(uint32_t binding) const {
@@ -2343,6 +2362,30 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       if (b < 0) return f;
       f = of_binding_at(static_cast<uint32_t>(b), depth + 1);
       f.fresh = false;  // a name is another reference to its value
+      // The binding resolve() names is the last one written before the read. When others may
+      // reach it too (`if c: a = x` / `else: a = y`), the size is at most the largest of them all,
+      // and the shape is known only when they agree.
+      if (f.elements || f.shape) {
+        const Binding& binding = model_.bindings()[static_cast<uint32_t>(b)];
+        if (!model_.has_one_value(binding, n, scope)) {
+          // A binding written after the read reaches it only around a loop, or when the read is
+          // in a function run later.
+          bool later_too = binding.scope != scope;
+          for (TSNode p = parent_of(n); !later_too && !ts_node_is_null(p); p = parent_of(p)) {
+            Kind k = kind_of(p);
+            if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda) break;
+            later_too = k == Kind::ForStatement || k == Kind::WhileStatement;
+          }
+          for (uint32_t other : model_.bindings_of(binding.name, binding.scope)) {
+            if (other == static_cast<uint32_t>(b)) continue;
+            if (!later_too && model_.bindings()[other].visible_from > ts_node_start_byte(n)) continue;
+            const ValueFacts& o = of_binding_at(other, depth + 1);
+            f.elements = f.elements && o.elements ? std::optional<uint64_t>(std::max(*f.elements, *o.elements))
+                                                  : std::nullopt;
+            if (f.shape != o.shape) f.shape.reset();
+          }
+        }
+      }
       return f;
     }
     case Kind::Call:

@@ -206,6 +206,8 @@ class ValueAnalyzer final : public ArrayShapes {
   // name is bound once (or by the statement before the read in its block), never resized or
   // given a new shape in place.
   std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope) const override;
+  // At most how many elements that array has, under the same conditions.
+  std::optional<uint64_t> element_bound(TSNode expr, uint32_t scope) const override;
 
   ValueFacts of_expression(TSNode expr, uint32_t scope) const;
   // The producer a call invokes: by qualified name, or a method of a receiver whose facts are
@@ -254,6 +256,9 @@ class ValueAnalyzer final : public ArrayShapes {
   uint64_t min_bytes() const { return min_bytes_; }
 
  private:
+  // The facts of the array `expr` evaluates to where it is read (see known_shape); nullopt when it is
+  // not an array, may have another value there, or is resized or reshaped in place.
+  std::optional<ValueFacts> array_facts(TSNode expr, uint32_t scope) const;
   ValueFacts of_call(TSNode call, uint32_t scope, int depth) const;
   const Producer* producer_of_uncached(TSNode call, uint32_t scope, int depth) const;
   ValueFacts of_expression_at(TSNode expr, uint32_t scope, int depth) const;
@@ -308,7 +313,7 @@ class ValueAnalyzer final : public ArrayShapes {
   // at (`depth` 0: no cut, valid everywhere).
   mutable uint64_t truncations_ = 0;
   static constexpr int kMaxShapeNesting = 4;
-  mutable int shape_nesting_ = 0;  // known_shape calls in progress
+  mutable int shape_nesting_ = 0;  // array_facts calls in progress
   template <typename T>
   struct Remembered {
     T value;

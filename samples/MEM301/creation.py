@@ -215,3 +215,40 @@ def loop_bounds_in_their_loops():
         half = (i - 1) // 2
         square = np.random.random((half, half))  # at most 14 by 14
     return pairs, square
+
+
+def unpacked_and_derived_loop_bounds(shapes, channels, branch):
+    # Unpacked targets take the item at their position: each of these is small.
+    for a_shape, b_shape in (((0, 2), (0,)), ((4, 0), (4, 2))):
+        a = np.ones(a_shape)
+        b = np.zeros(b_shape)
+    for window, n, overlap in [("hann", 1024, 128), ("boxcar", 101, 26)]:
+        t = np.arange(n)
+        noise = np.random.randn(t.size)  # at most 1,024 elements
+        rows = np.random.rand(len(t), 3)
+    settings = itertools.product((15, 32), (10000,), (200, 89))
+    for align, m, k in settings:
+        tall = np.random.rand(m, k)  # expect: MEM301[~16.0 MB]
+        column = np.random.rand(k)
+    for n in range(1, 5):
+        for k in range(1, n):
+            square = np.random.randn(k, k)  # k stays below n, below 5
+    for step in [2, 4]:
+        for size in range(1, 40, step):
+            signal = np.random.random((size,))
+    for i, dims in enumerate([(3, 4), (5,)]):
+        block = np.empty(dims)
+    for (dims, extra) in shapes:
+        unknown = np.zeros(dims)  # expect: MEM301
+    # A name bound on two branches is as large as the larger of them, not the last one written.
+    if branch:
+        grid = np.atleast_2d(channels)
+    else:
+        grid = np.array([[0.0]])
+    first_row = np.zeros(grid.shape[1])  # expect: MEM301
+    if branch:
+        pair = np.array([1.0, 2.0])
+    else:
+        pair = np.array([3.0, 4.0, 5.0])
+    widened = np.zeros(pair.size * 2)  # at most 6
+    return a, b, noise, rows, tall, column, square, signal, block, unknown, first_row, widened
