@@ -586,8 +586,33 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
       return gk == Kind::IfStatement || gk == Kind::WhileStatement || gk == Kind::ComparisonOperator ? UseKind::Read
                                                                                                       : UseKind::Unknown;
     }
-    case Kind::AugmentedAssignment:  // x += y reads both; neither escapes
     case Kind::Attribute:
+      if (ref.field == g.field(Field::Object)) {
+        // A member taken and kept may hold x: a bound method (`push = x.append`, `get =
+        // x.__getitem__`) or a view (`y = x.T`). Bound to a name, stored, returned or yielded, it
+        // is another reference to x. Calling it at once (`x.append(1)`), reading metadata
+        // (`x.shape`) or handing it to a call (`f(x.T)`, as most members passed are data) only
+        // reads x.
+        TSNode outer = parent_of(parent);
+        bool called = is(outer, Kind::Call) && ts_node_eq(child_by_field(outer, Field::Function), parent);
+        std::string_view member = node_text(child_by_field(parent, Field::AttributeField), text_);
+        bool metadata = member == "shape" || member == "dtype" || member == "ndim" || member == "size" ||
+                        member == "nbytes" || member == "itemsize" || member == "strides";
+        if (!called && !metadata && !ts_node_is_null(outer)) {
+          Reference through = ref;
+          through.parent = outer;
+          through.grandparent = parent_of(outer);
+          through.field = 0;
+          if (is(outer, Kind::Assignment) && ts_node_eq(child_by_field(outer, Field::Right), parent))
+            through.field = g.field(Field::Right);
+          UseKind kept = is(outer, Kind::Attribute) ? UseKind::Read : use_kind_uncached(through);
+          if (kept == UseKind::Aliased || kept == UseKind::Stored || kept == UseKind::Returned ||
+              kept == UseKind::Yielded)
+            return kept;
+        }
+      }
+      return UseKind::Read;
+    case Kind::AugmentedAssignment:  // x += y reads both; neither escapes
     case Kind::Subscript:
     case Kind::Slice:
     case Kind::BinaryOperator:
@@ -1358,6 +1383,18 @@ std::optional<int64_t> SemanticModel::positive_element_bound(TSNode array, uint3
   auto elements = element_bound(array, scope_id);
   if (!elements || *elements == 0 || *elements > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
   return static_cast<int64_t>(*elements);
+}
+
+bool SemanticModel::in_chained_assignment(const Binding& b) const {
+  if (b.kind != BindingKind::Assignment) return false;
+  TSNode assignment = parent_of(b.node);
+  while (is(assignment, Kind::PatternList) || is(assignment, Kind::TuplePattern) || is(assignment, Kind::ListPattern) ||
+         is(assignment, Kind::ParenthesizedExpression))
+    assignment = parent_of(assignment);
+  if (!is(assignment, Kind::Assignment)) return false;
+  if (is(child_by_field(assignment, Field::Right), Kind::Assignment)) return true;
+  TSNode outer = parent_of(assignment);
+  return is(outer, Kind::Assignment) && ts_node_eq(child_by_field(outer, Field::Right), assignment);
 }
 
 bool SemanticModel::loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const {

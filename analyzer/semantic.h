@@ -142,6 +142,9 @@ class SemanticModel {
   bool has_one_value(const Binding& b, TSNode read, uint32_t scope_id) const {
     return bindings_of(b.name, b.scope).size() == 1 || reaches_in_sequence(b, read, scope_id);
   }
+  // Whether `b` is one target of a chained assignment (`y = x = []`, `self.a = a = ...`): another
+  // target holds the same value.
+  bool in_chained_assignment(const Binding& b) const;
   // The assignment whose value a read of `identifier` sees on every run (see has_one_value), or
   // null: the name is not an identifier, not assigned a value there, or may hold another value.
   const Binding* assigned_value(TSNode identifier, uint32_t scope_id) const;

@@ -1656,6 +1656,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
     case BindingKind::Assignment:
     case BindingKind::NamedExpr:
       if (!ts_node_is_null(binding.value)) f = of_expression_at(binding.value, binding.scope, depth + 1);
+      if (model_.in_chained_assignment(binding)) f.fresh = false;  // `b = a = np.zeros(n)`: b holds it too
       break;
     case BindingKind::WithTarget:
       // Files, pools, executors and managers return themselves from __enter__.

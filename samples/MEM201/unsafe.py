@@ -77,5 +77,27 @@ def global_list():
     TABLE = [v * 3 for v in TABLE]  # expect: MEM201  fix: unsafe[may not be a list]
 
 
+
+def chained_targets():
+    before = data = [float(v) for v in range(N)]  # `before` is the same list
+    data = [v * 2 for v in data]  # expect: MEM201[~32.0 MB]  fix: unsafe[may be a list made elsewhere]
+    return data, before
+
+
+class Holder:
+    def build(self):
+        self.values = values = [float(v) for v in range(N)]
+        values = [v * 2 for v in values]  # expect: MEM201[~32.0 MB]  fix: unsafe[may be a list made elsewhere]
+        return values
+
+
+def method_kept():
+    data = [float(v) for v in range(N)]
+    push = data.append  # a bound method holds the list
+    data = [v * 2 for v in data]  # expect: MEM201[~32.0 MB]  fix: unsafe[is shared: returned, stored, passed]
+    push(99.0)
+    return data
+
+
 TABLE = [float(v) for v in range(N)]
 TABLE = [v + 1.0 for v in TABLE]  # expect: MEM201[~32.0 MB]  fix: unsafe[a nested function uses]

@@ -85,3 +85,17 @@ def row_of(table_index):
     row = table[table_index]  # an integer index gives a view of the row
     row = row * 2  # expect: MEM202  fix: unsafe[may be an array made]
     return table, row
+
+
+def chained_targets():
+    before = a = np.zeros((ROWS, COLS), dtype=np.float32)  # `before` is the same array
+    a = a * 2  # expect: MEM202  fix: unsafe[may be an array made]
+    return a, before
+
+
+def method_kept():
+    a = np.zeros((ROWS, COLS), dtype=np.float32)
+    fill = a.fill  # a bound method holds the array
+    a = a * 2  # expect: MEM202  fix: unsafe[is shared: an alias or]
+    fill(3.0)
+    return a
