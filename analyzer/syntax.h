@@ -244,6 +244,11 @@ std::string_view string_prefix(TSNode string, std::string_view text);
 // no escape sequence, no implicit concatenation (`"abc"`, `r"abc"`, `""`). nullopt otherwise.
 std::optional<std::string_view> literal_string_content(TSNode string, std::string_view text);
 
+// Whether `node` lies in test code, by pytest's and unittest's conventions: in a function whose
+// name starts with `test`, in a class whose name starts with `Test`, or in a function decorated as
+// a pytest fixture (`@pytest.fixture`, `@fixture(...)`).
+bool in_test_code(TSNode node, std::string_view text);
+
 // The checker's one walk over a tree (`pymemlint-parse-only --walk` times it alone): named nodes
 // depth first, in document order, with an explicit stack (a 100,000-deep expression must not
 // exhaust the C++ stack). It does not go where no name can be: under a string literal other than

@@ -21,7 +21,11 @@ const RuleInfo kInfo{
 and below `min-bytes` are not reported, so small ragged arrays stay silent. Nor is an empty array
 (`np.empty`, `np.zeros`, `np.full`) that the code then fills with values no typed array could hold:
 lists, other arrays one per element, or objects the analysis cannot show to be numbers or strings
-(`axes[i, j] = fig.add_subplot(...)`).)",
+(`axes[i, j] = fig.add_subplot(...)`).
+
+In test code (a function named `test*`, a class named `Test*`, a pytest fixture) only arrays
+whose size is known to reach `min-bytes` are reported: tests build object arrays to exercise object
+dtype, on small data, and the advice to drop it would defeat the test.)",
         R"(An object array stores an 8-byte pointer per element to a separate Python object (a float
 object is 24 bytes more, a string far more). It costs about what a list does and gives up
 vectorized arithmetic. A numeric dtype stores the values inline: 8 or 4 bytes each.)",
@@ -127,6 +131,9 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     // `pd.Categorical([0, 1, 2])`, a name bound to one): small the same way.
     auto length = ctx.model().immutable_sequence_length(child_by_field(callee, Field::Object), ctx.scope());
     if (length && static_cast<uint64_t>(*length) * 8 < ctx.settings().min_bytes) return;
+    // Test code converts to objects to test object dtype, on small data: only a size known to be
+    // large counts there.
+    if (!receiver.elements && !length && in_test_code(call, ctx.text())) return;
     // Only a receiver known to be numeric has a numeric dtype to keep: strings, dates, periods or
     // intervals may be converted to objects on purpose, and another typed form may suit them.
     std::string shown = ctx.text_of(call).size() > 60 ? std::string(".astype(...)") : std::string(ctx.text_of(call));
@@ -165,6 +172,7 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
       bytes = pointers;
   }
   if (bytes && *bytes < ctx.settings().min_bytes) return;
+  if (!bytes && in_test_code(call, ctx.text())) return;  // see `.astype(object)` above
   std::string size = bytes ? fmt::format(" ({} of pointers alone)", format_bytes(*bytes)) : std::string();
   ctx.report(kInfo, call,
              fmt::format("`{}` with dtype object stores a pointer to a boxed Python object per element{}; it saves "
