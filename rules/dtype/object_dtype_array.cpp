@@ -21,7 +21,8 @@ const RuleInfo kInfo{
 and below `min-bytes` are not reported, so small ragged arrays stay silent. Nor is an empty array
 (`np.empty`, `np.zeros`, `np.full`) that the code then fills with values no typed array could hold:
 lists, other arrays one per element, or objects the analysis cannot show to be numbers or strings
-(`axes[i, j] = fig.add_subplot(...)`).
+(`axes[i, j] = fig.add_subplot(...)`), also through an attribute filled in another method
+(`self.rows = np.empty(n, dtype=object)`, then `self.rows[i] = []`).
 
 In test code (a function named `test*`, a class named `Test*`, a pytest fixture) only arrays
 whose size is known to reach `min-bytes` are reported: tests build object arrays to exercise object
@@ -52,12 +53,12 @@ Fix advice() {
 
 // Whether every index of the subscript `target` selects like an int: one element of a 1-D array,
 // or one per dimension.
-bool integer_indices(TSNode target, const Context& ctx) {
+bool integer_indices(TSNode target, uint32_t scope, const Context& ctx) {
   TSNode value = child_by_field(target, Field::Value);
   bool integers = true;
   for_each_named_child(target, [&](TSNode c) {
     if (ts_node_eq(c, value) || is(c, Kind::Comment)) return true;
-    return integers = ctx.values().integer_index(c, ctx.scope());
+    return integers = ctx.values().integer_index(c, scope);
   });
   return integers;
 }
@@ -67,7 +68,7 @@ bool integer_indices(TSNode target, const Context& ctx) {
 // such as `fig.add_subplot(...)`). Strings, which a string dtype could hold, and known numbers are
 // not; nor is an array stored through a slice or a mask, which copies its items (`out[mask] =
 // values.astype(str)`), while one element (`bins[j] = np.linspace(...)`) holds the array itself.
-bool stores_an_object(TSNode target, TSNode value, const Context& ctx) {
+bool stores_an_object(TSNode target, TSNode value, uint32_t scope, const Context& ctx) {
   TSNode v = strip_parens(value);
   switch (kind_of(v)) {
     case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple: case Kind::ListComprehension:
@@ -75,15 +76,40 @@ bool stores_an_object(TSNode target, TSNode value, const Context& ctx) {
     case Kind::Lambda:
       return true;
     case Kind::Call: case Kind::Attribute: case Kind::Subscript: case Kind::Identifier: {
-      ValueFacts f = ctx.values().of_expression(v, ctx.scope());
+      ValueFacts f = ctx.values().of_expression(v, scope);
       if (f.kind == ValueKind::Scalar || f.kind == ValueKind::String) return false;
       bool items = f.kind == ValueKind::NDArray || f.kind == ValueKind::Series || f.kind == ValueKind::DataFrame ||
                    f.kind == ValueKind::Tensor;
-      return !items || integer_indices(target, ctx);
+      return !items || integer_indices(target, scope, ctx);
     }
     default:
       return false;
   }
+}
+
+// The same for an array stored in an attribute (`self.rows = np.empty(n, dtype=object)`): a store
+// `self.rows[i] = []` anywhere in the class (or, outside a class, the file) fills it.
+bool attribute_filled_with_objects(TSNode attribute, const Context& ctx) {
+  TSNode object = child_by_field(attribute, Field::Object);
+  if (!is(object, Kind::Identifier)) return false;
+  std::string_view owner = ctx.text_of(object), member = ctx.text_of(child_by_field(attribute, Field::AttributeField));
+  TSNode within = attribute;
+  while (!ts_node_is_null(within) && !is(within, Kind::ClassDefinition)) within = parent_of(within);
+  uint32_t start = ts_node_is_null(within) ? 0 : ts_node_start_byte(within);
+  uint32_t end = ts_node_is_null(within) ? static_cast<uint32_t>(ctx.text().size()) : ts_node_end_byte(within);
+  for (const Reference& ref : ctx.model().references()) {
+    uint32_t at = ts_node_start_byte(ref.node);
+    if (at < start || at >= end || ref.name != owner || !is(ref.parent, Kind::Attribute)) continue;
+    // `owner.member[...] = value`
+    if (ctx.text_of(child_by_field(ref.parent, Field::AttributeField)) != member) continue;
+    TSNode target = ref.grandparent;
+    if (!is(target, Kind::Subscript) || !ts_node_eq(child_by_field(target, Field::Value), ref.parent)) continue;
+    TSNode store = parent_of(target);
+    if (!is(store, Kind::Assignment) || !ts_node_eq(child_by_field(store, Field::Left), target)) continue;
+    TSNode value = child_by_field(store, Field::Right);
+    if (!ts_node_is_null(value) && stores_an_object(target, value, ref.scope, ctx)) return true;
+  }
+  return false;
 }
 
 // Whether the object array `call` makes (an empty one, filled afterwards) is evidently a container
@@ -94,6 +120,7 @@ bool filled_with_objects(TSNode call, const Context& ctx) {
   TSNode assignment = parent_of(call);
   if (!is(assignment, Kind::Assignment) || !ts_node_eq(child_by_field(assignment, Field::Right), call)) return false;
   TSNode name = child_by_field(assignment, Field::Left);
+  if (is(name, Kind::Attribute)) return attribute_filled_with_objects(name, ctx);
   if (!is(name, Kind::Identifier)) return false;
   int32_t b = ctx.model().binding_of_node(name);
   if (b < 0) return false;
@@ -104,7 +131,7 @@ bool filled_with_objects(TSNode call, const Context& ctx) {
         !is(ref.grandparent, Kind::Assignment) || !ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent))
       continue;
     TSNode value = child_by_field(ref.grandparent, Field::Right);
-    if (!ts_node_is_null(value) && stores_an_object(ref.parent, value, ctx)) return true;
+    if (!ts_node_is_null(value) && stores_an_object(ref.parent, value, ref.scope, ctx)) return true;
   }
   return false;
 }

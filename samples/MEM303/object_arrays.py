@@ -135,3 +135,17 @@ def sizes_through_names_joins_and_frames(rows):
     empty = pd.Series(index=pd.DatetimeIndex([]), dtype=object)
     unknown = pd.DataFrame(index=rows, columns=[0, 1], dtype=object)  # expect: MEM303
     return named, joined, frame, blank, empty, unknown
+
+
+class Grid:
+    # An attribute filled with objects in another method is a container of objects too.
+    def __init__(self, nrows, ncols):
+        self.rows = np.empty(nrows, dtype=object)
+        self.cells = np.empty((nrows, ncols), dtype=object)
+        self.totals = np.empty(nrows, dtype=object)  # expect: MEM303
+        for i in range(nrows):
+            self.rows[i] = []
+
+    def draw(self, ax, i, j):
+        self.cells[i, j] = ax.text(j, i, "x")
+        self.totals[i] = float(i)
