@@ -920,9 +920,10 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
     }
     UseKind use = use_kind(ref);
     // A read from another scope (a function reading a module's list) is Captured whatever it
-    // does: iterating or indexing it still changes nothing.
+    // does: iterating, indexing or joining it (`A + B` makes a new list) still changes nothing.
     if (use == UseKind::Captured)
-      return pk != Kind::ForStatement && pk != Kind::ForInClause && pk != Kind::Subscript;
+      return pk != Kind::ForStatement && pk != Kind::ForInClause && pk != Kind::Subscript &&
+             pk != Kind::BinaryOperator && pk != Kind::ComparisonOperator;
     return use == UseKind::Aliased || use == UseKind::Stored || use == UseKind::Yielded || use == UseKind::Unknown;
   };
   // The loops around the read, within its scope: a later statement in one of them runs before the
@@ -1480,7 +1481,18 @@ std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget
       return items;
     }
   }
-  if (!items_of(display(iterable), items)) return {};
+  // `A_SIZES + B_SIZES`: the items of both
+  std::vector<TSNode> parts;
+  for (TSNode sum = iterable;; sum = strip_parens(child_by_field(sum, Field::Left))) {
+    if (is(sum, Kind::BinaryOperator) && node_text(child_by_field(sum, Field::Operator), text_) == "+") {
+      parts.push_back(child_by_field(sum, Field::Right));
+      continue;
+    }
+    parts.push_back(sum);
+    break;
+  }
+  for (auto part = parts.rbegin(); part != parts.rend(); ++part)
+    if (!items_of(display(*part), items)) return {};
   if (!t.position) return items;
   // `for shape, dtype in [((3, 4), "f"), ((0,), "i")]`: the item at `position` of each item
   for (TSNode& item : items) {
@@ -1530,6 +1542,20 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
       if (const Binding* b = is(of, Kind::Identifier) ? assigned_value(of, scope_id) : nullptr)
         return date_range_bound(b->value, b->scope);
       return date_range_bound(of, scope_id);
+    }
+    // One random integer: numpy's randint(high) / randint(low, high) below high, the standard
+    // library's randint(a, b) at most b and randrange(stop) / randrange(start, stop) below stop.
+    bool numpy_randint = q == "numpy.random.randint", inclusive = q == "random.randint";
+    if (numpy_randint || inclusive || q == "random.randrange") {
+      TSNode args = child_by_field(n, Field::Arguments);
+      auto positional = positional_arguments(args);
+      if (!positional || positional->empty() || positional->size() > 2 ||
+          ts_node_named_child_count(args) != positional->size())  // size=, dtype=, step: not one int
+        return std::nullopt;
+      if (inclusive && positional->size() != 2) return std::nullopt;
+      auto high = int_upper_bound(positional->back(), scope_id, depth + 1);
+      if (!high) return std::nullopt;
+      return inclusive ? *high : *high - 1;
     }
     // max(i, j) and min(i, j): no larger than the largest bound of their arguments
     if (q != "builtins.max" && q != "builtins.min") return std::nullopt;

@@ -2134,6 +2134,14 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     ValueFacts receiver = of_expression_at(child_by_field(fn, Field::Object), scope, depth + 1);
     std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
     if (is_small_result_method(method)) return f;
+    if (method == "dot" && receiver.kind == ValueKind::NDArray && receiver.shape && receiver.shape->size() == 1) {
+      // `v.dot(w)` of two vectors is one number, as np.dot(v, w) is.
+      auto arguments = positional_arguments(args);
+      if (arguments && arguments->size() == 1 && one_dimensional(arguments->front(), scope, depth)) {
+        f.kind = ValueKind::Scalar;
+        return f;
+      }
+    }
     switch (receiver.kind) {
       case ValueKind::NDArray:
       case ValueKind::Tensor:

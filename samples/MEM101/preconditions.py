@@ -287,3 +287,12 @@ def outputs_given_to_ufunc_methods_and_libraries(a, shape, loss, raw):
     print(grad)
     more = np.ones(shape, dtype=np.float32)
     return total, grad, more
+
+
+def product_of_vectors_as_a_method(n):
+    # `d.dot(d)` of a vector is one number, as np.dot(d, d) is: nothing large stays alive.
+    d = np.linspace(0.0, 1.0, n, dtype=np.float32)
+    q = d.dot(d)
+    print(q)
+    scaled = d * 2
+    return scaled

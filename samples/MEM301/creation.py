@@ -252,3 +252,19 @@ def unpacked_and_derived_loop_bounds(shapes, channels, branch):
         pair = np.array([3.0, 4.0, 5.0])
     widened = np.zeros(pair.size * 2)  # at most 6
     return a, b, noise, rows, tall, column, square, signal, block, unknown, first_row, widened
+
+
+SMALL_SIZES = [8192, 2011]
+MORE_SIZES = [31]
+
+
+def random_and_joined_bounds(high):
+    # One random integer is below its high bound; a loop over two module lists joined takes
+    # the items of both.
+    n = np.random.randint(2, 5)
+    square = np.ones(n * n)
+    m = np.random.randint(1, high)
+    unknown = np.ones(m)  # expect: MEM301
+    for size in SMALL_SIZES + MORE_SIZES:
+        signal = np.random.rand(size)
+    return square, unknown, signal
