@@ -22,7 +22,8 @@ and below `min-bytes` are not reported, so small ragged arrays stay silent. Nor 
 (`np.empty`, `np.zeros`, `np.full`) that the code then fills with values no typed array could hold:
 lists, other arrays one per element, or objects the analysis cannot show to be numbers or strings
 (`axes[i, j] = fig.add_subplot(...)`), also through an attribute filled in another method
-(`self.rows = np.empty(n, dtype=object)`, then `self.rows[i] = []`).
+(`self.rows = np.empty(n, dtype=object)`, then `self.rows[i] = []`). Nor is an array handed straight
+to a function of pandas' compiled core (`pandas._libs`), which takes object arrays.
 
 In test code (a function named `test*`, a class named `Test*`, a pytest fixture) only arrays
 whose size is known to reach `min-bytes` are reported: tests build object arrays to exercise object
@@ -136,6 +137,31 @@ bool filled_with_objects(TSNode call, const Context& ctx) {
   return false;
 }
 
+// Whether the array `call` makes is handed to a function of pandas' compiled core, directly
+// (`lib.maybe_convert_objects(np.asarray(x, dtype=object))`, `libops.vec_compare(x, y.astype(object))`)
+// or through the name it is bound to: those take object arrays, and no typed one would do.
+bool passed_to_pandas_core(TSNode call, const Context& ctx) {
+  auto argument_of_core = [&](TSNode value, uint32_t scope) {
+    TSNode holder = parent_of(value);
+    if (is(holder, Kind::KeywordArgument)) holder = parent_of(holder);
+    if (!is(holder, Kind::ArgumentList)) return false;
+    TSNode consumer = parent_of(holder);
+    return is(consumer, Kind::Call) &&
+           ctx.model().qualified_name(child_by_field(consumer, Field::Function), scope).starts_with("pandas._libs.");
+  };
+  if (argument_of_core(call, ctx.scope())) return true;
+  // `values = np.array(data, dtype=object)`, then `array_to_timedelta64(values, ...)`
+  TSNode assignment = parent_of(call);
+  if (!is(assignment, Kind::Assignment) || !ts_node_eq(child_by_field(assignment, Field::Right), call)) return false;
+  int32_t b = ctx.model().binding_of_node(child_by_field(assignment, Field::Left));
+  if (b < 0) return false;
+  for (uint32_t r : ctx.model().references_of(static_cast<uint32_t>(b))) {
+    const Reference& ref = ctx.model().references()[r];
+    if (argument_of_core(ref.node, ref.scope)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 const RuleInfo& ObjectDtypeArray::info() const { return kInfo; }
@@ -161,6 +187,7 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     // Test code converts to objects to test object dtype, on small data: only a size known to be
     // large counts there.
     if (!receiver.elements && !length && in_test_code(call, ctx.text())) return;
+    if (passed_to_pandas_core(call, ctx)) return;
     // Only a receiver known to be numeric has a numeric dtype to keep: strings, dates, periods or
     // intervals may be converted to objects on purpose, and another typed form may suit them.
     std::string shown = ctx.text_of(call).size() > 60 ? std::string(".astype(...)") : std::string(ctx.text_of(call));
@@ -200,6 +227,7 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
   }
   if (bytes && *bytes < ctx.settings().min_bytes) return;
   if (!bytes && in_test_code(call, ctx.text())) return;  // see `.astype(object)` above
+  if (passed_to_pandas_core(call, ctx)) return;
   std::string size = bytes ? fmt::format(" ({} of pointers alone)", format_bytes(*bytes)) : std::string();
   ctx.report(kInfo, call,
              fmt::format("`{}` with dtype object stores a pointer to a boxed Python object per element{}; it saves "

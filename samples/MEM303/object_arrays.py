@@ -1,6 +1,9 @@
 # MEM303 object-dtype-array: arrays of pointers to boxed Python objects.
+import operator
+
 import numpy as np
 import pandas as pd
+from pandas._libs import lib, ops as libops
 
 ROWS = 5_000_000
 
@@ -149,3 +152,13 @@ class Grid:
     def draw(self, ax, i, j):
         self.cells[i, j] = ax.text(j, i, "x")
         self.totals[i] = float(i)
+
+
+def handed_to_pandas_core(values, other):
+    # pandas' compiled core takes object arrays: no typed array would do.
+    converted = lib.maybe_convert_objects(np.asarray(values, dtype=object))
+    compared = libops.vec_compare(values, other.astype(object), operator.eq)
+    named = np.asarray(values, dtype=object)
+    inferred = lib.infer_dtype(named, skipna=False)
+    kept = np.asarray(values, dtype=object)  # expect: MEM303
+    return converted, compared, inferred, kept
