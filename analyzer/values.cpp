@@ -1196,7 +1196,7 @@ bool is_small_result_method(std::string_view m) {
          m == "all" || m == "argmax" || m == "argmin" || m == "item" || m == "count" || m == "nunique" ||
          m == "head" || m == "tail" || m == "describe" || m == "info" || m == "memory_usage" || m == "median" ||
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
-         m == "index" || m == "startswith" || m == "endswith";
+         m == "index" || m == "startswith" || m == "endswith" || m == "score";
 }
 // The existing array a call is given to write its result into, when the call returns it: the
 // `out` of a numpy ufunc's reduce, accumulate or reduceat (by keyword or position), or an `out=`
@@ -1262,6 +1262,25 @@ bool numpy_reduction_to_scalar(std::string_view q, TSNode args, std::string_view
   ArgumentShape shape = argument_shape(args);
   if (shape.unpacking || shape.positional > it->second) return false;
   return ts_node_is_null(argument(args, -1, "axis", text)) && ts_node_is_null(argument(args, -1, "out", text));
+}
+
+// scikit-learn's metrics (`sklearn.metrics.r2_score`, `mean_absolute_error`, `log_loss`, ...)
+// return one number, unless asked for one per output or class (`multioutput="raw_values"` or an
+// array of weights, `average=None`).
+bool sklearn_metric_to_scalar(std::string_view q, TSNode args, std::string_view text) {
+  if (!q.starts_with("sklearn.metrics.") || !is(args, Kind::ArgumentList)) return false;
+  std::string_view name = q.substr(q.rfind('.') + 1);
+  if (name.starts_with("_") || !(name.ends_with("_score") || name.ends_with("_error") || name.ends_with("_loss") ||
+                                 name.ends_with("_deviance")))
+    return false;
+  if (argument_shape(args).unpacking) return false;
+  TSNode multioutput = argument(args, -1, "multioutput", text);
+  if (!ts_node_is_null(multioutput)) {
+    auto value = literal_string_content(multioutput, text);
+    if (!value || *value == "raw_values") return false;
+  }
+  TSNode average = argument(args, -1, "average", text);
+  return ts_node_is_null(average) || is(strip_parens(average), Kind::String);
 }
 }  // namespace
 
@@ -2126,7 +2145,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     f.dtype = int_results.count(m) ? Dtype::Int64 : Dtype::Float64;
     return f;
   }
-  if (numpy_reduction_to_scalar(q, args, text_)) {
+  if (numpy_reduction_to_scalar(q, args, text_) || sklearn_metric_to_scalar(q, args, text_)) {
     f.kind = ValueKind::Scalar;
     return f;
   }

@@ -4,6 +4,7 @@ import pickle
 import numpy as np
 import pandas as pd
 from pandas import read_hdf
+from sklearn.metrics import mean_absolute_error
 
 
 def seed(path):
@@ -112,3 +113,15 @@ def output_made_in_the_call(x):
     print(logs)  # expect: MEM101
     e = np.ones_like(x)
     return e
+
+
+def metrics_are_numbers(path, model, X, y):
+    # scikit-learn's metrics and an estimator's score() give one number: no finding for them.
+    predicted = np.load(path)
+    error = mean_absolute_error(y, predicted)
+    print(error)
+    residual = predicted - y  # expect: MEM101[stays alive while `baseline = np.zeros_like(residual)`]
+    accuracy = model.score(X, residual)
+    print(accuracy)
+    baseline = np.zeros_like(residual)
+    return baseline
