@@ -841,8 +841,26 @@ bool SemanticModel::reaches_in_sequence(const Binding& b, TSNode read, uint32_t 
   for (const Scope& s : scopes_)
     if (s.globals.count(b.name) || s.nonlocals.count(b.name)) return false;
   TSNode bound = statement_of(b.node), reading = statement_of(read);
-  return !ts_node_is_null(bound) && !ts_node_is_null(reading) && ts_node_eq(parent_of(bound), parent_of(reading)) &&
-         ts_node_start_byte(bound) < ts_node_start_byte(reading);
+  if (ts_node_is_null(bound) || ts_node_is_null(reading)) return false;
+  // The read may sit in a compound statement that follows the binding in its block (`n = 3`, then
+  // `with ...:` or `if ...:` holding the read). A loop on the way must not bind the name: its next
+  // pass would see that binding instead.
+  TSNode block = parent_of(bound);
+  while (!ts_node_eq(parent_of(reading), block)) {
+    TSNode up = parent_of(reading);
+    if (ts_node_is_null(up) || is(up, Kind::FunctionDefinition) || is(up, Kind::ClassDefinition) ||
+        is(up, Kind::Module))
+      return false;
+    if (is(up, Kind::ForStatement) || is(up, Kind::WhileStatement)) {
+      uint32_t start = ts_node_start_byte(up), end = ts_node_end_byte(up);
+      for (uint32_t other : bindings_of(b.name, b.scope)) {
+        uint32_t at = ts_node_start_byte(bindings_[other].node);
+        if (at >= start && at < end) return false;
+      }
+    }
+    reading = up;
+  }
+  return ts_node_start_byte(bound) < ts_node_start_byte(reading);
 }
 
 std::optional<int64_t> SemanticModel::literal_items(TSNode literal) {

@@ -498,15 +498,49 @@ std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel
   if (is(n, Kind::Identifier)) {
     const Binding* b = model.assigned_value(n, scope);
     if (!b || !is(strip_parens(b->value), Kind::Call)) return std::nullopt;
+    // Reads that rewind it, parse it, or write text of known length into it once (not in a loop):
+    // `c.write("1,2\n")`, `np.savetxt(c, a)` with `a` a display of numbers.
+    uint64_t written = 0;
+    TSNode top = model.scope(b->scope).node;
+    auto in_loop = [&](TSNode at) {
+      for (TSNode p = parent_of(at); !ts_node_is_null(p) && !ts_node_eq(p, top); p = parent_of(p))
+        if (is(p, Kind::ForStatement) || is(p, Kind::WhileStatement)) return true;
+      return false;
+    };
     for (uint32_t r : model.references_of(static_cast<uint32_t>(b - model.bindings().data()))) {
       const Reference& ref = model.references()[r];
-      bool rewound = is(ref.parent, Kind::Attribute) &&
-                     node_text(child_by_field(ref.parent, Field::AttributeField), model.text()) == "seek";
-      bool parsed = is(ref.parent, Kind::ArgumentList) &&
-                    parses_text(model.qualified_name(child_by_field(parent_of(ref.parent), Field::Function), scope));
-      if (!rewound && !parsed) return std::nullopt;
+      std::string_view member = is(ref.parent, Kind::Attribute)
+                                    ? node_text(child_by_field(ref.parent, Field::AttributeField), model.text())
+                                    : std::string_view();
+      if (member == "seek") continue;
+      if (member == "write" && ref.scope == b->scope && !in_loop(ref.node)) {
+        TSNode call = ref.grandparent;
+        auto arguments = is(call, Kind::Call) ? positional_arguments(child_by_field(call, Field::Arguments)) : std::nullopt;
+        auto length = arguments && arguments->size() == 1 ? literal_text_length(arguments->front(), model, ref.scope)
+                                                          : std::nullopt;
+        if (!length) return std::nullopt;
+        written += *length;
+        continue;
+      }
+      if (!is(ref.parent, Kind::ArgumentList)) return std::nullopt;
+      TSNode call = parent_of(ref.parent);
+      const std::string& q = model.qualified_name(child_by_field(call, Field::Function), ref.scope);
+      if (parses_text(q)) continue;
+      auto arguments = q == "numpy.savetxt" && ref.scope == b->scope && !in_loop(ref.node)
+                           ? positional_arguments(ref.parent)
+                           : std::nullopt;
+      if (!arguments || arguments->size() != 2 || !ts_node_eq(strip_parens(arguments->front()), ref.node) ||
+          ts_node_named_child_count(ref.parent) != 2)  // a fmt, delimiter or header may widen the text
+        return std::nullopt;
+      // The default format, `%.18e`, writes at most 25 characters and a delimiter per number.
+      TSNode data = strip_parens((*arguments)[1]);
+      auto numbers = model.element_bound(data, ref.scope);
+      if (!numbers) numbers = literal_leaves(data, model, ref.scope);
+      if (!numbers) return std::nullopt;
+      written += *numbers * 26;
     }
-    return in_memory_text_length(b->value, model, b->scope);
+    auto initial = in_memory_text_length(b->value, model, b->scope);
+    return initial ? std::optional<uint64_t>(*initial + written) : std::nullopt;
   }
   if (!is(n, Kind::Call)) return std::nullopt;
   TSNode callee = child_by_field(n, Field::Function);

@@ -239,6 +239,28 @@ def parsed_from_text_written_out():
     return second
 
 
+def parsed_from_buffers_filled_here(data):
+    # A buffer made here and filled once with text or numbers written out: a few values again,
+    # also when the reader sits in a `with` block.
+    c = io.StringIO()
+    c.write("1,2,3\n4,5,6\n")
+    c.seek(0)
+    x = np.loadtxt(c, delimiter=",")
+    print(x)
+    c.seek(0)
+    x = np.loadtxt(c, delimiter=",", max_rows=1)
+    a = np.array([[1, 2, 3], [3, 4, 5]], float)
+    b = io.BytesIO()
+    np.savetxt(b, a)
+    b.seek(0)
+    with np.errstate(all="ignore"):
+        y = np.loadtxt(b)
+    print(y)
+    b.seek(0)
+    y = np.loadtxt(b, usecols=(1, 2))
+    return x, y
+
+
 def results_that_are_the_out_array(n):
     # A ufunc given an existing output array returns that array: `c` and `d` are `b`.
     a = np.ones(n, dtype=np.float32)

@@ -268,3 +268,18 @@ def random_and_joined_bounds(high):
     for size in SMALL_SIZES + MORE_SIZES:
         signal = np.random.rand(size)
     return square, unknown, signal
+
+
+def bound_before_a_compound_statement(flag):
+    # A constant bound before an `if`/`with` holds inside it; inside a loop that binds the name
+    # again, the next pass sees the other value.
+    n = 10**9
+    print(n)
+    n = 64
+    if flag:
+        small = np.ones(n)
+    size = 64
+    for _ in range(3):
+        grown = np.ones(size)  # expect: MEM301
+        size = 10**9
+    return small, grown
