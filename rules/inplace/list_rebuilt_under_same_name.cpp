@@ -24,7 +24,8 @@ const RuleInfo kInfo{
 `x = list(f(v) for v in x)` and `x = list(map(f, x))`, with a single `for` clause and no `if`
 filter. The comprehension form is reported whatever `x` is (unless it is known not to be a
 list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
-list. Lists whose size is known and below `min-bytes` are not reported, nor plain copies
+list. Nor is a parameter (or another name for one) rebuilt: the list belongs to the caller, who
+keeps it alive either way and does not expect it to change. Lists whose size is known and below `min-bytes` are not reported, nor plain copies
 (`x = [v for v in x]`), filters and nested `for` clauses, which have no in-place form, nor
 `async for` comprehensions, which iterate an asynchronous iterable rather than a list.)",
         R"(The new list is built while the old one is still bound to `x`, so both are alive until
@@ -175,6 +176,18 @@ bool is_fresh_list(uint32_t id, const Context& ctx) {
   }
 }
 
+// Whether binding `id` is a parameter, or a name bound to one (`values = data`) that holds a
+// parameter's value on every path.
+bool is_parameter_value(uint32_t id, const SemanticModel& model, int depth = 0) {
+  const Binding& b = model.bindings()[id];
+  if (b.kind == BindingKind::Parameter) return true;
+  if (depth > 4 || b.kind != BindingKind::Assignment || !is(strip_parens(b.value), Kind::Identifier)) return false;
+  TSNode source = strip_parens(b.value);
+  const Binding* from = model.resolve(node_text(source, model.text()), b.scope, ts_node_start_byte(source));
+  if (!from || !model.has_one_value(*from, source, b.scope)) return false;
+  return is_parameter_value(static_cast<uint32_t>(from - model.bindings().data()), model, depth + 1);
+}
+
 // Whether `node` is inside a self-documenting f-string field (`f"{v=}"`) within `top`, which
 // prints the expression's own text.
 bool prints_its_text(TSNode node, TSNode top, const Context& ctx) {
@@ -218,6 +231,13 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   // What `x` holds when the statement runs, on every path that reaches it.
   inplace::Placement where = inplace::placement(node, ctx);
   const std::vector<uint32_t> reaching = reaching_bindings(ctx.flow(scope), model, x, scope, node);
+  // The caller's list (a parameter on every path, or another name for one): rebuilding it leaves
+  // the caller's list as it was, as callers expect, and the caller keeps it alive either way.
+  // Updating it in place would change it under them.
+  if (!reaching.empty() && std::all_of(reaching.begin(), reaching.end(), [&](uint32_t id) {
+        return is_parameter_value(id, model);
+      }))
+    return;
   bool all_lists = !reaching.empty(), some_other_kind = false;
   std::optional<uint64_t> bytes;  // the largest, when every size is known
   bool sizes_known = true;

@@ -80,3 +80,12 @@ def star_parameters(*args: float, **kwargs):
     args = [float(a) for a in args]  # `*args` is a tuple
     kwargs = [k.upper() for k in kwargs]  # `**kwargs` is a dict
     return args, kwargs
+
+
+def the_callers_list(items, weights):
+    # A parameter, or another name for one, holds the caller's list: the caller keeps it alive
+    # either way and does not expect it to change, so rebuilding it is not reported.
+    items = [x * 2 for x in items]
+    values = weights
+    values = [v + 1 for v in values]
+    return items, values

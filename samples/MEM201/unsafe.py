@@ -2,11 +2,6 @@
 N = 1_000_000
 
 
-def parameter(items):
-    items = [x * 2 for x in items]  # expect: MEM201[if it is a list]  fix: unsafe[may not be a list]
-    return items
-
-
 def aliased():
     data = [float(v) for v in range(N)]
     backup = data  # an alias would see the update in place
