@@ -24,8 +24,9 @@ const RuleInfo kInfo{
 `x = list(f(v) for v in x)` and `x = list(map(f, x))`, with a single `for` clause and no `if`
 filter. The comprehension form is reported whatever `x` is (unless it is known not to be a
 list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
-list. Nor is a parameter (or another name for one) rebuilt: the list belongs to the caller, who
-keeps it alive either way and does not expect it to change. Lists whose size is known and below `min-bytes` are not reported, nor plain copies
+list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
+value or a container's item (or another name for one of those). The owner keeps it alive either
+way and does not expect it to change. Lists whose size is known and below `min-bytes` are not reported, nor plain copies
 (`x = [v for v in x]`), filters and nested `for` clauses, which have no in-place form, nor
 `async for` comprehensions, which iterate an asynchronous iterable rather than a list.)",
         R"(The new list is built while the old one is still bound to `x`, so both are alive until
@@ -176,16 +177,27 @@ bool is_fresh_list(uint32_t id, const Context& ctx) {
   }
 }
 
-// Whether binding `id` is a parameter, or a name bound to one (`values = data`) that holds a
-// parameter's value on every path.
-bool is_parameter_value(uint32_t id, const SemanticModel& model, int depth = 0) {
+// Whether binding `id` holds a list that something else owns and keeps: a parameter (the
+// caller's), an attribute's value (`paths = self._paths`), an item of a container (`row =
+// table[k]`, not a slice, which copies), or a name bound to one of those on every path.
+bool owned_elsewhere(uint32_t id, const SemanticModel& model, int depth = 0) {
   const Binding& b = model.bindings()[id];
   if (b.kind == BindingKind::Parameter) return true;
-  if (depth > 4 || b.kind != BindingKind::Assignment || !is(strip_parens(b.value), Kind::Identifier)) return false;
+  if (depth > 4 || b.kind != BindingKind::Assignment || ts_node_is_null(b.value)) return false;
   TSNode source = strip_parens(b.value);
+  if (is(source, Kind::Attribute)) return true;
+  if (is(source, Kind::Subscript)) {
+    bool slice = false;
+    for_each_named_child(source, [&](TSNode c) {
+      slice = slice || is(strip_parens(c), Kind::Slice);
+      return true;
+    });
+    return !slice;
+  }
+  if (!is(source, Kind::Identifier)) return false;
   const Binding* from = model.resolve(node_text(source, model.text()), b.scope, ts_node_start_byte(source));
   if (!from || !model.has_one_value(*from, source, b.scope)) return false;
-  return is_parameter_value(static_cast<uint32_t>(from - model.bindings().data()), model, depth + 1);
+  return owned_elsewhere(static_cast<uint32_t>(from - model.bindings().data()), model, depth + 1);
 }
 
 // Whether `node` is inside a self-documenting f-string field (`f"{v=}"`) within `top`, which
@@ -231,11 +243,11 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   // What `x` holds when the statement runs, on every path that reaches it.
   inplace::Placement where = inplace::placement(node, ctx);
   const std::vector<uint32_t> reaching = reaching_bindings(ctx.flow(scope), model, x, scope, node);
-  // The caller's list (a parameter on every path, or another name for one): rebuilding it leaves
-  // the caller's list as it was, as callers expect, and the caller keeps it alive either way.
-  // Updating it in place would change it under them.
+  // A list another owner keeps (the caller's parameter, an object's attribute, a container's
+  // item) on every path: rebuilding it leaves the owner's list as it was, as the owner expects,
+  // and the owner keeps it alive either way. Updating it in place would change it under them.
   if (!reaching.empty() && std::all_of(reaching.begin(), reaching.end(), [&](uint32_t id) {
-        return is_parameter_value(id, model);
+        return owned_elsewhere(id, model);
       }))
     return;
   bool all_lists = !reaching.empty(), some_other_kind = false;

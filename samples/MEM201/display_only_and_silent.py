@@ -89,3 +89,12 @@ def the_callers_list(items, weights):
     values = weights
     values = [v + 1 for v in values]
     return items, values
+
+
+def an_owners_list(grid, table, key):
+    # An object's attribute or a container's item stays with its owner the same way.
+    paths = grid.paths
+    paths = [p.strip() for p in paths]
+    row = table[key]
+    row = [cell * 2 for cell in row]
+    return paths, row
