@@ -112,6 +112,15 @@ std::optional<int64_t> parse_date_seconds(std::string_view s) {
   return seconds;
 }
 
+std::optional<int64_t> civil_seconds(int64_t year, int64_t month, int64_t day, int64_t hour, int64_t minute,
+                                     int64_t second) {
+  static constexpr std::array<int64_t, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || hour < 0 ||
+      hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+    return std::nullopt;
+  return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+}
+
 std::optional<int64_t> frequency_min_seconds(std::string_view freq) {
   size_t i = 0;
   int64_t multiple = 1;

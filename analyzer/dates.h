@@ -14,6 +14,11 @@ namespace pml {
 // " HH:MM[:SS]" and a UTC offset (ignored: both ends of a range carry theirs). nullopt otherwise.
 std::optional<int64_t> parse_date_seconds(std::string_view text);
 
+// Seconds since 1970-01-01 of a date and time given by its fields, as `datetime(2005, 1, 10)`
+// does; nullopt for a field out of its range (year 1..9999).
+std::optional<int64_t> civil_seconds(int64_t year, int64_t month, int64_t day, int64_t hour = 0, int64_t minute = 0,
+                                     int64_t second = 0);
+
 // The shortest time one step of a pandas frequency string ("D", "5min", "H", "W-SUN", "MS", "B",
 // "A") can take, in seconds: exact for fixed durations, the shortest month, quarter or year for
 // calendar ones, a day for a business day. nullopt when the string is not understood.

@@ -1179,20 +1179,50 @@ std::optional<int64_t> SemanticModel::date_range_bound(TSNode call, uint32_t sco
     }
     return true;
   });
+  if (unpacking || !ts_node_is_null(given[2])) return std::nullopt;
+  auto from = date_seconds(given[0], scope_id), to = date_seconds(given[1], scope_id);
   auto start = literal_string_content(given[0], text_), end = literal_string_content(given[1], text_);
-  if (unpacking || !start || !end || !ts_node_is_null(given[2])) return std::nullopt;
   // The default step is a day (a business day for bdate_range); period_range infers one from the
   // dates, a day for dates without a time.
   TSNode freq_arg = given[3];
   std::optional<std::string_view> freq = ts_node_is_null(freq_arg) ? std::optional<std::string_view>("D")
                                                                    : literal_string_content(freq_arg, text_);
+  // period_range infers its step from the dates' text: only dates written as strings without a
+  // time give a day.
   if (ts_node_is_null(freq_arg) && function == "period_range" &&
-      (start->find(':') != std::string_view::npos || end->find(':') != std::string_view::npos))
+      (!start || !end || start->find(':') != std::string_view::npos || end->find(':') != std::string_view::npos))
     return std::nullopt;
-  auto from = parse_date_seconds(*start), to = parse_date_seconds(*end);
   auto step = freq ? frequency_min_seconds(*freq) : std::nullopt;
   if (!from || !to || !step) return std::nullopt;
   return range_points_bound(*from, *to, *step);
+}
+
+std::optional<int64_t> SemanticModel::date_seconds(TSNode expr, uint32_t scope_id) const {
+  // "1/1/2000"; datetime(2005, 1, 10[, h, m, s]) and pd.Timestamp of either form; a name bound
+  // once to one of those.
+  TSNode n = strip_parens(expr);
+  if (const Binding* b = is(n, Kind::Identifier) ? assigned_value(n, scope_id) : nullptr)
+    return date_seconds(b->value, b->scope);
+  if (auto text = literal_string_content(n, text_)) return parse_date_seconds(*text);
+  if (!is(n, Kind::Call)) return std::nullopt;
+  const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
+  if (q != "datetime.datetime" && q != "pandas.Timestamp") return std::nullopt;
+  TSNode args = child_by_field(n, Field::Arguments);
+  auto positional = positional_arguments(args);
+  if (!positional || positional->empty() || ts_node_named_child_count(args) != positional->size())
+    return std::nullopt;  // a tz=, or fields by keyword
+  if (q == "pandas.Timestamp" && positional->size() == 1) {
+    auto text = literal_string_content(positional->front(), text_);
+    return text ? parse_date_seconds(*text) : std::nullopt;
+  }
+  if (positional->size() < 3 || positional->size() > 6) return std::nullopt;
+  int64_t fields[6] = {0, 0, 0, 0, 0, 0};
+  for (size_t i = 0; i < positional->size(); ++i) {
+    auto v = constant_int((*positional)[i], scope_id);
+    if (!v) return std::nullopt;
+    fields[i] = *v;
+  }
+  return civil_seconds(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]);
 }
 
 std::optional<int64_t> SemanticModel::product_int(TSNode call, uint32_t scope_id, int depth) const {

@@ -266,6 +266,9 @@ class SemanticModel {
   // At most how many points a pandas date_range/bdate_range/period_range between two dates
   // written out has (see dates.h); nullopt for anything else.
   std::optional<int64_t> date_range_bound(TSNode call, uint32_t scope_id) const;
+  // Seconds since 1970 of a date written out: a string pandas parses (dates.h), `datetime(y, m,
+  // d, ...)`, `pd.Timestamp(...)` of either, or a name bound once to one.
+  std::optional<int64_t> date_seconds(TSNode expr, uint32_t scope_id) const;
   // Whether a read of the loop target `b` of `loop` sees the loop's value: the name has no other
   // binding in its scope, or the read is inside the `for` statement.
   bool loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const;

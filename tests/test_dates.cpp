@@ -43,6 +43,16 @@ TEST(Dates, FrequenciesGiveTheirShortestStep) {
   EXPECT_FALSE(frequency_min_seconds("fortnight"));
 }
 
+TEST(Dates, FieldsGiveTheSameSecondsAsText) {
+  EXPECT_EQ(civil_seconds(1970, 1, 1), 0);
+  EXPECT_EQ(civil_seconds(2005, 1, 10), parse_date_seconds("2005-01-10"));
+  EXPECT_EQ(civil_seconds(2000, 2, 29, 13, 5, 7), parse_date_seconds("2000-02-29 13:05:07"));
+  EXPECT_FALSE(civil_seconds(2000, 13, 1));
+  EXPECT_FALSE(civil_seconds(2000, 4, 31));
+  EXPECT_FALSE(civil_seconds(0, 1, 1));
+  EXPECT_FALSE(civil_seconds(2000, 1, 1, 24));
+}
+
 TEST(Dates, RangeBoundsCountBothEndsAndASlack) {
   EXPECT_EQ(range_points_bound(0, 4 * kDay, 300), 4 * 288 + 2);  // 1153 points, and one more
   EXPECT_EQ(range_points_bound(0, 0, kDay), 2);

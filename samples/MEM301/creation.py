@@ -1,5 +1,6 @@
 # MEM301 float64-by-default: numpy creators that default to float64.
 import itertools
+from datetime import datetime
 from io import StringIO
 
 import numpy as np
@@ -283,3 +284,17 @@ def bound_before_a_compound_statement(flag):
         grown = np.ones(size)  # expect: MEM301
         size = 10**9
     return small, grown
+
+
+def date_ranges_between_datetimes():
+    # Dates given as datetime(...), pd.Timestamp(...) or names bound to strings bound a range too.
+    days = pd.date_range(start=datetime(2005, 1, 1), end=datetime(2005, 1, 10), freq="D")
+    per_day = np.random.rand(len(days))
+    start, end = "2000-10-01 23:30:00", "2000-10-02 00:30:00"
+    minutes = pd.date_range(start, end, freq="7min")
+    per_step = np.random.randn(len(minutes))
+    hours = pd.date_range(pd.Timestamp("2000-01-01"), pd.Timestamp(2000, 3, 1), freq="H")
+    per_hour = np.zeros(len(hours))  # 1,441 points at most
+    seconds = pd.date_range(datetime(1990, 1, 1), datetime(2000, 1, 1), freq="s")
+    per_second = np.zeros(len(seconds))  # expect: MEM301[~2.5 GB]
+    return per_day, per_step, per_hour, per_second
