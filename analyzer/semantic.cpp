@@ -1317,6 +1317,36 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
     });
     return flat ? literal_items(literal) : std::nullopt;
   }
+  // MultiIndex.from_product([dates, ids]): the product of the lengths of the iterables given
+  if (q == "pandas.MultiIndex.from_product") {
+    auto positional = positional_arguments(args);
+    TSNode iterables = positional && !positional->empty() ? (*positional)[0] : TSNode{};
+    TSNode literal = literal_sequence(iterables, scope_id);
+    if (!is(literal, Kind::List) && !is(literal, Kind::Tuple)) return std::nullopt;
+    int64_t product = 1;
+    bool known = true;
+    for_each_named_child(literal, [&](TSNode item) {
+      if (is(item, Kind::Comment)) return true;
+      std::optional<int64_t> length;
+      TSNode display = literal_sequence(item, scope_id);
+      if (is(display, Kind::List) || is(display, Kind::Tuple)) length = literal_items(display);
+      else length = immutable_sequence_length(item, scope_id);
+      if (!length) {
+        // list("abcde"): a plain string's characters
+        TSNode call = strip_parens(item);
+        auto inner = is(call, Kind::Call) && qualified_name(child_by_field(call, Field::Function), scope_id) ==
+                                                 "builtins.list"
+                         ? positional_arguments(child_by_field(call, Field::Arguments))
+                         : std::nullopt;
+        auto body = inner && inner->size() == 1 ? literal_string_content(inner->front(), text_) : std::nullopt;
+        if (body && std::all_of(body->begin(), body->end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+          length = static_cast<int64_t>(body->size());
+      }
+      if (!length || mul_overflows(product, *length, &product)) return known = false;
+      return true;
+    });
+    return known ? std::optional<int64_t>(product) : std::nullopt;
+  }
   // pandas' date_range(start, periods=10): `periods` values
   if (!pandas_range(q).empty()) {
     std::optional<int64_t> periods;

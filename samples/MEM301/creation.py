@@ -298,3 +298,10 @@ def date_ranges_between_datetimes():
     seconds = pd.date_range(datetime(1990, 1, 1), datetime(2000, 1, 1), freq="s")
     per_second = np.zeros(len(seconds))  # expect: MEM301[~2.5 GB]
     return per_day, per_step, per_hour, per_second
+
+
+def product_index_lengths():
+    # A MultiIndex of every combination has the product of the lengths.
+    index = pd.MultiIndex.from_product([["A", "B"], range(3), ("x", "y", "z")])
+    frame = np.random.randn(5, len(index))
+    return frame
