@@ -17,8 +17,12 @@ const RuleInfo kInfo{
     true,
     {
         R"(Finds numpy arrays and pandas containers created with `dtype=object` (also `dtype="O"` and
-`np.object_`), and conversions with `.astype(object)`. Arrays whose size is known statically
-and below `min-bytes` are not reported, so small ragged arrays stay silent. Nor is an empty array
+`np.object_`), and conversions with `.astype(object)`, when a typed dtype evidently would do or the
+array is evidently large: numeric arrays converted to objects, and object arrays whose size is
+known to reach `min-bytes`. Object dtype given to values of unknown type is the common, deliberate
+case (strings as pandas stores them, dates, mixed or ragged values, Python objects), so those
+are reported only when known to be large. Arrays whose size is known statically and below
+`min-bytes` are not reported, so small ragged arrays stay silent. Nor is an empty array
 (`np.empty`, `np.zeros`, `np.full`) that the code then fills with values no typed array could hold:
 lists, other arrays one per element, or objects the analysis cannot show to be numbers or strings
 (`axes[i, j] = fig.add_subplot(...)`), also through an attribute filled in another method
@@ -192,6 +196,12 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     // intervals may be converted to objects on purpose, and another typed form may suit them.
     std::string shown = ctx.text_of(call).size() > 60 ? std::string(".astype(...)") : std::string(ctx.text_of(call));
     bool numeric = receiver.dtype != Dtype::Unknown && receiver.dtype != Dtype::Object;
+    // Values of unknown type converted on purpose (strings, dates, mixed values, ...) are the
+    // common case of object dtype: reported only when the array is known to be large.
+    uint64_t min = ctx.settings().min_bytes;
+    bool large = (receiver.elements && *receiver.elements >= min / 8) || (length && static_cast<uint64_t>(*length) >= min / 8);
+    if (!numeric && !large) return;
+    if (filled_with_objects(call, ctx)) return;  // `result = result.astype(object)`, then `result[i] = NA`
     ctx.report(kInfo, call,
                numeric ? fmt::format("`{}` converts {} values to dtype object: an 8-byte pointer plus a boxed "
                                      "Python object per element, no smaller than a list; keep them {}",
@@ -215,17 +225,23 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     return;
   std::optional<uint64_t> bytes = f.bytes();  // pointers only: the objects come on top
   bool frame = f.producer->qualified == "pandas.Series" || f.producer->qualified == "pandas.DataFrame";
-  if (!bytes && (f.producer->size == SizeFrom::Literal || frame)) {
-    // An array of known size converted: `np.array(np.arange(5) * 2.5, dtype=object)`,
-    // `pd.DataFrame(np.zeros((10, 2)), dtype=object)`. (Not a list's: the facts count a list's
-    // display, and appends may follow it.)
+  bool numeric = false;  // the data is a numeric array, which a typed dtype holds as it is
+  if (f.producer->size == SizeFrom::Literal || frame) {
+    // An array converted: `np.array(np.arange(5) * 2.5, dtype=object)`,
+    // `pd.DataFrame(np.zeros((10, 2)), dtype=object)`. Its size counts when known (not a list's:
+    // the facts count a list's display, and appends may follow it).
     std::string_view keyword = frame ? std::string_view("data") : f.producer->size_kw;
     ValueFacts data = ctx.values().of_expression(argument(args, 0, keyword, ctx.text()), ctx.scope());
     uint64_t pointers = 0;
-    if (data.kind == ValueKind::NDArray && data.elements && !__builtin_mul_overflow(*data.elements, 8, &pointers))
+    if (!bytes && data.kind == ValueKind::NDArray && data.elements &&
+        !__builtin_mul_overflow(*data.elements, 8, &pointers))
       bytes = pointers;
+    numeric = data.kind == ValueKind::NDArray && data.dtype != Dtype::Unknown && data.dtype != Dtype::Object;
   }
   if (bytes && *bytes < ctx.settings().min_bytes) return;
+  // Values of unknown type put in an object array on purpose (strings, dates, objects, mixed
+  // values) are the common case: reported only when the array is known to be large.
+  if (!bytes && !numeric) return;
   if (!bytes && in_test_code(call, ctx.text())) return;  // see `.astype(object)` above
   if (passed_to_pandas_core(call, ctx)) return;
   std::string size = bytes ? fmt::format(" ({} of pointers alone)", format_bytes(*bytes)) : std::string();

@@ -6,11 +6,12 @@ import pytest
 ROWS = 5_000_000
 
 
-def test_object_roundtrip(values, frame):
-    boxed = np.array(values, dtype=object)  # what the test is about
+def test_object_roundtrip(values, frame, n):
+    numbers = np.linspace(0.0, 1.0, n, dtype=np.float32)
+    boxed = np.array(numbers, dtype=object)  # what the test is about
     converted = frame.astype(object)
     huge = np.empty(ROWS, dtype=object)  # expect: MEM303[~40.0 MB of pointers]
-    return boxed, converted, huge
+    return boxed, converted, huge, numbers
 
 
 class TestObjectColumns:
@@ -32,6 +33,7 @@ def object_frame(frame):
     return frame.astype(object)
 
 
-def build_table(values):
-    # Not test code: the same array is reported.
+def build_table(n):
+    # Not test code: numbers boxed are reported whatever their count.
+    values = np.linspace(0.0, 1.0, n, dtype=np.float32)
     return np.array(values, dtype=object)  # expect: MEM303
