@@ -120,7 +120,7 @@ TEST(Cli, JsonLinesIsOneObjectPerLine) {
 
 TEST(Cli, RuleSelection) {
   TempDir d;
-  d.write("a.py", "import numpy as np\nx = np.ones(n)\ny = np.empty(n, dtype=object)\n");
+  d.write("a.py", "import numpy as np\nx = np.ones(n)\ny = np.empty(10**7, dtype=object)\n");
   auto only303 = run_pymemlint("check a.py --select MEM303 --output-format concise -q", d.path());
   EXPECT_EQ(only303.out.find("MEM301"), std::string::npos);
   EXPECT_NE(only303.out.find("MEM303"), std::string::npos);
@@ -178,7 +178,7 @@ TEST(Cli, ColorAutoFollowsTheTerminalAndNoColor) {
 
 TEST(Cli, ExtendSelectInConfiguration) {
   TempDir d;
-  d.write("a.py", "import numpy as np\nx = np.ones(n)\ny = np.empty(n, dtype=object)\n");
+  d.write("a.py", "import numpy as np\nx = np.ones(n)\ny = np.empty(10**7, dtype=object)\n");
   d.write("pymemlint.toml", "select = [\"MEM303\"]\n");
   auto only303 = run_pymemlint("check a.py --output-format concise -q", d.path());
   EXPECT_EQ(only303.exit_code, 1) << only303.err;

@@ -52,7 +52,7 @@ TEST(Noqa, SuppressesOnlyOnTheFindingsRow) {
 TEST(Noqa, FileLevelSuppression) {
   EXPECT_TRUE(run("# pymemlint: noqa\nimport numpy as np\nx = np.ones(n)\n").empty());
   EXPECT_TRUE(run("import numpy as np\n# pymemlint: noqa: MEM301\nx = np.ones(n)\n").empty());
-  auto d = run("# pymemlint: noqa: MEM301\nimport numpy as np\nx = np.ones(n, dtype=object)\ny = np.ones(n)\n");
+  auto d = run("# pymemlint: noqa: MEM301\nimport numpy as np\nx = np.ones(10**7, dtype=object)\ny = np.ones(n)\n");
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].code, "MEM303");
 }
