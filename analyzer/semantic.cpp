@@ -1086,7 +1086,7 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
     case Kind::Attribute: {
       // `a.size` and `a.ndim` of an array whose shape is known
       std::string_view attribute = node_text(child_by_field(n, Field::AttributeField), text_);
-      if (attribute != "size" && attribute != "ndim") return std::nullopt;
+      if (attribute != "size" && attribute != "ndim") return attribute_constant(n, scope_id, depth + 1);
       auto shape = known_shape(child_by_field(n, Field::Object), scope_id);
       if (!shape) return std::nullopt;
       if (attribute == "ndim") return static_cast<int64_t>(shape->size());
@@ -1462,6 +1462,82 @@ std::optional<int64_t> SemanticModel::positive_element_bound(TSNode array, uint3
   auto elements = element_bound(array, scope_id);
   if (!elements || *elements == 0 || *elements > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
   return static_cast<int64_t>(*elements);
+}
+
+uint32_t SemanticModel::scope_of_node(TSNode definition) const {
+  for (uint32_t s = 0; s < scopes_.size(); ++s)
+    if (ts_node_eq(scopes_[s].node, definition)) return s;
+  return 0;
+}
+
+std::optional<int64_t> SemanticModel::attribute_constant(TSNode attribute, uint32_t scope_id, int depth) const {
+  // `self.n` in a method, where the class sets `n` exactly once: `n = 50` in its body, or
+  // `self.n = 50` in one of its methods (pytest's setup_method runs before each test). The value
+  // is constant_int's of that one assignment.
+  TSNode object = child_by_field(attribute, Field::Object);
+  if (!is(object, Kind::Identifier)) return std::nullopt;
+  const Binding* self = resolve(node_text(object, text_), scope_id, ts_node_start_byte(object));
+  if (!self || self->kind != BindingKind::Parameter) return std::nullopt;
+  auto first_parameter_of = [&](TSNode function) {
+    TSNode first = ts_node_named_child(child_by_field(function, Field::ParametersField), 0);
+    return is(first, Kind::Identifier) ? first : TSNode{};
+  };
+  auto class_of = [&](TSNode function) {
+    TSNode up = parent_of(function);
+    if (is(up, Kind::DecoratedDefinition)) up = parent_of(up);
+    up = parent_of(up);  // the class body's block
+    return is(up, Kind::ClassDefinition) ? up : TSNode{};
+  };
+  TSNode function = scopes_[self->scope].node;
+  if (!is(function, Kind::FunctionDefinition) || !ts_node_eq(first_parameter_of(function), self->node))
+    return std::nullopt;
+  TSNode owner = class_of(function);
+  if (ts_node_is_null(owner)) return std::nullopt;
+  std::string_view member = node_text(child_by_field(attribute, Field::AttributeField), text_);
+  auto key = std::make_pair(ts_node_start_byte(owner), member);
+  auto known = attribute_constants_.find(key);
+  if (known == attribute_constants_.end()) {
+    // The one assignment of `member` in the class: in its body, or to the first parameter's
+    // attribute in one of its methods. None when there are several, an augmented assignment,
+    // a `del` or a setattr() in the class.
+    TSNode value{};
+    uint32_t value_scope = 0;
+    bool several = false;
+    auto found = [&](TSNode v, uint32_t s) {
+      several = several || !ts_node_is_null(value) || ts_node_is_null(v);
+      value = v;
+      value_scope = s;
+    };
+    for (uint32_t id : bindings_of(member, scope_of_node(owner)))
+      if (bindings_[id].kind == BindingKind::Assignment) found(bindings_[id].value, bindings_[id].scope);
+      else several = true;
+    std::vector<TSNode> pending{owner};
+    while (!pending.empty() && !several) {
+      TSNode n = pending.back();
+      pending.pop_back();
+      Kind k = kind_of(n);
+      if (k == Kind::DeleteStatement ||
+          (k == Kind::Call && node_text(child_by_field(n, Field::Function), text_) == "setattr")) {
+        several = true;
+      } else if (k == Kind::Assignment || k == Kind::AugmentedAssignment) {
+        TSNode left = child_by_field(n, Field::Left);
+        if (is(left, Kind::Attribute) && node_text(child_by_field(left, Field::AttributeField), text_) == member) {
+          // Only the method's own first parameter counts; another object's attribute is not ours.
+          TSNode method = n;
+          while (!ts_node_is_null(method) && !is(method, Kind::FunctionDefinition)) method = parent_of(method);
+          TSNode first = ts_node_is_null(method) ? TSNode{} : first_parameter_of(method);
+          bool ours = !ts_node_is_null(first) && ts_node_eq(class_of(method), owner) &&
+                      node_text(child_by_field(left, Field::Object), text_) == node_text(first, text_);
+          if (ours) found(k == Kind::Assignment ? child_by_field(n, Field::Right) : TSNode{}, scope_of_node(method));
+        }
+      }
+      for (uint32_t i = ts_node_named_child_count(n); i-- > 0;) pending.push_back(ts_node_named_child(n, i));
+    }
+    if (several) value = TSNode{};
+    known = attribute_constants_.emplace(key, std::make_pair(value, value_scope)).first;
+  }
+  if (ts_node_is_null(known->second.first)) return std::nullopt;
+  return constant_int(known->second.first, known->second.second, depth + 1);
 }
 
 bool SemanticModel::in_chained_assignment(const Binding& b) const {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -294,6 +295,11 @@ class SemanticModel {
   // given. Empty when they are not statically visible (keywords, unpacking, `max([])`).
   std::vector<TSNode> extreme_operands(TSNode call, uint32_t scope_id) const;
   std::string qualified_name_uncached(TSNode expr, uint32_t scope_id) const;
+  // constant_int of `self.n` in a method: the value of the class's one assignment of `n` (in its
+  // body, or `self.n = ...` in a method), remembered per class and attribute.
+  std::optional<int64_t> attribute_constant(TSNode attribute, uint32_t scope_id, int depth) const;
+  // The scope a function or class definition opens; 0 (the module) when none.
+  uint32_t scope_of_node(TSNode definition) const;
   UseKind use_kind_uncached(const Reference& ref) const;
   std::string_view text_;
   std::vector<Scope> scopes_;
@@ -310,6 +316,9 @@ class SemanticModel {
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet
   mutable const ArrayShapes* array_shapes_ = nullptr;
+  // attribute_constant's answers: (class start byte, attribute) -> (the one assigned value or
+  // null, its scope).
+  mutable std::map<std::pair<uint32_t, std::string_view>, std::pair<TSNode, uint32_t>> attribute_constants_;
 };
 
 }  // namespace pml

@@ -305,3 +305,26 @@ def product_index_lengths():
     index = pd.MultiIndex.from_product([["A", "B"], range(3), ("x", "y", "z")])
     frame = np.random.randn(5, len(index))
     return frame
+
+
+class TestSizesInAttributes:
+    # An attribute the class sets exactly once, in its body or in a method, is that constant.
+    rows = 500
+    wide = (800, 200)
+
+    def setup_method(self):
+        self.n = 100
+
+    def test_small(self):
+        grid = np.ones((self.rows, self.n))  # 50,000 elements
+        big = np.ones(self.wide)  # expect: MEM301 (a shape in an attribute is not read)
+        return grid, big
+
+    def test_set_in_the_test(self, k):
+        self.cols = 10
+        narrow = np.zeros(self.cols)
+        return narrow
+
+    def grow(self, k):
+        self.n2 = k
+        return np.zeros(self.n2)  # expect: MEM301
