@@ -1464,6 +1464,42 @@ std::optional<int64_t> SemanticModel::positive_element_bound(TSNode array, uint3
   return static_cast<int64_t>(*elements);
 }
 
+bool SemanticModel::non_negative(TSNode expr, uint32_t scope_id, int depth) const {
+  // A constant at least 0, len() or an array's size, or a loop variable over a range that starts
+  // at 0 or above and steps up, or over written-out numbers none of them negative.
+  if (depth > kMaxConstDepth || ts_node_is_null(expr)) return false;
+  TSNode n = strip_parens(expr);
+  if (auto v = constant_int(n, scope_id, depth + 1)) return *v >= 0;
+  if (is(n, Kind::Call)) return qualified_name(child_by_field(n, Field::Function), scope_id) == "builtins.len";
+  if (is(n, Kind::Attribute)) {
+    std::string_view attribute = node_text(child_by_field(n, Field::AttributeField), text_);
+    return attribute == "size" || attribute == "ndim";
+  }
+  if (!is(n, Kind::Identifier)) return false;
+  const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+  auto target = b ? loop_target(*b, n) : std::nullopt;
+  if (!target) return false;
+  TSNode iterable = strip_parens(child_by_field(target->loop, Field::Right));
+  if (!target->position && is(iterable, Kind::Call) &&
+      qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.range") {
+    auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
+    if (!args || args->empty() || args->size() > 3) return false;
+    if (args->size() == 1) return true;
+    if (args->size() == 3) {
+      auto step = constant_int((*args)[2], b->scope, depth + 1);
+      if (!step || *step <= 0) return false;
+    }
+    return non_negative((*args)[0], b->scope, depth + 1);
+  }
+  std::vector<TSNode> items = loop_items(*b, *target);
+  if (items.empty()) return false;
+  for (TSNode item : items) {
+    auto v = constant_int(item, b->scope, depth + 1);
+    if (!v || *v < 0) return false;
+  }
+  return true;
+}
+
 uint32_t SemanticModel::scope_of_node(TSNode definition) const {
   for (uint32_t s = 0; s < scopes_.size(); ++s)
     if (ts_node_eq(scopes_[s].node, definition)) return s;
@@ -1670,8 +1706,12 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   if (is(n, Kind::BinaryOperator)) {
     std::string_view op = node_text(child_by_field(n, Field::Operator), text_);
     if (op == "-" || op == "//") {
-      // `i - 1` and `i * (i - 1) // 2`: a bound less a constant, or divided by a positive one
+      // `i - 1` and `i * (i - 1) // 2`: a bound less a constant, or divided by a positive one;
+      // `n - k` with k never negative (`for k in range(3)`): at most n.
       auto l = int_upper_bound(child_by_field(n, Field::Left), scope_id, depth + 1);
+      if (l && *l >= 0 && op == "-" && !constant_int(child_by_field(n, Field::Right), scope_id, depth + 1) &&
+          non_negative(child_by_field(n, Field::Right), scope_id, depth + 1))
+        return l;
       auto r = l ? constant_int(child_by_field(n, Field::Right), scope_id, depth + 1) : std::nullopt;
       if (!l || !r || *l < 0 || (op == "-" ? *r < 0 : *r <= 0)) return std::nullopt;
       return op == "-" ? std::max<int64_t>(*l - *r, 0) : *l / *r;

@@ -298,6 +298,10 @@ class SemanticModel {
   // constant_int of `self.n` in a method: the value of the class's one assignment of `n` (in its
   // body, or `self.n = ...` in a method), remembered per class and attribute.
   std::optional<int64_t> attribute_constant(TSNode attribute, uint32_t scope_id, int depth) const;
+  // Whether an integer expression is never negative: a constant at least 0, len(), an array's
+  // size or ndim, a loop variable over an upward range from 0 or above or over written-out
+  // numbers that are not negative.
+  bool non_negative(TSNode expr, uint32_t scope_id, int depth) const;
   // The scope a function or class definition opens; 0 (the module) when none.
   uint32_t scope_of_node(TSNode definition) const;
   UseKind use_kind_uncached(const Reference& ref) const;

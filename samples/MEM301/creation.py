@@ -328,3 +328,14 @@ class TestSizesInAttributes:
     def grow(self, k):
         self.n2 = k
         return np.zeros(self.n2)  # expect: MEM301
+
+
+def less_what_is_never_negative(m):
+    # `n - k` with k from an upward range starting at 0 or above is at most n.
+    n, k = 6, 3
+    for sup in range(k + 1):
+        shorter = np.random.rand(n - sup)
+    for step in range(-3, 3):
+        longer = np.random.rand(n - step)  # expect: MEM301 (step may be negative: not bounded)
+    unknown = np.random.rand(n - m)  # expect: MEM301
+    return shorter, longer, unknown
