@@ -103,9 +103,11 @@ std::optional<int64_t> parse_date_seconds(std::string_view s) {
     }
     if (*hh > 23 || *mi > 59 || ss > 60) return std::nullopt;
     seconds += *hh * 3600 + *mi * 60 + ss;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {  // a UTC offset: "-07:00"
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {  // a UTC offset: "-07:00" or "+0500"
       ++i;
-      if (!number(s, i, 2) || i >= s.size() || s[i++] != ':' || !number(s, i, 2)) return std::nullopt;
+      if (!number(s, i, 2)) return std::nullopt;
+      if (i < s.size() && s[i] == ':') ++i;
+      if (!number(s, i, 2)) return std::nullopt;
     }
   }
   if (i != s.size()) return std::nullopt;

@@ -1276,9 +1276,41 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
     if (q == "builtins.list") return std::nullopt;  // a list may grow
     return immutable_sequence_length(value, b->scope);
   }
+  if (is(n, Kind::Attribute) && node_text(child_by_field(n, Field::AttributeField), text_) == "asi8")
+    return immutable_sequence_length(child_by_field(n, Field::Object), scope_id);  // an index's int64 values
   if (!is(n, Kind::Call)) return std::nullopt;
-  const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
+  TSNode function = child_by_field(n, Field::Function);
+  if (is(function, Kind::Attribute)) {
+    // An index converted element by element keeps its length: `idx.tz_localize("EST")`.
+    static const std::unordered_set<std::string_view> keeps_length = {
+        "tz_localize", "tz_convert", "to_period", "to_timestamp", "normalize", "shift", "rename", "copy", "astype"};
+    if (keeps_length.count(node_text(child_by_field(function, Field::AttributeField), text_)))
+      if (auto length = immutable_sequence_length(child_by_field(function, Field::Object), scope_id)) return length;
+  }
+  const std::string& q = qualified_name(function, scope_id);
   TSNode args = child_by_field(n, Field::Arguments);
+  // pandas' testing helpers: tm.makeDateIndex(10) and its kin make an index of k values.
+  static const std::unordered_set<std::string_view> testing_indexes = {
+      "pandas._testing.makeDateIndex",   "pandas._testing.makeTimedeltaIndex", "pandas._testing.makePeriodIndex",
+      "pandas._testing.makeIntIndex",    "pandas._testing.makeUIntIndex",      "pandas._testing.makeFloatIndex",
+      "pandas._testing.makeStringIndex", "pandas._testing.makeBoolIndex",      "pandas._testing.makeRangeIndex",
+      "pandas._testing.makeCategoricalIndex", "pandas._testing.makeIntervalIndex"};
+  if (testing_indexes.count(q)) {
+    TSNode k{};
+    bool first = true, unpacking = false;
+    for_each_named_child(args, [&](TSNode a) {
+      if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return !(unpacking = true);
+      if (is(a, Kind::KeywordArgument)) {
+        if (node_text(child_by_field(a, Field::Name), text_) == "k") k = child_by_field(a, Field::Value);
+      } else if (!is(a, Kind::Comment) && first) {
+        k = a;
+      }
+      if (!is(a, Kind::Comment)) first = false;
+      return true;
+    });
+    if (unpacking) return std::nullopt;
+    return ts_node_is_null(k) ? std::optional<int64_t>(10) : constant_int(k, scope_id);  // k=10 by default
+  }
   if (q == "builtins.range") {
     auto length = range_length(n, scope_id);
     return length && *length <= static_cast<uint64_t>(INT64_MAX) ? std::optional<int64_t>(*length) : std::nullopt;
@@ -1732,10 +1764,23 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
       // `len(x.shape)`: the number of dimensions again
       if (is(of, Kind::Attribute) && node_text(child_by_field(of, Field::AttributeField), text_) == "shape") return 64;
       if (auto elements = positive_element_bound(of, scope_id)) return elements;  // `len(np.arange(n))`
-      // a date range between two dates written out, or a name bound to one
-      if (const Binding* b = is(of, Kind::Identifier) ? assigned_value(of, scope_id) : nullptr)
-        return date_range_bound(b->value, b->scope);
-      return date_range_bound(of, scope_id);
+      // a date range between two dates written out, or with `periods=` bounded (a loop
+      // variable), or a name bound to one
+      uint32_t range_scope = scope_id;
+      if (const Binding* b = is(of, Kind::Identifier) ? assigned_value(of, scope_id) : nullptr) {
+        of = strip_parens(b->value);
+        range_scope = b->scope;
+      }
+      if (auto bound = date_range_bound(of, range_scope)) return bound;
+      if (!is(of, Kind::Call) || pandas_range(qualified_name(child_by_field(of, Field::Function), range_scope)).empty())
+        return std::nullopt;
+      TSNode periods{};
+      for_each_named_child(child_by_field(of, Field::Arguments), [&](TSNode a) {
+        if (is(a, Kind::KeywordArgument) && node_text(child_by_field(a, Field::Name), text_) == "periods")
+          periods = child_by_field(a, Field::Value);
+        return ts_node_is_null(periods);
+      });
+      return ts_node_is_null(periods) ? std::nullopt : int_upper_bound(periods, range_scope, depth + 1);
     }
     // One random integer: numpy's randint(high) / randint(low, high) below high, the standard
     // library's randint(a, b) at most b and randrange(stop) / randrange(start, stop) below stop.

@@ -43,6 +43,12 @@ TEST(Dates, FrequenciesGiveTheirShortestStep) {
   EXPECT_FALSE(frequency_min_seconds("fortnight"));
 }
 
+TEST(Dates, UtcOffsetsWithOrWithoutAColon) {
+  EXPECT_EQ(parse_date_seconds("2000-10-01 23:30:00+0500"), parse_date_seconds("2000-10-01 23:30:00"));
+  EXPECT_EQ(parse_date_seconds("2000-10-01 23:30-07:00"), parse_date_seconds("2000-10-01 23:30"));
+  EXPECT_FALSE(parse_date_seconds("2000-10-01 23:30+5"));
+}
+
 TEST(Dates, FieldsGiveTheSameSecondsAsText) {
   EXPECT_EQ(civil_seconds(1970, 1, 1), 0);
   EXPECT_EQ(civil_seconds(2005, 1, 10), parse_date_seconds("2005-01-10"));

@@ -5,6 +5,7 @@ from io import StringIO
 
 import numpy as np
 import pandas as pd
+import pandas._testing as tm
 
 N_ROWS = 200_000
 N_COLS = 512
@@ -339,3 +340,20 @@ def less_what_is_never_negative(m):
         longer = np.random.rand(n - step)  # expect: MEM301 (step may be negative: not bounded)
     unknown = np.random.rand(n - m)  # expect: MEM301
     return shorter, longer, unknown
+
+
+def pandas_lengths_kept(sizes):
+    # Testing helpers make k values; converting an index keeps its length; `periods=` may be a
+    # loop variable; dates may carry a UTC offset.
+    idx = tm.makeDateIndex(10000)
+    per_day = np.random.randn(len(idx))
+    local = pd.date_range("1/1/2011", periods=20000, freq="H").tz_localize("EST")
+    per_hour = np.random.randn(len(local))
+    for n in [5, 10, 1001]:
+        years = pd.period_range("1987", periods=n, freq="A")
+        per_year = np.random.randn(len(years))
+    for n in sizes:
+        unknown = np.random.randn(len(pd.period_range("1987", periods=n)))  # expect: MEM301
+    shifted = pd.date_range("2000-10-01 23:30:00+0500", "2000-12-02 00:30:00+0500", freq="7min")
+    per_step = np.random.randn(len(shifted))  # 12,558 points at most
+    return per_day, per_hour, per_year, unknown, per_step
