@@ -44,6 +44,9 @@ const Producer kProducers[] = {
     {"numpy.random.uniform", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 2, "size"},
     {"numpy.random.normal", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 2, "size"},
     {"numpy.random.standard_normal", ValueKind::NDArray, DD::Float64, -1, false, SF::OptionalShape, 0, "size"},
+    // integer draws: shaped by `size` (one number without it); the dtype follows the arguments
+    {"numpy.random.randint", ValueKind::NDArray, DD::FromInput, 3, true, SF::OptionalShape, 2, "size"},
+    {"numpy.random.choice", ValueKind::NDArray, DD::FromInput, -1, false, SF::OptionalShape, 1, "size"},
     // numpy constructors whose dtype follows the input
     {"numpy.array", ValueKind::NDArray, DD::FromInput, 1, true, SF::Literal, 0, "object"},
     {"numpy.asarray", ValueKind::NDArray, DD::FromInput, 1, true, SF::Literal, 0, "a", true, true},

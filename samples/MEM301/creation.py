@@ -357,3 +357,14 @@ def pandas_lengths_kept(sizes):
     shifted = pd.date_range("2000-10-01 23:30:00+0500", "2000-12-02 00:30:00+0500", freq="7min")
     per_step = np.random.randn(len(shifted))  # 12,558 points at most
     return per_day, per_hour, per_year, unknown, per_step
+
+
+def integer_draws_have_their_size(n):
+    # randint and choice are shaped by their size argument, as the float draws are.
+    deltas = np.random.randint(1, 20, 3).cumsum()
+    per_delta = np.random.randn(len(deltas))
+    picks = np.random.choice(5, 10)
+    per_pick = np.ones(len(picks))
+    many = np.random.randint(0, 5, size=n)
+    per_many = np.ones(len(many))  # expect: MEM301
+    return per_delta, per_pick, per_many
