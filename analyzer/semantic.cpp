@@ -1118,8 +1118,15 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       });
       TSNode value = strip_parens(child_by_field(assignment, Field::Right));
       if (!flat || index < 0) return std::nullopt;
+      TSNode shaped{};  // `a.shape`, or np.shape(a)
       if (is(value, Kind::Attribute) && node_text(child_by_field(value, Field::AttributeField), text_) == "shape") {
-        auto shape = known_shape(child_by_field(value, Field::Object), b->scope);
+        shaped = child_by_field(value, Field::Object);
+      } else if (is(value, Kind::Call) && qualified_name(child_by_field(value, Field::Function), b->scope) == "numpy.shape") {
+        auto positional = positional_arguments(child_by_field(value, Field::Arguments));
+        if (positional && positional->size() == 1) shaped = positional->front();
+      }
+      if (!ts_node_is_null(shaped)) {
+        auto shape = known_shape(shaped, b->scope);
         if (!shape || static_cast<int64_t>(shape->size()) != count) return std::nullopt;
         return (*shape)[static_cast<size_t>(index)];
       }

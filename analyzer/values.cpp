@@ -279,6 +279,12 @@ bool is_scalar_leaf(TSNode n, const SemanticModel& model, uint32_t scope) {
          q == "math.pi" || q == "math.e";
 }
 
+// The float constants of math and numpy: `math.pi`, `np.inf`, `from numpy import pi`.
+bool is_float_constant(std::string_view q) {
+  return q == "math.pi" || q == "math.e" || q == "math.tau" || q == "math.inf" || q == "math.nan" ||
+         q == "numpy.pi" || q == "numpy.e" || q == "numpy.inf" || q == "numpy.nan" || q == "numpy.euler_gamma";
+}
+
 // `[x] * 3`, `3 * ("a",)`: the literal display that is repeated, and the repetition's operand.
 std::pair<TSNode, TSNode> repeated_display(TSNode n, std::string_view text) {
   if (!is(n, Kind::BinaryOperator) || node_text(child_by_field(n, Field::Operator), text) != "*") return {};
@@ -2419,6 +2425,11 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
   TSNode n = strip_parens(expr);
   switch (kind_of(n)) {
     case Kind::Identifier: {
+      if (is_float_constant(model_.qualified_name(n, scope))) {  // `from numpy import pi`
+        f.kind = ValueKind::Scalar;
+        f.dtype = Dtype::Float64;
+        return f;
+      }
       int32_t b = model_.binding_of_node(n);
       if (b < 0) {
         const Binding* found = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
@@ -2673,8 +2684,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       return f;
     }
     case Kind::Attribute: {
-      if (const std::string& q = model_.qualified_name(n, scope);
-          q == "math.pi" || q == "math.e" || q == "math.tau" || q == "math.inf" || q == "math.nan") {
+      if (is_float_constant(model_.qualified_name(n, scope))) {
         f.kind = ValueKind::Scalar;
         f.dtype = Dtype::Float64;
         return f;

@@ -368,3 +368,16 @@ def integer_draws_have_their_size(n):
     many = np.random.randint(0, 5, size=n)
     per_many = np.ones(len(many))  # expect: MEM301
     return per_delta, per_pick, per_many
+
+
+def shapes_through_constants_and_np_shape(data):
+    # numpy's and math's float constants are numbers: an array times pi keeps its shape;
+    # np.shape(x) unpacks like x.shape.
+    theta = np.linspace(0.5 / 69, 1 - 0.5 / 69, 70) * np.pi
+    grid = np.ones((theta.shape[0], 90))  # 6,300 elements
+    points = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    n, m = np.shape(points)
+    square = np.ones((n, n))
+    rows, cols = np.shape(data)
+    unknown = np.ones((rows, cols))  # expect: MEM301
+    return grid, square, unknown
