@@ -1503,6 +1503,26 @@ std::optional<int64_t> SemanticModel::positive_element_bound(TSNode array, uint3
   return static_cast<int64_t>(*elements);
 }
 
+std::optional<int64_t> SemanticModel::range_upper_bound(TSNode call, uint32_t scope_id, int depth) const {
+  // range(stop) and np.arange(stop) of integers: values below stop. With a start: below stop
+  // for a positive step, at most start for a negative one; whatever the step, at most the larger.
+  if (!is(call, Kind::Call)) return std::nullopt;
+  const std::string& q = qualified_name(child_by_field(call, Field::Function), scope_id);
+  if (q != "builtins.range" && q != "numpy.arange") return std::nullopt;
+  auto args = positional_arguments(child_by_field(call, Field::Arguments));
+  if (!args || args->empty() || args->size() > 3) return std::nullopt;
+  auto stop = int_upper_bound((*args)[args->size() == 1 ? 0 : 1], scope_id, depth + 1);
+  if (!stop) return std::nullopt;
+  if (args->size() == 1) return *stop - 1;
+  auto step = args->size() == 3 ? constant_int((*args)[2], scope_id, depth + 1) : std::optional<int64_t>(1);
+  if (q == "numpy.arange" && args->size() == 3 && !step) return std::nullopt;  // a float step
+  auto start = int_upper_bound((*args)[0], scope_id, depth + 1);
+  if (q == "numpy.arange" && !start) return std::nullopt;  // a float start gives floats
+  if (step && *step > 0) return *stop - 1;
+  if (!start) return std::nullopt;
+  return std::max(*start, *stop - 1);
+}
+
 bool SemanticModel::non_negative(TSNode expr, uint32_t scope_id, int depth) const {
   // A constant at least 0, len() or an array's size, or a loop variable over a range that starts
   // at 0 or above and steps up, or over written-out numbers none of them negative.
@@ -1676,6 +1696,7 @@ std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget
     if (is(source, Kind::Subscript) && ts_node_named_child_count(source) == 2 &&
         is(strip_parens(ts_node_named_child(source, 1)), Kind::Slice))
       source = child_by_field(source, Field::Value);
+    if (is(source, Kind::ExpressionList)) return source;  // `for n, m in (1, 1), (4, 5):`
     TSNode literal = literal_sequence(source, b.scope);
     return is(literal, Kind::Tuple) || is(literal, Kind::List) ? literal : TSNode{};
   };
@@ -1874,20 +1895,14 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     auto items = is(literal, Kind::List) || is(literal, Kind::Tuple) ? literal_items(literal) : std::nullopt;
     return items && *items > 0 ? std::optional<int64_t>(*items - 1) : std::nullopt;
   }
-  if (is(iterable, Kind::Call) && !position &&
-      qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.range") {
-    // range(stop): values below stop. range(start, stop[, step]): below stop with a positive step,
-    // at most start with a negative one; whatever the step, at most the larger of those.
+  if (!position) {
+    if (auto bound = range_upper_bound(iterable, b->scope, depth + 1)) return bound;
+  } else if (is(iterable, Kind::Call) && qualified_name(child_by_field(iterable, Field::Function), b->scope) ==
+                                             "builtins.zip") {
+    // `for i, j in zip(range(2, 4), range(3, 5))`: the target's own range
     auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
-    if (!args || args->empty() || args->size() > 3) return std::nullopt;
-    auto stop = int_upper_bound((*args)[args->size() == 1 ? 0 : 1], b->scope, depth + 1);
-    if (!stop) return std::nullopt;
-    if (args->size() == 1) return *stop - 1;
-    auto step = args->size() == 3 ? constant_int((*args)[2], b->scope, depth + 1) : std::optional<int64_t>(1);
-    if (step && *step > 0) return *stop - 1;
-    auto start = int_upper_bound((*args)[0], b->scope, depth + 1);
-    if (!start) return std::nullopt;
-    return std::max(*start, *stop - 1);
+    if (args && static_cast<int64_t>(args->size()) == target->targets)
+      if (auto bound = range_upper_bound(strip_parens((*args)[*position]), b->scope, depth + 1)) return bound;
   }
   // A written-out list or tuple, zip() or product() of them: at most the largest item.
   std::vector<TSNode> items = loop_items(*b, *target);

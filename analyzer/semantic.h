@@ -302,6 +302,8 @@ class SemanticModel {
   // size or ndim, a loop variable over an upward range from 0 or above or over written-out
   // numbers that are not negative.
   bool non_negative(TSNode expr, uint32_t scope_id, int depth) const;
+  // At most which value range(...) or np.arange(...) of integers yields (see int_upper_bound).
+  std::optional<int64_t> range_upper_bound(TSNode call, uint32_t scope_id, int depth) const;
   // The scope a function or class definition opens; 0 (the module) when none.
   uint32_t scope_of_node(TSNode definition) const;
   UseKind use_kind_uncached(const Reference& ref) const;

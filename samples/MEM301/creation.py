@@ -381,3 +381,17 @@ def shapes_through_constants_and_np_shape(data):
     rows, cols = np.shape(data)
     unknown = np.ones((rows, cols))  # expect: MEM301
     return grid, square, unknown
+
+
+def loops_over_aranges_zips_and_bare_tuples():
+    # np.arange of integers bounds its values as range does; zip() of ranges bounds each target;
+    # a bare tuple of tuples is written out too.
+    for ii in np.arange(2, 100):
+        a = np.random.uniform(low=0.01, high=100.0, size=ii)
+    for i, j in zip(range(2, 4), range(3, 5)):
+        b = np.random.rand(i * j)
+    for n, m in (1, 1), (4, 5), (5, 4):
+        c = np.random.randn(n, m)
+    for x in np.arange(10**6, dtype=np.float32):
+        d = np.random.rand(int(x))  # expect: MEM301
+    return a, b, c, d
