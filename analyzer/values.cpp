@@ -1307,6 +1307,20 @@ bool numpy_reduction_to_scalar(std::string_view q, TSNode args, std::string_view
   return ts_node_is_null(argument(args, -1, "axis", text)) && ts_node_is_null(argument(args, -1, "out", text));
 }
 
+// pandas' nan-aware reductions (`nanops.nanvar(values, skipna=False)`) without an axis: one number.
+bool pandas_nanop_to_scalar(std::string_view q, TSNode args, std::string_view text) {
+  static const std::unordered_set<std::string_view> reductions = {
+      "pandas.core.nanops.nansum",  "pandas.core.nanops.nanmean", "pandas.core.nanops.nanmedian",
+      "pandas.core.nanops.nanvar",  "pandas.core.nanops.nanstd",  "pandas.core.nanops.nansem",
+      "pandas.core.nanops.nanmin",  "pandas.core.nanops.nanmax",  "pandas.core.nanops.nanprod",
+      "pandas.core.nanops.nanskew", "pandas.core.nanops.nankurt", "pandas.core.nanops.nanany",
+      "pandas.core.nanops.nanall",  "pandas.core.nanops.nanargmax", "pandas.core.nanops.nanargmin"};
+  if (!reductions.count(q) || !is(args, Kind::ArgumentList)) return false;
+  ArgumentShape shape = argument_shape(args);
+  if (shape.unpacking || shape.positional > 1) return false;  // axis may come second
+  return ts_node_is_null(argument(args, -1, "axis", text));
+}
+
 // scikit-learn's metrics (`sklearn.metrics.r2_score`, `mean_absolute_error`, `log_loss`, ...)
 // return one number, unless asked for one per output or class (`multioutput="raw_values"` or an
 // array of weights, `average=None`).
@@ -2188,8 +2202,13 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     f.dtype = int_results.count(m) ? Dtype::Int64 : Dtype::Float64;
     return f;
   }
-  if (numpy_reduction_to_scalar(q, args, text_) || sklearn_metric_to_scalar(q, args, text_)) {
+  if (numpy_reduction_to_scalar(q, args, text_) || sklearn_metric_to_scalar(q, args, text_) ||
+      pandas_nanop_to_scalar(q, args, text_)) {
     f.kind = ValueKind::Scalar;
+    return f;
+  }
+  if (q == "pandas._libs.lib.infer_dtype" || q == "pandas.api.types.infer_dtype") {  // a name, "floating"
+    f.kind = ValueKind::String;
     return f;
   }
   if (is(fn, Kind::Attribute)) {

@@ -5,6 +5,8 @@ import pickle
 import numpy as np
 import pandas as pd
 from pandas import read_hdf
+from pandas.api.types import infer_dtype
+from pandas.core import nanops
 from scipy import linalg
 
 shared = None
@@ -318,3 +320,14 @@ def product_of_vectors_as_a_method(n):
     print(q)
     scaled = d * 2
     return scaled
+
+
+def pandas_reductions_and_names(path):
+    # A nan-aware reduction without an axis is one number; infer_dtype gives a name.
+    samples = np.load(path)
+    variance = nanops.nanvar(samples, skipna=False)
+    print(variance)
+    kind = infer_dtype(samples, skipna=True)
+    print(kind)
+    mask = np.zeros(samples.shape, dtype=bool)
+    return mask, samples
