@@ -315,7 +315,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       } else if (kind == Kind::ForInClause) {
         model.bind_targets(child_by_field(node, Field::Left), scope, BindingKind::LoopTarget, TSNode{});
       } else {
-        model.bind_from(node, kind, scope);
+        model.bind_from(node, kind, scope, depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other);
       }
       if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
       if (kind == Kind::Attribute && index == 0 && depth >= 1 && ancestor_kinds[depth - 1] == Kind::Call &&

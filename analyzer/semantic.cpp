@@ -183,7 +183,7 @@ void SemanticModel::bind_parameters(TSNode params, uint32_t scope) {
   }
 }
 
-void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
+void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope, Kind parent_kind) {
   switch (kind) {
     case Kind::ImportStatement: {
       for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
@@ -225,6 +225,10 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
       TSNode value = right;
       while (is(value, Kind::Assignment)) value = child_by_field(value, Field::Right);
       if (ts_node_is_null(value)) break;  // a bare annotation binds nothing
+      // A link of a chain (this one continues it, or is the right side of another) gives its
+      // targets a value another target holds too.
+      bool chained = is(right, Kind::Assignment) || parent_kind == Kind::Assignment;
+      size_t first = bindings_.size();
       // Each link of the chain; its right side is asked for once (tree-sitter scans the children).
       for (TSNode a = node;;) {
         TSNode left = child_by_field(a, Field::Left);
@@ -247,6 +251,8 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope) {
         a = right;
         right = child_by_field(a, Field::Right);
       }
+      if (chained)
+        for (size_t i = first; i < bindings_.size(); ++i) bindings_[i].chained = true;
       break;
     }
     case Kind::AugmentedAssignment: {
@@ -593,19 +599,24 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
         // is another reference to x. Calling it at once (`x.append(1)`), reading metadata
         // (`x.shape`) or handing it to a call (`f(x.T)`, as most members passed are data) only
         // reads x.
-        TSNode outer = parent_of(parent);
-        bool called = is(outer, Kind::Call) && ts_node_eq(child_by_field(outer, Field::Function), parent);
-        std::string_view member = node_text(child_by_field(parent, Field::AttributeField), text_);
+        TSNode outer = ref.grandparent;
+        Kind ok = kind_of(outer);
+        // Only where a value is kept: bound, stored, returned or yielded (see below).
+        bool keeps = ok == Kind::Assignment || ok == Kind::NamedExpression || ok == Kind::ReturnStatement ||
+                     ok == Kind::Yield || ok == Kind::ExpressionList || ok == Kind::List || ok == Kind::Tuple ||
+                     ok == Kind::Set || ok == Kind::Pair || ok == Kind::Dictionary || ok == Kind::ListSplat ||
+                     ok == Kind::ArgumentList || ok == Kind::KeywordArgument;
+        std::string_view member = keeps ? node_text(child_by_field(parent, Field::AttributeField), text_) : "";
         bool metadata = member == "shape" || member == "dtype" || member == "ndim" || member == "size" ||
                         member == "nbytes" || member == "itemsize" || member == "strides";
-        if (!called && !metadata && !ts_node_is_null(outer)) {
+        if (keeps && !metadata) {
           Reference through = ref;
           through.parent = outer;
           through.grandparent = parent_of(outer);
           through.field = 0;
           if (is(outer, Kind::Assignment) && ts_node_eq(child_by_field(outer, Field::Right), parent))
             through.field = g.field(Field::Right);
-          UseKind kept = is(outer, Kind::Attribute) ? UseKind::Read : use_kind_uncached(through);
+          UseKind kept = use_kind_uncached(through);
           if (kept == UseKind::Aliased || kept == UseKind::Stored || kept == UseKind::Returned ||
               kept == UseKind::Yielded)
             return kept;
@@ -837,7 +848,7 @@ bool SemanticModel::reaches_in_sequence(const Binding& b, TSNode read, uint32_t 
   // of the read comes right after the binding ran (a binding between them, even nested in an
   // `if`, would be the last one instead). A function declaring the name global or nonlocal may
   // rebind it between the two: then no.
-  if (b.scope != scope_id) return false;
+  if (b.scope != scope_id || ts_node_start_byte(read) <= ts_node_start_byte(b.node)) return false;
   for (const Scope& s : scopes_)
     if (s.globals.count(b.name) || s.nonlocals.count(b.name)) return false;
   TSNode bound = statement_of(b.node), reading = statement_of(read);
@@ -846,6 +857,10 @@ bool SemanticModel::reaches_in_sequence(const Binding& b, TSNode read, uint32_t 
   // `with ...:` or `if ...:` holding the read). A loop on the way must not bind the name: its next
   // pass would see that binding instead.
   TSNode block = parent_of(bound);
+  // Only a read after the binding inside the binding's block can be nested in it: the climb (each
+  // step may cost a descent from the root) is for those.
+  if (ts_node_start_byte(reading) <= ts_node_start_byte(bound) || ts_node_end_byte(reading) > ts_node_end_byte(block))
+    return false;
   while (!ts_node_eq(parent_of(reading), block)) {
     TSNode up = parent_of(reading);
     if (ts_node_is_null(up) || is(up, Kind::FunctionDefinition) || is(up, Kind::ClassDefinition) ||
@@ -1204,12 +1219,13 @@ std::optional<int64_t> SemanticModel::date_range_bound(TSNode call, uint32_t sco
   return range_points_bound(*from, *to, *step);
 }
 
-std::optional<int64_t> SemanticModel::date_seconds(TSNode expr, uint32_t scope_id) const {
+std::optional<int64_t> SemanticModel::date_seconds(TSNode expr, uint32_t scope_id, int depth) const {
   // "1/1/2000"; datetime(2005, 1, 10[, h, m, s]) and pd.Timestamp of either form; a name bound
   // once to one of those.
+  if (depth > kMaxConstDepth) return std::nullopt;
   TSNode n = strip_parens(expr);
   if (const Binding* b = is(n, Kind::Identifier) ? assigned_value(n, scope_id) : nullptr)
-    return date_seconds(b->value, b->scope);
+    return date_seconds(b->value, b->scope, depth + 1);
   if (auto text = literal_string_content(n, text_)) return parse_date_seconds(*text);
   if (!is(n, Kind::Call)) return std::nullopt;
   const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
@@ -1633,18 +1649,6 @@ std::optional<int64_t> SemanticModel::attribute_constant(TSNode attribute, uint3
   }
   if (ts_node_is_null(known->second.first)) return std::nullopt;
   return constant_int(known->second.first, known->second.second, depth + 1);
-}
-
-bool SemanticModel::in_chained_assignment(const Binding& b) const {
-  if (b.kind != BindingKind::Assignment) return false;
-  TSNode assignment = parent_of(b.node);
-  while (is(assignment, Kind::PatternList) || is(assignment, Kind::TuplePattern) || is(assignment, Kind::ListPattern) ||
-         is(assignment, Kind::ParenthesizedExpression))
-    assignment = parent_of(assignment);
-  if (!is(assignment, Kind::Assignment)) return false;
-  if (is(child_by_field(assignment, Field::Right), Kind::Assignment)) return true;
-  TSNode outer = parent_of(assignment);
-  return is(outer, Kind::Assignment) && ts_node_eq(child_by_field(outer, Field::Right), assignment);
 }
 
 bool SemanticModel::loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const {

@@ -47,6 +47,7 @@ struct Binding {
   // is evaluated before the name is bound, so `x = x.astype(T)` reads the previous x), the end of
   // a for loop's iterable, the start of a comprehension for its targets; else the name's start.
   uint32_t visible_from = 0;
+  bool chained = false;       // a target of a chained assignment (`y = x = []`): another target holds it too
 };
 
 // How a read of a name uses the value it refers to. Everything but Read lets the value outlive
@@ -143,9 +144,6 @@ class SemanticModel {
   bool has_one_value(const Binding& b, TSNode read, uint32_t scope_id) const {
     return bindings_of(b.name, b.scope).size() == 1 || reaches_in_sequence(b, read, scope_id);
   }
-  // Whether `b` is one target of a chained assignment (`y = x = []`, `self.a = a = ...`): another
-  // target holds the same value.
-  bool in_chained_assignment(const Binding& b) const;
   // The assignment whose value a read of `identifier` sees on every run (see has_one_value), or
   // null: the name is not an identifier, not assigned a value there, or may hold another value.
   const Binding* assigned_value(TSNode identifier, uint32_t scope_id) const;
@@ -253,7 +251,7 @@ class SemanticModel {
   void add_binding(uint32_t scope, BindingKind kind, TSNode name_node, TSNode value = TSNode{},
                    std::string qualified = {}, uint32_t visible_from = kVisibleAtName);
   // Records the bindings made by the node just entered (imports, assignments, defs, ...).
-  void bind_from(TSNode node, Kind kind, uint32_t scope);
+  void bind_from(TSNode node, Kind kind, uint32_t scope, Kind parent_kind = Kind::Other);
   // Binds every identifier in a target pattern (tuples, lists, starred, parenthesized).
   void bind_targets(TSNode target, uint32_t scope, BindingKind kind, TSNode value,
                     uint32_t visible_from = kVisibleAtName);
@@ -269,7 +267,7 @@ class SemanticModel {
   std::optional<int64_t> date_range_bound(TSNode call, uint32_t scope_id) const;
   // Seconds since 1970 of a date written out: a string pandas parses (dates.h), `datetime(y, m,
   // d, ...)`, `pd.Timestamp(...)` of either, or a name bound once to one.
-  std::optional<int64_t> date_seconds(TSNode expr, uint32_t scope_id) const;
+  std::optional<int64_t> date_seconds(TSNode expr, uint32_t scope_id, int depth = 0) const;
   // Whether a read of the loop target `b` of `loop` sees the loop's value: the name has no other
   // binding in its scope, or the read is inside the `for` statement.
   bool loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const;

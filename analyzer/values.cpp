@@ -1732,7 +1732,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
     case BindingKind::Assignment:
     case BindingKind::NamedExpr:
       if (!ts_node_is_null(binding.value)) f = of_expression_at(binding.value, binding.scope, depth + 1);
-      if (model_.in_chained_assignment(binding)) f.fresh = false;  // `b = a = np.zeros(n)`: b holds it too
+      if (binding.chained) f.fresh = false;  // `b = a = np.zeros(n)`: b holds it too
       break;
     case BindingKind::WithTarget:
       // Files, pools, executors and managers return themselves from __enter__.
@@ -2464,16 +2464,22 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         const Binding& binding = model_.bindings()[static_cast<uint32_t>(b)];
         if (!model_.has_one_value(binding, n, scope)) {
           // A binding written after the read reaches it only around a loop, or when the read is
-          // in a function run later.
-          bool later_too = binding.scope != scope;
-          for (TSNode p = parent_of(n); !later_too && !ts_node_is_null(p); p = parent_of(p)) {
-            Kind k = kind_of(p);
-            if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda) break;
-            later_too = k == Kind::ForStatement || k == Kind::WhileStatement;
-          }
+          // in a function run later (asked only when there is one: the walk up costs).
+          std::optional<bool> later_too;
+          auto reaches_later = [&] {
+            if (!later_too) {
+              later_too = binding.scope != scope;
+              for (TSNode p = parent_of(n); !*later_too && !ts_node_is_null(p); p = parent_of(p)) {
+                Kind k = kind_of(p);
+                if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda) break;
+                later_too = k == Kind::ForStatement || k == Kind::WhileStatement;
+              }
+            }
+            return *later_too;
+          };
           for (uint32_t other : model_.bindings_of(binding.name, binding.scope)) {
             if (other == static_cast<uint32_t>(b)) continue;
-            if (!later_too && model_.bindings()[other].visible_from > ts_node_start_byte(n)) continue;
+            if (model_.bindings()[other].visible_from > ts_node_start_byte(n) && !reaches_later()) continue;
             const ValueFacts& o = of_binding_at(other, depth + 1);
             f.elements = f.elements && o.elements ? std::optional<uint64_t>(std::max(*f.elements, *o.elements))
                                                   : std::nullopt;

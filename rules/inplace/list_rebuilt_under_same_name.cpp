@@ -151,7 +151,7 @@ bool is_fresh_list(uint32_t id, const Context& ctx) {
   const Binding& b = ctx.model().bindings()[id];
   if (b.kind == BindingKind::AugmentedAssignment) return true;  // `x += [...]` extends the same list
   if (b.kind != BindingKind::Assignment || ts_node_is_null(b.value)) return false;
-  if (ctx.model().in_chained_assignment(b)) return false;  // `y = x = [...]`: y holds it too
+  if (b.chained) return false;  // `y = x = [...]`: y holds it too
   if (ctx.values().of_binding(id).kind != ValueKind::List) return false;
   TSNode v = strip_parens(b.value);
   switch (kind_of(v)) {
