@@ -11,7 +11,8 @@ namespace pml {
 
 // Seconds since 1970-01-01 of a date (and time) as pandas parses common strings: "2000-01-31",
 // "20000131", "1/31/2000", "1/31/00", "1-31-2000", "31-Jan-2000", each optionally followed by
-// " HH:MM[:SS]" and a UTC offset, "-07:00" or "+0500" (ignored: both ends of a range carry theirs). nullopt otherwise.
+// " HH:MM[:SS]" and a UTC offset, "-07:00" or "+0500" (ignored: both ends of a range carry
+// theirs). nullopt otherwise.
 std::optional<int64_t> parse_date_seconds(std::string_view text);
 
 // Seconds since 1970-01-01 of a date and time given by its fields, as `datetime(2005, 1, 10)`

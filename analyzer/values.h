@@ -202,9 +202,9 @@ class ValueAnalyzer final : public ArrayShapes {
   ~ValueAnalyzer();
   ValueAnalyzer(const ValueAnalyzer&) = delete;
   ValueAnalyzer& operator=(const ValueAnalyzer&) = delete;
-  // The shape of the array a name holds where `expr` reads it, when every extent is known: the
-  // name is bound once (or by the statement before the read in its block), never resized or
-  // given a new shape in place.
+  // The shape of the array `expr` evaluates to where it is read, when every extent is known and
+  // the same on every path that reaches the read; an array resized or given a new shape in place
+  // has none.
   std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope) const override;
   // At most how many elements that array has, under the same conditions.
   std::optional<uint64_t> element_bound(TSNode expr, uint32_t scope) const override;
@@ -256,8 +256,9 @@ class ValueAnalyzer final : public ArrayShapes {
   uint64_t min_bytes() const { return min_bytes_; }
 
  private:
-  // The facts of the array `expr` evaluates to where it is read (see known_shape); nullopt when it is
-  // not an array, may have another value there, or is resized or reshaped in place.
+  // The facts of the array `expr` evaluates to where it is read: for a name with several values
+  // that may reach the read, those of all of them (of_expression). nullopt when it is not an array
+  // or is resized or reshaped in place.
   std::optional<ValueFacts> array_facts(TSNode expr, uint32_t scope) const;
   ValueFacts of_call(TSNode call, uint32_t scope, int depth) const;
   const Producer* producer_of_uncached(TSNode call, uint32_t scope, int depth) const;

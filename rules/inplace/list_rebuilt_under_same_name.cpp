@@ -26,9 +26,10 @@ filter. The comprehension form is reported whatever `x` is (unless it is known n
 list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
 list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
 value or a container's item (or another name for one of those). The owner keeps it alive either
-way and does not expect it to change. Lists whose size is known and below `min-bytes` are not reported, nor plain copies
-(`x = [v for v in x]`), filters and nested `for` clauses, which have no in-place form, nor
-`async for` comprehensions, which iterate an asynchronous iterable rather than a list.)",
+way and does not expect it to change. Lists whose size is known and below `min-bytes` are not
+reported, nor plain copies (`x = [v for v in x]`), filters and nested `for` clauses, which have
+no in-place form, nor `async for` comprehensions, which iterate an asynchronous iterable rather
+than a list.)",
         R"(The new list is built while the old one is still bound to `x`, so both are alive until
 the assignment: the peak holds two lists (measured for 1e6 floats: 64.9 MB instead of 32.4 MB).
 Assigning the elements in place keeps one list and releases each old element as it is replaced.)",
