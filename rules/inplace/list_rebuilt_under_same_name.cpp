@@ -25,8 +25,9 @@ const RuleInfo kInfo{
 filter. The comprehension form is reported whatever `x` is (unless it is known not to be a
 list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
 list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
-value or a container's item (or another name for one of those). The owner keeps it alive either
-way and does not expect it to change. Lists whose size is known and below `min-bytes` are not
+value or a container's item (or another name for one of those), also when another path gives a
+few items written out (`if not iterable(x): x = [x]`). The owner keeps it alive either way and
+does not expect it to change. Lists whose size is known and below `min-bytes` are not
 reported, nor plain copies (`x = [v for v in x]`), filters and nested `for` clauses, which have
 no in-place form, nor `async for` comprehensions, which iterate an asynchronous iterable rather
 than a list.)",
@@ -247,10 +248,19 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   // A list another owner keeps (the caller's parameter, an object's attribute, a container's
   // item) on every path: rebuilding it leaves the owner's list as it was, as the owner expects,
   // and the owner keeps it alive either way. Updating it in place would change it under them.
-  if (!reaching.empty() && std::all_of(reaching.begin(), reaching.end(), [&](uint32_t id) {
-        return owned_elsewhere(id, model);
-      }))
-    return;
+  // (`if not iterable(x): x = [x]` adds a path with a few items written out: small either way.)
+  bool owned = false, small_or_owned = !reaching.empty();
+  for (uint32_t id : reaching) {
+    if (owned_elsewhere(id, model)) {
+      owned = true;
+      continue;
+    }
+    const Binding& b = model.bindings()[id];
+    TSNode display = b.kind == BindingKind::Assignment ? strip_parens(b.value) : TSNode{};
+    auto items = is(display, Kind::List) ? SemanticModel::literal_items(display) : std::nullopt;
+    small_or_owned = small_or_owned && items && static_cast<uint64_t>(*items) * 32 < ctx.settings().min_bytes;
+  }
+  if (owned && small_or_owned) return;
   bool all_lists = !reaching.empty(), some_other_kind = false;
   std::optional<uint64_t> bytes;  // the largest, when every size is known
   bool sizes_known = true;

@@ -98,3 +98,11 @@ def an_owners_list(grid, table, key):
     row = table[key]
     row = [cell * 2 for cell in row]
     return paths, row
+
+
+def the_callers_list_or_one_item(level, index):
+    # A parameter, or a list of the one value when it was no list: small or the caller's.
+    if not isinstance(level, list):
+        level = [level]
+    level = [index.get_level_number(lev) for lev in level]
+    return level
