@@ -556,6 +556,11 @@ bool keyword_is(TSNode keyword_argument, std::string_view name, std::string_view
 
 }  // namespace
 
+bool is_metadata_attribute(std::string_view a) {
+  return a == "shape" || a == "dtype" || a == "ndim" || a == "size" || a == "nbytes" || a == "itemsize" ||
+         a == "strides";
+}
+
 UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
   if (captured(ref)) return UseKind::Captured;
   TSNode parent = ref.parent;
@@ -607,9 +612,7 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
                      ok == Kind::Set || ok == Kind::Pair || ok == Kind::Dictionary || ok == Kind::ListSplat ||
                      ok == Kind::ArgumentList || ok == Kind::KeywordArgument;
         std::string_view member = keeps ? node_text(child_by_field(parent, Field::AttributeField), text_) : "";
-        bool metadata = member == "shape" || member == "dtype" || member == "ndim" || member == "size" ||
-                        member == "nbytes" || member == "itemsize" || member == "strides";
-        if (keeps && !metadata) {
+        if (keeps && !is_metadata_attribute(member)) {
           Reference through = ref;
           through.parent = outer;
           through.grandparent = parent_of(outer);
@@ -1186,22 +1189,11 @@ std::optional<int64_t> SemanticModel::date_range_bound(TSNode call, uint32_t sco
   std::string_view function = pandas_range(qualified_name(child_by_field(call, Field::Function), scope_id));
   if (function != "date_range" && function != "bdate_range" && function != "period_range") return std::nullopt;
   // The arguments by position (start, end, periods, freq) or keyword; no unpacking.
-  TSNode given[4] = {};
+  TSNode args = child_by_field(call, Field::Arguments);
   static constexpr std::string_view keywords[4] = {"start", "end", "periods", "freq"};
-  size_t position = 0;
-  bool unpacking = false;
-  for_each_named_child(child_by_field(call, Field::Arguments), [&](TSNode a) {
-    if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return !(unpacking = true);
-    if (is(a, Kind::KeywordArgument)) {
-      std::string_view name = node_text(child_by_field(a, Field::Name), text_);
-      for (size_t k = 0; k < 4; ++k)
-        if (name == keywords[k]) given[k] = child_by_field(a, Field::Value);
-    } else if (!is(a, Kind::Comment) && position < 4) {
-      given[position++] = a;
-    }
-    return true;
-  });
-  if (unpacking || !ts_node_is_null(given[2])) return std::nullopt;
+  TSNode given[4] = {};
+  for (int k = 0; k < 4; ++k) given[k] = argument(args, k, keywords[k], text_);
+  if (argument_shape(args).unpacking || !ts_node_is_null(given[2])) return std::nullopt;
   auto from = date_seconds(given[0], scope_id), to = date_seconds(given[1], scope_id);
   auto start = literal_string_content(given[0], text_), end = literal_string_content(given[1], text_);
   // The default step is a day (a business day for bdate_range); period_range infers one from the
@@ -1319,19 +1311,8 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
       "pandas._testing.makeStringIndex", "pandas._testing.makeBoolIndex",      "pandas._testing.makeRangeIndex",
       "pandas._testing.makeCategoricalIndex", "pandas._testing.makeIntervalIndex"};
   if (testing_indexes.count(q)) {
-    TSNode k{};
-    bool first = true, unpacking = false;
-    for_each_named_child(args, [&](TSNode a) {
-      if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return !(unpacking = true);
-      if (is(a, Kind::KeywordArgument)) {
-        if (node_text(child_by_field(a, Field::Name), text_) == "k") k = child_by_field(a, Field::Value);
-      } else if (!is(a, Kind::Comment) && first) {
-        k = a;
-      }
-      if (!is(a, Kind::Comment)) first = false;
-      return true;
-    });
-    if (unpacking) return std::nullopt;
+    if (argument_shape(args).unpacking) return std::nullopt;
+    TSNode k = argument(args, 0, "k", text_);
     return ts_node_is_null(k) ? std::optional<int64_t>(10) : constant_int(k, scope_id);  // k=10 by default
   }
   if (q == "builtins.range") {
@@ -1382,39 +1363,45 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
     bool known = true;
     for_each_named_child(literal, [&](TSNode item) {
       if (is(item, Kind::Comment)) return true;
-      std::optional<int64_t> length;
-      TSNode display = literal_sequence(item, scope_id);
-      if (is(display, Kind::List) || is(display, Kind::Tuple)) length = literal_items(display);
-      else length = immutable_sequence_length(item, scope_id);
-      if (!length) {
-        // list("abcde"): a plain string's characters
-        TSNode call = strip_parens(item);
-        auto inner = is(call, Kind::Call) && qualified_name(child_by_field(call, Field::Function), scope_id) ==
-                                                 "builtins.list"
-                         ? positional_arguments(child_by_field(call, Field::Arguments))
-                         : std::nullopt;
-        auto body = inner && inner->size() == 1 ? literal_string_content(inner->front(), text_) : std::nullopt;
-        if (body && std::all_of(body->begin(), body->end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
-          length = static_cast<int64_t>(body->size());
-      }
-      if (!length || mul_overflows(product, *length, &product)) return known = false;
+      auto length = sequence_length(item, scope_id);
+      if (!length || *length > static_cast<uint64_t>(INT64_MAX) ||
+          mul_overflows(product, static_cast<int64_t>(*length), &product))
+        return known = false;
       return true;
     });
     return known ? std::optional<int64_t>(product) : std::nullopt;
   }
   // pandas' date_range(start, periods=10): `periods` values
   if (!pandas_range(q).empty()) {
-    std::optional<int64_t> periods;
-    bool unpacking = false;
-    for_each_named_child(args, [&](TSNode a) {
-      if (is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) return !(unpacking = true);
-      if (is(a, Kind::KeywordArgument) && node_text(child_by_field(a, Field::Name), text_) == "periods")
-        periods = constant_int(child_by_field(a, Field::Value), scope_id);
-      return true;
-    });
-    if (unpacking || !periods || *periods < 0) return std::nullopt;
+    TSNode given = argument(args, -1, "periods", text_);
+    auto periods = ts_node_is_null(given) || argument_shape(args).unpacking ? std::nullopt : constant_int(given, scope_id);
+    if (!periods || *periods < 0) return std::nullopt;
     return periods;
   }
+  return std::nullopt;
+}
+
+std::optional<uint64_t> SemanticModel::sequence_length(TSNode expr, uint32_t scope_id) const {
+  TSNode n = strip_parens(expr);
+  if (TSNode literal = literal_sequence(n, scope_id); !ts_node_is_null(literal)) {
+    auto items = literal_items(literal);
+    return items ? std::optional<uint64_t>(static_cast<uint64_t>(*items)) : std::nullopt;
+  }
+  if (!is(n, Kind::Call)) return std::nullopt;
+  const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
+  TSNode args = child_by_field(n, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return std::nullopt;
+  if (q == "builtins.list" && ts_node_named_child_count(args) == 1) {
+    // list("abcde"): a plain string's characters (no interpolation, escape or non-ASCII byte)
+    auto body = literal_string_content(ts_node_named_child(args, 0), text_);
+    if (!body) return std::nullopt;
+    for (char c : *body)
+      if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+    return body->size();
+  }
+  if (q == "builtins.range") return range_length(n, scope_id);
+  // an index of stated length: pd.DatetimeIndex([]), pd.date_range(..., periods=3)
+  if (auto length = immutable_sequence_length(n, scope_id)) return static_cast<uint64_t>(*length);
   return std::nullopt;
 }
 
@@ -1519,21 +1506,28 @@ std::optional<int64_t> SemanticModel::positive_element_bound(TSNode array, uint3
   return static_cast<int64_t>(*elements);
 }
 
+std::optional<std::vector<TSNode>> SemanticModel::range_arguments(TSNode call, uint32_t scope_id, bool arange) const {
+  if (!is(call, Kind::Call)) return std::nullopt;
+  const std::string& q = qualified_name(child_by_field(call, Field::Function), scope_id);
+  if (q != "builtins.range" && !(arange && q == "numpy.arange")) return std::nullopt;
+  auto args = positional_arguments(child_by_field(call, Field::Arguments));
+  if (!args || args->empty() || args->size() > 3) return std::nullopt;
+  return args;
+}
+
 std::optional<int64_t> SemanticModel::range_upper_bound(TSNode call, uint32_t scope_id, int depth) const {
   // range(stop) and np.arange(stop) of integers: values below stop. With a start: below stop
   // for a positive step, at most start for a negative one; whatever the step, at most the larger.
-  if (!is(call, Kind::Call)) return std::nullopt;
-  const std::string& q = qualified_name(child_by_field(call, Field::Function), scope_id);
-  if (q != "builtins.range" && q != "numpy.arange") return std::nullopt;
-  auto args = positional_arguments(child_by_field(call, Field::Arguments));
-  if (!args || args->empty() || args->size() > 3) return std::nullopt;
+  auto args = range_arguments(call, scope_id, /*arange=*/true);
+  if (!args) return std::nullopt;
+  bool arange = qualified_name(child_by_field(call, Field::Function), scope_id) == "numpy.arange";
   auto stop = int_upper_bound((*args)[args->size() == 1 ? 0 : 1], scope_id, depth + 1);
   if (!stop) return std::nullopt;
   if (args->size() == 1) return *stop - 1;
   auto step = args->size() == 3 ? constant_int((*args)[2], scope_id, depth + 1) : std::optional<int64_t>(1);
-  if (q == "numpy.arange" && args->size() == 3 && !step) return std::nullopt;  // a float step
+  if (arange && args->size() == 3 && !step) return std::nullopt;  // a float step
   auto start = int_upper_bound((*args)[0], scope_id, depth + 1);
-  if (q == "numpy.arange" && !start) return std::nullopt;  // a float start gives floats
+  if (arange && !start) return std::nullopt;  // a float start gives floats
   if (step && *step > 0) return *stop - 1;
   if (!start) return std::nullopt;
   return std::max(*start, *stop - 1);
@@ -1555,10 +1549,7 @@ bool SemanticModel::non_negative(TSNode expr, uint32_t scope_id, int depth) cons
   auto target = b ? loop_target(*b, n) : std::nullopt;
   if (!target) return false;
   TSNode iterable = strip_parens(child_by_field(target->loop, Field::Right));
-  if (!target->position && is(iterable, Kind::Call) &&
-      qualified_name(child_by_field(iterable, Field::Function), b->scope) == "builtins.range") {
-    auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
-    if (!args || args->empty() || args->size() > 3) return false;
+  if (auto args = target->position ? std::nullopt : range_arguments(iterable, b->scope, /*arange=*/false)) {
     if (args->size() == 1) return true;
     if (args->size() == 3) {
       auto step = constant_int((*args)[2], b->scope, depth + 1);
@@ -1589,66 +1580,72 @@ std::optional<int64_t> SemanticModel::attribute_constant(TSNode attribute, uint3
   if (!is(object, Kind::Identifier)) return std::nullopt;
   const Binding* self = resolve(node_text(object, text_), scope_id, ts_node_start_byte(object));
   if (!self || self->kind != BindingKind::Parameter) return std::nullopt;
-  auto first_parameter_of = [&](TSNode function) {
-    TSNode first = ts_node_named_child(child_by_field(function, Field::ParametersField), 0);
-    return is(first, Kind::Identifier) ? first : TSNode{};
-  };
-  auto class_of = [&](TSNode function) {
-    TSNode up = parent_of(function);
-    if (is(up, Kind::DecoratedDefinition)) up = parent_of(up);
-    up = parent_of(up);  // the class body's block
-    return is(up, Kind::ClassDefinition) ? up : TSNode{};
-  };
-  TSNode function = scopes_[self->scope].node;
-  if (!is(function, Kind::FunctionDefinition) || !ts_node_eq(first_parameter_of(function), self->node))
-    return std::nullopt;
-  TSNode owner = class_of(function);
+  TSNode owner = method_owner(*self);
   if (ts_node_is_null(owner)) return std::nullopt;
   std::string_view member = node_text(child_by_field(attribute, Field::AttributeField), text_);
-  auto key = std::make_pair(ts_node_start_byte(owner), member);
-  auto known = attribute_constants_.find(key);
-  if (known == attribute_constants_.end()) {
-    // The one assignment of `member` in the class: in its body, or to the first parameter's
-    // attribute in one of its methods. None when there are several, an augmented assignment,
-    // a `del` or a setattr() in the class.
-    TSNode value{};
-    uint32_t value_scope = 0;
-    bool several = false;
-    auto found = [&](TSNode v, uint32_t s) {
-      several = several || !ts_node_is_null(value) || ts_node_is_null(v);
-      value = v;
-      value_scope = s;
-    };
-    for (uint32_t id : bindings_of(member, scope_of_node(owner)))
-      if (bindings_[id].kind == BindingKind::Assignment) found(bindings_[id].value, bindings_[id].scope);
-      else several = true;
-    std::vector<TSNode> pending{owner};
-    while (!pending.empty() && !several) {
-      TSNode n = pending.back();
-      pending.pop_back();
-      Kind k = kind_of(n);
-      if (k == Kind::DeleteStatement ||
-          (k == Kind::Call && node_text(child_by_field(n, Field::Function), text_) == "setattr")) {
-        several = true;
-      } else if (k == Kind::Assignment || k == Kind::AugmentedAssignment) {
-        TSNode left = child_by_field(n, Field::Left);
-        if (is(left, Kind::Attribute) && node_text(child_by_field(left, Field::AttributeField), text_) == member) {
-          // Only the method's own first parameter counts; another object's attribute is not ours.
-          TSNode method = n;
-          while (!ts_node_is_null(method) && !is(method, Kind::FunctionDefinition)) method = parent_of(method);
-          TSNode first = ts_node_is_null(method) ? TSNode{} : first_parameter_of(method);
-          bool ours = !ts_node_is_null(first) && ts_node_eq(class_of(method), owner) &&
-                      node_text(child_by_field(left, Field::Object), text_) == node_text(first, text_);
-          if (ours) found(k == Kind::Assignment ? child_by_field(n, Field::Right) : TSNode{}, scope_of_node(method));
-        }
-      }
-      for (uint32_t i = ts_node_named_child_count(n); i-- > 0;) pending.push_back(ts_node_named_child(n, i));
-    }
-    if (several) value = TSNode{};
-    known = attribute_constants_.emplace(key, std::make_pair(value, value_scope)).first;
+  // The one assignment of `member` in the class: in its body, or to the first parameter's
+  // attribute in one of its methods. None when there are several, an augmented assignment, or
+  // the class has a `del` or a setattr().
+  const ClassAttributes& stores = class_attributes(owner);
+  if (stores.opaque) return std::nullopt;
+  TSNode value{};
+  uint32_t value_scope = 0;
+  int count = 0;
+  for (uint32_t id : bindings_of(member, scope_of_node(owner))) {
+    if (bindings_[id].kind != BindingKind::Assignment) return std::nullopt;
+    value = bindings_[id].value;
+    value_scope = bindings_[id].scope;
+    ++count;
   }
-  if (ts_node_is_null(known->second.first)) return std::nullopt;
-  return constant_int(known->second.first, known->second.second, depth + 1);
+  if (auto it = stores.members.find(member); it != stores.members.end()) {
+    if (it->second.several) return std::nullopt;
+    value = it->second.value;
+    value_scope = it->second.scope;
+    ++count;
+  }
+  if (count != 1 || ts_node_is_null(value)) return std::nullopt;
+  return constant_int(value, value_scope, depth + 1);
+}
+
+TSNode SemanticModel::method_owner(const Binding& parameter) const {
+  if (parameter.kind != BindingKind::Parameter) return TSNode{};
+  TSNode method = scopes_[parameter.scope].node;
+  if (!is(method, Kind::FunctionDefinition) ||
+      !ts_node_eq(ts_node_named_child(child_by_field(method, Field::ParametersField), 0), parameter.node))
+    return TSNode{};
+  TSNode up = parent_of(method);
+  if (is(up, Kind::DecoratedDefinition)) up = parent_of(up);
+  up = parent_of(up);  // the class body's block
+  return is(up, Kind::ClassDefinition) ? up : TSNode{};
+}
+
+const SemanticModel::ClassAttributes& SemanticModel::class_attributes(TSNode owner) const {
+  // One pass over the references inside the class: `first.member = value` and `first.member += v`,
+  // where `first` is the first parameter of a method of this class.
+  auto [slot, fresh] = class_attributes_.try_emplace(ts_node_start_byte(owner));
+  ClassAttributes& out = slot->second;
+  if (!fresh) return out;
+  auto [first, last] = references_within(ts_node_start_byte(owner), ts_node_end_byte(owner));
+  for (uint32_t r = first; r < last; ++r) {
+    const Reference& ref = references_[r];
+    if (ref.name == "setattr" && ref.binding < 0) out.opaque = true;
+    // Any `del` in the class makes it opaque too (`del x`, `del x[i]`, `del x.a`).
+    if (is(ref.parent, Kind::DeleteStatement) || is(ref.grandparent, Kind::DeleteStatement) ||
+        (is(ref.grandparent, Kind::ExpressionList) && is(parent_of(ref.grandparent), Kind::DeleteStatement)))
+      out.opaque = true;
+    if (!is(ref.parent, Kind::Attribute) || ref.binding < 0) continue;
+    Kind gk = kind_of(ref.grandparent);
+    bool assigned = (gk == Kind::Assignment || gk == Kind::AugmentedAssignment) &&
+                    ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent);
+    if (!assigned) continue;
+    // Only a method's own first parameter counts: another object's attribute is not ours.
+    if (!ts_node_eq(method_owner(bindings_[ref.binding]), owner)) continue;
+    AttributeStore& store = out.members[node_text(child_by_field(ref.parent, Field::AttributeField), text_)];
+    store.several = store.several || !ts_node_is_null(store.value) || gk != Kind::Assignment;
+    store.value = gk == Kind::Assignment ? child_by_field(ref.grandparent, Field::Right) : TSNode{};
+    store.scope = ref.scope;
+  }
+  return out;
 }
 
 bool SemanticModel::loop_value_reaches(const Binding& b, TSNode loop, TSNode read) const {
@@ -1806,13 +1803,10 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
       if (auto bound = date_range_bound(of, range_scope)) return bound;
       if (!is(of, Kind::Call) || pandas_range(qualified_name(child_by_field(of, Field::Function), range_scope)).empty())
         return std::nullopt;
-      TSNode periods{};
-      for_each_named_child(child_by_field(of, Field::Arguments), [&](TSNode a) {
-        if (is(a, Kind::KeywordArgument) && node_text(child_by_field(a, Field::Name), text_) == "periods")
-          periods = child_by_field(a, Field::Value);
-        return ts_node_is_null(periods);
-      });
-      return ts_node_is_null(periods) ? std::nullopt : int_upper_bound(periods, range_scope, depth + 1);
+      TSNode args = child_by_field(of, Field::Arguments);
+      TSNode periods = argument(args, -1, "periods", text_);
+      if (ts_node_is_null(periods) || argument_shape(args).unpacking) return std::nullopt;
+      return int_upper_bound(periods, range_scope, depth + 1);
     }
     // One random integer: numpy's randint(high) / randint(low, high) below high, the standard
     // library's randint(a, b) at most b and randrange(stop) / randrange(start, stop) below stop.

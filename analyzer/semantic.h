@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -85,6 +84,9 @@ struct Reference {
 // numpy functions whose result may be their argument or share its memory (`numpy.asarray`,
 // `numpy.transpose`, `numpy.split`, ...): the result keeps the argument's memory alive.
 bool numpy_may_return_view(std::string_view qualified_name);
+// An array attribute that describes it without holding its data: `shape`, `dtype`, `ndim`,
+// `size`, `nbytes`, `itemsize`, `strides`.
+bool is_metadata_attribute(std::string_view attribute);
 // numpy namespaces and functions whose effect on their arguments is not modelled (masked arrays,
 // stride tricks, nditer, apply_along_axis, ...).
 bool numpy_unmodelled(std::string_view qualified_name);
@@ -189,6 +191,10 @@ class SemanticModel {
   // less or floor-divided by constants.
   // Sizes only need a bound: `for n in [60, 32, 64]: np.zeros(n)` is at most 64 elements.
   std::optional<int64_t> int_upper_bound(TSNode expr, uint32_t scope_id, int depth = 0) const;
+  // The length of a sequence written out: a display (or a name bound to one that nothing has
+  // changed), `list("abc")` of an ASCII string, `range(...)` of constants, or an index of stated
+  // length (immutable_sequence_length). nullopt otherwise.
+  std::optional<uint64_t> sequence_length(TSNode expr, uint32_t scope_id) const;
   // The items a loop variable takes from a written-out list or tuple (or a name bound to one that
   // nothing has changed), unpacked or through zip()/product(): `for shape in [(0,), (3, 0)]`,
   // `for shape, dtype in [((3,), "f"), ((0,), "i")]`. Empty otherwise.
@@ -300,6 +306,9 @@ class SemanticModel {
   // size or ndim, a loop variable over an upward range from 0 or above or over written-out
   // numbers that are not negative.
   bool non_negative(TSNode expr, uint32_t scope_id, int depth) const;
+  // The 1 to 3 positional arguments of a call to range() (or, with `arange`, np.arange()); nullopt
+  // for any other call or argument list.
+  std::optional<std::vector<TSNode>> range_arguments(TSNode call, uint32_t scope_id, bool arange) const;
   // At most which value range(...) or np.arange(...) of integers yields (see int_upper_bound).
   std::optional<int64_t> range_upper_bound(TSNode call, uint32_t scope_id, int depth) const;
   // The scope a function or class definition opens; 0 (the module) when none.
@@ -320,9 +329,22 @@ class SemanticModel {
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet
   mutable const ArrayShapes* array_shapes_ = nullptr;
-  // attribute_constant's answers: (class start byte, attribute) -> (the one assigned value or
-  // null, its scope).
-  mutable std::map<std::pair<uint32_t, std::string_view>, std::pair<TSNode, uint32_t>> attribute_constants_;
+  // What a class's methods assign to attributes of their first parameter (`self.n = 50`), found
+  // once per class: per attribute, the value and its scope, or several (more than one store, an
+  // augmented assignment); opaque when the class calls setattr() or has a `del`.
+  struct AttributeStore {
+    TSNode value{};
+    uint32_t scope = 0;
+    bool several = false;
+  };
+  struct ClassAttributes {
+    bool opaque = false;
+    std::unordered_map<std::string_view, AttributeStore> members;
+  };
+  const ClassAttributes& class_attributes(TSNode class_definition) const;
+  // The class whose method takes `parameter` as its first parameter (`self`); null otherwise.
+  TSNode method_owner(const Binding& parameter) const;
+  mutable std::unordered_map<uint32_t, ClassAttributes> class_attributes_;  // by the class's start byte
 };
 
 }  // namespace pml

@@ -126,9 +126,54 @@ TSNode NodeQueryMemo::parent(TSNode n) {
   return remembered(n, kParentSlot, [&] { return ts_node_parent(n); });
 }
 
+ArgumentShape argument_shape(TSNode args) {
+  ArgumentShape shape;
+  for_each_named_child(args, [&](TSNode a) {
+    Kind k = kind_of(a);
+    if (k == Kind::ListSplat || k == Kind::DictionarySplat) shape.unpacking = true;
+    else if (k != Kind::KeywordArgument && k != Kind::Comment) ++shape.positional;
+    return true;
+  });
+  return shape;
+}
+
+TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text) {
+  int index = 0;
+  bool positional_open = true;
+  TSNode found{}, keyword_value{};
+  for_each_named_child(args, [&](TSNode a) {
+    Kind k = kind_of(a);
+    if (k == Kind::Comment) return true;
+    if (k == Kind::KeywordArgument) {
+      positional_open = false;
+      if (!keyword.empty() && node_text(child_by_field(a, Field::Name), text) == keyword) {
+        keyword_value = child_by_field(a, Field::Value);
+        return false;
+      }
+      return true;
+    }
+    if (k == Kind::ListSplat || k == Kind::DictionarySplat) {
+      positional_open = false;
+      return true;
+    }
+    if (positional_open && index++ == pos && pos >= 0) found = a;
+    return true;
+  });
+  return ts_node_is_null(keyword_value) ? found : keyword_value;
+}
+
 TSNode strip_parens(TSNode n) {
   while (is(n, Kind::ParenthesizedExpression) && ts_node_named_child_count(n) == 1) n = ts_node_named_child(n, 0);
   return n;
+}
+
+bool inside_loop(TSNode node) {
+  for (TSNode n = parent_of(node); !ts_node_is_null(n); n = parent_of(n)) {
+    Kind k = kind_of(n);
+    if (k == Kind::ForStatement || k == Kind::WhileStatement) return true;
+    if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda) return false;
+  }
+  return false;
 }
 
 bool in_test_code(TSNode node, std::string_view text) {

@@ -236,6 +236,18 @@ inline std::string_view node_text(TSNode n, std::string_view src) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   return src.substr(s, e - s);
 }
+// An argument by keyword or position (keyword wins); null when absent. Positional arguments stop
+// at the first keyword or unpacking.
+TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text);
+
+// How many positional arguments a call passes, and whether it unpacks (*args, **kwargs), in which
+// case its arguments are not statically visible.
+struct ArgumentShape {
+  uint32_t positional = 0;
+  bool unpacking = false;
+};
+ArgumentShape argument_shape(TSNode args);
+
 // Skips parentheses around an expression.
 TSNode strip_parens(TSNode n);
 // A string literal's prefix letters, before its first quote: "" for `"a"`, "rb" for `rb'a'`.
@@ -243,6 +255,10 @@ std::string_view string_prefix(TSNode string, std::string_view text);
 // What a string literal written in one piece says, when it is exactly its text: no interpolation,
 // no escape sequence, no implicit concatenation (`"abc"`, `r"abc"`, `""`). nullopt otherwise.
 std::optional<std::string_view> literal_string_content(TSNode string, std::string_view text);
+
+// Whether a `for` or `while` statement encloses `node` inside its own function, class or lambda
+// (or the module): code that may run again after what follows it.
+bool inside_loop(TSNode node);
 
 // Whether `node` lies in test code, by pytest's and unittest's conventions: in a function whose
 // name starts with `test`, in a class whose name starts with `Test`, or in a function decorated as

@@ -266,6 +266,12 @@ bool is_int_expression(TSNode n, const SemanticModel& model, uint32_t scope) {
   return model.constant_int(n, scope).has_value();
 }
 
+// The float constants of math and numpy: `math.pi`, `np.inf`, `from numpy import pi`.
+bool is_float_constant(std::string_view q) {
+  return q == "math.pi" || q == "math.e" || q == "math.tau" || q == "math.inf" || q == "math.nan" ||
+         q == "numpy.pi" || q == "numpy.e" || q == "numpy.inf" || q == "numpy.nan" || q == "numpy.euler_gamma";
+}
+
 // A value that is one scalar whatever surrounds it: np.nan, pd.NA, math.inf, float(x), str(x).
 bool is_scalar_leaf(TSNode n, const SemanticModel& model, uint32_t scope) {
   Kind k = kind_of(n);
@@ -274,15 +280,7 @@ bool is_scalar_leaf(TSNode n, const SemanticModel& model, uint32_t scope) {
   if (k == Kind::Call)
     return q == "builtins.float" || q == "builtins.int" || q == "builtins.complex" || q == "builtins.bool" ||
            q == "builtins.str";
-  return q == "numpy.nan" || q == "numpy.NaN" || q == "numpy.inf" || q == "numpy.Inf" || q == "numpy.pi" ||
-         q == "numpy.e" || q == "pandas.NA" || q == "pandas.NaT" || q == "math.nan" || q == "math.inf" ||
-         q == "math.pi" || q == "math.e";
-}
-
-// The float constants of math and numpy: `math.pi`, `np.inf`, `from numpy import pi`.
-bool is_float_constant(std::string_view q) {
-  return q == "math.pi" || q == "math.e" || q == "math.tau" || q == "math.inf" || q == "math.nan" ||
-         q == "numpy.pi" || q == "numpy.e" || q == "numpy.inf" || q == "numpy.nan" || q == "numpy.euler_gamma";
+  return is_float_constant(q) || q == "numpy.NaN" || q == "numpy.Inf" || q == "pandas.NA" || q == "pandas.NaT";
 }
 
 // `[x] * 3`, `3 * ("a",)`: the literal display that is repeated, and the repetition's operand.
@@ -408,32 +406,6 @@ std::optional<uint64_t> literal_leaves(TSNode root, const SemanticModel& model, 
   return leaves;
 }
 
-// The length of a sequence written out: a display, a name bound once to one, `list("abc")` of an
-// ASCII string, or `range(...)` of constants. nullopt otherwise.
-std::optional<uint64_t> sequence_length(TSNode expr, const SemanticModel& model, uint32_t scope) {
-  TSNode n = strip_parens(expr);
-  if (TSNode literal = model.literal_sequence(n, scope); !ts_node_is_null(literal)) {
-    auto items = SemanticModel::literal_items(literal);
-    return items ? std::optional<uint64_t>(static_cast<uint64_t>(*items)) : std::nullopt;
-  }
-  if (!is(n, Kind::Call)) return std::nullopt;
-  const std::string& q = model.qualified_name(child_by_field(n, Field::Function), scope);
-  TSNode args = child_by_field(n, Field::Arguments);
-  if (!is(args, Kind::ArgumentList)) return std::nullopt;
-  uint32_t count = ts_node_named_child_count(args);
-  if (q == "builtins.list" && count == 1) {
-    // list("abcde"): a plain string's characters (no interpolation, escape or non-ASCII byte)
-    auto body = literal_string_content(ts_node_named_child(args, 0), model.text());
-    if (!body) return std::nullopt;
-    for (char c : *body)
-      if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
-    return body->size();
-  }
-  if (q == "builtins.range") return model.range_length(n, scope);
-  // an index of stated length: pd.DatetimeIndex([]), pd.date_range(..., periods=3)
-  if (auto length = model.immutable_sequence_length(n, scope)) return static_cast<uint64_t>(*length);
-  return std::nullopt;
-}
 
 // `a.shape` of an array whose every extent is known (`np.zeros(a.shape)`).
 std::optional<std::vector<int64_t>> shape_attribute(TSNode shape, const SemanticModel& model, uint32_t scope) {
@@ -510,19 +482,13 @@ std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel
     // Reads that rewind it, parse it, or write text of known length into it once (not in a loop):
     // `c.write("1,2\n")`, `np.savetxt(c, a)` with `a` a display of numbers.
     uint64_t written = 0;
-    TSNode top = model.scope(b->scope).node;
-    auto in_loop = [&](TSNode at) {
-      for (TSNode p = parent_of(at); !ts_node_is_null(p) && !ts_node_eq(p, top); p = parent_of(p))
-        if (is(p, Kind::ForStatement) || is(p, Kind::WhileStatement)) return true;
-      return false;
-    };
     for (uint32_t r : model.references_of(static_cast<uint32_t>(b - model.bindings().data()))) {
       const Reference& ref = model.references()[r];
       std::string_view member = is(ref.parent, Kind::Attribute)
                                     ? node_text(child_by_field(ref.parent, Field::AttributeField), model.text())
                                     : std::string_view();
       if (member == "seek") continue;
-      if (member == "write" && ref.scope == b->scope && !in_loop(ref.node)) {
+      if (member == "write" && ref.scope == b->scope && !inside_loop(ref.node)) {
         TSNode call = ref.grandparent;
         auto arguments = is(call, Kind::Call) ? positional_arguments(child_by_field(call, Field::Arguments)) : std::nullopt;
         auto length = arguments && arguments->size() == 1 ? literal_text_length(arguments->front(), model, ref.scope)
@@ -535,7 +501,7 @@ std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel
       TSNode call = parent_of(ref.parent);
       const std::string& q = model.qualified_name(child_by_field(call, Field::Function), ref.scope);
       if (parses_text(q)) continue;
-      auto arguments = q == "numpy.savetxt" && ref.scope == b->scope && !in_loop(ref.node)
+      auto arguments = q == "numpy.savetxt" && ref.scope == b->scope && !inside_loop(ref.node)
                            ? positional_arguments(ref.parent)
                            : std::nullopt;
       if (!arguments || arguments->size() != 2 || !ts_node_eq(strip_parens(arguments->front()), ref.node) ||
@@ -762,42 +728,6 @@ std::optional<uint64_t> CallFacts::bytes() const {
   uint64_t out = 0;
   if (__builtin_mul_overflow(*elements, static_cast<uint64_t>(size), &out)) return std::nullopt;
   return out;
-}
-
-ArgumentShape argument_shape(TSNode args) {
-  ArgumentShape shape;
-  for_each_named_child(args, [&](TSNode a) {
-    Kind k = kind_of(a);
-    if (k == Kind::ListSplat || k == Kind::DictionarySplat) shape.unpacking = true;
-    else if (k != Kind::KeywordArgument && k != Kind::Comment) ++shape.positional;
-    return true;
-  });
-  return shape;
-}
-
-TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text) {
-  int index = 0;
-  bool positional_open = true;
-  TSNode found{}, keyword_value{};
-  for_each_named_child(args, [&](TSNode a) {
-    Kind k = kind_of(a);
-    if (k == Kind::Comment) return true;
-    if (k == Kind::KeywordArgument) {
-      positional_open = false;
-      if (!keyword.empty() && node_text(child_by_field(a, Field::Name), text) == keyword) {
-        keyword_value = child_by_field(a, Field::Value);
-        return false;
-      }
-      return true;
-    }
-    if (k == Kind::ListSplat || k == Kind::DictionarySplat) {
-      positional_open = false;
-      return true;
-    }
-    if (positional_open && index++ == pos && pos >= 0) found = a;
-    return true;
-  });
-  return ts_node_is_null(keyword_value) ? found : keyword_value;
 }
 
 Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text) {
@@ -1074,15 +1004,15 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
     // No data, an index and columns of known lengths: a frame of NaN, one per cell.
     TSNode columns = p.qualified == "pandas.DataFrame" && !f.has_unpacking ? argument(args, 2, "columns", text) : TSNode{};
     if (!f.elements && ts_node_is_null(data) && !ts_node_is_null(columns)) {
-      auto rows = sequence_length(argument(args, 1, "index", text), model, scope);
-      auto cols = sequence_length(columns, model, scope);
+      auto rows = model.sequence_length(argument(args, 1, "index", text), scope);
+      auto cols = model.sequence_length(columns, scope);
       uint64_t cells = 0;
       if (rows && cols && !__builtin_mul_overflow(*rows, *cols, &cells)) f.elements = cells;
     }
     // A scalar (or a dict of scalars) over an index of known length: one value per row and key.
     TSNode index = frame && !f.has_unpacking ? argument(args, 1, "index", text) : TSNode{};
     if (shaped && !sequences && !ts_node_is_null(index) && ts_node_is_null(argument(args, 2, "columns", text))) {
-      auto rows = sequence_length(index, model, scope);
+      auto rows = model.sequence_length(index, scope);
       std::optional<uint64_t> per_row = literal_leaves(data, model, scope);  // a scalar: 1; a dict: its keys
       if (ts_node_is_null(data)) per_row = 1;                                // NaN per row
       uint64_t total = 0;
@@ -1167,14 +1097,10 @@ int int_rank(Dtype d) {
   }
 }
 
+
 // Methods that return a view of their receiver (numpy basic views).
 bool is_view_method(std::string_view m) {
   return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
-}
-// An array's metadata attributes: reading them keeps nothing of its data.
-bool is_metadata_attribute(std::string_view a) {
-  return a == "shape" || a == "dtype" || a == "ndim" || a == "size" || a == "nbytes" || a == "itemsize" ||
-         a == "strides";
 }
 
 // The type of `a <op> b` on Python numbers (Scalar facts: Float64 is a float, Int64 an int), or
@@ -2444,17 +2370,18 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
   TSNode n = strip_parens(expr);
   switch (kind_of(n)) {
     case Kind::Identifier: {
-      if (is_float_constant(model_.qualified_name(n, scope))) {  // `from numpy import pi`
-        f.kind = ValueKind::Scalar;
-        f.dtype = Dtype::Float64;
-        return f;
-      }
       int32_t b = model_.binding_of_node(n);
       if (b < 0) {
         const Binding* found = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
         b = found ? static_cast<int32_t>(found - model_.bindings().data()) : -1;
       }
       if (b < 0) return f;
+      if (const Binding& imported = model_.bindings()[static_cast<uint32_t>(b)];
+          imported.kind == BindingKind::FromImport && is_float_constant(imported.qualified)) {
+        f.kind = ValueKind::Scalar;  // `from numpy import pi`
+        f.dtype = Dtype::Float64;
+        return f;
+      }
       f = of_binding_at(static_cast<uint32_t>(b), depth + 1);
       f.fresh = false;  // a name is another reference to its value
       // The binding resolve() names is the last one written before the read. When others may
@@ -2467,14 +2394,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
           // in a function run later (asked only when there is one: the walk up costs).
           std::optional<bool> later_too;
           auto reaches_later = [&] {
-            if (!later_too) {
-              later_too = binding.scope != scope;
-              for (TSNode p = parent_of(n); !*later_too && !ts_node_is_null(p); p = parent_of(p)) {
-                Kind k = kind_of(p);
-                if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda) break;
-                later_too = k == Kind::ForStatement || k == Kind::WhileStatement;
-              }
-            }
+            if (!later_too) later_too = binding.scope != scope || inside_loop(n);
             return *later_too;
           };
           for (uint32_t other : model_.bindings_of(binding.name, binding.scope)) {

@@ -143,17 +143,6 @@ CallFacts producer_call_facts(TSNode call, const Producer& producer, uint32_t sc
 // The dtype an explicit dtype expression names: `np.float32`, `"float32"`, `float`, `object`, "O".
 Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text);
 
-// An argument by keyword or position (keyword wins); null when absent. Positional arguments stop
-// at the first keyword or unpacking.
-TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view text);
-
-// How many positional arguments a call passes, and whether it unpacks (*args, **kwargs), in which
-// case its arguments are not statically visible.
-struct ArgumentShape {
-  uint32_t positional = 0;
-  bool unpacking = false;
-};
-ArgumentShape argument_shape(TSNode args);
 
 
 // How one use treats the memory of an ndarray (MEM601 asks whether a loaded array is only read).

@@ -92,6 +92,22 @@ bool stores_an_object(TSNode target, TSNode value, uint32_t scope, const Context
   }
 }
 
+// For `holder[...] = value` (`holder` a name or an attribute, `subscript` its parent, `store` the
+// subscript's parent): the target and the value; nulls for anything else.
+std::pair<TSNode, TSNode> element_store(TSNode holder, TSNode subscript, TSNode store) {
+  if (!is(subscript, Kind::Subscript) || !ts_node_eq(child_by_field(subscript, Field::Value), holder)) return {};
+  if (!is(store, Kind::Assignment) || !ts_node_eq(child_by_field(store, Field::Left), subscript)) return {};
+  return {subscript, child_by_field(store, Field::Right)};
+}
+
+// The binding of the name `call`'s result is assigned to (`name = call`), or -1.
+int32_t bound_name(TSNode call, const Context& ctx) {
+  TSNode assignment = parent_of(call);
+  if (!is(assignment, Kind::Assignment) || !ts_node_eq(child_by_field(assignment, Field::Right), call)) return -1;
+  TSNode name = child_by_field(assignment, Field::Left);
+  return is(name, Kind::Identifier) ? ctx.model().binding_of_node(name) : -1;
+}
+
 // The same for an array stored in an attribute (`self.rows = np.empty(n, dtype=object)`): a store
 // `self.rows[i] = []` anywhere in the class (or, outside a class, the file) fills it.
 bool attribute_filled_with_objects(TSNode attribute, const Context& ctx) {
@@ -102,16 +118,14 @@ bool attribute_filled_with_objects(TSNode attribute, const Context& ctx) {
   while (!ts_node_is_null(within) && !is(within, Kind::ClassDefinition)) within = parent_of(within);
   uint32_t start = ts_node_is_null(within) ? 0 : ts_node_start_byte(within);
   uint32_t end = ts_node_is_null(within) ? static_cast<uint32_t>(ctx.text().size()) : ts_node_end_byte(within);
-  for (const Reference& ref : ctx.model().references()) {
-    uint32_t at = ts_node_start_byte(ref.node);
-    if (at < start || at >= end || ref.name != owner || !is(ref.parent, Kind::Attribute)) continue;
-    // `owner.member[...] = value`
-    if (ctx.text_of(child_by_field(ref.parent, Field::AttributeField)) != member) continue;
-    TSNode target = ref.grandparent;
-    if (!is(target, Kind::Subscript) || !ts_node_eq(child_by_field(target, Field::Value), ref.parent)) continue;
-    TSNode store = parent_of(target);
-    if (!is(store, Kind::Assignment) || !ts_node_eq(child_by_field(store, Field::Left), target)) continue;
-    TSNode value = child_by_field(store, Field::Right);
+  auto [first, last] = ctx.model().references_within(start, end);
+  for (uint32_t r = first; r < last; ++r) {
+    const Reference& ref = ctx.model().references()[r];
+    if (ref.name != owner || !is(ref.parent, Kind::Attribute) ||
+        ctx.text_of(child_by_field(ref.parent, Field::AttributeField)) != member)
+      continue;
+    if (!is(ref.grandparent, Kind::Subscript)) continue;
+    auto [target, value] = element_store(ref.parent, ref.grandparent, parent_of(ref.grandparent));  // `owner.member[...] = value`
     if (!ts_node_is_null(value) && stores_an_object(target, value, ref.scope, ctx)) return true;
   }
   return false;
@@ -123,20 +137,15 @@ bool attribute_filled_with_objects(TSNode attribute, const Context& ctx) {
 // Then dtype object is the point, and no typed array could hold them.
 bool filled_with_objects(TSNode call, const Context& ctx) {
   TSNode assignment = parent_of(call);
-  if (!is(assignment, Kind::Assignment) || !ts_node_eq(child_by_field(assignment, Field::Right), call)) return false;
-  TSNode name = child_by_field(assignment, Field::Left);
-  if (is(name, Kind::Attribute)) return attribute_filled_with_objects(name, ctx);
-  if (!is(name, Kind::Identifier)) return false;
-  int32_t b = ctx.model().binding_of_node(name);
+  if (is(assignment, Kind::Assignment) && ts_node_eq(child_by_field(assignment, Field::Right), call) &&
+      is(child_by_field(assignment, Field::Left), Kind::Attribute))
+    return attribute_filled_with_objects(child_by_field(assignment, Field::Left), ctx);
+  int32_t b = bound_name(call, ctx);
   if (b < 0) return false;
   for (uint32_t r : ctx.model().references_of(static_cast<uint32_t>(b))) {
     const Reference& ref = ctx.model().references()[r];
-    // `name[...] = value`: the reference is a subscript's value, and that subscript the target.
-    if (!is(ref.parent, Kind::Subscript) || !ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node) ||
-        !is(ref.grandparent, Kind::Assignment) || !ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent))
-      continue;
-    TSNode value = child_by_field(ref.grandparent, Field::Right);
-    if (!ts_node_is_null(value) && stores_an_object(ref.parent, value, ref.scope, ctx)) return true;
+    auto [target, value] = element_store(ref.node, ref.parent, ref.grandparent);  // `name[...] = value`
+    if (!ts_node_is_null(value) && stores_an_object(target, value, ref.scope, ctx)) return true;
   }
   return false;
 }
@@ -155,9 +164,7 @@ bool passed_to_pandas_core(TSNode call, const Context& ctx) {
   };
   if (argument_of_core(call, ctx.scope())) return true;
   // `values = np.array(data, dtype=object)`, then `array_to_timedelta64(values, ...)`
-  TSNode assignment = parent_of(call);
-  if (!is(assignment, Kind::Assignment) || !ts_node_eq(child_by_field(assignment, Field::Right), call)) return false;
-  int32_t b = ctx.model().binding_of_node(child_by_field(assignment, Field::Left));
+  int32_t b = bound_name(call, ctx);
   if (b < 0) return false;
   for (uint32_t r : ctx.model().references_of(static_cast<uint32_t>(b))) {
     const Reference& ref = ctx.model().references()[r];
