@@ -241,6 +241,12 @@ class SemanticModel {
   // there, plus reads of the name in nested scopes that resolve to no binding (a closure over a
   // name bound more than once, or after a star import). Reference ids, in document order.
   std::vector<uint32_t> reads_of_name(std::string_view name, uint32_t scope) const;
+  // The `for` statement or clause whose target `b` is, when the read `read` of it sees the loop's
+  // value and any unpacking is into plain names; null otherwise.
+  TSNode loop_of(const Binding& b, TSNode read) const {
+    auto t = loop_target(b, read);
+    return t ? t->loop : TSNode{};
+  }
   // Whether scope `inner` is `outer` or nested in it.
   bool is_within(uint32_t inner, uint32_t outer) const;
   // True when a function, lambda or class body nested in `scope` may use the variable `name` of

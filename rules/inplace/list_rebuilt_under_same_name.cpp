@@ -25,12 +25,17 @@ const RuleInfo kInfo{
 filter. The comprehension form is reported whatever `x` is (unless it is known not to be a
 list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
 list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
-value or a container's item (or another name for one of those), also when another path gives a
-few items written out (`if not iterable(x): x = [x]`). The owner keeps it alive either way and
-does not expect it to change. Lists whose size is known and below `min-bytes` are not
-reported, nor plain copies (`x = [v for v in x]`), filters and nested `for` clauses, which have
-no in-place form, nor `async for` comprehensions, which iterate an asynchronous iterable rather
-than a list.)",
+value, a container's item, an item unpacked from one of those (`a, b = idx.codes`) or taken by a
+`for` loop over a container (`for k, v in d.items()`), or another name for one of those, also
+when another path gives a few items written out (`if not iterable(x): x = [x]`). The owner keeps
+it alive either way and does not expect it to change. Nor is a rebuild whose new elements are the
+old ones, views of them or a few values written out: the loop variable, `v.T`, `v[:, 0]`,
+`v.ravel()`, numpy's view functions of an array (`np.squeeze(v)`, `np.moveaxis(v, ...)`), each
+branch of `a if c else b`. The old elements stay alive either way; only the lists' pointers (8
+bytes an item) are held twice, reported when known to reach `min-bytes`. Lists whose size is
+known and below `min-bytes` are not reported, nor plain copies (`x = [v for v in x]`), filters
+and nested `for` clauses, which have no in-place form, nor `async for` comprehensions, which
+iterate an asynchronous iterable rather than a list.)",
         R"(The new list is built while the old one is still bound to `x`, so both are alive until
 the assignment: the peak holds two lists (measured for 1e6 floats: 64.9 MB instead of 32.4 MB).
 Assigning the elements in place keeps one list and releases each old element as it is replaced.)",
@@ -179,14 +184,12 @@ bool is_fresh_list(uint32_t id, const Context& ctx) {
   }
 }
 
-// Whether binding `id` holds a list that something else owns and keeps: a parameter (the
-// caller's), an attribute's value (`paths = self._paths`), an item of a container (`row =
-// table[k]`, not a slice, which copies), or a name bound to one of those on every path.
-bool owned_elsewhere(uint32_t id, const SemanticModel& model, int depth = 0) {
-  const Binding& b = model.bindings()[id];
-  if (b.kind == BindingKind::Parameter) return true;
-  if (depth > 4 || b.kind != BindingKind::Assignment || ts_node_is_null(b.value)) return false;
-  TSNode source = strip_parens(b.value);
+bool owned_elsewhere(uint32_t id, TSNode read, const SemanticModel& model, const ValueAnalyzer& values, int depth);
+
+// Whether `source`, an expression a name takes its value from, is something another owner keeps:
+// an attribute's value, a container's item (not a slice, which copies), or a name that is one.
+bool owned_source(TSNode source, uint32_t scope, const SemanticModel& model, const ValueAnalyzer& values, int depth) {
+  source = strip_parens(source);
   if (is(source, Kind::Attribute)) return true;
   if (is(source, Kind::Subscript)) {
     bool slice = false;
@@ -197,9 +200,180 @@ bool owned_elsewhere(uint32_t id, const SemanticModel& model, int depth = 0) {
     return !slice;
   }
   if (!is(source, Kind::Identifier)) return false;
-  const Binding* from = model.resolve(node_text(source, model.text()), b.scope, ts_node_start_byte(source));
-  if (!from || !model.has_one_value(*from, source, b.scope)) return false;
-  return owned_elsewhere(static_cast<uint32_t>(from - model.bindings().data()), model, depth + 1);
+  const Binding* from = model.resolve(node_text(source, model.text()), scope, ts_node_start_byte(source));
+  if (!from || !model.has_one_value(*from, source, scope)) return false;
+  return owned_elsewhere(static_cast<uint32_t>(from - model.bindings().data()), source, model, values, depth + 1);
+}
+
+// Whether a `for` loop's iterable hands out items that stay in a container: an attribute's
+// value, a name bound to a list, tuple or dict, a mapping's `.items()` or `.values()`, or
+// enumerate()/zip()/reversed() of those. (A generator's items, or a parameter's, may be new.)
+bool container_items(TSNode iterable, uint32_t scope, const SemanticModel& model, const ValueAnalyzer& values,
+                     int depth) {
+  iterable = strip_parens(iterable);
+  if (depth > 4) return false;
+  if (is(iterable, Kind::Attribute)) return true;
+  if (is(iterable, Kind::Identifier)) {
+    ValueKind k = values.of_expression(iterable, scope).kind;
+    return k == ValueKind::List || k == ValueKind::Tuple || k == ValueKind::Dict;
+  }
+  if (!is(iterable, Kind::Call)) return false;
+  TSNode fn = child_by_field(iterable, Field::Function);
+  auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
+  if (!args) return false;
+  if (is(fn, Kind::Attribute)) {
+    std::string_view method = node_text(child_by_field(fn, Field::AttributeField), model.text());
+    TSNode object = strip_parens(child_by_field(fn, Field::Object));
+    return (method == "items" || method == "values") && args->empty() &&
+           (is(object, Kind::Identifier) || is(object, Kind::Attribute));  // a mapping keeps its values
+  }
+  std::string_view name = is(fn, Kind::Identifier) ? node_text(fn, model.text()) : std::string_view();
+  if (name != "enumerate" && name != "zip" && name != "reversed") return false;
+  if (args->empty() || model.qualified_name(fn, scope) != fmt::format("builtins.{}", name)) return false;
+  return std::all_of(args->begin(), args->end(),
+                     [&](TSNode a) { return container_items(a, scope, model, values, depth + 1); });
+}
+
+// Whether binding `id` holds a list that something else owns and keeps: a parameter (the
+// caller's), an attribute's value (`paths = self._paths`), an item of a container (`row =
+// table[k]`, not a slice, which copies), an item unpacked from one of those (`a, b = idx.codes`)
+// or taken by a `for` loop over a container (`for key, row in table.items()`), or a name bound to
+// one of those on every path. `read`: where the name is read.
+bool owned_elsewhere(uint32_t id, TSNode read, const SemanticModel& model, const ValueAnalyzer& values,
+                     int depth) {
+  const Binding& b = model.bindings()[id];
+  if (b.kind == BindingKind::Parameter) return true;
+  if (depth > 4) return false;
+  if (b.kind == BindingKind::LoopTarget) {
+    TSNode loop = model.loop_of(b, read);
+    return is(loop, Kind::ForStatement) && container_items(child_by_field(loop, Field::Right), b.scope, model, values, depth);
+  }
+  if (b.kind == BindingKind::Unpacked) {
+    TSNode pattern = parent_of(b.node);
+    while (is(pattern, Kind::PatternList) || is(pattern, Kind::TuplePattern) || is(pattern, Kind::ListPattern) ||
+           is(pattern, Kind::ParenthesizedExpression)) {
+      TSNode up = parent_of(pattern);
+      if (is(up, Kind::Assignment))
+        return ts_node_eq(child_by_field(up, Field::Left), pattern) &&
+               owned_source(child_by_field(up, Field::Right), b.scope, model, values, depth);
+      pattern = up;
+    }
+    return false;
+  }
+  if (b.kind != BindingKind::Assignment || ts_node_is_null(b.value)) return false;
+  return owned_source(b.value, b.scope, model, values, depth);
+}
+
+// Whether every item of the list the comprehension iterates is known to be a numpy array: the
+// element expression reads an array's attribute or view method of the loop variable (`v.ndim`,
+// `v.shape`, `v.ravel()`), or every list that reaches the statement is numpy's split of an array
+// or a comprehension of arrays.
+bool items_are_arrays(const Match& m, const std::vector<uint32_t>& reaching, const Context& ctx) {
+  const SemanticModel& model = ctx.model();
+  auto [first, last] = inplace::references_in(model, ts_node_start_byte(m.element), ts_node_end_byte(m.element));
+  for (size_t r = first; r < last; ++r) {
+    const Reference& ref = model.references()[r];
+    if (ref.binding != m.loop_var || !is(ref.parent, Kind::Attribute)) continue;
+    std::string_view attr = ctx.text_of(child_by_field(ref.parent, Field::AttributeField));
+    if (is_metadata_attribute(attr) || attr == "T" || attr == "ravel" || attr == "squeeze" || attr == "transpose" ||
+        attr == "swapaxes")
+      return true;
+  }
+  if (reaching.empty()) return false;
+  for (uint32_t id : reaching) {
+    const Binding& b = model.bindings()[id];
+    TSNode v = b.kind == BindingKind::Assignment ? strip_parens(b.value) : TSNode{};
+    if (is(v, Kind::Call)) {
+      static const std::unordered_set<std::string_view> kSplits = {
+          "numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit", "numpy.dsplit", "numpy.broadcast_arrays"};
+      if (!kSplits.count(ctx.qualified_name(child_by_field(v, Field::Function)))) return false;
+    } else if (is(v, Kind::ListComprehension)) {
+      ValueKind k = ctx.values().of_expression(child_by_field(v, Field::Body), b.scope).kind;
+      if (k != ValueKind::NDArray) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether the element expression `e` gives, on every branch, the loop variable itself, an item
+// or a view of it, or a few values written out: nothing new the size of the data. Then the old
+// elements are alive until the statement ends either way (in place, until each is replaced, all
+// of them at the start), and only the lists' own pointers are held twice. `arrays`: the items are
+// known to be numpy arrays, so that numpy's view functions and slices return views, not copies.
+bool element_stays(TSNode e, const Match& m, bool arrays, const Context& ctx, int depth = 0) {
+  auto view_method = [&](TSNode call) {
+    static const std::unordered_set<std::string_view> kViews = {"ravel", "squeeze", "reshape", "view", "transpose",
+                                                                 "swapaxes"};
+    TSNode fn = is(call, Kind::Call) ? child_by_field(call, Field::Function) : TSNode{};
+    return is(fn, Kind::Attribute) && kViews.count(ctx.text_of(child_by_field(fn, Field::AttributeField))) > 0;
+  };
+  e = strip_parens(e);
+  if (depth > 8) return false;
+  const SemanticModel& model = ctx.model();
+  switch (kind_of(e)) {
+    case Kind::Identifier:
+      return model.binding_of_node(e) == m.loop_var;
+    case Kind::Integer:
+    case Kind::Float:
+    case Kind::True:
+    case Kind::False:
+    case Kind::None:
+      return true;
+    case Kind::ConditionalExpression:
+      return ts_node_named_child_count(e) == 3 && element_stays(ts_node_named_child(e, 0), m, arrays, ctx, depth + 1) &&
+             element_stays(ts_node_named_child(e, 2), m, arrays, ctx, depth + 1);
+    case Kind::Attribute: {
+      // Array views (`.T`, `.real`) and what the item already holds (`._data`, `.base`).
+      std::string_view attr = ctx.text_of(child_by_field(e, Field::AttributeField));
+      static const std::unordered_set<std::string_view> kHeld = {"T", "mT", "real", "imag", "base", "_data", "_values"};
+      return kHeld.count(attr) && element_stays(child_by_field(e, Field::Object), m, arrays, ctx, depth + 1);
+    }
+    case Kind::Subscript: {
+      // Basic indexing (ints, slices, None): an item the element already holds (`p[0]`), a view
+      // of an array (`v[:, -1]`) or one of its numbers; nothing new the size of the data. Several
+      // indices mean an array; a lone slice of a list is a copy.
+      TSNode value = child_by_field(e, Field::Value);
+      uint32_t indices = 0;
+      bool basic = true, slice = false;
+      for_each_named_child(e, [&](TSNode c) {
+        if (ts_node_eq(c, value)) return true;
+        ++indices;
+        c = strip_parens(c);
+        if (is(c, Kind::Slice)) slice = true;
+        else if (!is(c, Kind::None) && !model.constant_int(c, ctx.scope()).has_value()) basic = false;
+        return true;
+      });
+      if (!basic || indices == 0 || (slice && indices == 1 && !arrays)) return false;
+      return element_stays(value, m, arrays || indices > 1, ctx, depth + 1);
+    }
+    case Kind::Call: {
+      TSNode fn = child_by_field(e, Field::Function);
+      auto args = positional_arguments(child_by_field(e, Field::Arguments));
+      // An array's view methods (a list has none of them).
+      if (view_method(e) && element_stays(child_by_field(fn, Field::Object), m, true, ctx, depth + 1)) return true;
+      std::string q = ctx.qualified_name(fn);
+      if (!args || args->empty()) return false;
+      // `np.array([np.nan])`: a few values written out.
+      if ((q == "numpy.array" || q == "numpy.asarray") && args->size() == 1) {
+        TSNode display = strip_parens((*args)[0]);
+        auto items = is(display, Kind::List) || is(display, Kind::Tuple) ? SemanticModel::literal_items(display)
+                                                                          : std::nullopt;
+        if (items && *items <= 8) return true;
+      }
+      // numpy's view functions return a view of an array (of a list, a new array).
+      static const std::unordered_set<std::string_view> kNumpyViews = {
+          "numpy.asarray", "numpy.asanyarray", "numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d",
+          "numpy.reshape", "numpy.ravel", "numpy.transpose", "numpy.squeeze", "numpy.swapaxes", "numpy.moveaxis",
+          "numpy.rollaxis", "numpy.expand_dims", "numpy.broadcast_to"};
+      if (!kNumpyViews.count(q)) return false;
+      TSNode a0 = strip_parens((*args)[0]);
+      return (arrays || view_method(a0)) && element_stays(a0, m, arrays, ctx, depth + 1);
+    }
+    default:
+      return false;
+  }
 }
 
 // Whether `node` is inside a self-documenting f-string field (`f"{v=}"`) within `top`, which
@@ -251,7 +425,7 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   // (`if not iterable(x): x = [x]` adds a path with a few items written out: small either way.)
   bool owned = false, small_or_owned = !reaching.empty();
   for (uint32_t id : reaching) {
-    if (owned_elsewhere(id, model)) {
+    if (owned_elsewhere(id, m.iterable, model, ctx.values(), 0)) {
       owned = true;
       continue;
     }
@@ -304,6 +478,19 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
       return;
   }
   if (m.loop_var >= 0) m.loop_scope = model.bindings()[m.loop_var].scope;
+  // The new list holds the old elements, views of them or a few values written out: only the
+  // lists' own pointers, 8 bytes an item, are held twice. Reported when those are known to be large.
+  if (m.loop_var >= 0 && !ts_node_is_null(m.element) &&
+      element_stays(m.element, m, items_are_arrays(m, reaching, ctx), ctx)) {
+    uint64_t longest = 0;
+    for (uint32_t id : reaching) {
+      auto items = ctx.values().of_binding(id).elements;
+      if (!all_lists || !items) return;
+      longest = std::max(longest, *items);
+    }
+    if (longest * 8 < ctx.settings().min_bytes) return;
+    bytes = longest * 8;
+  }
 
   std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
   std::string message =
