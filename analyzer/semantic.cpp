@@ -1629,9 +1629,15 @@ const SemanticModel::ClassAttributes& SemanticModel::class_attributes(TSNode own
   for (uint32_t r = first; r < last; ++r) {
     const Reference& ref = references_[r];
     if (ref.name == "setattr" && ref.binding < 0) out.opaque = true;
-    // Any `del` in the class makes it opaque too (`del x`, `del x[i]`, `del x.a`).
-    if (is(ref.parent, Kind::DeleteStatement) || is(ref.grandparent, Kind::DeleteStatement) ||
-        (is(ref.grandparent, Kind::ExpressionList) && is(parent_of(ref.grandparent), Kind::DeleteStatement)))
+    // A `del` of an attribute or an item (`del x.a`, `del x.__dict__["a"]`) makes it opaque
+    // too, and of a name in the class body (a class attribute). A local name in a method is
+    // not an attribute: `del r`, `del a, b`.
+    bool in_body = scopes_[ref.scope].kind == ScopeKind::Class;
+    if (is(ref.parent, Kind::DeleteStatement) ||
+        (is(ref.parent, Kind::ExpressionList) && is(ref.grandparent, Kind::DeleteStatement)))
+      out.opaque = out.opaque || in_body;
+    else if (is(ref.grandparent, Kind::DeleteStatement) ||
+             (is(ref.grandparent, Kind::ExpressionList) && is(parent_of(ref.grandparent), Kind::DeleteStatement)))
       out.opaque = true;
     if (!is(ref.parent, Kind::Attribute) || ref.binding < 0) continue;
     Kind gk = kind_of(ref.grandparent);

@@ -331,6 +331,34 @@ class TestSizesInAttributes:
         return np.zeros(self.n2)  # expect: MEM301
 
 
+class TestSizesDeletedOrNot:
+    # Deleting a method's local names changes no attribute; deleting an attribute does.
+    n = 100
+
+    def test_frees_its_locals(self):
+        grid = np.ones((self.n, self.n))
+        del grid
+        extra = np.ones((self.n, 3))
+        del extra, grid
+        return np.zeros(self.n)
+
+
+class TestSizesDeleted:
+    n = 100
+
+    def test_deletes_the_attribute(self):
+        del self.n
+        return np.zeros(self.n)  # expect: MEM301
+
+
+class TestSizesDeletedInTheBody:
+    n = 100
+    del n
+
+    def test_reads_it(self):
+        return np.zeros(self.n)  # expect: MEM301
+
+
 def less_what_is_never_negative(m):
     # `n - k` with k from an upward range starting at 0 or above is at most n.
     n, k = 6, 3
