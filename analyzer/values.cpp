@@ -999,6 +999,18 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       if (is(literal, Kind::List) || is(literal, Kind::Tuple) || is(literal, Kind::Dictionary))
         if (auto items = SemanticModel::literal_items(literal); items && *items >= 0) f.elements = *items;
     }
+    // A frame or Series of an array of known shape has its shape (a frame of a 1-d array one
+    // column): `DataFrame(np.random.randn(5, 5))`.
+    if (frame && !f.elements && !f.has_unpacking && !ts_node_is_null(data)) {
+      auto shape = model.known_shape(d, scope);
+      if (shape && shape->size() == 2 && p.qualified == "pandas.DataFrame") f.shape = shape;
+      else if (shape && shape->size() == 1) f.shape = p.qualified == "pandas.DataFrame" ? std::vector<int64_t>{shape->front(), 1} : shape;
+      uint64_t cells = 1;
+      if (f.shape)
+        for (int64_t extent : *f.shape) cells = __builtin_mul_overflow(cells, static_cast<uint64_t>(extent), &cells) ? UINT64_MAX : cells;
+      if (f.shape && cells != UINT64_MAX) f.elements = cells;
+      else f.shape.reset();
+    }
     // pd.Series(dtype=object): no data and no index is an empty container.
     if (ts_node_is_null(data) && frame && !shaped) f.elements = 0;
     // No data, an index and columns of known lengths: a frame of NaN, one per cell.
@@ -1376,8 +1388,49 @@ std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope
   ++shape_nesting_;
   const ValueFacts& f = of_binding(id);
   --shape_nesting_;
+  if (f.kind == ValueKind::DataFrame || f.kind == ValueKind::Series) {
+    if (!f.shape || frame_changed_in_place(id)) return std::nullopt;
+    return f;
+  }
   if (f.kind != ValueKind::NDArray) return std::nullopt;
   return f;
+}
+
+bool ValueAnalyzer::frame_changed_in_place(uint32_t id) const {
+  // A frame gains rows or columns through `df[k] = v`, `.loc`/`.at` (enlargement), `del df[k]`,
+  // insert()/pop()/update() and any method given `inplace=`; the name rebound (`df += ...`) is
+  // another binding.
+  for (uint32_t r : model_.references_of(id)) {
+    const Reference& ref = model_.references()[r];
+    if (is(ref.parent, Kind::DeleteStatement) || is(ref.grandparent, Kind::DeleteStatement)) return true;
+    if (is(ref.parent, Kind::Subscript) && ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node)) {
+      Kind gk = kind_of(ref.grandparent);
+      if ((gk == Kind::Assignment || gk == Kind::AugmentedAssignment) &&
+          ts_node_start_byte(child_by_field(ref.grandparent, Field::Right)) > ts_node_end_byte(ref.parent))
+        return true;  // a store (on the left, or a target of a chained or unpacked assignment)
+      if (gk == Kind::PatternList || gk == Kind::TuplePattern || gk == Kind::ExpressionList) return true;
+    }
+    if (!is(ref.parent, Kind::Attribute)) continue;
+    std::string_view member = node_text(child_by_field(ref.parent, Field::AttributeField), text_);
+    static const std::unordered_set<std::string_view> kChanging = {"insert", "pop", "update", "__setitem__",
+                                                                   "__delitem__"};
+    if (kChanging.count(member)) return true;
+    if ((member == "loc" || member == "iloc" || member == "at" || member == "iat") && is(ref.grandparent, Kind::Subscript)) {
+      // `df.loc[k] = v` may add a row; a read (`df.loc[:, [0]]`) changes nothing.
+      TSNode above = parent_of(ref.grandparent);
+      Kind ak = kind_of(above);
+      if (((ak == Kind::Assignment || ak == Kind::AugmentedAssignment) &&
+           ts_node_start_byte(child_by_field(above, Field::Right)) > ts_node_end_byte(ref.grandparent)) ||
+          ak == Kind::PatternList || ak == Kind::TuplePattern || ak == Kind::ExpressionList || ak == Kind::DeleteStatement)
+        return true;
+    } else if (member == "loc" || member == "iloc" || member == "at" || member == "iat") {
+      return true;  // the indexer kept, or handed on
+    }
+    if (is(ref.grandparent, Kind::Call) && !ts_node_is_null(argument(child_by_field(ref.grandparent, Field::Arguments),
+                                                                      -1, "inplace", text_)))
+      return true;
+  }
+  return false;
 }
 
 std::optional<std::vector<int64_t>> ValueAnalyzer::known_shape(TSNode expr, uint32_t scope) const {

@@ -197,6 +197,9 @@ class ValueAnalyzer final : public ArrayShapes {
   std::optional<std::vector<int64_t>> known_shape(TSNode expr, uint32_t scope) const override;
   // At most how many elements that array has, under the same conditions.
   std::optional<uint64_t> element_bound(TSNode expr, uint32_t scope) const override;
+  // Whether a pandas frame or Series bound by `id` may change its shape in place (a column
+  // added, rows appended or dropped).
+  bool frame_changed_in_place(uint32_t id) const;
 
   ValueFacts of_expression(TSNode expr, uint32_t scope) const;
   // The producer a call invokes: by qualified name, or a method of a receiver whose facts are

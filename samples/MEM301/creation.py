@@ -331,6 +331,27 @@ class TestSizesInAttributes:
         return np.zeros(self.n2)  # expect: MEM301
 
 
+def frames_of_known_arrays():
+    # A frame or Series of an array has the array's shape while nothing changes it in place.
+    df = pd.DataFrame(np.random.randn(5, 5))
+    first = df.loc[:, [0]]
+    colors = np.linspace(0, 1, len(df))
+    ser = pd.Series(np.arange(8))
+    per_item = np.zeros(len(ser))
+    big = pd.DataFrame(np.random.randn(1000, 1000))  # expect: MEM301[~8.0 MB]
+    per_row = np.zeros((len(big), 500))  # expect: MEM301[~4.0 MB]
+    grown = pd.DataFrame(np.random.randn(5, 5))
+    grown.loc[9, 0] = 3.0
+    unknown = np.ones(len(grown))  # expect: MEM301 (a row may be added)
+    dropped = pd.DataFrame(np.random.randn(5, 5))
+    dropped.drop(0, inplace=True)
+    also_unknown = np.ones(len(dropped))  # expect: MEM301
+    widened = pd.DataFrame(np.random.randn(5, 5))
+    widened["x"] = 1.0
+    whole = np.zeros(widened.shape)  # expect: MEM301
+    return first, colors, per_item, big, per_row, unknown, also_unknown, whole
+
+
 class TestSizesDeletedOrNot:
     # Deleting a method's local names changes no attribute; deleting an attribute does.
     n = 100
