@@ -1692,6 +1692,56 @@ int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope
   return start > stop ? (start - stop - 1) / -step + 1 : 0;
 }
 
+ValueFacts ValueAnalyzer::concatenated_r(TSNode subscript, TSNode r, uint32_t scope, int depth) const {
+  // `np.r_[0, a, 1]`, `np.r_[0:10]`: the items' lengths added up, 1-d. Numbers count one, known
+  // 1-d arrays their length, slices of constant ints what np.arange gives. A string (a
+  // directive: 'r', '0,2'), a complex step (`0:1:5j`) or anything else leaves the shape unknown.
+  ValueFacts f;
+  f.kind = ValueKind::NDArray;
+  f.fresh = true;
+  bool known = true, floats = false, ints = true;
+  int64_t length = 0;
+  for_each_named_child(subscript, [&](TSNode c) {
+    if (ts_node_eq(c, r) || is(c, Kind::Comment)) return true;
+    TSNode e = strip_parens(c);
+    int64_t items = -1;
+    if (is(e, Kind::Slice)) {
+      std::optional<int64_t> bound[3];
+      int part = 0;
+      bool constant = true;
+      for (uint32_t i = 0; i < ts_node_child_count(e); ++i) {
+        TSNode b = ts_node_child(e, i);
+        if (!ts_node_is_named(b)) {
+          if (node_text(b, text_) == ":") ++part;
+        } else if (!is(b, Kind::Comment) && part <= 2) {
+          bound[part] = model_.constant_int(b, scope);
+          constant = constant && bound[part].has_value();
+        }
+      }
+      int64_t start = bound[0].value_or(0), step = bound[2].value_or(1);
+      if (constant && bound[1] && step > 0 && *bound[1] - start < (int64_t{1} << 40) && start - *bound[1] < (int64_t{1} << 40))
+        items = *bound[1] > start ? (*bound[1] - start - 1) / step + 1 : 0;
+    } else {
+      ValueFacts v = of_expression_at(e, scope, depth + 1);
+      f.large = f.large || v.large;
+      if (v.kind == ValueKind::Scalar) items = 1;
+      else if (v.kind == ValueKind::NDArray && v.shape && v.shape->size() == 1 && v.shape->front() >= 0)
+        items = v.shape->front();
+      if (v.dtype == Dtype::Float64) floats = true;
+      else if (v.dtype != Dtype::Int64) ints = false;
+    }
+    if (items < 0) known = false;
+    else length += items;
+    return known;
+  });
+  f.dtype = !known ? Dtype::Unknown : floats && ints ? Dtype::Float64 : !floats && ints ? Dtype::Int64 : Dtype::Unknown;
+  if (known) {
+    f.shape = std::vector<int64_t>{length};
+    f.elements = static_cast<uint64_t>(length);
+  }
+  return f;
+}
+
 bool ValueAnalyzer::one_dimensional(TSNode expr, uint32_t scope, int depth) const {
   ValueFacts v = of_expression_at(strip_parens(expr), scope, depth + 1);
   return v.kind == ValueKind::NDArray && v.shape && v.shape->size() == 1;
@@ -2605,6 +2655,8 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
     }
     case Kind::Subscript: {
       TSNode value = child_by_field(n, Field::Value);
+      if (is(strip_parens(value), Kind::Attribute) && model_.qualified_name(strip_parens(value), scope) == "numpy.r_")
+        return concatenated_r(n, value, scope, depth);
       ValueFacts v = of_expression_at(value, scope, depth + 1);
       if (v.kind == ValueKind::NDArray) {
         // Basic indexing (slices, integers, Ellipsis, None) gives a view; anything else copies.

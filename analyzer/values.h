@@ -268,6 +268,8 @@ class ValueAnalyzer final : public ArrayShapes {
   // The number of items a slice with constant bounds takes from an extent, as Python's
   // slice.indices() gives them; -1 when a bound is not a constant.
   int64_t slice_length(TSNode slice, int64_t extent, uint32_t scope) const;
+  // The facts of `np.r_[...]` (`r`: the `np.r_` in `subscript`).
+  ValueFacts concatenated_r(TSNode subscript, TSNode r, uint32_t scope, int depth) const;
   // Whether `expr` is an array of one dimension.
   bool one_dimensional(TSNode expr, uint32_t scope, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;

@@ -331,6 +331,19 @@ class TestSizesInAttributes:
         return np.zeros(self.n2)  # expect: MEM301
 
 
+def concatenated_by_r():
+    # np.r_ adds up its items: numbers, known 1-d arrays and ranges of ints.
+    x = np.sort(np.r_[0, np.random.rand(11), 1])
+    y = np.random.rand(len(x))
+    steps = np.r_[20:101:20]
+    z = np.random.randn(steps.size)
+    many = np.r_[0:1_000_000]
+    w = np.zeros(len(many))  # expect: MEM301[~8.0 MB]
+    points = np.r_[0:1:5j]
+    unknown = np.zeros(len(points))  # expect: MEM301 (a complex step: not read)
+    return y, z, many, w, unknown
+
+
 def frames_of_known_arrays():
     # A frame or Series of an array has the array's shape while nothing changes it in place.
     df = pd.DataFrame(np.random.randn(5, 5))
