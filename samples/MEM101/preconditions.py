@@ -331,3 +331,26 @@ def pandas_reductions_and_names(path):
     print(kind)
     mask = np.zeros(samples.shape, dtype=bool)
     return mask, samples
+
+
+def test_chain(path):
+    # In test code only values of known size: a test's data file or fixture is small far more
+    # often than not.
+    frame = pd.read_csv(path)
+    cleaned = clean(frame)
+    return featurize(cleaned)
+
+
+class TestKnownSizes:
+    def test_large_known(self):
+        grid = np.ones((2_000, 2_000))  # expect: MEM301
+        total = grid.sum()  # expect: MEM101[`grid` (~32.0 MB)]
+        other = np.zeros((2_000, 2_000), dtype=np.float32)
+        return total, other
+
+
+def chain_in_a_helper(path):
+    # Not test code by name: reported as anywhere else.
+    frame = pd.read_csv(path)
+    cleaned = clean(frame)  # expect: MEM101
+    return featurize(cleaned)

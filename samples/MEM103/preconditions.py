@@ -106,3 +106,11 @@ def element_kept_after_the_loop(paths, solve):
         x = out[0]  # x, still bound after the loop, may hold most of out
     result = np.zeros((4096, 4096), dtype=np.float32)
     return x, result
+
+
+def test_reads_each(paths):
+    # In test code only values of known size (see MEM101's samples).
+    for path in paths:
+        block = np.load(path)
+        block.sum()
+    return np.zeros((10_000, 10_000), dtype=np.float32)
