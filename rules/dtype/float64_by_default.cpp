@@ -80,8 +80,24 @@ void Float64ByDefault::check(TSNode call, Context& ctx) const {
   if (f.producer->default_dtype == DefaultDtype::FromInput) {
     // `np.zeros_like(a)` is float64 when `a` is: the value facts know `a`.
     if (!is_like(*f.producer)) return;
-    ValueFacts input = ctx.values().of_expression(argument(f.args, 0, "", ctx.text()), ctx.scope());
+    TSNode prototype = strip_parens(argument(f.args, 0, "", ctx.text()));
+    ValueFacts input = ctx.values().of_expression(prototype, ctx.scope());
     if (input.kind != ValueKind::NDArray || input.dtype != Dtype::Float64) return;
+    // A name bound more than once may hold another array here (`x = np.arange(n)`, then `if c:
+    // x = np.linspace(0, 1, 3)`): every binding that may reach the call must be float64.
+    const SemanticModel& model = ctx.model();
+    const Binding* b = is(prototype, Kind::Identifier)
+                           ? model.resolve(ctx.text_of(prototype), ctx.scope(), ts_node_start_byte(prototype))
+                           : nullptr;
+    if (b && model.bindings_of(b->name, b->scope).size() > 1) {
+      std::vector<uint32_t> reaching = b->scope == ctx.scope()
+                                           ? reaching_bindings(ctx.flow(b->scope), model, b->name, b->scope, call)
+                                           : model.bindings_of(b->name, b->scope);
+      for (uint32_t id : reaching) {
+        const ValueFacts& other = ctx.values().of_binding(id);
+        if (other.kind != ValueKind::NDArray || other.dtype != Dtype::Float64) return;
+      }
+    }
     f.dtype = Dtype::Float64;
     f.elements = input.elements;
   }

@@ -31,3 +31,15 @@ class Sampler:
 
 sampler = Sampler()
 values = sampler.random(N)  # not a numpy Generator
+
+
+def either_dtype(n, fractions):
+    # Integers on one path, float64 on the other: the *_like array may be either.
+    x = np.arange(n)
+    if fractions:
+        x = np.linspace(0, 1, n)  # expect: MEM301
+    either = np.zeros_like(x)
+    y = np.linspace(0, 1, n)  # expect: MEM301
+    y *= 2
+    still_float = np.zeros_like(y)  # expect: MEM301
+    return either, still_float, x
