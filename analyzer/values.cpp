@@ -662,6 +662,14 @@ std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model,
   return largest;
 }
 
+std::optional<uint64_t> elements_of(const std::optional<std::vector<int64_t>>& shape) {
+  if (!shape) return std::nullopt;
+  uint64_t total = 1;
+  for (int64_t d : *shape)
+    if (d < 0 || __builtin_mul_overflow(total, static_cast<uint64_t>(d), &total)) return std::nullopt;
+  return total;
+}
+
 }  // namespace
 
 std::string_view dtype_name(Dtype d) {
@@ -1002,13 +1010,11 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
     // A frame or Series of an array of known shape has its shape (a frame of a 1-d array one
     // column): `DataFrame(np.random.randn(5, 5))`.
     if (frame && !f.elements && !f.has_unpacking && !ts_node_is_null(data)) {
+      bool dataframe = p.qualified == "pandas.DataFrame";
       auto shape = model.known_shape(d, scope);
-      if (shape && shape->size() == 2 && p.qualified == "pandas.DataFrame") f.shape = shape;
-      else if (shape && shape->size() == 1) f.shape = p.qualified == "pandas.DataFrame" ? std::vector<int64_t>{shape->front(), 1} : shape;
-      uint64_t cells = 1;
-      if (f.shape)
-        for (int64_t extent : *f.shape) cells = __builtin_mul_overflow(cells, static_cast<uint64_t>(extent), &cells) ? UINT64_MAX : cells;
-      if (f.shape && cells != UINT64_MAX) f.elements = cells;
+      if (shape && shape->size() == 2 && dataframe) f.shape = shape;
+      else if (shape && shape->size() == 1) f.shape = dataframe ? std::vector<int64_t>{shape->front(), 1} : shape;
+      if (auto cells = elements_of(f.shape)) f.elements = cells;
       else f.shape.reset();
     }
     // pd.Series(dtype=object): no data and no index is an empty container.
@@ -1078,14 +1084,6 @@ std::optional<std::vector<int64_t>> broadcast(const std::optional<std::vector<in
     out[n - k] = d;
   }
   return out;
-}
-
-std::optional<uint64_t> elements_of(const std::optional<std::vector<int64_t>>& shape) {
-  if (!shape) return std::nullopt;
-  uint64_t total = 1;
-  for (int64_t d : *shape)
-    if (d < 0 || __builtin_mul_overflow(total, static_cast<uint64_t>(d), &total)) return std::nullopt;
-  return total;
 }
 
 bool is_python_float_literal(TSNode n) {
@@ -1415,16 +1413,17 @@ bool ValueAnalyzer::frame_changed_in_place(uint32_t id) const {
     static const std::unordered_set<std::string_view> kChanging = {"insert", "pop", "update", "__setitem__",
                                                                    "__delitem__"};
     if (kChanging.count(member)) return true;
-    if ((member == "loc" || member == "iloc" || member == "at" || member == "iat") && is(ref.grandparent, Kind::Subscript)) {
-      // `df.loc[k] = v` may add a row; a read (`df.loc[:, [0]]`) changes nothing.
+    if (member == "loc" || member == "iloc" || member == "at" || member == "iat") {
+      // `df.loc[k] = v` may add a row; a read (`df.loc[:, [0]]`) changes nothing. The indexer
+      // itself kept or handed on may be used for anything.
+      if (!is(ref.grandparent, Kind::Subscript)) return true;
       TSNode above = parent_of(ref.grandparent);
       Kind ak = kind_of(above);
       if (((ak == Kind::Assignment || ak == Kind::AugmentedAssignment) &&
            ts_node_start_byte(child_by_field(above, Field::Right)) > ts_node_end_byte(ref.grandparent)) ||
-          ak == Kind::PatternList || ak == Kind::TuplePattern || ak == Kind::ExpressionList || ak == Kind::DeleteStatement)
+          ak == Kind::PatternList || ak == Kind::TuplePattern || ak == Kind::ExpressionList ||
+          ak == Kind::DeleteStatement)
         return true;
-    } else if (member == "loc" || member == "iloc" || member == "at" || member == "iat") {
-      return true;  // the indexer kept, or handed on
     }
     if (is(ref.grandparent, Kind::Call) && !ts_node_is_null(argument(child_by_field(ref.grandparent, Field::Arguments),
                                                                       -1, "inplace", text_)))
@@ -1468,18 +1467,18 @@ void ValueAnalyzer::compute_may_be_large() const {
       return false;
     return true;
   };
-  // The producer an import's or a builtin's name may call: the one its whole attribute chain names,
+  // What an import's or a builtin's name may call: the qualified name its whole attribute chain names,
   // through parentheses (`np` in `(np).random.rand(n)`: numpy.random.rand), as producer_of asks
   // the model. A name or a chain under an attribute is its object: the name after the dot is never
   // a reference. The walk gave the first two ancestors.
-  auto producer_from = [&](const Reference& ref, uint32_t scope) {
+  auto chain_name = [&](const Reference& ref, uint32_t scope) -> const std::string& {
     TSNode top = ref.node, up = ref.parent, above = ref.grandparent;
     while (is(up, Kind::Attribute) || is(up, Kind::ParenthesizedExpression)) {
       top = up;
       up = ts_node_is_null(above) ? parent_of(up) : above;
       above = TSNode{};
     }
-    return find_producer(model_.qualified_name(top, scope));
+    return model_.qualified_name(top, scope);
   };
   const auto& bindings = model_.bindings();
   const auto& refs = model_.references();
@@ -1526,9 +1525,11 @@ void ValueAnalyzer::compute_may_be_large() const {
         edges.emplace_back(static_cast<uint32_t>(read), b);
         continue;
       }
-      // An import, a builtin or an unknown name: only a producer call starts a large value.
-      const Producer* p = producer_from(ref, binding.scope);
-      if (p && starts_largeness(*p, start, end)) mark(b);
+      // An import, a builtin or an unknown name: only a producer call starts a large value, or
+      // np.r_[...] (concatenated_r), which may be a long range.
+      const std::string& q = chain_name(ref, binding.scope);
+      const Producer* p = find_producer(q);
+      if ((p && starts_largeness(*p, start, end)) || q == "numpy.r_") mark(b);
     }
   }
   // What reads a possibly large value may be large too.
@@ -1662,13 +1663,11 @@ bool ValueAnalyzer::integer_index_at(TSNode index, uint32_t scope, int depth) co
   return f.kind == ValueKind::Scalar && f.dtype == Dtype::Int64;
 }
 
-int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope) const {
-  // `a[1:-7]` of 64 elements: Python's slice.indices(), when every bound written is a constant.
+std::optional<std::array<std::optional<int64_t>, 3>> ValueAnalyzer::slice_bounds(TSNode slice, uint32_t scope) const {
   // The bounds are the slice's children in order, separated by `:` tokens.
-  std::optional<int64_t> bound[3];
+  std::array<std::optional<int64_t>, 3> bound;
   int part = 0;
-  bool known = true;
-  for (uint32_t i = 0; i < ts_node_child_count(slice) && known; ++i) {
+  for (uint32_t i = 0; i < ts_node_child_count(slice); ++i) {
     TSNode c = ts_node_child(slice, i);
     if (!ts_node_is_named(c)) {
       if (node_text(c, text_) == ":") ++part;
@@ -1676,10 +1675,18 @@ int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope
     }
     if (is(c, Kind::Comment) || part > 2) continue;
     bound[part] = model_.constant_int(c, scope);
-    known = bound[part].has_value();
+    if (!bound[part]) return std::nullopt;
   }
+  return bound;
+}
+
+int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope) const {
+  // `a[1:-7]` of 64 elements: Python's slice.indices(), when every bound written is a constant.
+  auto bounds = slice_bounds(slice, scope);
+  if (!bounds) return -1;
+  const auto& bound = *bounds;
   int64_t step = bound[2].value_or(1);
-  if (!known || step == 0 || step == std::numeric_limits<int64_t>::min()) return -1;
+  if (step == 0 || step == std::numeric_limits<int64_t>::min()) return -1;
   auto clamp = [&](std::optional<int64_t> v, int64_t fallback) {
     if (!v) return fallback;
     int64_t x = *v < 0 ? *v + extent : *v;
@@ -1706,21 +1713,13 @@ ValueFacts ValueAnalyzer::concatenated_r(TSNode subscript, TSNode r, uint32_t sc
     TSNode e = strip_parens(c);
     int64_t items = -1;
     if (is(e, Kind::Slice)) {
-      std::optional<int64_t> bound[3];
-      int part = 0;
-      bool constant = true;
-      for (uint32_t i = 0; i < ts_node_child_count(e); ++i) {
-        TSNode b = ts_node_child(e, i);
-        if (!ts_node_is_named(b)) {
-          if (node_text(b, text_) == ":") ++part;
-        } else if (!is(b, Kind::Comment) && part <= 2) {
-          bound[part] = model_.constant_int(b, scope);
-          constant = constant && bound[part].has_value();
-        }
-      }
-      int64_t start = bound[0].value_or(0), step = bound[2].value_or(1);
-      if (constant && bound[1] && step > 0 && *bound[1] - start < (int64_t{1} << 40) && start - *bound[1] < (int64_t{1} << 40))
-        items = *bound[1] > start ? (*bound[1] - start - 1) / step + 1 : 0;
+      // np.arange(start, stop, step) of constant ints (within 2**40 of each other)
+      auto bound = slice_bounds(e, scope);
+      int64_t start = bound ? (*bound)[0].value_or(0) : 0, step = bound ? (*bound)[2].value_or(1) : 0;
+      auto stop = bound ? (*bound)[1] : std::nullopt;
+      constexpr int64_t kSpan = int64_t{1} << 40;
+      if (stop && step > 0 && std::abs(start) < kSpan && std::abs(*stop) < kSpan)
+        items = *stop > start ? (*stop - start - 1) / step + 1 : 0;
     } else {
       ValueFacts v = of_expression_at(e, scope, depth + 1);
       f.large = f.large || v.large;
@@ -1738,6 +1737,7 @@ ValueFacts ValueAnalyzer::concatenated_r(TSNode subscript, TSNode r, uint32_t sc
   if (known) {
     f.shape = std::vector<int64_t>{length};
     f.elements = static_cast<uint64_t>(length);
+    f.large = f.large || large_size(f.bytes(), false);
   }
   return f;
 }

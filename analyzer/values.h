@@ -3,6 +3,7 @@
 // this; no rule keeps its own list of library names.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -268,6 +269,9 @@ class ValueAnalyzer final : public ArrayShapes {
   // The number of items a slice with constant bounds takes from an extent, as Python's
   // slice.indices() gives them; -1 when a bound is not a constant.
   int64_t slice_length(TSNode slice, int64_t extent, uint32_t scope) const;
+  // A slice's start, stop and step (each absent when not written); nullopt when a bound written is
+  // not a constant int.
+  std::optional<std::array<std::optional<int64_t>, 3>> slice_bounds(TSNode slice, uint32_t scope) const;
   // The facts of `np.r_[...]` (`r`: the `np.r_` in `subscript`).
   ValueFacts concatenated_r(TSNode subscript, TSNode r, uint32_t scope, int depth) const;
   // Whether `expr` is an array of one dimension.
