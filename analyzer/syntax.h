@@ -116,6 +116,10 @@ class Grammar {
 // (A null node is one without an id, as ts_node_is_null tests; testing it here spares a call into
 // the library on the hottest path of the walk and the rules.)
 inline Kind kind_of(TSNode n) { return n.id == nullptr ? Kind::Other : Grammar::get().kind(n); }
+// A number, `True`, `False` or `None` written out.
+inline bool is_scalar_literal(Kind k) {
+  return k == Kind::Integer || k == Kind::Float || k == Kind::True || k == Kind::False || k == Kind::None;
+}
 inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 
 // tree-sitter answers "the child in field F" and "the parent" by scanning (a parent from the root

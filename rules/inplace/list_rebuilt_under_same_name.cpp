@@ -312,15 +312,10 @@ bool element_stays(TSNode e, const Match& m, bool arrays, const Context& ctx, in
   e = strip_parens(e);
   if (depth > 8) return false;
   const SemanticModel& model = ctx.model();
+  if (is_scalar_literal(kind_of(e))) return true;
   switch (kind_of(e)) {
     case Kind::Identifier:
       return model.binding_of_node(e) == m.loop_var;
-    case Kind::Integer:
-    case Kind::Float:
-    case Kind::True:
-    case Kind::False:
-    case Kind::None:
-      return true;
     case Kind::ConditionalExpression:
       return ts_node_named_child_count(e) == 3 && element_stays(ts_node_named_child(e, 0), m, arrays, ctx, depth + 1) &&
              element_stays(ts_node_named_child(e, 2), m, arrays, ctx, depth + 1);

@@ -65,13 +65,8 @@ constexpr Kind kKinds[] = {Kind::Module, Kind::FunctionDefinition};
 bool plain(TSNode expr, const Context& ctx, const ScopeFlow& flow, uint32_t node) {
   const SemanticModel& model = ctx.model();
   expr = strip_parens(expr);
+  if (is_scalar_literal(kind_of(expr))) return true;
   switch (kind_of(expr)) {
-    case Kind::Integer:
-    case Kind::Float:
-    case Kind::True:
-    case Kind::False:
-    case Kind::None:
-      return true;
     case Kind::String:
       for (uint32_t i = 0; i < ts_node_named_child_count(expr); ++i)
         if (is(ts_node_named_child(expr, i), Kind::Interpolation)) return false;

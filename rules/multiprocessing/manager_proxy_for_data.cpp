@@ -83,13 +83,8 @@ std::string_view proxy_type(const ValueFacts& f) {
 
 bool is_constant(TSNode n) {
   n = strip_parens(n);
+  if (is_scalar_literal(kind_of(n))) return true;
   switch (kind_of(n)) {
-    case Kind::Integer:
-    case Kind::Float:
-    case Kind::True:
-    case Kind::False:
-    case Kind::None:
-      return true;
     case Kind::String:
     case Kind::ConcatenatedString:
       // f-strings build text from data; other literals are constants.
