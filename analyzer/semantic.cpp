@@ -904,7 +904,7 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
   if (!has_one_value(*b, n, scope_id)) return TSNode{};
   TSNode value = strip_parens(b->value);
   k = kind_of(value);
-  if (k == Kind::Tuple) return value;
+  if (k == Kind::Tuple || k == Kind::ExpressionList) return value;  // `(4, 6)`, `4, 6`
   bool array = false;
   if (k == Kind::Call) {
     // `x = np.array([1.0, 2.0, 3.0])`: len() counts the display's items; only x.resize() changes
@@ -1079,7 +1079,7 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       if (ts_node_named_child_count(n) != 2) return std::nullopt;
       TSNode value = strip_parens(child_by_field(n, Field::Value));
       TSNode literal = literal_sequence(value, scope_id);
-      if (!is(literal, Kind::Tuple)) {
+      if (!is_tuple_display(literal)) {
         if (!is(value, Kind::Attribute) || node_text(child_by_field(value, Field::AttributeField), text_) != "shape")
           return std::nullopt;
         auto shape = known_shape(child_by_field(value, Field::Object), scope_id);
@@ -1247,7 +1247,7 @@ std::optional<int64_t> SemanticModel::product_int(TSNode call, uint32_t scope_id
   TSNode of = strip_parens((*positional)[0]);
   std::vector<int64_t> factors;
   TSNode literal = literal_sequence(of, scope_id);
-  if (is(literal, Kind::Tuple) || is(literal, Kind::List)) {
+  if (is_tuple_display(literal) || is(literal, Kind::List)) {
     bool known = true;
     for_each_named_child(literal, [&](TSNode item) {
       if (is(item, Kind::Comment)) return true;
@@ -1358,7 +1358,7 @@ std::optional<int64_t> SemanticModel::immutable_sequence_length(TSNode expr, uin
     auto positional = positional_arguments(args);
     TSNode iterables = positional && !positional->empty() ? (*positional)[0] : TSNode{};
     TSNode literal = literal_sequence(iterables, scope_id);
-    if (!is(literal, Kind::List) && !is(literal, Kind::Tuple)) return std::nullopt;
+    if (!is(literal, Kind::List) && !is_tuple_display(literal)) return std::nullopt;
     int64_t product = 1;
     bool known = true;
     for_each_named_child(literal, [&](TSNode item) {
@@ -1705,7 +1705,7 @@ std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget
       source = child_by_field(source, Field::Value);
     if (is(source, Kind::ExpressionList)) return source;  // `for n, m in (1, 1), (4, 5):`
     TSNode literal = literal_sequence(source, b.scope);
-    return is(literal, Kind::Tuple) || is(literal, Kind::List) ? literal : TSNode{};
+    return is_tuple_display(literal) || is(literal, Kind::List) ? literal : TSNode{};
   };
   auto items_of = [&](TSNode literal, std::vector<TSNode>& out) {
     bool plain = !ts_node_is_null(literal);
@@ -1896,7 +1896,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     // `for i, x in enumerate(a)`: a count below len(a)
     auto args = positional_arguments(child_by_field(iterable, Field::Arguments));
     TSNode literal = args && args->size() == 1 ? literal_sequence((*args)[0], b->scope) : TSNode{};
-    auto items = is(literal, Kind::List) || is(literal, Kind::Tuple) ? literal_items(literal) : std::nullopt;
+    auto items = is(literal, Kind::List) || is_tuple_display(literal) ? literal_items(literal) : std::nullopt;
     return items && *items > 0 ? std::optional<int64_t>(*items - 1) : std::nullopt;
   }
   if (!position) {

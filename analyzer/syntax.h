@@ -116,6 +116,11 @@ class Grammar {
 // (A null node is one without an id, as ts_node_is_null tests; testing it here spares a call into
 // the library on the hottest path of the walk and the rules.)
 inline Kind kind_of(TSNode n) { return n.id == nullptr ? Kind::Other : Grammar::get().kind(n); }
+// A tuple written out: in parentheses (`(4, 6)`) or bare (`shape = 4, 6`, an expression list).
+inline bool is_tuple_display(TSNode n) {
+  Kind k = kind_of(n);
+  return k == Kind::Tuple || k == Kind::ExpressionList;
+}
 // A number, `True`, `False` or `None` written out.
 inline bool is_scalar_literal(Kind k) {
   return k == Kind::Integer || k == Kind::Float || k == Kind::True || k == Kind::False || k == Kind::None;

@@ -307,7 +307,7 @@ std::optional<uint64_t> comprehension_iterations(TSNode comprehension, const Sem
       length = model.immutable_sequence_length(iterable, scope);
       if (!length) iterable = model.literal_sequence(iterable, scope);
     }
-    if (!length && !ts_node_is_null(iterable) && (is(iterable, Kind::List) || is(iterable, Kind::Tuple) ||
+    if (!length && !ts_node_is_null(iterable) && (is(iterable, Kind::List) || is_tuple_display(iterable) ||
                                                   is(iterable, Kind::Set) || is(iterable, Kind::Dictionary)))
       length = SemanticModel::literal_items(iterable);
     first = false;
@@ -583,27 +583,45 @@ std::optional<std::vector<int64_t>> display_shape(TSNode n, const SemanticModel&
   }
 }
 
+// Calls `visit(extent)` for each extent a shape display lists, in order, until it returns false:
+// its items, and the items of a tuple unpacked into it (`(6, 7, *trailing)` with `trailing = (3,
+// 2)`). An unpacking of anything else is visited as a null node.
+template <typename Visit>
+void for_each_extent(TSNode display, const SemanticModel& model, uint32_t scope, Visit visit) {
+  for_each_named_child(display, [&](TSNode c) {
+    if (is(c, Kind::Comment)) return true;
+    if (!is(c, Kind::ListSplat)) return visit(c);
+    TSNode items = model.literal_sequence(ts_node_named_child(c, 0), scope);
+    if (!is_tuple_display(items) && !is(items, Kind::List)) return visit(TSNode{});
+    bool go_on = true;
+    for_each_named_child(items, [&](TSNode item) {
+      if (is(item, Kind::Comment)) return true;
+      return go_on = visit(is(item, Kind::ListSplat) ? TSNode{} : item);
+    });
+    return go_on;
+  });
+}
+
 // The dimensions a shape argument names: a tuple or list of extents, or one integer constant.
 // Extents that are not constants are -1 (a bound is not an extent); nullopt when even the number
 // of dimensions is unknown (a name may hold a tuple).
 std::optional<std::vector<int64_t>> shape_dims(TSNode shape, const SemanticModel& model, uint32_t scope) {
   shape = strip_parens(shape);
   if (auto dims = shape_attribute(shape, model, scope)) return dims;
-  if (TSNode literal = model.literal_sequence(shape, scope); is(literal, Kind::Tuple)) shape = literal;  // `size = (3, 4)`
+  if (TSNode literal = model.literal_sequence(shape, scope); is_tuple_display(literal)) shape = literal;  // `size = (3, 4)`
   auto extent = [&](TSNode n) -> int64_t {
     auto v = model.constant_int(n, scope);
     return v && *v >= 0 ? *v : -1;
   };
-  if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
+  if (is_tuple_display(shape) || is(shape, Kind::List)) {
     std::vector<int64_t> dims;
-    bool splat = false;
-    for_each_named_child(shape, [&](TSNode c) {
-      if (is(c, Kind::Comment)) return true;
-      if (is(c, Kind::ListSplat)) return !(splat = true);
+    bool known = true;
+    for_each_extent(shape, model, scope, [&](TSNode c) {
+      if (ts_node_is_null(c)) return known = false;
       dims.push_back(extent(c));
       return true;
     });
-    if (splat) return std::nullopt;
+    if (!known) return std::nullopt;
     return dims;
   }
   if (auto v = model.constant_int(shape, scope); v && *v >= 0) return std::vector<int64_t>{*v};
@@ -621,13 +639,12 @@ std::optional<uint64_t> shape_elements(TSNode shape, const SemanticModel& model,
       if (__builtin_mul_overflow(total, static_cast<uint64_t>(extent), &total)) return std::nullopt;
     return total;
   }
-  if (TSNode literal = model.literal_sequence(shape, scope); is(literal, Kind::Tuple)) shape = literal;
-  if (is(shape, Kind::Tuple) || is(shape, Kind::List)) {
+  if (TSNode literal = model.literal_sequence(shape, scope); is_tuple_display(literal)) shape = literal;
+  if (is_tuple_display(shape) || is(shape, Kind::List)) {
     uint64_t total = 1;
     bool known = true, zero = false;
-    for_each_named_child(shape, [&](TSNode c) {
-      if (is(c, Kind::Comment)) return true;
-      if (is(c, Kind::ListSplat)) return known = false;
+    for_each_extent(shape, model, scope, [&](TSNode c) {
+      if (ts_node_is_null(c)) return known = false;
       auto v = model.int_upper_bound(c, scope);
       if (v && *v == 0) zero = true;
       if (known) known = v && *v >= 0 && !__builtin_mul_overflow(total, static_cast<uint64_t>(*v), &total);

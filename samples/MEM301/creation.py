@@ -331,6 +331,20 @@ class TestSizesInAttributes:
         return np.zeros(self.n2)  # expect: MEM301
 
 
+def bare_and_unpacked_shapes(parts):
+    # A bare tuple (`shape = 4, 6`) and a tuple unpacked into a shape read like `(4, 6)`.
+    rng = np.random.default_rng(0)
+    shape = 4, 6
+    row = np.zeros(shape[1])
+    grid = np.zeros(shape)
+    trailing = (3, 2)
+    cube = rng.random((6, 7, 8, 9, *trailing))
+    wide = (3000, 2000)
+    stack = np.zeros((2, *wide))  # expect: MEM301[~96.0 MB]
+    unknown = np.zeros((2, *parts))  # expect: MEM301
+    return row, grid, cube, stack, unknown
+
+
 def concatenated_by_r():
     # np.r_ adds up its items: numbers, known 1-d arrays and ranges of ints.
     x = np.sort(np.r_[0, np.random.rand(11), 1])
