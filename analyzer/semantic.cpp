@@ -425,6 +425,31 @@ const std::vector<uint32_t>& SemanticModel::bindings_of(std::string_view name, u
   return it == scopes_[scope].names.end() ? none : it->second;
 }
 
+bool SemanticModel::in_test_code(uint32_t scope_id) const {
+  // The enclosing definitions, innermost first: a walk up the scopes, not up the tree (a call
+  // nested 100,000 deep would climb as many parents, each found from the root).
+  for (int32_t s = static_cast<int32_t>(scope_id); s >= 0; s = scopes_[s].parent) {
+    const Scope& scope = scopes_[s];
+    bool function = scope.kind == ScopeKind::Function;
+    if (!function && scope.kind != ScopeKind::Class) continue;
+    std::string_view name = node_text(child_by_field(scope.node, Field::Name), text_);
+    if (name.starts_with(function ? "test" : "Test")) return true;
+    TSNode decorated = parent_of(scope.node);
+    if (!function || !is(decorated, Kind::DecoratedDefinition)) continue;
+    bool fixture = false;
+    for_each_named_child(decorated, [&](TSNode d) {
+      if (!is(d, Kind::Decorator)) return true;
+      TSNode e = ts_node_named_child(d, 0);
+      if (is(e, Kind::Call)) e = child_by_field(e, Field::Function);
+      std::string_view called = node_text(e, text_);
+      fixture = called == "fixture" || called == "pytest.fixture";
+      return !fixture;
+    });
+    if (fixture) return true;
+  }
+  return false;
+}
+
 bool SemanticModel::is_within(uint32_t inner, uint32_t outer) const {
   for (int32_t s = static_cast<int32_t>(inner); s >= 0; s = scopes_[s].parent)
     if (static_cast<uint32_t>(s) == outer) return true;

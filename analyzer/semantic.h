@@ -249,6 +249,10 @@ class SemanticModel {
   }
   // Whether scope `inner` is `outer` or nested in it.
   bool is_within(uint32_t inner, uint32_t outer) const;
+  // Whether scope `scope_id` is test code, by pytest's and unittest's conventions: a function whose
+  // name starts with `test`, a class whose name starts with `Test`, a function decorated as a
+  // pytest fixture (`@pytest.fixture`, `@fixture(...)`), or a scope nested in one of those.
+  bool in_test_code(uint32_t scope_id) const;
   // True when a function, lambda or class body nested in `scope` may use the variable `name` of
   // `scope`: it reads it without binding it itself, or declares it `nonlocal`/`global`. Such uses
   // run later and observe whatever the name holds then.

@@ -176,28 +176,6 @@ bool inside_loop(TSNode node) {
   return false;
 }
 
-bool in_test_code(TSNode node, std::string_view text) {
-  for (TSNode n = parent_of(node); !ts_node_is_null(n); n = parent_of(n)) {
-    bool function = is(n, Kind::FunctionDefinition);
-    if (!function && !is(n, Kind::ClassDefinition)) continue;
-    std::string_view name = node_text(child_by_field(n, Field::Name), text);
-    if (name.starts_with(function ? "test" : "Test")) return true;
-    TSNode decorated = parent_of(n);
-    if (!function || !is(decorated, Kind::DecoratedDefinition)) continue;
-    bool fixture = false;
-    for_each_named_child(decorated, [&](TSNode d) {
-      if (!is(d, Kind::Decorator)) return true;
-      TSNode e = ts_node_named_child(d, 0);
-      if (is(e, Kind::Call)) e = child_by_field(e, Field::Function);
-      std::string_view called = node_text(e, text);
-      fixture = called == "fixture" || called == "pytest.fixture";
-      return !fixture;
-    });
-    if (fixture) return true;
-  }
-  return false;
-}
-
 std::string_view string_prefix(TSNode string, std::string_view text) {
   std::string_view s = node_text(string, text);
   return s.substr(0, s.find_first_of("'\""));

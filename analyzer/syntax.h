@@ -269,10 +269,6 @@ std::optional<std::string_view> literal_string_content(TSNode string, std::strin
 // (or the module): code that may run again after what follows it.
 bool inside_loop(TSNode node);
 
-// Whether `node` lies in test code, by pytest's and unittest's conventions: in a function whose
-// name starts with `test`, in a class whose name starts with `Test`, or in a function decorated as
-// a pytest fixture (`@pytest.fixture`, `@fixture(...)`).
-bool in_test_code(TSNode node, std::string_view text);
 
 // The checker's one walk over a tree (`pymemlint-parse-only --walk` times it alone): named nodes
 // depth first, in document order, with an explicit stack (a 100,000-deep expression must not

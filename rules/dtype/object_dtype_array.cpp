@@ -197,7 +197,7 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
     if (length && static_cast<uint64_t>(*length) * 8 < ctx.settings().min_bytes) return;
     // Test code converts to objects to test object dtype, on small data: only a size known to be
     // large counts there.
-    if (!receiver.elements && !length && in_test_code(call, ctx.text())) return;
+    if (!receiver.elements && !length && ctx.model().in_test_code(ctx.scope())) return;
     if (passed_to_pandas_core(call, ctx)) return;
     // Only a receiver known to be numeric has a numeric dtype to keep: strings, dates, periods or
     // intervals may be converted to objects on purpose, and another typed form may suit them.
@@ -249,7 +249,7 @@ void ObjectDtypeArray::check(TSNode call, Context& ctx) const {
   // Values of unknown type put in an object array on purpose (strings, dates, objects, mixed
   // values) are the common case: reported only when the array is known to be large.
   if (!bytes && !numeric) return;
-  if (!bytes && in_test_code(call, ctx.text())) return;  // see `.astype(object)` above
+  if (!bytes && ctx.model().in_test_code(ctx.scope())) return;  // see `.astype(object)` above
   if (passed_to_pandas_core(call, ctx)) return;
   std::string size = bytes ? fmt::format(" ({} of pointers alone)", format_bytes(*bytes)) : std::string();
   ctx.report(kInfo, call,

@@ -202,7 +202,7 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
 
     const ValueFacts& facts = ctx.values().of_binding(b);
     auto bytes = facts.bytes();
-    if (!bytes && in_test_code(last_ref, ctx.text())) continue;  // tests: known-large values only
+    if (!bytes && model.in_test_code(scope_id)) continue;  // tests: known-large values only
     std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
     std::string message = fmt::format(
         "`{}`{} is not used after this, but it stays alive while `{}` ({}) allocates; drop it with `del {}` "

@@ -110,7 +110,7 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
     if (!what) continue;
     const ValueFacts& facts = ctx.values().of_binding(b);
     auto bytes = facts.bytes();
-    if (!bytes && in_test_code(loop, ctx.text())) continue;  // tests: known-large values only (see MEM101)
+    if (!bytes && model.in_test_code(scope_id)) continue;  // tests: known-large values only (see MEM101)
     reported.insert({ts_node_start_byte(loop), binding.name});
 
     std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
