@@ -269,7 +269,6 @@ std::optional<std::string_view> literal_string_content(TSNode string, std::strin
 // (or the module): code that may run again after what follows it.
 bool inside_loop(TSNode node);
 
-
 // The checker's one walk over a tree (`pymemlint-parse-only --walk` times it alone): named nodes
 // depth first, in document order, with an explicit stack (a 100,000-deep expression must not
 // exhaust the C++ stack). It does not go where no name can be: under a string literal other than
