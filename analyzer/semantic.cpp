@@ -1791,6 +1791,70 @@ std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget
   return items;
 }
 
+std::optional<int64_t> SemanticModel::parameter_bound(uint32_t id, int depth) const {
+  if (depth > kMaxConstDepth) return std::nullopt;
+  if (auto it = parameter_bounds_.find(id); it != parameter_bounds_.end()) return it->second;
+  parameter_bounds_[id] = std::nullopt;  // a recursive call gives no bound
+  auto bound = [&]() -> std::optional<int64_t> {
+    const Binding& p = bindings_[id];
+    const Scope& function = scopes_[p.scope];
+    if (function.kind != ScopeKind::Function || function.parent < 0) return std::nullopt;
+    if (bindings_of(p.name, p.scope).size() != 1) return std::nullopt;  // bound again in the body
+    TSNode def = function.node;
+    if (is(parent_of(def), Kind::DecoratedDefinition)) return std::nullopt;  // a decorator may call it
+    const uint32_t outer = static_cast<uint32_t>(function.parent);
+    std::string_view name = node_text(child_by_field(def, Field::Name), text_);
+    // Callers elsewhere: a method, or a module function others may import.
+    if (scopes_[outer].kind != ScopeKind::Function &&
+        !(scopes_[outer].kind == ScopeKind::Module && name.starts_with("_")))
+      return std::nullopt;
+    const auto& named = bindings_of(name, outer);
+    if (named.size() != 1 || bindings_[named.front()].kind != BindingKind::FunctionDef) return std::nullopt;
+    // The parameter's position among the positional ones (-1: keyword-only) and its default.
+    int position = -1, index = 0;
+    bool keyword_only = false, found = false;
+    TSNode fallback{};
+    for_each_named_child(child_by_field(def, Field::ParametersField), [&](TSNode c) {
+      Kind k = kind_of(c);
+      if (k == Kind::ListSplatPattern || k == Kind::DictionarySplatPattern || k == Kind::KeywordSeparator) {
+        keyword_only = true;
+        return true;
+      }
+      if (k == Kind::PositionalSeparator || k == Kind::Comment) return true;
+      TSNode n = k == Kind::Identifier ? c : child_by_field(c, Field::Name);
+      if (k == Kind::TypedParameter) n = ts_node_named_child(c, 0);
+      if (ts_node_eq(n, p.node)) {
+        found = true;
+        position = keyword_only ? -1 : index;
+        if (k == Kind::DefaultParameter || k == Kind::TypedDefaultParameter) fallback = child_by_field(c, Field::Value);
+        return false;
+      }
+      ++index;
+      return true;
+    });
+    if (!found) return std::nullopt;  // `*args`, `**kwargs`
+    // Every read of the function's name calls it, with an argument for the parameter (or its
+    // default) that is bounded where it is written.
+    std::optional<int64_t> best;
+    for (uint32_t r : reads_of_name(name, outer)) {
+      const Reference& ref = references_[r];
+      if (!is(ref.parent, Kind::Call) || !ts_node_eq(child_by_field(ref.parent, Field::Function), ref.node))
+        return std::nullopt;
+      TSNode args = child_by_field(ref.parent, Field::Arguments);
+      if (!is(args, Kind::ArgumentList) || argument_shape(args).unpacking) return std::nullopt;
+      TSNode given = argument(args, position, p.name, text_);
+      uint32_t where = ref.scope;
+      if (ts_node_is_null(given)) given = fallback, where = outer;
+      auto v = int_upper_bound(given, where, depth + 1);
+      if (!v) return std::nullopt;
+      best = std::max(best.value_or(*v), *v);
+    }
+    return best;  // none when the function is never called
+  }();
+  parameter_bounds_[id] = bound;
+  return bound;
+}
+
 std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scope_id, int depth) const {
   if (depth > kMaxConstDepth || ts_node_is_null(expr)) return std::nullopt;
   if (auto v = constant_int(expr, scope_id, depth + 1)) return v;
@@ -1884,6 +1948,8 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
   if (b && b->kind == BindingKind::Assignment && !ts_node_is_null(b->value) && has_one_value(*b, n, scope_id))
     return int_upper_bound(b->value, b->scope, depth + 1);  // `offset = (k - 1) // 2`
+  if (b && b->kind == BindingKind::Parameter)  // `def _square(n): ...` called with 3 and 20
+    return parameter_bound(static_cast<uint32_t>(b - bindings_.data()), depth + 1);
   auto target = b ? loop_target(*b, n) : std::nullopt;
   if (!target) return std::nullopt;
   const std::optional<int64_t>& position = target->position;

@@ -355,6 +355,11 @@ class SemanticModel {
   // The class whose method takes `parameter` as its first parameter (`self`); null otherwise.
   TSNode method_owner(const Binding& parameter) const;
   mutable std::unordered_map<uint32_t, ClassAttributes> class_attributes_;  // by the class's start byte
+  // The largest value a parameter takes at the calls of its function, when every call is in this
+  // file: a nested function, or a module function whose name starts with `_`, whose name is only
+  // ever called (not passed, stored or decorated), at calls whose arguments are all bounded.
+  std::optional<int64_t> parameter_bound(uint32_t parameter, int depth) const;
+  mutable std::unordered_map<uint32_t, std::optional<int64_t>> parameter_bounds_;  // by binding id
 };
 
 }  // namespace pml

@@ -23,8 +23,10 @@ const RuleInfo kInfo{
 scalar), `np.arange` with float arguments, `np.loadtxt`, `np.genfromtxt`, and the legacy
 `np.random.rand/randn/random/random_sample/uniform/normal/standard_normal`.
 When the shape is known statically (literal shapes, integer constants, `len()` of a literal, the
-extents of an array whose shape is known, text written out for `loadtxt`) the message states the
-estimated size, and arrays below `min-bytes` are not reported. Unknown sizes are.)",
+extents of an array whose shape is known, text written out for `loadtxt`, the largest value a
+loop variable or the parameter of a nested or `_private` function takes where every call is in
+the file) the message states the estimated size, at most that, and arrays below `min-bytes` are
+not reported. Unknown sizes are.)",
         R"(numpy's default float64 uses 8 bytes per element. Many data pipelines do not need the
 precision: float32 (4 bytes) halves the array, and halves every array computed from it.)",
         R"(import numpy as np

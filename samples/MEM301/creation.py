@@ -331,6 +331,31 @@ class TestSizesInAttributes:
         return np.zeros(self.n2)  # expect: MEM301
 
 
+def _square_of(n):
+    # Every call in this file passes at most 20: the parameter of a private (or nested) function
+    # that is only ever called is bounded by its calls.
+    return np.random.rand(n, n)
+
+
+def _wide_of(n):
+    return np.zeros((n, 1000))  # expect: MEM301[~8.0 MB]
+
+
+def _unbounded_of(n):
+    return np.ones(n)  # expect: MEM301
+
+
+def public_size(n):
+    return np.ones(n)  # expect: MEM301 (callers elsewhere may pass anything)
+
+
+def calls_with_written_out_sizes(k):
+    for n in (3, 5, 20):
+        _square_of(n)
+    public_size(3)
+    return _wide_of(1000), _unbounded_of(k)
+
+
 def bare_and_unpacked_shapes(parts):
     # A bare tuple (`shape = 4, 6`) and a tuple unpacked into a shape read like `(4, 6)`.
     rng = np.random.default_rng(0)
