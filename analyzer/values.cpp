@@ -1057,6 +1057,10 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
   return f;
 }
 
+bool is_view_method(std::string_view m) {
+  return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
+}
+
 std::string format_bytes(uint64_t bytes) {
   static constexpr const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
   double v = static_cast<double>(bytes);
@@ -1126,10 +1130,6 @@ int int_rank(Dtype d) {
 
 
 // Methods that return a view of their receiver (numpy basic views).
-bool is_view_method(std::string_view m) {
-  return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
-}
-
 // The type of `a <op> b` on Python numbers (Scalar facts: Float64 is a float, Int64 an int), or
 // Unknown. `right` is b's expression, for `**` whose type depends on the exponent's sign.
 Dtype python_arithmetic(Dtype a, Dtype b, std::string_view op, TSNode right, std::string_view text) {

@@ -114,6 +114,10 @@ struct Producer {
   std::string_view op;  // Ufunc::Binary: the operator with the same promotion ("+", "/", "max")
 };
 
+// An ndarray method that returns a view of the array (`reshape`, `view`, `ravel`, `transpose`,
+// `swapaxes`, `squeeze`); a list has none of them.
+bool is_view_method(std::string_view method);
+
 // The known producer for a fully qualified callee name, or nullptr.
 const Producer* find_producer(std::string_view qualified);
 // Every producer the analyzer knows.

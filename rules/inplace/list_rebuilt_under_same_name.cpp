@@ -191,14 +191,7 @@ bool owned_elsewhere(uint32_t id, TSNode read, const SemanticModel& model, const
 bool owned_source(TSNode source, uint32_t scope, const SemanticModel& model, const ValueAnalyzer& values, int depth) {
   source = strip_parens(source);
   if (is(source, Kind::Attribute)) return true;
-  if (is(source, Kind::Subscript)) {
-    bool slice = false;
-    for_each_named_child(source, [&](TSNode c) {
-      slice = slice || is(strip_parens(c), Kind::Slice);
-      return true;
-    });
-    return !slice;
-  }
+  if (is(source, Kind::Subscript)) return !has_named_child(source, Kind::Slice);
   if (!is(source, Kind::Identifier)) return false;
   const Binding* from = model.resolve(node_text(source, model.text()), scope, ts_node_start_byte(source));
   if (!from || !model.has_one_value(*from, source, scope)) return false;
@@ -275,9 +268,7 @@ bool items_are_arrays(const Match& m, const std::vector<uint32_t>& reaching, con
     const Reference& ref = model.references()[r];
     if (ref.binding != m.loop_var || !is(ref.parent, Kind::Attribute)) continue;
     std::string_view attr = ctx.text_of(child_by_field(ref.parent, Field::AttributeField));
-    if (is_metadata_attribute(attr) || attr == "T" || attr == "ravel" || attr == "squeeze" || attr == "transpose" ||
-        attr == "swapaxes")
-      return true;
+    if (is_metadata_attribute(attr) || attr == "T" || is_view_method(attr)) return true;
   }
   if (reaching.empty()) return false;
   for (uint32_t id : reaching) {
@@ -304,10 +295,8 @@ bool items_are_arrays(const Match& m, const std::vector<uint32_t>& reaching, con
 // known to be numpy arrays, so that numpy's view functions and slices return views, not copies.
 bool element_stays(TSNode e, const Match& m, bool arrays, const Context& ctx, int depth = 0) {
   auto view_method = [&](TSNode call) {
-    static const std::unordered_set<std::string_view> kViews = {"ravel", "squeeze", "reshape", "view", "transpose",
-                                                                 "swapaxes"};
     TSNode fn = is(call, Kind::Call) ? child_by_field(call, Field::Function) : TSNode{};
-    return is(fn, Kind::Attribute) && kViews.count(ctx.text_of(child_by_field(fn, Field::AttributeField))) > 0;
+    return is(fn, Kind::Attribute) && is_view_method(ctx.text_of(child_by_field(fn, Field::AttributeField)));
   };
   e = strip_parens(e);
   if (depth > 8) return false;
