@@ -2289,7 +2289,17 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
             TSNode d = argument(args, 0, "dtype", text_);
             f.dtype = ts_node_is_null(d) ? Dtype::Unknown : dtype_of_expression(d, scope, model_, text_);
           }
-          if (method == "flatten" || method == "cumsum") f.shape.reset();
+          if (method == "flatten" || method == "cumsum") {
+            // An array's flatten(), and its cumsum() without an axis, are 1-d whatever the
+            // receiver's shape; cumsum along an axis keeps it. (A tensor's cumsum needs a `dim`.)
+            TSNode axis = method == "cumsum" ? argument(args, 0, "axis", text_) : TSNode{};
+            if (receiver.kind == ValueKind::NDArray && (ts_node_is_null(axis) || is(strip_parens(axis), Kind::None))) {
+              auto e = elements_of(receiver.shape);
+              f.shape = std::vector<int64_t>{e ? static_cast<int64_t>(*e) : -1};
+            } else if (receiver.kind != ValueKind::NDArray) {
+              f.shape.reset();
+            }
+          }
           if (method == "numpy") f.kind = ValueKind::NDArray;
           return f;
         }

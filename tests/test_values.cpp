@@ -401,6 +401,23 @@ TEST(ValueFacts, ShapesWhenTheNumberOfDimensionsIsStatic) {
   EXPECT_EQ(a.facts("w").shape, Dims({1000, 3}));
 }
 
+TEST(ValueFacts, FlattenAndCumsumWithoutAnAxisAreOneDimensional) {
+  Analyzed a("import numpy as np\nimport torch\nN = 1000\ndef f(n, k, t):\n"
+             "    x = np.zeros((N, 3))\n    flat = x.flatten()\n    run = x.cumsum()\n"
+             "    none = x.cumsum(axis=None)\n    down = x.cumsum(axis=0)\n    pos = x.cumsum(k)\n"
+             "    y = np.zeros((n, 3))\n    unknown = y.cumsum()\n    last = unknown[-1]\n"
+             "    tensor = torch.zeros(N, 3).cumsum(0)\n");
+  using Dims = std::vector<int64_t>;
+  EXPECT_EQ(a.facts("flat").shape, Dims({3000}));
+  EXPECT_EQ(a.facts("run").shape, Dims({3000}));
+  EXPECT_EQ(a.facts("none").shape, Dims({3000}));
+  EXPECT_EQ(a.facts("down").shape, Dims({1000, 3}));  // along an axis the shape stays
+  EXPECT_EQ(a.facts("pos").shape, Dims({1000, 3}));
+  EXPECT_EQ(a.facts("unknown").shape, Dims({-1}));
+  EXPECT_EQ(a.facts("last").kind, ValueKind::Scalar);  // one item of a 1-d array
+  EXPECT_NE(a.facts("tensor").shape, std::optional<Dims>(Dims({3000})));
+}
+
 TEST(ValueFacts, ExtentsOfKnownArraysAreConstants) {
   Analyzed a("import numpy as np\nN = 1000\ndef f(flag):\n"
              "    x = np.zeros((N, 3))\n    rows = x.shape[0]\n    last = x.shape[-1]\n    size = x.size\n"

@@ -354,3 +354,21 @@ def chain_in_a_helper(path):
     frame = pd.read_csv(path)
     cleaned = clean(frame)  # expect: MEM101
     return featurize(cleaned)
+
+
+def last_of_a_running_total(n):
+    # cumsum() without an axis is 1-d, so its last item is one number, and so is all that
+    # follows: nothing after `totals` is last read allocates.
+    totals = (1.0 / np.arange(n - 1, 1, -1)).cumsum()
+    last = totals[-1] + 1
+    mean = (totals / np.arange(2, n)).sum()
+    spread = (2 * mean - 4) * last**2 + 8 * last
+    return spread
+
+
+def running_totals_along_an_axis(path):
+    # Along an axis the sums keep the table's two dimensions: their last row is an array.
+    table = np.load(path)
+    totals = table.cumsum(axis=0)  # expect: MEM101[stays alive while `last = totals[-1] + 1`]
+    last = totals[-1] + 1
+    return last
