@@ -1715,24 +1715,24 @@ std::vector<TSNode> SemanticModel::loop_items(TSNode name, uint32_t scope_id) co
   TSNode n = strip_parens(name);
   if (!is(n, Kind::Identifier)) return {};
   const Binding* b = resolve(node_text(n, text_), scope_id, ts_node_start_byte(n));
+  if (b && b->kind == BindingKind::Parameter) return parametrized_values(*b);
   auto t = b ? loop_target(*b, n) : std::nullopt;
   return t ? loop_items(*b, *t) : std::vector<TSNode>{};
 }
 
-std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget& t) const {
-  TSNode iterable = strip_parens(child_by_field(t.loop, Field::Right));
+bool SemanticModel::written_items(TSNode iterable, uint32_t scope_id, std::vector<TSNode>& out) const {
   // The items of a written-out list or tuple: `iterable` itself, a name bound to one that nothing
-  // has changed when the loop starts, or a slice of one (`[64, 77, 100][:2]`: some of its items).
+  // has changed when it is read, or a slice of one (`[64, 77, 100][:2]`: some of its items).
   auto display = [&](TSNode source) -> TSNode {
     source = strip_parens(source);
     if (is(source, Kind::Subscript) && ts_node_named_child_count(source) == 2 &&
         is(strip_parens(ts_node_named_child(source, 1)), Kind::Slice))
       source = child_by_field(source, Field::Value);
     if (is(source, Kind::ExpressionList)) return source;  // `for n, m in (1, 1), (4, 5):`
-    TSNode literal = literal_sequence(source, b.scope);
+    TSNode literal = literal_sequence(source, scope_id);
     return is_tuple_display(literal) || is(literal, Kind::List) ? literal : TSNode{};
   };
-  auto items_of = [&](TSNode literal, std::vector<TSNode>& out) {
+  auto items_of = [&](TSNode literal) {
     bool plain = !ts_node_is_null(literal);
     if (plain)
       for_each_named_child(literal, [&](TSNode item) {
@@ -1742,6 +1742,38 @@ std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget
       });
     return plain;
   };
+  // `A_SIZES + B_SIZES`: the items of both
+  std::vector<TSNode> parts;
+  for (TSNode sum = strip_parens(iterable);; sum = strip_parens(child_by_field(sum, Field::Left))) {
+    if (is(sum, Kind::BinaryOperator) && node_text(child_by_field(sum, Field::Operator), text_) == "+") {
+      parts.push_back(child_by_field(sum, Field::Right));
+      continue;
+    }
+    parts.push_back(sum);
+    break;
+  }
+  for (auto part = parts.rbegin(); part != parts.rend(); ++part)
+    if (!items_of(display(*part))) return false;
+  return true;
+}
+
+bool SemanticModel::take_position(std::vector<TSNode>& items, int64_t position, int64_t count) {
+  for (TSNode& item : items) {
+    TSNode tuple = strip_parens(item);
+    if (!(is(tuple, Kind::Tuple) || is(tuple, Kind::List)) || literal_items(tuple) != count) return false;
+    int64_t at = 0;
+    TSNode part{};
+    for_each_named_child(tuple, [&](TSNode c) {
+      if (!is(c, Kind::Comment) && at++ == position) part = c;
+      return ts_node_is_null(part);
+    });
+    item = part;
+  }
+  return true;
+}
+
+std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget& t) const {
+  TSNode iterable = strip_parens(child_by_field(t.loop, Field::Right));
   std::vector<TSNode> items;
   if (t.position) {
     // zip(a, b) and itertools.product(a, b), called in the loop or bound once to a name: the k-th
@@ -1755,40 +1787,104 @@ std::vector<TSNode> SemanticModel::loop_items(const Binding& b, const LoopTarget
       if (!args) return {};
       if (q == "builtins.enumerate") {  // `for i, x in enumerate(a)`: x takes the items of a
         if (args->size() != 1 || t.targets != 2 || *t.position != 1) return {};
-        return items_of(display(args->front()), items) ? items : std::vector<TSNode>{};
+        return written_items(args->front(), b.scope, items) ? items : std::vector<TSNode>{};
       }
       if (q != "builtins.zip" && q != "itertools.product") return {};
       if (static_cast<int64_t>(args->size()) != t.targets) return {};
-      if (!items_of(display((*args)[*t.position]), items)) return {};
+      if (!written_items((*args)[*t.position], b.scope, items)) return {};
       return items;
     }
   }
-  // `A_SIZES + B_SIZES`: the items of both
-  std::vector<TSNode> parts;
-  for (TSNode sum = iterable;; sum = strip_parens(child_by_field(sum, Field::Left))) {
-    if (is(sum, Kind::BinaryOperator) && node_text(child_by_field(sum, Field::Operator), text_) == "+") {
-      parts.push_back(child_by_field(sum, Field::Right));
-      continue;
-    }
-    parts.push_back(sum);
-    break;
-  }
-  for (auto part = parts.rbegin(); part != parts.rend(); ++part)
-    if (!items_of(display(*part), items)) return {};
-  if (!t.position) return items;
+  if (!written_items(iterable, b.scope, items)) return {};
   // `for shape, dtype in [((3, 4), "f"), ((0,), "i")]`: the item at `position` of each item
-  for (TSNode& item : items) {
-    TSNode tuple = strip_parens(item);
-    if (!(is(tuple, Kind::Tuple) || is(tuple, Kind::List)) || literal_items(tuple) != t.targets) return {};
-    int64_t at = 0;
-    TSNode part{};
-    for_each_named_child(tuple, [&](TSNode c) {
-      if (!is(c, Kind::Comment) && at++ == *t.position) part = c;
-      return ts_node_is_null(part);
-    });
-    item = part;
-  }
+  if (t.position && !take_position(items, *t.position, t.targets)) return {};
   return items;
+}
+
+std::vector<TSNode> SemanticModel::parametrized_values(const Binding& p) const {
+  if (p.kind != BindingKind::Parameter) return {};
+  const Scope& function = scopes_[p.scope];
+  if (function.kind != ScopeKind::Function || function.parent < 0) return {};
+  TSNode decorated = parent_of(function.node);
+  if (!is(decorated, Kind::DecoratedDefinition)) return {};
+  if (bindings_of(p.name, p.scope).size() != 1) return {};  // bound again in the body
+  const uint32_t outer = static_cast<uint32_t>(function.parent);
+  std::vector<TSNode> values;
+  bool known = true, named = false;
+  // One `@pytest.mark.parametrize(argnames, argvalues, indirect=False, ...)`: the values it gives
+  // the parameter, if it names it.
+  auto parametrize = [&](TSNode args) {
+    if (argument_shape(args).unpacking) return false;
+    std::vector<std::string_view> names;
+    auto add_names = [&](std::string_view list) {
+      while (!list.empty()) {
+        size_t comma = list.find(',');
+        std::string_view one = list.substr(0, comma);
+        while (!one.empty() && (one.front() == ' ' || one.front() == '\t')) one.remove_prefix(1);
+        while (!one.empty() && (one.back() == ' ' || one.back() == '\t')) one.remove_suffix(1);
+        if (!one.empty()) names.push_back(one);
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+      }
+    };
+    TSNode argnames = strip_parens(argument(args, 0, "argnames", text_));
+    if (is(argnames, Kind::String)) {
+      auto content = literal_string_content(argnames, text_);
+      if (!content) return false;
+      add_names(*content);
+    } else if (is_tuple_display(argnames) || is(argnames, Kind::List)) {
+      bool plain = true;
+      for_each_named_child(argnames, [&](TSNode c) {
+        if (is(c, Kind::Comment)) return true;
+        auto content = is(c, Kind::String) ? literal_string_content(c, text_) : std::nullopt;
+        if (!content) return plain = false;
+        names.emplace_back(*content);
+        return true;
+      });
+      if (!plain) return false;
+    } else {
+      return false;  // which parameters it names is not written out
+    }
+    auto at = std::find(names.begin(), names.end(), p.name);
+    if (at == names.end()) return true;  // a mark for other parameters
+    if (named) return false;             // named twice: pytest refuses it
+    named = true;
+    TSNode indirect = argument(args, 2, "indirect", text_);
+    if (!ts_node_is_null(indirect) && !is(strip_parens(indirect), Kind::False)) return false;  // values go to fixtures
+    const int64_t position = at - names.begin(), count = static_cast<int64_t>(names.size());
+    std::vector<TSNode> items;
+    if (!written_items(argument(args, 1, "argvalues", text_), outer, items)) return false;
+    for (TSNode item : items) {
+      TSNode e = strip_parens(item);
+      if (is(e, Kind::Call) && qualified_name(child_by_field(e, Field::Function), outer) == "pytest.param") {
+        // `pytest.param(3, 4, id="small")`: the values by position, then id and marks by keyword
+        TSNode param_args = child_by_field(e, Field::Arguments);
+        ArgumentShape shape = argument_shape(param_args);
+        if (shape.unpacking || shape.positional != static_cast<uint32_t>(count)) return false;
+        values.push_back(argument(param_args, static_cast<int>(position), "", text_));
+      } else if (count == 1) {
+        values.push_back(item);
+      } else {
+        std::vector<TSNode> one{item};
+        if (!take_position(one, position, count)) return false;
+        values.push_back(one.front());
+      }
+    }
+    return true;
+  };
+  for_each_named_child(decorated, [&](TSNode d) {
+    if (!is(d, Kind::Decorator)) return true;
+    TSNode e = strip_parens(ts_node_named_child(d, 0));
+    bool call = is(e, Kind::Call);
+    const std::string& q = qualified_name(call ? child_by_field(e, Field::Function) : e, outer);
+    if (q == "pytest.mark.parametrize")
+      known = call && parametrize(child_by_field(e, Field::Arguments));
+    else
+      known = q.starts_with("pytest.mark.");  // other marks only label the test; anything else may call it
+    return known;
+  });
+  if (!known || !named) return {};
+  return values;
 }
 
 std::optional<int64_t> SemanticModel::parameter_bound(uint32_t id, int depth) const {
@@ -1801,8 +1897,19 @@ std::optional<int64_t> SemanticModel::parameter_bound(uint32_t id, int depth) co
     if (function.kind != ScopeKind::Function || function.parent < 0) return std::nullopt;
     if (bindings_of(p.name, p.scope).size() != 1) return std::nullopt;  // bound again in the body
     TSNode def = function.node;
-    if (is(parent_of(def), Kind::DecoratedDefinition)) return std::nullopt;  // a decorator may call it
     const uint32_t outer = static_cast<uint32_t>(function.parent);
+    if (is(parent_of(def), Kind::DecoratedDefinition)) {
+      // A decorator may call it, unless it is a test that pytest's marks parametrize.
+      std::vector<TSNode> values = parametrized_values(p);
+      if (values.empty()) return std::nullopt;
+      std::optional<int64_t> best;
+      for (TSNode v : values) {
+        auto b = int_upper_bound(v, outer, depth + 1);
+        if (!b) return std::nullopt;
+        best = std::max(best.value_or(*b), *b);
+      }
+      return best;
+    }
     std::string_view name = node_text(child_by_field(def, Field::Name), text_);
     // Callers elsewhere: a method, or a module function others may import.
     if (scopes_[outer].kind != ScopeKind::Function &&

@@ -303,6 +303,17 @@ class SemanticModel {
   // The items target `t` takes from a written-out list or tuple (or a name bound to one, or a
   // slice of one), or from zip()/itertools.product()/enumerate() of them. Empty when unknown.
   std::vector<TSNode> loop_items(const Binding& b, const LoopTarget& t) const;
+  // Appends the items of a written-out list or tuple to `out` (see loop_items: a display, a name
+  // bound to one, a slice of one, or a sum of those); false when an item is not written out.
+  bool written_items(TSNode iterable, uint32_t scope_id, std::vector<TSNode>& out) const;
+  // Replaces each item, a display of `count` items, by its item at `position`; false when one is not.
+  static bool take_position(std::vector<TSNode>& items, int64_t position, int64_t count);
+  // The values pytest passes for a test function's parameter, written out in the function's
+  // `@pytest.mark.parametrize` marks: `("n", [30, 150])`, `("n, m", [(3, 4), (5, 6)])`,
+  // `(("n", "m"), ...)`, items in `pytest.param(...)`, lists summed or bound to a name. Empty when
+  // not every value is written out, when the mark is indirect, when another decorator than a
+  // pytest mark may call the function, or when no mark names the parameter.
+  std::vector<TSNode> parametrized_values(const Binding& parameter) const;
   // np.prod()/math.prod() of a literal sequence of constants or of an array's known shape.
   std::optional<int64_t> product_int(TSNode call, uint32_t scope_id, int depth) const;
   // The values max()/min() compares: its arguments, or the items of the one literal sequence it is
@@ -357,7 +368,8 @@ class SemanticModel {
   mutable std::unordered_map<uint32_t, ClassAttributes> class_attributes_;  // by the class's start byte
   // The largest value a parameter takes at the calls of its function, when every call is in this
   // file: a nested function, or a module function whose name starts with `_`, whose name is only
-  // ever called (not passed, stored or decorated), at calls whose arguments are all bounded.
+  // ever called (not passed, stored or decorated), at calls whose arguments are all bounded. For
+  // a test function, the largest of the values its parametrize marks give it.
   std::optional<int64_t> parameter_bound(uint32_t parameter, int depth) const;
   mutable std::unordered_map<uint32_t, std::optional<int64_t>> parameter_bounds_;  // by binding id
 };
