@@ -427,7 +427,7 @@ constexpr std::array<uint8_t, 256> kNameBytes = [] {
     bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     t[c] = c >= 0x80 ? 3 : word ? 1 : 0;
   }
-  for (char c : std::string_view("FNTacdefgilnoprtwy")) t[static_cast<unsigned char>(c)] = 2;
+  for (char c : std::string_view("FNTabcdefgilnoprtwy")) t[static_cast<unsigned char>(c)] = 2;
   return t;
 }();
 }  // namespace

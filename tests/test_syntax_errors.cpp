@@ -205,6 +205,14 @@ TEST(PythonSyntax, ReservedWordsAreKnownByTheirWholeName) {
     EXPECT_TRUE(is_reserved_word(word)) << word;
   for (const char* name : {"self", "elsewhere", "iff", "match", "case", "type", "_", "print", "exec", "none", "e"})
     EXPECT_FALSE(is_reserved_word(name)) << name;
+  // Python's keyword.kwlist, each also read in place: the first-letter screen must let all through.
+  for (const char* word : {"False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+                           "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+                           "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+                           "return", "try", "while", "with", "yield"}) {
+    EXPECT_TRUE(is_reserved_word(word)) << word;
+    EXPECT_TRUE(is_reserved_word_at("x = " + std::string(word) + "\n", 4)) << word;
+  }
   EXPECT_TRUE(is_reserved_word_at("x = else + 1", 4));
   EXPECT_FALSE(is_reserved_word_at("x = elsewhere", 4));
   EXPECT_FALSE(is_reserved_word_at("x = elseé", 4));  // the name runs on through é
