@@ -238,7 +238,9 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   const TSFieldId left_field = g.field(Field::Left), right_field = g.field(Field::Right);
 
   // `index`: the node's position among its parent's named children.
+  uint32_t max_depth = 0;
   auto visit = [&](TSNode node, Kind kind, uint32_t depth, uint32_t index) {
+    max_depth = std::max(max_depth, depth);
     layout.enter(node, kind, depth);
     uint32_t scope = scope_stack.back().id;
     if (ancestors.size() <= depth) {
@@ -335,6 +337,10 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     uint32_t s = ts_node_start_byte(reserved_word);
     fa.syntax_error = SyntaxErrorInfo{s, ts_node_end_byte(reserved_word), "SyntaxError: invalid syntax"};
   }
+  // CPython's tokenizer limits nesting (brackets, indentation): only a deep tree can pass them.
+  if (max_depth >= 200)
+    if (auto limit = nesting_limit_error(root); limit && (!fa.syntax_error || limit->start < fa.syntax_error->start))
+      fa.syntax_error = std::move(limit);
   if (layout.error() && (!fa.syntax_error || layout.error()->start < fa.syntax_error->start))
     fa.syntax_error = layout.error();
   if (gaps.error() && (!fa.syntax_error || gaps.error()->start < fa.syntax_error->start))

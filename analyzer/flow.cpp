@@ -5,7 +5,8 @@
 namespace pml {
 
 namespace {
-// Python itself refuses more than ~100 nested blocks; anything deeper is hostile input.
+// Python refuses more than 99 levels of indentation, and so does the checker (nesting_limit_error):
+// a deeper tree never reaches the flow layer through analyze(). The limit stays for other callers.
 constexpr int kMaxBlockDepth = 200;
 
 // A clause's block: its `body` field, or (finally, except*) its block child.

@@ -307,6 +307,62 @@ TSNode last_token_on_first_row(TSNode node) {
 
 }  // namespace
 
+std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root) {
+  constexpr int kMaxBrackets = 200;  // CPython's MAXLEVEL
+  constexpr int kMaxLevels = 100;    // CPython's MAXINDENT, the module's level included
+  // Every node, tokens included, in document order, with a cursor: the count of open brackets
+  // goes up and down with the tokens, and an indented block adds a level while it lasts. The
+  // first limit passed is the error: nothing visited later starts earlier.
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  std::optional<SyntaxErrorInfo> found;
+  auto fail = [&](TSNode n, const char* message) {
+    found = SyntaxErrorInfo{ts_node_start_byte(n), ts_node_end_byte(n), message};
+  };
+  int brackets = 0, levels = 1;
+  std::vector<bool> indented{false};  // by cursor depth: whether the node there is an indented block
+  size_t depth = 0;
+  while (!found) {
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    uint32_t children = ts_node_child_count(n);
+    indented[depth] = false;
+    if (children == 0) {
+      const char* t = ts_node_type(n);
+      if (!ts_node_is_named(n) && t[0] != 0 && t[1] == 0) {
+        if (t[0] == '(' || t[0] == '[' || t[0] == '{') {
+          if (brackets == kMaxBrackets) fail(n, "SyntaxError: too many nested parentheses");
+          ++brackets;
+        } else if ((t[0] == ')' || t[0] == ']' || t[0] == '}') && brackets > 0) {
+          --brackets;
+        }
+      }
+    } else if (is(n, Kind::Block) && ts_node_named_child_count(n) > 0) {
+      // Indented when its first line is not the line of the colon before it (`if x: pass` is not).
+      TSNode colon = ts_node_prev_sibling(n);
+      if (ts_node_is_null(colon) || ts_node_start_point(n).row > ts_node_end_point(colon).row) {
+        indented[depth] = true;
+        if (++levels > kMaxLevels) fail(ts_node_named_child(n, 0), "IndentationError: too many levels of indentation");
+      }
+    }
+    // A string's brackets are its text.
+    if (children > 0 && !is(n, Kind::String) && ts_tree_cursor_goto_first_child(&cursor)) {
+      if (indented.size() <= ++depth) indented.push_back(false);
+      continue;
+    }
+    // Leave the node, and each parent whose last child it was.
+    for (;;) {
+      if (indented[depth]) --levels;
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return found;
+      }
+      --depth;
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  return found;
+}
+
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return std::nullopt;
@@ -664,6 +720,17 @@ std::optional<std::vector<TSNode>> positional_arguments(TSNode args) {
 
 void GrammarGapChecker::fail(TSNode node, std::string message) {
   error_ = SyntaxErrorInfo{ts_node_start_byte(node), ts_node_end_byte(node), "SyntaxError: " + std::move(message)};
+}
+
+void GrammarGapChecker::integer(TSNode node) {
+  uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+  if (e - s < 2 || text_[s] != '0') return;
+  std::string_view t = text_.substr(s, e - s);
+  char base = t[1];
+  if (base == 'x' || base == 'X' || base == 'o' || base == 'O' || base == 'b' || base == 'B') return;
+  if (t.back() == 'j' || t.back() == 'J') return;                 // `07j` is an imaginary number
+  if (t.find_first_of("123456789") == std::string_view::npos) return;  // `00`, `0_0`
+  fail(node, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
 }
 
 void GrammarGapChecker::argument(TSNode node, Kind kind, uint32_t depth) {

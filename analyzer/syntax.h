@@ -354,6 +354,12 @@ struct SyntaxErrorInfo {
 // string literal are tolerated). The checker looks for the errors the grammar lets through
 // (LayoutChecker, is_reserved_word) during its walk, on trees without one.
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text);
+// The limits of CPython's tokenizer, which the grammar does not have: at most 200 brackets open
+// at once ("too many nested parentheses", at the 201st), and at most 99 levels of indentation
+// ("too many levels of indentation", at the first statement of the 100th indented block). Both
+// walk the whole tree again: the checker asks only when its walk went 200 nodes deep, which
+// either needs. Brackets inside string literals (an f-string's) are not counted.
+std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root);
 // Finds the first error Python would report that the grammar accepts, in the checker's walk
 // (enter() and leave() are called as walk_tree calls its visitors). tree-sitter-python tracks
 // indentation only where a block may start, so it parses, where Python stops with an
@@ -435,7 +441,8 @@ class LayoutChecker {
 //   `(a, b) += 1`;
 // - parameters out of order: `def f(a=1, b)`, `def f(*, **k)`, `lambda *: 0`;
 // - bytes concatenated with other strings (`b'a' 'c'`), and an f-string conversion other than
-//   `!s`, `!r` or `!a`.
+//   `!s`, `!r` or `!a`;
+// - a decimal integer with a leading zero (`0777`, Python 2's octal).
 // Like LayoutChecker, meant for a tree without error nodes.
 class GrammarGapChecker {
  public:
@@ -451,6 +458,7 @@ class GrammarGapChecker {
         arguments_[depth] = {};
         break;
       case Kind::NamedExpression: named_expression(node, parent, parent_kind); break;
+      case Kind::Integer: integer(node); break;
       case Kind::ForInClause: case Kind::DeleteStatement: case Kind::AugmentedAssignment: case Kind::AsPatternTarget:
       case Kind::Parameters: case Kind::LambdaParameters: case Kind::ConcatenatedString: case Kind::Interpolation:
         construct(node, kind, parent, parent_kind);
@@ -467,6 +475,7 @@ class GrammarGapChecker {
   void argument(TSNode node, Kind kind, uint32_t depth);
   void named_expression(TSNode node, TSNode parent, Kind parent_kind);
   void construct(TSNode node, Kind kind, TSNode parent, Kind parent_kind);
+  void integer(TSNode node);
   void fail(TSNode node, std::string message);
   std::string_view text_;
   std::vector<Arguments> arguments_;  // by the depth of the argument list, along the current path

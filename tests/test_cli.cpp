@@ -405,8 +405,9 @@ TEST(Cli, AwkwardButValidInputDoesNotCrash) {
   d.write("crlf.py", "import numpy as np\r\nx = np.ones(n)\r\n");
   d.write("tabs.py", "import numpy as np\nif True:\n\tx = np.ones(n)\n");
   d.write("unicode.py", "import numpy as np\ndonnées_π = np.ones(n)\n");
-  std::string deep = "x = " + std::string(10000, '(') + "1" + std::string(10000, ')') + "\n";
-  d.write("deep.py", deep);
+  // Python takes 200 brackets open at once, and refuses more: a syntax error, not a crash.
+  d.write("deep.py", "x = " + std::string(200, '(') + "1" + std::string(200, ')') + "\n");
+  d.write("deeper.py", "x = " + std::string(10000, '(') + "1" + std::string(10000, ')') + "\n");
   // 8 MB of statements (about 170,000 lines): a big tree. Trees cost about 70 bytes of memory per
   // byte of source, so 50 MB peaked at 3.5 GB; the 100 MB file of test_hostile.cpp is mostly one token.
   std::string big;
@@ -422,6 +423,7 @@ TEST(Cli, AwkwardButValidInputDoesNotCrash) {
   EXPECT_NE(r.out.find("big.py:"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("empty.py"), std::string::npos);
   EXPECT_EQ(r.out.find("deep.py"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("deeper.py:1:205: E999 SyntaxError: too many nested parentheses"), std::string::npos) << r.out;
 }
 
 TEST(Cli, FixWritesSafeFixesOnlyUnlessUnsafeIsAllowed) {

@@ -240,19 +240,29 @@ TEST(Flow, NestedFunctionsCaptureAtTheirDefinition) {
   EXPECT_TRUE(f.live_before("def inner", "big"));
 }
 
-TEST(Flow, HostileNestingIsRefusedNotOverflowed) {
-  std::string text = "def f():\n";
-  std::string indent = "    ";
-  for (int i = 0; i < 250; ++i) {  // deeper than the flow layer accepts, within what the parser takes
-    text += indent + "if x:\n";
-    indent += " ";
-  }
-  text += indent + "pass\n";
+TEST(Flow, NestingPythonRefusesIsE999AndTheDeepestItTakesIsAnalyzed) {
+  // A function's body and `ifs` nested blocks inside it: Python takes 99 levels of indentation.
+  auto nested = [](int ifs) {
+    std::string text = "def f():\n";
+    std::string indent = "    ";
+    for (int i = 0; i < ifs; ++i) {
+      text += indent + "if x:\n";
+      indent += " ";
+    }
+    return text + indent + "pass\n";
+  };
   Parser parser;
-  auto fa = analyze(text, parser);
+  std::string deepest = nested(98);
+  auto fa = analyze(deepest, parser);
   ASSERT_FALSE(fa->syntax_error);
-  ScopeFlow flow(fa->model, 1, text);
-  EXPECT_FALSE(flow.ok());
+  ScopeFlow flow(fa->model, 1, deepest);
+  EXPECT_TRUE(flow.ok());
+  for (int ifs : {99, 250}) {  // 250: deeper than the flow layer would take
+    std::string text = nested(ifs);
+    auto refused = analyze(text, parser);
+    ASSERT_TRUE(refused->syntax_error) << ifs;
+    EXPECT_EQ(refused->syntax_error->message, "IndentationError: too many levels of indentation");
+  }
 }
 
 TEST(Flow, ScopesTooLargeForTheBitTablesAreRefused) {

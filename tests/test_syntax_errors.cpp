@@ -108,6 +108,9 @@ TEST(PythonSyntax, ValidLayoutsAreNotErrors) {
 // Columns are those of the offending construct's first character. CPython's differ for some: it
 // points at `:=` rather than the start of a named expression, at the `)` after a misplaced positional
 // argument, and at the comma after a comprehension's first iterable.
+constexpr const char* kLeadingZeros =
+    "SyntaxError: leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers";
+
 TEST(PythonSyntax, ExpressionAndSignatureErrorsTheGrammarAcceptsAreE999) {
   const Invalid cases[] = {
       {"f(x=1, y)\n", 1, 8, "SyntaxError: positional argument follows keyword argument"},
@@ -139,6 +142,9 @@ TEST(PythonSyntax, ExpressionAndSignatureErrorsTheGrammarAcceptsAreE999) {
       {"def f(*, **k): pass\n", 1, 7, "SyntaxError: named arguments must follow bare *"},
       {"lambda *: 0\n", 1, 8, "SyntaxError: named arguments must follow bare *"},
       {"x = u'a' b'c'\n", 1, 5, "SyntaxError: cannot mix bytes and nonbytes literals"},
+      {"x = 0777\n", 1, 5, kLeadingZeros},  // Python 2's octal
+      {"x = 0_7\n", 1, 5, kLeadingZeros},
+      {"x = 01L\n", 1, 5, kLeadingZeros},
       {"f'{x!z}'\n", 1, 5, "SyntaxError: f-string: invalid conversion character: expected 's', 'r', or 'a'"},
   };
   for (const auto& c : cases) expect_only_e999(c);
@@ -159,6 +165,7 @@ TEST(PythonSyntax, ValidExpressionsAndSignaturesAreNotErrors) {
       "def f(a, /): pass\n", "def f(*, a: int, **k): pass\n", "def f(a=1, *, b, c=2, d): pass\n",
       "lambda *a, b=1: 0\n", "lambda *, a: 0\n",
       "x = rb'a' b'c'\n", "x = 'a' f'c'\n", "x = f'{a!r:>10}' f'{b!s}{c!a}'\n",
+      "x = [00, 0_0, 07j, 07.5, 0e0, 0x7, 0o7, 0b1]\n",
   };
   for (const char* text : valid) expect_no_syntax_error(text);
 }
@@ -217,6 +224,33 @@ TEST(PythonSyntax, ReservedWordsAreKnownByTheirWholeName) {
   EXPECT_FALSE(is_reserved_word_at("x = elsewhere", 4));
   EXPECT_FALSE(is_reserved_word_at("x = elseé", 4));  // the name runs on through é
   EXPECT_FALSE(is_reserved_word_at("x = in", 7));      // past the end
+}
+
+
+// CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
+TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  auto ifs = [](int n, const std::string& last) {
+    std::string text;
+    for (int i = 0; i < n; ++i) text += std::string(i, ' ') + "if x:\n";
+    return text + std::string(n, ' ') + last + "\n";
+  };
+  expect_only_e999({("x = " + repeat("(", 201) + "1" + repeat(")", 201) + "\n").c_str(), 1, 205,
+                    "SyntaxError: too many nested parentheses"});
+  expect_only_e999({("x = " + repeat("[{(", 67) + "1" + repeat(")}]", 67) + "\n").c_str(), 1, 205,
+                    "SyntaxError: too many nested parentheses"});
+  // Python's column for it is 1; ours is the statement's, as for the other indentation errors.
+  expect_only_e999({ifs(100, "pass").c_str(), 101, 101, "IndentationError: too many levels of indentation"});
+  expect_no_syntax_error(("x = " + repeat("(", 200) + "1" + repeat(")", 200) + "\n").c_str());
+  expect_no_syntax_error(("x = " + repeat(repeat("(", 150) + "1" + repeat(")", 150) + " + ", 3) + "1\n").c_str());
+  expect_no_syntax_error(("x = \"" + repeat("(", 300) + "\"\n").c_str());  // text, not brackets
+  expect_no_syntax_error(("x = f\"{" + repeat("(", 150) + "1" + repeat(")", 150) + "}\"\n").c_str());
+  expect_no_syntax_error(ifs(99, "pass").c_str());
+  expect_no_syntax_error(ifs(99, "if y: pass").c_str());  // a one-line suite is not indented
 }
 
 }  // namespace
