@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "analyzer/compile_errors.h"
 #include "analyzer/flow.h"
 #include "analyzer/noqa.h"
 #include "analyzer/rule.h"
@@ -226,11 +227,13 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     uint32_t id;
   };
   std::vector<OpenScope> scope_stack{{0, 0}};
+  std::vector<uint32_t> scope_depths{0};  // scope_stack's depths, for the compile checker
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
   std::vector<Kind> ancestor_kinds;  // and its kind
   // Errors the grammar lets through: the layout Python requires, and reserved words as names.
   LayoutChecker layout(text, lines);
   GrammarGapChecker gaps(text);
+  CompileChecker compile(text);  // and what Python's compiler refuses
   TSNode reserved_word{};  // the first identifier spelled as a reserved word (see is_reserved_word)
   const Grammar& g = Grammar::get();
   const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);
@@ -253,6 +256,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
                depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other, depth);
     if (kind == Kind::Identifier) {
       if (ts_node_is_null(reserved_word) && is_reserved_word_at(text, ts_node_start_byte(node))) reserved_word = node;
+      if (compile.watches_debug() && node_text(node, text) == "__debug__")
+        compile.identifier(node, depth, ancestors, ancestor_kinds);
       // Record reads; attribute names, keyword names and import paths name no variable.
       TSNode parent = depth >= 1 ? ancestors[depth - 1] : TSNode{};
       Kind pk = depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other;
@@ -290,6 +295,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       }
       return;
     }
+    compile.enter(node, kind, depth, scope, ancestors, ancestor_kinds, scope_depths);
     if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
       fa.comments.emplace_back(s, ts_node_end_byte(node));
@@ -309,6 +315,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       if (opens_scope(kind)) {
         uint32_t inner = model.push_scope(scope_kind_for(kind), node, scope);
         scope_stack.push_back({depth, inner});
+        scope_depths.push_back(depth);
         if (kind == Kind::FunctionDefinition || kind == Kind::Lambda) {
           TSNode params = child_by_field(node, Field::ParametersField);
           if (!ts_node_is_null(params)) model.bind_parameters(params, inner);
@@ -330,7 +337,10 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   // Leaving the node at `depth`: close the scopes it (or its descendants) opened.
   auto leave = [&](uint32_t depth) {
     layout.leave(depth);
-    while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
+    while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) {
+      scope_stack.pop_back();
+      scope_depths.pop_back();
+    }
   };
   walk_tree(root, text, visit, leave);
   if (!ts_node_is_null(reserved_word)) {
@@ -347,6 +357,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     fa.syntax_error = gaps.error();
   if (fa.syntax_error) return out;
   model.finish();
+  compile.finish(model);
+  fa.syntax_error = compile.error();
   return out;
 }
 
