@@ -48,6 +48,17 @@ std::string fmt_name(std::string_view before, std::string_view name, std::string
   return s;
 }
 
+// The innermost construct around a target, from its parent at `i` up: target lists, starred
+// items and parentheses are climbed through (`a, (*b, c) = v`).
+size_t target_context(std::span<const Kind> kinds, size_t i) {
+  while (i > 0 && (kinds[i] == Kind::PatternList || kinds[i] == Kind::TuplePattern || kinds[i] == Kind::ListPattern ||
+                   kinds[i] == Kind::ListSplatPattern || kinds[i] == Kind::DictionarySplatPattern ||
+                   kinds[i] == Kind::Tuple || kinds[i] == Kind::List || kinds[i] == Kind::ExpressionList ||
+                   kinds[i] == Kind::ParenthesizedExpression))
+    --i;
+  return i;
+}
+
 // The identifier a keyword argument starts with (`name=value`).
 std::string_view leading_name(std::string_view text, uint32_t start) {
   size_t end = start;
@@ -365,13 +376,7 @@ void CompileChecker::identifier(TSNode node, uint32_t depth, std::span<const TSN
   if (depth < 1) return;
   path = path.first(depth + 1);
   kinds = kinds.first(depth + 1);
-  // The innermost target context: patterns and starred items are climbed through.
-  size_t i = depth - 1;
-  while (i > 0 && (kinds[i] == Kind::PatternList || kinds[i] == Kind::TuplePattern || kinds[i] == Kind::ListPattern ||
-                   kinds[i] == Kind::ListSplatPattern || kinds[i] == Kind::DictionarySplatPattern ||
-                   kinds[i] == Kind::Tuple || kinds[i] == Kind::List || kinds[i] == Kind::ExpressionList ||
-                   kinds[i] == Kind::ParenthesizedExpression))
-    --i;
+  size_t i = target_context(kinds, depth - 1);
   TSNode holder = path[i], child = path[i + 1];
   auto definition = [&]() -> TSNode {  // the def or lambda whose parameter this is
     for (size_t j = i + 1; j-- > 0;)
@@ -433,10 +438,7 @@ void CompileChecker::attribute(TSNode node, uint32_t depth, std::span<const TSNo
   std::string_view t = node_text(node, text_);
   if (t.size() < 9 || t.substr(t.size() - 9) != "__debug__" || depth < 1) return;
   if (node_text(child_by_field(node, Field::AttributeField), text_) != "__debug__") return;  // `x.my__debug__`
-  size_t i = depth - 1;
-  while (i > 0 && (kinds[i] == Kind::PatternList || kinds[i] == Kind::TuplePattern || kinds[i] == Kind::ListPattern ||
-                   kinds[i] == Kind::ListSplatPattern || kinds[i] == Kind::Tuple || kinds[i] == Kind::List))
-    --i;
+  size_t i = target_context(kinds, depth - 1);
   Kind k = kinds[i];
   if ((k == Kind::Assignment || k == Kind::AugmentedAssignment || k == Kind::ForStatement || k == Kind::ForInClause) &&
       ts_node_eq(child_by_field(path[i], Field::Left), path[i + 1]))
