@@ -2136,6 +2136,21 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       }
     }
     if (p->size == SizeFrom::Arguments) {
+      if (!f.shape && first.kind == ValueKind::NDArray && p->kind == ValueKind::NDArray && !cf.has_unpacking) {
+        // An array's copy keeps its shape; np.cumsum and np.sort flatten it with axis=None, which
+        // is np.cumsum's default.
+        std::string_view q = p->qualified;
+        bool flattening = q == "numpy.cumsum" || q == "numpy.sort";
+        TSNode axis = flattening ? argument(args, 1, "axis", text_) : TSNode{};
+        bool flat = flattening && (q == "numpy.cumsum" ? ts_node_is_null(axis) || is(strip_parens(axis), Kind::None)
+                                                       : !ts_node_is_null(axis) && is(strip_parens(axis), Kind::None));
+        if (flat) {
+          auto e = elements_of(first.shape);
+          f.shape = std::vector<int64_t>{e ? static_cast<int64_t>(*e) : -1};
+        } else if (flattening || q == "numpy.copy" || q == "numpy.nan_to_num") {
+          f.shape = first.shape;
+        }
+      }
       if (!f.elements && first.elements && p->kind == first.kind) f.elements = first.elements;
       if (!f.elements && p->concat == Concat::Sequence) {
         // np.hstack((x, y)): the pieces' elements together

@@ -401,12 +401,14 @@ TEST(ValueFacts, ShapesWhenTheNumberOfDimensionsIsStatic) {
   EXPECT_EQ(a.facts("w").shape, Dims({1000, 3}));
 }
 
-TEST(ValueFacts, FlattenAndCumsumWithoutAnAxisAreOneDimensional) {
+TEST(ValueFacts, FlattenCumsumAndSortWithoutAnAxisAreOneDimensional) {
   Analyzed a("import numpy as np\nimport torch\nN = 1000\ndef f(n, k, t):\n"
              "    x = np.zeros((N, 3))\n    flat = x.flatten()\n    run = x.cumsum()\n"
              "    none = x.cumsum(axis=None)\n    down = x.cumsum(axis=0)\n    pos = x.cumsum(k)\n"
              "    y = np.zeros((n, 3))\n    unknown = y.cumsum()\n    last = unknown[-1]\n"
-             "    tensor = torch.zeros(N, 3).cumsum(0)\n");
+             "    tensor = torch.zeros(N, 3).cumsum(0)\n"
+             "    f_run = np.cumsum(x)\n    f_down = np.cumsum(x, axis=0)\n    f_sorted = np.sort(x)\n"
+             "    f_flat_sorted = np.sort(x, axis=None)\n    f_copy = np.copy(x)\n    f_last = np.cumsum(y)[-1]\n");
   using Dims = std::vector<int64_t>;
   EXPECT_EQ(a.facts("flat").shape, Dims({3000}));
   EXPECT_EQ(a.facts("run").shape, Dims({3000}));
@@ -416,6 +418,13 @@ TEST(ValueFacts, FlattenAndCumsumWithoutAnAxisAreOneDimensional) {
   EXPECT_EQ(a.facts("unknown").shape, Dims({-1}));
   EXPECT_EQ(a.facts("last").kind, ValueKind::Scalar);  // one item of a 1-d array
   EXPECT_NE(a.facts("tensor").shape, std::optional<Dims>(Dims({3000})));
+  // The functions as the methods.
+  EXPECT_EQ(a.facts("f_run").shape, Dims({3000}));
+  EXPECT_EQ(a.facts("f_down").shape, Dims({1000, 3}));
+  EXPECT_EQ(a.facts("f_sorted").shape, Dims({1000, 3}));  // along the last axis
+  EXPECT_EQ(a.facts("f_flat_sorted").shape, Dims({3000}));
+  EXPECT_EQ(a.facts("f_copy").shape, Dims({1000, 3}));
+  EXPECT_EQ(a.facts("f_last").kind, ValueKind::Scalar);
 }
 
 TEST(ValueFacts, ExtentsOfKnownArraysAreConstants) {
