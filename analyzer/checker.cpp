@@ -402,6 +402,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   // Sized by the rule nodes: more slots kept fewer answers than the cache misses they cost (perf
   // samples over the Debian corpus: 1.5 MiB for every file, 2x and 4x the nodes all spent more).
   NodeQueryMemo memo(fa->tree.get(), fa->nodes.size());
+  fa->model.set_test_module(settings.test_module);
   std::vector<Diagnostic> found;
   ValueAnalyzer values(fa->model, text, settings.min_bytes);
   Context ctx(text, fa->model, values, fa->lines, settings, newline, found);

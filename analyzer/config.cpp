@@ -253,6 +253,12 @@ const std::vector<std::string>& default_excludes() {
 
 bool Config::is_excluded(const fs::path& abs_path) const { return any_matches(exclude, abs_path); }
 
+bool is_test_module(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return name == "conftest.py" || (name.starts_with("test_") && name.ends_with(".py")) || name.ends_with("_test.py");
+}
+
 std::shared_ptr<const Settings> Config::settings_for(const fs::path& abs_file) const {
   std::vector<bool> matched(per_file_ignores.size());
   const std::string basename = abs_file.filename().string();
@@ -262,23 +268,27 @@ std::shared_ptr<const Settings> Config::settings_for(const fs::path& abs_file) c
     matched[i] = glob_match(glob, basename) || glob_match(glob, rel);
   }
 
+  const bool test_module = is_test_module(abs_file.generic_string());
+  matched.push_back(test_module);  // the cache's key: the patterns matched, then this
+
   std::lock_guard lock(mutex_);
   auto& slot = settings_cache_[matched];
   if (!slot) {
     auto s = std::make_shared<Settings>();
     s->enabled = enabled;
-    for (size_t i = 0; i < matched.size(); ++i)
+    for (size_t i = 0; i < per_file_ignores.size(); ++i)
       if (matched[i]) s->enabled &= ~per_file_ignores[i].rules;
     s->min_bytes = min_bytes;
     s->unsafe_fixes = unsafe_fixes;
     s->fix_style = fix_style;
+    s->test_module = test_module;
     slot = std::move(s);
   }
   return slot;
 }
 
 std::shared_ptr<const Settings> Config::base_settings() const {
-  std::vector<bool> none(per_file_ignores.size());
+  std::vector<bool> none(per_file_ignores.size() + 1);  // nor a test module
   std::lock_guard lock(mutex_);
   auto& slot = settings_cache_[none];
   if (!slot) {

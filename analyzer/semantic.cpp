@@ -426,6 +426,7 @@ const std::vector<uint32_t>& SemanticModel::bindings_of(std::string_view name, u
 }
 
 bool SemanticModel::in_test_code(uint32_t scope_id) const {
+  if (test_module_) return true;
   // The enclosing definitions, innermost first: a walk up the scopes, not up the tree (a call
   // nested 100,000 deep would climb as many parents, each found from the root).
   for (int32_t s = static_cast<int32_t>(scope_id); s >= 0; s = scopes_[s].parent) {

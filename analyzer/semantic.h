@@ -249,10 +249,13 @@ class SemanticModel {
   }
   // Whether scope `inner` is `outer` or nested in it.
   bool is_within(uint32_t inner, uint32_t outer) const;
-  // Whether scope `scope_id` is test code, by pytest's and unittest's conventions: a function whose
-  // name starts with `test`, a class whose name starts with `Test`, a function decorated as a
-  // pytest fixture (`@pytest.fixture`, `@fixture(...)`), or a scope nested in one of those.
+  // Whether scope `scope_id` is test code, by pytest's and unittest's conventions: any scope of a
+  // test module (set_test_module), a function whose name starts with `test`, a class whose name
+  // starts with `Test`, a function decorated as a pytest fixture (`@pytest.fixture`,
+  // `@fixture(...)`), or a scope nested in one of those.
   bool in_test_code(uint32_t scope_id) const;
+  // The file is a test module (Settings::test_module): all of it is test code.
+  void set_test_module(bool test_module) { test_module_ = test_module; }
   // True when a function, lambda or class body nested in `scope` may use the variable `name` of
   // `scope`: it reads it without binding it itself, or declares it `nonlocal`/`global`. Such uses
   // run later and observe whatever the name holds then.
@@ -336,6 +339,7 @@ class SemanticModel {
   uint32_t scope_of_node(TSNode definition) const;
   UseKind use_kind_uncached(const Reference& ref) const;
   std::string_view text_;
+  bool test_module_ = false;
   std::vector<Scope> scopes_;
   std::vector<Binding> bindings_;
   std::vector<Reference> references_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace pml {
 
@@ -20,6 +21,13 @@ struct Settings {
   uint64_t min_bytes = 1u << 20;     // statically sized values below this are not "large"
   bool unsafe_fixes = false;         // from config `unsafe-fixes`; the CLI flag overrides
   FixStyle fix_style = FixStyle::Del;
+  // The file is test code by pytest's conventions (is_test_module): see SemanticModel::in_test_code.
+  bool test_module = false;
 };
+
+// Whether a file is test code by pytest's conventions: named `test_*.py` or `*_test.py` (pytest's
+// default `python_files`), or `conftest.py`. Only the name counts, not the directories above it,
+// which depend on where a project lives.
+bool is_test_module(std::string_view path);
 
 }  // namespace pml

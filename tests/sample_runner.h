@@ -27,7 +27,7 @@ std::vector<Expectation> parse_notebook_expectations(const Notebook& notebook);
 std::vector<std::string> compare(const std::vector<Expectation>& expected, const std::vector<Diagnostic>& found,
                                  std::string_view file);
 
-Settings sample_settings();
+Settings sample_settings(const std::filesystem::path& sample);
 std::string read_text(const std::filesystem::path& p);
 std::vector<std::filesystem::path> sample_files();           // samples/<CODE>/*.py, sorted
 std::vector<std::filesystem::path> notebook_sample_files();  // samples/<CODE>/*.ipynb, sorted

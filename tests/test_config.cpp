@@ -313,6 +313,28 @@ TEST(ConfigLookup, NoConfigMeansDefaults) {
   EXPECT_EQ(s->fix_style, FixStyle::Del);
 }
 
+// Test code by pytest's file names, whatever directory holds it; the per-file-ignores apply alike.
+TEST(ConfigLookup, TestModulesAreKnownByPytestsFileNames) {
+  for (const char* name : {"test_a.py", "pkg/tests/test_io.py", "a_test.py", "conftest.py", "/abs/x/conftest.py"})
+    EXPECT_TRUE(is_test_module(name)) << name;
+  for (const char* name : {"test.py", "testing.py", "tests/helpers.py", "contest.py", "test_a.pyi", "a_tests.py"})
+    EXPECT_FALSE(is_test_module(name)) << name;
+  TempDir t;
+  t.write("pymemlint.toml", "[per-file-ignores]\n\"test_*.py\" = [\"MEM303\"]\n");
+  auto resolver = make_resolver(t.path());
+  std::string error;
+  auto test = resolver->settings_for_file(t.path() / "tests/test_x.py", &error);
+  auto other = resolver->settings_for_file(t.path() / "tests/x.py", &error);
+  auto base = resolver->config_for_directory(t.path()).config->base_settings();
+  ASSERT_TRUE(test && other && base) << error;
+  EXPECT_TRUE(test->test_module);
+  EXPECT_FALSE(test->enabled.test(mem303()));
+  EXPECT_FALSE(other->test_module);
+  EXPECT_TRUE(other->enabled.test(mem303()));
+  EXPECT_FALSE(base->test_module);
+  EXPECT_EQ(base->enabled, other->enabled);
+}
+
 TEST(ConfigLookup, ConfigOptionAppliesToEveryPath) {
   TempDir t;
   t.write("pymemlint.toml", "select = [\"MEM301\"]\n");

@@ -76,7 +76,7 @@ TEST(SampleFixSafety, MarkedRowsHaveTheStatedApplicability) {
     auto marks = parse_marks(decoded.source->text);
     if (marks.empty()) continue;
     Parser parser;
-    auto result = lint(decoded.source->text, decoded.source->newline, sample_settings(), parser);
+    auto result = lint(decoded.source->text, decoded.source->newline, sample_settings(file), parser);
     checked += check_marks(marks, std::nullopt, result.diagnostics, file.string());
   }
   EXPECT_GT(checked, 0u);
@@ -91,7 +91,7 @@ TEST(SampleFixSafety, MarkedNotebookRowsHaveTheStatedApplicability) {
     ASSERT_TRUE(notebook) << file << ": " << error;
     const auto cells = notebook->cell_numbers();
     Parser parser;
-    auto result = lint_cells(notebook->sources, cells, sample_settings(), parser);
+    auto result = lint_cells(notebook->sources, cells, sample_settings(file), parser);
     for (size_t k = 0; k < notebook->sources.size(); ++k)
       checked += check_marks(parse_marks(notebook->sources[k]), cells[k], result.diagnostics, file.string());
   }
@@ -112,7 +112,7 @@ TEST(SampleFixSafety, DeclaredFixAvailabilityMatchesTheSamples) {
     auto decoded = decode_source(read_text(file));
     ASSERT_TRUE(decoded.source) << file;
     Parser parser;
-    for (const auto& d : lint(decoded.source->text, decoded.source->newline, sample_settings(), parser).diagnostics) {
+    for (const auto& d : lint(decoded.source->text, decoded.source->newline, sample_settings(file), parser).diagnostics) {
       Seen& s = seen[d.code];
       ++s.findings;
       if (d.fix) ++s.fixes;

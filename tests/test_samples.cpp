@@ -66,9 +66,11 @@ std::vector<std::string> compare(const std::vector<Expectation>& expected, const
   return problems;
 }
 
-Settings sample_settings() {
+// As the command line sets them for `sample`: a sample named like a pytest module is test code.
+Settings sample_settings(const std::filesystem::path& sample) {
   Settings s;
   s.enabled = default_rules();
+  s.test_module = is_test_module(sample.generic_string());
   return s;
 }
 
@@ -108,7 +110,7 @@ TEST_P(SampleTest, FindingsMatchInlineExpectations) {
   auto decoded = decode_source(text);
   ASSERT_TRUE(decoded.source) << decoded.error->reason;
   Parser parser;
-  auto result = lint(decoded.source->text, decoded.source->newline, sample_settings(), parser);
+  auto result = lint(decoded.source->text, decoded.source->newline, sample_settings(GetParam()), parser);
   auto expected = parse_expectations(decoded.source->text);
   auto problems = compare(expected, result.diagnostics, GetParam().string());
   std::string all;
@@ -126,7 +128,7 @@ TEST_P(SampleTest, FixGoldenConvergesReparsesAndIsIdempotent) {
   auto decoded = decode_source(text);
   ASSERT_TRUE(decoded.source);
   Parser parser;
-  auto fixed = fix(decoded.source->text, decoded.source->newline, sample_settings(), parser, Applicability::Unsafe);
+  auto fixed = fix(decoded.source->text, decoded.source->newline, sample_settings(GetParam()), parser, Applicability::Unsafe);
   ASSERT_FALSE(fixed.error) << *fixed.error;
   EXPECT_FALSE(fixed.remaining.syntax_error) << "the fixed sample does not parse";
   if (std::getenv("PML_UPDATE_GOLDENS") && fixed.changed()) {
@@ -139,7 +141,7 @@ TEST_P(SampleTest, FixGoldenConvergesReparsesAndIsIdempotent) {
   ASSERT_TRUE(std::filesystem::exists(golden)) << "fixes apply but there is no golden " << golden
                                                << " (run with PML_UPDATE_GOLDENS=1 and review it)";
   EXPECT_EQ(fixed.text, read_text(golden));
-  auto again = fix(fixed.text, decoded.source->newline, sample_settings(), parser, Applicability::Unsafe);
+  auto again = fix(fixed.text, decoded.source->newline, sample_settings(GetParam()), parser, Applicability::Unsafe);
   EXPECT_FALSE(again.changed()) << "a second --fix run changed the golden again";
   EXPECT_EQ(again.text, fixed.text);
 }
@@ -160,7 +162,7 @@ Notebook read_notebook(const std::filesystem::path& path) {
 TEST_P(NotebookSampleTest, FindingsMatchInlineExpectations) {
   const Notebook notebook = read_notebook(GetParam());
   Parser parser;
-  auto result = lint_cells(notebook.sources, notebook.cell_numbers(), sample_settings(), parser);
+  auto result = lint_cells(notebook.sources, notebook.cell_numbers(), sample_settings(GetParam()), parser);
   auto expected = parse_notebook_expectations(notebook);
   EXPECT_FALSE(expected.empty()) << "a notebook sample without expectations checks only silence";
   auto problems = compare(expected, result.diagnostics, GetParam().string());
@@ -175,7 +177,7 @@ TEST_P(NotebookSampleTest, FixGoldenConvergesReparsesAndIsIdempotent) {
   const Notebook notebook = read_notebook(GetParam());
   const auto cells = notebook.cell_numbers();
   Parser parser;
-  auto fixed = fix_cells(notebook.sources, cells, sample_settings(), parser, Applicability::Unsafe);
+  auto fixed = fix_cells(notebook.sources, cells, sample_settings(GetParam()), parser, Applicability::Unsafe);
   ASSERT_FALSE(fixed.error) << *fixed.error;
   EXPECT_FALSE(fixed.remaining.syntax_error) << "the fixed sample does not parse";
   const bool changed = !fixed.fixed.empty();
@@ -191,7 +193,7 @@ TEST_P(NotebookSampleTest, FixGoldenConvergesReparsesAndIsIdempotent) {
   // The golden is a notebook again, and fixing it changes nothing.
   const Notebook reread = read_notebook(golden);
   EXPECT_EQ(reread.sources, fixed.state);
-  auto again = fix_cells(reread.sources, reread.cell_numbers(), sample_settings(), parser, Applicability::Unsafe);
+  auto again = fix_cells(reread.sources, reread.cell_numbers(), sample_settings(GetParam()), parser, Applicability::Unsafe);
   EXPECT_TRUE(again.fixed.empty()) << "a second --fix run changed the golden again";
   EXPECT_FALSE(again.remaining.syntax_error);
   EXPECT_EQ(serialize_notebook(reread, again.state), read_text(golden));
@@ -219,7 +221,7 @@ TEST(SampleRunner, EveryRuleHasSamples) {
 TEST(SampleRunner, MissingOrExtraExpectationIsReported) {
   std::string text = "import numpy as np\nx = np.ones(n)  # expect: MEM301\ny = 1  # expect: MEM303\n";
   Parser parser;
-  auto result = lint(text, "\n", sample_settings(), parser);
+  auto result = lint(text, "\n", sample_settings("t.py"), parser);
   ASSERT_EQ(result.diagnostics.size(), 1u);
   auto problems = compare(parse_expectations(text), result.diagnostics, "t.py");
   ASSERT_EQ(problems.size(), 1u);
@@ -238,7 +240,7 @@ TEST(SampleRunner, NotebookExpectationsMatchTheCell) {
   Notebook nb;
   nb.cell_index = {0, 2};
   nb.sources = {"import numpy as np\n", "x = np.ones(n)  # expect: MEM301\n"};
-  auto result = lint_cells(nb.sources, nb.cell_numbers(), sample_settings(), parser);
+  auto result = lint_cells(nb.sources, nb.cell_numbers(), sample_settings("t.ipynb"), parser);
   ASSERT_EQ(result.diagnostics.size(), 1u);
   EXPECT_TRUE(compare(parse_notebook_expectations(nb), result.diagnostics, "t.ipynb").empty());
   auto problems = compare({{1, "MEM301", "", 2}}, result.diagnostics, "t.ipynb");

@@ -315,7 +315,9 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
       out.push_back(make_notification("window/showMessage",
                                       {{"type", 1}, {"message", "pymemlint: " + lookup.error->message}}));
     }
-    doc.settings = std::make_shared<Settings>(Settings{default_rules()});
+    auto defaults = std::make_shared<Settings>(Settings{default_rules()});
+    defaults->test_module = is_test_module(doc.path->generic_string());
+    doc.settings = std::move(defaults);
     return;
   }
   const Config& config = *lookup.config;

@@ -29,7 +29,8 @@ lists, other arrays one per element, or objects the analysis cannot show to be n
 (`self.rows = np.empty(n, dtype=object)`, then `self.rows[i] = []`). Nor is an array handed straight
 to a function of pandas' compiled core (`pandas._libs`), which takes object arrays.
 
-In test code (a function named `test*`, a class named `Test*`, a pytest fixture) only arrays
+In test code (a test module: `test_*.py`, `*_test.py`, `conftest.py`; elsewhere a function
+named `test*`, a class named `Test*`, a pytest fixture) only arrays
 whose size is known to reach `min-bytes` are reported: tests build object arrays to exercise object
 dtype, on small data, and the advice to drop it would defeat the test.)",
         R"(An object array stores an 8-byte pointer per element to a separate Python object (a float

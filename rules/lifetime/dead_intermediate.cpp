@@ -39,8 +39,9 @@ expression string that may name local variables (pandas' `df.query`, `df.eval`, 
 store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`. Nor the statement a
 test expects to raise (the last one of a `with pytest.raises(...)` block), nor a scope too large to
 analyse: a generated module whose control flow would need more than 2 MiB per bit table (thousands
-of statements binding thousands of names). In test code (a function named `test*`, a class named
-`Test*`, a pytest fixture) only values whose size is known are: tests hold small data files and
+of statements binding thousands of names). In test code (a test module: `test_*.py`, `*_test.py`,
+`conftest.py`; elsewhere a function named `test*`, a class named `Test*`, a pytest fixture) only
+values whose size is known are: tests hold small data files and
 fixtures far more often than large ones, and a value of unknown size there was a false finding
 more often than not.)",
         R"(A dead value that is still bound is still alive: the garbage collector cannot free it.
