@@ -51,3 +51,10 @@ def rebound_before(items):
     data = [float(v) for v in range(N)]
     data = [v + 1.0 for v in data]  # expect: MEM201  fix: safe
     return data
+
+
+def test_rebuilds_a_known_large_list():
+    # Test code: reported when the list's size is known to reach min-bytes.
+    values = [float(v) for v in range(1_000_000)]
+    values = [v * 2.0 for v in values]  # expect: MEM201[(~32.0 MB)]
+    return values
