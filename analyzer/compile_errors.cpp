@@ -327,45 +327,178 @@ void CompileChecker::future_import(TSNode node, uint32_t depth) {
   });
 }
 
+// What compiling one `case` pattern records (CPython's pattern_context): the names it captures so
+// far, and whether a pattern that matches everything is allowed where the walk is.
+struct CompileChecker::PatternContext {
+  std::vector<std::string_view> stores;
+  bool allow_irrefutable = false;
+};
+
+namespace {
+
+std::string_view pattern_type(TSNode n) { return ts_node_type(n); }
+
+// The named children of a pattern, without comments.
+std::vector<TSNode> pattern_parts(TSNode n) {
+  std::vector<TSNode> parts;
+  for_each_named_child(n, [&](TSNode c) {
+    if (!is(c, Kind::Comment)) parts.push_back(c);
+    return true;
+  });
+  return parts;
+}
+
+}  // namespace
+
+// CPython's compiler_pattern: captures bind once, alternatives bind the same names, and a pattern
+// that matches everything (a capture, `_`) must be last where it is not a sub-pattern. False once
+// an error is recorded.
+bool CompileChecker::pattern(TSNode n, PatternContext& pc) {
+  // Errors are where CPython is when it finds them: at the pattern it compiled last.
+  auto store = [&](std::string_view name) {
+    if (name == "_") return true;
+    if (std::find(pc.stores.begin(), pc.stores.end(), name) != pc.stores.end()) {
+      fail(Compiler, last_pattern_, fmt_name("multiple assignments to name '", name, "' in pattern"));
+      return false;
+    }
+    pc.stores.push_back(name);
+    return true;
+  };
+  auto irrefutable = [&](std::string_view name) {
+    if (pc.allow_irrefutable) return store(name);
+    fail(Compiler, last_pattern_,
+         name == "_" ? std::string("wildcard makes remaining patterns unreachable")
+                     : fmt_name("name capture '", name, "' makes remaining patterns unreachable"));
+    return false;
+  };
+  auto sub = [&](TSNode p) {  // a sub-pattern of a sequence, a mapping or a class pattern
+    bool allow = pc.allow_irrefutable;
+    pc.allow_irrefutable = true;
+    bool ok = pattern(p, pc);
+    pc.allow_irrefutable = allow;
+    return ok;
+  };
+  std::string_view type = pattern_type(n);
+  std::vector<TSNode> parts = pattern_parts(n);
+  if (type != "case_pattern" || parts.empty()) last_pattern_ = n;  // (a case_pattern only wraps one)
+  if (type == "case_pattern") {
+    if (parts.empty()) return irrefutable("_");  // `case _:`
+    if (parts.size() == 1) return pattern(parts[0], pc);
+    for (TSNode p : parts)  // `case a, b:`: a sequence
+      if (!sub(p)) return false;
+    return true;
+  }
+  if (type == "dotted_name") {  // a capture when it is one name; a value (`Color.RED`) otherwise
+    return parts.size() == 1 ? irrefutable(node_text(n, text_)) : true;
+  }
+  if (type == "as_pattern") {  // `p as name`
+    if (parts.size() != 2) return true;
+    return pattern(parts[0], pc) && store(node_text(parts[1], text_));
+  }
+  if (type == "union_pattern") {  // `p | q`: each alternative binds the same names
+    // The alternatives: its named children, and `_`, which the grammar leaves anonymous there.
+    std::vector<TSNode> alternatives;
+    for (uint32_t i = 0, count = ts_node_child_count(n); i < count; ++i) {
+      TSNode c = ts_node_child(n, i);
+      if (ts_node_is_named(c) ? !is(c, Kind::Comment) : pattern_type(c) == "_") alternatives.push_back(c);
+    }
+    parts = std::move(alternatives);
+    const bool allow = pc.allow_irrefutable;
+    std::vector<std::string_view> control;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      PatternContext alternative{{}, i + 1 == parts.size() && allow};
+      bool ok = true;
+      if (!ts_node_is_named(parts[i])) {  // `_`
+        last_pattern_ = parts[i];
+        if (!alternative.allow_irrefutable) {
+          fail(Compiler, parts[i], "wildcard makes remaining patterns unreachable");
+          ok = false;
+        }
+      } else {
+        ok = pattern(parts[i], alternative);
+      }
+      if (!ok) return false;
+      if (i == 0) {
+        control = alternative.stores;
+        continue;
+      }
+      bool same = alternative.stores.size() == control.size();
+      for (std::string_view name : alternative.stores)
+        same = same && std::find(control.begin(), control.end(), name) != control.end();
+      if (!same) {
+        fail(Compiler, last_pattern_, "alternative patterns bind different names");
+        return false;
+      }
+    }
+    for (std::string_view name : control)
+      if (!store(name)) return false;
+    return true;
+  }
+  if (type == "tuple_pattern" && parts.size() == 1 && node_text(n, text_).find(',') == std::string_view::npos)
+    return pattern(parts[0], pc);  // `(p)` groups p; `(p,)` is a sequence
+  if (type == "tuple_pattern" || type == "list_pattern") {
+    if (std::count_if(parts.begin(), parts.end(), [](TSNode p) {
+          std::vector<TSNode> inner = pattern_parts(p);
+          return inner.size() == 1 && pattern_type(inner[0]) == "splat_pattern";
+        }) > 1) {
+      fail(Compiler, n, "multiple starred names in sequence pattern");
+      return false;
+    }
+    for (TSNode p : parts)
+      if (!sub(p)) return false;
+    return true;
+  }
+  if (type == "splat_pattern") {  // `*rest`, `**rest`
+    return parts.size() != 1 || store(node_text(parts[0], text_));
+  }
+  if (type == "dict_pattern") {
+    for (TSNode p : parts) {
+      if (pattern_type(p) == "case_pattern" && !sub(p)) return false;
+      // `**rest` is no pattern of its own to CPython: it is stored where the last value left off.
+      std::vector<TSNode> rest = pattern_type(p) == "splat_pattern" ? pattern_parts(p) : std::vector<TSNode>{};
+      if (rest.size() == 1 && !store(node_text(rest[0], text_))) return false;
+    }
+    return true;
+  }
+  if (type == "class_pattern") {  // `Point(p, y=q)`: the class, then its arguments
+    for (size_t i = 1; i < parts.size(); ++i)
+      if (!sub(parts[i])) return false;
+    return true;
+  }
+  if (type == "keyword_pattern") {  // `y=q`
+    return parts.size() != 2 || pattern(parts[1], pc);
+  }
+  return true;  // a literal or a value: refutable, and binds nothing
+}
+
 void CompileChecker::match_statement(TSNode node) {
-  // Each `case` before the last must be able to fail: not a bare name (a capture) or `_` without
-  // a guard, also in parentheses.
   std::vector<TSNode> cases;
-  TSNode body = child_by_field(node, Field::Body);
-  for_each_named_child(body, [&](TSNode c) {
+  for_each_named_child(child_by_field(node, Field::Body), [&](TSNode c) {
     if (is(c, Kind::CaseClause)) cases.push_back(c);
     return true;
   });
-  for (size_t i = 0; i + 1 < cases.size(); ++i) {
+  // A last `case _:` after others is compiled apart, with nothing to check.
+  auto bare_wildcard = [&](TSNode clause) {
+    std::vector<TSNode> patterns;
+    for (TSNode c : pattern_parts(clause))
+      if (is(c, Kind::CasePattern)) patterns.push_back(c);
+    return patterns.size() == 1 && pattern_parts(patterns[0]).empty() &&
+           ts_node_is_null(child_by_field(clause, Field::Guard));
+  };
+  size_t checked = cases.size() > 1 && bare_wildcard(cases.back()) ? cases.size() - 1 : cases.size();
+  for (size_t i = 0; i < checked; ++i) {
     TSNode clause = cases[i];
-    if (!ts_node_is_null(child_by_field(clause, Field::Guard))) continue;
-    TSNode pattern{};
-    size_t patterns = 0;
-    for_each_named_child(clause, [&](TSNode c) {
-      if (is(c, Kind::CasePattern)) pattern = c, ++patterns;
-      return true;
-    });
-    if (patterns != 1) continue;  // `case a, b:` is a sequence pattern
-    // `(p)` is `p`: a one-item tuple pattern without a comma
-    for (TSNode inner = pattern;;) {
-      if (ts_node_named_child_count(inner) == 0) {  // `case _:`
-        fail(Compiler, inner, "wildcard makes remaining patterns unreachable");
-        return;
-      }
-      if (ts_node_named_child_count(inner) != 1) break;
-      TSNode only = ts_node_named_child(inner, 0);
-      if (is(only, Kind::DottedName) && ts_node_named_child_count(only) == 1) {
-        std::string_view name = node_text(only, text_);
-        if (name == "_") fail(Compiler, only, "wildcard makes remaining patterns unreachable");
-        else fail(Compiler, inner, "name capture '" + std::string(name) + "' makes remaining patterns unreachable");
-        return;
-      }
-      if (!is(only, Kind::TuplePattern) || ts_node_named_child_count(only) != 1) break;
-      std::string_view t = node_text(only, text_);
-      if (t.find(',') != std::string_view::npos) break;  // `(p,)` is a sequence
-      TSNode next = ts_node_named_child(only, 0);
-      if (!is(next, Kind::CasePattern)) break;
-      inner = next;
+    // A pattern that matches everything may be last, or guarded.
+    PatternContext pc{{}, !ts_node_is_null(child_by_field(clause, Field::Guard)) || i + 1 == cases.size()};
+    std::vector<TSNode> patterns;
+    for (TSNode c : pattern_parts(clause))
+      if (is(c, Kind::CasePattern)) patterns.push_back(c);
+    if (patterns.size() == 1) {
+      if (!pattern(patterns[0], pc)) return;
+    } else {  // `case a, b:` is a sequence of sub-patterns
+      pc.allow_irrefutable = true;
+      for (TSNode p : patterns)
+        if (!pattern(p, pc)) return;
     }
   }
 }

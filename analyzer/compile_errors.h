@@ -30,8 +30,9 @@ class SemanticModel;
 //   `async with` or an asynchronous comprehension outside an async function; `return` with a
 //   value in an async generator; `break` or `continue` outside a loop; a keyword argument
 //   repeated; a starred assignment target alone or twice in one target list, a starred
-//   expression as a whole value; an assignment, binding or deletion of `__debug__`; a `case` that
-//   matches everything before the last one.
+//   expression as a whole value; an assignment, binding or deletion of `__debug__`; a `case`
+//   pattern that matches everything before the last case or alternative, captures a name twice,
+//   has alternatives that capture different names, or two starred names in one sequence.
 // CPython reports the first error of the earliest of these stages (each in document order), so
 // this does too. Meant for a tree without error nodes, fed by the checker's walk.
 class CompileChecker {
@@ -102,6 +103,8 @@ class CompileChecker {
   void starred_target(TSNode list, uint32_t depth);
   void attribute(TSNode node, uint32_t depth, std::span<const TSNode> path, std::span<const Kind> kinds);
   void match_statement(TSNode node);
+  struct PatternContext;
+  bool pattern(TSNode node, PatternContext& pc);
   void named_expression(TSNode node, uint32_t depth, std::span<const TSNode> path, std::span<const Kind> kinds);
   void fail(Stage stage, TSNode node, std::string message);
   static bool names_debug(std::string_view text);
@@ -127,6 +130,7 @@ class CompileChecker {
   };
   std::vector<KeywordNames> keywords_;
   std::vector<TSNode> starred_;  // by depth: the target list whose starred item was seen last
+  TSNode last_pattern_{};        // the `case` pattern node pattern() entered last
 };
 
 }  // namespace pml

@@ -355,6 +355,25 @@ TEST(PythonSyntax, CompileErrorsAreE999) {
       {"[*a, *b] = c\n", 1, 1, "SyntaxError: multiple starred expressions in assignment"},
       {"(*a, *b), c = d\n", 1, 1, "SyntaxError: multiple starred expressions in assignment"},
       {"with a as (*b, *c):\n    pass\n", 1, 11, "SyntaxError: multiple starred expressions in assignment"},
+      // `case` patterns
+      {"match x:\n    case [a] as a:\n        pass\n", 2, 11, "SyntaxError: multiple assignments to name 'a' in pattern"},
+      {"match x:\n    case _ as y:\n        pass\n    case 1:\n        pass\n", 2, 10, "SyntaxError: wildcard makes remaining patterns unreachable"},
+      {"match x:\n    case y:\n        pass\n    case _:\n        pass\n", 2, 10, "SyntaxError: name capture 'y' makes remaining patterns unreachable"},
+      {"match x:\n    case P(a, y=a):\n        pass\n", 2, 17, "SyntaxError: multiple assignments to name 'a' in pattern"},
+      {"match x:\n    case {'k': a, **a}:\n        pass\n", 2, 16, "SyntaxError: multiple assignments to name 'a' in pattern"},
+      {"match x:\n    case ((y)):\n        pass\n    case 1:\n        pass\n", 2, 12, "SyntaxError: name capture 'y' makes remaining patterns unreachable"},
+      {"match x:\n    case [a, b] | [a]:\n        pass\n", 2, 20, "SyntaxError: alternative patterns bind different names"},
+      {"match x:\n    case [a, (a | a)]:\n        pass\n", 2, 15, "SyntaxError: name capture 'a' makes remaining patterns unreachable"},
+      {"match x:\n    case [a, (b | b)]:\n        pass\n", 2, 15, "SyntaxError: name capture 'b' makes remaining patterns unreachable"},
+      {"match x:\n    case 1 | _:\n        pass\n    case 2:\n        pass\n", 2, 14, "SyntaxError: wildcard makes remaining patterns unreachable"},
+      {"match x:\n    case a, a:\n        pass\n", 2, 13, "SyntaxError: multiple assignments to name 'a' in pattern"},
+      {"match x:\n    case [a, *a]:\n        pass\n", 2, 14, "SyntaxError: multiple assignments to name 'a' in pattern"},
+      {"match x:\n    case [*_, *_]:\n        pass\n", 2, 10, "SyntaxError: multiple starred names in sequence pattern"},
+      {"match x:\n    case _:\n        pass\n    case _:\n        pass\n", 2, 10, "SyntaxError: wildcard makes remaining patterns unreachable"},
+      {"match x:\n    case [a] | [b]:\n        pass\n", 2, 17, "SyntaxError: alternative patterns bind different names"},
+      {"match x:\n    case [a, a]:\n        pass\n", 2, 14, "SyntaxError: multiple assignments to name 'a' in pattern"},
+      {"match x:\n    case (y as z):\n        pass\n    case 1:\n        pass\n", 2, 11, "SyntaxError: name capture 'y' makes remaining patterns unreachable"},
+      {"match x:\n    case 1 | y:\n        pass\n", 2, 14, "SyntaxError: alternative patterns bind different names"},
   };
   for (const Invalid& c : cases) expect_only_e999(c);
 }
@@ -411,6 +430,18 @@ TEST(PythonSyntax, WhatCompilesHasNoCompileError) {
       "def g():\n    class C((yield)):\n        pass\n",
       "def g():\n    @(yield)\n    def f():\n        pass\n",
       "def g():\n    def f(x=(yield)):\n        pass\n",
+      // `case` patterns
+      "match x:\n    case 1:\n        pass\n    case _:\n        pass\n",
+      "match x:\n    case y if y > 1:\n        pass\n    case 2:\n        pass\n",
+      "match x:\n    case P(x=1, y=[a, b]):\n        pass\n",
+      "match x:\n    case -1 | 1+2j | 'a' | None | True:\n        pass\n",
+      "match x:\n    case 1:\n        match y:\n            case z:\n                pass\n",
+      "match x:\n    case ([a] | [a, _]) | (a,):\n        pass\n",
+      "match x:\n    case [a, b] | (b, a):\n        pass\n",
+      "match x:\n    case 1:\n        pass\n    case 2 | _:\n        pass\n",
+      "match x:\n    case a, b:\n        pass\n    case 1:\n        pass\n",
+      "match x:\n    case (y,):\n        pass\n    case 1:\n        pass\n",
+      "match x:\n    case Color.RED:\n        pass\n    case 1:\n        pass\n",
   };
   for (const char* text : cases) expect_no_syntax_error(text);
   expect_no_syntax_error("x.my__debug__ = 1\nx.__debug__.y = 2\n");  // not the attribute `__debug__`
