@@ -59,6 +59,7 @@ std::string Context::line_ref(uint32_t offset) const {
 
 void Context::report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix,
                      std::optional<uint64_t> estimated_bytes) {
+  if (!estimated_bytes && !rule.unknown_sizes_in_tests && model_.in_test_code(scope_)) return;
   Diagnostic d;
   d.code = rule.code;
   d.name = rule.name;

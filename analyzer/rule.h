@@ -45,6 +45,10 @@ struct RuleInfo {
   FixAvailability fix = FixAvailability::None;
   bool default_enabled = true;
   RuleDoc doc;
+  // Whether findings of unknown size are reported in test code (SemanticModel::in_test_code). Rules
+  // about memory that set it false report there only what they know to be large: tests hold small
+  // data far more often than not, and audits found such findings false almost every time.
+  bool unknown_sizes_in_tests = true;
 };
 
 // Documentation URL for a rule, as in the JSON `url` field.

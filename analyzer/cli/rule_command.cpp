@@ -31,6 +31,10 @@ void print_rule_doc(const RuleInfo& i, std::ostream& out) {
   }
   if (!i.default_enabled) out << "Off by default: enable it with `select` or `extend-select`.\n\n";
   out << "## What it does\n" << i.doc.what_it_does << "\n\n";
+  if (!i.unknown_sizes_in_tests)
+    out << "In test code (a test module: `test_*.py`, `*_test.py`, `conftest.py`; elsewhere a function\n"
+           "named `test*`, a class named `Test*`, a pytest fixture) only findings whose size is known are\n"
+           "reported: tests hold small data far more often than large.\n\n";
   out << "## Why is this bad?\n" << i.doc.why_bad << "\n\n";
   out << "## Example\n```python\n" << i.doc.example << "\n```\n\n";
   out << "## Use instead\n```python\n" << i.doc.use_instead << "\n```\n\n";

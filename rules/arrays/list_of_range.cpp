@@ -52,7 +52,8 @@ scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`.)",
 smaller than this are not reported (default 1 MiB).)",
         R"(https://docs.python.org/3/library/stdtypes.html#ranges
 https://docs.python.org/3/library/stdtypes.html#common-sequence-operations)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Assignment};
 

@@ -82,7 +82,8 @@ stays float64 where a list of floats becomes float32.)",
         R"(https://numpy.org/doc/stable/reference/generated/numpy.fromiter.html
 https://numpy.org/doc/stable/reference/generated/numpy.empty.html
 https://docs.python.org/3/c-api/float.html)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Call};
 

@@ -61,7 +61,8 @@ level other code may hold the old array; `locals()`/`eval` can reach any name.)"
         R"(`min-bytes`: arrays whose size is known statically and smaller than this are not reported
 (default 1 MiB).)",
         R"(https://numpy.org/doc/stable/reference/generated/numpy.ndarray.astype.html)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Assignment};
 

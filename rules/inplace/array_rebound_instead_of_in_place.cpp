@@ -58,7 +58,8 @@ place keeps an array.)",
         R"(https://numpy.org/doc/stable/reference/ufuncs.html#output-arguments
 https://numpy.org/doc/stable/user/basics.broadcasting.html
 https://numpy.org/neps/nep-0050-scalar-promotion.html)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Assignment};
 

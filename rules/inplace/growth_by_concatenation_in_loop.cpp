@@ -65,7 +65,8 @@ inside the call would be lost, and always for `DataFrame.append`, whose rows (di
 https://numpy.org/doc/stable/reference/generated/numpy.concatenate.html
 https://pandas.pydata.org/docs/reference/api/pandas.concat.html
 https://pandas.pydata.org/docs/whatsnew/v2.0.0.html#removal-of-prior-version-deprecations-changes)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Assignment};
 

@@ -55,7 +55,8 @@ anything that may run code or be changed by the inner call), and at module level
         R"(`min-bytes`: statically sized values smaller than this are not large (default 1 MiB).)",
         R"(https://docs.python.org/3/reference/expressions.html#evaluation-order
 https://docs.python.org/3/reference/simple_stmts.html#assignment-statements)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Module, Kind::FunctionDefinition};
 

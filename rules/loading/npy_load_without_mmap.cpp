@@ -55,7 +55,8 @@ rewriting the file while the array is in use changes or breaks it (on Windows th
         R"(None.)",
         R"(https://numpy.org/doc/stable/reference/generated/numpy.load.html
 https://numpy.org/doc/stable/reference/generated/numpy.memmap.html)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Call};
 

@@ -61,7 +61,8 @@ on a lone `\r`. It is display-only when the file's mode is not a literal or `ope
         R"(None.)",
         R"(https://docs.python.org/3/tutorial/inputoutput.html#methods-of-file-objects
 https://docs.python.org/3/library/stdtypes.html#str.splitlines)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::ForStatement, Kind::ForInClause};
 

@@ -62,7 +62,8 @@ is closed or joined (`join()` waits for every task, so `imap` would hold every r
 (default 1 MiB).)",
         R"(https://docs.python.org/3/library/multiprocessing.html#multiprocessing.pool.Pool.imap
 https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.map)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Call};
 

@@ -74,7 +74,8 @@ reported (default 1 MiB).)",
         R"(https://docs.python.org/3/library/multiprocessing.html#programming-guidelines
 https://docs.python.org/3/library/multiprocessing.shared_memory.html
 https://joblib.readthedocs.io/en/stable/parallel.html#automated-array-to-memmap-conversion)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Call};
 

@@ -61,7 +61,8 @@ return values) changes how workers reach the data, which pymemlint cannot rewrit
         R"(https://docs.python.org/3/library/multiprocessing.html#managers
 https://docs.python.org/3/library/multiprocessing.shared_memory.html
 https://docs.python.org/3/library/multiprocessing.html#programming-guidelines)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Call, Kind::Assignment};
 

@@ -153,3 +153,16 @@ def again_in_a_loop(items):
         if i:
             r = r.astype(np.float32)  # expect: MEM302[even when it is already float32]
     return r
+
+
+def test_converts_loaded_data(path):
+    # Test code: an array of unknown size is not reported (tests hold small data).
+    data = np.load(path)
+    data = data.astype(np.float32)
+    return data
+
+
+def test_converts_a_known_large_array():
+    big = np.zeros(ROWS, dtype=np.float32) + 1
+    big = big.astype(np.float32)  # expect: MEM302[`big` is already float32]
+    return big
