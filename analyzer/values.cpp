@@ -2321,6 +2321,23 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         if (is_view_method(method) || method == "T") {
           f = receiver;
           f.shape = view_shape(method, args, receiver, scope);
+          if (method == "view") {
+            // `a.view(np.int64)` reads the same bytes as another dtype (`a.view(np.matrix)` as
+            // another type): the shape stays when the items keep their width.
+            TSNode d = argument(args, 0, "dtype", text_);
+            if (!ts_node_is_null(d)) f.dtype = dtype_of_expression(d, scope, model_, text_);
+            // The bytes stay: the last extent scales with the items' widths (`int8[8].view(float64)`
+            // has 1 item).
+            uint32_t before = dtype_itemsize(receiver.dtype), after = dtype_itemsize(f.dtype);
+            f.shape.reset();
+            f.elements.reset();
+            if (before != 0 && after != 0 && receiver.shape && !receiver.shape->empty() &&
+                receiver.shape->back() >= 0 && (receiver.shape->back() * before) % after == 0) {
+              f.shape = receiver.shape;
+              f.shape->back() = receiver.shape->back() * before / after;
+              f.elements = elements_of(f.shape);
+            }
+          }
           f.is_view = true;
           TSNode obj = strip_parens(child_by_field(fn, Field::Object));
           int32_t base = is(obj, Kind::Identifier) ? model_.binding_of_node(obj) : -1;

@@ -401,6 +401,23 @@ TEST(ValueFacts, ShapesWhenTheNumberOfDimensionsIsStatic) {
   EXPECT_EQ(a.facts("w").shape, Dims({1000, 3}));
 }
 
+TEST(ValueFacts, AViewAsAnotherDtypeHasThatDtypeAndTheSameBytes) {
+  Analyzed a("import numpy as np\nN = 1000\ndef f():\n"
+             "    x = np.zeros((N, 4))\n    same = x.view()\n    ints = x.view(np.int64)\n"
+             "    halves = x.view(dtype=np.float32)\n    one = np.zeros(8, dtype=np.int8).view(np.float64)\n"
+             "    other = x.view(np.matrix)\n");
+  using Dims = std::vector<int64_t>;
+  EXPECT_EQ(a.facts("same").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("same").shape, Dims({1000, 4}));
+  EXPECT_EQ(a.facts("ints").dtype, Dtype::Int64);
+  EXPECT_EQ(a.facts("ints").shape, Dims({1000, 4}));
+  EXPECT_EQ(a.facts("halves").dtype, Dtype::Float32);
+  EXPECT_EQ(a.facts("halves").shape, Dims({1000, 8}));  // the last extent takes the new width
+  EXPECT_EQ(a.facts("one").shape, Dims({1}));
+  EXPECT_EQ(a.facts("other").dtype, Dtype::Unknown);  // a type, not a dtype: not read (yet)
+  EXPECT_TRUE(a.facts("ints").is_view);
+}
+
 TEST(ValueFacts, FlattenCumsumAndSortWithoutAnAxisAreOneDimensional) {
   Analyzed a("import numpy as np\nimport torch\nN = 1000\ndef f(n, k, t):\n"
              "    x = np.zeros((N, 3))\n    flat = x.flatten()\n    run = x.cumsum()\n"

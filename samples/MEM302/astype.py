@@ -166,3 +166,10 @@ def test_converts_a_known_large_array():
     big = np.zeros(ROWS, dtype=np.float32) + 1
     big = big.astype(np.float32)  # expect: MEM302[`big` is already float32]
     return big
+
+
+def a_view_as_another_dtype():
+    # `.view(np.int64)` reads the float64 bytes as int64: the cast back to float64 is real.
+    bits = np.zeros(ROWS, dtype=np.float64).view(np.int64)
+    bits = bits.astype(np.float64)
+    return bits
