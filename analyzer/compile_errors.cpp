@@ -252,6 +252,40 @@ void CompileChecker::construct(TSNode node, Kind kind, uint32_t depth, uint32_t 
   }
 }
 
+void CompileChecker::block(TSNode node, uint32_t depth, std::span<const TSNode> path, Kind owner_kind) {
+  constexpr uint32_t kMaxBlocks = 20;  // CPython's CO_MAXBLOCKS
+  TSNode owner = path[depth - 1];
+  // Only the blocks around this one count: not a `try` body beside its handler.
+  while (!blocks_.empty() &&
+         (blocks_.back().depth >= depth || !ts_node_eq(path[blocks_.back().depth], blocks_.back().node)))
+    blocks_.pop_back();
+  uint32_t open = blocks_.empty() ? 0 : blocks_.back().frame_blocks;
+  uint32_t added = 0;
+  switch (owner_kind) {
+    case Kind::FunctionDefinition: case Kind::ClassDefinition: open = 0; break;  // a code object of its own
+    case Kind::ForStatement: case Kind::WhileStatement: case Kind::TryStatement: case Kind::FinallyClause:
+      added = 1;  // the body (a loop's `else` is an else_clause)
+      break;
+    case Kind::ExceptClause: case Kind::ExceptGroupClause: added = 2; break;  // the handler and its cleanup
+    case Kind::WithStatement:
+      // One per item: `with a, b:` is a `with` in a `with`.
+      for_each_named_child(owner, [&](TSNode c) {
+        if (is(c, Kind::WithClause))
+          for_each_named_child(c, [&](TSNode item) {
+            added += is(item, Kind::WithItem);
+            return true;
+          });
+        return true;
+      });
+      break;
+    default: break;
+  }
+  // CPython stops at the statement that opens the 21st: the loop, `with` or `try` (for a handler,
+  // its clause).
+  if (open <= kMaxBlocks && open + added > kMaxBlocks) fail(Compiler, owner, "too many statically nested blocks");
+  blocks_.push_back({node, depth, open + added});
+}
+
 void CompileChecker::named_expression(TSNode node, uint32_t depth, std::span<const TSNode> path,
                                       std::span<const Kind> kinds) {
   // In an iterable (any `for`) of the innermost comprehension holding it.

@@ -32,7 +32,8 @@ class SemanticModel;
 //   repeated; a starred assignment target alone or twice in one target list, a starred
 //   expression as a whole value; an assignment, binding or deletion of `__debug__`; a `case`
 //   pattern that matches everything before the last case or alternative, captures a name twice,
-//   has alternatives that capture different names, or two starred names in one sequence.
+//   has alternatives that capture different names, or two starred names in one sequence; more
+//   than 20 blocks open at once in one function (loops, `with` items, `try`, handlers).
 // CPython reports the first error of the earliest of these stages (each in document order), so
 // this does too. Meant for a tree without error nodes, fed by the checker's walk.
 class CompileChecker {
@@ -54,6 +55,9 @@ class CompileChecker {
       case Kind::GlobalStatement: case Kind::NonlocalStatement: case Kind::ListSplatPattern: case Kind::ListSplat:
       case Kind::MatchStatement: case Kind::NamedExpression:
         construct(node, kind, depth, scope, path, kinds);
+        break;
+      case Kind::Block:
+        if (depth >= 1) block(node, depth, path, kinds[depth - 1]);
         break;
       case Kind::Attribute:
         if (watches_debug_) attribute(node, depth, path, kinds);
@@ -106,6 +110,9 @@ class CompileChecker {
   struct PatternContext;
   bool pattern(TSNode node, PatternContext& pc);
   void named_expression(TSNode node, uint32_t depth, std::span<const TSNode> path, std::span<const Kind> kinds);
+  // A block of statements: counts the blocks CPython's compiler keeps open around it (loops,
+  // `with` items, `try` bodies, handlers, `finally`), at most 20 in one function.
+  void block(TSNode node, uint32_t depth, std::span<const TSNode> path, Kind owner_kind);
   void fail(Stage stage, TSNode node, std::string message);
   static bool names_debug(std::string_view text);
 
@@ -131,6 +138,14 @@ class CompileChecker {
   std::vector<KeywordNames> keywords_;
   std::vector<TSNode> starred_;  // by depth: the target list whose starred item was seen last
   TSNode last_pattern_{};        // the `case` pattern node pattern() entered last
+  // The blocks on the walk's path and how many of CPython's frame blocks each holds (a lower
+  // bound: a `try` body counts 1, a handler 2, as CPython counts them at least).
+  struct OpenBlock {
+    TSNode node;
+    uint32_t depth;
+    uint32_t frame_blocks;
+  };
+  std::vector<OpenBlock> blocks_;
 };
 
 }  // namespace pml
