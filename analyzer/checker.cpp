@@ -94,9 +94,7 @@ ScopeKind scope_kind_for(Kind k) {
 }
 
 bool opens_scope(Kind k) {
-  return k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda ||
-         k == Kind::ListComprehension || k == Kind::SetComprehension || k == Kind::DictionaryComprehension ||
-         k == Kind::GeneratorExpression;
+  return k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda || is_comprehension(k);
 }
 
 bool is_dynamic_call(TSNode call, std::string_view text) {
@@ -223,18 +221,13 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   // grammar's hidden nodes. It is iterative (deep nesting is safe): `pending` holds the named
   // children still to visit, each frame of `frames` the range of one node's children. Each open
   // scope remembers the depth of the node that opened it; leaving that depth closes it.
-  struct OpenScope {
-    uint32_t depth;
-    uint32_t id;
-  };
   std::vector<OpenScope> scope_stack{{0, 0}};
-  std::vector<uint32_t> scope_depths{0};  // scope_stack's depths, for the compile checker
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
   std::vector<Kind> ancestor_kinds;  // and its kind
   // Errors the grammar lets through: the layout Python requires, and reserved words as names.
   LayoutChecker layout(text, lines);
   GrammarGapChecker gaps(text);
-  CompileChecker compile(text);  // and what Python's compiler refuses
+  CompileChecker compile(text, model);  // and what Python's compiler refuses
   TSNode reserved_word{};  // the first identifier spelled as a reserved word (see is_reserved_word)
   const Grammar& g = Grammar::get();
   const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);
@@ -296,7 +289,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       }
       return;
     }
-    compile.enter(node, kind, depth, scope, ancestors, ancestor_kinds, scope_depths);
+    compile.enter(node, kind, depth, scope, ancestors, ancestor_kinds, scope_stack);
     if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
       fa.comments.emplace_back(s, ts_node_end_byte(node));
@@ -316,7 +309,6 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       if (opens_scope(kind)) {
         uint32_t inner = model.push_scope(scope_kind_for(kind), node, scope);
         scope_stack.push_back({depth, inner});
-        scope_depths.push_back(depth);
         if (kind == Kind::FunctionDefinition || kind == Kind::Lambda) {
           TSNode params = child_by_field(node, Field::ParametersField);
           if (!ts_node_is_null(params)) model.bind_parameters(params, inner);
@@ -338,10 +330,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   // Leaving the node at `depth`: close the scopes it (or its descendants) opened.
   auto leave = [&](uint32_t depth) {
     layout.leave(depth);
-    while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) {
-      scope_stack.pop_back();
-      scope_depths.pop_back();
-    }
+    while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
   };
   walk_tree(root, text, visit, leave);
   if (!ts_node_is_null(reserved_word)) {
@@ -358,7 +347,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     fa.syntax_error = gaps.error();
   if (fa.syntax_error) return out;
   model.finish();
-  compile.finish(model);
+  compile.finish();
   fa.syntax_error = compile.error();
   return out;
 }

@@ -8,11 +8,6 @@ namespace pml {
 
 namespace {
 
-bool is_comprehension(Kind k) {
-  return k == Kind::ListComprehension || k == Kind::SetComprehension || k == Kind::DictionaryComprehension ||
-         k == Kind::GeneratorExpression;
-}
-
 std::string_view comprehension_name(Kind k) {
   switch (k) {
     case Kind::ListComprehension: return "list comprehension";
@@ -20,16 +15,6 @@ std::string_view comprehension_name(Kind k) {
     case Kind::DictionaryComprehension: return "dict comprehension";
     default: return "generator expression";
   }
-}
-
-// Whether `clause` is the first `for` of `comprehension`: its iterable runs in the scope around.
-bool first_for_clause(TSNode comprehension, TSNode clause) {
-  TSNode first{};
-  for_each_named_child(comprehension, [&](TSNode c) {
-    if (is(c, Kind::ForInClause)) first = c;
-    return ts_node_is_null(first);
-  });
-  return ts_node_eq(first, clause);
 }
 
 // The features `from __future__ import` accepts (CPython 3.11's __future__ module).
@@ -57,6 +42,12 @@ size_t target_context(std::span<const Kind> kinds, size_t i) {
                    kinds[i] == Kind::ParenthesizedExpression))
     --i;
   return i;
+}
+
+// Whether the read `ref` is the target of a statement of kind `k`: `x += 1`, or `x: int` (an
+// annotation without a value, which binds nothing and so is a reference).
+bool is_target(const Reference& ref, Kind k) {
+  return is(ref.parent, k) && ref.field == Grammar::get().field(Field::Left);
 }
 
 // The identifier a keyword argument starts with (`name=value`).
@@ -98,9 +89,10 @@ bool CompileChecker::is_async(TSNode node) const {
 CompileChecker::Owner CompileChecker::owner(std::span<const TSNode> path, std::span<const Kind> kinds,
                                             size_t at) const {
   // The node at path[at]; each scope-opening ancestor is asked whether the path enters its body.
-  auto above = std::lower_bound(scope_depths_.begin(), scope_depths_.end(), at);
-  for (size_t j = static_cast<size_t>(above - scope_depths_.begin()); j-- > 0;) {
-    size_t i = scope_depths_[j];
+  auto above = std::lower_bound(scopes_.begin(), scopes_.end(), at,
+                                [](const OpenScope& s, size_t depth) { return s.depth < depth; });
+  for (size_t j = static_cast<size_t>(above - scopes_.begin()); j-- > 0;) {
+    size_t i = scopes_[j].depth;
     Kind k = kinds[i], child = kinds[i + 1];
     switch (k) {
       case Kind::FunctionDefinition: case Kind::ClassDefinition:
@@ -110,13 +102,13 @@ CompileChecker::Owner CompileChecker::owner(std::span<const TSNode> path, std::s
         if (child != Kind::LambdaParameters) return {k, path[i], i};
         break;
       case Kind::ListComprehension: case Kind::SetComprehension: case Kind::DictionaryComprehension:
-      case Kind::GeneratorExpression:
-        if (child == Kind::ForInClause && first_for_clause(path[i], path[i + 1])) {
-          // The first iterable runs around the comprehension; its target, were anything there, not.
-          TSNode left = child_by_field(path[i + 1], Field::Left);
-          if (i + 2 < path.size() && !ts_node_eq(path[i + 2], left)) break;
-        }
+      case Kind::GeneratorExpression: {
+        // The first iterable runs in the scope around: the model knows where it lies.
+        const Scope& comprehension = model_.scope(scopes_[j].id);
+        uint32_t start = ts_node_start_byte(path[at]);
+        if (start >= comprehension.outer_start && start < comprehension.outer_end) break;
         return {k, path[i], i};
+      }
       case Kind::Module: return {k, path[i], i};
       default: break;
     }
@@ -289,7 +281,7 @@ void CompileChecker::block(TSNode node, uint32_t depth, std::span<const TSNode> 
 void CompileChecker::named_expression(TSNode node, uint32_t depth, std::span<const TSNode> path,
                                       std::span<const Kind> kinds) {
   // In an iterable (any `for`) of the innermost comprehension holding it.
-  if (size_t i = scope_depths_.back(); i + 2 <= depth && is_comprehension(kinds[i]) &&
+  if (size_t i = scopes_.back().depth; i + 2 <= depth && is_comprehension(kinds[i]) &&
                                        kinds[i + 1] == Kind::ForInClause &&
                                        !ts_node_eq(child_by_field(path[i + 1], Field::Left), path[i + 2])) {
     fail(Symbols, node, "assignment expression cannot be used in a comprehension iterable expression");
@@ -612,21 +604,21 @@ void CompileChecker::attribute(TSNode node, uint32_t depth, std::span<const TSNo
     fail(Compiler, node, "cannot assign to __debug__");
 }
 
-void CompileChecker::finish(const SemanticModel& model) {
+void CompileChecker::finish() {
   // A parameter named twice: the scope's second binding of the name, both parameters.
-  for (const Scope& scope : model.scopes()) {
+  for (const Scope& scope : model_.scopes()) {
     if (scope.kind != ScopeKind::Function && scope.kind != ScopeKind::Lambda) continue;
     for (const auto& [name, ids] : scope.names)
-      if (ids.size() >= 2 && model.bindings()[ids[0]].kind == BindingKind::Parameter &&
-          model.bindings()[ids[1]].kind == BindingKind::Parameter)
-        fail(Symbols, model.bindings()[ids[1]].node,
+      if (ids.size() >= 2 && model_.bindings()[ids[0]].kind == BindingKind::Parameter &&
+          model_.bindings()[ids[1]].kind == BindingKind::Parameter)
+        fail(Symbols, model_.bindings()[ids[1]].node,
              fmt_name("duplicate argument '", name, "' in function definition"));
   }
   for (const ReturnValue& r : async_returns_)
     if (std::any_of(async_yielders_.begin(), async_yielders_.end(), [&](TSNode f) { return ts_node_eq(f, r.function); }))
       fail(Compiler, r.statement, "'return' with value in async generator");
   for (const Declaration& d : declarations_) {
-    const Scope& scope = model.scope(d.scope);
+    const Scope& scope = model_.scope(d.scope);
     const char* what = d.global ? "global" : "nonlocal";
     uint32_t at = ts_node_start_byte(d.statement);
     if (!d.global && scope.kind == ScopeKind::Module) {
@@ -638,8 +630,8 @@ void CompileChecker::finish(const SemanticModel& model) {
       std::string_view name = node_text(n, text_);
       // What the scope did with the name before the declaration: CPython asks in this order.
       bool parameter = false, annotated = false, assigned = false, used = false;
-      for (uint32_t b : model.bindings_of(name, d.scope)) {
-        const Binding& binding = model.bindings()[b];
+      for (uint32_t b : model_.bindings_of(name, d.scope)) {
+        const Binding& binding = model_.bindings()[b];
         if (binding.kind == BindingKind::Parameter) parameter = true;
         if (ts_node_start_byte(binding.node) >= at) continue;
         if (binding.kind == BindingKind::Import || binding.kind == BindingKind::FromImport) continue;  // DEF_IMPORT
@@ -647,22 +639,21 @@ void CompileChecker::finish(const SemanticModel& model) {
         if (is(p, Kind::Assignment) && !ts_node_is_null(child_by_field(p, Field::Type))) annotated = true;
         else assigned = true;
       }
-      auto [first, last] = model.references_within(ts_node_start_byte(scope.node), at);
+      auto [first, last] = model_.references_within(ts_node_start_byte(scope.node), at);
       for (uint32_t r = first; r < last && !used; ++r) {
-        const Reference& ref = model.references()[r];
+        const Reference& ref = model_.references()[r];
         if (ref.name != name) continue;
         if (ref.scope != d.scope) {
           // A comprehension's first iterable is read in the scope around it.
-          const Scope& inner = model.scope(ref.scope);
+          const Scope& inner = model_.scope(ref.scope);
           uint32_t s = ts_node_start_byte(ref.node);
           if (inner.kind != ScopeKind::Comprehension || inner.parent != static_cast<int32_t>(d.scope) ||
               s < inner.outer_start || s >= inner.outer_end)
             continue;
         }
-        if (is(ref.parent, Kind::DeleteStatement) || is(parent_of(ref.parent), Kind::DeleteStatement) ||
-            (is(ref.parent, Kind::AugmentedAssignment) && ts_node_eq(child_by_field(ref.parent, Field::Left), ref.node)))
+        if (model_.use_kind(ref) == UseKind::Deleted || is_target(ref, Kind::AugmentedAssignment))
           assigned = true;  // `del x` and `x += 1` store the name
-        else if (is(ref.parent, Kind::Assignment) && ts_node_eq(child_by_field(ref.parent, Field::Left), ref.node))
+        else if (is_target(ref, Kind::Assignment))
           annotated = true;  // `x: int`, which binds nothing
         else
           used = true;
@@ -680,19 +671,18 @@ void CompileChecker::finish(const SemanticModel& model) {
       // An annotation after the declaration, in this scope: the declaration sends its binding to
       // the module, or to the enclosing function that binds the name.
       uint32_t scope_end = ts_node_end_byte(scope.node);
-      for (int32_t s = d.global ? 0 : scope.parent; s >= 0; s = d.global ? -1 : model.scope(s).parent)
-        for (uint32_t b : model.bindings_of(name, static_cast<uint32_t>(s))) {
-          TSNode bound = model.bindings()[b].node, p = parent_of(bound);
+      for (int32_t s = d.global ? 0 : scope.parent; s >= 0; s = d.global ? -1 : model_.scope(s).parent)
+        for (uint32_t b : model_.bindings_of(name, static_cast<uint32_t>(s))) {
+          TSNode bound = model_.bindings()[b].node, p = parent_of(bound);
           uint32_t start = ts_node_start_byte(bound);
           if (start > at && start < scope_end && is(p, Kind::Assignment) &&
               !ts_node_is_null(child_by_field(p, Field::Type)) && ts_node_eq(child_by_field(p, Field::Left), bound))
             fail(Symbols, p, fmt_name("annotated name '", name, "' can't be ") + what);
         }
-      auto [after, end] = model.references_within(at, scope_end);
+      auto [after, end] = model_.references_within(at, scope_end);
       for (uint32_t r = after; r < end; ++r) {
-        const Reference& ref = model.references()[r];  // `x: int` with no value is a read
-        if (ref.scope == d.scope && ref.name == name && is(ref.parent, Kind::Assignment) &&
-            ts_node_eq(child_by_field(ref.parent, Field::Left), ref.node))
+        const Reference& ref = model_.references()[r];  // `x: int` with no value is a read
+        if (ref.scope == d.scope && ref.name == name && is_target(ref, Kind::Assignment))
           fail(Symbols, ref.parent, fmt_name("annotated name '", name, "' can't be ") + what);
       }
       if (d.global) {
@@ -706,8 +696,8 @@ void CompileChecker::finish(const SemanticModel& model) {
       // An enclosing function must bind it (a class body binds only `__class__` for the functions
       // in it; a `global` declaration ends the search). `del x` and `x: int` bind too.
       bool bound = false;
-      for (int32_t s = scope.parent; s >= 0 && !bound; s = model.scope(s).parent) {
-        const Scope& outer = model.scope(s);
+      for (int32_t s = scope.parent; s >= 0 && !bound; s = model_.scope(s).parent) {
+        const Scope& outer = model_.scope(s);
         if (outer.kind == ScopeKind::Class) {
           bound = name == "__class__";
           continue;
@@ -721,12 +711,11 @@ void CompileChecker::finish(const SemanticModel& model) {
           bound = true;
           break;
         }
-        auto [from, to] = model.references_within(ts_node_start_byte(outer.node), ts_node_end_byte(outer.node));
+        auto [from, to] = model_.references_within(ts_node_start_byte(outer.node), ts_node_end_byte(outer.node));
         for (uint32_t r = from; r < to && !bound; ++r) {
-          const Reference& ref = model.references()[r];
+          const Reference& ref = model_.references()[r];
           if (ref.scope != static_cast<uint32_t>(s) || ref.name != name) continue;
-          bound = is(ref.parent, Kind::DeleteStatement) || is(parent_of(ref.parent), Kind::DeleteStatement) ||
-                  (is(ref.parent, Kind::Assignment) && ts_node_eq(child_by_field(ref.parent, Field::Left), ref.node));
+          bound = model_.use_kind(ref) == UseKind::Deleted || is_target(ref, Kind::Assignment);
         }
       }
       if (!bound) fail(SymbolAnalysis, d.statement, fmt_name("no binding for nonlocal '", name, "' found"));

@@ -38,16 +38,18 @@ class SemanticModel;
 // this does too. Meant for a tree without error nodes, fed by the checker's walk.
 class CompileChecker {
  public:
-  explicit CompileChecker(std::string_view text) : text_(text), watches_debug_(names_debug(text)) {}
+  // `model` is the file's, filled by the same walk: finish() asks it once it is finished; the walk
+  // asks only its scopes, pushed as they open.
+  CompileChecker(std::string_view text, const SemanticModel& model)
+      : text_(text), model_(model), watches_debug_(names_debug(text)) {}
   // `path[d]` and `kinds[d]` are the nodes from the root (depth 0) to `node` (at `depth`), as the
-  // walk gives them; `scope` is the model's scope the node is in, and `scope_depths` the depths of
-  // the nodes on the path that open a scope (the module, functions, classes, lambdas,
-  // comprehensions), in increasing order. Inline: called for every named node but identifiers,
-  // and most need a comparison or two.
+  // walk gives them; `scope` is the model's scope the node is in, and `scopes` the scopes open on
+  // the path (the module, functions, classes, lambdas, comprehensions), outermost first. Inline:
+  // called for every named node but identifiers, and most need a comparison or two.
   void enter(TSNode node, Kind kind, uint32_t depth, uint32_t scope, std::span<const TSNode> path,
-             std::span<const Kind> kinds, std::span<const uint32_t> scope_depths) {
+             std::span<const Kind> kinds, std::span<const OpenScope> scopes) {
     if (depth == 1) module_statement(node, kind);
-    scope_depths_ = scope_depths;
+    scopes_ = scopes;
     switch (kind) {
       case Kind::ReturnStatement: case Kind::Yield: case Kind::Await: case Kind::BreakStatement:
       case Kind::ContinueStatement: case Kind::ForStatement: case Kind::WithStatement: case Kind::ForInClause:
@@ -71,7 +73,7 @@ class CompileChecker {
   void identifier(TSNode node, uint32_t depth, std::span<const TSNode> path, std::span<const Kind> kinds);
   // After the walk, once the model is finished: parameters named twice, the declarations' checks
   // (they need every binding and read of their scopes), and async generators that return a value.
-  void finish(const SemanticModel& model);
+  void finish();
   // The error CPython reports, if any.
   std::optional<SyntaxErrorInfo> error() const;
 
@@ -117,8 +119,9 @@ class CompileChecker {
   static bool names_debug(std::string_view text);
 
   std::string_view text_;
+  const SemanticModel& model_;
   bool watches_debug_;
-  std::span<const uint32_t> scope_depths_;  // the walk's, for the node entered last
+  std::span<const OpenScope> scopes_;  // the walk's, for the node entered last
   std::array<std::optional<SyntaxErrorInfo>, StageCount> first_{};
   // Module statements so far: only a docstring and future imports may come before a future import.
   bool future_allowed_ = true;

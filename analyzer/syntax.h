@@ -125,6 +125,11 @@ inline bool is_tuple_display(TSNode n) {
 inline bool is_scalar_literal(Kind k) {
   return k == Kind::Integer || k == Kind::Float || k == Kind::True || k == Kind::False || k == Kind::None;
 }
+// A list, set or dict comprehension or a generator expression: each runs in a scope of its own.
+inline bool is_comprehension(Kind k) {
+  return k == Kind::ListComprehension || k == Kind::SetComprehension || k == Kind::DictionaryComprehension ||
+         k == Kind::GeneratorExpression;
+}
 inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 
 // tree-sitter answers "the child in field F" and "the parent" by scanning (a parent from the root
@@ -322,6 +327,12 @@ void walk_tree(TSNode root, std::string_view text, Visit visit, Leave leave) {
     enter(node, static_cast<uint32_t>(frames.size()), index);  // may push a frame: `top` is stale after
   }
 }
+
+// A scope the checker's walk is in: the depth of the node that opened it, and the model's id.
+struct OpenScope {
+  uint32_t depth;
+  uint32_t id;
+};
 
 struct TreeDeleter {
   void operator()(TSTree* t) const { ts_tree_delete(t); }

@@ -687,6 +687,15 @@ std::optional<uint64_t> elements_of(const std::optional<std::vector<int64_t>>& s
   return total;
 }
 
+// The shape of an array flattened to 1-d: all its elements in one extent, -1 when not known.
+std::vector<int64_t> flattened(const std::optional<std::vector<int64_t>>& shape) {
+  auto e = elements_of(shape);
+  return {e ? static_cast<int64_t>(*e) : -1};
+}
+
+// Whether an `axis` argument asks for the flattened array: absent (where that is the default) or None.
+bool flat_axis(TSNode axis) { return ts_node_is_null(axis) || is(strip_parens(axis), Kind::None); }
+
 }  // namespace
 
 std::string_view dtype_name(Dtype d) {
@@ -2142,11 +2151,9 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         std::string_view q = p->qualified;
         bool flattening = q == "numpy.cumsum" || q == "numpy.sort";
         TSNode axis = flattening ? argument(args, 1, "axis", text_) : TSNode{};
-        bool flat = flattening && (q == "numpy.cumsum" ? ts_node_is_null(axis) || is(strip_parens(axis), Kind::None)
-                                                       : !ts_node_is_null(axis) && is(strip_parens(axis), Kind::None));
+        bool flat = flattening && flat_axis(axis) && (q == "numpy.cumsum" || !ts_node_is_null(axis));
         if (flat) {
-          auto e = elements_of(first.shape);
-          f.shape = std::vector<int64_t>{e ? static_cast<int64_t>(*e) : -1};
+          f.shape = flattened(first.shape);
         } else if (flattening || q == "numpy.copy" || q == "numpy.nan_to_num") {
           f.shape = first.shape;
         }
@@ -2308,9 +2315,8 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
             // An array's flatten(), and its cumsum() without an axis, are 1-d whatever the
             // receiver's shape; cumsum along an axis keeps it. (A tensor's cumsum needs a `dim`.)
             TSNode axis = method == "cumsum" ? argument(args, 0, "axis", text_) : TSNode{};
-            if (receiver.kind == ValueKind::NDArray && (ts_node_is_null(axis) || is(strip_parens(axis), Kind::None))) {
-              auto e = elements_of(receiver.shape);
-              f.shape = std::vector<int64_t>{e ? static_cast<int64_t>(*e) : -1};
+            if (receiver.kind == ValueKind::NDArray && flat_axis(axis)) {
+              f.shape = flattened(receiver.shape);
             } else if (receiver.kind != ValueKind::NDArray) {
               f.shape.reset();
             }

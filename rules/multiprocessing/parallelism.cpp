@@ -98,10 +98,6 @@ namespace {
 bool is_scope_boundary(Kind k) {
   return k == Kind::FunctionDefinition || k == Kind::Lambda || k == Kind::ClassDefinition || k == Kind::Module;
 }
-bool is_comprehension(Kind k) {
-  return k == Kind::ListComprehension || k == Kind::SetComprehension || k == Kind::DictionaryComprehension ||
-         k == Kind::GeneratorExpression;
-}
 }  // namespace
 
 TSNode repetition(TSNode node) {
