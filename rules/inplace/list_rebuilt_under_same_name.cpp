@@ -33,9 +33,7 @@ old ones, views of them or a few values written out: the loop variable, `v.T`, `
 `v.ravel()`, numpy's view functions of an array (`np.squeeze(v)`, `np.moveaxis(v, ...)`), each
 branch of `a if c else b`. The old elements stay alive either way; only the lists' pointers (8
 bytes an item) are held twice, reported when known to reach `min-bytes`. Lists whose size is
-known and below `min-bytes` are not reported, nor in test code (a test module: `test_*.py`,
-`*_test.py`, `conftest.py`; elsewhere a function named `test*`, a class named `Test*`, a pytest
-fixture) lists whose size is unknown, nor plain copies (`x = [v for v in x]`), filters
+known and below `min-bytes` are not reported, nor plain copies (`x = [v for v in x]`), filters
 and nested `for` clauses, which have no in-place form, nor `async for` comprehensions, which
 iterate an asynchronous iterable rather than a list.)",
         R"(The new list is built while the old one is still bound to `x`, so both are alive until
@@ -65,7 +63,8 @@ function expression that is not a name or a one-parameter lambda, or `range`/`le
 (default 1 MiB).)",
         R"(https://docs.python.org/3/tutorial/datastructures.html#list-comprehensions
 https://docs.python.org/3/reference/datamodel.html#objects-values-and-types)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Assignment};
 
@@ -436,9 +435,6 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   // gives something known not to be a list (a tuple, an array, a generator, ...).
   if (!all_lists && (m.form != Match::Comprehension || some_other_kind)) return;
   if (bytes && *bytes < ctx.settings().min_bytes) return;
-  // Test code holds small lists far more often than large ones: only a known size is reported
-  // there (as MEM101, MEM103 and MEM303 do).
-  if (!bytes && model.in_test_code(scope)) return;
 
   // The per-element name.
   std::string display_reason;

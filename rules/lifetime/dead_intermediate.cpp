@@ -39,11 +39,7 @@ expression string that may name local variables (pandas' `df.query`, `df.eval`, 
 store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`. Nor the statement a
 test expects to raise (the last one of a `with pytest.raises(...)` block), nor a scope too large to
 analyse: a generated module whose control flow would need more than 2 MiB per bit table (thousands
-of statements binding thousands of names). In test code (a test module: `test_*.py`, `*_test.py`,
-`conftest.py`; elsewhere a function named `test*`, a class named `Test*`, a pytest fixture) only
-values whose size is known are: tests hold small data files and
-fixtures far more often than large ones, and a value of unknown size there was a false finding
-more often than not.)",
+of statements binding thousands of names).)",
         R"(A dead value that is still bound is still alive: the garbage collector cannot free it.
 While the next large value is built, both are in memory, so the peak is higher than it needs to
 be. In a chain of three large intermediates, dropping each one after its last use lowers the
@@ -76,7 +72,8 @@ other modules may import the name. With `fix-style = "rebind"`, when the last us
 `fix-style`: "del" (default) or "rebind".)",
         R"(https://docs.python.org/3/reference/simple_stmts.html#the-del-statement
 https://docs.python.org/3/library/gc.html)",
-    }};
+    },
+    /*unknown_sizes_in_tests=*/false};
 
 constexpr Kind kKinds[] = {Kind::Module, Kind::FunctionDefinition};
 
@@ -203,7 +200,6 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
 
     const ValueFacts& facts = ctx.values().of_binding(b);
     auto bytes = facts.bytes();
-    if (!bytes && model.in_test_code(scope_id)) continue;  // tests: known-large values only
     std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
     std::string message = fmt::format(
         "`{}`{} is not used after this, but it stays alive while `{}` ({}) allocates; drop it with `del {}` "
