@@ -1,6 +1,7 @@
 #include "analyzer/fsutil.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,7 +91,7 @@ bool atomic_write(const std::filesystem::path& given, std::string_view content, 
   // Hard links: the rename gives this name a new inode, so other hard links to the file keep the
   // old content (Ruff does the same). Writing in place would keep them but could half-write.
   const std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  std::string tmpl = dir / ("." + path.filename().string() + ".pymemlint-XXXXXX");
+  std::string tmpl = dir / fmt::format(".{}.pymemlint-XXXXXX", path.filename().string());
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
     if (error) *error = "cannot create a temporary file next to it: " + errno_text(errno);

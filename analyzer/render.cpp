@@ -295,7 +295,7 @@ void render_statistics(std::ostream& out, const std::vector<FileReport>& files, 
         << paint(fmt::format("{:<{}}", row.code, code_width), kBoldRed) << '\t';
     // The marker column exists only when some code is fixable, as in Ruff.
     if (any_fixable) {
-      out << (row.fixable ? "[" + paint("*", kCyan) + "]" : std::string("[ ]"));
+      out << (row.fixable ? fmt::format("[{}]", paint("*", kCyan)) : std::string("[ ]"));
       if (!row.name.empty()) out << ' ';
     }
     out << row.name << '\n';

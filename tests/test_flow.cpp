@@ -1,4 +1,5 @@
 // The control flow graph and liveness of a scope, asked about statements found by their text.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "analyzer/checker.h"
@@ -269,7 +270,7 @@ TEST(Flow, ScopesTooLargeForTheBitTablesAreRefused) {
   // A generated module: one name per statement, so the tables grow with the square of its length.
   auto module = [](int statements) {
     std::string text;
-    for (int i = 0; i < statements; ++i) text += "a" + std::to_string(i) + " = f()\n";
+    for (int i = 0; i < statements; ++i) text += fmt::format("a{} = f()\n", i);
     return text;
   };
   Parser parser;

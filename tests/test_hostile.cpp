@@ -1,6 +1,7 @@
 // Hostile input through the real binary: pathological nesting and sizes, odd bytes, a file system
 // that misbehaves, and a --fix killed while it writes. Each must give a clear message naming the
 // file and the right exit code, the run must go on, and no file may be left half-written.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -208,9 +209,9 @@ TEST(Hostile, FileThatVanishesIsE902) {
 // Files deleted for real while a run is going: whatever happens to each file, no crash.
 TEST(Hostile, FilesDeletedDuringTheRun) {
   TempDir d;
-  for (int i = 0; i < 300; ++i) d.write("f" + std::to_string(i) + ".py", kFinding);
+  for (int i = 0; i < 300; ++i) d.write(fmt::format("f{}.py", i), kFinding);
   std::thread deleter([&] {
-    for (int i = 299; i >= 0; i -= 2) std::filesystem::remove(d.path() / ("f" + std::to_string(i) + ".py"));
+    for (int i = 299; i >= 0; i -= 2) std::filesystem::remove(d.path() / fmt::format("f{}.py", i));
   });
   auto r = run_pymemlint("check . --output-format concise -q --threads 2", d.path());
   deleter.join();
@@ -246,7 +247,7 @@ TEST(Hostile, BadConfigurationInOneDirectoryDoesNotStopTheOthers) {
 TEST(Hostile, KilledFixLeavesEveryFileOldOrNew) {
   constexpr int kFiles = 60;
   std::string old_text = "import numpy as np\n\n";
-  for (int i = 0; i < 600; ++i) old_text += "a" + std::to_string(i) + " = np.zeros((1000, 1000))\n";
+  for (int i = 0; i < 600; ++i) old_text += fmt::format("a{} = np.zeros((1000, 1000))\n", i);
   TempDir reference;
   reference.write("r.py", old_text);
   ASSERT_EQ(run_pymemlint("check r.py --fix --unsafe-fixes -q --exit-zero", reference.path()).exit_code, 0);
@@ -257,7 +258,7 @@ TEST(Hostile, KilledFixLeavesEveryFileOldOrNew) {
   // Starts a --fix over kFiles old files and kills it after `delay` (never, when negative).
   // Returns how many files are new afterwards; checks every file is old or new.
   auto fix_and_kill = [&](TempDir& d, std::chrono::milliseconds delay, int* leftovers) {
-    for (int i = 0; i < kFiles; ++i) d.write("m" + std::to_string(i) + ".py", old_text);
+    for (int i = 0; i < kFiles; ++i) d.write(fmt::format("m{}.py", i), old_text);
     pid_t pid = ::fork();
     if (pid < 0) return -1;
     if (pid == 0) {
@@ -276,7 +277,7 @@ TEST(Hostile, KilledFixLeavesEveryFileOldOrNew) {
     ::waitpid(pid, &status, 0);
     int fresh = 0;
     for (int i = 0; i < kFiles; ++i) {
-      std::string name = "m" + std::to_string(i) + ".py";
+      std::string name = fmt::format("m{}.py", i);
       std::string now = d.read(name);
       if (now == new_text)
         ++fresh;
@@ -331,7 +332,7 @@ TEST(Hostile, KilledFixLeavesEveryFileOldOrNew) {
   EXPECT_EQ(check.out.find("pymemlint-"), std::string::npos) << check.out.substr(0, 1000);
   EXPECT_EQ(check.err.find("pymemlint-"), std::string::npos) << check.err.substr(0, 1000);
   EXPECT_EQ(run_pymemlint("check . --fix --unsafe-fixes -q --exit-zero", mixed->path()).exit_code, 0);
-  for (int i = 0; i < kFiles; ++i) EXPECT_EQ(mixed->read("m" + std::to_string(i) + ".py"), new_text) << i;
+  for (int i = 0; i < kFiles; ++i) EXPECT_EQ(mixed->read(fmt::format("m{}.py", i)), new_text) << i;
   EXPECT_EQ(mixed->read(".m0.py.pymemlint-AbC123"), old_text);
 }
 

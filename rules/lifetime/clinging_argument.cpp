@@ -221,7 +221,7 @@ void ClingingArgument::check(TSNode node, Context& ctx) const {
         TSNode callee = child_by_field(call, Field::Function);
         std::string_view fn_text = ctx.text_of(callee);
         if (is(callee, Kind::Attribute) && fn_text.find('(') != std::string_view::npos)
-          return "." + std::string(ctx.text_of(child_by_field(callee, Field::AttributeField)));
+          return fmt::format(".{}", ctx.text_of(child_by_field(callee, Field::AttributeField)));
         if (fn_text.size() > 40 || fn_text.find_first_of("\r\n") != std::string_view::npos) return std::string("...");
         return std::string(fn_text);
       };
