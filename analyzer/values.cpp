@@ -2102,6 +2102,12 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     f.dtype = cf.dtype;
     f.elements = cf.elements;
     f.shape = cf.shape;
+    if (!f.shape && (p->size == SF::Shape || p->size == SF::OptionalShape) && !cf.has_unpacking) {
+      // A shape that is one Python int (`np.zeros(len(x))`, `np.ones(n + 1)` with `n = int(k)`)
+      // gives one dimension, its extent unknown; a name may hold a tuple, so only ints count.
+      TSNode shape = argument(args, p->size_pos, p->size_kw, text_);
+      if (!ts_node_is_null(shape) && integer_index_at(shape, scope, depth + 1)) f.shape = std::vector<int64_t>{-1};
+    }
     ValueFacts first;
     bool args_large = any_large_argument(&first);
     if (p->default_dtype == DefaultDtype::FromInput && ts_node_is_null(cf.dtype_arg) && f.dtype == Dtype::Unknown)

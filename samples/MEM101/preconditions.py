@@ -372,3 +372,23 @@ def running_totals_along_an_axis(path):
     totals = table.cumsum(axis=0)  # expect: MEM101[stays alive while `last = totals[-1] + 1`]
     last = totals[-1] + 1
     return last
+
+
+def last_of_a_table_of_counts(values, c):
+    # A shape that is one Python int gives one dimension: `counts[-1]` is one number, and so is
+    # `prob`, which is all that follows the last read of `counts`.
+    k = int(c)
+    counts = np.zeros(len(values) + k)  # expect: MEM301
+    counts[0] = 1.0
+    mass = counts[-1] / 2
+    prob = 1 - mass
+    return prob
+
+
+def last_of_a_table_of_unknown_shape(values, shape):
+    # `shape` may be a tuple: the table may have two dimensions, and its last row is an array.
+    counts = np.zeros(shape)  # expect: MEM301
+    counts[0] = 1.0
+    mass = counts[-1] / 2  # expect: MEM101[stays alive while `prob = 1 - mass`]
+    prob = 1 - mass
+    return prob
