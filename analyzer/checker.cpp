@@ -113,7 +113,7 @@ bool is_dynamic_call(TSNode call, std::string_view text) {
   if (!is(fn, Kind::Identifier) || node_text(fn, text) != word) return false;
   if (sees_locals) return true;
   TSNode args = child_by_field(call, Field::Arguments);
-  return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 0;
+  return is(args, Kind::ArgumentList) && named_child_count(args) == 0;
 }
 
 // A call that evaluates an expression string against the caller's local variables: pandas'
@@ -160,9 +160,9 @@ bool evaluates_caller_names(TSNode call, TSNode callee, std::string_view text) {
 // error the test checks.
 TSNode expected_to_raise(TSNode with_statement, std::string_view text) {
   bool checks_raise = false;
-  for_each_named_child(ts_node_named_child(with_statement, 0), [&](TSNode item) {
+  for_each_named_child(named_child(with_statement, 0), [&](TSNode item) {
     TSNode value = child_by_field(item, Field::Value);
-    if (is(value, Kind::AsPattern)) value = ts_node_named_child(value, 0);
+    if (is(value, Kind::AsPattern)) value = named_child(value, 0);
     TSNode callee = is(value, Kind::Call) ? child_by_field(value, Field::Function) : TSNode{};
     if (is(callee, Kind::Attribute)) callee = child_by_field(callee, Field::AttributeField);
     std::string_view name = is(callee, Kind::Identifier) ? node_text(callee, text) : std::string_view();
@@ -213,14 +213,15 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   }
   SemanticModel& model = fa.model;
   const LineIndex& lines = fa.lines;
+  fa.table = std::make_unique<NodeTable>(fa.tree.get());
+  NodeTable::Scope table_scope(fa.table.get());
   TSNode root = ts_tree_root_node(fa.tree.get());
   model.push_scope(ScopeKind::Module, root, 0);
 
-  // The single walk, over named nodes only: tokens (punctuation, keywords, operators) carry
-  // nothing the model needs, and tree-sitter's cursor pays dearly to step over them and over the
-  // grammar's hidden nodes. It is iterative (deep nesting is safe): `pending` holds the named
-  // children still to visit, each frame of `frames` the range of one node's children. Each open
-  // scope remembers the depth of the node that opened it; leaving that depth closes it.
+  // The tree is read once, into the node table: the walk below and every later question about a
+  // node's children or parent (the model's, the rules') are answered from it. The walk is over
+  // named nodes only: tokens (punctuation, keywords, operators) carry nothing the model needs.
+  // Each open scope remembers the depth of the node that opened it; leaving that depth closes it.
   std::vector<OpenScope> scope_stack{{0, 0}};
   std::vector<TSNode> ancestors;  // ancestors[d]: the node at depth d on the current path
   std::vector<Kind> ancestor_kinds;  // and its kind
@@ -275,7 +276,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         if (node_text(node, text) != "_") model.add_binding(scope, BindingKind::MatchCapture, node);
       } else if (pk == Kind::DottedName && in_pattern) {
         // `case name:` captures; `case Color.RED:` reads Color.
-        if (ts_node_named_child_count(parent) == 1) {
+        if (named_child_count(parent) == 1) {
           if (node_text(node, text) != "_") model.add_binding(scope, BindingKind::MatchCapture, node);
         } else if (index == 0) {
           model.add_reference(node, scope, parent, grandparent, field);
@@ -324,7 +325,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
           evaluates_caller_names(ancestors[depth - 1], node, text))
         model.mark_dynamic(scope);
       if (wanted.test(static_cast<size_t>(kind)))
-        fa.nodes.push_back({node, depth >= 1 ? ancestors[depth - 1] : TSNode{}, scope});
+        fa.nodes.push_back({node, scope});
     }
   };
   // Leaving the node at `depth`: close the scopes it (or its descendants) opened.
@@ -332,7 +333,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     layout.leave(depth);
     while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
   };
-  walk_tree(root, text, visit, leave);
+  walk_tree(*fa.table, text, visit, leave);
   if (!ts_node_is_null(reserved_word)) {
     uint32_t s = ts_node_start_byte(reserved_word);
     fa.syntax_error = SyntaxErrorInfo{s, ts_node_end_byte(reserved_word), "SyntaxError: invalid syntax"};
@@ -389,18 +390,13 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     return result;
   }
 
-  // Sized by the rule nodes: more slots kept fewer answers than the cache misses they cost (perf
-  // samples over the Debian corpus: 1.5 MiB for every file, 2x and 4x the nodes all spent more).
-  NodeQueryMemo memo(fa->tree.get(), fa->nodes.size());
+  NodeTable::Scope table_scope(fa->table.get());
   fa->model.set_test_module(settings.test_module);
   std::vector<Diagnostic> found;
   ValueAnalyzer values(fa->model, text, settings.min_bytes);
   Context ctx(text, fa->model, values, fa->lines, settings, newline, found);
   ctx.set_row_namer(row_namer);
   for (const auto& p : fa->nodes) {
-    // Noted as each node's turn comes, not all at once: another node's answers may have taken
-    // its slot since, and ts_node_parent descends from the root.
-    memo.note_parent(p.node, p.parent);
     ctx.set_scope(p.scope);
     for (const Rule* rule : subscribers[static_cast<size_t>(kind_of(p.node))]) rule->check(p.node, ctx);
   }

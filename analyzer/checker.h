@@ -28,11 +28,11 @@ struct FileAnalysis {
   explicit FileAnalysis(std::string_view t) : text(t), lines(t), model(t) {}
   std::string_view text;
   Tree tree;
+  std::unique_ptr<NodeTable> table;  // of `tree`, once it parsed without an error
   LineIndex lines;
   SemanticModel model;                                  // finished: references resolved
   struct Node {
     TSNode node;
-    TSNode parent;  // null for the module
     uint32_t scope;
   };
   std::vector<Node> nodes;                              // nodes of the wanted kinds, in document order

@@ -123,8 +123,8 @@ void CompileChecker::module_statement(TSNode node, Kind kind) {
     seen_statement_ = true;
     return;
   }
-  if (!seen_statement_ && kind == Kind::ExpressionStatement && ts_node_named_child_count(node) == 1) {
-    TSNode e = ts_node_named_child(node, 0);
+  if (!seen_statement_ && kind == Kind::ExpressionStatement && named_child_count(node) == 1) {
+    TSNode e = named_child(node, 0);
     std::string_view prefix = is(e, Kind::String) ? string_prefix(e, text_) : std::string_view{};
     docstring = is(e, Kind::ConcatenatedString) ||
                 (is(e, Kind::String) && prefix.find_first_of("bBfF") == std::string_view::npos);
@@ -143,8 +143,8 @@ void CompileChecker::construct(TSNode node, Kind kind, uint32_t depth, uint32_t 
       Owner o = owner(path, kinds, depth);
       if (o.kind != Kind::FunctionDefinition) {
         fail(Compiler, node, "'return' outside function");
-      } else if (ts_node_named_child_count(node) > 0 && is_async(o.node)) {
-        TSNode value = ts_node_named_child(node, 0);
+      } else if (named_child_count(node) > 0 && is_async(o.node)) {
+        TSNode value = named_child(node, 0);
         if (!is(value, Kind::Comment)) async_returns_.push_back({node, o.node});
       }
       break;
@@ -555,7 +555,7 @@ void CompileChecker::identifier(TSNode node, uint32_t depth, std::span<const TSN
       if ((kinds[i] == Kind::DefaultParameter || kinds[i] == Kind::TypedDefaultParameter) &&
           !ts_node_eq(child_by_field(holder, Field::Name), child))
         break;  // a default value reads it
-      if (kinds[i] == Kind::TypedParameter && !ts_node_eq(ts_node_named_child(holder, 0), child)) break;
+      if (kinds[i] == Kind::TypedParameter && !ts_node_eq(named_child(holder, 0), child)) break;
       TSNode def = definition();
       if (!ts_node_is_null(def)) fail(Compiler, def, assign);
       break;
@@ -572,12 +572,12 @@ void CompileChecker::identifier(TSNode node, uint32_t depth, std::span<const TSN
       break;
     case Kind::DottedName:
       // `import __debug__`, `from m import __debug__`: the name bound is the dotted name's first.
-      if (i >= 1 && ts_node_eq(ts_node_named_child(holder, 0), child) &&
+      if (i >= 1 && ts_node_eq(named_child(holder, 0), child) &&
           ((kinds[i - 1] == Kind::ImportStatement) ||
            (kinds[i - 1] == Kind::ImportFromStatement &&
             !ts_node_eq(child_by_field(path[i - 1], Field::ModuleName), holder))))
         fail(Compiler, path[i - 1], assign);
-      else if (i >= 1 && kinds[i - 1] == Kind::CasePattern && ts_node_named_child_count(holder) == 1)
+      else if (i >= 1 && kinds[i - 1] == Kind::CasePattern && named_child_count(holder) == 1)
         fail(Compiler, path[i - 1], assign);  // `case __debug__:` captures
       break;
     case Kind::AsPatternTarget:

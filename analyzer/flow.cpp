@@ -13,8 +13,8 @@ constexpr int kMaxBlockDepth = 200;
 TSNode block_of(TSNode clause) {
   TSNode body = child_by_field(clause, Field::Body);
   if (!ts_node_is_null(body)) return body;
-  for (uint32_t i = 0; i < ts_node_named_child_count(clause); ++i)
-    if (is(ts_node_named_child(clause, i), Kind::Block)) return ts_node_named_child(clause, i);
+  for (uint32_t i = 0; i < named_child_count(clause); ++i)
+    if (is(named_child(clause, i), Kind::Block)) return named_child(clause, i);
   return TSNode{};
 }
 }  // namespace
@@ -149,9 +149,9 @@ ScopeFlow::Preds ScopeFlow::build_block(TSNode block, Preds preds, int depth) {
     return preds;
   }
   if (ts_node_is_null(block)) return preds;  // e.g. an incomplete clause
-  uint32_t count = ts_node_named_child_count(block);
+  uint32_t count = named_child_count(block);
   for (uint32_t i = 0; i < count && ok_; ++i) {
-    TSNode stmt = ts_node_named_child(block, i);
+    TSNode stmt = named_child(block, i);
     if (is(stmt, Kind::Comment)) continue;
     preds = build_statement(stmt, std::move(preds), depth);
   }
@@ -173,8 +173,8 @@ ScopeFlow::Preds ScopeFlow::build_statement(TSNode stmt, Preds preds, int depth)
       Preds out = build_block(child_by_field(stmt, Field::Consequence), {h}, depth + 1);
       uint32_t last = h;
       bool has_else = false;
-      for (uint32_t i = 0; i < ts_node_named_child_count(stmt); ++i) {
-        TSNode alt = ts_node_named_child(stmt, i);
+      for (uint32_t i = 0; i < named_child_count(stmt); ++i) {
+        TSNode alt = named_child(stmt, i);
         if (is(alt, Kind::ElifClause)) {
           TSNode c = child_by_field(alt, Field::Condition);
           uint32_t eh = add_node(FlowNode::Type::Header, stmt, ts_node_start_byte(c), ts_node_end_byte(c));
@@ -208,11 +208,11 @@ ScopeFlow::Preds ScopeFlow::build_statement(TSNode stmt, Preds preds, int depth)
     case Kind::TryStatement:
       return build_try(stmt, std::move(preds), depth);
     case Kind::WithStatement: {
-      for (uint32_t i = 0; i < ts_node_named_child_count(stmt); ++i) {
-        TSNode clause = ts_node_named_child(stmt, i);
+      for (uint32_t i = 0; i < named_child_count(stmt); ++i) {
+        TSNode clause = named_child(stmt, i);
         if (!is(clause, Kind::WithClause)) continue;
-        for (uint32_t j = 0; j < ts_node_named_child_count(clause); ++j) {
-          TSNode item = ts_node_named_child(clause, j);
+        for (uint32_t j = 0; j < named_child_count(clause); ++j) {
+          TSNode item = named_child(clause, j);
           if (!is(item, Kind::WithItem)) continue;
           uint32_t h = header(ts_node_start_byte(item), ts_node_end_byte(item));
           preds = {h};
@@ -225,8 +225,8 @@ ScopeFlow::Preds ScopeFlow::build_statement(TSNode stmt, Preds preds, int depth)
       uint32_t last = header(ts_node_start_byte(subject), ts_node_end_byte(subject));
       Preds out;
       TSNode body = child_by_field(stmt, Field::Body);
-      for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-        TSNode c = ts_node_named_child(body, i);
+      for (uint32_t i = 0; i < named_child_count(body); ++i) {
+        TSNode c = named_child(body, i);
         if (!is(c, Kind::CaseClause)) continue;
         // Trying the case (a join) then, on the match edge only, the pattern and guard: captures
         // bind only when the case matches. The pattern's reads then count on that edge, which is
@@ -294,13 +294,13 @@ ScopeFlow::Preds ScopeFlow::build_try(TSNode stmt, Preds preds, int depth) {
   Try t;
   std::vector<TSNode> handlers;
   TSNode else_clause{}, finally_clause{};
-  for (uint32_t i = 0; i < ts_node_named_child_count(stmt); ++i) {
-    TSNode c = ts_node_named_child(stmt, i);
+  for (uint32_t i = 0; i < named_child_count(stmt); ++i) {
+    TSNode c = named_child(stmt, i);
     if (is(c, Kind::ExceptClause) || is(c, Kind::ExceptGroupClause)) {
       // The header is the clause up to its block: the exception type and the `as` target.
       uint32_t end = ts_node_end_byte(c);
-      for (uint32_t j = 0; j < ts_node_named_child_count(c); ++j)
-        if (is(ts_node_named_child(c, j), Kind::Block)) end = ts_node_start_byte(ts_node_named_child(c, j));
+      for (uint32_t j = 0; j < named_child_count(c); ++j)
+        if (is(named_child(c, j), Kind::Block)) end = ts_node_start_byte(named_child(c, j));
       t.handlers.push_back(add_node(FlowNode::Type::Header, stmt, ts_node_start_byte(c), end));
       handlers.push_back(c);
     } else if (is(c, Kind::ElseClause)) {

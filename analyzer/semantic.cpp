@@ -72,8 +72,8 @@ uint32_t SemanticModel::push_scope(ScopeKind kind, TSNode node, uint32_t parent)
   s.node = node;
   s.parent = scopes_.empty() ? -1 : static_cast<int32_t>(parent);
   if (kind == ScopeKind::Comprehension) {
-    for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-      TSNode c = ts_node_named_child(node, i);
+    for (uint32_t i = 0; i < named_child_count(node); ++i) {
+      TSNode c = named_child(node, i);
       if (!is(c, Kind::ForInClause)) continue;
       TSNode it = child_by_field(c, Field::Right);
       if (!ts_node_is_null(it)) s.outer_start = ts_node_start_byte(it), s.outer_end = ts_node_end_byte(it);
@@ -150,9 +150,9 @@ void SemanticModel::bind_targets(TSNode target, uint32_t scope, BindingKind kind
 }
 
 void SemanticModel::bind_parameters(TSNode params, uint32_t scope) {
-  uint32_t count = ts_node_named_child_count(params);
+  uint32_t count = named_child_count(params);
   for (uint32_t i = 0; i < count; ++i) {
-    TSNode p = ts_node_named_child(params, i);
+    TSNode p = named_child(params, i);
     switch (kind_of(p)) {
       case Kind::Identifier:
         add_binding(scope, BindingKind::Parameter, p);
@@ -166,11 +166,11 @@ void SemanticModel::bind_parameters(TSNode params, uint32_t scope) {
       case Kind::TypedParameter:
       case Kind::ListSplatPattern:
       case Kind::DictionarySplatPattern: {
-        for (uint32_t j = 0; j < ts_node_named_child_count(p); ++j) {
-          TSNode c = ts_node_named_child(p, j);
+        for (uint32_t j = 0; j < named_child_count(p); ++j) {
+          TSNode c = named_child(p, j);
           if (is(c, Kind::Identifier)) { add_binding(scope, BindingKind::Parameter, c); break; }
           if (is(c, Kind::ListSplatPattern) || is(c, Kind::DictionarySplatPattern)) {
-            TSNode id = ts_node_named_child(c, 0);
+            TSNode id = named_child(c, 0);
             if (is(id, Kind::Identifier)) add_binding(scope, BindingKind::Parameter, id);
             break;
           }
@@ -186,11 +186,11 @@ void SemanticModel::bind_parameters(TSNode params, uint32_t scope) {
 void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope, Kind parent_kind) {
   switch (kind) {
     case Kind::ImportStatement: {
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-        TSNode c = ts_node_named_child(node, i);
+      for (uint32_t i = 0; i < named_child_count(node); ++i) {
+        TSNode c = named_child(node, i);
         if (is(c, Kind::DottedName)) {
           // `import a.b.c` binds `a` to the package a.
-          TSNode first = ts_node_named_child(c, 0);
+          TSNode first = named_child(c, 0);
           add_binding(scope, BindingKind::Import, first, TSNode{}, std::string(node_text(first, text_)));
         } else if (is(c, Kind::AliasedImport)) {
           TSNode name = child_by_field(c, Field::Name), alias = child_by_field(c, Field::Alias);
@@ -203,8 +203,8 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope, Kind paren
     case Kind::ImportFromStatement: {
       TSNode module = child_by_field(node, Field::ModuleName);
       std::string base(node_text(module, text_));
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-        TSNode c = ts_node_named_child(node, i);
+      for (uint32_t i = 0; i < named_child_count(node); ++i) {
+        TSNode c = named_child(node, i);
         if (ts_node_eq(c, module)) continue;
         if (is(c, Kind::WildcardImport)) {
           scopes_[scope].star_import = true;
@@ -237,12 +237,12 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope, Kind paren
         TSNode l = strip_parens(left), r = strip_parens(value);
         bool pairwise = (is(l, Kind::PatternList) || is(l, Kind::TuplePattern)) &&
                         (is(r, Kind::ExpressionList) || is(r, Kind::Tuple)) &&
-                        ts_node_named_child_count(l) == ts_node_named_child_count(r);
-        for (uint32_t i = 0; pairwise && i < ts_node_named_child_count(l); ++i)
-          pairwise = is(ts_node_named_child(l, i), Kind::Identifier) && !is(ts_node_named_child(r, i), Kind::ListSplat);
+                        named_child_count(l) == named_child_count(r);
+        for (uint32_t i = 0; pairwise && i < named_child_count(l); ++i)
+          pairwise = is(named_child(l, i), Kind::Identifier) && !is(named_child(r, i), Kind::ListSplat);
         if (pairwise) {
-          for (uint32_t i = 0; i < ts_node_named_child_count(l); ++i)
-            add_binding(scope, BindingKind::Assignment, ts_node_named_child(l, i), ts_node_named_child(r, i), {},
+          for (uint32_t i = 0; i < named_child_count(l); ++i)
+            add_binding(scope, BindingKind::Assignment, named_child(l, i), named_child(r, i), {},
                         ts_node_end_byte(node));
         } else {
           bind_targets(left, scope, BindingKind::Assignment, value, ts_node_end_byte(node));
@@ -270,9 +270,9 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope, Kind paren
       if (is(v, Kind::AsPattern)) {
         // `with open(p) as f`: the binding remembers the context manager's expression.
         TSNode alias = child_by_field(v, Field::Alias);
-        TSNode manager = ts_node_named_child(v, 0);
-        if (!ts_node_is_null(alias) && ts_node_named_child_count(alias) > 0)
-          bind_targets(ts_node_named_child(alias, 0), scope, BindingKind::WithTarget,
+        TSNode manager = named_child(v, 0);
+        if (!ts_node_is_null(alias) && named_child_count(alias) > 0)
+          bind_targets(named_child(alias, 0), scope, BindingKind::WithTarget,
                        ts_node_eq(manager, alias) ? TSNode{} : manager, ts_node_end_byte(node));
       }
       break;
@@ -293,8 +293,8 @@ void SemanticModel::bind_from(TSNode node, Kind kind, uint32_t scope, Kind paren
     }
     case Kind::GlobalStatement:
     case Kind::NonlocalStatement: {
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-        TSNode c = ts_node_named_child(node, i);
+      for (uint32_t i = 0; i < named_child_count(node); ++i) {
+        TSNode c = named_child(node, i);
         if (!is(c, Kind::Identifier)) continue;
         if (kind == Kind::GlobalStatement) scopes_[scope].globals.insert(node_text(c, text_));
         else scopes_[scope].nonlocals.insert(node_text(c, text_));
@@ -440,7 +440,7 @@ bool SemanticModel::in_test_code(uint32_t scope_id) const {
     bool fixture = false;
     for_each_named_child(decorated, [&](TSNode d) {
       if (!is(d, Kind::Decorator)) return true;
-      TSNode e = ts_node_named_child(d, 0);
+      TSNode e = named_child(d, 0);
       if (is(e, Kind::Call)) e = child_by_field(e, Field::Function);
       std::string_view called = node_text(e, text_);
       fixture = called == "fixture" || called == "pytest.fixture";
@@ -944,7 +944,7 @@ TSNode SemanticModel::literal_sequence(TSNode expr, uint32_t scope_id) const {
       return !ndmin;
     });
     if (ndmin) return TSNode{};
-    value = ts_node_named_child_count(args) >= 1 ? strip_parens(ts_node_named_child(args, 0)) : TSNode{};
+    value = named_child_count(args) >= 1 ? strip_parens(named_child(args, 0)) : TSNode{};
     if (!is(value, Kind::List) && !is(value, Kind::Tuple)) return TSNode{};
     array = true;
   } else if (k != Kind::List && k != Kind::Set && k != Kind::Dictionary) {
@@ -1070,8 +1070,8 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
       bool integer_type = integer_types.count(callee) > 0;
       if (!integer_type && callee != "builtins.len") return std::nullopt;
       TSNode args = child_by_field(n, Field::Arguments);
-      if (ts_node_named_child_count(args) != 1) return std::nullopt;
-      TSNode a = strip_parens(ts_node_named_child(args, 0));
+      if (named_child_count(args) != 1) return std::nullopt;
+      TSNode a = strip_parens(named_child(args, 0));
       if (callee == "builtins.len") {
         TSNode literal = literal_sequence(a, scope_id);
         if (!ts_node_is_null(literal)) return literal_items(literal);
@@ -1102,19 +1102,19 @@ std::optional<int64_t> SemanticModel::constant_int(TSNode expr, uint32_t scope_i
     }
     case Kind::Subscript: {
       // `SIZE[0]` with `SIZE = (512, 512)`: an item of a literal tuple; `a.shape[0]`: an extent
-      if (ts_node_named_child_count(n) != 2) return std::nullopt;
+      if (named_child_count(n) != 2) return std::nullopt;
       TSNode value = strip_parens(child_by_field(n, Field::Value));
       TSNode literal = literal_sequence(value, scope_id);
       if (!is_tuple_display(literal)) {
         if (!is(value, Kind::Attribute) || node_text(child_by_field(value, Field::AttributeField), text_) != "shape")
           return std::nullopt;
         auto shape = known_shape(child_by_field(value, Field::Object), scope_id);
-        auto i = shape ? constant_int(ts_node_named_child(n, 1), scope_id, depth + 1) : std::nullopt;
+        auto i = shape ? constant_int(named_child(n, 1), scope_id, depth + 1) : std::nullopt;
         auto dims = shape ? static_cast<int64_t>(shape->size()) : 0;
         if (!i || *i >= dims || *i < -dims) return std::nullopt;
         return (*shape)[*i < 0 ? *i + dims : *i];
       }
-      auto i = constant_int(ts_node_named_child(n, 1), scope_id, depth + 1);
+      auto i = constant_int(named_child(n, 1), scope_id, depth + 1);
       if (!i) return std::nullopt;
       std::optional<int64_t> count = literal_items(literal);
       if (!count || *i >= *count || *i < -*count) return std::nullopt;
@@ -1250,7 +1250,7 @@ std::optional<int64_t> SemanticModel::date_seconds(TSNode expr, uint32_t scope_i
   if (q != "datetime.datetime" && q != "pandas.Timestamp") return std::nullopt;
   TSNode args = child_by_field(n, Field::Arguments);
   auto positional = positional_arguments(args);
-  if (!positional || positional->empty() || ts_node_named_child_count(args) != positional->size())
+  if (!positional || positional->empty() || named_child_count(args) != positional->size())
     return std::nullopt;  // a tz=, or fields by keyword
   if (q == "pandas.Timestamp" && positional->size() == 1) {
     auto text = literal_string_content(positional->front(), text_);
@@ -1417,9 +1417,9 @@ std::optional<uint64_t> SemanticModel::sequence_length(TSNode expr, uint32_t sco
   const std::string& q = qualified_name(child_by_field(n, Field::Function), scope_id);
   TSNode args = child_by_field(n, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return std::nullopt;
-  if (q == "builtins.list" && ts_node_named_child_count(args) == 1) {
+  if (q == "builtins.list" && named_child_count(args) == 1) {
     // list("abcde"): a plain string's characters (no interpolation, escape or non-ASCII byte)
-    auto body = literal_string_content(ts_node_named_child(args, 0), text_);
+    auto body = literal_string_content(named_child(args, 0), text_);
     if (!body) return std::nullopt;
     for (char c : *body)
       if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
@@ -1637,7 +1637,7 @@ TSNode SemanticModel::method_owner(const Binding& parameter) const {
   if (parameter.kind != BindingKind::Parameter) return TSNode{};
   TSNode method = scopes_[parameter.scope].node;
   if (!is(method, Kind::FunctionDefinition) ||
-      !ts_node_eq(ts_node_named_child(child_by_field(method, Field::ParametersField), 0), parameter.node))
+      !ts_node_eq(named_child(child_by_field(method, Field::ParametersField), 0), parameter.node))
     return TSNode{};
   TSNode up = parent_of(method);
   if (is(up, Kind::DecoratedDefinition)) up = parent_of(up);
@@ -1726,8 +1726,8 @@ bool SemanticModel::written_items(TSNode iterable, uint32_t scope_id, std::vecto
   // has changed when it is read, or a slice of one (`[64, 77, 100][:2]`: some of its items).
   auto display = [&](TSNode source) -> TSNode {
     source = strip_parens(source);
-    if (is(source, Kind::Subscript) && ts_node_named_child_count(source) == 2 &&
-        is(strip_parens(ts_node_named_child(source, 1)), Kind::Slice))
+    if (is(source, Kind::Subscript) && named_child_count(source) == 2 &&
+        is(strip_parens(named_child(source, 1)), Kind::Slice))
       source = child_by_field(source, Field::Value);
     if (is(source, Kind::ExpressionList)) return source;  // `for n, m in (1, 1), (4, 5):`
     TSNode literal = literal_sequence(source, scope_id);
@@ -1875,7 +1875,7 @@ std::vector<TSNode> SemanticModel::parametrized_values(const Binding& p) const {
   };
   for_each_named_child(decorated, [&](TSNode d) {
     if (!is(d, Kind::Decorator)) return true;
-    TSNode e = strip_parens(ts_node_named_child(d, 0));
+    TSNode e = strip_parens(named_child(d, 0));
     bool call = is(e, Kind::Call);
     const std::string& q = qualified_name(call ? child_by_field(e, Field::Function) : e, outer);
     if (q == "pytest.mark.parametrize")
@@ -1930,7 +1930,7 @@ std::optional<int64_t> SemanticModel::parameter_bound(uint32_t id, int depth) co
       }
       if (k == Kind::PositionalSeparator || k == Kind::Comment) return true;
       TSNode n = k == Kind::Identifier ? c : child_by_field(c, Field::Name);
-      if (k == Kind::TypedParameter) n = ts_node_named_child(c, 0);
+      if (k == Kind::TypedParameter) n = named_child(c, 0);
       if (ts_node_eq(n, p.node)) {
         found = true;
         position = keyword_only ? -1 : index;
@@ -2018,7 +2018,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
       TSNode args = child_by_field(n, Field::Arguments);
       auto positional = positional_arguments(args);
       if (!positional || positional->empty() || positional->size() > 2 ||
-          ts_node_named_child_count(args) != positional->size())  // size=, dtype=, step: not one int
+          named_child_count(args) != positional->size())  // size=, dtype=, step: not one int
         return std::nullopt;
       if (inclusive && positional->size() != 2) return std::nullopt;
       auto high = int_upper_bound(positional->back(), scope_id, depth + 1);
@@ -2068,7 +2068,7 @@ std::optional<int64_t> SemanticModel::int_upper_bound(TSNode expr, uint32_t scop
     std::string_view method;
     if (is(iterable, Kind::Call)) {
       TSNode fn = child_by_field(iterable, Field::Function);
-      if (is(fn, Kind::Attribute) && ts_node_named_child_count(child_by_field(iterable, Field::Arguments)) == 0) {
+      if (is(fn, Kind::Attribute) && named_child_count(child_by_field(iterable, Field::Arguments)) == 0) {
         method = node_text(child_by_field(fn, Field::AttributeField), text_);
         source = child_by_field(fn, Field::Object);
       }

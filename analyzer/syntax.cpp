@@ -49,82 +49,70 @@ Grammar::Grammar() : language_(tree_sitter_python()) {
 }
 
 namespace detail {
-thread_local const TSTree* memo_tree = nullptr;
-}
+thread_local const NodeTable* active_table = nullptr;
+}  // namespace detail
 
-namespace {
-// A direct-mapped table per thread: an entry is valid while its generation is the current one, so
-// starting a memo costs nothing (no clearing) and a tree freed and reallocated at the same address
-// can never be answered from an older generation. A memo uses as much of the table as its file
-// needs: a small file's answers stay within a few cache lines and pages, where the whole table
-// spread over 1.5 MiB cost a cache miss per question.
-struct MemoEntry {
-  const void* id = nullptr;
-  uint32_t generation = 0;
-  uint16_t field = 0;  // kParentSlot for parents
-  TSNode value{};
-};
-constexpr uint16_t kParentSlot = 0xFFFF;
-constexpr unsigned kMinMemoBits = 8;
-constexpr unsigned kMaxMemoBits = 15;
-struct MemoTable {
-  std::vector<MemoEntry> entries = std::vector<MemoEntry>(size_t{1} << kMaxMemoBits);
-  unsigned bits = kMaxMemoBits;
-  uint32_t generation = 0;
-  MemoEntry& slot(const void* id, uint16_t field) {
-    uint64_t h = (reinterpret_cast<uintptr_t>(id) >> 3) * 0x9E3779B97F4A7C15ull + field * 0xC2B2AE3D27D4EB4Full;
-    return entries[h >> (64 - bits)];
+NodeTable::NodeTable(const TSTree* tree) : tree_(tree) {
+  TSNode root = ts_tree_root_node(tree);
+  entries_.reserve(ts_node_end_byte(root) / 8 + 16);  // about a named node per 8 bytes of code
+  add(root, kNone);
+  // Each node's named children are appended together when the node is expanded; the stack holds
+  // the nodes still to expand, the first child on top (so the entries follow the text's order
+  // closely, and a node's subtree lies near it).
+  std::vector<uint32_t> pending{0};
+  NamedChildStepper children;
+  while (!pending.empty()) {
+    uint32_t p = pending.back();
+    pending.pop_back();
+    auto first = static_cast<uint32_t>(entries_.size());
+    children.for_each(node(p), [&](TSNode c) {
+      add(c, p);
+      return true;
+    });
+    auto count = static_cast<uint32_t>(entries_.size()) - first;
+    entries_[p].first_child = first;
+    entries_[p].child_count = count;
+    for (uint32_t i = first + count; i > first; --i) pending.push_back(i - 1);
   }
-  void next_generation() {
-    if (++generation == 0) {  // wrapped: forget everything once
-      for (auto& e : entries) e.generation = 0;
-      generation = 1;
-    }
+  size_t capacity = 16;
+  while (capacity < entries_.size() * 5 / 4) capacity *= 2;
+  slots_.assign(capacity, Slot{});
+  mask_ = capacity - 1;
+  shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
+  for (uint32_t i = 0; i < entries_.size(); ++i) insert(entries_[i].id, i);
+}
+
+TSNode NodeTable::child_by_field(uint32_t i, TSFieldId field) const {
+  if (field_answers_.empty()) {
+    // About one slot per node: rules ask a few fields of some nodes (calls, assignments), none
+    // of most (names, numbers). Up to 2^15 slots (384 KiB) stay within the caches.
+    size_t slots = 256;
+    while (slots < entries_.size() && slots < (size_t{1} << 15)) slots *= 2;
+    field_answers_.assign(slots, FieldAnswer{});
   }
-};
-thread_local MemoTable t_memo;
-
-// Table bits for about `expected` answers: twice as many slots, within the table's bounds.
-unsigned memo_bits_for(size_t expected) {
-  unsigned b = kMinMemoBits;
-  while (b < kMaxMemoBits && (size_t{1} << b) < expected * 2) ++b;
-  return b;
+  uint64_t h = (uint64_t{i} * 0x9E3779B97F4A7C15ull) ^ (uint64_t{field} * 0xC2B2AE3D27D4EB4Full);
+  FieldAnswer& a = field_answers_[(h >> 32) & (field_answers_.size() - 1)];
+  if (a.node == i && a.field == field) return a.child == kNone ? TSNode{} : node(a.child);
+  TSNode child = ts_node_child_by_field_id(node(i), field);
+  uint32_t c = ts_node_is_null(child) ? kNone : find(child);
+  if (c != kNone || ts_node_is_null(child)) a = {i, c, field};
+  return child;
 }
 
-template <typename Compute>
-TSNode remembered(TSNode n, uint16_t field, Compute compute) {
-  MemoEntry& e = t_memo.slot(n.id, field);
-  if (e.id == n.id && e.field == field && e.generation == t_memo.generation) return e.value;
-  TSNode value = compute();
-  e = {n.id, t_memo.generation, field, value};
-  return value;
-}
-}  // namespace
-
-NodeQueryMemo::NodeQueryMemo(const TSTree* tree, size_t expected_answers)
-    : previous_tree_(detail::memo_tree), previous_bits_(t_memo.bits) {
-  t_memo.next_generation();
-  t_memo.bits = memo_bits_for(expected_answers);
-  detail::memo_tree = tree;
-}
-NodeQueryMemo::~NodeQueryMemo() {
-  t_memo.next_generation();  // the outer memo's entries may have been overwritten by ours
-  t_memo.bits = previous_bits_;
-  detail::memo_tree = previous_tree_;
+void NodeTable::add(TSNode n, uint32_t parent) {
+  entries_.push_back({{n.context[0], n.context[1], n.context[2], n.context[3]}, n.id, parent, 0, 0, kind_of(n)});
 }
 
-void NodeQueryMemo::note_parent(TSNode node, TSNode parent) {
-  if (node.tree != detail::memo_tree) return;
-  MemoEntry& e = t_memo.slot(node.id, kParentSlot);
-  e = {node.id, t_memo.generation, kParentSlot, parent};
+void NodeTable::insert(const void* id, uint32_t index) {
+  uint64_t h = hash(id);
+  size_t at = h >> shift_;
+  while (slots_[at].tag != 0) at = (at + 1) & mask_;
+  slots_[at] = {static_cast<uint32_t>(h) | 1, index};
 }
 
-TSNode NodeQueryMemo::child_by_field(TSNode n, TSFieldId field) {
-  return remembered(n, field, [&] { return ts_node_child_by_field_id(n, field); });
-}
-TSNode NodeQueryMemo::parent(TSNode n) {
-  return remembered(n, kParentSlot, [&] { return ts_node_parent(n); });
-}
+NodeTable::Scope::Scope(const NodeTable* table) : previous_(detail::active_table) { detail::active_table = table; }
+NodeTable::Scope::~Scope() { detail::active_table = previous_; }
+
 
 ArgumentShape argument_shape(TSNode args) {
   ArgumentShape shape;
@@ -163,7 +151,7 @@ TSNode argument(TSNode args, int pos, std::string_view keyword, std::string_view
 }
 
 TSNode strip_parens(TSNode n) {
-  while (is(n, Kind::ParenthesizedExpression) && ts_node_named_child_count(n) == 1) n = ts_node_named_child(n, 0);
+  while (is(n, Kind::ParenthesizedExpression) && named_child_count(n) == 1) n = named_child(n, 0);
   return n;
 }
 
@@ -184,9 +172,9 @@ std::string_view string_prefix(TSNode string, std::string_view text) {
 std::optional<std::string_view> literal_string_content(TSNode string, std::string_view text) {
   string = strip_parens(string);
   if (!is(string, Kind::String)) return std::nullopt;
-  uint32_t parts = ts_node_named_child_count(string);  // start, [content,] end
+  uint32_t parts = named_child_count(string);  // start, [content,] end
   if (parts == 2) return std::string_view();
-  TSNode content = parts == 3 ? ts_node_named_child(string, 1) : TSNode{};
+  TSNode content = parts == 3 ? named_child(string, 1) : TSNode{};
   if (ts_node_is_null(content) || std::string_view(ts_node_type(content)) != "string_content") return std::nullopt;
   std::string_view body = node_text(content, text);
   if (body.find('\\') != std::string_view::npos) return std::nullopt;
@@ -335,12 +323,12 @@ std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root) {
           --brackets;
         }
       }
-    } else if (is(n, Kind::Block) && ts_node_named_child_count(n) > 0) {
+    } else if (is(n, Kind::Block) && named_child_count(n) > 0) {
       // Indented when its first line is not the line of the colon before it (`if x: pass` is not).
       TSNode colon = ts_node_prev_sibling(n);
       if (ts_node_is_null(colon) || ts_node_start_point(n).row > ts_node_end_point(colon).row) {
         indented[depth] = true;
-        if (++levels > kMaxLevels) fail(ts_node_named_child(n, 0), "IndentationError: too many levels of indentation");
+        if (++levels > kMaxLevels) fail(named_child(n, 0), "IndentationError: too many levels of indentation");
       }
     }
     // A string's brackets are its text.
@@ -681,7 +669,7 @@ std::optional<std::pair<TSNode, std::string_view>> bad_target(TSNode n, std::str
     case Kind::ListSplat:
       if (!assign) return std::pair{n, std::string_view("starred")};
       if (!in_sequence) return std::nullopt;  // `*x` alone: the grammar rejects it
-      return bad_target(ts_node_named_child(n, 0), text, assign, false);
+      return bad_target(named_child(n, 0), text, assign, false);
     case Kind::ParenthesizedExpression: case Kind::Tuple: case Kind::List: case Kind::ExpressionList: {
       std::optional<std::pair<TSNode, std::string_view>> found;
       bool sequence = !is(n, Kind::ParenthesizedExpression);
@@ -840,7 +828,7 @@ void GrammarGapChecker::construct(TSNode node, Kind kind, TSNode parent, Kind pa
       for_each_named_child(node, [&](TSNode p) {
         Kind k = kind_of(p);
         if (k == Kind::TypedParameter) {
-          TSNode inner = ts_node_named_child(p, 0);
+          TSNode inner = named_child(p, 0);
           if (is(inner, Kind::ListSplatPattern) || is(inner, Kind::DictionarySplatPattern)) k = kind_of(inner);
         }
         switch (k) {

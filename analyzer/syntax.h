@@ -132,39 +132,125 @@ inline bool is_comprehension(Kind k) {
 }
 inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 
-// tree-sitter answers "the child in field F" and "the parent" by scanning (a parent from the root
-// down), and rules ask the same questions of the same nodes many times. While a NodeQueryMemo is
-// alive on a thread, the answers for nodes of its tree are remembered on that thread; other trees
-// and other threads are answered directly. The memo changes no answer, only its cost.
-class NodeQueryMemo {
+// Every named node of one tree, in an array: each node's kind, parent and named children, found
+// once by a walk over the tree. tree-sitter answers "the i-th named child" and "the parent" by
+// scanning (a parent from the root down), and the analysis asks such questions of the same nodes
+// many times; the table answers them with an index. A node is found by its id (unique within its
+// tree) in an open-addressing hash. While a NodeTable::Scope is alive on a thread, the helpers
+// below (named_child, named_child_count, parent_of, for_each_named_child) answer for nodes of its
+// tree from the table; other trees, other threads and anonymous nodes are answered by tree-sitter.
+// The table changes no answer, only its cost (but for the parent of a zero-width MISSING node,
+// which ts_node_parent can get wrong: see tests/test_node_table.cpp). It remembers field answers
+// as they are asked, so one thread at a time uses it.
+class NodeTable {
  public:
-  // `expected_answers`: about how many answers it will be asked for (it sizes its share of the table).
-  NodeQueryMemo(const TSTree* tree, size_t expected_answers);
-  ~NodeQueryMemo();
-  NodeQueryMemo(const NodeQueryMemo&) = delete;
-  NodeQueryMemo& operator=(const NodeQueryMemo&) = delete;
-  // Records a parent already known (the checker's walk knows every node's parent).
-  void note_parent(TSNode node, TSNode parent);
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Entry {
+    uint32_t context[4];  // the node's TSNode, but for its tree (the table's): 40 bytes, not 48
+    const void* id;
+    uint32_t parent = kNone;  // kNone for the root
+    uint32_t first_child = 0;  // the named children are entries [first_child, first_child + child_count)
+    uint32_t child_count = 0;
+    Kind kind = Kind::Other;
+  };
+  static_assert(sizeof(TSNode) == 32, "an entry keeps all of a TSNode but its tree");
+  // Reads every named node of `tree` (which must outlive the table).
+  explicit NodeTable(const TSTree* tree);
+  NodeTable(const NodeTable&) = delete;
+  NodeTable& operator=(const NodeTable&) = delete;
 
-  static TSNode child_by_field(TSNode n, TSFieldId field);
-  static TSNode parent(TSNode n);
+  // ts_node_child_by_field_id of entry `i`, remembered in a direct-mapped table when the answer
+  // is a named node or none (an operator, which is anonymous, is asked anew).
+  TSNode child_by_field(uint32_t i, TSFieldId field) const;
+
+  const TSTree* tree() const { return tree_; }
+  size_t size() const { return entries_.size(); }
+  const Entry& operator[](uint32_t i) const { return entries_[i]; }
+  TSNode node(uint32_t i) const {
+    const Entry& e = entries_[i];
+    return TSNode{{e.context[0], e.context[1], e.context[2], e.context[3]}, e.id, tree_};
+  }
+  // The index of a node of this tree, or kNone (an anonymous node, or not of this tree).
+  uint32_t find(TSNode n) const {
+    if (n.tree != tree_ || n.id == nullptr) return kNone;
+    uint64_t h = hash(n.id);
+    auto tag = static_cast<uint32_t>(h) | 1;  // never 0, which marks an empty slot
+    for (size_t at = h >> shift_;; at = (at + 1) & mask_) {
+      const Slot& s = slots_[at];
+      if (s.tag == tag && entries_[s.index].id == n.id) return s.index;
+      if (s.tag == 0) return kNone;
+    }
+  }
+
+  // A slot of the hash: 32 bits of the id's hash (0: empty) and the entry, which holds the id.
+  struct Slot {
+    uint32_t tag = 0;
+    uint32_t index = 0;
+  };
+  // A remembered answer of child_by_field: the child's entry (kNone for no child) in `field` of
+  // entry `node`; field 0 marks an empty slot.
+  struct FieldAnswer {
+    uint32_t node = 0;
+    uint32_t child = kNone;
+    TSFieldId field = 0;
+  };
+
+  // Makes `table` the one the helpers ask on this thread until the scope ends (scopes nest).
+  class Scope {
+   public:
+    explicit Scope(const NodeTable* table);
+    ~Scope();
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    const NodeTable* previous_;
+  };
 
  private:
-  const TSTree* previous_tree_;
-  unsigned previous_bits_;
+  static uint64_t hash(const void* id) { return (reinterpret_cast<uintptr_t>(id) >> 3) * 0x9E3779B97F4A7C15ull; }
+  void add(TSNode n, uint32_t parent);
+  void insert(const void* id, uint32_t index);
+
+  const TSTree* tree_;
+  std::vector<Entry> entries_;
+  std::vector<Slot> slots_;
+  mutable std::vector<FieldAnswer> field_answers_;  // made on the first question
+  size_t mask_ = 0;     // slots_.size() - 1
+  unsigned shift_ = 63;  // 64 - log2(slots_.size()): a hash's top bits index the slots
 };
 namespace detail {
-extern thread_local const TSTree* memo_tree;  // the tree of the innermost live memo on this thread
+extern thread_local const NodeTable* active_table;  // the innermost live NodeTable::Scope's table
+// The table entry of `n` when the active table holds it, else nullptr.
+inline const NodeTable::Entry* table_entry(TSNode n) {
+  const NodeTable* t = active_table;
+  if (t == nullptr) return nullptr;
+  uint32_t i = t->find(n);
+  return i == NodeTable::kNone ? nullptr : &(*t)[i];
+}
+}  // namespace detail
+
+// ts_node_named_child and ts_node_named_child_count, from the active table when it holds `n`.
+inline TSNode named_child(TSNode n, uint32_t i) {
+  if (const NodeTable::Entry* e = detail::table_entry(n))
+    return i < e->child_count ? detail::active_table->node(e->first_child + i) : TSNode{};
+  return ts_node_named_child(n, i);
+}
+inline uint32_t named_child_count(TSNode n) {
+  if (const NodeTable::Entry* e = detail::table_entry(n)) return e->child_count;
+  return ts_node_named_child_count(n);
 }
 
+// ts_node_child_by_field_id and ts_node_parent, from the active table when it holds `n`.
 inline TSNode child_by_field(TSNode n, Field f) {
   TSFieldId id = Grammar::get().field(f);
-  if (n.tree == detail::memo_tree && n.tree) return NodeQueryMemo::child_by_field(n, id);
+  if (const NodeTable* t = detail::active_table)
+    if (uint32_t i = t->find(n); i != NodeTable::kNone) return t->child_by_field(i, id);
   return ts_node_child_by_field_id(n, id);
 }
-// ts_node_parent, remembered while a NodeQueryMemo for the node's tree is alive.
 inline TSNode parent_of(TSNode n) {
-  if (n.tree == detail::memo_tree && n.tree) return NodeQueryMemo::parent(n);
+  if (const NodeTable::Entry* e = detail::table_entry(n))
+    return e->parent == NodeTable::kNone ? TSNode{} : detail::active_table->node(e->parent);
   return ts_node_parent(n);
 }
 // A node of one tree together with a scope: the key of the per-file memos of the model and the
@@ -200,6 +286,12 @@ class NamedChildStepper {
   template <typename Visit>
   void for_each(TSNode n, Visit visit) {
     if (ts_node_is_null(n)) return;
+    if (const NodeTable::Entry* e = detail::table_entry(n)) {
+      const NodeTable& table = *detail::active_table;
+      for (uint32_t i = e->first_child, end = e->first_child + e->child_count; i < end; ++i)
+        if (!visit(table.node(i))) return;
+      return;
+    }
     constexpr uint32_t kFewChildren = 4;
     if (uint32_t count = ts_node_named_child_count(n); count <= kFewChildren) {
       for (uint32_t i = 0; i < count; ++i)
@@ -274,57 +366,47 @@ std::optional<std::string_view> literal_string_content(TSNode string, std::strin
 // (or the module): code that may run again after what follows it.
 bool inside_loop(TSNode node);
 
-// The checker's one walk over a tree (`pymemlint-parse-only --walk` times it alone): named nodes
-// depth first, in document order, with an explicit stack (a 100,000-deep expression must not
-// exhaust the C++ stack). It does not go where no name can be: under a string literal other than
-// an f-string (delimiters and contents), to the name after an attribute's dot, or under an
-// identifier or a comment (leaves). `visit(node, kind, depth, index)` sees each node, `index` being
-// its position among its parent's named children; `leave(depth)` follows once the node at `depth`
-// and everything under it have been visited.
+// The checker's one walk over a tree, over its NodeTable (`pymemlint-parse-only --walk` times the
+// table and the walk alone): named nodes depth first, in document order, with an explicit stack
+// (a 100,000-deep expression must not exhaust the C++ stack). It does not go where no name can
+// be: under a string literal other than an f-string (delimiters and contents), to the name after
+// an attribute's dot, or under an identifier or a comment (leaves). `visit(node, kind, depth,
+// index)` sees each node, `index` being its position among its parent's named children;
+// `leave(depth)` follows once the node at `depth` and everything under it have been visited.
 template <typename Visit, typename Leave>
-void walk_tree(TSNode root, std::string_view text, Visit visit, Leave leave) {
+void walk_tree(const NodeTable& table, std::string_view text, Visit visit, Leave leave) {
   struct Frame {
-    size_t begin;  // the children are pending[begin, end); pending[next] is visited next
-    size_t next;
-    size_t end;
+    uint32_t next;  // the entry visited next
+    uint32_t end;   // past the last child to visit
+    uint32_t first;  // the first child: `next - first` is the index of the next one
   };
-  std::vector<TSNode> pending;
   std::vector<Frame> frames;
-  NamedChildStepper children;  // one for the whole walk: it keeps its cursor
-  auto enter = [&](TSNode node, uint32_t depth, uint32_t index) {
-    Kind kind = kind_of(node);
-    visit(node, kind, depth, index);
-    size_t begin = pending.size();
-    bool nameless = kind == Kind::Identifier || kind == Kind::Comment ||
-                    (kind == Kind::String && string_prefix(node, text).find_first_of("fF") == std::string_view::npos);
-    if (nameless) {
-      // nothing under it names a variable
-    } else if (kind == Kind::Attribute && ts_node_named_child_count(node) == 2) {
-      // `obj.name` (with a comment between them there are three children, and all are walked)
-      pending.push_back(ts_node_named_child(node, 0));
-    } else {
-      children.for_each(node, [&](TSNode c) {
-        pending.push_back(c);
-        return true;
-      });
-    }
-    if (pending.size() > begin)
-      frames.push_back({begin, begin, pending.size()});
+  auto enter = [&](uint32_t i, uint32_t depth, uint32_t index) {
+    const NodeTable::Entry& e = table[i];
+    TSNode node = table.node(i);
+    visit(node, e.kind, depth, index);
+    uint32_t count = e.child_count;
+    if (e.kind == Kind::Identifier || e.kind == Kind::Comment ||
+        (e.kind == Kind::String && string_prefix(node, text).find_first_of("fF") == std::string_view::npos))
+      count = 0;  // nothing under it names a variable
+    else if (e.kind == Kind::Attribute && count == 2)
+      count = 1;  // `obj.name`: not the name (with a comment between them there are three, all walked)
+    if (count > 0)
+      frames.push_back({e.first_child, e.first_child + count, e.first_child});
     else
       leave(depth);
   };
-  enter(root, 0, 0);
+  enter(0, 0, 0);
   while (!frames.empty()) {
     Frame& top = frames.back();
     if (top.next == top.end) {
-      pending.resize(top.begin);
       frames.pop_back();
       leave(static_cast<uint32_t>(frames.size()));  // the node whose children these were
       continue;
     }
-    uint32_t index = static_cast<uint32_t>(top.next - top.begin);
-    TSNode node = pending[top.next++];
-    enter(node, static_cast<uint32_t>(frames.size()), index);  // may push a frame: `top` is stale after
+    uint32_t index = top.next - top.first;
+    uint32_t i = top.next++;
+    enter(i, static_cast<uint32_t>(frames.size()), index);  // may push a frame: `top` is stale after
   }
 }
 

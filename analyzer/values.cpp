@@ -505,7 +505,7 @@ std::optional<uint64_t> in_memory_text_length(TSNode source, const SemanticModel
                            ? positional_arguments(ref.parent)
                            : std::nullopt;
       if (!arguments || arguments->size() != 2 || !ts_node_eq(strip_parens(arguments->front()), ref.node) ||
-          ts_node_named_child_count(ref.parent) != 2)  // a fmt, delimiter or header may widen the text
+          named_child_count(ref.parent) != 2)  // a fmt, delimiter or header may widen the text
         return std::nullopt;
       // The default format, `%.18e`, writes at most 25 characters and a delimiter per number.
       TSNode data = strip_parens((*arguments)[1]);
@@ -591,7 +591,7 @@ void for_each_extent(TSNode display, const SemanticModel& model, uint32_t scope,
   for_each_named_child(display, [&](TSNode c) {
     if (is(c, Kind::Comment)) return true;
     if (!is(c, Kind::ListSplat)) return visit(c);
-    TSNode items = model.literal_sequence(ts_node_named_child(c, 0), scope);
+    TSNode items = model.literal_sequence(named_child(c, 0), scope);
     if (!is_tuple_display(items) && !is(items, Kind::List)) return visit(TSNode{});
     bool go_on = true;
     for_each_named_child(items, [&](TSNode item) {
@@ -1852,7 +1852,7 @@ ValueFacts ValueAnalyzer::annotated_parameter(const Binding& binding) const {
   TSNode type = child_by_field(param, Field::Type);
   if (ts_node_is_null(type) || model_.scope(binding.scope).parent < 0) return f;
   uint32_t outer = static_cast<uint32_t>(model_.scope(binding.scope).parent);
-  TSNode expr = strip_parens(ts_node_named_child_count(type) == 1 ? ts_node_named_child(type, 0) : type);
+  TSNode expr = strip_parens(named_child_count(type) == 1 ? named_child(type, 0) : type);
   TSNode dtype{};
   if (is(expr, Kind::Subscript)) {
     dtype = child_by_field(expr, Field::Subscript);
@@ -2059,7 +2059,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       Kind k = kind_of(a);
       if (k == Kind::Comment) return true;
       TSNode v = k == Kind::KeywordArgument ? child_by_field(a, Field::Value)
-                 : (k == Kind::ListSplat || k == Kind::DictionarySplat) ? ts_node_named_child(a, 0)
+                 : (k == Kind::ListSplat || k == Kind::DictionarySplat) ? named_child(a, 0)
                                                                         : a;
       ValueFacts af = of_expression_at(v, scope, depth + 1);
       // A list or tuple literal of large values (np.concatenate([a, b])) is as large as they are.
@@ -2486,7 +2486,7 @@ const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_bindi
     Kind k = kind_of(p);
     TSNode name = k == Kind::Identifier                                                 ? p
                   : k == Kind::DefaultParameter || k == Kind::TypedDefaultParameter ? child_by_field(p, Field::Name)
-                  : k == Kind::TypedParameter                                       ? ts_node_named_child(p, 0)
+                  : k == Kind::TypedParameter                                       ? named_child(p, 0)
                                                                                     : TSNode{};
     if (is(name, Kind::Identifier)) {
       params.push_back(node_text(name, text_));
@@ -2605,7 +2605,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
     case Kind::List:
     case Kind::Tuple: {
       f.kind = is(n, Kind::Tuple) ? ValueKind::Tuple : ValueKind::List;
-      if (!has_named_child(n, Kind::ListSplat)) f.elements = ts_node_named_child_count(n);
+      if (!has_named_child(n, Kind::ListSplat)) f.elements = named_child_count(n);
       return f;
     }
     case Kind::Dictionary:
@@ -2627,8 +2627,8 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         clauses += is(c, Kind::ForInClause);
         return clauses < 2;
       });
-      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-        TSNode c = ts_node_named_child(n, i);
+      for (uint32_t i = 0; i < named_child_count(n); ++i) {
+        TSNode c = named_child(n, i);
         if (!is(c, Kind::ForInClause)) continue;
         TSNode it = child_by_field(c, Field::Right);
         ValueFacts src = of_expression_at(it, scope, depth + 1);
@@ -2636,8 +2636,8 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
                                              model_.qualified_name(child_by_field(strip_parens(it), Field::Function), scope) ==
                                                  "builtins.range")) {
           TSNode rargs = child_by_field(strip_parens(it), Field::Arguments);
-          if (is(rargs, Kind::ArgumentList) && ts_node_named_child_count(rargs) == 1 && clauses == 1)
-            if (auto v = model_.constant_int(ts_node_named_child(rargs, 0), scope); v && *v >= 0)
+          if (is(rargs, Kind::ArgumentList) && named_child_count(rargs) == 1 && clauses == 1)
+            if (auto v = model_.constant_int(named_child(rargs, 0), scope); v && *v >= 0)
               f.elements = static_cast<uint64_t>(*v);
           f.large = large_size(f.bytes(), false);
         } else {
@@ -2747,7 +2747,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
           Kind ck = kind_of(e);
           if (ck == Kind::Slice) {
             int64_t d = extent();
-            shape.push_back(ts_node_named_child_count(e) == 0 ? d : d < 0 ? -1 : slice_length(e, d, scope));
+            shape.push_back(named_child_count(e) == 0 ? d : d < 0 ? -1 : slice_length(e, d, scope));
             ++dimension;
             return true;
           }
@@ -2830,8 +2830,8 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       return f;
     }
     case Kind::ConditionalExpression: {
-      ValueFacts a = of_expression_at(ts_node_named_child(n, 0), scope, depth + 1);
-      ValueFacts b = of_expression_at(ts_node_named_child(n, 2), scope, depth + 1);
+      ValueFacts a = of_expression_at(named_child(n, 0), scope, depth + 1);
+      ValueFacts b = of_expression_at(named_child(n, 2), scope, depth + 1);
       if (a.kind == b.kind) f.kind = a.kind;
       if (a.kind == b.kind && a.dtype == b.dtype) f.dtype = a.dtype;
       // Either value: at most the larger size, and a shape both share.
@@ -2918,7 +2918,7 @@ MethodEffect ndarray_method(std::string_view m, TSNode args, std::string_view te
   if (views.count(m)) return MethodEffect::View;
   if (m == "byteswap") {
     // byteswap(True) / byteswap(inplace=True) swaps in place; byteswap() copies.
-    bool any = is(args, Kind::ArgumentList) && ts_node_named_child_count(args) > 0;
+    bool any = is(args, Kind::ArgumentList) && named_child_count(args) > 0;
     return any ? MethodEffect::Write : MethodEffect::Read;
   }
   if (m == "astype") {
@@ -3158,7 +3158,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
       case Kind::UnaryOperator:
         return add(ArrayUse::Read, "operand");
       case Kind::ConditionalExpression:
-        if (ts_node_eq(ts_node_named_child(p, 1), cur)) return add(ArrayUse::Read, "condition");
+        if (ts_node_eq(named_child(p, 1), cur)) return add(ArrayUse::Read, "condition");
         cur = p;
         continue;
       case Kind::ExpressionStatement:

@@ -7,9 +7,9 @@
 // tree. It prints nothing, except with --stats one line of totals; a path that does not exist is
 // reported on stderr and makes the exit status 2, as in the check.
 //
-// --walk adds, for each tree without a syntax error, the checker's walk (pml::walk_tree) visiting
-// nothing, with no semantic model and no rule: the part of the check's cost that any analysis
-// reading the whole tree through libtree-sitter's node API pays.
+// --walk adds, for each tree without a syntax error, what the checker reads of the tree before its
+// analysis: the node table (pml::NodeTable, every named node through libtree-sitter's node API)
+// and the walk over it (pml::walk_tree) visiting nothing, with no semantic model and no rule.
 //
 //   pymemlint-parse-only [--threads N] [--stats] [--walk] PATH...
 
@@ -55,11 +55,12 @@ struct Totals {
   }
 };
 
-// The named nodes the checker's walk visits in the tree.
+// The named nodes the checker's walk visits in the tree, after building its node table.
 uint64_t walk_named_nodes(const TSTree* tree, std::string_view text) {
   uint64_t visited = 0;
+  pml::NodeTable table(tree);
   pml::walk_tree(
-      ts_tree_root_node(tree), text, [&](TSNode, pml::Kind, uint32_t, uint32_t) { ++visited; }, [](uint32_t) {});
+      table, text, [&](TSNode, pml::Kind, uint32_t, uint32_t) { ++visited; }, [](uint32_t) {});
   return visited;
 }
 

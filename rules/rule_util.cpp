@@ -6,8 +6,8 @@ namespace pml {
 
 Edit append_keyword_argument(TSNode args, std::string_view keyword_and_value) {
   TSNode last{};
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode c = ts_node_named_child(args, i);
+  for (uint32_t i = 0; i < named_child_count(args); ++i) {
+    TSNode c = named_child(args, i);
     if (!is(c, Kind::Comment)) last = c;
   }
   if (ts_node_is_null(last)) {

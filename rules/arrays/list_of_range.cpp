@@ -153,9 +153,9 @@ bool range_compatible_use(TSNode e, const Context& ctx, int depth = 0) {
     }
     case Kind::ComparisonOperator: {
       // `v in x` / `v not in x`, with x the last operand.
-      uint32_t n = ts_node_named_child_count(p);
-      if (n < 2 || !ts_node_eq(ts_node_named_child(p, n - 1), e)) return false;
-      TSNode before = ts_node_named_child(p, n - 2);
+      uint32_t n = named_child_count(p);
+      if (n < 2 || !ts_node_eq(named_child(p, n - 1), e)) return false;
+      TSNode before = named_child(p, n - 2);
       std::string_view op = ctx.text().substr(ts_node_end_byte(before), ts_node_start_byte(e) - ts_node_end_byte(before));
       while (!op.empty() && (op.front() == ' ' || op.front() == '\t' || op.front() == '\n' || op.front() == '\r' ||
                              op.front() == '\\'))
@@ -174,8 +174,8 @@ bool range_compatible_use(TSNode e, const Context& ctx, int depth = 0) {
     case Kind::Subscript: {
       if (!ts_node_eq(child_by_field(p, Field::Value), e) || is_store_target(p)) return false;
       bool slice = false;
-      for (uint32_t i = 0; i < ts_node_named_child_count(p); ++i) {
-        TSNode c = ts_node_named_child(p, i);
+      for (uint32_t i = 0; i < named_child_count(p); ++i) {
+        TSNode c = named_child(p, i);
         if (!ts_node_eq(c, e) && is(strip_parens(c), Kind::Slice)) slice = true;
       }
       // An element is the same int; a slice of a range is a range, so it must be used the same way.

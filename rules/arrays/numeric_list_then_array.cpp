@@ -172,8 +172,8 @@ struct Comprehension {
 };
 Comprehension comprehension_parts(TSNode comp) {
   Comprehension c;
-  for (uint32_t i = 0; i < ts_node_named_child_count(comp); ++i) {
-    TSNode n = ts_node_named_child(comp, i);
+  for (uint32_t i = 0; i < named_child_count(comp); ++i) {
+    TSNode n = named_child(comp, i);
     if (is(n, Kind::Comment)) continue;
     if (ts_node_is_null(c.element)) c.element = n;
     else if (is(n, Kind::ForInClause)) {
@@ -209,8 +209,8 @@ bool simple_expression(TSNode e, const Context& ctx, int depth = 0) {
     case Kind::Call: {
       if (ctx.qualified_name(child_by_field(e, Field::Function)) != "builtins.len") return false;
       TSNode args = child_by_field(e, Field::Arguments);
-      return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 1 &&
-             simple_expression(ts_node_named_child(args, 0), ctx, depth + 1);
+      return is(args, Kind::ArgumentList) && named_child_count(args) == 1 &&
+             simple_expression(named_child(args, 0), ctx, depth + 1);
     }
     default:
       return false;
@@ -300,13 +300,13 @@ TSNode next_statement(TSNode stmt) {
 bool is_empty_list(TSNode v, const Context& ctx) {
   v = strip_parens(v);
   if (is(v, Kind::List)) {
-    for (uint32_t i = 0; i < ts_node_named_child_count(v); ++i)
-      if (!is(ts_node_named_child(v, i), Kind::Comment)) return false;
+    for (uint32_t i = 0; i < named_child_count(v); ++i)
+      if (!is(named_child(v, i), Kind::Comment)) return false;
     return true;
   }
   if (is(v, Kind::Call) && ctx.qualified_name(child_by_field(v, Field::Function)) == "builtins.list") {
     TSNode args = child_by_field(v, Field::Arguments);
-    return is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 0;
+    return is(args, Kind::ArgumentList) && named_child_count(args) == 0;
   }
   return false;
 }
@@ -415,8 +415,8 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
       } else {
         TSNode seq = strip_parens(arg);
         if (is(seq, Kind::List) || is(seq, Kind::Tuple)) {
-          for (uint32_t i = 0; i < ts_node_named_child_count(seq); ++i) {
-            TSNode e = ts_node_named_child(seq, i);
+          for (uint32_t i = 0; i < named_child_count(seq); ++i) {
+            TSNode e = named_child(seq, i);
             if (is(e, Kind::Comment)) continue;
             if (is(e, Kind::ListSplat)) return;
             elements.push_back(e);
@@ -459,8 +459,8 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
       TSNode target = child_by_field(f, Field::Left);
       TSNode iter = strip_parens(child_by_field(f, Field::Right));
       bool simple_body = true;
-      for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-        TSNode s = ts_node_named_child(body, i);
+      for (uint32_t i = 0; i < named_child_count(body); ++i) {
+        TSNode s = named_child(body, i);
         std::string_view type_name = ts_node_type(s);
         if (!is(s, Kind::ExpressionStatement) && !is(s, Kind::Comment) && type_name != "pass_statement")
           simple_body = false;

@@ -212,8 +212,8 @@ bool may_be_shared(uint32_t id, const Context& ctx) {
 
 std::vector<TSNode> positional_arguments(TSNode args, bool* other) {
   std::vector<TSNode> out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  for (uint32_t i = 0; i < named_child_count(args); ++i) {
+    TSNode a = named_child(args, i);
     if (is(a, Kind::Comment)) continue;
     if (is(a, Kind::KeywordArgument) || is(a, Kind::ListSplat) || is(a, Kind::DictionarySplat)) *other = true;
     else out.push_back(a);

@@ -72,8 +72,8 @@ constexpr Kind kKinds[] = {Kind::Assignment};
 
 std::vector<TSNode> named_children(TSNode n) {
   std::vector<TSNode> out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-    TSNode c = ts_node_named_child(n, i);
+  for (uint32_t i = 0; i < named_child_count(n); ++i) {
+    TSNode c = named_child(n, i);
     if (!is(c, Kind::Comment)) out.push_back(c);
   }
   return out;

@@ -85,8 +85,8 @@ struct Match {
 
 std::vector<TSNode> arguments_of(TSNode args) {
   std::vector<TSNode> out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  for (uint32_t i = 0; i < named_child_count(args); ++i) {
+    TSNode a = named_child(args, i);
     if (!is(a, Kind::Comment)) out.push_back(a);
   }
   return out;
@@ -95,8 +95,8 @@ std::vector<TSNode> arguments_of(TSNode args) {
 bool match_comprehension(TSNode comp, Match& m) {
   m.comp = comp;
   int clauses = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(comp); ++i) {
-    TSNode c = ts_node_named_child(comp, i);
+  for (uint32_t i = 0; i < named_child_count(comp); ++i) {
+    TSNode c = named_child(comp, i);
     if (is(c, Kind::IfClause)) return false;  // a filter has no in-place form
     if (is(c, Kind::ForInClause)) {
       ++clauses;
@@ -307,8 +307,8 @@ bool element_stays(TSNode e, const Match& m, bool arrays, const Context& ctx, in
     case Kind::Identifier:
       return model.binding_of_node(e) == m.loop_var;
     case Kind::ConditionalExpression:
-      return ts_node_named_child_count(e) == 3 && element_stays(ts_node_named_child(e, 0), m, arrays, ctx, depth + 1) &&
-             element_stays(ts_node_named_child(e, 2), m, arrays, ctx, depth + 1);
+      return named_child_count(e) == 3 && element_stays(named_child(e, 0), m, arrays, ctx, depth + 1) &&
+             element_stays(named_child(e, 2), m, arrays, ctx, depth + 1);
     case Kind::Attribute: {
       // Array views (`.T`, `.real`) and what the item already holds (`._data`, `.base`).
       std::string_view attr = ctx.text_of(child_by_field(e, Field::AttributeField));

@@ -69,8 +69,8 @@ bool plain(TSNode expr, const Context& ctx, const ScopeFlow& flow, uint32_t node
   if (is_scalar_literal(kind_of(expr))) return true;
   switch (kind_of(expr)) {
     case Kind::String:
-      for (uint32_t i = 0; i < ts_node_named_child_count(expr); ++i)
-        if (is(ts_node_named_child(expr, i), Kind::Interpolation)) return false;
+      for (uint32_t i = 0; i < named_child_count(expr); ++i)
+        if (is(named_child(expr, i), Kind::Interpolation)) return false;
       return true;
     case Kind::KeywordArgument:
       return plain(child_by_field(expr, Field::Value), ctx, flow, node);
@@ -143,8 +143,8 @@ TSNode outer_call(TSNode inner, TSNode stmt, const Context& ctx, const ScopeFlow
     // What `a` evaluates before `child` (an assignment's targets come after its value; a keyword's
     // name is not evaluated).
     if (!assignment && k != Kind::KeywordArgument) {
-      for (uint32_t i = 0; i < ts_node_named_child_count(a); ++i) {
-        TSNode c = ts_node_named_child(a, i);
+      for (uint32_t i = 0; i < named_child_count(a); ++i) {
+        TSNode c = named_child(a, i);
         if (ts_node_end_byte(c) > inner_start) break;
         if (!is(c, Kind::Comment) && !plain(c, ctx, flow, node)) *plain_before = false;
       }
@@ -180,7 +180,7 @@ void ClingingArgument::check(TSNode node, Context& ctx) const {
       // The outer call's value is kept (returned or assigned): a discarded result, such as
       // `assert_allclose(f(a), b)` or `lst.append(f(a))`, is not known to be large.
       if (!is(fn.stmt, Kind::ReturnStatement) &&
-          !(is(fn.stmt, Kind::ExpressionStatement) && is(ts_node_named_child(fn.stmt, 0), Kind::Assignment)))
+          !(is(fn.stmt, Kind::ExpressionStatement) && is(named_child(fn.stmt, 0), Kind::Assignment)))
         continue;
       // The statement reads the name exactly once, and only this binding's value reaches it.
       TSNode ref{};

@@ -139,7 +139,7 @@ std::optional<Fix> rebind_fix(uint32_t b, const DeadValue& dead, const ScopeFlow
   if (dead.use_nodes.size() != 1) return std::nullopt;
   const FlowNode& use = flow.nodes()[dead.use_nodes[0]];
   if (use.type != FlowNode::Type::Statement || !is(use.stmt, Kind::ExpressionStatement)) return std::nullopt;
-  TSNode assign = ts_node_named_child(use.stmt, 0);
+  TSNode assign = named_child(use.stmt, 0);
   if (!is(assign, Kind::Assignment) || !ts_node_is_null(child_by_field(assign, Field::Type))) return std::nullopt;
   TSNode left = child_by_field(assign, Field::Left), right = child_by_field(assign, Field::Right);
   if (!is(left, Kind::Identifier) || ts_node_is_null(right) || is(right, Kind::Assignment)) return std::nullopt;

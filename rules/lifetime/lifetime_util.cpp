@@ -128,12 +128,12 @@ std::optional<std::string> large_allocation(const FlowNode& node, const Context&
   if (is(stmt, Kind::ExpressionStatement)) {
     // Only a value that is kept (assigned) is known to be built: a bare call such as
     // `assert_allclose(a, b)` or `model.fit(X)` discards its result, and nothing says it is large.
-    TSNode inner = ts_node_named_child(stmt, 0);
+    TSNode inner = named_child(stmt, 0);
     if (!is(inner, Kind::Assignment)) return std::nullopt;
     expr = child_by_field(inner, Field::Right);
     while (is(expr, Kind::Assignment)) expr = child_by_field(expr, Field::Right);
   } else if (is(stmt, Kind::ReturnStatement)) {
-    expr = ts_node_named_child(stmt, 0);
+    expr = named_child(stmt, 0);
   }
   if (ts_node_is_null(expr)) return std::nullopt;
   // Only an expression that builds something allocates: a name, an attribute or a subscript

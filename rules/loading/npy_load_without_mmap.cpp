@@ -104,9 +104,9 @@ NpyPath classify_path(TSNode p, const Context& ctx, int depth) {
       return out;
     }
     case Kind::ConcatenatedString: {
-      uint32_t n = ts_node_named_child_count(p);
+      uint32_t n = named_child_count(p);
       if (n == 0) return out;
-      out = classify_path(ts_node_named_child(p, n - 1), ctx, depth + 1);
+      out = classify_path(named_child(p, n - 1), ctx, depth + 1);
       if (out.npy) {
         out.fixed = false;
         out.not_fixed = "the path is built from several literals";
@@ -133,12 +133,12 @@ NpyPath classify_path(TSNode p, const Context& ctx, int depth) {
       if (is(fn, Kind::Attribute) && ctx.text_of(child_by_field(fn, Field::AttributeField)) == "format") {
         literal = strip_parens(child_by_field(fn, Field::Object));  // "{}.npy".format(name)
       } else if (ctx.qualified_name(fn) == "os.path.join") {
-        uint32_t n = ts_node_named_child_count(args);
+        uint32_t n = named_child_count(args);
         for (uint32_t i = 0; i < n; ++i) {
-          Kind k = kind_of(ts_node_named_child(args, i));
+          Kind k = kind_of(named_child(args, i));
           if (k == Kind::ListSplat || k == Kind::KeywordArgument || k == Kind::DictionarySplat) return out;
         }
-        if (n > 0) literal = strip_parens(ts_node_named_child(args, n - 1));
+        if (n > 0) literal = strip_parens(named_child(args, n - 1));
       }
       if (!is(literal, Kind::String) || !classify_path(literal, ctx, depth + 1).npy) return out;
       out.npy = true;
@@ -161,7 +161,7 @@ NpyPath classify_path(TSNode p, const Context& ctx, int depth) {
         TSNode call = parent_of(r.parent);
         bool load_path = is(r.parent, Kind::ArgumentList) && is(call, Kind::Call) &&
                          model.qualified_name(child_by_field(call, Field::Function), r.scope) == "numpy.load" &&
-                         ts_node_eq(ts_node_named_child(r.parent, 0), r.node);
+                         ts_node_eq(named_child(r.parent, 0), r.node);
         if (!load_path) {
           out.fixed = false;
           out.not_fixed = fmt::format("`{}` is also used elsewhere", binding.name);

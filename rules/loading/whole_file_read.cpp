@@ -216,8 +216,8 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
     if (!is(comp, Kind::ListComprehension) && !is(comp, Kind::SetComprehension) &&
         !is(comp, Kind::DictionaryComprehension))
       return;
-    for (uint32_t i = 0; i < ts_node_named_child_count(comp); ++i) {
-      TSNode c = ts_node_named_child(comp, i);
+    for (uint32_t i = 0; i < named_child_count(comp); ++i) {
+      TSNode c = named_child(comp, i);
       if (is(c, Kind::ForInClause)) {
         if (!ts_node_eq(c, node)) return;
         break;

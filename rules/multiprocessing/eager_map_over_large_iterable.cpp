@@ -154,8 +154,8 @@ std::optional<std::string_view> early_exit(TSNode loop) {
     if (k == Kind::Await) return "await";
     bool loop = k == Kind::ForStatement || k == Kind::WhileStatement;
     TSNode loop_body = loop ? child_by_field(n, Field::Body) : TSNode{};
-    for (uint32_t i = ts_node_named_child_count(n); i-- > 0;) {
-      TSNode c = ts_node_named_child(n, i);
+    for (uint32_t i = named_child_count(n); i-- > 0;) {
+      TSNode c = named_child(n, i);
       // A `break` in a nested loop's body leaves that loop only; in its `else` it leaves ours.
       stack.push_back({c, nested || (loop && ts_node_eq(c, loop_body))});
     }
@@ -178,7 +178,7 @@ void data_bindings(TSNode n, const Context& ctx, std::vector<int32_t>& out) {
         out.push_back(b);
       continue;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(c); ++i) stack.push_back(ts_node_named_child(c, i));
+    for (uint32_t i = 0; i < named_child_count(c); ++i) stack.push_back(named_child(c, i));
   }
 }
 
@@ -197,8 +197,8 @@ std::optional<std::string_view> shared_with_body(TSNode args, TSNode loop, const
 // comma, on its own line with the last argument's indentation.
 Edit add_chunksize(TSNode args, const Context& ctx) {
   TSNode last{};
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i)
-    if (!is(ts_node_named_child(args, i), Kind::Comment)) last = ts_node_named_child(args, i);
+  for (uint32_t i = 0; i < named_child_count(args); ++i)
+    if (!is(named_child(args, i), Kind::Comment)) last = named_child(args, i);
   std::string_view text = ctx.text();
   if (!ts_node_is_null(last)) {
     size_t p = ts_node_end_byte(last);
@@ -314,8 +314,8 @@ void EagerMapOverLargeIterable::check(TSNode call, Context& ctx) const {
     return;
   }
   bool unpacking = false;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    Kind k = kind_of(ts_node_named_child(args, i));
+  for (uint32_t i = 0; i < named_child_count(args); ++i) {
+    Kind k = kind_of(named_child(args, i));
     if (k == Kind::ListSplat || k == Kind::DictionarySplat) unpacking = true;
   }
   if (unpacking) {

@@ -117,8 +117,8 @@ std::optional<Carrier> in_parts(TSNode e, TSNode outside, const Filter& filter, 
   e = strip_parens(e);
   if (depth > 3) return std::nullopt;
   if (is(e, Kind::Tuple) || is(e, Kind::List) || is(e, Kind::Dictionary)) {
-    for (uint32_t i = 0; i < ts_node_named_child_count(e); ++i) {
-      TSNode c = ts_node_named_child(e, i);
+    for (uint32_t i = 0; i < named_child_count(e); ++i) {
+      TSNode c = named_child(e, i);
       if (is(c, Kind::Pair)) c = child_by_field(c, Field::Value);
       if (auto found = in_parts(c, outside, filter, ctx, depth + 1)) return found;
     }
@@ -315,8 +315,8 @@ void check_delayed(TSNode call, TSNode delayed_call, Context& ctx) {
   }
   std::vector<TSNode> values;
   TSNode args = child_by_field(call, Field::Arguments);
-  for (uint32_t i = 0; is(args, Kind::ArgumentList) && i < ts_node_named_child_count(args); ++i) {
-    TSNode a = ts_node_named_child(args, i);
+  for (uint32_t i = 0; is(args, Kind::ArgumentList) && i < named_child_count(args); ++i) {
+    TSNode a = named_child(args, i);
     values.push_back(is(a, Kind::KeywordArgument) ? child_by_field(a, Field::Value) : a);
   }
   if (auto c = in_arguments(values, loop, filter, ctx,

@@ -89,8 +89,8 @@ bool is_constant(TSNode n) {
     case Kind::String:
     case Kind::ConcatenatedString:
       // f-strings build text from data; other literals are constants.
-      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i)
-        if (!is_constant(ts_node_named_child(n, i)) && !is(ts_node_named_child(n, i), Kind::Other)) return false;
+      for (uint32_t i = 0; i < named_child_count(n); ++i)
+        if (!is_constant(named_child(n, i)) && !is(named_child(n, i), Kind::Other)) return false;
       return true;
     case Kind::UnaryOperator:
       return is_constant(child_by_field(n, Field::Argument));
@@ -100,8 +100,8 @@ bool is_constant(TSNode n) {
 }
 
 bool all_constant(TSNode seq) {
-  for (uint32_t i = 0; i < ts_node_named_child_count(seq); ++i) {
-    TSNode c = ts_node_named_child(seq, i);
+  for (uint32_t i = 0; i < named_child_count(seq); ++i) {
+    TSNode c = named_child(seq, i);
     if (is(c, Kind::Comment)) continue;
     if (is(c, Kind::Pair)) {
       if (!is_constant(child_by_field(c, Field::Key)) || !is_constant(child_by_field(c, Field::Value))) return false;
@@ -137,8 +137,8 @@ bool is_small_seed(TSNode e, uint32_t scope, const Context& ctx, int depth = 0) 
       if (q == "builtins.range") return true;
       if (q == "builtins.dict" || q == "builtins.list" || q == "builtins.tuple" || q == "builtins.set") {
         if (!is(args, Kind::ArgumentList)) return false;
-        for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-          TSNode a = ts_node_named_child(args, i);
+        for (uint32_t i = 0; i < named_child_count(args); ++i) {
+          TSNode a = named_child(args, i);
           if (is(a, Kind::Comment)) continue;
           if (!is(a, Kind::KeywordArgument) || !is_constant(child_by_field(a, Field::Value))) return false;
         }
@@ -190,8 +190,8 @@ bool carries_data(TSNode e, const Context& ctx, int depth = 0) {
     case Kind::List:
     case Kind::Set:
     case Kind::Dictionary:
-      for (uint32_t i = 0; i < ts_node_named_child_count(e); ++i) {
-        TSNode c = ts_node_named_child(e, i);
+      for (uint32_t i = 0; i < named_child_count(e); ++i) {
+        TSNode c = named_child(e, i);
         if (is(c, Kind::Pair)) c = child_by_field(c, Field::Value);
         if (carries_data(c, ctx, depth + 1)) return true;
       }
@@ -208,8 +208,8 @@ bool carries_data(TSNode e, const Context& ctx, int depth = 0) {
         if (receiver.kind == ValueKind::Manager) return false;
       }
       TSNode args = child_by_field(e, Field::Arguments);
-      for (uint32_t i = 0; is(args, Kind::ArgumentList) && i < ts_node_named_child_count(args); ++i) {
-        TSNode a = ts_node_named_child(args, i);
+      for (uint32_t i = 0; is(args, Kind::ArgumentList) && i < named_child_count(args); ++i) {
+        TSNode a = named_child(args, i);
         if (is(a, Kind::KeywordArgument)) a = child_by_field(a, Field::Value);
         if (carries_data(a, ctx, depth + 1)) return true;
       }
@@ -271,10 +271,10 @@ void check_call(TSNode call, Context& ctx) {
     if (type == "Array") seeds.push_back(argument(args, 1, "sequence", ctx.text()));
     if (type == "dict" || type == "Namespace") {
       if (type == "dict") seeds.push_back(argument(args, 0, "", ctx.text()));
-      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-        TSNode a = ts_node_named_child(args, i);
+      for (uint32_t i = 0; i < named_child_count(args); ++i) {
+        TSNode a = named_child(args, i);
         if (is(a, Kind::KeywordArgument)) seeds.push_back(child_by_field(a, Field::Value));
-        if (is(a, Kind::DictionarySplat) && type == "dict") seeds.push_back(ts_node_named_child(a, 0));
+        if (is(a, Kind::DictionarySplat) && type == "dict") seeds.push_back(named_child(a, 0));
       }
     }
     for (TSNode seed : seeds) {

@@ -33,8 +33,8 @@ std::optional<std::string_view> string_literal(TSNode n, std::string_view text) 
 Workers joblib_workers(TSNode call, const Context& ctx) {
   TSNode args = child_by_field(call, Field::Arguments);
   if (!is(args, Kind::ArgumentList)) return Workers::Unknown;
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i)
-    if (is(ts_node_named_child(args, i), Kind::DictionarySplat) || is(ts_node_named_child(args, i), Kind::ListSplat))
+  for (uint32_t i = 0; i < named_child_count(args); ++i)
+    if (is(named_child(args, i), Kind::DictionarySplat) || is(named_child(args, i), Kind::ListSplat))
       return Workers::Unknown;
   auto literal_or_default = [&](TSNode a, bool* is_default) -> std::optional<std::string_view> {
     *is_default = ts_node_is_null(a) || is(strip_parens(a), Kind::None);
@@ -65,8 +65,8 @@ bool counts_every_cpu(TSNode expr, uint32_t scope, const Context& ctx, int depth
     if (q == "os.cpu_count" || q == "multiprocessing.cpu_count" || q == "os.process_cpu_count" ||
         q == "joblib.cpu_count" || q == "psutil.cpu_count")
       return true;
-    if (q == "builtins.len" && is(args, Kind::ArgumentList) && ts_node_named_child_count(args) == 1) {
-      TSNode inner = strip_parens(ts_node_named_child(args, 0));
+    if (q == "builtins.len" && is(args, Kind::ArgumentList) && named_child_count(args) == 1) {
+      TSNode inner = strip_parens(named_child(args, 0));
       return is(inner, Kind::Call) &&
              ctx.model().qualified_name(child_by_field(inner, Field::Function), scope) == "os.sched_getaffinity";
     }
@@ -109,8 +109,8 @@ TSNode repetition(TSNode node) {
     if (is_comprehension(k)) {
       // The first `for` clause's iterable is evaluated once, before the comprehension runs.
       TSNode first_iterable{};
-      for (uint32_t i = 0; i < ts_node_named_child_count(p); ++i) {
-        TSNode c = ts_node_named_child(p, i);
+      for (uint32_t i = 0; i < named_child_count(p); ++i) {
+        TSNode c = named_child(p, i);
         if (is(c, Kind::ForInClause)) {
           first_iterable = child_by_field(c, Field::Right);
           break;

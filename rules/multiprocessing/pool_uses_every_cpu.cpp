@@ -53,8 +53,8 @@ https://joblib.readthedocs.io/en/stable/generated/joblib.Parallel.html)",
 constexpr Kind kKinds[] = {Kind::Call};
 
 bool has_unpacking(TSNode args) {
-  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-    Kind k = kind_of(ts_node_named_child(args, i));
+  for (uint32_t i = 0; i < named_child_count(args); ++i) {
+    Kind k = kind_of(named_child(args, i));
     if (k == Kind::ListSplat || k == Kind::DictionarySplat) return true;
   }
   return false;
