@@ -26,12 +26,13 @@ void expect_same(TSNode a, TSNode b, const std::string& where) {
   EXPECT_EQ(a.tree, b.tree) << where;
 }
 
-// Named nodes as a cursor finds them: the count the table must hold.
-size_t count_named(TSNode root) {
-  size_t named = 0;
+// Calls `visit(node)` for every node under `root` (itself included), named or not, as a cursor
+// finds them.
+template <typename Visit>
+void for_each_node(TSNode root, Visit visit) {
   TSTreeCursor c = ts_tree_cursor_new(root);
   for (bool more = true; more;) {
-    if (ts_node_is_named(ts_tree_cursor_current_node(&c))) ++named;
+    visit(ts_tree_cursor_current_node(&c));
     if (ts_tree_cursor_goto_first_child(&c)) continue;
     while (!ts_tree_cursor_goto_next_sibling(&c))
       if (!ts_tree_cursor_goto_parent(&c)) {
@@ -40,6 +41,12 @@ size_t count_named(TSNode root) {
       }
   }
   ts_tree_cursor_delete(&c);
+}
+
+// Named nodes as a cursor finds them: the count the table must hold.
+size_t count_named(TSNode root) {
+  size_t named = 0;
+  for_each_node(root, [&](TSNode n) { named += ts_node_is_named(n) ? 1 : 0; });
   return named;
 }
 
@@ -86,9 +93,7 @@ size_t check_text(const std::string& text, const std::string& name) {
   // The helpers, with the table active, answer as tree-sitter does (anonymous nodes included:
   // the table does not hold them, and tree-sitter answers).
   NodeTable::Scope scope(&table);
-  TSTreeCursor c = ts_tree_cursor_new(root);
-  for (bool more = true; more;) {
-    TSNode n = ts_tree_cursor_current_node(&c);
+  for_each_node(root, [&](TSNode n) {
     std::string where = name + ": " + ts_node_type(n) + " at byte " + std::to_string(ts_node_start_byte(n));
     if (!ts_node_is_missing(n)) expect_same(parent_of(n), ts_node_parent(n), where + ": parent_of");
     EXPECT_EQ(named_child_count(n), ts_node_named_child_count(n)) << where;
@@ -106,14 +111,7 @@ size_t check_text(const std::string& text, const std::string& name) {
     for (size_t f = 0; f < static_cast<size_t>(Field::Count_); ++f)
       expect_same(child_by_field(n, static_cast<Field>(f)), ts_node_child_by_field_id(n, g.field(static_cast<Field>(f))),
                   where + ": child_by_field");
-    if (ts_tree_cursor_goto_first_child(&c)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&c))
-      if (!ts_tree_cursor_goto_parent(&c)) {
-        more = false;
-        break;
-      }
-  }
-  ts_tree_cursor_delete(&c);
+  });
   return table.size();
 }
 
