@@ -113,7 +113,6 @@ void NodeTable::insert(const void* id, uint32_t index) {
 NodeTable::Scope::Scope(const NodeTable* table) : previous_(detail::active_table) { detail::active_table = table; }
 NodeTable::Scope::~Scope() { detail::active_table = previous_; }
 
-
 ArgumentShape argument_shape(TSNode args) {
   ArgumentShape shape;
   for_each_named_child(args, [&](TSNode a) {

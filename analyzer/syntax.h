@@ -137,11 +137,11 @@ inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 // scanning (a parent from the root down), and the analysis asks such questions of the same nodes
 // many times; the table answers them with an index. A node is found by its id (unique within its
 // tree) in an open-addressing hash. While a NodeTable::Scope is alive on a thread, the helpers
-// below (named_child, named_child_count, parent_of, for_each_named_child) answer for nodes of its
-// tree from the table; other trees, other threads and anonymous nodes are answered by tree-sitter.
-// The table changes no answer, only its cost (but for the parent of a zero-width MISSING node,
-// which ts_node_parent can get wrong: see tests/test_node_table.cpp). It remembers field answers
-// as they are asked, so one thread at a time uses it.
+// below (named_child, named_child_count, parent_of, child_by_field, for_each_named_child) answer
+// for nodes of its tree from the table; other trees, other threads and anonymous nodes are
+// answered by tree-sitter. The table changes no answer, only its cost (but for the parent of a
+// zero-width MISSING node, which ts_node_parent can get wrong: see tests/test_node_table.cpp). It
+// remembers field answers as they are asked, so one thread at a time uses it.
 class NodeTable {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
@@ -163,7 +163,6 @@ class NodeTable {
   // is a named node or none (an operator, which is anonymous, is asked anew).
   TSNode child_by_field(uint32_t i, TSFieldId field) const;
 
-  const TSTree* tree() const { return tree_; }
   size_t size() const { return entries_.size(); }
   const Entry& operator[](uint32_t i) const { return entries_[i]; }
   TSNode node(uint32_t i) const {
@@ -182,19 +181,6 @@ class NodeTable {
     }
   }
 
-  // A slot of the hash: 32 bits of the id's hash (0: empty) and the entry, which holds the id.
-  struct Slot {
-    uint32_t tag = 0;
-    uint32_t index = 0;
-  };
-  // A remembered answer of child_by_field: the child's entry (kNone for no child) in `field` of
-  // entry `node`; field 0 marks an empty slot.
-  struct FieldAnswer {
-    uint32_t node = 0;
-    uint32_t child = kNone;
-    TSFieldId field = 0;
-  };
-
   // Makes `table` the one the helpers ask on this thread until the scope ends (scopes nest).
   class Scope {
    public:
@@ -208,6 +194,19 @@ class NodeTable {
   };
 
  private:
+  // A slot of the hash: 32 bits of the id's hash (0: empty) and the entry, which holds the id.
+  struct Slot {
+    uint32_t tag = 0;
+    uint32_t index = 0;
+  };
+  // A remembered answer of child_by_field: the child's entry (kNone for no child) in `field` of
+  // entry `node`; field 0 marks an empty slot.
+  struct FieldAnswer {
+    uint32_t node = 0;
+    uint32_t child = kNone;
+    TSFieldId field = 0;
+  };
+
   static uint64_t hash(const void* id) { return (reinterpret_cast<uintptr_t>(id) >> 3) * 0x9E3779B97F4A7C15ull; }
   void add(TSNode n, uint32_t parent);
   void insert(const void* id, uint32_t index);
@@ -266,12 +265,13 @@ struct NodeInScopeHash {
   }
 };
 
-// Steps through nodes' named children. ts_node_named_child(n, i) starts over from the first child
-// on every call, so a loop over i costs time quadratic in the number of children (a list literal of
-// data, say); a cursor is linear but costs more for a node or two. Nodes with more than
-// kFewChildren named children are stepped through with a cursor, created on first need and moved
-// from node to node (ts_tree_cursor_reset keeps its stack): a stepper kept across many nodes, as
-// the checker's walk keeps one, allocates it once. 4 ran the fewest instructions on
+// Steps through nodes' named children as tree-sitter has them (NodeTable reads a tree with it;
+// for_each_named_child asks the active table first). ts_node_named_child(n, i) starts over from
+// the first child on every call, so a loop over i costs time quadratic in the number of children
+// (a list literal of data, say); a cursor is linear but costs more for a node or two. Nodes with
+// more than kFewChildren named children are stepped through with a cursor, created on first need
+// and moved from node to node (ts_tree_cursor_reset keeps its stack): a stepper kept across many
+// nodes, as the table's reading keeps one, allocates it once. 4 ran the fewest instructions on
 // bench/instructions.py's slice (1 to 32 tried).
 class NamedChildStepper {
  public:
@@ -286,12 +286,6 @@ class NamedChildStepper {
   template <typename Visit>
   void for_each(TSNode n, Visit visit) {
     if (ts_node_is_null(n)) return;
-    if (const NodeTable::Entry* e = detail::table_entry(n)) {
-      const NodeTable& table = *detail::active_table;
-      for (uint32_t i = e->first_child, end = e->first_child + e->child_count; i < end; ++i)
-        if (!visit(table.node(i))) return;
-      return;
-    }
     constexpr uint32_t kFewChildren = 4;
     if (uint32_t count = ts_node_named_child_count(n); count <= kFewChildren) {
       for (uint32_t i = 0; i < count; ++i)
@@ -321,6 +315,12 @@ class NamedChildStepper {
 // argument list or a display) is skipped: it means nothing to the analysis.
 template <typename Visit>
 void for_each_named_child(TSNode n, Visit visit) {
+  if (const NodeTable::Entry* e = detail::table_entry(n)) {
+    const NodeTable& table = *detail::active_table;
+    for (uint32_t i = e->first_child, end = e->first_child + e->child_count; i < end; ++i)
+      if (table[i].kind != Kind::LineContinuation && !visit(table.node(i))) return;
+    return;
+  }
   NamedChildStepper().for_each(n, [&](TSNode c) {
     // Both comments and line continuations are extras; asking that first is cheaper than a kind.
     return (ts_node_is_extra(c) && kind_of(c) == Kind::LineContinuation) || visit(c);
