@@ -54,6 +54,7 @@ thread_local const NodeTable* active_table = nullptr;
 
 NodeTable::NodeTable(const TSTree* tree) : tree_(tree) {
   TSNode root = ts_tree_root_node(tree);
+  clean_ = !ts_node_has_error(root);
   entries_.reserve(ts_node_end_byte(root) / 8 + 16);  // about a named node per 8 bytes of code
   add(root, kNone);
   // Each node's named children are appended together when the node is expanded; the stack holds
@@ -82,7 +83,82 @@ NodeTable::NodeTable(const TSTree* tree) : tree_(tree) {
   for (uint32_t i = 0; i < entries_.size(); ++i) insert(entries_[i].id, i);
 }
 
-TSNode NodeTable::child_by_field(uint32_t i, TSFieldId field) const {
+namespace {
+constexpr int kAsk = -1;     // the grammar rule does not decide: tree-sitter is asked
+constexpr int kAbsent = -2;  // the node has no child in the field
+
+// Where field `f` of a node of kind `k` is among its named children `c[0..count)`, for the rules
+// of the grammar (tree-sitter-python 0.23.6) that place their named fields in a fixed order, when
+// no extra (a comment, a line continuation) is among the children. tests/test_node_table.cpp checks
+// every answer against tree-sitter's.
+int fixed_field(Kind k, Field f, const NodeTable::Entry* c, uint32_t count) {
+  auto pair = [&](Field first, Field second) { return count != 2 ? kAsk : f == first ? 0 : f == second ? 1 : kAsk; };
+  switch (k) {
+    case Kind::Call:
+      return pair(Field::Function, Field::Arguments);
+    case Kind::Attribute:
+      return pair(Field::Object, Field::AttributeField);
+    case Kind::KeywordArgument:
+    case Kind::DefaultParameter:
+      return pair(Field::Name, Field::Value);
+    case Kind::BinaryOperator:  // the operator is anonymous: asked
+    case Kind::AugmentedAssignment:
+      return pair(Field::Left, Field::Right);
+    case Kind::AliasedImport:
+      return pair(Field::Name, Field::Alias);
+    case Kind::Assignment: {  // left, then `= right`, `: type` or `: type = right`
+      bool typed = count >= 2 && c[1].kind == Kind::Type;
+      if (f == Field::Left) return 0;
+      if (count == 2 && f == Field::Type) return typed ? 1 : kAbsent;
+      if (count == 2 && f == Field::Right) return typed ? kAbsent : 1;
+      if (count == 3 && typed && (f == Field::Type || f == Field::Right)) return f == Field::Type ? 1 : 2;
+      return kAsk;
+    }
+    case Kind::TypedDefaultParameter:
+      if (count != 3) return kAsk;
+      return f == Field::Name ? 0 : f == Field::Type ? 1 : f == Field::Value ? 2 : kAsk;
+    case Kind::Subscript:  // value, then one or more subscripts: the first answers
+    case Kind::ForInClause:  // left, then one or more right values
+      if (count < 2) return kAsk;
+      return f == (k == Kind::Subscript ? Field::Value : Field::Left) ? 0
+             : f == (k == Kind::Subscript ? Field::Subscript : Field::Right) ? 1
+                                                                                : kAsk;
+    case Kind::ForStatement:  // left, right, body, then maybe an else clause
+      if (count < 3 || c[2].kind != Kind::Block) return kAsk;
+      return f == Field::Left ? 0 : f == Field::Right ? 1 : f == Field::Body ? 2 : kAsk;
+    case Kind::IfStatement:  // condition, consequence, then the elif and else clauses
+      if (count < 2 || c[1].kind != Kind::Block) return kAsk;
+      return f == Field::Condition ? 0 : f == Field::Consequence ? 1 : kAsk;
+    case Kind::FunctionDefinition:  // name, [type parameters], parameters, [return type], body
+      if (f == Field::Name) return 0;
+      if (f == Field::ParametersField && count >= 2 && c[1].kind == Kind::Parameters) return 1;
+      if (f == Field::Body && c[count - 1].kind == Kind::Block) return static_cast<int>(count) - 1;
+      return kAsk;
+    case Kind::ClassDefinition:
+      return f == Field::Name ? 0 : kAsk;
+    case Kind::ImportFromStatement:
+      return f == Field::ModuleName ? 0 : kAsk;
+    case Kind::UnaryOperator:  // the operator is anonymous: asked
+    case Kind::WithItem:
+      if (count != 1) return kAsk;
+      return f == (k == Kind::UnaryOperator ? Field::Argument : Field::Value) ? 0 : kAsk;
+    default:
+      return kAsk;
+  }
+}
+}  // namespace
+
+TSNode NodeTable::child_by_field(uint32_t i, Field f) const {
+  const Entry& e = entries_[i];
+  if (clean_ && e.child_count > 0 && e.child_count <= 8) {  // an error moves children around
+    const Entry* c = &entries_[e.first_child];
+    bool extras = false;
+    for (uint32_t k = 0; k < e.child_count; ++k)
+      extras = extras || c[k].kind == Kind::Comment || c[k].kind == Kind::LineContinuation;
+    if (int at = extras ? kAsk : fixed_field(e.kind, f, c, e.child_count); at != kAsk)
+      return at == kAbsent ? TSNode{} : node(e.first_child + static_cast<uint32_t>(at));
+  }
+  TSFieldId field = Grammar::get().field(f);
   if (field_answers_.empty()) {
     // About one slot per node: rules ask a few fields of some nodes (calls, assignments), none
     // of most (names, numbers). Up to 2^15 slots (384 KiB) stay within the caches.

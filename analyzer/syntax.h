@@ -62,7 +62,7 @@ class LineIndex;
   X(KeywordPattern, "keyword_pattern") X(LineContinuation, "line_continuation") X(Chevron, "chevron") \
   X(AssertStatement, "assert_statement") X(KeywordSeparator, "keyword_separator")                \
   X(PositionalSeparator, "positional_separator") X(TypeConversion, "type_conversion")           \
-  X(Ellipsis, "ellipsis") X(NotOperator, "not_operator")
+  X(Ellipsis, "ellipsis") X(NotOperator, "not_operator") X(Type, "type")
 
 enum class Kind : uint16_t {
 #define PML_KIND_ENUM(name, str) name,
@@ -159,9 +159,11 @@ class NodeTable {
   NodeTable(const NodeTable&) = delete;
   NodeTable& operator=(const NodeTable&) = delete;
 
-  // ts_node_child_by_field_id of entry `i`, remembered in a direct-mapped table when the answer
-  // is a named node or none (an operator, which is anonymous, is asked anew).
-  TSNode child_by_field(uint32_t i, TSFieldId field) const;
+  // ts_node_child_by_field_id of entry `i`. In a tree without errors, the kinds whose grammar rule
+  // puts named fields in a fixed order (a call's function and arguments, an assignment's sides, ...)
+  // answer from their children's positions; other answers are remembered in a direct-mapped table
+  // when they are a named node or none (an operator, which is anonymous, is asked anew).
+  TSNode child_by_field(uint32_t i, Field f) const;
 
   size_t size() const { return entries_.size(); }
   const Entry& operator[](uint32_t i) const { return entries_[i]; }
@@ -212,6 +214,7 @@ class NodeTable {
   void insert(const void* id, uint32_t index);
 
   const TSTree* tree_;
+  bool clean_ = false;  // the tree has no error: fields by position (child_by_field) hold
   std::vector<Entry> entries_;
   std::vector<Slot> slots_;
   mutable std::vector<FieldAnswer> field_answers_;  // made on the first question
@@ -244,7 +247,7 @@ inline uint32_t named_child_count(TSNode n) {
 inline TSNode child_by_field(TSNode n, Field f) {
   TSFieldId id = Grammar::get().field(f);
   if (const NodeTable* t = detail::active_table)
-    if (uint32_t i = t->find(n); i != NodeTable::kNone) return t->child_by_field(i, id);
+    if (uint32_t i = t->find(n); i != NodeTable::kNone) return t->child_by_field(i, f);
   return ts_node_child_by_field_id(n, id);
 }
 inline TSNode parent_of(TSNode n) {
