@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "analyzer/compile_errors.h"
 #include "analyzer/flow.h"
@@ -56,6 +59,8 @@ std::string Context::line_ref(uint32_t offset) const {
   uint32_t row = lines_.location(offset).row;
   return row_namer_ && *row_namer_ ? (*row_namer_)(row) : "line " + std::to_string(row);
 }
+
+std::string Context::isolation_key(std::string_view name) const { return fmt::format("{}:{}", scope_, name); }
 
 void Context::report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix,
                      std::optional<uint64_t> estimated_bytes) {
@@ -436,11 +441,16 @@ size_t apply_fixes(std::string& text, const std::vector<Diagnostic>& diagnostics
   uint32_t copied = 0;      // text[0, copied) is in `out`
   int64_t last_end = -1;    // end of the last applied fix's range
   size_t applied = 0;
+  std::set<std::string_view> isolated;  // the isolation keys of the fixes applied in this round
   for (const Diagnostic* d : candidates) {
     std::vector<Edit> edits = d->fix->edits;
     std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.start < b.start; });
     // Overlapping (or touching, so insertion order stays unambiguous) fixes wait for the next round.
     if (static_cast<int64_t>(edits.front().start) <= last_end) continue;
+    // So does a fix whose safety rests on a name another fix of this round changes.
+    if (std::any_of(d->fix->isolation.begin(), d->fix->isolation.end(),
+                    [&](const std::string& k) { return isolated.count(k) > 0; }))
+      continue;
     bool self_overlap = false;
     for (size_t i = 1; i < edits.size(); ++i)
       if (edits[i].start < edits[i - 1].end) self_overlap = true;
@@ -451,6 +461,7 @@ size_t apply_fixes(std::string& text, const std::vector<Diagnostic>& diagnostics
       copied = e.end;
     }
     last_end = d->fix->end();
+    isolated.insert(d->fix->isolation.begin(), d->fix->isolation.end());
     ++applied;
     if (counts) ++(*counts)[d->code];
   }

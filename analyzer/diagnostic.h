@@ -28,6 +28,11 @@ struct Fix {
   std::string title;  // imperative, shown as `help:` and as the JSON fix message
   Applicability applicability = Applicability::Safe;
   std::vector<Edit> edits;  // sorted by start, non-overlapping
+  // Fixes that share a key are applied in different rounds, each after a re-lint: the safety of
+  // each rests on how one name is bound and used, which the other may change (`x = list(range(n))`
+  // made a range, then `x = [v * 2 for v in x]` made an assignment to `x`'s items). Rules key a
+  // fix by the scope and the name it concerns (Context::isolation_key).
+  std::vector<std::string> isolation;
 
   // The smallest start and largest end over the edits.
   uint32_t start() const;

@@ -94,6 +94,9 @@ class Context {
     return *static_cast<const T*>(slot.get());
   }
 
+  // The key of Fix::isolation for a fix that concerns `name` in the current scope.
+  std::string isolation_key(std::string_view name) const;
+
   void report(const RuleInfo& rule, TSNode at, std::string message, std::optional<Fix> fix = std::nullopt,
               std::optional<uint64_t> estimated_bytes = std::nullopt);
 

@@ -31,6 +31,18 @@ TEST(ApplyFixes, OverlapsWaitForTheNextRound) {
   EXPECT_EQ(text, "Xdef");
 }
 
+TEST(ApplyFixes, FixesSharingAnIsolationKeyWaitForTheNextRound) {
+  std::string text = "abcdef";
+  std::vector<Diagnostic> ds{with_fix("X1", Applicability::Safe, {{0, 1, "A"}}),
+                             with_fix("X2", Applicability::Safe, {{2, 3, "C"}}),
+                             with_fix("X3", Applicability::Safe, {{4, 5, "E"}})};
+  ds[0].fix->isolation = {"0:x"};
+  ds[1].fix->isolation = {"0:y", "0:x"};  // shares `x` with the first: waits
+  ds[2].fix->isolation = {"1:x"};         // another scope's `x`: applied
+  EXPECT_EQ(apply_fixes(text, ds, Applicability::Safe, nullptr), 2u);
+  EXPECT_EQ(text, "AbcdEf");
+}
+
 TEST(ApplyFixes, ApplicabilityThreshold) {
   std::vector<Diagnostic> ds{with_fix("X1", Applicability::Unsafe, {{0, 1, "Z"}}),
                              with_fix("X2", Applicability::DisplayOnly, {{2, 3, "Q"}})};

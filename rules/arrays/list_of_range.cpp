@@ -251,7 +251,8 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   Fix fix{unsafe.empty() ? fmt::format("Use `{}` directly", range_text)
                          : fmt::format("Use `{}` directly (unsafe: {})", range_text, unsafe),
           unsafe.empty() ? Applicability::Safe : Applicability::Unsafe,
-          {Edit{ts_node_start_byte(value), ts_node_end_byte(value), range_text}}};
+          {Edit{ts_node_start_byte(value), ts_node_end_byte(value), range_text}},
+          {ctx.isolation_key(name)}};
   ctx.report(kInfo, value, std::move(message), std::move(fix), bytes);
 }
 

@@ -586,7 +586,10 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
       "fill an array directly",
       shown, kind, form == Form::InlineComprehension ? "" : " " + built, size, ctx.text_of(callee), per_element,
       explicit_dtype != Dtype::Unknown ? dtype_itemsize(explicit_dtype) : 8);  // numpy's default: 8-byte ints and floats
-  ctx.report(kInfo, call, std::move(message), Fix{std::move(title), applicability, std::move(edits)}, list_bytes);
+  std::vector<std::string> isolation;
+  if (!name.empty()) isolation.push_back(ctx.isolation_key(name));
+  ctx.report(kInfo, call, std::move(message), Fix{std::move(title), applicability, std::move(edits), std::move(isolation)},
+             list_bytes);
 }
 
 }  // namespace pml

@@ -221,7 +221,8 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
                         shown, name, size, wanted);
   Fix fix{unsafe.empty() ? std::string("Add `copy=False`") : fmt::format("Add `copy=False` (unsafe: {})", unsafe),
           unsafe.empty() ? Applicability::Safe : Applicability::Unsafe,
-          {append_keyword_argument(args, "copy=False")}};
+          {append_keyword_argument(args, "copy=False")},
+          {ctx.isolation_key(name)}};
   ctx.report(kInfo, call, std::move(message), std::move(fix), bytes);
 }
 

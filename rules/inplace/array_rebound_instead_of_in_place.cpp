@@ -371,7 +371,8 @@ void ArrayReboundInsteadOfInPlace::check(TSNode node, Context& ctx) const {
   }
   if (!unsafe_reason.empty()) title += fmt::format(" (unsafe: {})", unsafe_reason);
   ctx.report(kInfo, node, std::move(message),
-             Fix{std::move(title), unsafe_reason.empty() ? Applicability::Safe : Applicability::Unsafe, std::move(edits)},
+             Fix{std::move(title), unsafe_reason.empty() ? Applicability::Safe : Applicability::Unsafe, std::move(edits),
+                 {ctx.isolation_key(a)}},
              bytes);
 }
 

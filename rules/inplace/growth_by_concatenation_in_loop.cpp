@@ -291,7 +291,7 @@ void GrowthByConcatenationInLoop::check(TSNode node, Context& ctx) const {
              Fix{fmt::format("{} (unsafe: pieces changed after they are appended, dtype promotion over all pieces "
                              "at once, `{}` not grown if the loop raises)",
                              title, a),
-                 Applicability::Unsafe, std::move(edits)});
+                 Applicability::Unsafe, std::move(edits), {ctx.isolation_key(a)}});
 }
 
 }  // namespace pml

@@ -75,6 +75,34 @@ std::optional<std::string> free_name(const SemanticModel& model, uint32_t scope,
   return std::nullopt;
 }
 
+bool loop_index_reusable(const SemanticModel& model, std::string_view name, uint32_t scope, TSNode stmt) {
+  const auto& ids = model.bindings_of(name, scope);
+  if (ids.empty()) return false;
+  for (uint32_t s = 0; s < model.scopes().size(); ++s)
+    if (model.is_within(s, scope) && (model.scope(s).globals.count(name) || model.scope(s).nonlocals.count(name)))
+      return false;
+  std::vector<TSNode> bodies;
+  for (uint32_t b : ids) {
+    const Binding& binding = model.bindings()[b];
+    TSNode loop = parent_of(binding.node);
+    if (binding.kind != BindingKind::LoopTarget || !is(loop, Kind::ForStatement) ||
+        !ts_node_eq(child_by_field(loop, Field::Left), binding.node))
+      return false;
+    bodies.push_back(child_by_field(loop, Field::Body));
+  }
+  auto in_a_body = [&](TSNode n) {
+    return std::any_of(bodies.begin(), bodies.end(), [&](TSNode body) {
+      return ts_node_start_byte(body) <= ts_node_start_byte(n) && ts_node_end_byte(n) <= ts_node_end_byte(body);
+    });
+  };
+  if (in_a_body(stmt)) return false;
+  for (const Reference& r : model.references()) {
+    if (r.name != name || !model.is_within(r.scope, scope)) continue;
+    if (r.scope != scope || !in_a_body(r.node)) return false;
+  }
+  return true;
+}
+
 bool is_builtin_at(const SemanticModel& model, std::string_view name, uint32_t scope, uint32_t pos) {
   bool builtin = false;
   return model.resolve(name, scope, pos, &builtin) == nullptr && builtin;

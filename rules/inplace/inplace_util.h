@@ -42,6 +42,11 @@ std::string_view indent_unit(std::string_view indent);
 bool name_is_free(const SemanticModel& model, std::string_view name, uint32_t scope);
 // `base`, `base_`, `_base`, `base2`, ... `base9`: the first that is free, or nullopt.
 std::optional<std::string> free_name(const SemanticModel& model, uint32_t scope, std::string_view base);
+// Whether a new `for name in ...` loop at `stmt` may reuse `name` though `scope` binds it: every
+// binding is the target of a `for` loop of the scope, every read is in the body of one of those
+// loops (none from a nested scope, none after a loop ends), and `stmt` is in none of those bodies.
+// Rebinding the name there then changes no value anyone reads: a rewrite's loops share one index.
+bool loop_index_reusable(const SemanticModel& model, std::string_view name, uint32_t scope, TSNode stmt);
 
 // Whether `name` read at `pos` in `scope` is the builtin of that name (not shadowed).
 bool is_builtin_at(const SemanticModel& model, std::string_view name, uint32_t scope, uint32_t pos);

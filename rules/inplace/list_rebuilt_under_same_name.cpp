@@ -495,7 +495,10 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   if (sc.kind == ScopeKind::Class) display_only("in a class body the comprehension resolves names differently");
   if (!inplace::is_builtin_at(model, "range", scope, stmt_start) || !inplace::is_builtin_at(model, "len", scope, stmt_start))
     display_only("`range` or `len` is shadowed");
-  std::optional<std::string> index = inplace::free_name(model, scope, "i");
+  // `i`, also when only earlier loops of this kind use it (fixes are applied one per name and round).
+  std::optional<std::string> index = inplace::loop_index_reusable(model, "i", scope, node)
+                                         ? std::optional<std::string>("i")
+                                         : inplace::free_name(model, scope, "i");
   if (!index) display_only("no free name for the index");
 
   // Reads of the loop variable become `x[i]`; they must run now, not later in a closure.
@@ -587,7 +590,7 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   Applicability applicability = unsafe_reason.empty() ? Applicability::Safe : Applicability::Unsafe;
   std::string title = fmt::format("Assign the elements in place: {}", shape);
   if (!unsafe_reason.empty()) title += fmt::format(" (unsafe: {})", unsafe_reason);
-  ctx.report(kInfo, node, message, Fix{title, applicability, std::move(edits)}, bytes);
+  ctx.report(kInfo, node, message, Fix{title, applicability, std::move(edits), {ctx.isolation_key(x)}}, bytes);
 }
 
 }  // namespace pml

@@ -239,7 +239,7 @@ void ClingingArgument::check(TSNode node, Context& ctx) const {
         Applicability applicability = scope.kind == ScopeKind::Function && plain_before ? Applicability::Safe
                                                                                           : Applicability::Unsafe;
         fix = Fix{fmt::format("Rebind `{}` to the inner call's result on the line before", binding.name),
-                  applicability, {Edit{s, ie, std::move(content)}}};
+                  applicability, {Edit{s, ie, std::move(content)}}, {ctx.isolation_key(binding.name)}};
       }
       ctx.report(kInfo, ref, std::move(message), std::move(fix), bytes);
     }

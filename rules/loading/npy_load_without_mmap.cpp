@@ -239,7 +239,8 @@ void NpyLoadWithoutMmap::check(TSNode call, Context& ctx) const {
              fmt::format("`{}` reads the whole `.npy` array into memory, but {} is {}: pass `{}` to map the file "
                          "and read only the pages that are used",
                          ctx.text_of(fn), who, unsafe ? "never written here" : "only read", keyword),
-             Fix{std::move(title), applicability, {append_keyword_argument(args, keyword)}});
+             Fix{std::move(title), applicability, {append_keyword_argument(args, keyword)},
+                 name.empty() ? std::vector<std::string>{} : std::vector<std::string>{ctx.isolation_key(name)}});
 }
 
 }  // namespace pml
