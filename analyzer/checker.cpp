@@ -272,7 +272,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
         // The target comes first too; the value may follow an annotation (`x: int = 0`).
         field = index == 0 ? left_field : ts_node_eq(child_by_field(parent, Field::Right), node) ? right_field : 0;
       }
-      if (pk == Kind::Call && index == 0 && evaluates_caller_names(parent, node, text)) model.mark_dynamic(scope);
+      if (pk == Kind::Call && index == 0 && evaluates_caller_names(parent, node, text))
+        model.mark_dynamic_at(scope, ts_node_start_byte(node));
       TSNode grandparent = depth >= 2 ? ancestors[depth - 2] : TSNode{};
       Kind gk = depth >= 2 ? ancestor_kinds[depth - 2] : Kind::Other;
       bool in_pattern = gk == Kind::CasePattern || gk == Kind::KeywordPattern;
@@ -325,10 +326,10 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       } else {
         model.bind_from(node, kind, scope, depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other);
       }
-      if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic(scope);
+      if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic_at(scope, ts_node_start_byte(node));
       if (kind == Kind::Attribute && index == 0 && depth >= 1 && ancestor_kinds[depth - 1] == Kind::Call &&
           evaluates_caller_names(ancestors[depth - 1], node, text))
-        model.mark_dynamic(scope);
+        model.mark_dynamic_at(scope, ts_node_start_byte(node));
       if (wanted.test(static_cast<size_t>(kind)))
         fa.nodes.push_back({node, scope});
     }

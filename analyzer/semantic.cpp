@@ -84,6 +84,37 @@ uint32_t SemanticModel::push_scope(ScopeKind kind, TSNode node, uint32_t parent)
   return static_cast<uint32_t>(scopes_.size() - 1);
 }
 
+uint32_t SemanticModel::evaluating_scope(uint32_t scope, uint32_t pos) const {
+  auto s = static_cast<int32_t>(scope);
+  while (scopes_[s].parent >= 0) {
+    const Scope& sc = scopes_[s];
+    bool outside = false;
+    if (sc.kind == ScopeKind::Comprehension) {
+      outside = pos >= sc.outer_start && pos < sc.outer_end;
+    } else if (sc.kind == ScopeKind::Function || sc.kind == ScopeKind::Lambda) {
+      // From the parameters to the body: defaults, annotations and a def's return annotation.
+      TSNode params = child_by_field(sc.node, Field::ParametersField);
+      TSNode body = child_by_field(sc.node, Field::Body);
+      uint32_t end = sc.kind == ScopeKind::Function && !ts_node_is_null(body) ? ts_node_start_byte(body)
+                                                                               : ts_node_end_byte(params);
+      outside = !ts_node_is_null(params) && pos >= ts_node_start_byte(params) && pos < end;
+    }
+    if (!outside) break;
+    s = sc.parent;
+  }
+  return static_cast<uint32_t>(s);
+}
+
+void SemanticModel::mark_dynamic_at(uint32_t scope, uint32_t pos) {
+  uint32_t s = evaluating_scope(scope, pos);
+  mark_dynamic(s);
+  while (scopes_[s].kind == ScopeKind::Comprehension && !is(scopes_[s].node, Kind::GeneratorExpression) &&
+         scopes_[s].parent >= 0) {
+    s = static_cast<uint32_t>(scopes_[s].parent);
+    mark_dynamic(s);
+  }
+}
+
 uint32_t SemanticModel::binding_scope(std::string_view name, uint32_t scope) const {
   const Scope& s = scopes_[scope];
   if (s.globals.count(name)) return 0;

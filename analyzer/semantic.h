@@ -276,6 +276,15 @@ class SemanticModel {
                     uint32_t visible_from = kVisibleAtName);
   void bind_parameters(TSNode params, uint32_t scope);
   void mark_dynamic(uint32_t scope) { scopes_[scope].dynamic = true; }
+  // Marks dynamic the scope whose frame runs the code at `pos` in `scope` (see evaluating_scope),
+  // and, from a list, set or dict comprehension, the scopes around it up to a function, lambda,
+  // class or the module: Python 3.12 runs those comprehensions in the enclosing frame (PEP 709),
+  // where locals() and eval() see its names.
+  void mark_dynamic_at(uint32_t scope, uint32_t pos);
+  // The scope whose frame evaluates the code at `pos`, which the walk put in `scope`: a
+  // comprehension's first iterable, and a function's or lambda's parameter defaults and
+  // annotations, run in the enclosing scope.
+  uint32_t evaluating_scope(uint32_t scope, uint32_t pos) const;
 
  private:
   uint32_t binding_scope(std::string_view name, uint32_t scope) const;  // honours global/nonlocal

@@ -49,7 +49,8 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
     if (parameter || captured) continue;
     for (uint32_t b : ids) {
       const Binding& binding = model.bindings()[b];
-      if (binding.kind != BindingKind::Assignment || ts_node_is_null(binding.value)) continue;
+      // (A target of a chained assignment, `a = b = np.ones(n)`: the other target holds the value.)
+      if (binding.kind != BindingKind::Assignment || ts_node_is_null(binding.value) || binding.chained) continue;
       // Only a value built by the assignment: `b = a` or `b = obj.attr` is an alias (dropping `b`
       // frees nothing while the other reference lives), and `s = arr[i]` may be an element or a
       // view unless the facts say it is a fresh copy. The syntax is checked first: it is cheap.

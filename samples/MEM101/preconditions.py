@@ -392,3 +392,31 @@ def last_of_a_table_of_unknown_shape(values, shape):
     mass = counts[-1] / 2  # expect: MEM101[stays alive while `prob = 1 - mass`]
     prob = 1 - mass
     return prob
+
+
+def locals_in_a_first_iterable(path):
+    # A comprehension's first iterable, and a lambda's defaults, run in the function's frame: the
+    # `eval` and `locals()` there see `data`, which `del` would remove.
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    shown = [k for k in eval("data.shape")]
+    peek = lambda names=locals(): names
+    return summary, extra, shown, peek
+
+
+def locals_in_a_list_comprehension(path):
+    # Python 3.12 runs a list comprehension in the function's frame (PEP 709): locals() there
+    # sees `data` too.
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    return summary, extra, [sorted(locals()) for _ in range(1)]
+
+
+def chained_targets(path):
+    # `alias` holds the same frame: `del data` would free nothing.
+    data = alias = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    return summary, extra, alias
