@@ -138,12 +138,12 @@ bool consumes_sequence(std::string_view q) {
 
 // Whether the value of `e` (the list, or a slice of it) is used in a way a range supports
 // identically. `depth` bounds slices of slices.
-bool range_compatible_use(TSNode e, const Context& ctx, int depth = 0) {
+bool range_compatible_use(TSNode e, uint32_t scope, const Context& ctx, int depth = 0) {
   if (depth > 4) return false;
   TSNode p = parent_of(e);
   switch (kind_of(p)) {
     case Kind::ParenthesizedExpression:
-      return range_compatible_use(p, ctx, depth + 1);
+      return range_compatible_use(p, scope, ctx, depth + 1);
     case Kind::ForStatement:
     case Kind::ForInClause:
       return ts_node_eq(child_by_field(p, Field::Right), e);
@@ -173,13 +173,16 @@ bool range_compatible_use(TSNode e, const Context& ctx, int depth = 0) {
     }
     case Kind::Subscript: {
       if (!ts_node_eq(child_by_field(p, Field::Value), e) || is_store_target(p)) return false;
+      // An index not known to be an int may hold a slice (`s = slice(1, 3)`, a parameter).
       bool slice = false;
       for (uint32_t i = 0; i < named_child_count(p); ++i) {
         TSNode c = named_child(p, i);
-        if (!ts_node_eq(c, e) && is(strip_parens(c), Kind::Slice)) slice = true;
+        if (!ts_node_eq(c, e) && !is(c, Kind::Comment) &&
+            (is(strip_parens(c), Kind::Slice) || !ctx.values().integer_index(c, scope)))
+          slice = true;
       }
       // An element is the same int; a slice of a range is a range, so it must be used the same way.
-      return !slice || range_compatible_use(p, ctx, depth + 1);
+      return !slice || range_compatible_use(p, scope, ctx, depth + 1);
     }
     case Kind::Attribute: {
       std::string_view attr = ctx.text_of(child_by_field(p, Field::AttributeField));
@@ -232,7 +235,7 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   for (uint32_t r : reads) {
     const Reference& ref = model.references()[r];
     if (kind_of(ref.parent) == Kind::DeleteStatement) continue;  // `del x` frees it either way
-    if (!range_compatible_use(ref.node, ctx)) return;
+    if (!range_compatible_use(ref.node, ref.scope, ctx)) return;
   }
 
   std::string name(binding.name);

@@ -109,3 +109,16 @@ def per_axis(x, sigmas):
     axes = list(range(x.ndim))
     dims = list(range(len(x.shape)))
     return [(axes[i], dims[i], sigmas[i]) for i in range(len(axes))]
+
+
+def indexed_by_a_name(n, s):
+    # `s` may hold a slice: a slice of a list is a list, of a range a range.
+    lst = list(range(n))
+    cut = slice(1, 3)
+    return lst[s], lst[cut]
+
+
+def indexed_by_an_int(n, k):
+    order = list(range(n))  # expect: MEM402
+    for i in range(k):
+        print(order[i], order[i + 1], order[-1])
