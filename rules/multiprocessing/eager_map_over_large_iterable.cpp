@@ -44,20 +44,22 @@ with mp.Pool(4) as pool:
     for record in pool.imap(parse, open("events.jsonl"), chunksize=16):
         store(record))",
         R"(The fix renames `map` to `imap` and adds `chunksize=16` when `map` had no chunksize
-(`imap` defaults to one task per message; an explicit integer chunksize is kept). It is safe
+(`imap` defaults to one task per message; an explicit integer chunksize is kept). It is offered
 when the result is read exactly once by a `for` loop inside the pool's `with` block (or before
-any `terminate()` of an assigned pool), and the loop body cannot leave early: results and their
-order are the same. A task's exception is raised when the loop reaches its result instead of
-before the loop starts. It is unsafe when the loop body contains `break`, `return`, `raise` or
-`yield` (leaving early terminates the pool with tasks that `map` would have finished), when the
-loop body reads a name the tasks are built from (`imap` pickles later tasks while the loop runs),
-when statements stand between `results = pool.map(...)` and its loop (they would run while tasks
-still run), when the explicit chunksize is not an integer constant (`imap` rejects `None`), when
-the pool is not a local name, or when the result name is module-level or the scope is dynamic.
-It is display-only when the result is used in any other way, when the loop runs after the pool
-is closed or joined (`join()` waits for every task, so `imap` would hold every result too), for
-`starmap` (there is no `istarmap`: wrap the function to take one tuple and use `imap`) and for
-`Executor.map` (submit in bounded batches, or pass `buffersize=` on Python 3.14 and later).)",
+any `terminate()` of an assigned pool): the results and their order are the same. It is always
+unsafe, because a task that raises does so when the loop reaches its result, after the loop body
+has run for the results before it, where `map` raises before the loop starts, and no task can be
+shown never to raise. The title names a stronger reason when there is one: the loop body contains
+`break`, `return`, `raise` or `yield` (leaving early terminates the pool with tasks that `map`
+would have finished), the loop body reads a name the tasks are built from (`imap` pickles later
+tasks while the loop runs), statements stand between `results = pool.map(...)` and its loop (they
+would run while tasks still run), the explicit chunksize is not an integer constant (`imap`
+rejects `None`), the pool is not a local name, or the result name is module-level or the scope is
+dynamic. It is display-only when the result is used in any other way, when the loop runs after
+the pool is closed or joined (`join()` waits for every task, so `imap` would hold every result
+too), for `starmap` (there is no `istarmap`: wrap the function to take one tuple and use `imap`)
+and for `Executor.map` (submit in bounded batches, or pass `buffersize=` on Python 3.14 and
+later).)",
         R"(`min-bytes`: lists whose size is known statically and smaller than this are not large
 (default 1 MiB).)",
         R"(https://docs.python.org/3/library/multiprocessing.html#multiprocessing.pool.Pool.imap
@@ -352,14 +354,14 @@ void EagerMapOverLargeIterable::check(TSNode call, Context& ctx) const {
     unsafe_reason = "the result name is module-level, and another module may import it";
   else if (ctx.model().scope(ctx.scope()).dynamic)
     unsafe_reason = "the scope uses locals()/vars()/eval/exec";
+  else  // No task can be shown never to raise.
+    unsafe_reason = "a task that raises does so when the loop reaches its result, after the loop body ran for the "
+                    "results before it, where `map` raises before the loop starts";
 
   std::string title = ts_node_is_null(chunk) ? fmt::format("Use `{}.imap(..., {})`", recv, kChunksize)
                                              : fmt::format("Use `{}.imap(...)`", recv);
-  Applicability applicability = Applicability::Safe;
-  if (!unsafe_reason.empty()) {
-    applicability = Applicability::Unsafe;
-    title += fmt::format(" (unsafe: {})", unsafe_reason);
-  }
+  Applicability applicability = Applicability::Unsafe;
+  title += fmt::format(" (unsafe: {})", unsafe_reason);
   ctx.report(kInfo, call,
              fmt::format("{} before the loop reads the first result; `{}.imap` hands results to the loop as they "
                          "arrive{}",
