@@ -17,7 +17,28 @@ void skip_spaces(std::string_view s, size_t& i) {
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
 }
 
-// After `noqa`: optional `:` and a list of codes separated by commas and/or spaces.
+bool is_separator(char c) {
+  return c == ',' || c == '#' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A code or a prefix of codes, as selectors take them: uppercase letters, then digits or nothing
+// (`MEM301`, `MEM3`, `MEM`).
+bool is_code_token(std::string_view token) {
+  size_t i = 0;
+  while (i < token.size() && is_upper(token[i])) ++i;
+  if (i == 0) return false;
+  while (i < token.size() && is_digit(token[i])) ++i;
+  return i == token.size();
+}
+
+// After `noqa`: optional `:` and a list of codes separated by commas and/or whitespace. A token
+// runs to the next separator, so a mistyped code (`MEM3O1`, `MEM301abc`) is one token that is no
+// code, never the prefix that happens to precede the typo: it silences nothing. The first token
+// that does not start with an uppercase letter ends the list (`# noqa: MEM301 kept on purpose`),
+// and so does a `#`. A `:` with no code after it silences nothing, as in Ruff.
 void parse_codes(std::string_view s, size_t i, NoqaDirective* out) {
   skip_spaces(s, i);
   if (i >= s.size() || s[i] != ':') {
@@ -25,17 +46,17 @@ void parse_codes(std::string_view s, size_t i, NoqaDirective* out) {
     return;
   }
   ++i;
+  out->list_start = static_cast<uint32_t>(i);
   for (;;) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == ',')) ++i;
+    while (i < s.size() && s[i] != '#' && is_separator(s[i])) ++i;
+    if (i >= s.size() || !is_upper(s[i])) break;
     size_t start = i;
-    while (i < s.size() && std::isupper(static_cast<unsigned char>(s[i]))) ++i;
-    if (i == start) break;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-    out->codes.emplace_back(s.substr(start, i - start));
+    while (i < s.size() && !is_separator(s[i])) ++i;
+    std::string_view token = s.substr(start, i - start);
+    if (!is_code_token(token)) continue;
+    out->codes.emplace_back(token);
     out->code_spans.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i));
   }
-  // `# noqa:` followed by nothing usable behaves as a blanket noqa, as in flake8 and Ruff.
-  if (out->codes.empty()) out->all = true;
 }
 
 }  // namespace

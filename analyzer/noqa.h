@@ -1,5 +1,6 @@
 // `# noqa` suppression: line-level `# noqa` / `# noqa: MEM301, MEM2` and file-level
-// `# pymemlint: noqa` / `# pymemlint: noqa: CODES`. Codes may be prefixes, as selectors are.
+// `# pymemlint: noqa` / `# pymemlint: noqa: CODES`. Codes may be prefixes, as selectors are; a
+// token that is not a code or a prefix (`MEM3O1`, `MEM301abc`) silences nothing.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,9 @@ struct NoqaDirective {
   std::vector<std::string> codes;  // codes or prefixes
   // Byte range of each code in the parsed comment (same order as `codes`), for editors.
   std::vector<std::pair<uint32_t, uint32_t>> code_spans;
+  // Byte offset just after the `:` of a code list (0 for a bare `# noqa`), where an editor can
+  // insert a code when the list holds none.
+  uint32_t list_start = 0;
   bool matches(std::string_view code) const;
 };
 

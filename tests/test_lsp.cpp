@@ -251,6 +251,23 @@ TEST_F(LspServer, NoqaActionExtendsAnExistingCodeList) {
             "import numpy as np\na = np.zeros((200_000, 512))  # noqa: MEM101, MEM301\n");
 }
 
+TEST_F(LspServer, NoqaActionOpensAListWithoutAValidCode) {
+  initialize();
+  // `MEM3O1` (letter O) is no code and silences nothing; the action puts MEM301 before it.
+  std::string text = "import numpy as np\na = np.zeros((200_000, 512))  # noqa: MEM3O1\nb = np.zeros((200_000, 512))  # noqa:\n";
+  json d = open("t.py", text);
+  ASSERT_EQ(codes(d), (std::vector<std::string>{"MEM301", "MEM301"}));
+  json actions = code_actions(range(1, 5, 1, 5), {"quickfix"});
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  std::string silenced = apply_edits(text, edits_of(actions[1], uri));
+  EXPECT_NE(silenced.find("a = np.zeros((200_000, 512))  # noqa: MEM301, MEM3O1\n"), std::string::npos) << silenced;
+  actions = code_actions(range(2, 5, 2, 5), {"quickfix"});
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  silenced = apply_edits(silenced, edits_of(actions[1], uri));
+  EXPECT_NE(silenced.find("b = np.zeros((200_000, 512))  # noqa: MEM301\n"), std::string::npos) << silenced;
+  EXPECT_EQ(change({{{"text", silenced}}}, 2), json::array());
+}
+
 TEST_F(LspServer, NoqaActionIsNotOfferedInsideAString) {
   initialize();
   std::string text = "import numpy as np\na = [np.zeros((200_000, 512)), \"\"\"\ntext\"\"\"]\n";

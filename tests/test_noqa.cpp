@@ -32,6 +32,44 @@ TEST(Noqa, FileLevelDirective) {
   EXPECT_FALSE(parse_file_noqa("# noqa", &d));
 }
 
+TEST(Noqa, ACodeRunsToTheNextSeparator) {
+  NoqaDirective d;
+  // A typo makes the token no code at all; it never falls back to the prefix before the typo.
+  for (std::string_view typo : {"MEM3O1", "MEM3X", "MEM301abc", "MEM3_01", "Memory", "MEM301MEM303"}) {
+    std::string comment = "# noqa: " + std::string(typo);
+    ASSERT_TRUE(parse_noqa(comment, &d)) << comment;
+    EXPECT_FALSE(d.all) << comment;
+    EXPECT_TRUE(d.codes.empty()) << comment;
+    EXPECT_FALSE(d.matches("MEM301")) << comment;
+  }
+  // The valid codes beside a typo still count.
+  ASSERT_TRUE(parse_noqa("# noqa: MEM3O1, MEM303", &d));
+  EXPECT_EQ(d.codes, (std::vector<std::string>{"MEM303"}));
+  EXPECT_EQ(d.code_spans, (std::vector<std::pair<uint32_t, uint32_t>>{{16, 22}}));
+  // Separators: commas with or without spaces, spaces alone, a following comment.
+  ASSERT_TRUE(parse_noqa("#noqa:MEM301,MEM2", &d));
+  EXPECT_EQ(d.codes, (std::vector<std::string>{"MEM301", "MEM2"}));
+  ASSERT_TRUE(parse_noqa("# noqa: MEM301 MEM303", &d));
+  EXPECT_EQ(d.codes, (std::vector<std::string>{"MEM301", "MEM303"}));
+  ASSERT_TRUE(parse_noqa("# noqa: MEM301# why", &d));
+  EXPECT_EQ(d.codes, (std::vector<std::string>{"MEM301"}));
+  // Prefixes, down to the letters alone, as selectors take them.
+  ASSERT_TRUE(parse_noqa("# noqa: MEM", &d));
+  EXPECT_TRUE(d.matches("MEM602"));
+  // Text after the codes ends the list.
+  ASSERT_TRUE(parse_noqa("# noqa: MEM301 kept on purpose, see MEM3 docs", &d));
+  EXPECT_EQ(d.codes, (std::vector<std::string>{"MEM301"}));
+  // A colon and no code silences nothing (Ruff: "expected a comma-separated list of codes").
+  for (std::string_view comment : {"# noqa:", "# noqa: ", "# noqa: mem301"}) {
+    ASSERT_TRUE(parse_noqa(comment, &d)) << comment;
+    EXPECT_FALSE(d.all) << comment;
+    EXPECT_FALSE(d.matches("MEM301")) << comment;
+  }
+  // Without a colon it is still a blanket noqa.
+  ASSERT_TRUE(parse_noqa("# noqa MEM301", &d));
+  EXPECT_TRUE(d.all);
+}
+
 std::vector<Diagnostic> run(std::string_view text) {
   Settings s;
   s.enabled = default_rules();
@@ -45,6 +83,8 @@ TEST(Noqa, SuppressesOnlyOnTheFindingsRow) {
   EXPECT_TRUE(run("import numpy as np\nx = np.ones(n)  # noqa: MEM3\n").empty());
   EXPECT_EQ(run("import numpy as np\nx = np.ones(n)  # noqa: MEM303\n").size(), 1u);
   EXPECT_EQ(run("import numpy as np\n# noqa\nx = np.ones(n)\n").size(), 1u);
+  for (std::string_view typo : {"MEM3O1", "MEM3X", "MEM301abc", "MEM3_01"})
+    EXPECT_EQ(run("import numpy as np\nx = np.ones(n)  # noqa: " + std::string(typo) + "\n").size(), 1u) << typo;
   // A multi-line call is suppressed on the row where it starts.
   EXPECT_TRUE(run("import numpy as np\nx = np.ones(  # noqa: MEM301\n    n,\n)\n").empty());
 }
@@ -55,6 +95,15 @@ TEST(Noqa, FileLevelSuppression) {
   auto d = run("# pymemlint: noqa: MEM301\nimport numpy as np\nx = np.ones(10**7, dtype=object)\ny = np.ones(n)\n");
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].code, "MEM303");
+}
+
+TEST(Noqa, FileLevelMistypedCodeSilencesNothing) {
+  auto d = run("# pymemlint: noqa: MEM3O1\nimport numpy as np\nx = np.ones(10**7, dtype=object)\ny = np.ones(n)\n");
+  EXPECT_EQ(d.size(), 2u);
+  NoqaDirective dir;
+  ASSERT_TRUE(parse_file_noqa("# pymemlint: noqa: MEM3O1", &dir));
+  EXPECT_FALSE(dir.all);
+  EXPECT_TRUE(dir.codes.empty());
 }
 
 }  // namespace

@@ -105,6 +105,14 @@ std::optional<Edit> noqa_edit(const Document& doc, uint32_t row, std::string_vie
       NoqaDirective d;
       if (parse_noqa(std::string_view(text).substr(cs, ce - cs), &d)) {
         if (d.all) return std::nullopt;  // a bare `# noqa` already silences everything
+        if (d.code_spans.empty()) {
+          // `# noqa:` with no code (or only mistyped ones, which silence nothing): the code opens
+          // the list, before whatever text follows the colon.
+          uint32_t at = cs + d.list_start, next = at;
+          while (next < ce && (text[next] == ' ' || text[next] == '\t')) ++next;
+          bool more = next < ce && text[next] != '#';
+          return Edit{at, at, " " + std::string(code) + (more ? "," : "")};
+        }
         return Edit{cs + d.code_spans.back().second, cs + d.code_spans.back().second, ", " + std::string(code)};
       }
       return Edit{ce, ce, "  # noqa: " + std::string(code)};
