@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/rule.h"
+#include "analyzer/source.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -198,7 +199,8 @@ std::string unwrap_paragraphs(std::string_view text) {
   return out;
 }
 
-std::string github_escape_data(std::string_view text) {
+std::string github_escape_data(std::string_view raw) {
+  const std::string text = to_valid_utf8(raw);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -225,11 +227,60 @@ std::string github_escape_property(std::string_view text) {
   return out;
 }
 
-std::string xml_escape(std::string_view text) {
+std::string to_valid_utf8(std::string_view s) {
+  if (is_valid_utf8(s)) return std::string(s);
+  auto in = [](unsigned char c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; };
+  std::string out;
+  out.reserve(s.size() + 8);
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += s[i++];
+      continue;
+    }
+    // The sequence length and the range of the second byte, per the Unicode table of well-formed
+    // UTF-8 (which excludes overlongs, surrogates and code points above U+10FFFF).
+    size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (in(c, 0xC2, 0xDF)) len = 2;
+    else if (c == 0xE0) { len = 3; lo = 0xA0; }
+    else if (c == 0xED) { len = 3; hi = 0x9F; }
+    else if (in(c, 0xE1, 0xEF)) len = 3;
+    else if (c == 0xF0) { len = 4; lo = 0x90; }
+    else if (c == 0xF4) { len = 4; hi = 0x8F; }
+    else if (in(c, 0xF1, 0xF3)) len = 4;
+    size_t j = i + 1;
+    if (len > 0) {
+      if (j < n && in(static_cast<unsigned char>(s[j]), lo, hi)) {
+        ++j;
+        while (j < i + len && j < n && in(static_cast<unsigned char>(s[j]), 0x80, 0xBF)) ++j;
+      }
+    }
+    if (len > 0 && j == i + len) {
+      out.append(s.substr(i, len));
+    } else {
+      out += "\xEF\xBF\xBD";  // the bytes consumed so far are one maximal ill-formed subsequence
+    }
+    i = j;
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view raw) {
+  // The document says UTF-8: bytes that are not (a file name on disk need not be) become U+FFFD.
+  const std::string text = to_valid_utf8(raw);
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto u = static_cast<unsigned char>(c);
+    // U+FFFE and U+FFFF are valid UTF-8 but no XML 1.0 characters.
+    if (text.compare(i, 2, "\xEF\xBF") == 0 && i + 2 < text.size() && (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -393,9 +444,9 @@ void render_pylint(std::ostream& out, const std::vector<FileReport>& files) {
   for (const FileReport& file : files) {
     for (const Diagnostic* d : sorted_diagnostics(file)) {
       // One line per finding, whatever the message holds.
-      std::string message = ci_message(*d);
+      std::string message = to_valid_utf8(ci_message(*d));
       std::replace_if(message.begin(), message.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-      out << file.display_path << ':' << file_location(*d).row << ": [" << d->code << "] " << message << '\n';
+      out << to_valid_utf8(file.display_path) << ':' << file_location(*d).row << ": [" << d->code << "] " << message << '\n';
     }
   }
 }

@@ -52,6 +52,11 @@ std::string unwrap_paragraphs(std::string_view text);
 // made "line ?", "cell ?, line ?", "lines ?": what GitLab fingerprints hash.
 std::string position_free_message(std::string_view message);
 
+// `s` with each maximal ill-formed subsequence replaced by U+FFFD (Unicode's recommended practice,
+// and what nlohmann's `error_handler_t::replace` does for the JSON, GitLab and SARIF outputs), for
+// the outputs that must be UTF-8 while a path on disk need not be.
+std::string to_valid_utf8(std::string_view s);
+
 // Escaping, exposed for tests.
 std::string github_escape_data(std::string_view text);
 std::string github_escape_property(std::string_view text);

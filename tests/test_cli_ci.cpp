@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "analyzer/render_ci.h"
+#include "analyzer/source.h"
 #include "tests/cli_harness.h"
 
 namespace pml::testing {
@@ -165,6 +166,19 @@ TEST(CliCi, JunitXml) {
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("Found"), std::string::npos) << "no summary: " << r.out;
+}
+
+TEST(CliCi, JunitNamesAFileThatIsNotUtf8AsJsonDoes) {
+  TempDir d;
+  d.write("bad\xFFname.py", kFloat64);
+  auto r = run_pymemlint("check . --output-format junit", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(is_valid_utf8(r.out)) << r.out;
+  EXPECT_NE(r.out.find("<testsuite name=\"bad\xEF\xBF\xBDname.py\""), std::string::npos) << r.out;
+  // The same replacement as the JSON output's `filename`.
+  auto j = run_pymemlint("check . --output-format json", d.path());
+  const std::string filename = json::parse(j.out).at(0).at("filename");
+  EXPECT_EQ(filename, (d.path() / "bad\xEF\xBF\xBDname.py").string()) << j.out;
 }
 
 TEST(CliCi, Pylint) {

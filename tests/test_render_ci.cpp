@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/render.h"
+#include "analyzer/source.h"
 #include "rules/registry.h"
 #include "tests/render_ci_fixture.h"
 
@@ -102,6 +103,40 @@ TEST(RenderJunit, NothingFoundIsOnePassingCase) {
 TEST(RenderJunit, XmlEscaping) {
   EXPECT_EQ(xml_escape("a<b>&\"c'\n\x01"), "a&lt;b&gt;&amp;&quot;c&apos;&#10;\xEF\xBF\xBD");
   EXPECT_EQ(xml_escape("caf\xC3\xA9"), "caf\xC3\xA9");
+}
+
+// A file name need not be UTF-8; the XML and text CI outputs must be. Invalid bytes become U+FFFD
+// exactly as the JSON outputs (nlohmann's replacing error handler) make them.
+TEST(RenderCiUtf8, InvalidBytesAreReplacedAsTheJsonOutputsReplaceThem) {
+  const std::vector<std::string> inputs = {
+      "bad\xFFname.py", "\x80", "\xC0\xAF", "\xC3", "\xE2\x82", "\xE2\x82x", "\xED\xA0\x80", "\xF0\x9F\x98",
+      "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80", "ok \xC3\xA9 \xF0\x9F\x98\x80", "\xE0\x80\x80", "a\xC3\xC3\xA9" "b"};
+  for (const std::string& in : inputs) {
+    const std::string fixed = to_valid_utf8(in);
+    EXPECT_TRUE(is_valid_utf8(fixed)) << in;
+    EXPECT_EQ(json(fixed).dump(), json(in).dump(-1, ' ', false, json::error_handler_t::replace)) << in;
+  }
+  EXPECT_EQ(to_valid_utf8("bad\xFFname.py"), "bad\xEF\xBF\xBDname.py");
+  EXPECT_EQ(to_valid_utf8("caf\xC3\xA9"), "caf\xC3\xA9");
+  // Valid UTF-8 but not XML characters.
+  EXPECT_EQ(xml_escape("a\xEF\xBF\xBF" "b\xEF\xBF\xBE"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+}
+
+TEST(RenderCiUtf8, NonUtf8FileNameInJunitPylintAndGithub) {
+  std::vector<FileReport> files = ci_reports();
+  files.resize(1);
+  files[0].display_path = "pkg/bad\xFFname.py";
+  files[0].absolute_path = "/repo/pkg/bad\xFFname.py";
+  files[0].diagnostics[0].message = "message \xFE";
+  for (OutputFormat format : {OutputFormat::Junit, OutputFormat::Pylint, OutputFormat::Github}) {
+    const std::string out = render_as(format, files);
+    EXPECT_TRUE(is_valid_utf8(out)) << out;
+    EXPECT_NE(out.find("bad\xEF\xBF\xBDname"), std::string::npos) << out;
+  }
+  const std::string junit = render_as(OutputFormat::Junit, files);
+  EXPECT_NE(junit.find("<testsuite name=\"pkg/bad\xEF\xBF\xBDname.py\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find("classname=\"pkg/bad\xEF\xBF\xBDname\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find("message \xEF\xBF\xBD"), std::string::npos) << junit;
 }
 
 TEST(RenderGitlab, Golden) {
