@@ -494,6 +494,26 @@ TEST(Cli, StandardInput) {
   EXPECT_EQ(fixed.out, "import numpy as np\n\nx = np.zeros((200_000, 512), dtype=np.float32)\n") << fixed.err;
 }
 
+// As in Ruff: `--stdin-filename` reads standard input without `-`, and ignores other paths (with a
+// warning naming the first) rather than linting them or the current directory.
+TEST(Cli, StdinFilenameAloneReadsStandardInput) {
+  TempDir d;
+  d.write("on_disk.py", kFloat64);  // would be found if `.` were linted
+  d.write("other.py", kFloat64);
+  auto r = run_pymemlint("check --stdin-filename x.py --output-format concise -q", d.path(), kClean);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "") << r.err;
+  EXPECT_EQ(r.err, "");
+  r = run_pymemlint("check --stdin-filename x.py --output-format concise -q", d.path(), kFloat64);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("x.py:3:5: MEM301 ", 0), 0u) << r.out << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  r = run_pymemlint("check on_disk.py - other.py --stdin-filename x.py --output-format concise -q", d.path(), kClean);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "warning: Ignoring file on_disk.py in favor of standard input.\n");
+}
+
 TEST(Cli, GitignoreIsRespectedButExplicitFilesAreLinted) {
   TempDir d;
   ASSERT_EQ(std::system(("git init -q " + d.path().string()).c_str()), 0);

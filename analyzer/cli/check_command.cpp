@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -43,7 +44,7 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   list_option(cmd, "--extend-exclude", o.extend_exclude, "Glob patterns to exclude in addition (comma-separated)")->type_name("GLOBS")->group(files);
   cmd->add_flag("--force-exclude", o.force_exclude, "Apply excludes even to files named on the command line")
       ->group(files);
-  cmd->add_option("--stdin-filename", o.stdin_filename, "The name to use for standard input (`-`)")->group(files);
+  cmd->add_option("--stdin-filename", o.stdin_filename, "Read standard input, linted as this path (other paths are ignored)")->group(files);
 
   auto* out = "Output";
   std::vector<std::string> formats(output_format_names().begin(), output_format_names().end());
@@ -109,7 +110,14 @@ int run_check(const CheckOptions& o) {
 
   std::vector<std::filesystem::path> paths(o.paths.begin(), o.paths.end());
   std::optional<std::filesystem::path> stdin_name;
-  if (!o.stdin_filename.empty()) stdin_name = o.stdin_filename;
+  if (!o.stdin_filename.empty()) {
+    // As in Ruff, `--stdin-filename` always means standard input: `-` may be left out, and other
+    // paths are ignored, with a warning naming the first.
+    stdin_name = o.stdin_filename;
+    auto other = std::find_if(paths.begin(), paths.end(), [](const auto& p) { return p != "-"; });
+    if (other != paths.end()) std::cerr << "warning: Ignoring file " << other->string() << " in favor of standard input.\n";
+    paths = {"-"};
+  }
   DiscoveryResult found = discover(paths, *resolver, o.force_exclude, stdin_name);
 
   bool usage_error = false;
