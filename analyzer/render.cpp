@@ -264,7 +264,8 @@ void render_statistics(std::ostream& out, const std::vector<FileReport>& files, 
     std::string code;
     std::string name;
     size_t count = 0;
-    bool fixable = false;
+    size_t fixable_count = 0;
+    bool fixable = false;  // some occurrence is
   };
   std::map<std::string, Row> by_code;
   for (const FileReport& file : files) {
@@ -273,13 +274,29 @@ void render_statistics(std::ostream& out, const std::vector<FileReport>& files, 
       row.code = d.code;
       if (row.name.empty()) row.name = d.name;
       ++row.count;
-      row.fixable = row.fixable || fix_applies(d, options.unsafe_fixes);
+      if (fix_applies(d, options.unsafe_fixes)) ++row.fixable_count;
+      row.fixable = row.fixable_count > 0;
     }
   }
   std::vector<Row> rows;
   for (auto& [code, row] : by_code) rows.push_back(std::move(row));
   // The map already ordered codes; a stable sort by count keeps that order among equal counts.
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.count > b.count; });
+
+  if (options.format == OutputFormat::Json) {
+    if (rows.empty()) return;
+    // Ruff's field order, not nlohmann's default alphabetical one.
+    nlohmann::ordered_json all = nlohmann::ordered_json::array();
+    for (const Row& row : rows)
+      all.push_back(nlohmann::ordered_json{{"code", row.code},
+                                           {"name", row.name.empty() ? nlohmann::ordered_json(nullptr)
+                                                                     : nlohmann::ordered_json(row.name)},
+                                           {"count", row.count},
+                                           {"fixable", row.fixable_count == row.count},
+                                           {"fixable_count", row.fixable_count}});
+    out << all.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    return;
+  }
 
   size_t count_width = 0, code_width = 0;
   bool any_fixable = false;

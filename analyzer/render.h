@@ -82,7 +82,10 @@ std::string summary(const FindingCounts& remaining, SummaryMode mode, size_t fix
 // `--statistics`: one row per code, by count (descending) then code, laid out like Ruff:
 // `count<TAB>CODE<TAB>[*] name`, the count right-aligned and the code left-aligned to the widest
 // one. `[*]` marks a code with at least one fixable occurrence and `[ ]` the others; when no
-// code is fixable the marker column is left out altogether.
+// code is fixable the marker column is left out altogether. With `--output-format json`, Ruff's
+// JSON instead: an array of `{code, name, count, fixable, fixable_count}` in that order, `fixable`
+// saying every occurrence is fixable, `name` null for E999/E902; nothing at all when nothing was
+// found, as Ruff prints.
 void render_statistics(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
 
 // Fixes applied by `--fix`, for `--show-fixes`.

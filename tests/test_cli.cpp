@@ -146,6 +146,18 @@ TEST(Cli, ExitZeroAndStatistics) {
   EXPECT_NE(r.out.find("float64-by-default"), std::string::npos);
 }
 
+TEST(Cli, StatisticsAsJson) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --statistics --output-format json", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const nlohmann::json rows = nlohmann::json::parse(r.out);
+  ASSERT_EQ(rows.size(), 1u) << r.out;
+  EXPECT_EQ(rows[0], (nlohmann::json{{"code", "MEM301"}, {"name", "float64-by-default"}, {"count", 1},
+                                     {"fixable", false}, {"fixable_count", 0}}));
+  EXPECT_EQ(r.out.find("Found"), std::string::npos) << r.out;
+}
+
 TEST(Cli, ThreadCountDoesNotChangeOutput) {
   auto one = run_pymemlint("check samples/ --threads 1 --output-format json", PML_SOURCE_DIR);
   auto two = run_pymemlint("check samples/ --threads 2 --output-format json", PML_SOURCE_DIR);

@@ -467,6 +467,57 @@ TEST(RenderStatistics, NoMarkerColumnWhenNothingIsFixable) {
   EXPECT_EQ(statistics_to_string({}, false), "");
 }
 
+// Ruff's `--statistics --output-format json`: its fields in its order; `fixable` when every
+// occurrence is, `fixable_count` how many are.
+TEST(RenderStatistics, JsonFormatIsRuffsArray) {
+  auto json_statistics = [](const std::vector<FileReport>& files, bool unsafe_fixes) {
+    std::ostringstream out;
+    render_statistics(out, files, RenderOptions{.format = OutputFormat::Json, .unsafe_fixes = unsafe_fixes});
+    return out.str();
+  };
+  const auto files = statistics_reports();
+  EXPECT_EQ(json_statistics(files, false), R"([
+  {
+    "code": "MEM301",
+    "name": "float64-by-default",
+    "count": 10,
+    "fixable": false,
+    "fixable_count": 1
+  },
+  {
+    "code": "MEM101",
+    "name": "del-after-last-use",
+    "count": 2,
+    "fixable": false,
+    "fixable_count": 0
+  },
+  {
+    "code": "MEM205",
+    "name": "inplace-op-copy",
+    "count": 2,
+    "fixable": false,
+    "fixable_count": 0
+  },
+  {
+    "code": "E999",
+    "name": null,
+    "count": 1,
+    "fixable": false,
+    "fixable_count": 0
+  }
+]
+)");
+  // With unsafe fixes, both MEM205 findings are fixable.
+  EXPECT_NE(json_statistics(files, true).find(R"("code": "MEM205",
+    "name": "inplace-op-copy",
+    "count": 2,
+    "fixable": true,
+    "fixable_count": 2)"),
+            std::string::npos);
+  // Nothing found: nothing printed, as Ruff does.
+  EXPECT_EQ(json_statistics({}, false), "");
+}
+
 TEST(RenderStatistics, Color) {
   const std::vector<FileReport> files{
       {"a.py", "/a.py", {mem301(), finding("MEM101", "del-after-last-use", {1, 1}, {1, 2}, "x")}}};
