@@ -302,6 +302,32 @@ TEST(Cli, MissingPathIsExitTwoAndTheRestIsStillLinted) {
   EXPECT_NE(r.out.find("a.py:3:5: MEM301"), std::string::npos) << r.out;
 }
 
+// A failed run did not pass: the error is on standard error and no "All checks passed!" follows.
+TEST(Cli, FailedRunDoesNotSayAllChecksPassed) {
+  TempDir d;
+  d.write("ok.py", kClean);
+  auto r = run_pymemlint("check missing.py", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.py"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  r = run_pymemlint("check missing.py ok.py --fix", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  // Findings are still counted as usual.
+  d.write("a.py", kFloat64);
+  r = run_pymemlint("check missing.py a.py --output-format concise", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("Found 1 finding."), std::string::npos) << r.out;
+
+  TempDir c;
+  c.write("pyproject.toml", "[tool.pymemlint]\nselct = [\"MEM3\"]\n");
+  c.write("ok.py", kClean);
+  r = run_pymemlint("check ok.py", c.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("selct"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run_pymemlint("check --output-format xml", PML_SOURCE_DIR).exit_code, 2);
   EXPECT_EQ(run_pymemlint("check --no-such-flag", PML_SOURCE_DIR).exit_code, 2);

@@ -204,9 +204,10 @@ int run_check(const CheckOptions& o) {
     render_statistics(report_stream, reports, render_options);
   } else {
     render(report_stream, reports, render_options);
-    if (!o.quiet && !machine_format) {
-      report_stream << summary(counts, run.mode == RunMode::Fix ? SummaryMode::Fix : SummaryMode::Check, fixed_total);
-    }
+    // A run that failed (a missing path, a bad configuration) did not pass: no "All checks passed!".
+    const SummaryMode mode = run.mode == RunMode::Fix ? SummaryMode::Fix : SummaryMode::Check;
+    const bool nothing_found = (mode == SummaryMode::Fix ? fixed_total + counts.total : counts.total) == 0;
+    if (!o.quiet && !machine_format && !(usage_error && nothing_found)) report_stream << summary(counts, mode, fixed_total);
     if (o.show_fixes && run.mode == RunMode::Fix && !machine_format) render_fixed(report_stream, fixed_files, render_options.color);
   }
 
