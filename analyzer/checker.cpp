@@ -80,6 +80,8 @@ Diagnostic make_engine_diagnostic(std::string_view code, std::string message) {
   Diagnostic d;
   d.code = code;
   d.message = std::move(message);
+  // At 1:1 until located; its noqa row is that row (rows are 1-based), as Ruff gives E902.
+  d.noqa_row = d.location.row;
   return d;
 }
 

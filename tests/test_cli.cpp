@@ -422,6 +422,19 @@ TEST(Cli, BadBytesAreE902AndTheRunGoesOn) {
   EXPECT_NE(r.out.find("good.py:3:5: MEM301"), std::string::npos) << r.out;
 }
 
+// Rows are 1-based: an E902 finding sits at 1:1 and its noqa row is 1, as in Ruff.
+TEST(Cli, E902NoqaRowIsOne) {
+  TempDir d;
+  d.write("latin.py", "name = 'caf\xe9'\n");
+  auto r = run_pymemlint("check latin.py --output-format json", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto findings = nlohmann::json::parse(r.out);
+  ASSERT_EQ(findings.size(), 1u) << r.out;
+  EXPECT_EQ(findings[0]["code"], "E902");
+  EXPECT_EQ(findings[0]["noqa_row"], 1);
+  EXPECT_EQ(findings[0]["location"]["row"], 1);
+}
+
 // As root, pymemlint runs as nobody here (permission bits do not stop root's reads).
 TEST(Cli, UnreadableFileIsE902) {
   if (std::string why = why_permission_tests_cannot_run(); !why.empty()) GTEST_SKIP() << why;

@@ -13,6 +13,14 @@ Diagnostic with_fix(std::string code, Applicability a, std::vector<Edit> edits) 
   return d;
 }
 
+// E999/E902 before they are located (E902 never is): at 1:1, so noqa row 1 (rows are 1-based).
+TEST(EngineDiagnostic, StartsAtRowOneWithItsNoqaRow) {
+  Diagnostic d = make_engine_diagnostic(kIoErrorCode, "cannot read: Permission denied");
+  EXPECT_EQ(d.code, "E902");
+  EXPECT_EQ(d.location.row, 1u);
+  EXPECT_EQ(d.noqa_row, 1u);
+}
+
 TEST(ApplyFixes, NonOverlappingFixesApplyInOrder) {
   std::string text = "abcdef";
   std::vector<Diagnostic> ds{with_fix("X1", Applicability::Safe, {{4, 5, "E"}}),

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 
+#include "analyzer/checker.h"
 #include "analyzer/config.h"
 #include "analyzer/discovery.h"
 #include "analyzer/fsutil.h"
@@ -136,9 +137,7 @@ int run_check(const CheckOptions& o) {
         FileReport r;
         r.display_path = p.display_path;
         r.absolute_path = p.path.string();
-        Diagnostic d;
-        d.code = kIoErrorCode;
-        d.message = "cannot read: " + p.reason;
+        Diagnostic d = make_engine_diagnostic(kIoErrorCode, "cannot read: " + p.reason);
         r.diagnostics.push_back(std::move(d));
         problem_reports.push_back(std::move(r));
         break;
