@@ -101,6 +101,34 @@ TEST(LspProcess, FullSessionOverPipes) {
   EXPECT_NE(server.stderr_text().find("without a Content-Length"), std::string::npos) << server.stderr_text();
 }
 
+// A frame whose length cannot be read once left its body in the stream, and every later frame was
+// read out of step: nothing was answered again, not even `exit`.
+TEST(LspProcess, AFrameWithABadLengthCostsOnlyThatFrame) {
+  TempDir dir;
+  LspProcess server(dir.path());
+  ASSERT_TRUE(server.request("initialize", {{"capabilities", json::object()}}).contains("result"));
+  server.send_raw("Content-Length: 1x\r\n\r\n{}");
+  EXPECT_EQ(server.request("pymemlint/unknown", json::object())["error"]["code"], -32601) << server.stderr_text();
+  server.send_raw("Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"shutdown\"}");
+  EXPECT_EQ(server.request("pymemlint/unknown", json::object())["error"]["code"], -32601) << server.stderr_text();
+  server.send_raw("X-Header: no length\r\n\r\n{}");
+  json shutdown = server.request("shutdown", nullptr);
+  EXPECT_TRUE(shutdown.contains("result")) << shutdown << server.stderr_text();
+  server.notify("exit", nullptr);
+  EXPECT_EQ(server.wait_exit(), 0) << server.stderr_text();
+  // One line per bad frame, with what was skipped.
+  std::string log = server.stderr_text();
+  EXPECT_NE(log.find("skipped invalid Content-Length header `Content-Length: 1x`; skipped 2 bytes up to the next "
+                     "Content-Length header: `{}`\n"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("`Content-Length: abc`; skipped 45 bytes"), std::string::npos) << log;
+  EXPECT_NE(log.find("skipped a message without a Content-Length header; skipped 2 bytes"), std::string::npos) << log;
+  size_t lines = 0;
+  for (char c : log) lines += c == '\n';
+  EXPECT_EQ(lines, 3u) << log;
+}
+
 TEST(LspProcess, ExitWithoutShutdownIsOne) {
   TempDir dir;
   LspProcess server(dir.path());

@@ -15,8 +15,9 @@ int run_server(std::istream& in, std::ostream& out, std::ostream& log) {
   std::error_code ec;
   std::filesystem::path cwd = std::filesystem::current_path(ec);
   lsp::Server server(cwd);
+  lsp::FrameReader reader(in);
   for (;;) {
-    std::optional<lsp::Frame> frame = lsp::read_frame(in);
+    std::optional<lsp::Frame> frame = reader.next();
     if (!frame) break;  // the client closed the pipe
     if (!frame->body) {
       // Nothing to answer: a message without a readable body has no id either.

@@ -14,9 +14,64 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+constexpr std::string_view kLengthName = "content-length:";
+
+struct Skip {
+  uint64_t bytes = 0;   // skipped before the next `Content-Length:` (or the end of input)
+  std::string excerpt;  // the first of them
+  bool found = false;   // false: the input ended first
+};
+
+// Consumes input up to and including the next `Content-Length:` (in any case), wherever it is.
+Skip skip_to_length_name(std::istream& in) {
+  constexpr size_t kExcerptBytes = 60;
+  Skip skip;
+  std::string head;  // the first bytes consumed, for the excerpt
+  uint64_t consumed = 0;
+  size_t matched = 0;
+  std::streambuf* buf = in.rdbuf();
+  for (;;) {
+    int c = buf ? buf->sbumpc() : std::char_traits<char>::eof();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      skip.bytes = consumed;
+      break;
+    }
+    ++consumed;
+    if (head.size() < kExcerptBytes + kLengthName.size()) head.push_back(static_cast<char>(c));
+    char lower = static_cast<char>(std::tolower(c));
+    // The name's first letter appears in it only once, so a failed match restarts at most there.
+    if (lower == kLengthName[matched])
+      ++matched;
+    else
+      matched = lower == kLengthName[0] ? 1 : 0;
+    if (matched == kLengthName.size()) {
+      skip.found = true;
+      skip.bytes = consumed - kLengthName.size();
+      break;
+    }
+  }
+  for (char c : head.substr(0, static_cast<size_t>(std::min<uint64_t>(skip.bytes, kExcerptBytes)))) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\r') skip.excerpt += "\\r";
+    else if (c == '\n') skip.excerpt += "\\n";
+    else if (u < 0x20 || u >= 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      skip.excerpt += "\\x";
+      skip.excerpt += kHex[u >> 4];
+      skip.excerpt += kHex[u & 15];
+    } else {
+      skip.excerpt += c;
+    }
+  }
+  if (skip.bytes > kExcerptBytes) skip.excerpt += "...";
+  return skip;
+}
+
 }  // namespace
 
-std::optional<Frame> read_frame(std::istream& in) {
+std::optional<Frame> FrameReader::next() {
+  std::istream& in = in_;
   // Headers: lines up to an empty one. A bare "\n" line ending is accepted as well as "\r\n".
   std::optional<uint64_t> length;
   std::string problem;
@@ -24,6 +79,10 @@ std::optional<Frame> read_frame(std::istream& in) {
   bool any_header = false;
   for (;;) {
     if (!std::getline(in, line)) return std::nullopt;
+    if (after_length_name_) {
+      after_length_name_ = false;
+      line.insert(0, "Content-Length:");
+    }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) {
       if (!any_header) continue;  // stray blank lines between frames
@@ -48,8 +107,14 @@ std::optional<Frame> read_frame(std::istream& in) {
   }
   Frame frame;
   if (!length) {
-    // Without a length the body cannot be found; what follows is read as the next headers.
+    // Without a length the body cannot be found: the next frame starts at the next length header.
     frame.problem = problem.empty() ? "a message without a Content-Length header" : problem;
+    Skip skip = skip_to_length_name(in);
+    after_length_name_ = skip.found;
+    if (skip.bytes > 0)
+      frame.problem += "; skipped " + std::to_string(skip.bytes) + " byte" + (skip.bytes == 1 ? "" : "s") +
+                       (skip.found ? " up to the next Content-Length header" : " up to the end of input") +
+                       ": `" + skip.excerpt + "`";
     return frame;
   }
   if (*length > kMaxFrameBytes) {

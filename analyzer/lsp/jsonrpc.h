@@ -30,8 +30,22 @@ struct Frame {
   std::string problem;              // why there is no body
 };
 
-// Reads the next frame. nullopt at end of input (or input that ends inside a frame).
-std::optional<Frame> read_frame(std::istream& in);
+// Reads the frames of one stream, in order.
+class FrameReader {
+ public:
+  explicit FrameReader(std::istream& in) : in_(in) {}
+
+  // The next frame. nullopt at end of input (or input that ends inside a frame).
+  // When a frame's headers give no usable length (none, or not a number), its body cannot be
+  // told from what follows: the reader skips to the next `Content-Length:` header, wherever it
+  // is, and reads on from there. The bad frame's `problem` says how many bytes were skipped.
+  std::optional<Frame> next();
+
+ private:
+  std::istream& in_;
+  // The skip consumed the next frame's `Content-Length:`; its value comes next.
+  bool after_length_name_ = false;
+};
 
 // Serializes a message as one frame (invalid UTF-8 in strings is replaced, never thrown on).
 std::string encode_frame(const nlohmann::json& message);

@@ -1,6 +1,6 @@
 // The language server's message handling, fed two ways from the same input, each to a fresh server:
 //  - framed: the raw bytes as the server's standard input, through the base protocol's framing
-//    reader (read_frame: `Content-Length` headers, then the body), exactly as `pymemlint server`
+//    reader (FrameReader: `Content-Length` headers, then the body), exactly as `pymemlint server`
 //    reads them; so headers, lengths and truncated frames are fuzzed too;
 //  - lines: one frame body per line of the input, as a client session would send them, so that the
 //    fuzzer can reach deep into the server with small mutations of the bodies.
@@ -33,8 +33,9 @@ void check_replies(const std::vector<nlohmann::json>& replies) {
 void run_framed(std::string_view input) {
   pml::lsp::Server server(std::filesystem::path("/nonexistent-fuzz-workspace"));
   std::istringstream in{std::string(input)};
+  pml::lsp::FrameReader reader(in);
   for (;;) {
-    std::optional<pml::lsp::Frame> frame = pml::lsp::read_frame(in);
+    std::optional<pml::lsp::Frame> frame = reader.next();
     if (!frame) break;
     if (!frame->body) {
       if (frame->problem.empty()) pml::fuzz::fuzz_fail("a frame without a body and without a reason");
