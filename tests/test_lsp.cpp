@@ -288,8 +288,32 @@ TEST_F(LspServer, FixAllAppliesSafeFixesOnly) {
   std::string want = kSample;
   want.replace(want.find("x.astype(np.float32)"), 20, "x.astype(np.float32, copy=False)");
   EXPECT_EQ(fixed, want);  // the unsafe MEM301 fix is not applied
+  EXPECT_EQ(actions[0]["title"], "Fix all safe pymemlint findings");
   // Only quick fixes asked for: no fixAll.
   for (const auto& a : code_actions(range(0, 0, 9, 0), {"quickfix"})) EXPECT_EQ(a["kind"], "quickfix");
+}
+
+// As `check --fix` does, fixAll takes `unsafe-fixes = true` from the file's configuration.
+TEST_F(LspServer, FixAllAppliesUnsafeFixesWhenTheConfigurationSaysSo) {
+  dir.write("pyproject.toml", "[tool.pymemlint]\nunsafe-fixes = true\n");
+  initialize();
+  open("b.py", kSample);
+  json actions = code_actions(range(0, 0, 0, 0), {"source.fixAll"});
+  ASSERT_EQ(actions.size(), 1u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["title"], "Fix all pymemlint findings (unsafe fixes included)");
+  std::string want = kSample;
+  want.replace(want.find("x.astype(np.float32)"), 20, "x.astype(np.float32, copy=False)");
+  want.replace(want.find("np.ones(ROWS)"), 13, "np.ones(ROWS, dtype=np.float32)");
+  EXPECT_EQ(apply_edits(kSample, edits_of(actions[0], uri)), want);
+
+  // Offered unasked for a file whose only fix is unsafe.
+  const std::string unsafe_only = "import numpy as np\na = np.zeros((200_000, 512))\n";
+  open("u.py", unsafe_only);
+  actions = code_actions(range(0, 0, 0, 0));
+  ASSERT_FALSE(actions.empty());
+  EXPECT_EQ(actions.back()["kind"], "source.fixAll.pymemlint") << actions.dump(1);
+  EXPECT_EQ(apply_edits(unsafe_only, edits_of(actions.back(), uri)),
+            "import numpy as np\na = np.zeros((200_000, 512), dtype=np.float32)\n");
 }
 
 TEST_F(LspServer, HoverOnNoqaCodeShowsTheRuleDocs) {

@@ -458,11 +458,13 @@ json Server::code_action(const json& params) {
   if (end < start) std::swap(start, end);
   const json* only = path_of(params, {"context", "only"});
 
-  bool any_safe = false;
+  // fixAll applies what `check --fix` would: unsafe fixes too when the configuration says so.
+  const Applicability fix_all_level = doc.settings->unsafe_fixes ? Applicability::Unsafe : Applicability::Safe;
+  bool any_fixable = false;
   std::vector<std::pair<std::string, uint32_t>> silenced;  // (code, row) already offered
   for (const auto& d : doc.result().diagnostics) {
     if (d.code == kSyntaxErrorCode) continue;
-    if (d.fix && is_applicable(*d.fix, Applicability::Safe)) any_safe = true;
+    if (d.fix && is_applicable(*d.fix, fix_all_level)) any_fixable = true;
     if (!(d.start <= end && start <= d.end) || !kind_wanted(only, "quickfix")) continue;
     json diagnostic = to_lsp(doc, d);
     if (d.fix && is_applicable(*d.fix, Applicability::Unsafe)) {
@@ -484,10 +486,12 @@ json Server::code_action(const json& params) {
   }
   // Offered unasked only when there is something to fix; asked for by kind, computed regardless.
   bool asked = only && only->is_array() && kind_wanted(only, kFixAllKind);
-  if (kind_wanted(only, kFixAllKind) && (any_safe || asked)) {
-    FixResult fixed = fix(doc.text(), doc.newline(), *doc.settings, parser_, Applicability::Safe);
+  if (kind_wanted(only, kFixAllKind) && (any_fixable || asked)) {
+    FixResult fixed = fix(doc.text(), doc.newline(), *doc.settings, parser_, fix_all_level);
     if (fixed.changed())
-      actions.push_back({{"title", "Fix all safe pymemlint findings"},
+      actions.push_back({{"title", fix_all_level == Applicability::Safe
+                                       ? "Fix all safe pymemlint findings"
+                                       : "Fix all pymemlint findings (unsafe fixes included)"},
                          {"kind", kFixAllKind},
                          {"edit", workspace_edit(doc, {minimal_edit(doc.text(), fixed.text)})}});
   }
