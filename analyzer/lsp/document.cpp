@@ -125,6 +125,20 @@ void Document::replace_all(std::string text) {
   lines_ = LineIndex(text_);
 }
 
+std::unique_ptr<Document> Document::copy_text() const {
+  auto copy = std::make_unique<Document>(uri_, text_, version);
+  if (tree_) copy->tree_.reset(ts_tree_copy(tree_.get()));
+  return copy;
+}
+
+void Document::commit_text(Document& edited) {
+  text_ = std::move(edited.text_);
+  lines_ = LineIndex(text_);
+  tree_ = std::move(edited.tree_);
+  edited.text_.clear();
+  edited.lines_ = LineIndex(edited.text_);
+}
+
 std::string_view Document::newline() const {
   size_t i = text_.find_first_of("\r\n");
   if (i == std::string::npos || text_[i] == '\n') return "\n";

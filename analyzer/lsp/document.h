@@ -55,6 +55,12 @@ class Document {
   // A full-text change: the tree is dropped.
   void replace_all(std::string text);
 
+  // A document with this one's URI, version, text and tree (the tree is shared until edited),
+  // for changes that must apply in full or not at all: make them on the copy, then commit_text.
+  std::unique_ptr<Document> copy_text() const;
+  // Takes the text and tree of `edited` (a copy_text() of this document, changed since).
+  void commit_text(Document& edited);
+
   // The first line terminator of the text ("\n" when there is none), used by fixes that insert lines.
   std::string_view newline() const;
 

@@ -400,26 +400,33 @@ void Server::did_change(const json& params, std::vector<json>& out) {
   Document& doc = open_document(member(params, "textDocument"));
   const json& changes = member(params, "contentChanges");
   if (!changes.is_array()) throw InvalidParams("`contentChanges` must be an array");
-  std::string problem;
-  for (const auto& change : changes) {
-    const std::string& text = string_member(change, "text");
-    const json* r = optional_member(change, "range");
-    if (!r || r->is_null()) {
-      doc.replace_all(text);
-      continue;
-    }
-    uint32_t start = doc.offset_of(position_from(member(*r, "start")), encoding_);
-    uint32_t end = doc.offset_of(position_from(member(*r, "end")), encoding_);
-    if (end < start) {
+  // All or nothing: the changes go to a copy, which replaces the text only when every one of
+  // them applied. Half a notification would leave the text matching no version of the client's.
+  std::unique_ptr<Document> edited = doc.copy_text();
+  for (size_t i = 0; i < changes.size(); ++i) {
+    try {
+      const json& change = changes[i];
+      const std::string& text = string_member(change, "text");
+      const json* r = optional_member(change, "range");
+      if (!r || r->is_null()) {
+        edited->replace_all(text);
+        continue;
+      }
+      uint32_t start = edited->offset_of(position_from(member(*r, "start")), encoding_);
+      uint32_t end = edited->offset_of(position_from(member(*r, "end")), encoding_);
       // A reversed range is the client's mistake; applying it in either order would guess.
-      problem = "a change whose range ends before it starts was ignored";
-      continue;
+      if (end < start) throw InvalidParams("the range ends before it starts");
+      edited->replace(start, end, text);
+    } catch (const InvalidParams& e) {
+      throw InvalidParams(doc.uri() + ": change " + std::to_string(i + 1) + " of " +
+                          std::to_string(changes.size()) + ": " + e.what() +
+                          "; none of the changes was applied (the document stays at version " +
+                          std::to_string(doc.version) + ")");
     }
-    doc.replace(start, end, text);
   }
+  doc.commit_text(*edited);
   if (const json* v = path_of(params, {"textDocument", "version"}); v && v->is_number_integer())
     doc.version = v->get<int64_t>();
-  if (!problem.empty()) out.push_back(log_message(2, "pymemlint: " + doc.uri() + ": " + problem));
   lint_and_publish(doc, out);
 }
 
