@@ -276,12 +276,26 @@ TEST_F(LspServer, QuickFixesPreferSafeOnes) {
   actions = code_actions(range(8, 10, 8, 10), {"quickfix"});
   ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
   EXPECT_EQ(actions[0]["isPreferred"], false);
-  EXPECT_NE(actions[0]["title"].get<std::string>().find("(unsafe fix)"), std::string::npos);
+  // Its title says it is unsafe once, in the fix's own words.
+  EXPECT_EQ(actions[0]["title"], "MEM301: Add `dtype=np.float32` (unsafe: float32 precision)");
   std::string silenced = apply_edits(kSample, edits_of(actions[1], uri));
   EXPECT_NE(silenced.find("y = np.ones(ROWS)  # keep  # noqa: MEM301\n"), std::string::npos) << silenced;
   // Applied, the directive really silences the finding.
   json d = change({{{"text", silenced}}}, 2);
   EXPECT_EQ(codes(d), std::vector<std::string>{"MEM302"});
+}
+
+// A fix whose title does not say it is unsafe (here: the loop is at module level, where other code
+// may still use the name) is marked by the server.
+TEST_F(LspServer, AnUnsafeFixIsMarkedWhenItsTitleDoesNotSaySo) {
+  initialize();
+  open("m.py",
+       "import numpy as np\n\npaths = []\ntotal = 0.0\nfor path in paths:\n    block = np.load(path)\n"
+       "    total += block.sum()\nresult = np.zeros((10_000, 10_000), dtype=np.float32)\n");
+  json actions = code_actions(range(5, 5, 5, 5), {"quickfix"});
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["isPreferred"], false);
+  EXPECT_EQ(actions[0]["title"], "MEM103: Insert `block = None` after the loop (unsafe fix)");
 }
 
 TEST_F(LspServer, NoqaActionExtendsAnExistingCodeList) {

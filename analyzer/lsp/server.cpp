@@ -134,6 +134,16 @@ Edit minimal_edit(std::string_view before, std::string_view after) {
               std::string(after.substr(prefix, after.size() - suffix - prefix))};
 }
 
+// A quick fix's title: the finding's code and the fix's own title. Most unsafe fixes say so there,
+// with the reason (`... (unsafe: float32 precision)`); the others get `(unsafe fix)`, so an
+// unsafe fix says it once.
+std::string quick_fix_title(const Diagnostic& d) {
+  std::string title = d.code + ": " + d.fix->title;
+  if (d.fix->applicability != Applicability::Safe && d.fix->title.find("(unsafe") == std::string::npos)
+    title += " (unsafe fix)";
+  return title;
+}
+
 json log_message(int type, const std::string& message) {
   return make_notification("window/logMessage", {{"type", type}, {"message", message}});
 }
@@ -476,7 +486,7 @@ json Server::code_action(const json& params) {
     json diagnostic = to_lsp(doc, d);
     if (d.fix && is_applicable(*d.fix, Applicability::Unsafe)) {
       bool safe = d.fix->applicability == Applicability::Safe;
-      actions.push_back({{"title", d.code + ": " + d.fix->title + (safe ? "" : " (unsafe fix)")},
+      actions.push_back({{"title", quick_fix_title(d)},
                          {"kind", "quickfix"},
                          {"diagnostics", {diagnostic}},
                          {"isPreferred", safe},
