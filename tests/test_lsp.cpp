@@ -437,6 +437,52 @@ TEST_F(LspServer, InvalidConfigurationIsReportedAndDefaultsApply) {
   EXPECT_EQ(codes(out[1]["params"]["diagnostics"]), (std::vector<std::string>{"MEM302", "MEM301"}));
 }
 
+// A configuration broken, fixed and broken again the same way was shown the first time only: the
+// server remembered every message it had shown, for the whole session.
+TEST_F(LspServer, InvalidConfigurationIsShownEachTimeItBecomesInvalid) {
+  initialize();
+  auto shown = [](const std::vector<json>& out) {
+    std::vector<std::string> messages;
+    for (const auto& m : out)
+      if (m.value("method", "") == "window/showMessage") messages.push_back(m["params"]["message"]);
+    return messages;
+  };
+  auto save = [&] { return server.handle(notification("textDocument/didSave", {{"textDocument", {{"uri", uri}}}})); };
+  const std::string broken = "[tool.pymemlint]\nfoo = 1\n";
+  dir.write("pyproject.toml", broken);
+  uri = lsp::path_to_uri(dir.path() / "pkg" / "b.py");
+  auto out = server.handle(notification("textDocument/didOpen",
+      {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", kSample}}}}));
+  ASSERT_EQ(shown(out).size(), 1u) << json(out).dump(1);
+  const std::string message = shown(out)[0];
+  EXPECT_NE(message.find("foo"), std::string::npos) << message;
+  EXPECT_TRUE(shown(save()).empty());  // still invalid, unchanged: not repeated
+
+  dir.write("pyproject.toml", "[tool.pymemlint]\nignore = [\"MEM301\"]\n");
+  out = save();
+  EXPECT_TRUE(shown(out).empty());
+  EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM302"});
+
+  dir.write("pyproject.toml", broken);
+  out = save();
+  EXPECT_EQ(shown(out), std::vector<std::string>{message});
+  EXPECT_EQ(codes(diagnostics_in(out)), (std::vector<std::string>{"MEM302", "MEM301"}));  // the defaults
+  EXPECT_TRUE(shown(save()).empty());
+
+  // Another problem in the same file is shown too.
+  dir.write("pyproject.toml", "[tool.pymemlint]\nmin-bytes = \"x\"\n");
+  out = save();
+  ASSERT_EQ(shown(out).size(), 1u);
+  EXPECT_NE(shown(out)[0], message);
+
+  // A file under a valid configuration of its own says nothing about the broken one above it.
+  const std::string broken_uri = uri;
+  dir.write("other/pymemlint.toml", "ignore = [\"MEM302\"]\n");
+  EXPECT_EQ(codes(open("other/c.py", kSample)), std::vector<std::string>{"MEM301"});
+  uri = broken_uri;
+  EXPECT_TRUE(shown(save()).empty());
+}
+
 TEST_F(LspServer, LifecycleErrorsAndExitCodes) {
   auto out = server.handle(request(1, "textDocument/hover", json::object()));
   ASSERT_EQ(out.size(), 1u);

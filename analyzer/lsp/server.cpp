@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -326,19 +327,15 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
   }
   ConfigLookup lookup = resolver->config_for_directory(doc.path->parent_path());
   if (lookup.error) {
-    // Reported once per distinct problem; the document is linted with the defaults meanwhile.
-    if (std::find(reported_config_errors_.begin(), reported_config_errors_.end(), lookup.error->message) ==
-        reported_config_errors_.end()) {
-      reported_config_errors_.push_back(lookup.error->message);
-      out.push_back(make_notification("window/showMessage",
-                                      {{"type", 1}, {"message", "pymemlint: " + lookup.error->message}}));
-    }
+    // The document is linted with the defaults meanwhile.
+    show_config_error(*lookup.error, out);
     auto defaults = std::make_shared<Settings>(Settings{default_rules()});
     defaults->test_module = is_test_module(doc.path->generic_string());
     doc.settings = std::move(defaults);
     return;
   }
   const Config& config = *lookup.config;
+  forget_config_errors(doc.path->parent_path(), config);
   doc.settings = config.settings_for(*doc.path);
   // Excluded like discovery would: the file itself, or a directory between it and the config's root.
   const std::filesystem::path& root = config.root;
@@ -348,6 +345,28 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
   doc.excluded = config.is_excluded(*doc.path);
   for (auto p = doc.path->parent_path(); !doc.excluded && below_root(p); p = p.parent_path())
     doc.excluded = config.is_excluded(p);
+}
+
+void Server::show_config_error(const ConfigError& error, std::vector<json>& out) {
+  // Once while the problem lasts: again when it changes, or when it comes back after a lookup
+  // found the file valid.
+  auto [it, added] = shown_config_errors_.try_emplace(error.file, error.message);
+  if (!added && it->second == error.message) return;
+  it->second = error.message;
+  out.push_back(make_notification("window/showMessage", {{"type", 1}, {"message", "pymemlint: " + error.message}}));
+}
+
+void Server::forget_config_errors(const std::filesystem::path& dir, const Config& config) {
+  // The lookup from `dir` went up to `config` (to the filesystem's root for the defaults): every
+  // configuration file it passed on the way was valid or absent, so their errors are over.
+  auto at_or_below = [](const std::filesystem::path& p, const std::filesystem::path& top) {
+    return std::mismatch(top.begin(), top.end(), p.begin(), p.end()).first == top.end();
+  };
+  for (auto it = shown_config_errors_.begin(); it != shown_config_errors_.end();) {
+    std::filesystem::path file_dir = it->first.parent_path();
+    bool passed = at_or_below(dir, file_dir) && (config.file.empty() || at_or_below(file_dir, config.root));
+    it = passed ? shown_config_errors_.erase(it) : std::next(it);
+  }
 }
 
 void Server::lint_and_publish(Document& doc, std::vector<json>& out) {

@@ -16,6 +16,11 @@
 #include "analyzer/lsp/document.h"
 #include "analyzer/syntax.h"
 
+namespace pml {
+class Config;
+struct ConfigError;
+}  // namespace pml
+
 namespace pml::lsp {
 
 inline constexpr std::string_view kFixAllKind = "source.fixAll.pymemlint";
@@ -58,6 +63,8 @@ class Server {
 
   Document& open_document(const json& text_document);
   void resolve_settings(Document& doc, std::vector<json>& out);
+  void show_config_error(const ConfigError& error, std::vector<json>& out);
+  void forget_config_errors(const std::filesystem::path& dir, const Config& config);
   void lint_and_publish(Document& doc, std::vector<json>& out);
   json to_lsp(const Document& doc, const Diagnostic& d) const;
   json range(const Document& doc, uint32_t start, uint32_t end) const;
@@ -72,7 +79,9 @@ class Server {
   bool exit_requested_ = false;
   bool document_changes_ = false;     // the client takes versioned WorkspaceEdit.documentChanges
   bool watch_configuration_ = false;  // the client registers file watchers on request
-  std::vector<std::string> reported_config_errors_;
+  // The configuration files whose error was shown, with the message, until a lookup finds them
+  // valid (or gone) again.
+  std::map<std::filesystem::path, std::string> shown_config_errors_;
 };
 
 }  // namespace pml::lsp
