@@ -511,11 +511,42 @@ bool SemanticModel::used_by_nested_scope(std::string_view name, uint32_t scope) 
   return false;
 }
 
+const std::vector<uint32_t>& SemanticModel::references_named(std::string_view name) const {
+  // Rules ask this of many names (a scan of every reference each time was quadratic in a file
+  // of many small functions); the index is made once, after the model is complete.
+  if (references_by_name_.empty() && !references_.empty())
+    for (uint32_t i = 0; i < references_.size(); ++i) references_by_name_[references_[i].name].push_back(i);
+  static const std::vector<uint32_t> none;
+  auto it = references_by_name_.find(name);
+  return it == references_by_name_.end() ? none : it->second;
+}
+
+bool SemanticModel::declared_global_or_nonlocal(std::string_view name) const {
+  if (!declared_names_) {
+    declared_names_.emplace();
+    for (const Scope& s : scopes_) {
+      declared_names_->insert(s.globals.begin(), s.globals.end());
+      declared_names_->insert(s.nonlocals.begin(), s.nonlocals.end());
+    }
+  }
+  return declared_names_->count(name) > 0;
+}
+
 std::vector<uint32_t> SemanticModel::reads_of_name(std::string_view name, uint32_t scope) const {
   std::vector<uint32_t> out;
-  for (uint32_t i = 0; i < references_.size(); ++i) {
+  const std::vector<uint32_t>& named = references_named(name);
+  // Every such read lies within the scope's text (a name's own, a nested scope's, or an enclosing
+  // one's reached by `global`/`nonlocal`, whose scope then spans it): only that stretch of the
+  // name's references, in document order, is looked at.
+  auto first = named.begin(), last = named.end();
+  if (TSNode node = scopes_[scope].node; scopes_[scope].parent >= 0 && !ts_node_is_null(node)) {
+    auto before = [&](uint32_t i, uint32_t pos) { return ts_node_start_byte(references_[i].node) < pos; };
+    first = std::lower_bound(first, last, ts_node_start_byte(node), before);
+    last = std::lower_bound(first, last, ts_node_end_byte(node), before);
+  }
+  for (auto at = first; at != last; ++at) {
+    uint32_t i = *at;
     const Reference& r = references_[i];
-    if (r.name != name) continue;
     if (r.binding >= 0 ? bindings_[r.binding].scope == scope : is_within(r.scope, scope)) out.push_back(i);
   }
   return out;
@@ -909,8 +940,7 @@ bool SemanticModel::reaches_in_sequence(const Binding& b, TSNode read, uint32_t 
   // `if`, would be the last one instead). A function declaring the name global or nonlocal may
   // rebind it between the two: then no.
   if (b.scope != scope_id || ts_node_start_byte(read) <= ts_node_start_byte(b.node)) return false;
-  for (const Scope& s : scopes_)
-    if (s.globals.count(b.name) || s.nonlocals.count(b.name)) return false;
+  if (declared_global_or_nonlocal(b.name)) return false;
   TSNode bound = statement_of(b.node), reading = statement_of(read);
   if (ts_node_is_null(bound) || ts_node_is_null(reading)) return false;
   // The read may sit in a compound statement that follows the binding in its block (`n = 3`, then

@@ -241,6 +241,10 @@ class SemanticModel {
   // there, plus reads of the name in nested scopes that resolve to no binding (a closure over a
   // name bound more than once, or after a star import). Reference ids, in document order.
   std::vector<uint32_t> reads_of_name(std::string_view name, uint32_t scope) const;
+  // Every reference to `name` anywhere in the file, in document order.
+  const std::vector<uint32_t>& references_named(std::string_view name) const;
+  // Whether any scope of the file declares `name` global or nonlocal.
+  bool declared_global_or_nonlocal(std::string_view name) const;
   // The `for` statement or clause whose target `b` is, when the read `read` of it sees the loop's
   // value and any unpacking is into plain names; null otherwise.
   TSNode loop_of(const Binding& b, TSNode read) const {
@@ -362,6 +366,9 @@ class SemanticModel {
   // Answers rules ask again and again, remembered once the model is finished.
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet
+  // The references of each name, in order (reads_of_name): made on the first question.
+  mutable std::unordered_map<std::string_view, std::vector<uint32_t>> references_by_name_;
+  mutable std::optional<std::unordered_set<std::string_view>> declared_names_;  // declared_global_or_nonlocal
   mutable const ArrayShapes* array_shapes_ = nullptr;
   // What a class's methods assign to attributes of their first parameter (`self.n = 50`), found
   // once per class: per attribute, the value and its scope, or several (more than one store, an

@@ -56,13 +56,14 @@ std::string_view indent_unit(std::string_view indent) {
 
 bool name_is_free(const SemanticModel& model, std::string_view name, uint32_t scope) {
   if (!model.bindings_of(name, scope).empty()) return false;
-  for (uint32_t s = 0; s < model.scopes().size(); ++s) {
-    if (!model.is_within(s, scope)) continue;
-    const Scope& sc = model.scope(s);
-    if (sc.globals.count(name) || sc.nonlocals.count(name)) return false;
-  }
-  for (const Reference& r : model.references())
-    if (r.name.size() == name.size() && r.name == name && model.is_within(r.scope, scope)) return false;
+  if (model.declared_global_or_nonlocal(name))
+    for (uint32_t s = 0; s < model.scopes().size(); ++s) {
+      if (!model.is_within(s, scope)) continue;
+      const Scope& sc = model.scope(s);
+      if (sc.globals.count(name) || sc.nonlocals.count(name)) return false;
+    }
+  for (uint32_t r : model.references_named(name))
+    if (model.is_within(model.references()[r].scope, scope)) return false;
   return true;
 }
 
@@ -78,9 +79,10 @@ std::optional<std::string> free_name(const SemanticModel& model, uint32_t scope,
 bool loop_index_reusable(const SemanticModel& model, std::string_view name, uint32_t scope, TSNode stmt) {
   const auto& ids = model.bindings_of(name, scope);
   if (ids.empty()) return false;
-  for (uint32_t s = 0; s < model.scopes().size(); ++s)
-    if (model.is_within(s, scope) && (model.scope(s).globals.count(name) || model.scope(s).nonlocals.count(name)))
-      return false;
+  if (model.declared_global_or_nonlocal(name))
+    for (uint32_t s = 0; s < model.scopes().size(); ++s)
+      if (model.is_within(s, scope) && (model.scope(s).globals.count(name) || model.scope(s).nonlocals.count(name)))
+        return false;
   std::vector<TSNode> bodies;
   for (uint32_t b : ids) {
     const Binding& binding = model.bindings()[b];
@@ -96,8 +98,9 @@ bool loop_index_reusable(const SemanticModel& model, std::string_view name, uint
     });
   };
   if (in_a_body(stmt)) return false;
-  for (const Reference& r : model.references()) {
-    if (r.name != name || !model.is_within(r.scope, scope)) continue;
+  for (uint32_t i : model.references_named(name)) {
+    const Reference& r = model.references()[i];
+    if (!model.is_within(r.scope, scope)) continue;
     if (r.scope != scope || !in_a_body(r.node)) return false;
   }
   return true;

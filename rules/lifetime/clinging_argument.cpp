@@ -85,9 +85,7 @@ bool plain(TSNode expr, const Context& ctx, const ScopeFlow& flow, uint32_t node
         // A function or class defined once in an enclosing scope that nothing declares global.
         if (b->kind != BindingKind::FunctionDef && b->kind != BindingKind::ClassDef) return false;
         if (model.bindings_of(name, b->scope).size() != 1) return false;
-        for (const Scope& s : model.scopes())
-          if (s.globals.count(name) || s.nonlocals.count(name)) return false;
-        return true;
+        return !model.declared_global_or_nonlocal(name);
       }
       if (model.used_by_nested_scope(name, ctx.scope())) return false;
       auto n = flow.name_index(name);
