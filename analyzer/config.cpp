@@ -1,7 +1,5 @@
 #include "analyzer/config.h"
 
-#include <fnmatch.h>
-
 #include <cctype>
 #include <system_error>
 
@@ -165,23 +163,19 @@ std::string relative_below(const fs::path& path, const fs::path& base) {
   return rel.generic_string();
 }
 
-bool glob_match(const std::string& glob, const std::string& text) {
-  return !text.empty() && ::fnmatch(glob.c_str(), text.c_str(), 0) == 0;
-}
-
-// Matches a list of patterns, computing each distinct relative path once.
+// Matches a list of exclude patterns, computing each distinct relative path once.
 bool any_matches(const std::vector<PathPattern>& patterns, const fs::path& abs_path) {
   const std::string basename = abs_path.filename().string();
   const fs::path* last_base = nullptr;
   std::string rel;
   for (const auto& p : patterns) {
-    if (glob_match(p.glob, basename)) return true;
+    if (p.glob.text().find('/') == std::string::npos && p.glob.matches(basename)) return true;
     if (p.base.empty()) continue;
     if (!last_base || *last_base != p.base) {
       rel = relative_below(abs_path, p.base);
       last_base = &p.base;
     }
-    if (glob_match(p.glob, rel)) return true;
+    if (p.glob.matches(rel)) return true;
   }
   return false;
 }
@@ -264,8 +258,8 @@ std::shared_ptr<const Settings> Config::settings_for(const fs::path& abs_file) c
   const std::string basename = abs_file.filename().string();
   const std::string rel = relative_below(abs_file, root);
   for (size_t i = 0; i < per_file_ignores.size(); ++i) {
-    const std::string& glob = per_file_ignores[i].pattern.glob;
-    matched[i] = glob_match(glob, basename) || glob_match(glob, rel);
+    const Glob& glob = per_file_ignores[i].pattern.glob;
+    matched[i] = glob.matches(basename) || glob.matches(rel);
   }
 
   const bool test_module = is_test_module(abs_file.generic_string());
@@ -325,11 +319,11 @@ std::unique_ptr<Config> make_config(const ConfigOptions& options, const fs::path
   config->enabled = apply_cli_selection(from_file, cli);
 
   for (const auto& [glob, selectors] : options.per_file_ignores)
-    config->per_file_ignores.push_back({{glob, root}, union_of(selectors)});
+    config->per_file_ignores.push_back({{Glob(glob), root}, union_of(selectors)});
 
   // Patterns from a file are relative to its directory, patterns from the command line to the cwd.
   auto add = [&](const std::vector<std::string>& globs, const fs::path& base) {
-    for (const auto& g : globs) config->exclude.push_back({g, base});
+    for (const auto& g : globs) config->exclude.push_back({Glob(g), base});
   };
   if (cli.exclude)
     add(*cli.exclude, cwd);

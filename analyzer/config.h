@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "analyzer/glob.h"
 #include "analyzer/settings.h"
 
 namespace pml {
@@ -73,10 +74,11 @@ ConfigFileResult read_config_file(const std::filesystem::path& file, const std::
 // The built-in exclude list, matched against each path component's name.
 const std::vector<std::string>& default_excludes();
 
-// A glob matched (POSIX fnmatch without FNM_PATHNAME, so `*` crosses `/`) against a path's
-// basename, and against its path relative to `base` when the path is below `base`.
+// A glob (see analyzer/glob.h) matched against a path's basename, and against its path relative
+// to `base` when the path is below `base`. An exclude pattern with a `/` is matched against the
+// relative path only (as in Ruff, where `**/x` then excludes nothing outside `base`).
 struct PathPattern {
-  std::string glob;
+  Glob glob;
   std::filesystem::path base;  // absolute; empty: basename only
 };
 

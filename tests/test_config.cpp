@@ -477,6 +477,23 @@ TEST(PerFileIgnores, ByBasenameAndRelativeGlob) {
   EXPECT_NE(a.get(), c.get());
 }
 
+// `**/` matches zero directories too, so a pattern written for nested files covers the top level.
+TEST(PerFileIgnores, GlobstarMatchesZeroOrMoreDirectories) {
+  TempDir t;
+  t.write("pymemlint.toml", R"(select = ["MEM301", "MEM303"]
+[per-file-ignores]
+"tests/**/*.py" = ["MEM301"]
+"**/scripts/*.py" = ["MEM303"]
+)");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "tests/a.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "tests/unit/a.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "scripts/run.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/scripts/run.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/mod.py"), only({mem301(), mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/tests/a.py"), only({mem301(), mem303()}));
+}
+
 TEST(PerFileIgnores, RelativeToTheGoverningConfig) {
   TempDir t;
   t.write("pymemlint.toml", "select = [\"MEM301\"]\n[per-file-ignores]\n\"sub/*\" = [\"MEM301\"]\n");
@@ -520,6 +537,35 @@ TEST(Excludes, CliPatternsAreRelativeToTheCwd) {
   EXPECT_TRUE(c->is_excluded(t.path() / "proj/keep_out"));
   EXPECT_TRUE(c->is_excluded(t.path() / "proj/skip/a.py"));
   EXPECT_FALSE(c->is_excluded(t.path() / "proj/a.py"));
+}
+
+TEST(Excludes, GlobstarMatchesZeroOrMoreDirectories) {
+  TempDir t;
+  t.write("pymemlint.toml", "extend-exclude = [\"**/fixtures/*.py\", \"gen/**/*_pb2.py\"]\n");
+  auto resolver = make_resolver(t.path());
+  const Config* c = resolver->config_for_directory(t.path()).config;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->is_excluded(t.path() / "fixtures/a.py"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "pkg/fixtures/a.py"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "gen/msg_pb2.py"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "gen/v1/msg_pb2.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "gen/msg.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "pkg/a.py"));
+}
+
+// As in Ruff, an exclude pattern with a `/` is relative to its base only: `**/skip` does not
+// reach a directory named `skip` outside it, which a pattern without one (`skip`) would.
+TEST(Excludes, PatternWithSlashIsNotMatchedAgainstTheBasename) {
+  TempDir t;
+  t.write("proj/pymemlint.toml", "extend-exclude = [\"**/skip\"]\n");
+  CliOverrides cli;
+  cli.config_file = t.path() / "proj/pymemlint.toml";
+  auto resolver = make_resolver(t.path(), cli);
+  const Config* c = resolver->config_for_directory(t.path() / "elsewhere").config;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/skip"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/a/skip"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "elsewhere/skip"));
 }
 
 }  // namespace

@@ -179,6 +179,21 @@ TEST(Discovery, ConfigExcludeReplacesAndExtendExcludeAdds) {
                                                                 "replaced/build/b.py", "replaced/ok.py"}));
 }
 
+// The issue's case: `**/` matches zero directories, at the top of the project as below it.
+TEST(Discovery, GlobstarExcludesAtEveryDepth) {
+  TempDir t;
+  t.write("pymemlint.toml", "extend-exclude = [\"**/migrations/*.py\", \"tests/**/*.py\"]\n");
+  t.write("migrations/0001.py");
+  t.write("app/migrations/0002.py");
+  t.write("tests/test_a.py");
+  t.write("tests/unit/test_b.py");
+  t.write("app/tests/test_c.py");  // "tests/**" is relative to the config's directory
+  t.write("app/models.py");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"app/models.py", "app/tests/test_c.py"}));
+  EXPECT_EQ(displays(run(*resolver, {"tests/test_a.py"}, true)), std::vector<std::string>{});
+}
+
 TEST(Discovery, ExplicitFilesAreLintedUnlessForceExclude) {
   TempDir t;
   t.write("build/gen.py");
