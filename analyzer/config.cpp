@@ -69,10 +69,10 @@ class OptionsReader {
         ok = per_file_ignores(node, out.per_file_ignores);
       } else if (key == "exclude") {
         std::vector<std::string> v;
-        ok = strings(name(key), node, v);
+        ok = globs(name(key), node, v);
         out.exclude = std::move(v);
       } else if (key == "extend-exclude") {
-        ok = strings(name(key), node, out.extend_exclude);
+        ok = globs(name(key), node, out.extend_exclude);
       } else if (key == "min-bytes") {
         const auto* i = node.as_integer();
         if (!i || i->get() < 0) {
@@ -127,6 +127,18 @@ class OptionsReader {
     return true;
   }
 
+  bool glob(const std::string& full_key, const std::string& pattern) {
+    if (auto why = Glob::error_in(pattern)) return fail("invalid glob `" + pattern + "` in " + fmt_key(full_key) + ": " + *why);
+    return true;
+  }
+  bool globs(const std::string& full_key, const toml::node& node, std::vector<std::string>& out) {
+    size_t first = out.size();
+    if (!strings(full_key, node, out)) return false;
+    for (size_t i = first; i < out.size(); ++i)
+      if (!glob(full_key, out[i])) return false;
+    return true;
+  }
+
   bool selectors_named(const std::string& full_key, const toml::node& node, std::vector<std::string>& out) {
     size_t first = out.size();
     if (!strings(full_key, node, out)) return false;
@@ -142,10 +154,11 @@ class OptionsReader {
     const std::string table_key = name("per-file-ignores");
     const auto* table = node.as_table();
     if (!table) return fail(fmt_key(table_key) + " must be a table, got " + std::string(type_name(node.type())));
-    for (const auto& [glob, codes] : *table) {
+    for (const auto& [pattern, codes] : *table) {
       std::vector<std::string> selectors;
-      if (!selectors_named(table_key + "." + toml_key(glob.str()), codes, selectors)) return false;
-      out.emplace_back(std::string(glob.str()), std::move(selectors));
+      if (!glob(table_key, std::string(pattern.str()))) return false;
+      if (!selectors_named(table_key + "." + toml_key(pattern.str()), codes, selectors)) return false;
+      out.emplace_back(std::string(pattern.str()), std::move(selectors));
     }
     return true;
   }
@@ -362,6 +375,14 @@ std::unique_ptr<ConfigResolver> ConfigResolver::create(CliOverrides cli, std::st
     if (auto e = check("--select", *cli.select)) return fail(*e);
   if (auto e = check("--extend-select", cli.extend_select)) return fail(*e);
   if (auto e = check("--ignore", cli.ignore)) return fail(*e);
+  auto check_globs = [](std::string_view option, const std::vector<std::string>& patterns) -> std::optional<std::string> {
+    for (const auto& p : patterns)
+      if (auto why = Glob::error_in(p)) return "invalid glob `" + p + "` in `" + std::string(option) + "`: " + *why;
+    return std::nullopt;
+  };
+  if (cli.exclude)
+    if (auto e = check_globs("--exclude", *cli.exclude)) return fail(*e);
+  if (auto e = check_globs("--extend-exclude", cli.extend_exclude)) return fail(*e);
 
   std::unique_ptr<ConfigResolver> resolver(new ConfigResolver(std::move(cli), std::move(cwd)));
   if (resolver->cli_.config_file) {

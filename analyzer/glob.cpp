@@ -49,6 +49,56 @@ size_t find_globstar(std::string_view g) {
   return npos;
 }
 
+enum class Expansion { Ok, Unclosed, Unopened, TooMany };
+
+// Appends to `out` the brace-free globs `g` stands for, outermost braces first.
+Expansion expand(std::string_view g, std::vector<std::string>& out) {
+  size_t open = npos;
+  for (size_t i = 0; i < g.size() && open == npos; ++i) {
+    if (g[i] == '\\') {
+      ++i;
+    } else if (g[i] == '[') {
+      if (size_t end = bracket_end(g, i); end != npos) i = end;
+    } else if (g[i] == '{') {
+      open = i;
+    } else if (g[i] == '}') {
+      return Expansion::Unopened;
+    }
+  }
+  if (open == npos) {
+    if (out.size() == Glob::kMaxAlternatives) return Expansion::TooMany;
+    out.emplace_back(g);
+    return Expansion::Ok;
+  }
+  // The alternatives: between the braces, split at the commas not nested any deeper.
+  std::vector<std::string_view> alternatives;
+  size_t depth = 0, from = open + 1;
+  for (size_t i = open + 1;; ++i) {
+    if (i >= g.size()) return Expansion::Unclosed;
+    if (g[i] == '\\') {
+      ++i;
+    } else if (g[i] == '[') {
+      if (size_t end = bracket_end(g, i); end != npos) i = end;
+    } else if (g[i] == '{') {
+      ++depth;
+    } else if (g[i] == ',' && depth == 0) {
+      alternatives.push_back(g.substr(from, i - from));
+      from = i + 1;
+    } else if (g[i] == '}' && depth > 0) {
+      --depth;
+    } else if (g[i] == '}') {
+      alternatives.push_back(g.substr(from, i - from));
+      const std::string_view prefix = g.substr(0, open), suffix = g.substr(i + 1);
+      for (std::string_view a : alternatives) {
+        std::string whole;
+        whole.append(prefix).append(a).append(suffix);
+        if (Expansion e = expand(whole, out); e != Expansion::Ok) return e;
+      }
+      return Expansion::Ok;
+    }
+  }
+}
+
 bool match(std::string_view g, std::string_view t) {
   const size_t star = find_globstar(g);
   if (star == npos) return fnmatch_whole(g, t);
@@ -74,12 +124,33 @@ bool match(std::string_view g, std::string_view t) {
 
 }  // namespace
 
-Glob::Glob(std::string pattern) : text_(std::move(pattern)), globstar_(find_globstar(text_) != npos) {}
+std::optional<std::string> Glob::error_in(std::string_view pattern) {
+  std::vector<std::string> globs;
+  switch (expand(pattern, globs)) {
+    case Expansion::Ok: return std::nullopt;
+    case Expansion::Unclosed: return "a `{` is never closed (write `[{]` or `\\{` for the character)";
+    case Expansion::Unopened: return "a `}` is never opened (write `[}]` or `\\}` for the character)";
+    case Expansion::TooMany:
+      return "its `{...}` alternatives make more than " + std::to_string(kMaxAlternatives) + " patterns";
+  }
+  return std::nullopt;
+}
+
+Glob::Glob(std::string pattern) : text_(std::move(pattern)) {
+  std::vector<std::string> globs;
+  if (expand(text_, globs) != Expansion::Ok) globs = {text_};
+  for (auto& g : globs) {
+    const bool globstar = find_globstar(g) != npos;
+    alternatives_.push_back({std::move(g), globstar});
+  }
+}
 
 bool Glob::matches(const std::string& path) const {
   if (path.empty()) return false;
-  if (!globstar_) return ::fnmatch(text_.c_str(), path.c_str(), 0) == 0;
-  return match(text_, path);
+  for (const auto& a : alternatives_) {
+    if (a.globstar ? match(a.glob, path) : ::fnmatch(a.glob.c_str(), path.c_str(), 0) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace pml

@@ -366,6 +366,26 @@ TEST(Cli, PerFileIgnores) {
   EXPECT_NE(r.out.find("src/s.py"), std::string::npos) << r.out;
 }
 
+TEST(Cli, GlobstarAndBracesInConfiguration) {
+  TempDir d;
+  d.write("pymemlint.toml", "extend-exclude = [\"**/gen/*.py\"]\n[per-file-ignores]\n\"{tests,bench}/**/*.py\" = [\"MEM3\"]\n");
+  d.write("tests/t.py", kFloat64);
+  d.write("bench/x/b.py", kFloat64);
+  d.write("gen/g.py", kFloat64);
+  d.write("src/s.py", kFloat64);
+  auto r = run_pymemlint("check . --output-format concise -q", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.find("tests/t.py"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("bench/x/b.py"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("gen/g.py"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("src/s.py"), std::string::npos) << r.out;
+
+  // The command line splits patterns at commas, as Ruff's does: `{a,b}` there is two broken globs.
+  auto split = run_pymemlint("check . --extend-exclude '{src,gen}'", d.path());
+  EXPECT_EQ(split.exit_code, 2);
+  EXPECT_NE(split.err.find("invalid glob `{src` in `--extend-exclude`"), std::string::npos) << split.err;
+}
+
 TEST(Cli, ConfigurationErrorsNameFileAndKeyAndExitTwo) {
   TempDir d;
   d.write("pyproject.toml", "[tool.pymemlint]\nselct = [\"MEM3\"]\n");

@@ -494,6 +494,20 @@ TEST(PerFileIgnores, GlobstarMatchesZeroOrMoreDirectories) {
   EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/tests/a.py"), only({mem301(), mem303()}));
 }
 
+TEST(PerFileIgnores, BracesMatchEitherAlternative) {
+  TempDir t;
+  t.write("pymemlint.toml", R"(select = ["MEM301", "MEM303"]
+[per-file-ignores]
+"{tests,benchmarks}/**/*.py" = ["MEM301"]
+"*_{pb2,grpc}.py" = ["MEM303"]
+)");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "tests/a.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "benchmarks/x/b.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/msg_grpc.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/mod.py"), only({mem301(), mem303()}));
+}
+
 TEST(PerFileIgnores, RelativeToTheGoverningConfig) {
   TempDir t;
   t.write("pymemlint.toml", "select = [\"MEM301\"]\n[per-file-ignores]\n\"sub/*\" = [\"MEM301\"]\n");
@@ -566,6 +580,46 @@ TEST(Excludes, PatternWithSlashIsNotMatchedAgainstTheBasename) {
   EXPECT_TRUE(c->is_excluded(t.path() / "proj/skip"));
   EXPECT_TRUE(c->is_excluded(t.path() / "proj/a/skip"));
   EXPECT_FALSE(c->is_excluded(t.path() / "elsewhere/skip"));
+}
+
+TEST(Excludes, BracesMatchEitherAlternative) {
+  TempDir t;
+  t.write("pymemlint.toml", "extend-exclude = [\"{docs,examples}/**\", \"*_{pb2,grpc}.py\"]\n");
+  auto resolver = make_resolver(t.path());
+  const Config* c = resolver->config_for_directory(t.path()).config;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->is_excluded(t.path() / "docs/conf.py"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "examples/a/b.py"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "deep/pkg/msg_pb2.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "src/docs.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "pkg/msg.py"));
+}
+
+// As in Ruff, a glob that does not parse is a configuration error, not a pattern that silently
+// matches nothing (or only a file literally named `a{b`).
+TEST(ConfigParse, InvalidGlobNamesFileKeyAndPattern) {
+  const std::string unclosed = ": a `{` is never closed (write `[{]` or `\\{` for the character)";
+  auto e = parse_config_text("extend-exclude = [\"ok\", \"{docs,examples/**\"]\n", "pymemlint.toml", false);
+  EXPECT_EQ(e.status, ConfigFileResult::Status::Error);
+  EXPECT_EQ(e.error, "pymemlint.toml: invalid glob `{docs,examples/**` in `extend-exclude`" + unclosed);
+  auto x = parse_config_text("[tool.pymemlint]\nexclude = [\"a}\"]\n", "pyproject.toml", true);
+  EXPECT_EQ(x.error, "pyproject.toml: invalid glob `a}` in `tool.pymemlint.exclude`: a `}` is never opened "
+                     "(write `[}]` or `\\}` for the character)");
+  auto p = parse_config_text("[per-file-ignores]\n\"tests/{a,b\" = [\"MEM3\"]\n", "pymemlint.toml", false);
+  EXPECT_EQ(p.error, "pymemlint.toml: invalid glob `tests/{a,b` in `per-file-ignores`" + unclosed);
+}
+
+TEST(Excludes, InvalidCliGlobIsAnError) {
+  TempDir t;
+  CliOverrides cli;
+  cli.extend_exclude = {"{a"};
+  std::string error;
+  EXPECT_FALSE(ConfigResolver::create(cli, &error, t.path()));
+  EXPECT_EQ(error, "invalid glob `{a` in `--extend-exclude`: a `{` is never closed (write `[{]` or `\\{` for the character)");
+  CliOverrides replace;
+  replace.exclude = std::vector<std::string>{"b}"};
+  EXPECT_FALSE(ConfigResolver::create(replace, &error, t.path()));
+  EXPECT_TRUE(error.starts_with("invalid glob `b}` in `--exclude`: ")) << error;
 }
 
 }  // namespace

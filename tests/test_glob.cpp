@@ -65,5 +65,52 @@ TEST(Glob, GlobstarInsideAComponentIsAStar) {
   EXPECT_FALSE(m("[*]*/a.py", "a.py"));
 }
 
+TEST(Glob, BracesMatchEitherAlternative) {
+  EXPECT_TRUE(m("*.{py,ipynb}", "a.py"));
+  EXPECT_TRUE(m("*.{py,ipynb}", "a.ipynb"));
+  EXPECT_FALSE(m("*.{py,ipynb}", "a.pyi"));
+  EXPECT_TRUE(m("{tests,benchmarks}/*.py", "benchmarks/b.py"));
+  EXPECT_FALSE(m("{tests,benchmarks}/*.py", "src/b.py"));
+  EXPECT_TRUE(m("a{,_test}.py", "a.py"));  // an empty alternative
+  EXPECT_TRUE(m("a{,_test}.py", "a_test.py"));
+  EXPECT_TRUE(m("{a,b}{c,d}", "bc"));
+  EXPECT_FALSE(m("{a,b}{c,d}", "ab"));
+}
+
+TEST(Glob, BracesNestAndHoldSlashesAndGlobstars) {
+  EXPECT_TRUE(m("{src/{gen,proto},tests/**}/*.py", "src/proto/a.py"));
+  EXPECT_TRUE(m("{src/{gen,proto},tests/**}/*.py", "tests/a.py"));  // `**/` in an alternative
+  EXPECT_TRUE(m("{src/{gen,proto},tests/**}/*.py", "tests/x/y/a.py"));
+  EXPECT_FALSE(m("{src/{gen,proto},tests/**}/*.py", "src/other/a.py"));
+  EXPECT_TRUE(m("{**/,}fixtures/*.py", "pkg/fixtures/a.py"));
+  EXPECT_TRUE(m("{**/,}fixtures/*.py", "fixtures/a.py"));
+}
+
+TEST(Glob, EscapedOrBracketedBracesAndLooseCommasAreLiteral) {
+  EXPECT_TRUE(m("a,b.py", "a,b.py"));
+  EXPECT_TRUE(m("\\{a,b\\}.py", "{a,b}.py"));
+  EXPECT_FALSE(m("\\{a,b\\}.py", "a.py"));
+  EXPECT_TRUE(m("[{]a[}].py", "{a}.py"));
+  EXPECT_TRUE(m("{a,[,]}.py", ",.py"));
+  EXPECT_FALSE(Glob::error_in("[{]a[}].py").has_value());
+  EXPECT_FALSE(Glob::error_in("\\{a\\}").has_value());
+}
+
+TEST(Glob, UnpairedBracesAndTooManyAlternativesAreErrors) {
+  EXPECT_FALSE(Glob::error_in("{a,b}/**/*.py").has_value());
+  EXPECT_EQ(Glob::error_in("tests/{a,b"), "a `{` is never closed (write `[{]` or `\\{` for the character)");
+  EXPECT_EQ(Glob::error_in("{a,{b}"), "a `{` is never closed (write `[{]` or `\\{` for the character)");
+  EXPECT_EQ(Glob::error_in("a}.py"), "a `}` is never opened (write `[}]` or `\\}` for the character)");
+  EXPECT_EQ(Glob::error_in("{a}}.py"), "a `}` is never opened (write `[}]` or `\\}` for the character)");
+  std::string ten;  // 2^10 = 1024 alternatives: the most allowed
+  for (int i = 0; i < 10; ++i) ten += "{a,b}";
+  EXPECT_FALSE(Glob::error_in(ten).has_value());
+  EXPECT_EQ(Glob::error_in(ten + "{a,b}"), "its `{...}` alternatives make more than 1024 patterns");
+  // Thirty doubling groups would be a billion patterns: refused after the first 1025.
+  std::string thirty;
+  for (int i = 0; i < 30; ++i) thirty += "{a,b}";
+  EXPECT_TRUE(Glob::error_in(thirty).has_value());
+}
+
 }  // namespace
 }  // namespace pml
