@@ -1,8 +1,11 @@
 #include "analyzer/discovery.h"
 
 #include <git2.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -98,9 +101,33 @@ class GitRepos {
   std::unordered_map<std::string, git_repository*> by_workdir_;
 };
 
+// The directory entry a file's text lives in, after every symlink: the directory's device and
+// inode, and the entry's name. Two names with the same entry are one file: the same text is read,
+// and a fix written through either replaces that same entry (atomic_write renames over the path
+// the name finally resolves to), so linting both would report it twice and fix it twice, in
+// parallel. Hard links are distinct entries: each is read and rewritten under its own name, so
+// they stay distinct files, as they are for Ruff.
+struct Entry {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string name;
+  auto operator<=>(const Entry&) const = default;
+};
+
+// The device and inode of a directory, following symlinks; nullopt when it cannot be stat()ed.
+std::optional<std::pair<dev_t, ino_t>> directory_id(const fs::path& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return std::nullopt;
+  return std::pair{st.st_dev, st.st_ino};
+}
+
 class Discoverer {
  public:
   Discoverer(ConfigResolver& resolver, bool force_exclude) : resolver_(resolver), force_exclude_(force_exclude) {}
+
+  // Files found from the `index`-th path given: when several names reach one file, the name from
+  // the earliest path given is kept.
+  void set_argument_index(size_t index) { argument_ = index; }
 
   void add_path(const fs::path& given) {
     const fs::path abs = resolver_.absolute(given);
@@ -119,33 +146,62 @@ class Discoverer {
     ConfigLookup lookup = resolver_.config_for_directory(is_dir ? abs : abs.parent_path());
     if (!usable(lookup)) return;
     if (force_exclude_ && excluded_with_ancestors(abs)) return;
-    if (is_dir)
+    if (is_dir) {
       walk(abs, lookup);
-    else
-      add_file(abs, *lookup.config);  // named explicitly: linted whatever its extension
+    } else {
+      // Named explicitly: linted whatever its extension. It may be a symlink (or lie below one):
+      // its entry is that of the path it finally resolves to.
+      std::optional<Entry> entry;
+      const fs::path real = fs::canonical(abs, ec);
+      if (!ec)
+        if (auto id = directory_id(real.parent_path())) entry = Entry{id->first, id->second, real.filename().string()};
+      add_file(abs, *lookup.config, std::move(entry));
+    }
   }
 
   void add_stdin(const std::optional<fs::path>& stdin_filename) {
     if (!stdin_filename) {
       ConfigLookup lookup = resolver_.config_for_directory(resolver_.cwd());
       if (!usable(lookup)) return;
-      result_.files.push_back({"-", "-", lookup.config->base_settings(), true});
+      found_.push_back({{"-", "-", lookup.config->base_settings(), true}, argument_, std::nullopt});
       return;
     }
     const fs::path abs = resolver_.absolute(*stdin_filename);
     ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
     if (!usable(lookup)) return;
     if (force_exclude_ && excluded_with_ancestors(abs)) return;
-    result_.files.push_back({abs, resolver_.display_path(abs), lookup.config->settings_for(abs), true});
+    // Read from standard input, not from the file: never the same text as a file on disk.
+    found_.push_back({{abs, resolver_.display_path(abs), lookup.config->settings_for(abs), true}, argument_, std::nullopt});
   }
 
   DiscoveryResult finish() {
     // fs::path order compares component by component, so a directory's files stay together.
     auto by_path = [](const auto& a, const auto& b) { return a.path < b.path; };
-    auto same_path = [](const auto& a, const auto& b) { return a.path == b.path; };
+    // One name, given twice (or as ./x and as an absolute path): one task.
+    std::sort(found_.begin(), found_.end(), [](const Found& a, const Found& b) {
+      return a.task.path != b.task.path ? a.task.path < b.task.path : a.argument < b.argument;
+    });
+    found_.erase(std::unique(found_.begin(), found_.end(),
+                             [](const Found& a, const Found& b) { return a.task.path == b.task.path; }),
+                 found_.end());
+    // Several names for one file (a symlink and its target, a directory through a symlink to it):
+    // one task, under the name from the earliest path given (by path order within one).
+    std::map<Entry, size_t> first;  // entry -> index in found_ of the name kept
+    std::vector<bool> drop(found_.size(), false);
+    for (size_t i = 0; i < found_.size(); ++i) {
+      if (!found_[i].entry) continue;
+      auto [it, inserted] = first.try_emplace(*found_[i].entry, i);
+      if (inserted) continue;
+      if (found_[i].argument < found_[it->second].argument) {
+        drop[it->second] = true;
+        it->second = i;
+      } else {
+        drop[i] = true;
+      }
+    }
     auto& files = result_.files;
-    std::sort(files.begin(), files.end(), by_path);
-    files.erase(std::unique(files.begin(), files.end(), same_path), files.end());
+    for (size_t i = 0; i < found_.size(); ++i)
+      if (!drop[i]) files.push_back(std::move(found_[i].task));
     auto& problems = result_.problems;
     std::stable_sort(problems.begin(), problems.end(), by_path);
     problems.erase(std::unique(problems.begin(), problems.end(),
@@ -155,19 +211,29 @@ class Discoverer {
   }
 
  private:
+  struct Found {
+    FileTask task;
+    size_t argument;             // which path given found it
+    std::optional<Entry> entry;  // unknown for standard input, or when it could not be stat()ed
+  };
+
   struct Frame {
     fs::path dir;
     const Config* config;
     GitRepos::Position git;
+    std::optional<std::pair<dev_t, ino_t>> id;  // the directory's, for its files' entries
   };
 
   void walk(const fs::path& root, ConfigLookup root_lookup) {
     // An explicit stack rather than recursion: depth is bounded by the tree, not by the C++ stack.
     std::vector<Frame> stack;
-    stack.push_back({root, root_lookup.config, git_.containing(root)});
+    stack.push_back({root, root_lookup.config, git_.containing(root), std::nullopt});
     while (!stack.empty()) {
       Frame frame = std::move(stack.back());
       stack.pop_back();
+      // One stat() per directory walked: a walk does not follow symlinks, so the files it lists
+      // are the directory's own entries, whatever names led to the directory.
+      frame.id = directory_id(frame.dir);
       std::error_code ec;
       for (fs::directory_iterator it(frame.dir, ec), end; !ec && it != end; it.increment(ec)) visit(*it, frame, stack);
       // A directory that cannot be listed (or stops listing midway) is reported, not thrown.
@@ -200,16 +266,18 @@ class Discoverer {
         if (GitRepos::ignored(git.repo, git.rel)) return;
       }
       if (git_repository* nested = git_.rooted_at(path)) git = {nested, std::string()};
-      stack.push_back({path, lookup.config, std::move(git)});
+      stack.push_back({path, lookup.config, std::move(git), std::nullopt});
     } else if (type == fs::file_type::regular && (path.extension() == ".py" || path.extension() == ".ipynb")) {
       if (frame.config->is_excluded(path)) return;
       if (frame.git.repo && GitRepos::ignored(frame.git.repo, frame.git.rel + name)) return;
-      add_file(path, *frame.config);
+      std::optional<Entry> entry;
+      if (frame.id) entry = Entry{frame.id->first, frame.id->second, name};
+      add_file(path, *frame.config, std::move(entry));
     }
   }
 
-  void add_file(const fs::path& abs, const Config& config) {
-    result_.files.push_back({abs, resolver_.display_path(abs), config.settings_for(abs), false});
+  void add_file(const fs::path& abs, const Config& config, std::optional<Entry> entry) {
+    found_.push_back({{abs, resolver_.display_path(abs), config.settings_for(abs), false}, argument_, std::move(entry)});
   }
 
   // Whether the path or one of its parent directories below the root of the configuration that
@@ -244,6 +312,8 @@ class Discoverer {
   bool force_exclude_;
   GitRepos git_;
   std::set<fs::path> reported_configs_;
+  size_t argument_ = 0;
+  std::vector<Found> found_;
   DiscoveryResult result_;
 };
 
@@ -253,7 +323,9 @@ DiscoveryResult discover(const std::vector<fs::path>& paths, ConfigResolver& res
                          const std::optional<fs::path>& stdin_filename) {
   Discoverer d(resolver, force_exclude);
   if (paths.empty()) d.add_path(".");
-  for (const auto& p : paths) {
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const fs::path& p = paths[i];
+    d.set_argument_index(i);
     if (p == "-")
       d.add_stdin(stdin_filename);
     else

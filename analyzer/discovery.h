@@ -36,7 +36,10 @@ struct DiscoveryProblem {
 };
 
 struct DiscoveryResult {
-  std::vector<FileTask> files;              // sorted by path (fs::path order), no duplicates
+  // Sorted by path (fs::path order). Each file once: a name given twice, or several names of one
+  // file (a symlink and its target, a directory through a symlink), keep the name from the
+  // earliest path given. Hard links are separate files.
+  std::vector<FileTask> files;
   std::vector<DiscoveryProblem> problems;   // sorted by path
 };
 

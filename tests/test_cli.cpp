@@ -556,6 +556,34 @@ TEST(Cli, DiffShowsFixesAndWritesNothing) {
   EXPECT_EQ(run_pymemlint("check b.py --diff", d.path()).exit_code, 0);
 }
 
+// A symlink and its target named together are one file, in every mode: fixed once (not once per
+// name, by two threads at once), diffed once, reported once under the name given first.
+TEST(Cli, SymlinkAndTargetAreFixedAndReportedOnce) {
+  TempDir d;
+  d.write("tgt.py", kFloat64);
+  std::filesystem::create_symlink("tgt.py", d.path() / "lnk.py");
+  for (const char* threads : {"1", "4"}) {
+    d.write("tgt.py", kFloat64);
+    auto fix = run_pymemlint(std::string("check --fix --unsafe-fixes --threads ") + threads + " tgt.py lnk.py", d.path());
+    EXPECT_EQ(fix.exit_code, 0) << fix.out << fix.err;
+    EXPECT_NE(fix.out.find("Found 1 finding (1 fixed, 0 remaining)."), std::string::npos) << threads << fix.out;
+    EXPECT_EQ(d.read("tgt.py"), "import numpy as np\n\nx = np.zeros((200_000, 512), dtype=np.float32)\n");
+    EXPECT_TRUE(std::filesystem::is_symlink(d.path() / "lnk.py"));
+  }
+  d.write("tgt.py", kFloat64);
+  auto diff = run_pymemlint("check --diff --unsafe-fixes --threads 4 lnk.py tgt.py", d.path());
+  EXPECT_EQ(diff.exit_code, 1);
+  EXPECT_NE(diff.out.find("--- lnk.py\n+++ lnk.py\n"), std::string::npos) << diff.out;
+  EXPECT_EQ(diff.out.find("tgt.py"), std::string::npos) << diff.out;
+  auto json = run_pymemlint("check --output-format json --threads 4 tgt.py lnk.py", d.path());
+  auto j = nlohmann::json::parse(json.out);
+  ASSERT_EQ(j.size(), 1u) << json.out;
+  EXPECT_EQ(j[0]["filename"], (d.path() / "tgt.py").string());
+  auto concise = run_pymemlint("check --output-format concise --threads 4 lnk.py tgt.py", d.path());
+  EXPECT_EQ(concise.out.rfind("lnk.py:3:5: MEM301 ", 0), 0u) << concise.out;
+  EXPECT_NE(concise.out.find("Found 1 finding."), std::string::npos) << concise.out;
+}
+
 TEST(Cli, StandardInput) {
   TempDir d;
   auto r = run_pymemlint("check - --stdin-filename pkg/mod.py --output-format concise -q", d.path(), kFloat64);

@@ -305,6 +305,40 @@ TEST(Discovery, DuplicatesAreRemoved) {
   EXPECT_EQ(displays(r), (std::vector<std::string>{"pkg/a.py", "pkg/b.py"}));
 }
 
+// A symlink and its target, or a directory and a symlink to it, name one file: it is linted once,
+// under the name from the earliest path given, whichever sorts first.
+TEST(Discovery, NamesOfOneFileAreOneTask) {
+  TempDir t;
+  t.write("real/a.py");
+  t.write("real/b.py");
+  fs::create_symlink(t.path() / "real/a.py", t.path() / "link.py");
+  fs::create_directory_symlink("real", t.path() / "alias");
+  auto resolver = make_resolver(t.path());
+  using names = std::vector<std::string>;
+  EXPECT_EQ(displays(run(*resolver, {"real/a.py", "link.py"})), names{"real/a.py"});
+  EXPECT_EQ(displays(run(*resolver, {"link.py", "real/a.py"})), names{"link.py"});
+  EXPECT_EQ(displays(run(*resolver, {"real", "alias"})), (names{"real/a.py", "real/b.py"}));
+  EXPECT_EQ(displays(run(*resolver, {"alias", "real"})), (names{"alias/a.py", "alias/b.py"}));
+  // An explicit file against a walk, and through a symlinked directory.
+  EXPECT_EQ(displays(run(*resolver, {"alias/b.py", "real", "link.py"})), (names{"alias/b.py", "real/a.py"}));
+  EXPECT_EQ(displays(run(*resolver, {"link.py", "alias/a.py", "alias"})), (names{"alias/b.py", "link.py"}));
+  // The task keeps the name given, not the resolved one: fixes still go through the link.
+  DiscoveryResult r = run(*resolver, {"link.py", "real"});
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_EQ(r.files[0].path, t.path() / "link.py");
+  EXPECT_EQ(r.files[1].path, t.path() / "real/b.py");
+}
+
+// Hard links are separate entries, each read and rewritten under its own name: both are linted.
+TEST(Discovery, HardLinksAreSeparateFiles) {
+  TempDir t;
+  t.write("a.py");
+  fs::create_hard_link(t.path() / "a.py", t.path() / "b.py");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver, {"b.py", "a.py"})), (std::vector<std::string>{"a.py", "b.py"}));
+  EXPECT_EQ(displays(run(*resolver, {"."})), (std::vector<std::string>{"a.py", "b.py"}));
+}
+
 TEST(Discovery, DisplayPathsAreRelativeToTheCwdWhenBelowIt) {
   TempDir t;
   t.write("proj/a.py");
