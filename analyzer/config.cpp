@@ -334,7 +334,7 @@ std::unique_ptr<Config> make_config(const ConfigOptions& options, const fs::path
   for (const auto& [glob, selectors] : options.per_file_ignores)
     config->per_file_ignores.push_back({{Glob(glob), root}, union_of(selectors)});
 
-  // Patterns from a file are relative to its directory, patterns from the command line to the cwd.
+  // Patterns from a file are relative to its root, patterns from the command line to the cwd.
   auto add = [&](const std::vector<std::string>& globs, const fs::path& base) {
     for (const auto& g : globs) config->exclude.push_back({Glob(g), base});
   };
@@ -387,7 +387,7 @@ std::unique_ptr<ConfigResolver> ConfigResolver::create(CliOverrides cli, std::st
   std::unique_ptr<ConfigResolver> resolver(new ConfigResolver(std::move(cli), std::move(cwd)));
   if (resolver->cli_.config_file) {
     fs::path file = resolver->absolute(*resolver->cli_.config_file);
-    ConfigLookup lookup = resolver->load(file, /*must_be_config=*/true);
+    ConfigLookup lookup = resolver->load(file, /*given=*/true);
     if (lookup.error) return fail(lookup.error->message);
     resolver->fixed_ = lookup;
   }
@@ -412,21 +412,25 @@ const Config* ConfigResolver::defaults() {
   return defaults_.get();
 }
 
-ConfigLookup ConfigResolver::load(const fs::path& file, bool must_be_config) {
+ConfigLookup ConfigResolver::load(const fs::path& file, bool given) {
   ConfigFileResult r = read_config_file(file, display_path(file));
   switch (r.status) {
     case ConfigFileResult::Status::Ok:
       break;
     case ConfigFileResult::Status::NotAConfig:
       // Only reached with --config: a pyproject.toml without our table configures nothing (as
-      // Ruff), which means the defaults, with the file's directory as the root.
-      if (!must_be_config) return {};
+      // Ruff), which means the defaults.
+      if (!given) return {};
       break;
     case ConfigFileResult::Status::Error:
       errors_.push_back({file, std::move(r.error)});
       return {nullptr, &errors_.back()};
   }
-  configs_.push_back(make_config(r.options, file, file.parent_path(), cli_, cwd_));
+  // As in Ruff, a file found upward from the linted files speaks of the tree below it, so its
+  // patterns are relative to its directory (Relativity::Parent); a file given with --config may
+  // live anywhere (a shared one, in another project) and speaks of the tree the command runs in,
+  // so its patterns are relative to the cwd (Relativity::Cwd).
+  configs_.push_back(make_config(r.options, file, given ? cwd_ : file.parent_path(), cli_, cwd_));
   return {configs_.back().get(), nullptr};
 }
 
@@ -435,7 +439,7 @@ std::optional<ConfigLookup> ConfigResolver::probe(const fs::path& dir) {
   for (std::string_view name : {kStandaloneName, kPyprojectName}) {
     fs::path candidate = dir / name;
     if (!fs::is_regular_file(candidate, ec)) continue;
-    ConfigLookup lookup = load(candidate, /*must_be_config=*/false);
+    ConfigLookup lookup = load(candidate, /*given=*/false);
     if (lookup.config || lookup.error) return lookup;
   }
   return std::nullopt;

@@ -91,7 +91,9 @@ class Config {
   };
 
   std::filesystem::path file;  // absolute; empty for the built-in defaults
-  std::filesystem::path root;  // the file's directory (the cwd for the defaults)
+  // What the file's patterns are relative to: its directory; the cwd for the defaults and for
+  // the --config file (as Ruff).
+  std::filesystem::path root;
   RuleSet enabled;             // before per-file-ignores
   std::vector<PerFileIgnore> per_file_ignores;
   std::vector<PathPattern> exclude;  // effective list: (exclude or defaults) + extend-exclude
@@ -165,7 +167,8 @@ class ConfigResolver {
   ConfigResolver(CliOverrides cli, std::filesystem::path cwd);
   // The configuration file directly in `dir`, if any: found, not found (nullopt), or invalid.
   std::optional<ConfigLookup> probe(const std::filesystem::path& dir);
-  ConfigLookup load(const std::filesystem::path& file, bool must_be_config);
+  // `given`: the --config file, which must be a configuration and whose root is the cwd.
+  ConfigLookup load(const std::filesystem::path& file, bool given);
   const Config* defaults();
 
   CliOverrides cli_;

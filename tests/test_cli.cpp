@@ -386,6 +386,19 @@ TEST(Cli, GlobstarAndBracesInConfiguration) {
   EXPECT_NE(split.err.find("invalid glob `{src` in `--extend-exclude`"), std::string::npos) << split.err;
 }
 
+// As in Ruff, the patterns of a file given with --config are relative to the cwd.
+TEST(Cli, ConfigOptionPatternsAreRelativeToTheCwd) {
+  TempDir d;
+  d.write("shared/custom.toml", "extend-exclude = [\"gen/*.py\"]\n[per-file-ignores]\n\"tests/*\" = [\"MEM3\"]\n");
+  d.write("proj/tests/t.py", kFloat64);
+  d.write("proj/gen/g.py", kFloat64);
+  d.write("proj/src/s.py", kFloat64);
+  auto r = run_pymemlint("check --config ../shared/custom.toml --output-format concise -q", d.path() / "proj");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("src/s.py:3:5: MEM301 ", 0), 0u) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+}
+
 TEST(Cli, ConfigurationErrorsNameFileAndKeyAndExitTwo) {
   TempDir d;
   d.write("pyproject.toml", "[tool.pymemlint]\nselct = [\"MEM3\"]\n");

@@ -350,7 +350,27 @@ TEST(ConfigLookup, ConfigOptionAppliesToEveryPath) {
     EXPECT_EQ(s->enabled, only({mem303()})) << f;
     EXPECT_TRUE(s->unsafe_fixes) << f;
   }
-  EXPECT_EQ(resolver->config_for_directory(t.path()).config->root, t.path() / "elsewhere");
+  // As in Ruff, the paths in a file given with --config are relative to the cwd, not to the file.
+  EXPECT_EQ(resolver->config_for_directory(t.path()).config->root, t.path());
+}
+
+// Ruff resolves a `--config` file's paths against the cwd (Relativity::Cwd), a discovered file's
+// against its own directory (Relativity::Parent).
+TEST(ConfigLookup, ConfigOptionPerFileIgnoresAreRelativeToTheCwd) {
+  TempDir t;
+  t.write("shared/custom.toml", "[per-file-ignores]\n\"tests/*\" = [\"MEM3\"]\n");
+  t.mkdir("proj");
+  CliOverrides cli;
+  cli.config_file = "../shared/custom.toml";
+  auto resolver = make_resolver(t.path() / "proj", cli);
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/tests/t.py") & *rules_matching("MEM3"), RuleSet{});
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "shared/tests/t.py"), default_rules());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/src/s.py"), default_rules());
+
+  // The same file found by the upward search is relative to its own directory, not the cwd.
+  t.write("proj/sub/pymemlint.toml", "[per-file-ignores]\n\"tests/*\" = [\"MEM3\"]\n");
+  auto discovered = make_resolver(t.path() / "proj");
+  EXPECT_EQ(enabled_for(*discovered, t.path() / "proj/sub/tests/t.py") & *rules_matching("MEM3"), RuleSet{});
 }
 
 TEST(ConfigLookup, ConfigOptionWithPyprojectReadsItsTable) {
@@ -572,10 +592,10 @@ TEST(Excludes, GlobstarMatchesZeroOrMoreDirectories) {
 TEST(Excludes, PatternWithSlashIsNotMatchedAgainstTheBasename) {
   TempDir t;
   t.write("proj/pymemlint.toml", "extend-exclude = [\"**/skip\"]\n");
-  CliOverrides cli;
-  cli.config_file = t.path() / "proj/pymemlint.toml";
-  auto resolver = make_resolver(t.path(), cli);
-  const Config* c = resolver->config_for_directory(t.path() / "elsewhere").config;
+  auto resolver = make_resolver(t.path());
+  // The configuration found for proj/, asked about a path outside its directory: only a pattern
+  // without a `/` may match there, by the name alone.
+  const Config* c = resolver->config_for_directory(t.path() / "proj").config;
   ASSERT_TRUE(c);
   EXPECT_TRUE(c->is_excluded(t.path() / "proj/skip"));
   EXPECT_TRUE(c->is_excluded(t.path() / "proj/a/skip"));

@@ -194,6 +194,24 @@ TEST(Discovery, GlobstarExcludesAtEveryDepth) {
   EXPECT_EQ(displays(run(*resolver, {"tests/test_a.py"}, true)), std::vector<std::string>{});
 }
 
+// A file given with --config excludes relative to the cwd (as Ruff), wherever the file lies.
+TEST(Discovery, ConfigOptionExcludesAreRelativeToTheCwd) {
+  TempDir t;
+  t.write("cfg/custom.toml", "exclude = [\"pkg/gen\"]\nextend-exclude = [\"pkg/old_*.py\"]\n");
+  t.write("pkg/gen/g.py");
+  t.write("pkg/old_a.py");
+  t.write("pkg/keep.py");
+  t.write("cfg/pkg/gen/g.py");  // relative to the file's directory, these would be the excluded ones
+  t.write("cfg/pkg/old_a.py");
+  CliOverrides cli;
+  cli.config_file = "cfg/custom.toml";
+  auto resolver = make_resolver(t.path(), cli);
+  EXPECT_EQ(displays(run(*resolver)),
+            (std::vector<std::string>{"cfg/pkg/gen/g.py", "cfg/pkg/old_a.py", "pkg/keep.py"}));
+  // --force-exclude checks the parents up to the cwd.
+  EXPECT_TRUE(run(*resolver, {"pkg/gen/g.py"}, true).files.empty());
+}
+
 TEST(Discovery, ExplicitFilesAreLintedUnlessForceExclude) {
   TempDir t;
   t.write("build/gen.py");
