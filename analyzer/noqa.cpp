@@ -1,5 +1,6 @@
 #include "analyzer/noqa.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace pml {
@@ -116,6 +117,40 @@ bool NoqaIndex::suppressed(std::string_view code, uint32_t row) const {
   if (file_level_ && file_.matches(code)) return true;
   auto it = lines_.find(row);
   return it != lines_.end() && it->second.matches(code);
+}
+
+void NoqaLineMap::add(uint32_t start, uint32_t end) {
+  if (end <= start) return;
+  if (!ranges_.empty()) {
+    auto& last = ranges_.back();
+    if (start < last.first) {
+      sorted_ = false;
+    } else if (start <= last.second) {  // overlaps or touches the last one: one range
+      last.second = std::max(last.second, end);
+      return;
+    }
+  }
+  ranges_.emplace_back(start, end);
+}
+
+void NoqaLineMap::finish() {
+  if (sorted_) return;
+  std::sort(ranges_.begin(), ranges_.end());
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
+  for (const auto& r : ranges_)
+    if (!merged.empty() && r.first <= merged.back().second)
+      merged.back().second = std::max(merged.back().second, r.second);
+    else
+      merged.push_back(r);
+  ranges_ = std::move(merged);
+  sorted_ = true;
+}
+
+uint32_t NoqaLineMap::resolve(uint32_t offset) const {
+  // The first range ending after `offset`; it holds `offset` when it starts at or before it.
+  auto it = std::upper_bound(ranges_.begin(), ranges_.end(), offset,
+                             [](uint32_t o, const std::pair<uint32_t, uint32_t>& r) { return o < r.second; });
+  return it != ranges_.end() && it->first <= offset ? it->second : offset;
 }
 
 }  // namespace pml

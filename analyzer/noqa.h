@@ -35,6 +35,35 @@ class NoqaIndex {
   bool file_level_ = false;
 };
 
+// Where a finding's `# noqa` goes when the line it starts on cannot carry a comment, as in Ruff's
+// noqa line mapping: a finding that starts in a range takes the row where the range ends.
+// - A line ending with a backslash continuation: the range runs from the line's start to the next
+//   line's start, so its findings take the next line; a chain of them takes the line after the
+//   last backslash.
+// - A string that spans lines and is triple-quoted or an f-string (docstrings, byte and raw
+//   strings too): the range runs from the start of the line the string opens on to its closing
+//   quote, so findings on that first line or inside the string take the closing quote's row. Only
+//   the outermost string counts (an f-string's nested strings fall inside it).
+// Ranges that overlap or touch are merged (a backslash line right before a multi-line string, a
+// string whose last line ends with a backslash): the merged range ends where the last one does.
+// A single-quoted string continued by a backslash inside it is no continuation and not mapped.
+class NoqaLineMap {
+ public:
+  // Adds the byte range [start, end). Cheapest in order of `start` (the walk's document order);
+  // any order is accepted.
+  void add(uint32_t start, uint32_t end);
+  // Merges what add() could not (ranges added out of order). Call once, before resolve().
+  void finish();
+  // The offset whose row must carry the `# noqa` for a finding starting at `offset`: the end of
+  // the range holding it, else `offset` itself.
+  uint32_t resolve(uint32_t offset) const;
+  bool empty() const { return ranges_.empty(); }
+
+ private:
+  std::vector<std::pair<uint32_t, uint32_t>> ranges_;  // sorted, disjoint, not touching
+  bool sorted_ = true;
+};
+
 // Parses the directive in a comment: `# noqa`, `# noqa: A1, B2`, also after other comment text
 // (`# type: ignore  # noqa`). Returns false when the comment has none.
 bool parse_noqa(std::string_view comment, NoqaDirective* out);

@@ -106,5 +106,30 @@ TEST(Noqa, FileLevelMistypedCodeSilencesNothing) {
   EXPECT_TRUE(dir.codes.empty());
 }
 
+TEST(NoqaLineMap, MergesRangesThatOverlapOrTouch) {
+  NoqaLineMap map;
+  map.add(0, 10);
+  map.add(10, 20);  // touches: one range, ending at 20
+  map.add(30, 40);
+  map.add(35, 50);  // overlaps: one range, ending at 50
+  map.add(60, 60);  // empty: nothing
+  map.finish();
+  EXPECT_EQ(map.resolve(0), 20u);
+  EXPECT_EQ(map.resolve(15), 20u);
+  EXPECT_EQ(map.resolve(25), 25u);  // between ranges: its own place
+  EXPECT_EQ(map.resolve(31), 50u);
+  EXPECT_EQ(map.resolve(60), 60u);
+  EXPECT_EQ(map.resolve(70), 70u);
+
+  // Ranges added out of order are merged by finish().
+  NoqaLineMap unordered;
+  unordered.add(50, 60);
+  unordered.add(0, 10);
+  unordered.add(10, 55);
+  unordered.finish();
+  EXPECT_EQ(unordered.resolve(0), 60u);
+  EXPECT_EQ(unordered.resolve(52), 60u);
+}
+
 }  // namespace
 }  // namespace pml
