@@ -186,11 +186,14 @@ TSNode expected_to_raise(TSNode with_statement, std::string_view text) {
   return last;
 }
 
-void locate(Diagnostic& d, const LineIndex& lines) {
+// `noqa_lines`, when given, moves the noqa row of a finding that starts where no comment can go.
+void locate(Diagnostic& d, const LineIndex& lines, const NoqaLineMap* noqa_lines = nullptr) {
   auto s = lines.location(d.start), e = lines.location(d.end);
   d.location = {s.row, s.column};
   d.end_location = {e.row, e.column};
   d.noqa_row = s.row;
+  if (noqa_lines)
+    if (uint32_t at = noqa_lines->resolve(d.start); at != d.start) d.noqa_row = lines.row_of(at) + 1;
   // A very long row (minified or generated code) is not kept for display: every finding on it
   // would hold a copy of it.
   std::string_view row_text = lines.line_text(s.row - 1);
@@ -305,6 +308,27 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
       fa.noqa.add_comment(node_text(node, text), lines.row_of(s) + 1);
       return;
     }
+    if (kind == Kind::LineContinuation) {
+      // The backslash's line cannot carry a comment: its findings take the next line's.
+      uint32_t row = lines.row_of(ts_node_start_byte(node));
+      fa.noqa_lines.add(lines.line_start(row),
+                        row + 1 < lines.line_count() ? lines.line_start(row + 1) : static_cast<uint32_t>(text.size()));
+      return;
+    }
+    if (kind == Kind::String) {
+      // A triple-quoted string or an f-string over several lines: findings on its first line or
+      // inside it take the row of its closing quote.
+      std::string_view t = node_text(node, text);
+      size_t quote = t.find_first_of("'\"");
+      if (quote != std::string_view::npos) {
+        bool triple = quote + 2 < t.size() && t[quote + 1] == t[quote] && t[quote + 2] == t[quote];
+        bool fstring = t.substr(0, quote).find_first_of("fF") != std::string_view::npos;
+        if ((triple || fstring) && t.find_first_of("\r\n") != std::string_view::npos) {
+          uint32_t s = ts_node_start_byte(node);
+          fa.noqa_lines.add(lines.line_start(lines.row_of(s)), ts_node_end_byte(node));
+        }
+      }
+    }
     if (kind != Kind::Other) {
       if (kind == Kind::WithStatement)
         if (TSNode raising = expected_to_raise(node, text); !ts_node_is_null(raising))
@@ -342,6 +366,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     while (scope_stack.size() > 1 && scope_stack.back().depth >= depth) scope_stack.pop_back();
   };
   walk_tree(*fa.table, text, visit, leave);
+  fa.noqa_lines.finish();
   if (!ts_node_is_null(reserved_word)) {
     uint32_t s = ts_node_start_byte(reserved_word);
     fa.syntax_error = SyntaxErrorInfo{s, ts_node_end_byte(reserved_word), "SyntaxError: invalid syntax"};
@@ -419,7 +444,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
       for (const auto& e : d.fix->edits)
         for (const auto& [cs, ce] : fa->comments)
           if (e.start < ce && cs < e.end) d.fix->applicability = Applicability::Unsafe;
-    locate(d, fa->lines);
+    locate(d, fa->lines, &fa->noqa_lines);
     if (!fa->noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
   }
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -41,6 +41,7 @@ struct FileAnalysis {
   // (see expected_to_raise in checker.cpp). Byte ranges.
   std::vector<std::pair<uint32_t, uint32_t>> raising;
   NoqaIndex noqa;
+  NoqaLineMap noqa_lines;  // where findings on lines that cannot carry a comment take their noqa row
   std::optional<SyntaxErrorInfo> syntax_error;          // then nothing else is filled in
 };
 

@@ -58,6 +58,22 @@ TEST(Cli, FullFormatShowsSourceUnderlineAndHelp) {
   EXPECT_EQ(r.out.find("\x1b["), std::string::npos);
 }
 
+// A finding that starts where no comment can go (a backslash line, a multi-line string's first
+// line) has its noqa row where the directive can go, as in Ruff's JSON.
+TEST(Cli, JsonNoqaRowIsALineThatCanCarryTheComment) {
+  TempDir d;
+  d.write("a.py",
+          "import numpy as np\na = np.zeros((200_000, 512)) + \\\n    1\nc = f\"\"\"{np.zeros((200_000, 512))}\n\"\"\"\n");
+  auto r = run_pymemlint("check a.py --output-format json", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u) << r.out;
+  EXPECT_EQ(j[0]["location"]["row"], 2);
+  EXPECT_EQ(j[0]["noqa_row"], 3);
+  EXPECT_EQ(j[1]["location"]["row"], 4);
+  EXPECT_EQ(j[1]["noqa_row"], 5);
+}
+
 TEST(Cli, ConciseIsOneLinePerFinding) {
   TempDir d;
   d.write("a.py", kFloat64);

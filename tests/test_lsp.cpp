@@ -325,13 +325,33 @@ TEST_F(LspServer, NoqaActionOpensAListWithoutAValidCode) {
   EXPECT_EQ(change({{{"text", silenced}}}, 2), json::array());
 }
 
-TEST_F(LspServer, NoqaActionIsNotOfferedInsideAString) {
+// A line that opens a multi-line string cannot carry a comment: the directive goes after the
+// string's closing quote, where the finding's noqa row is (Ruff's noqa line mapping).
+TEST_F(LspServer, NoqaActionOnAStringsFirstLineGoesAfterItsClosingQuote) {
   initialize();
   std::string text = "import numpy as np\na = [np.zeros((200_000, 512)), \"\"\"\ntext\"\"\"]\n";
   json d = open("s.py", text);
   ASSERT_EQ(codes(d), std::vector<std::string>{"MEM301"});
   json actions = code_actions(range(1, 10, 1, 10), {"quickfix"});
-  for (const auto& a : actions) EXPECT_NE(a["title"], "Disable MEM301 for this line") << a;
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  EXPECT_EQ(actions[1]["title"], "Disable MEM301 for this line");
+  std::string silenced = apply_edits(text, edits_of(actions[1], uri));
+  EXPECT_EQ(silenced, "import numpy as np\na = [np.zeros((200_000, 512)), \"\"\"\ntext\"\"\"]  # noqa: MEM301\n");
+  EXPECT_EQ(change({{{"text", silenced}}}, 2), json::array());
+}
+
+// Nor can a line that ends with a backslash: the directive goes on the line after the last one.
+TEST_F(LspServer, NoqaActionOnABackslashLineGoesOnTheLineAfterIt) {
+  initialize();
+  std::string text = "import numpy as np\na = np.zeros((200_000, 512)) + \\\n    1 + \\\n    2\n";
+  json d = open("c.py", text);
+  ASSERT_EQ(codes(d), std::vector<std::string>{"MEM301"});
+  json actions = code_actions(range(1, 5, 1, 5), {"quickfix"});
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  EXPECT_EQ(actions[1]["title"], "Disable MEM301 for this line");
+  std::string silenced = apply_edits(text, edits_of(actions[1], uri));
+  EXPECT_EQ(silenced, "import numpy as np\na = np.zeros((200_000, 512)) + \\\n    1 + \\\n    2  # noqa: MEM301\n");
+  EXPECT_EQ(change({{{"text", silenced}}}, 2), json::array());
 }
 
 TEST_F(LspServer, FixAllAppliesSafeFixesOnly) {

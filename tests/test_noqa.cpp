@@ -131,5 +131,86 @@ TEST(NoqaLineMap, MergesRangesThatOverlapOrTouch) {
   EXPECT_EQ(unordered.resolve(52), 60u);
 }
 
+// Ruff's noqa line mapping: a line that ends with a backslash cannot carry a comment, so its
+// findings take the `# noqa` of the line after the last backslash.
+TEST(Noqa, ABackslashLineTakesTheNoqaOfTheLineAfterIt) {
+  EXPECT_TRUE(run("import numpy as np\na = np.ones(n) + \\\n    1  # noqa\n").empty());
+  EXPECT_TRUE(run("import numpy as np\na = np.ones(n) + \\\n    1  # noqa: MEM301\n").empty());
+  EXPECT_EQ(run("import numpy as np\na = np.ones(n) + \\\n    1  # noqa: MEM303\n").size(), 1u);
+  auto d = run("import numpy as np\na = np.ones(n) + \\\n    1\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location.row, 2u);
+  EXPECT_EQ(d[0].noqa_row, 3u);
+  // Chained backslashes: the line after the last one.
+  d = run("import numpy as np\na = np.ones(n) + \\\n    1 + \\\n    2\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].noqa_row, 4u);
+  EXPECT_TRUE(run("import numpy as np\na = np.ones(n) + \\\n    1 + \\\n    2  # noqa\n").empty());
+  // Inside brackets too.
+  EXPECT_TRUE(run("import numpy as np\na = max(np.ones(n), \\\n    1)  # noqa\n").empty());
+}
+
+// And a multi-line string (triple-quoted, or an f-string) takes its findings, and those on the
+// line it opens on, to the line of its closing quote.
+TEST(Noqa, AMultiLineStringTakesTheNoqaOfItsClosingLine) {
+  auto d = run("import numpy as np\nc = f\"\"\"{np.ones(n)}\n\"\"\"\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location.row, 2u);
+  EXPECT_EQ(d[0].noqa_row, 3u);
+  EXPECT_TRUE(run("import numpy as np\nc = f\"\"\"{np.ones(n)}\n\"\"\"  # noqa\n").empty());
+  EXPECT_EQ(run("import numpy as np\nc = f\"\"\"{np.ones(n)}\n\"\"\"  # noqa: MEM303\n").size(), 1u);
+  // A finding on a middle line of the f-string.
+  d = run("import numpy as np\nc = f\"\"\"\n{np.ones(n)}\ntext\n\"\"\"\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location.row, 3u);
+  EXPECT_EQ(d[0].noqa_row, 5u);
+  // A single-quoted f-string over several lines (Python 3.12).
+  EXPECT_TRUE(run("import numpy as np\nc = f'{\n    np.ones(n)\n}'  # noqa\n").empty());
+  // A nested f-string: the outermost one's closing line.
+  EXPECT_TRUE(run("import numpy as np\nc = f\"\"\"{f'{np.ones(n)}'}\ntext\"\"\"  # noqa\n").empty());
+  // A plain triple-quoted string opening on the finding's line.
+  d = run("import numpy as np\na = [np.ones(n), \"\"\"\ntext\"\"\"]\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].noqa_row, 3u);
+  EXPECT_TRUE(run("import numpy as np\na = [np.ones(n), \"\"\"\ntext\"\"\"]  # noqa\n").empty());
+}
+
+// Ranges that touch or overlap chain, as in Ruff: a backslash line before a multi-line string, a
+// multi-line string whose closing line ends with a backslash.
+TEST(Noqa, BackslashesAndMultiLineStringsChain) {
+  auto d = run("import numpy as np\na = np.ones(n) + \\\n    len(\"\"\"x\n    y\"\"\")\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].noqa_row, 4u);
+  EXPECT_TRUE(run("import numpy as np\na = np.ones(n) + \\\n    len(\"\"\"x\n    y\"\"\")  # noqa\n").empty());
+  d = run("import numpy as np\na = np.ones(n) + len(\"\"\"x\n\"\"\") + \\\n    1\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].noqa_row, 4u);
+  EXPECT_TRUE(run("import numpy as np\na = np.ones(n) + len(\"\"\"x\n\"\"\") + \\\n    1  # noqa\n").empty());
+}
+
+TEST(Noqa, FindingsOnOrdinaryLinesKeepTheirRow) {
+  // The line after a multi-line string, and its closing line after the quote.
+  auto d = run("import numpy as np\ns = \"\"\"a\nb\"\"\"\nx = np.ones(n)\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location.row, 4u);
+  EXPECT_EQ(d[0].noqa_row, 4u);
+  d = run("import numpy as np\ns = \"\"\"a\n\"\"\" + str(np.ones(n))\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].noqa_row, 3u);
+  // The last line of a continuation is where its comment goes.
+  d = run("import numpy as np\na = 1 + \\\n    np.ones(n)\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].noqa_row, 3u);
+  // A triple-quoted string on one line, and a multi-line call without backslashes.
+  d = run("import numpy as np\na = np.ones(n) + len(\"\"\"x\"\"\")\nb = np.ones(\n    n)\n");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].noqa_row, 2u);
+  EXPECT_EQ(d[1].noqa_row, 3u);
+  // A single-quoted string continued by a backslash inside it is not mapped, as in Ruff.
+  d = run("import numpy as np\na = np.ones(n) + len('x\\\ny')\n");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].noqa_row, 2u);
+}
+
 }  // namespace
 }  // namespace pml
