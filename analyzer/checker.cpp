@@ -208,8 +208,41 @@ void locate(Diagnostic& d, const LineIndex& lines, const NoqaLineMap* noqa_lines
 
 }  // namespace
 
+namespace {
+
+std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
+                                           const TSTree* old_tree, bool ask_tokenizer);
+
+// The error CPython reports for a file whose tree has an error, when its tokenizer stops on the
+// indentation of some line. It stops there, so what follows never counts; and the tree's error
+// may be anywhere, even before the line, when the grammar's scanner lost the indentation (it
+// cannot follow one deeper than 255 columns). The parser's errors before the line are found in
+// a copy of the file that ends there, with `pass` in the line's place (the copy's indentation
+// goes at most 100 levels deep, and is no more lost than the tokenizer's).
+std::optional<SyntaxErrorInfo> error_before_tokenizer_stops(std::string_view text, Parser& parser,
+                                                            const SyntaxErrorInfo& tree_error) {
+  std::optional<SyntaxErrorInfo> stop = tokenizer_indentation_error(text);
+  if (!stop) return tree_error;
+  std::string prefix(text.substr(0, stop->start));
+  prefix += "pass\n";
+  auto before = analyze_text(prefix, parser, {}, nullptr, false);
+  if (before->syntax_error && before->syntax_error->start < stop->start) return before->syntax_error;
+  return stop;
+}
+
+}  // namespace
+
 std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted,
                                       const TSTree* old_tree) {
+  return analyze_text(text, parser, wanted, old_tree, true);
+}
+
+namespace {
+
+// `ask_tokenizer`: when the tree has an error, whether to look for the indentation error
+// CPython's tokenizer stops at first (false for the copy that looks before it).
+std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
+                                           const TSTree* old_tree, bool ask_tokenizer) {
   auto out = std::make_unique<FileAnalysis>(text);
   FileAnalysis& fa = *out;
   fa.tree = parser.parse(text, old_tree);
@@ -218,7 +251,7 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
     return out;
   }
   if (auto err = first_syntax_error(fa.tree.get(), text)) {
-    fa.syntax_error = std::move(err);
+    fa.syntax_error = ask_tokenizer ? error_before_tokenizer_stops(text, parser, *err) : std::move(err);
     return out;
   }
   SemanticModel& model = fa.model;
@@ -385,6 +418,8 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
   fa.syntax_error = compile.error();
   return out;
 }
+
+}  // namespace
 
 LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
                 const RowNamer* row_namer, Tree* tree) {

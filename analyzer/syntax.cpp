@@ -426,6 +426,121 @@ std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root) {
   return found;
 }
 
+namespace {
+
+constexpr const char* kTabError = "TabError: inconsistent use of tabs and spaces in indentation";
+
+// A line's leading blanks as CPython's tokenizer measures them: `col` with tabs to multiples of
+// 8, `alt` with tabs of width 1; a form feed starts both again at 0.
+struct LineStart {
+  uint32_t blanks;  // offset of the line's first byte
+  uint32_t first;   // offset of its first non-blank byte
+  uint32_t col, alt;
+  bool comment;     // only a comment follows the blanks
+};
+
+// Calls `line` for each line that starts a logical line outside brackets and holds a token or a
+// comment (blank lines and the lines inside strings, brackets or after a backslash are skipped,
+// as the tokenizer skips them), until it returns false.
+template <typename F>
+void for_each_line_start(std::string_view text, F&& line) {
+  const size_t n = text.size();
+  size_t i = 0;
+  int brackets = 0;
+  auto newline_at = [&](size_t at) { return at < n && (text[at] == '\n' || text[at] == '\r'); };
+  auto skip_newline = [&](size_t at) { return at + (text[at] == '\r' && at + 1 < n && text[at + 1] == '\n' ? 2 : 1); };
+  bool at_line_start = true;
+  while (i < n) {
+    if (at_line_start) {
+      at_line_start = false;
+      LineStart ls{static_cast<uint32_t>(i), 0, 0, 0, false};
+      for (; i < n; ++i) {
+        char c = text[i];
+        if (c == ' ') {
+          ++ls.col;
+          ++ls.alt;
+        } else if (c == '\t') {
+          ls.col = (ls.col / 8 + 1) * 8;
+          ++ls.alt;
+        } else if (c == '\f') {
+          ls.col = ls.alt = 0;
+        } else {
+          break;
+        }
+      }
+      if (i == n) return;
+      ls.first = static_cast<uint32_t>(i);
+      ls.comment = text[i] == '#';
+      if (!newline_at(i) && brackets == 0 && !line(ls)) return;
+    }
+    char c = text[i];
+    if (c == '\n' || c == '\r') {
+      i = skip_newline(i);
+      at_line_start = true;
+    } else if (c == '#') {
+      while (i < n && !newline_at(i)) ++i;
+    } else if (c == '\\') {
+      ++i;
+      if (newline_at(i)) i = skip_newline(i);  // a continued line starts no logical line
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++brackets;
+      ++i;
+    } else if (c == ')' || c == ']' || c == '}') {
+      if (brackets > 0) --brackets;
+      ++i;
+    } else if (c == '\'' || c == '"') {
+      bool triple = i + 2 < n && text[i + 1] == c && text[i + 2] == c;
+      i += triple ? 3 : 1;
+      while (i < n) {
+        if (text[i] == '\\') {
+          i = i + 1 < n && newline_at(i + 1) ? skip_newline(i + 1) : i + 2;
+        } else if (text[i] == c && (!triple || (i + 2 < n && text[i + 1] == c && text[i + 2] == c))) {
+          i += triple ? 3 : 1;
+          break;
+        } else if (!triple && newline_at(i)) {
+          break;  // unterminated: the line ends it
+        } else {
+          ++i;
+        }
+      }
+    } else {
+      ++i;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text) {
+  constexpr size_t kMaxIndent = 100;  // CPython's MAXINDENT: the stack holds the module's level too
+  std::vector<uint32_t> cols{0}, alts{0};
+  std::optional<SyntaxErrorInfo> found;
+  auto fail = [&](const LineStart& ls, const char* message) {
+    found = SyntaxErrorInfo{ls.first, first_token_end(text, ls.first, ls.first + 1), message};
+    return false;
+  };
+  for_each_line_start(text, [&](const LineStart& ls) {
+    if (ls.comment) return true;
+    if (ls.col == cols.back()) {
+      if (ls.alt != alts.back()) return fail(ls, kTabError);
+    } else if (ls.col > cols.back()) {
+      if (cols.size() >= kMaxIndent) return fail(ls, "IndentationError: too many levels of indentation");
+      if (ls.alt <= alts.back()) return fail(ls, kTabError);
+      cols.push_back(ls.col);
+      alts.push_back(ls.alt);
+    } else {
+      while (cols.size() > 1 && ls.col < cols.back()) {
+        cols.pop_back();
+        alts.pop_back();
+      }
+      if (ls.col != cols.back()) return fail(ls, "IndentationError: unindent does not match any outer indentation level");
+      if (ls.alt != alts.back()) return fail(ls, kTabError);
+    }
+    return true;
+  });
+  return found;
+}
+
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return std::nullopt;
@@ -477,8 +592,6 @@ Order order(Indent a, Indent b) {
   if (a.col > b.col) return a.alt > b.alt ? Order::Deeper : Order::TabDependent;
   return a.alt < b.alt ? Order::Shallower : Order::TabDependent;
 }
-
-constexpr const char* kTabError = "TabError: inconsistent use of tabs and spaces in indentation";
 
 bool is_compound(Kind k) {
   switch (k) {

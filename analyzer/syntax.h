@@ -456,6 +456,13 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
 // walk the whole tree again: the checker asks only when its walk went 200 nodes deep, which
 // either needs. Brackets inside string literals (an f-string's) are not counted.
 std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root);
+// CPython's tokenizer's indentation stack, from the text alone: the first logical line where it
+// stops with "too many levels of indentation" (at the 100th indented level), "unindent does not
+// match any outer indentation level" or a TabError, at the line's first character. Comments,
+// blank lines, lines inside brackets or strings and continued lines are skipped, as the tokenizer
+// skips them. One pass over the text, which needs no tree: it serves where the tree cannot be
+// trusted (the grammar's scanner loses indentation deeper than 255 columns).
+std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text);
 // Finds the first error Python would report that the grammar accepts, in the checker's walk
 // (enter() and leave() are called as walk_tree calls its visitors). tree-sitter-python tracks
 // indentation only where a block may start, so it parses, where Python stops with an

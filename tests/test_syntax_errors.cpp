@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 
 #include "analyzer/checker.h"
@@ -490,6 +491,44 @@ TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   expect_no_syntax_error(("x = f\"{" + repeat("(", 150) + "1" + repeat(")", 150) + "}\"\n").c_str());
   expect_no_syntax_error(ifs(99, "pass").c_str());
   expect_no_syntax_error(ifs(99, "if y: pass").c_str());  // a one-line suite is not indented
+}
+
+// Past 255 columns the grammar's scanner loses the indentation, and the tree has an error that
+// may come before the line where CPython's tokenizer stops; an error the tree finds after that
+// line never counts. Each case was checked against CPython 3.11 (its column is 1; ours is the
+// statement's).
+TEST(PythonSyntax, TheTokenizersIndentationErrorComesFirstAtAnyDepth) {
+  // `n` nested `if`s, the i-th indented by `indent(i)`, then `last` in the innermost block.
+  auto nest = [](int n, const std::function<std::string(int)>& indent, const std::string& last) {
+    std::string text;
+    for (int i = 0; i < n; ++i) text += indent(i) + "if x:\n";
+    return text + indent(n) + last + "\n";
+  };
+  auto spaces = [](int per_level) { return [=](int i) { return std::string(i * per_level, ' '); }; };
+  const char* too_deep = "IndentationError: too many levels of indentation";
+  for (int n : {256, 300, 1000, 2000})
+    expect_only_e999({nest(n, spaces(1), "pass").c_str(), 101, 101, too_deep});
+  // Another error after the line: CPython never gets there.
+  expect_only_e999({nest(150, spaces(1), "pass\nx = )").c_str(), 101, 101, too_deep});
+  expect_only_e999({nest(120, spaces(1), "pass").append("x = )\n").c_str(), 101, 101, too_deep});
+  // Before it: the parser's error, also one the checker's walk finds; a compiler's error is later.
+  expect_only_e999({("a b c\n" + nest(300, spaces(1), "pass")).c_str(), 1, 3, "SyntaxError: invalid syntax"});
+  expect_only_e999({("print x\n" + nest(300, spaces(1), "pass")).c_str(), 1, 1,
+                    "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"});
+  expect_only_e999({("x = 1\n  y = 2\n" + nest(300, spaces(1), "pass")).c_str(), 2, 3,
+                    "IndentationError: unexpected indent"});
+  expect_only_e999({("return 1\n" + nest(300, spaces(1), "pass")).c_str(), 102, 101, too_deep});
+  // Tabs and spaces: a tab is 8 columns, or 1 (TabError where the two disagree).
+  auto tabs = [](int i) { return std::string(i / 8, '\t') + std::string(i % 8, ' '); };
+  expect_only_e999({nest(300, tabs, "pass").c_str(), 9, 2, "TabError: inconsistent use of tabs and spaces in indentation"});
+  // A TabError or an unindent the tokenizer stops at, before the tree's error.
+  expect_only_e999({"if x:\n\tpass\n        pass\nx = )\n", 3, 9,
+                    "TabError: inconsistent use of tabs and spaces in indentation"});
+  expect_only_e999({"if x:\n    if y:\n  pass\nx = )\n", 3, 3,
+                    "IndentationError: unindent does not match any outer indentation level"});
+  // Strings, brackets, continued lines and comments start no logical line.
+  expect_only_e999({"s = \"\"\"\n  a\n\tb\n\"\"\"\nif x:\n    y = (1,\n  2)\n    z = 1 \\\n  + 2\n  # c\n    pass\na b c\n",
+                    12, 3, "SyntaxError: invalid syntax"});
 }
 
 }  // namespace
