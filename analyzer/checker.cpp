@@ -213,20 +213,17 @@ namespace {
 std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
                                            const TSTree* old_tree, bool ask_tokenizer);
 
-// The error CPython reports for a file whose tree has an error, when its tokenizer stops on the
-// indentation of some line. It stops there, so what follows never counts; and the tree's error
-// may be anywhere, even before the line, when the grammar's scanner lost the indentation (it
-// cannot follow one deeper than 255 columns). The parser's errors before the line are found in
-// a copy of the file that ends there, with `pass` in the line's place (the copy's indentation
-// goes at most 100 levels deep, and is no more lost than the tokenizer's).
-std::optional<SyntaxErrorInfo> error_before_tokenizer_stops(std::string_view text, Parser& parser,
-                                                            const SyntaxErrorInfo& tree_error) {
-  std::optional<SyntaxErrorInfo> stop = tokenizer_indentation_error(text);
-  if (!stop) return tree_error;
-  std::string prefix(text.substr(0, stop->start));
+// The error CPython reports for a file when its tokenizer stops at `stop`, on the indentation of
+// a line. What follows that line never counts; and the tree may be wrong anywhere, even before
+// the line, when the grammar's scanner lost the indentation (past 255 columns, or in a narrowed
+// copy where the tokenizer would have stopped). The parser's errors before the line are found in
+// a copy of the file that ends there, with `pass` in the line's place (at most 100 levels deep,
+// with no indentation the tokenizer rejects).
+SyntaxErrorInfo error_before_tokenizer_stops(std::string_view text, Parser& parser, SyntaxErrorInfo stop) {
+  std::string prefix(text.substr(0, stop.start));
   prefix += "pass\n";
   auto before = analyze_text(prefix, parser, {}, nullptr, false);
-  if (before->syntax_error && before->syntax_error->start < stop->start) return before->syntax_error;
+  if (before->syntax_error && before->syntax_error->start < stop.start) return *before->syntax_error;
   return stop;
 }
 
@@ -250,8 +247,16 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
     fa.syntax_error = SyntaxErrorInfo{0, 0, "SyntaxError: the parser gave up"};
     return out;
   }
-  if (auto err = first_syntax_error(fa.tree.get(), text)) {
-    fa.syntax_error = ask_tokenizer ? error_before_tokenizer_stops(text, parser, *err) : std::move(err);
+  // A tree with an error, or one parsed from a copy with narrower indentation (Parser::parse),
+  // may be wrong from where CPython's tokenizer stops on: the file's indentation then decides.
+  auto err = first_syntax_error(fa.tree.get(), text);
+  if (ask_tokenizer && (err || has_wide_indentation(text)))
+    if (auto stop = tokenizer_indentation_error(text)) {
+      fa.syntax_error = error_before_tokenizer_stops(text, parser, std::move(*stop));
+      return out;
+    }
+  if (err) {
+    fa.syntax_error = std::move(err);
     return out;
   }
   SemanticModel& model = fa.model;

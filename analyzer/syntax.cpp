@@ -319,7 +319,27 @@ bool has_lone_carriage_return(std::string_view text) {
   return false;
 }
 
+void narrow_indentation(std::string& text);
+
 }  // namespace
+
+bool has_wide_indentation(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    uint32_t col = 0;
+    size_t i = pos;
+    for (; i < text.size(); ++i) {
+      if (text[i] == ' ') ++col;
+      else if (text[i] == '\t') col += 8;
+      else if (text[i] == '\f') col = 0;
+      else break;
+    }
+    if (col > 255) return true;
+    const void* nl = std::memchr(text.data() + i, '\n', text.size() - i);
+    if (nl == nullptr) break;
+    pos = static_cast<const char*>(nl) - text.data() + 1;
+  }
+  return false;
+}
 
 Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
   std::string line_fed;  // only for a text with a lone "\r"
@@ -329,6 +349,16 @@ Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
     for (size_t i = 0; i < line_fed.size(); ++i)
       if (line_fed[i] == '\r' && (i + 1 == line_fed.size() || line_fed[i + 1] != '\n')) line_fed[i] = '\n';
     text = line_fed;
+  }
+  // The scanner keeps each indentation in a byte: past 255 columns it loses the block structure
+  // (and the tree gets errors Python does not see). The copy it is given then has each line's
+  // blanks in the same bytes, but as few columns as its level needs. tree-sitter could not reuse
+  // an old tree's parts soundly across that change: the copy is parsed whole.
+  if (has_wide_indentation(text)) {
+    if (line_fed.empty()) line_fed.assign(source);
+    narrow_indentation(line_fed);
+    text = line_fed;
+    old_tree = nullptr;
   }
   std::vector<TSRange> ranges = ranges_without_long_comment_runs(text);
   ts_parser_set_included_ranges(parser_, ranges.empty() ? nullptr : ranges.data(),
@@ -507,6 +537,34 @@ void for_each_line_start(std::string_view text, F&& line) {
       ++i;
     }
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Rewrites each logical line's blanks (and each comment line's) as form feeds, which set the
+// scanner's column back to 0, then one space per level: the same bytes, the same order between
+// any two lines' indentations (what the scanner compares), and at most 255 columns up to the
+// 255th level. A line that matches no outer level gets one of its own, as the scanner gives it;
+// a comment line gets the level of the deepest block it is not left of.
+void narrow_indentation(std::string& text) {
+  std::vector<uint32_t> cols{0};
+  for_each_line_start(text, [&](const LineStart& ls) {
+    size_t level;
+    if (ls.comment) {
+      level = std::upper_bound(cols.begin(), cols.end(), ls.col) - cols.begin() - 1;
+    } else {
+      while (cols.size() > 1 && ls.col < cols.back()) cols.pop_back();
+      if (ls.col > cols.back()) cols.push_back(ls.col);
+      level = cols.size() - 1;
+    }
+    size_t width = ls.first - ls.blanks;
+    size_t spaces = std::min(level, width);
+    std::memset(text.data() + ls.blanks, '\f', width - spaces);
+    std::memset(text.data() + ls.first - spaces, ' ', spaces);
+    return true;
+  });
 }
 
 }  // namespace

@@ -463,6 +463,10 @@ std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root);
 // skips them. One pass over the text, which needs no tree: it serves where the tree cannot be
 // trusted (the grammar's scanner loses indentation deeper than 255 columns).
 std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text);
+// Whether some line is indented past the 255 columns tree-sitter-python's scanner can follow (it
+// counts a tab as 8 columns). Parser::parse then gives it a copy with narrower indentation, whose
+// structure is the file's as long as CPython's tokenizer takes the indentation.
+bool has_wide_indentation(std::string_view text);
 // Finds the first error Python would report that the grammar accepts, in the checker's walk
 // (enter() and leave() are called as walk_tree calls its visitors). tree-sitter-python tracks
 // indentation only where a block may start, so it parses, where Python stops with an

@@ -526,9 +526,50 @@ TEST(PythonSyntax, TheTokenizersIndentationErrorComesFirstAtAnyDepth) {
                     "TabError: inconsistent use of tabs and spaces in indentation"});
   expect_only_e999({"if x:\n    if y:\n  pass\nx = )\n", 3, 3,
                     "IndentationError: unindent does not match any outer indentation level"});
+  // Past 255 columns with fewer levels (the grammar's scanner counts columns, not levels).
+  expect_only_e999({nest(150, spaces(4), "pass").c_str(), 101, 401, too_deep});
+  auto all_tabs = [](int i) { return std::string(i, '\t'); };
+  expect_only_e999({nest(300, all_tabs, "pass").c_str(), 101, 101, too_deep});
+  expect_only_e999({(nest(90, spaces(4), "pass") + "a b c\n").c_str(), 92, 3, "SyntaxError: invalid syntax"});
   // Strings, brackets, continued lines and comments start no logical line.
   expect_only_e999({"s = \"\"\"\n  a\n\tb\n\"\"\"\nif x:\n    y = (1,\n  2)\n    z = 1 \\\n  + 2\n  # c\n    pass\na b c\n",
                     12, 3, "SyntaxError: invalid syntax"});
+}
+
+// tree-sitter-python's scanner keeps each indentation column in a byte; Python takes any width.
+// The parser is given a copy narrowed to one column per level, whose tree is the file's.
+TEST(PythonSyntax, IndentationWiderThan255ColumnsParsesAsPythonReadsIt) {
+  // A function nested `n` deep, each level `width` wider, whose body closes its blocks one by one
+  // (a comment line at an outer level on the way, and a dedent past several levels at once).
+  auto program = [](int n, int width, const std::string& tab) {
+    auto indent = [&](int level) {
+      std::string blanks;
+      for (int i = 0; i < level; ++i) blanks += tab.empty() ? std::string(width, ' ') : tab;
+      return blanks;
+    };
+    std::string text;
+    for (int i = 0; i < n; ++i) text += indent(i) + "if x" + std::to_string(i) + ":\n";
+    text += indent(n) + "y = [\n" + indent(1) + "1]\n";
+    text += indent(n / 2) + "# outer\n" + indent(n) + "z = 1\n";
+    text += indent(n - 1) + "w = 2\n" + indent(n / 2) + "v = 3\n" + indent(1) + "u = 4\nt = 5\n";
+    return text;
+  };
+  auto tree_of = [](const std::string& text) {
+    Parser p;
+    Tree t = p.parse(text);
+    char* sexp = ts_node_string(ts_tree_root_node(t.get()));
+    std::string out(sexp);
+    free(sexp);
+    return out;
+  };
+  for (int n : {40, 70}) {
+    const std::string narrow = tree_of(program(n, 1, ""));
+    EXPECT_EQ(narrow.find("ERROR"), std::string::npos) << narrow;
+    for (const std::string& text : {program(n, 8, ""), program(n, 4, ""), program(n, 0, "\t"), program(n, 0, "\t  ")}) {
+      expect_no_syntax_error(text.c_str());
+      EXPECT_EQ(tree_of(text), narrow);
+    }
+  }
 }
 
 }  // namespace
