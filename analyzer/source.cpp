@@ -242,7 +242,20 @@ DecodeResult decode_source(std::string bytes) {
     src.had_bom = true;
     bytes.erase(0, 3);
   }
-  std::string enc = normalized(declared_encoding(bytes));
+  std::string declared = declared_encoding(bytes);
+  std::string enc = normalized(declared);
+  // A BOM says UTF-8; Python refuses a declaration that does not say it too, spelled `utf-8` or
+  // `utf-8-...` (not `utf8`), as it refuses an unknown codec: the file is not decoded.
+  if (src.had_bom && !enc.empty() && enc != "utf-8" && enc.rfind("utf-8-", 0) != 0) {
+    // Python names latin-1 by its normal name in the message, other codecs as declared.
+    bool latin1 = false;
+    for (std::string_view name : {"latin-1", "iso-8859-1", "iso-latin-1"})
+      latin1 = latin1 || enc == name || enc.rfind(std::string(name) + "-", 0) == 0;
+    r.error = DecodeError{fmt::format("file starts with a UTF-8 byte order mark but declares the encoding `{}` "
+                                      "(Python: encoding problem: {} with BOM)",
+                                      declared, latin1 ? "iso-8859-1" : declared)};
+    return r;
+  }
   if (!enc.empty() && !is_utf8_name(enc) && !src.had_bom) {
     auto converted = iconv_convert(bytes, "UTF-8", iconv_name(enc).c_str());
     if (!converted) {

@@ -463,11 +463,16 @@ TEST(Cli, BadBytesAreE902AndTheRunGoesOn) {
   TempDir d;
   d.write("binary.py", std::string("x = 1\0\0\0", 8));
   d.write("latin.py", "name = 'caf\xe9'\n");
+  d.write("bom_latin.py", "\xEF\xBB\xBF# coding: latin-1\nx = 1\n");
   d.write("good.py", kFloat64);
   auto r = run_pymemlint("check . --output-format concise -q", d.path());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("binary.py:1:1: E902 binary file"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("latin.py:1:1: E902 file is not valid UTF-8"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bom_latin.py:1:1: E902 file starts with a UTF-8 byte order mark but declares the encoding "
+                       "`latin-1`"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("good.py:3:5: MEM301"), std::string::npos) << r.out;
 }
 

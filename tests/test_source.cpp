@@ -141,6 +141,31 @@ TEST(Decode, InvalidUtf8SaysWhyUtf8WasExpected) {
   EXPECT_NE(bom.error->reason.find("byte order mark"), std::string::npos) << bom.error->reason;
 }
 
+// Each checked against CPython 3.11's compile(): "SyntaxError: encoding problem: NAME with BOM",
+// with no line, which the other decoding problems get too; an E902 here.
+TEST(Decode, BomWithAnotherDeclaredEncodingIsAnError) {
+  const std::pair<const char*, const char*> refused[] = {
+      {"# coding: latin-1\n", "declares the encoding `latin-1` (Python: encoding problem: iso-8859-1 with BOM)"},
+      {"#!/usr/bin/env python\n# -*- coding: Latin_1 -*-\n",
+       "declares the encoding `Latin_1` (Python: encoding problem: iso-8859-1 with BOM)"},
+      {"# coding: ascii\n", "declares the encoding `ascii` (Python: encoding problem: ascii with BOM)"},
+      {"# coding: utf8\n", "declares the encoding `utf8` (Python: encoding problem: utf8 with BOM)"},
+      {"# coding: no-such-codec\n", "(Python: encoding problem: no-such-codec with BOM)"},
+  };
+  for (const auto& [declaration, reason] : refused) {
+    auto r = decode_source(std::string("\xEF\xBB\xBF") + declaration + "x = 1\n");
+    ASSERT_TRUE(r.error) << declaration;
+    EXPECT_NE(r.error->reason.find("starts with a UTF-8 byte order mark"), std::string::npos) << r.error->reason;
+    EXPECT_NE(r.error->reason.find(reason), std::string::npos) << r.error->reason;
+  }
+  for (const char* declaration : {"# coding: utf-8\n", "# coding: UTF_8\n", "# coding: utf-8-sig\n"}) {
+    auto r = decode_source(std::string("\xEF\xBB\xBF") + declaration + "x = 1\n");
+    ASSERT_TRUE(r.source) << declaration << r.error->reason;
+    EXPECT_TRUE(r.source->had_bom);
+    EXPECT_EQ(r.source->encoding, "utf-8");
+  }
+}
+
 TEST(Decode, Utf8DeclarationIsPlainUtf8) {
   auto r = decode_source("# -*- coding: utf-8 -*-\nx = 'é'\n");
   ASSERT_TRUE(r.source);
