@@ -93,11 +93,14 @@ uint32_t SemanticModel::evaluating_scope(uint32_t scope, uint32_t pos) const {
       outside = pos >= sc.outer_start && pos < sc.outer_end;
     } else if (sc.kind == ScopeKind::Function || sc.kind == ScopeKind::Lambda) {
       // From the parameters to the body: defaults, annotations and a def's return annotation.
+      // (`lambda: ...` has no parameters node.)
       TSNode params = child_by_field(sc.node, Field::ParametersField);
       TSNode body = child_by_field(sc.node, Field::Body);
-      uint32_t end = sc.kind == ScopeKind::Function && !ts_node_is_null(body) ? ts_node_start_byte(body)
-                                                                               : ts_node_end_byte(params);
-      outside = !ts_node_is_null(params) && pos >= ts_node_start_byte(params) && pos < end;
+      if (!ts_node_is_null(params)) {
+        uint32_t end = sc.kind == ScopeKind::Function && !ts_node_is_null(body) ? ts_node_start_byte(body)
+                                                                                 : ts_node_end_byte(params);
+        outside = pos >= ts_node_start_byte(params) && pos < end;
+      }
     }
     if (!outside) break;
     s = sc.parent;
