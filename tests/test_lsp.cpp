@@ -235,7 +235,7 @@ TEST_F(LspServer, ADidChangeAppliesInFullOrNotAtAll) {
   }
   // The next edit applies to the text as it was, and its tree was not disturbed by the edits that
   // were rolled back: the findings match a fresh parse of the same text.
-  json d = change({insert}, 2);
+  json d = change(json::array({insert}), 2);  // (`{insert}` alone is the object itself under clang)
   std::string want = kSample;
   want.insert(want.find("    x = np.zeros"), "    z = np.ones((200_000, 512))\n");
   EXPECT_EQ(server.document(uri)->text(), want);
