@@ -250,7 +250,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
   // A tree with an error, or one parsed from a copy with narrower indentation (Parser::parse),
   // may be wrong from where CPython's tokenizer stops on: the file's indentation then decides.
   auto err = first_syntax_error(fa.tree.get(), text);
-  if (ask_tokenizer && (err || has_wide_indentation(text)))
+  if (ask_tokenizer && (err || parser.narrowed()))
     if (auto stop = tokenizer_indentation_error(text)) {
       fa.syntax_error = error_before_tokenizer_stops(text, parser, std::move(*stop));
       return out;

@@ -535,6 +535,13 @@ bool SemanticModel::declared_global_or_nonlocal(std::string_view name) const {
   return declared_names_->count(name) > 0;
 }
 
+bool SemanticModel::declared_global_or_nonlocal(std::string_view name, uint32_t within) const {
+  if (!declared_global_or_nonlocal(name)) return false;
+  for (uint32_t s = 0; s < scopes_.size(); ++s)
+    if (is_within(s, within) && (scopes_[s].globals.count(name) || scopes_[s].nonlocals.count(name))) return true;
+  return false;
+}
+
 std::vector<uint32_t> SemanticModel::reads_of_name(std::string_view name, uint32_t scope) const {
   std::vector<uint32_t> out;
   const std::vector<uint32_t>& named = references_named(name);

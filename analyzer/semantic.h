@@ -245,6 +245,8 @@ class SemanticModel {
   const std::vector<uint32_t>& references_named(std::string_view name) const;
   // Whether any scope of the file declares `name` global or nonlocal.
   bool declared_global_or_nonlocal(std::string_view name) const;
+  // Whether `within` or a scope nested in it declares `name` global or nonlocal.
+  bool declared_global_or_nonlocal(std::string_view name, uint32_t within) const;
   // The `for` statement or clause whose target `b` is, when the read `read` of it sees the loop's
   // value and any unpacking is into plain names; null otherwise.
   TSNode loop_of(const Binding& b, TSNode read) const {

@@ -321,8 +321,10 @@ bool has_lone_carriage_return(std::string_view text) {
 
 void narrow_indentation(std::string& text);
 
-}  // namespace
-
+// Whether some line is indented past the 255 columns tree-sitter-python's scanner can follow (it
+// counts a tab as 8 columns, unlike Python's tokenizer). Parser::parse then gives it a copy with
+// narrower indentation, whose structure is the file's as long as CPython's tokenizer takes the
+// indentation.
 bool has_wide_indentation(std::string_view text) {
   for (size_t pos = 0; pos < text.size();) {
     uint32_t col = 0;
@@ -341,6 +343,8 @@ bool has_wide_indentation(std::string_view text) {
   return false;
 }
 
+}  // namespace
+
 Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
   std::string line_fed;  // only for a text with a lone "\r"
   std::string_view text = source;
@@ -354,7 +358,8 @@ Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
   // (and the tree gets errors Python does not see). The copy it is given then has each line's
   // blanks in the same bytes, but as few columns as its level needs. tree-sitter could not reuse
   // an old tree's parts soundly across that change: the copy is parsed whole.
-  if (has_wide_indentation(text)) {
+  narrowed_ = has_wide_indentation(text);
+  if (narrowed_) {
     if (line_fed.empty()) line_fed.assign(source);
     narrow_indentation(line_fed);
     text = line_fed;
@@ -484,20 +489,10 @@ void for_each_line_start(std::string_view text, F&& line) {
     if (at_line_start) {
       at_line_start = false;
       LineStart ls{static_cast<uint32_t>(i), 0, 0, 0, false};
-      for (; i < n; ++i) {
-        char c = text[i];
-        if (c == ' ') {
-          ++ls.col;
-          ++ls.alt;
-        } else if (c == '\t') {
-          ls.col = (ls.col / 8 + 1) * 8;
-          ++ls.alt;
-        } else if (c == '\f') {
-          ls.col = ls.alt = 0;
-        } else {
-          break;
-        }
-      }
+      Indentation indent;
+      while (i < n && indent.add(text[i])) ++i;
+      ls.col = indent.col;
+      ls.alt = indent.alt;
       if (i == n) return;
       ls.first = static_cast<uint32_t>(i);
       ls.comment = text[i] == '#';
@@ -831,21 +826,9 @@ void LayoutChecker::fail_expected_block(TSNode owner, uint32_t at) {
 LayoutChecker::Indent LayoutChecker::line_indent(TSNode node) const {
   Indent indent;
   uint32_t start = ts_node_start_byte(node);
-  for (uint32_t i = lines_.line_start(lines_.row_of(start)); i < start; ++i) {
-    char c = text_[i];
-    if (c == ' ') {
-      ++indent.col;
-      ++indent.alt;
-    } else if (c == '\t') {
-      indent.col = (indent.col / 8 + 1) * 8;
-      ++indent.alt;
-    } else if (c == '\f') {
-      indent = Indent{};
-    } else {
-      break;  // not at the start of its line
-    }
+  for (uint32_t i = lines_.line_start(lines_.row_of(start)); i < start && indent.add(text_[i]); ++i) {
   }
-  return indent;
+  return indent;  // (a node not at the start of its line: the blanks before the first other byte)
 }
 bool LayoutChecker::begins_logical_line(TSNode node) const {
   uint32_t start = ts_node_start_byte(node);

@@ -435,9 +435,35 @@ class Parser {
   // grammar is given a copy with each lone "\r" made a "\n", of the same length, so the tree's
   // offsets are offsets of `text` (the tree keeps no reference to either).
   Tree parse(std::string_view text, const TSTree* old_tree = nullptr);
+  // Whether the last parse gave the grammar a copy with narrower indentation (a line of the text
+  // is indented past 255 columns: has_wide_indentation).
+  bool narrowed() const { return narrowed_; }
 
  private:
   TSParser* parser_;
+  bool narrowed_ = false;
+};
+
+// A line's indentation as Python's tokenizer measures it: `col` with a tab advancing to the next
+// multiple of 8, `alt` with a tab as 1 column (the two it compares for a TabError); a form feed
+// starts over.
+struct Indentation {
+  uint32_t col = 0, alt = 0;
+  // Adds the byte `c` when it is indentation (space, tab, form feed); false otherwise.
+  bool add(char c) {
+    if (c == ' ') {
+      ++col;
+      ++alt;
+    } else if (c == '\t') {
+      col = (col / 8 + 1) * 8;
+      ++alt;
+    } else if (c == '\f') {
+      col = alt = 0;
+    } else {
+      return false;
+    }
+    return true;
+  }
 };
 
 // A syntax error: where, and Python's kind of message ("SyntaxError: invalid syntax").
@@ -463,10 +489,6 @@ std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root);
 // skips them. One pass over the text, which needs no tree: it serves where the tree cannot be
 // trusted (the grammar's scanner loses indentation deeper than 255 columns).
 std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text);
-// Whether some line is indented past the 255 columns tree-sitter-python's scanner can follow (it
-// counts a tab as 8 columns). Parser::parse then gives it a copy with narrower indentation, whose
-// structure is the file's as long as CPython's tokenizer takes the indentation.
-bool has_wide_indentation(std::string_view text);
 // Finds the first error Python would report that the grammar accepts, in the checker's walk
 // (enter() and leave() are called as walk_tree calls its visitors). tree-sitter-python tracks
 // indentation only where a block may start, so it parses, where Python stops with an
@@ -496,11 +518,7 @@ class LayoutChecker {
   }
   const std::optional<SyntaxErrorInfo>& error() const { return error_; }
 
-  // A line's indentation as Python's tokenizer measures it: `col` with a tab advancing to the
-  // next multiple of 8, `alt` with a tab as 1 column; a form feed starts over.
-  struct Indent {
-    uint32_t col = 0, alt = 0;
-  };
+  using Indent = Indentation;
 
  private:
   // What the node at a depth of the current path holds: a module's or block's statements, or a

@@ -55,13 +55,7 @@ std::string_view indent_unit(std::string_view indent) {
 }
 
 bool name_is_free(const SemanticModel& model, std::string_view name, uint32_t scope) {
-  if (!model.bindings_of(name, scope).empty()) return false;
-  if (model.declared_global_or_nonlocal(name))
-    for (uint32_t s = 0; s < model.scopes().size(); ++s) {
-      if (!model.is_within(s, scope)) continue;
-      const Scope& sc = model.scope(s);
-      if (sc.globals.count(name) || sc.nonlocals.count(name)) return false;
-    }
+  if (!model.bindings_of(name, scope).empty() || model.declared_global_or_nonlocal(name, scope)) return false;
   for (uint32_t r : model.references_named(name))
     if (model.is_within(model.references()[r].scope, scope)) return false;
   return true;
@@ -78,11 +72,7 @@ std::optional<std::string> free_name(const SemanticModel& model, uint32_t scope,
 
 bool loop_index_reusable(const SemanticModel& model, std::string_view name, uint32_t scope, TSNode stmt) {
   const auto& ids = model.bindings_of(name, scope);
-  if (ids.empty()) return false;
-  if (model.declared_global_or_nonlocal(name))
-    for (uint32_t s = 0; s < model.scopes().size(); ++s)
-      if (model.is_within(s, scope) && (model.scope(s).globals.count(name) || model.scope(s).nonlocals.count(name)))
-        return false;
+  if (ids.empty() || model.declared_global_or_nonlocal(name, scope)) return false;
   std::vector<TSNode> bodies;
   for (uint32_t b : ids) {
     const Binding& binding = model.bindings()[b];
