@@ -176,7 +176,14 @@ TSNode NodeTable::child_by_field(uint32_t i, Field f) const {
 }
 
 void NodeTable::add(TSNode n, uint32_t parent) {
-  entries_.push_back({{n.context[0], n.context[1], n.context[2], n.context[3]}, n.id, parent, 0, 0, kind_of(n)});
+  // The fourth word of a TSNode is the symbol an alias gives the node, 0 for none; tree-sitter's
+  // symbol, type and is-named questions read it, when set, instead of the node's own data. An
+  // entry sets it to the node's public symbol, which answers them alike (a grammar's public
+  // symbols map to themselves) but keeps those questions, asked about the table's nodes all
+  // through the analysis, out of the tree's memory, where they were cache misses.
+  TSSymbol symbol = ts_node_symbol(n);
+  uint32_t alias = n.context[3] != 0 ? n.context[3] : symbol;
+  entries_.push_back({{n.context[0], n.context[1], n.context[2], alias}, n.id, parent, 0, 0, Grammar::get().kind_of_symbol(symbol)});
 }
 
 void NodeTable::insert(const void* id, uint32_t index) {

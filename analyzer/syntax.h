@@ -97,8 +97,8 @@ class Grammar {
   }
 
   const TSLanguage* language() const { return language_; }
-  Kind kind(TSNode node) const {
-    TSSymbol s = ts_node_symbol(node);
+  Kind kind(TSNode node) const { return kind_of_symbol(ts_node_symbol(node)); }
+  Kind kind_of_symbol(TSSymbol s) const {
     if (s < kinds_.size()) return kinds_[s];
     return s == static_cast<TSSymbol>(-1) ? Kind::Error : Kind::Other;
   }
@@ -146,7 +146,7 @@ class NodeTable {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
   struct Entry {
-    uint32_t context[4];  // the node's TSNode, but for its tree (the table's): 40 bytes, not 48
+    uint32_t context[4];  // the node's TSNode but its tree (the table's; 40 bytes, not 48), the alias word set (add)
     const void* id;
     uint32_t parent = kNone;  // kNone for the root
     uint32_t first_child = 0;  // the named children are entries [first_child, first_child + child_count)
