@@ -2379,7 +2379,11 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       case ValueKind::File:
         if (method == "read") {
           f.kind = ValueKind::String;
-          f.large = true;
+          // `f.read(n)` returns at most n bytes, or n characters in text mode (at most 4 bytes each
+          // as CPython stores them). A negative size, None or no argument reads to the end.
+          TSNode size = argument(args, 0, "", text_);
+          auto n = ts_node_is_null(size) ? std::nullopt : model_.constant_int(size, scope);
+          f.large = !n || *n < 0 || large_size(static_cast<uint64_t>(*n) * 4, false);
         } else if (method == "readlines") {
           f.kind = ValueKind::List;
           f.large = true;
