@@ -453,6 +453,77 @@ int32_t SemanticModel::binding_of_node(TSNode identifier) const {
   return r < references_.size() && ts_node_start_byte(references_[r].node) == start ? references_[r].binding : -1;
 }
 
+bool SemanticModel::empty_by_guard(TSNode identifier, uint32_t scope_id) const {
+  if (!is(identifier, Kind::Identifier)) return false;
+  std::string_view name = node_text(identifier, text_);
+  // `len(name)` (the builtin) or `name.size`.
+  auto measures = [&](TSNode e) {
+    e = strip_parens(e);
+    if (is(e, Kind::Attribute)) {
+      TSNode object = strip_parens(child_by_field(e, Field::Object));
+      return node_text(child_by_field(e, Field::AttributeField), text_) == "size" && is(object, Kind::Identifier) &&
+             node_text(object, text_) == name;
+    }
+    if (!is(e, Kind::Call)) return false;
+    TSNode fn = child_by_field(e, Field::Function);
+    if (!is(fn, Kind::Identifier) || qualified_name(fn, scope_id) != "builtins.len") return false;
+    auto args = positional_arguments(child_by_field(e, Field::Arguments));
+    if (!args || args->size() != 1) return false;
+    TSNode a = strip_parens(args->front());
+    return is(a, Kind::Identifier) && node_text(a, text_) == name;
+  };
+  auto integer = [&](TSNode e, std::string_view value) {
+    e = strip_parens(e);
+    return is(e, Kind::Integer) && node_text(e, text_) == value;
+  };
+  auto states_empty = [&](auto&& self, TSNode cond, int depth) -> bool {
+    cond = strip_parens(cond);
+    if (depth > 8) return false;
+    if (is(cond, Kind::BooleanOperator)) {
+      TSNode op = child_by_field(cond, Field::Operator);
+      if (ts_node_is_null(op) || node_text(op, text_) != "and") return false;
+      return self(self, child_by_field(cond, Field::Left), depth + 1) ||
+             self(self, child_by_field(cond, Field::Right), depth + 1);
+    }
+    if (is(cond, Kind::NotOperator)) return measures(child_by_field(cond, Field::Argument));
+    if (!is(cond, Kind::ComparisonOperator) || ts_node_child_count(cond) != 3) return false;
+    TSNode left = ts_node_child(cond, 0), right = ts_node_child(cond, 2);
+    std::string_view op = node_text(ts_node_child(cond, 1), text_);
+    if (op == "==") return (measures(left) && integer(right, "0")) || (integer(left, "0") && measures(right));
+    if (op == "<") return measures(left) && integer(right, "1");
+    if (op == "<=") return measures(left) && integer(right, "0");
+    return false;
+  };
+  uint32_t at = ts_node_start_byte(identifier);
+  for (TSNode n = parent_of(identifier); !ts_node_is_null(n); n = parent_of(n)) {
+    Kind k = kind_of(n);
+    if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda || k == Kind::Module ||
+        k == Kind::ForStatement || k == Kind::WhileStatement)
+      return false;  // another scope, or a loop that may run the read again after changing the value
+    if (k != Kind::Block) continue;
+    TSNode owner = parent_of(n);
+    if (!(is(owner, Kind::IfStatement) || is(owner, Kind::ElifClause)) ||
+        !ts_node_eq(child_by_field(owner, Field::Consequence), n))
+      continue;
+    TSNode cond = child_by_field(owner, Field::Condition);
+    if (ts_node_is_null(cond) || !states_empty(states_empty, cond, 0)) continue;
+    uint32_t from = ts_node_end_byte(cond);
+    auto [first, last] = references_within(from, at);
+    for (uint32_t r = first; r < last; ++r)
+      if (references_[r].name == name) return false;
+    // (The assignment the read is the value of binds the name after the read: `x = x.astype(T)`.)
+    bool bound = false;
+    for_each_binding_within(from, at, [&](uint32_t b) {
+      const Binding& binding = bindings_[b];
+      bool value_holds_read = !ts_node_is_null(binding.value) && ts_node_start_byte(binding.value) <= at &&
+                              at < ts_node_end_byte(binding.value);
+      bound = bound || (binding.name == name && !value_holds_read);
+    });
+    return !bound;
+  }
+  return false;
+}
+
 const std::vector<uint32_t>& SemanticModel::bindings_of(std::string_view name, uint32_t scope) const {
   static const std::vector<uint32_t> none;
   auto it = scopes_[scope].names.find(name);

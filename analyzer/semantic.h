@@ -216,6 +216,12 @@ class SemanticModel {
   }
   // The binding an identifier node binds or reads, or -1.
   int32_t binding_of_node(TSNode identifier) const;
+  // Whether the read `identifier` runs only where a test has just found its value empty: it is in
+  // the body of an `if`/`elif` whose condition, or one operand of an `and` in it, is
+  // `len(name) == 0` (`0 == len(name)`, `len(name) < 1`, `not len(name)`, or the same of
+  // `name.size`), no loop inside that body encloses the read, and nothing between the test and the
+  // read reads or binds the name (an `append`, a call that may fill it, a new value).
+  bool empty_by_guard(TSNode identifier, uint32_t scope_id) const;
   // How a reference uses its value.
   UseKind use_kind(const Reference& ref) const;
   // Whether `ref` reads its binding from a nested scope that runs later: a function, lambda or

@@ -1467,6 +1467,8 @@ std::optional<std::vector<int64_t>> ValueAnalyzer::known_shape(TSNode expr, uint
 }
 
 std::optional<uint64_t> ValueAnalyzer::element_bound(TSNode expr, uint32_t scope) const {
+  // `if len(x) == 0:` bounds `x` below it, whatever `x` was bound to.
+  if (model_.empty_by_guard(strip_parens(expr), scope)) return 0;
   auto f = array_facts(expr, scope);
   return f ? f->elements : std::nullopt;
 }

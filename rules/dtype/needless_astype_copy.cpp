@@ -26,8 +26,9 @@ statement, so the old array is dropped. Not reported: pandas objects and values 
 (pandas' `astype(copy=False)` has other semantics), calls that already pass `copy`, conversions
 the facts show are real (an array known to be float64 cast to float32: `copy=False` would not
 avoid that copy), casts under an `if`/`elif`/`while` that tests `x.dtype` (the author already
-knows a conversion is needed), and arrays whose size is known and below `min-bytes` (when only
-the number of elements is known, at 16 bytes each, the widest numeric dtype). When several
+knows a conversion is needed), arrays whose size is known and below `min-bytes` (when only
+the number of elements is known, at 16 bytes each, the widest numeric dtype), and casts under a
+test that found the array empty (`if len(x) == 0:`, `if not x.size:`). When several
 bindings may reach the cast, the dtype counts as known only if they all agree on it.)",
         R"(`ndarray.astype` returns a new array by default, even when the array already has the
 requested dtype. On an array that is already float32, `x = x.astype(np.float32)` allocates a
@@ -158,6 +159,8 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
       bound < ctx.settings().min_bytes)
     return;
   if (bytes && *bytes < ctx.settings().min_bytes) return;
+  // Where it is read: `if len(x) == 0: x = x.astype(T)` converts an empty array.
+  if (auto at_read = ctx.values().element_bound(receiver, ctx.scope()); at_read && *at_read == 0) return;
 
   // Fix safety: may anything else observe the old array, which copy=False may hand back as is?
   std::string name(ctx.text_of(left));
