@@ -2266,6 +2266,20 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     }
     return f;
   }
+  if (q == "builtins.dict" && is(args, Kind::ArgumentList)) {
+    // `dict(bins=x, density=True)` is the display `{"bins": x, "density": True}`: a few entries
+    // that refer to their values and copy none. A positional mapping or iterable (`dict(pairs)`)
+    // or `**more` copies every entry of it.
+    bool keywords_only = true;
+    for_each_named_child(args, [&](TSNode a) {
+      keywords_only = keywords_only && (is(a, Kind::KeywordArgument) || is(a, Kind::Comment));
+      return keywords_only;
+    });
+    if (keywords_only) {
+      f.kind = ValueKind::Dict;
+      return f;
+    }
+  }
   if (q.rfind("math.", 0) == 0) {
     // The math module returns Python floats, but for these few that return ints or booleans.
     std::string_view m = std::string_view(q).substr(5);
