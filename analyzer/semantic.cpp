@@ -880,9 +880,18 @@ bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
 bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
   // A binding to a class definition, or a CapWords name by Python's convention.
   TSNode fn = strip_parens(callee);
+  // An object's own class: `type(obj)(...)`, `obj.__class__(...)`.
+  if (is(fn, Kind::Call)) {
+    TSNode type = child_by_field(fn, Field::Function);
+    auto args = positional_arguments(child_by_field(fn, Field::Arguments));
+    return is(type, Kind::Identifier) && args && args->size() == 1 &&
+           named_child_count(child_by_field(fn, Field::Arguments)) == 1 &&
+           qualified_name(type, scope_id) == "builtins.type";
+  }
   TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
   if (!is(name, Kind::Identifier)) return false;
   std::string_view text = node_text(name, text_);
+  if (text == "__class__" && is(fn, Kind::Attribute)) return true;
   if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
   if (text == "cls") return true;  // a classmethod's class
   if (is(fn, Kind::Identifier)) {

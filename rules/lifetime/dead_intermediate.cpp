@@ -32,8 +32,11 @@ values, views of another array, values that escape (returned, yielded, stored in
 an attribute, aliased (also as a call's output buffer: `out=`, `*_out=` or a ufunc method's `out`,
 which the call returns), captured by a nested function,
 or passed to a callee that may keep them:
-a class, `functools.partial`, a thread; a plain function call is presumed to let its arguments
-go, and if it does not, `del` frees nothing but changes nothing either),
+a class (also an object's own: `type(obj)(...)`, `obj.__class__(...)`), `functools.partial`, a
+thread; a plain function call is presumed to let its arguments go, and if it does not, `del` frees
+nothing but changes nothing either), objects of a class the analyzer does not know made only from
+names, attributes and literals (they hold values that other names keep), and such a class call
+counts as no large allocation,
 and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, evaluate an
 expression string that may name local variables (pandas' `df.query`, `df.eval`, `pd.eval`, an HDF
 store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`. Nor the statement a

@@ -29,6 +29,24 @@ bool kept_by_plotting(const Reference& ref, const Context& ctx) {
   return false;
 }
 
+// Whether `call` constructs an object of a class (SemanticModel::may_call_class) from arguments
+// that are all names, attributes or literals: values that exist apart from the new object.
+bool wraps_existing_values(TSNode call, uint32_t scope, const Context& ctx) {
+  if (!ctx.model().may_call_class(child_by_field(call, Field::Function), scope)) return false;
+  TSNode args = child_by_field(call, Field::Arguments);
+  if (!is(args, Kind::ArgumentList)) return false;
+  bool existing = true;
+  for_each_named_child(args, [&](TSNode a) {
+    if (is(a, Kind::Comment)) return true;
+    TSNode v = strip_parens(is(a, Kind::KeywordArgument) ? child_by_field(a, Field::Value) : a);
+    Kind k = kind_of(v);
+    existing = k == Kind::Identifier || k == Kind::Attribute || k == Kind::Integer || k == Kind::Float ||
+               k == Kind::String || k == Kind::True || k == Kind::False || k == Kind::None;
+    return existing;
+  });
+  return existing;
+}
+
 }  // namespace
 
 namespace {
@@ -68,6 +86,11 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
       // an element or a slice (`x = out[0]`), a view, a pandas column or `.values`, the result
       // of a method not known to copy (pandas' copy-on-write results among them).
       if (ctx.values().derived_value_kept(b)) continue;
+      // An object of a class the analyzer does not know, made from values that other names hold
+      // (`prng = type(memb._data)(rng, dtype=memb.dtype)`), holds those values and builds nothing
+      // large of its own (see large_allocation): dropping it frees nothing while they are bound.
+      if (k == Kind::Call && !facts.producer && wraps_existing_values(strip_parens(binding.value), scope_id, ctx))
+        continue;
       // A value a plotting call made (`bars = plt.bar(...)`) belongs to its figure too.
       if (k == Kind::Call && ctx.qualified_name(child_by_field(strip_parens(binding.value), Field::Function))
                                      .rfind("matplotlib", 0) == 0)

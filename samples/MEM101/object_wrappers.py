@@ -1,0 +1,47 @@
+# MEM101 and objects of classes the analyzer does not know: such an object holds what it is given.
+# Made from values other names hold, it is no large value of its own; made by a call on an
+# object's own class (`type(obj)(...)`, `obj.__class__(...)`), it allocates nothing large either.
+import numpy as np
+
+
+class Wrapper:
+    def __init__(self, data, dtype=None):
+        self.data = data
+
+
+def wrap_then_search(memb, n, freq):
+    rng = np.arange(n)
+    rng += freq
+    prng = type(memb)(rng, dtype=memb.dtype)
+    bins = memb.searchsorted(prng, side="left")
+    extra = np.zeros(n, dtype=np.float32)
+    return bins, extra
+
+
+def class_of_self(self, n, idx):
+    offsets = np.zeros(n, dtype=np.float32)
+    data = np.empty(n, dtype=np.float32)
+    fill(offsets, data)
+    return self.__class__((data, idx), copy=False)
+
+
+def wraps_a_new_array(n):
+    holder = Wrapper(np.zeros(n, dtype=np.float32))
+    total = holder.data.sum()  # expect: MEM101[`holder` is not used after this]
+    extra = np.ones(n, dtype=np.float32)
+    return total, extra
+
+
+def wraps_an_existing_array(n):
+    data = np.zeros(n, dtype=np.float32)
+    holder = Wrapper(data)
+    total = holder.data.sum()
+    extra = np.ones(n, dtype=np.float32)
+    return total, extra, data
+
+
+def a_function_of_the_class(self, n):
+    offsets = np.zeros(n, dtype=np.float32)
+    data = np.empty(n, dtype=np.float32)
+    fill(offsets, data)  # expect: MEM101[stays alive while `return self.__class__.build(data)`]
+    return self.__class__.build(data)
