@@ -892,6 +892,10 @@ bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
   if (!is(name, Kind::Identifier)) return false;
   std::string_view text = node_text(name, text_);
   if (text == "__class__" && is(fn, Kind::Attribute)) return true;
+  // pandas' subclassing protocol: `obj._constructor` and its kin are the classes of `obj`'s results.
+  if (is(fn, Kind::Attribute) &&
+      (text == "_constructor" || text == "_constructor_sliced" || text == "_constructor_expanddim"))
+    return true;
   if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
   if (text == "cls") return true;  // a classmethod's class
   if (is(fn, Kind::Identifier)) {

@@ -239,7 +239,8 @@ class SemanticModel {
   // which do, must use escapes().
   bool escapes_beyond_calls(uint32_t binding) const;
   // Whether a call of `callee` may construct an object of a class: a class definition, a CapWords
-  // name (Python's convention), `cls`, or an object's own class (`type(obj)`, `obj.__class__`).
+  // name (Python's convention), `cls`, an object's own class (`type(obj)`, `obj.__class__`), or
+  // pandas' constructor properties (`obj._constructor`, `_constructor_sliced`, `_constructor_expanddim`).
   // Such objects usually keep their arguments.
   bool may_call_class(TSNode callee, uint32_t scope_id) const;
   // Every binding of the same name in the same scope (the name's whole history there).

@@ -32,7 +32,8 @@ values, views of another array, values that escape (returned, yielded, stored in
 an attribute, aliased (also as a call's output buffer: `out=`, `*_out=` or a ufunc method's `out`,
 which the call returns), captured by a nested function,
 or passed to a callee that may keep them:
-a class (also an object's own: `type(obj)(...)`, `obj.__class__(...)`), `functools.partial`, a
+a class (also an object's own: `type(obj)(...)`, `obj.__class__(...)`, pandas'
+`obj._constructor(...)`), `functools.partial`, a
 thread; a plain function call is presumed to let its arguments go, and if it does not, `del` frees
 nothing but changes nothing either), objects of a class the analyzer does not know made only from
 names, attributes and literals (they hold values that other names keep), and such a class call

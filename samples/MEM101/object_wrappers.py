@@ -1,6 +1,7 @@
 # MEM101 and objects of classes the analyzer does not know: such an object holds what it is given.
 # Made from values other names hold, it is no large value of its own; made by a call on an
-# object's own class (`type(obj)(...)`, `obj.__class__(...)`), it allocates nothing large either.
+# object's own class (`type(obj)(...)`, `obj.__class__(...)`, pandas' `obj._constructor(...)`), it
+# allocates nothing large either.
 import numpy as np
 
 
@@ -45,3 +46,18 @@ def a_function_of_the_class(self, n):
     data = np.empty(n, dtype=np.float32)
     fill(offsets, data)  # expect: MEM101[stays alive while `return self.__class__.build(data)`]
     return self.__class__.build(data)
+
+
+def pandas_constructor(self, func, n):
+    values = np.empty(n, dtype=object)
+    values[:] = [func(v) for v in self._values]
+    converted = convert_objects(values)  # expect: MEM101[stays alive while `result = cast_result(converted, self.dtype)`]
+    result = cast_result(converted, self.dtype)
+    return self._constructor(result, index=self.index)
+
+
+def pandas_constructor_keeps_its_input(self, n):
+    res = np.zeros(n, dtype=np.float32)
+    fill(res)
+    out = self._constructor_expanddim(res, index=self.index)
+    return out.reindex(self.index)
