@@ -2539,8 +2539,40 @@ const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_bindi
       });
     }
     std::string_view id = is(name, Kind::Identifier) ? node_text(name, text_) : std::string_view{};
+    // The parameter, never rebound but to a view or an item of itself (`out = out.squeeze()`,
+    // `out = out[()]`, `out = out.T`): what is returned is still (part of) what was passed.
+    bool rebound_to_part = false;
+    auto part_of_itself = [&](const Binding& b) {
+      if (b.kind == BindingKind::Parameter) return true;
+      if (b.kind != BindingKind::Assignment || b.chained || ts_node_is_null(b.value)) return false;
+      TSNode v = strip_parens(b.value);
+      auto itself = [&](TSNode e) {
+        e = strip_parens(e);
+        return is(e, Kind::Identifier) && node_text(e, text_) == id;
+      };
+      bool part = false;
+      if (is(v, Kind::Attribute)) {
+        part = itself(child_by_field(v, Field::Object)) && node_text(child_by_field(v, Field::AttributeField), text_) == "T";
+      } else if (is(v, Kind::Call)) {
+        TSNode fn = child_by_field(v, Field::Function);
+        part = is(fn, Kind::Attribute) && itself(child_by_field(fn, Field::Object)) &&
+               is_view_method(node_text(child_by_field(fn, Field::AttributeField), text_));
+      } else if (is(v, Kind::Subscript) && itself(child_by_field(v, Field::Value))) {
+        part = true;
+        for_each_named_child(v, [&](TSNode c) {
+          if (ts_node_eq(c, child_by_field(v, Field::Value)) || is(c, Kind::Comment)) return true;
+          part = is(c, Kind::Slice) || is(c, Kind::Integer) || (is(c, Kind::Tuple) && named_child_count(c) == 0);
+          return part;
+        });
+      }
+      rebound_to_part = rebound_to_part || part;
+      return part;
+    };
+    const auto& history = id.empty() ? std::vector<uint32_t>{} : model_.bindings_of(id, scope);
     bool parameter = !id.empty() && std::find(params.begin(), params.end(), id) != params.end() &&
-                     model_.bindings_of(id, scope).size() == 1;
+                     std::all_of(history.begin(), history.end(),
+                                 [&](uint32_t b) { return part_of_itself(model_.bindings()[b]); });
+    part = part || rebound_to_part;
     if (!ok || !parameter || (!returned.empty() && returned != id)) {
       ok = false;
     } else {

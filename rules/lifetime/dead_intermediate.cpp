@@ -25,7 +25,8 @@ const RuleInfo kInfo{
 flow, loops' back edges and `except`/`finally` included) is followed, while the name is still
 bound, by another large allocation in the same scope. It reports at the last use and names the
 allocation that overlaps. A call of a function defined in the file that only hands back an argument
-(`return w`, `return w[:-1]`) or None allocates nothing.
+(`return w`, `return w[:-1]`, also after rebinding it to a view or an item of itself:
+`w = w.squeeze()`, `w = w[()]`) or None allocates nothing.
 
 Not reported: parameters (the caller holds the object anyway), values used until the end, small
 values, views of another array, values that escape (returned, yielded, stored in a container or
