@@ -26,7 +26,9 @@ const RuleInfo kInfo{
         R"(Finds `a = a <op> b` (`+ - * / // % ** & | ^ << >>`), `a = b <op> a` for the commutative
 `+ * & | ^`, and `a = np.<ufunc>(..., a, ...)` where `a` is a numpy array whose dtype is known (the same on
 every path that reaches the statement) and the operation has an in-place form: the result keeps `a`'s dtype and shape. `b` must be a number
-written in the code (or a name bound once to one) that `a`'s dtype can hold, or an array whose
+written in the code (or a name bound once to one) that keeps `a`'s dtype under NumPy 1.x's
+value-based casting (a float32 array absorbs ints from -32768 to 65535 and floats below 3.4e38 in
+magnitude, float16 ints from -128 to 255 and floats below 65000: `a * 100_000` is float64), or an array whose
 dtype and shape are known not to enlarge `a`. Not reported: a different result dtype (an integer
 array divided, or multiplied by a float; a float32 array plus a float64 array), broadcasting that
 may enlarge `a`, `@`, operands of unknown type, pandas objects, tensors, lists, strings, and arrays
@@ -85,11 +87,27 @@ std::pair<int64_t, int64_t> int_range(Dtype d) {
   }
 }
 
-double float_max(Dtype d) {
+// NumPy 1.x value-based casting gives a Python float the smallest float type whose bound (exclusive)
+// its magnitude stays below (`np.min_scalar_type`: 65000 for float16, 3.4e38 for float32), and a
+// Python int the smallest integer type that holds it; the result is the promotion of that type with
+// the array's. A float array keeps its dtype only for numbers below these bounds: `float32 + 70000`
+// (uint32) and `float16 + 65504.0` are float64 and float32, while `+=` would keep the array's dtype.
+bool float_fits(Dtype d, double v) {
+  if (!std::isfinite(v)) return false;
   switch (d) {
-    case Dtype::Float16: return 65504.0;
-    case Dtype::Float32: return 3.4028234663852886e38;
-    default: return std::numeric_limits<double>::max();
+    case Dtype::Float16: return std::fabs(v) < 65000.0;
+    case Dtype::Float32: return std::fabs(v) < 3.4e38;
+    default: return true;
+  }
+}
+
+// The Python ints a float dtype absorbs: the range of the widest integer type that promotes with it
+// to itself (int8/uint8 for float16, int16/uint16 for float32, any int64 for float64).
+bool int_fits_float(Dtype d, int64_t v) {
+  switch (d) {
+    case Dtype::Float16: return v >= -128 && v <= 255;
+    case Dtype::Float32: return v >= -32768 && v <= 65535;
+    default: return true;
   }
 }
 
@@ -169,7 +187,10 @@ bool number_keeps(Dtype a, std::string_view op, const Number& n) {
     return n.i >= lo && n.i <= hi;
   }
   if (is_bitwise(op)) return false;
-  if (is_float(a)) return n.kind != Number::Float || (std::isfinite(n.f) && std::fabs(n.f) <= float_max(a));
+  if (is_float(a)) {
+    if (n.kind == Number::Float) return float_fits(a, n.f);
+    return n.kind == Number::Bool || int_fits_float(a, n.i);
+  }
   if (a == Dtype::Complex128) return op != "//" && op != "%";
   return false;
 }

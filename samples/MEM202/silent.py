@@ -31,6 +31,23 @@ def different_dtype():
     return ints, counts, halves, singles, bytes_, unsigned, roots, cplx, floats, flags
 
 
+def numbers_beyond_the_dtype():
+    # NumPy 1.x gives a Python number the smallest type that holds it: an int above 65535 is
+    # uint32, which float32 cannot hold, and a float of magnitude 65000 or more is float32, which
+    # float16 cannot hold. The results are float64 and float32, where `*=` would keep the dtype.
+    scaled = np.zeros((ROWS, COLS), dtype=np.float32)
+    scaled = scaled * 100_000  # float32 * 100_000 gives float64
+    shifted = np.zeros((ROWS, COLS), dtype=np.float32)
+    shifted = shifted + -40_000  # -40_000 is int32: float64
+    peak = np.zeros((ROWS, COLS), dtype=np.float32)
+    peak = np.maximum(peak, 3.4e38)  # not below float32's bound for a Python float: float64
+    halves = np.zeros((ROWS, COLS), dtype=np.float16)
+    halves = halves + 256  # uint16: float32
+    halves2 = np.zeros((ROWS, COLS), dtype=np.float16)
+    halves2 = halves2 * 65504.0  # float16's largest finite value, still promoted to float32
+    return scaled, shifted, peak, halves, halves2
+
+
 def dtype_depends_on_the_path(flag):
     data = np.zeros((ROWS, COLS), dtype=np.float32)
     if flag:
