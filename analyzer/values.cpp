@@ -1301,6 +1301,33 @@ bool sklearn_metric_to_scalar(std::string_view q, TSNode args, std::string_view 
   TSNode average = argument(args, -1, "average", text);
   return ts_node_is_null(average) || is(strip_parens(average), Kind::String);
 }
+
+// What the reads of an array's binding change of it in place, beyond its elements: its shape
+// (`a.shape = ...`, `a.strides = ...`, `a.resize(...)`, which may also change its size), its dtype
+// (`a.dtype = ...` reinterprets the bytes) or its writability (`a.setflags(write=False)`).
+struct MetadataChanges {
+  bool shape = false;
+  bool size = false;
+  bool dtype = false;
+  bool flags = false;
+};
+
+MetadataChanges metadata_changes(const SemanticModel& model, uint32_t id, std::string_view text) {
+  MetadataChanges c;
+  for (uint32_t r : model.references_of(id)) {
+    const Reference& ref = model.references()[r];
+    if (!is(ref.parent, Kind::Attribute) || !ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node)) continue;
+    std::string_view attribute = node_text(child_by_field(ref.parent, Field::AttributeField), text);
+    bool called = is(ref.grandparent, Kind::Call) && ts_node_eq(child_by_field(ref.grandparent, Field::Function), ref.parent);
+    bool stored = (is(ref.grandparent, Kind::Assignment) || is(ref.grandparent, Kind::AugmentedAssignment)) &&
+                  ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent);
+    if (attribute == "resize" && called) c.shape = c.size = true;
+    if ((attribute == "shape" || attribute == "strides") && stored) c.shape = true;
+    if (attribute == "dtype" && stored) c.shape = c.size = c.dtype = true;
+    if (attribute == "setflags" && called) c.flags = true;
+  }
+  return c;
+}
 }  // namespace
 
 std::string_view kind_name(ValueKind k) {
@@ -1377,19 +1404,8 @@ std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope
   TSNode n = strip_parens(expr);
   if (shape_nesting_ >= kMaxShapeNesting) return std::nullopt;
   const Binding* b = model_.assigned_value(n, scope);
-  // `a.resize(...)` and `a.shape = ...` change the shape in place.
-  auto reshaped_in_place = [&](uint32_t id) {
-    for (uint32_t r : model_.references_of(id)) {
-      const Reference& ref = model_.references()[r];
-      if (!is(ref.parent, Kind::Attribute)) continue;
-      std::string_view attribute = node_text(child_by_field(ref.parent, Field::AttributeField), text_);
-      if (attribute == "resize") return true;
-      if (attribute == "shape" && is(ref.grandparent, Kind::Assignment) &&
-          ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent))
-        return true;
-    }
-    return false;
-  };
+  // `a.resize(...)`, `a.shape = ...` and the like change the shape in place.
+  auto reshaped_in_place = [&](uint32_t id) { return metadata_changes(model_, id, text_).shape; };
   if (!b) {
     // A name that may hold one of several values (whose facts are those of all of them, see
     // of_expression), or any other expression whose facts know it: `a[1:-7]`, `a.reshape(8, 8)`.
@@ -1419,6 +1435,8 @@ std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope
   if (f.kind != ValueKind::NDArray) return std::nullopt;
   return f;
 }
+
+bool ValueAnalyzer::flags_changed(uint32_t id) const { return metadata_changes(model_, id, text_).flags; }
 
 bool ValueAnalyzer::frame_changed_in_place(uint32_t id) const {
   // A frame gains rows or columns through `df[k] = v`, `.loc`/`.at` (enlargement), `del df[k]`,
@@ -1834,6 +1852,16 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
       break;
     default:
       break;
+  }
+  if (f.kind == ValueKind::NDArray) {
+    // An array whose metadata its reads change in place has the facts of no single point: its
+    // shape, size or dtype may be another where it is read, and a read-only array cannot be
+    // updated in place (`fresh` is what lets rules write into it).
+    MetadataChanges changed = metadata_changes(model_, b, text_);
+    if (changed.shape) f.shape.reset();
+    if (changed.size) f.elements.reset();
+    if (changed.dtype) f.dtype = Dtype::Unknown;
+    if (changed.flags) f.fresh = false;
   }
   in_progress_[b] = false;
   cache_[b] = f;

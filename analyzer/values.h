@@ -205,6 +205,9 @@ class ValueAnalyzer final : public ArrayShapes {
   // Whether a pandas frame or Series bound by `id` may change its shape in place (a column
   // added, rows appended or dropped).
   bool frame_changed_in_place(uint32_t id) const;
+  // Whether the array bound by `id` has its flags changed by one of its reads
+  // (`a.setflags(write=False)`): it may be read-only, and then its binding's facts are not `fresh`.
+  bool flags_changed(uint32_t id) const;
 
   ValueFacts of_expression(TSNode expr, uint32_t scope) const;
   // The producer a call invokes: by qualified name, or a method of a receiver whose facts are

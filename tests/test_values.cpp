@@ -52,6 +52,29 @@ TEST(ValueFacts, ProducersGiveKindDtypeAndSize) {
   EXPECT_FALSE(a.facts("small").large);
 }
 
+TEST(ValueFacts, MetadataSetInPlaceDropsTheFactsItChanges) {
+  // The facts of a binding hold wherever it is read: a shape, size or dtype set in place through
+  // a read of it is no longer known, and an array whose flags are set is not `fresh` (it may be
+  // read-only, so nothing may write into it for the code).
+  Analyzed a("import numpy as np\nN = 1000\n"
+             "col = np.zeros(N, dtype=np.float32)\ncol.shape = (N, 1)\n"
+             "grown = np.zeros(N, dtype=np.float32)\ngrown.resize((N, 2))\n"
+             "bits = np.zeros(N, dtype=np.float32)\nbits.dtype = np.int32\n"
+             "frozen = np.zeros(N, dtype=np.float32)\nfrozen.setflags(write=False)\n"
+             "plain = np.zeros(N, dtype=np.float32)\nplain.fill(0)\n");
+  EXPECT_FALSE(a.facts("col").shape);
+  EXPECT_EQ(a.facts("col").dtype, Dtype::Float32);
+  EXPECT_EQ(a.facts("col").bytes(), 4000u);  // the element count stays
+  EXPECT_FALSE(a.facts("grown").shape);
+  EXPECT_FALSE(a.facts("grown").elements);
+  EXPECT_EQ(a.facts("bits").dtype, Dtype::Unknown);
+  EXPECT_FALSE(a.facts("bits").shape);
+  EXPECT_TRUE(a.facts("frozen").shape);
+  EXPECT_FALSE(a.facts("frozen").fresh);
+  EXPECT_TRUE(a.facts("plain").fresh);
+  EXPECT_TRUE(a.facts("plain").shape);
+}
+
 TEST(ValueFacts, LargenessFlowsThroughCallsAndOperators) {
   Analyzed a("import pickle\nwith open(p, 'rb') as file:\n    data1 = pickle.load(file)\n"
              "data2 = some_processing1(data1)\ndata3 = some_processing2(data2)\nflag = check(3)\n");

@@ -57,8 +57,10 @@ name, returned, stored, passed to a callee that may keep it, sliced into a view 
 iterated, read by a nested function). Returning that very array instead of a copy then changes
 nothing. Otherwise the fix is unsafe: for a parameter, `copy=False` hands back the caller's own
 array when its dtype already matches, so later in-place writes to `x` would reach the caller;
-for a view they would reach its base; `np.asarray` of an input and memmaps likewise; at module
-level other code may hold the old array; `locals()`/`eval` can reach any name.)",
+for a view they would reach its base; `np.asarray` of an input and memmaps likewise; an array
+whose flags are set (`x.setflags(write=False)`) may be read-only, while `astype` returned a
+writable copy; at module level other code may hold the old array; `locals()`/`eval` can reach any
+name.)",
         R"(`min-bytes`: arrays whose size is known statically and smaller than this are not reported
 (default 1 MiB).)",
         R"(https://numpy.org/doc/stable/reference/generated/numpy.ndarray.astype.html)",
@@ -176,6 +178,8 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
                          name);
   } else if (!dominates) {
     unsafe = fmt::format("another binding of `{}` may reach this line", name);
+  } else if (ctx.values().flags_changed(static_cast<uint32_t>(old_id))) {
+    unsafe = fmt::format("`{}` may be read-only (its flags are set), and `copy=False` would return it as is", name);
   } else if (!old_facts.fresh) {
     unsafe = fmt::format("`{}` may share memory with another array (a view, `np.asarray` of an input, a memmap); "
                          "`copy=False` would return it as is",

@@ -31,7 +31,8 @@ value-based casting (a float32 array absorbs ints from -32768 to 65535 and float
 magnitude, float16 ints from -128 to 255 and floats below 65000: `a * 100_000` is float64), or an array whose
 dtype and shape are known not to enlarge `a`. Not reported: a different result dtype (an integer
 array divided, or multiplied by a float; a float32 array plus a float64 array), broadcasting that
-may enlarge `a`, `@`, operands of unknown type, pandas objects, tensors, lists, strings, and arrays
+may enlarge `a`, an array whose shape or dtype is set in place (`a.shape = ...`, `a.resize(...)`,
+`a.dtype = ...`: the facts no longer hold), `@`, operands of unknown type, pandas objects, tensors, lists, strings, and arrays
 whose size is known to be below `min-bytes`.)",
         R"(`a * b` allocates a full new array while the old `a` is still bound, so both are alive
 until the assignment (measured for 100 MB arrays: 300 MB peak instead of 200 MB). `a *= b` and
@@ -50,8 +51,9 @@ np.sqrt(signal, out=signal))",
 ufunc call. It is safe when `a` is an array created in this scope on every path that reaches the
 statement (a producer such as `np.zeros` or arithmetic, not a view, not `np.asarray` of something
 else, not a parameter), nothing else can reach it (no alias, no view of it kept, not returned,
-stored, passed on, captured by a nested function, global or nonlocal), it is known to have at
-least one dimension, and the statement is not inside a `try` or `with` that could observe a
+stored, passed on, captured by a nested function, global or nonlocal), its flags are not set
+(`a.setflags(write=False)` makes the update in place raise), it is known to have at least one
+dimension, and the statement is not inside a `try` or `with` that could observe a
 partly written array. Otherwise the fix is unsafe: a view writes through to its base, an alias or
 a caller sees the change, and for a 0-d array `a * b` gives a numpy scalar where the update in
 place keeps an array.)",
@@ -361,6 +363,8 @@ void ArrayReboundInsteadOfInPlace::check(TSNode node, Context& ctx) const {
   if (facts.is_view) unsafe(fmt::format("`{}` shares memory with another array; the update writes through to it", a));
   if (sc.globals.count(a) || sc.nonlocals.count(a)) unsafe(fmt::format("`{}` is global or nonlocal", a));
   for (uint32_t id : reaching) {
+    if (ctx.values().flags_changed(id))
+      unsafe(fmt::format("`{}` may be read-only (its flags are set): the update in place would raise", a));
     if (!is_fresh_array(id, ctx)) unsafe(fmt::format("`{}` may be an array made elsewhere (a parameter or an alias)", a));
     if (may_be_shared(id, ctx))
       unsafe(fmt::format("`{}` is shared: an alias or a view of it is kept, returned, stored or passed on", a));

@@ -48,6 +48,20 @@ def numbers_beyond_the_dtype():
     return scaled, shifted, peak, halves, halves2
 
 
+def shape_or_dtype_set_in_place():
+    # The facts of where the array was made no longer hold once its shape or dtype is set.
+    column = np.zeros(ROWS * COLS, dtype=np.float32)
+    column.shape = (ROWS * COLS, 1)
+    column = column + np.ones(ROWS * COLS, dtype=np.float32)  # (n, 1) + (n,) broadcasts to (n, n)
+    grown = np.zeros(ROWS * COLS, dtype=np.float32)
+    grown.resize((ROWS * COLS, 1))
+    grown = grown + np.ones(ROWS * COLS, dtype=np.float32)  # the same after resize()
+    bits = np.zeros(ROWS * COLS, dtype=np.float32)
+    bits.dtype = np.int32
+    bits = bits * 0.5  # int32 now: the product is float64
+    return column, grown, bits
+
+
 def dtype_depends_on_the_path(flag):
     data = np.zeros((ROWS, COLS), dtype=np.float32)
     if flag:

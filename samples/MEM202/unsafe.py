@@ -99,3 +99,11 @@ def method_kept():
     a = a * 2  # expect: MEM202  fix: unsafe[is shared: an alias or]
     fill(3.0)
     return a
+
+
+def made_read_only():
+    # Read-only: `a = a * 2` makes a new writable array, `a *= 2` would raise.
+    a = np.zeros((ROWS, COLS), dtype=np.float32)
+    a.setflags(write=False)
+    a = a * 2  # expect: MEM202  fix: unsafe[may be read-only]
+    return a

@@ -173,3 +173,13 @@ def a_view_as_another_dtype():
     bits = np.zeros(ROWS, dtype=np.float64).view(np.int64)
     bits = bits.astype(np.float64)
     return bits
+
+
+def made_read_only():
+    # The array is made read-only; `astype` returns a writable copy, `copy=False` would return the
+    # read-only array itself, and the write below would raise.
+    table = np.zeros(ROWS, dtype=np.float32)
+    table.setflags(write=False)
+    table = table.astype(np.float32)  # expect: MEM302  fix: unsafe[may be read-only]
+    table[0] = 1.0
+    return table
