@@ -3175,6 +3175,7 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         }
         if (q.rfind("numpy.", 0) == 0) {
           if (numpy_unmodelled(q)) return add(ArrayUse::Escape, "passed to `" + shown + "`");
+          if (q == "numpy.array_repr") return add(ArrayUse::TypeVisible, "`" + shown + "()` shows its type");
           if (numpy_writes_first_argument(q)) {
             if (pos == 0) return add(ArrayUse::Write, "`" + shown + "` writes into it");
             return add(ArrayUse::Read, "passed to `" + shown + "`");

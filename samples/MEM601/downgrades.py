@@ -38,6 +38,11 @@ def type_shows():
     print(repr(x[:3]))
 
 
+def type_shown_by_numpy():
+    x = np.load("data/array_repr.npy")  # expect: MEM601  fix: unsafe[`np.array_repr()` shows its type]
+    print(np.array_repr(x[:3]))  # `memmap([...])` instead of `array([...])`
+
+
 def built_paths(root, name):
     a = np.load(f"{root}/{name}.npy")  # expect: MEM601
     b = np.load(os.path.join(root, "b.npy"))  # expect: MEM601
