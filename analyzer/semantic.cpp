@@ -927,9 +927,13 @@ const Binding* SemanticModel::resolve(std::string_view name, uint32_t scope_id, 
     s = 0;
     same = false;
   }
+  const int32_t reading = s;
   for (; s >= 0; s = scopes_[s].parent) {
     const Scope& scope = scopes_[s];
-    if (!same && scope.kind == ScopeKind::Class) continue;  // class bodies are not enclosing scopes
+    // Class bodies are not enclosing scopes: a class's names are visible in its own body only,
+    // not in the functions, lambdas or comprehensions nested in it (`[x for _ in r]` in a class
+    // body reads the `x` of the function around the class, not the class attribute).
+    if (s != reading && scope.kind == ScopeKind::Class) continue;
     if (auto it = scope.names.find(name); it != scope.names.end()) {
       const auto& ids = it->second;
       if (same) {

@@ -51,6 +51,18 @@ TEST(Semantic, ClassBodyNamesAreNotVisibleInMethods) {
   EXPECT_EQ(run(text).size(), 1u);
 }
 
+TEST(Semantic, ClassBodyNamesAreNotVisibleInComprehensions) {
+  // The element of a comprehension in a class body skips the class, as a method does; its first
+  // iterable runs in the class body and sees the class's names.
+  std::string text =
+      "import numpy as np\n"
+      "class C:\n"
+      "    np = None\n"
+      "    xs = [np.zeros(n) for k in ks]\n"
+      "    ys = [k for k in np.zeros(n)]\n";
+  EXPECT_EQ(run(text).size(), 1u);
+}
+
 TEST(Semantic, GlobalDeclarationReadsTheModuleBinding) {
   std::string text =
       "import numpy as np\n"

@@ -421,3 +421,15 @@ def chained_targets(path):
     summary = summarize(data)
     extra = compute(pd.read_json(path))
     return summary, extra, alias
+
+
+def read_by_a_comprehension_in_a_class_body(path):
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+
+    class Report:
+        data = None  # a class attribute, which the comprehension below cannot see
+        rows = [data for _ in range(2)]  # reads the function's `data`: `del data` would break it
+
+    return summary, extra, Report
