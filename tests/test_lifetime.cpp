@@ -47,6 +47,26 @@ TEST(Mem101Rebind, FallsBackToDelWhenTheNextNameMayBeUnbound) {
   EXPECT_NE(out.find("del data1"), std::string::npos) << out;
 }
 
+TEST(Mem101Rebind, FallsBackToDelWhenAComprehensionBindsTheName) {
+  // Renamed, `data2` inside the comprehension would read its loop variable `data1`.
+  std::string out = fixed("import pickle\n"
+                          "def f(file):\n"
+                          "    data1 = pickle.load(file)\n"
+                          "    data2 = step1(data1)\n"
+                          "    data3 = step2(data2)\n"
+                          "    return data3, [data2[0] + data1 for data1 in range(2)]\n");
+  EXPECT_EQ(out.find("data1 = step1"), std::string::npos) << out;
+  EXPECT_NE(out.find("del data1"), std::string::npos) << out;
+  // A comprehension that does not bind `data1` reads the renamed name as before.
+  out = fixed("import pickle\n"
+              "def f(file):\n"
+              "    data1 = pickle.load(file)\n"
+              "    data2 = step1(data1)\n"
+              "    data3 = step2(data2)\n"
+              "    return data3, [data2[0] + k for k in range(2)]\n");
+  EXPECT_NE(out.find("[data1[0] + k for k in range(2)]"), std::string::npos) << out;
+}
+
 TEST(Mem101Rebind, FallsBackToDelInALoop) {
   std::string out = fixed("import numpy as np\n"
                           "def f(paths):\n"

@@ -134,7 +134,7 @@ bool in_interpolation(TSNode node) {
 // reuse `name` for the chain: `name = f(name)`, and `next`'s reads read `name`. Valid when the
 // statement is not in a loop and `name` is bound nowhere after it (so nothing rebinds `name`
 // between the statement and a read of `next`), and every read of `next` is in this scope, where
-// `next` is certainly bound.
+// `next` is certainly bound, or in a comprehension of it that binds no `name` of its own.
 std::optional<Fix> rebind_fix(uint32_t b, const DeadValue& dead, const ScopeFlow& flow, TSNode scope_body,
                               const Context& ctx, Applicability applicability) {
   const SemanticModel& model = ctx.model();
@@ -169,6 +169,13 @@ std::optional<Fix> rebind_fix(uint32_t b, const DeadValue& dead, const ScopeFlow
   for (uint32_t r : model.reads_of_name(next, scope_id)) {
     const Reference& ref = model.references()[r];
     if (ref.binding != static_cast<int32_t>(nb) || in_interpolation(ref.node)) return std::nullopt;
+    // A read in a comprehension that binds `name` itself (`[next[i] + name for name in r]`)
+    // would read the comprehension's variable once renamed.
+    for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != scope_id;
+         s = model.scope(static_cast<uint32_t>(s)).parent)
+      if (!model.bindings_of(binding.name, static_cast<uint32_t>(s)).empty() ||
+          model.declared_global_or_nonlocal(binding.name, static_cast<uint32_t>(s)))
+        return std::nullopt;
     int32_t at = flow.node_at(ts_node_start_byte(ref.node));
     if (at < 0 || !flow.bound_in(static_cast<uint32_t>(at)).test(*next_index)) return std::nullopt;
     edits.push_back(Edit{ts_node_start_byte(ref.node), ts_node_end_byte(ref.node), std::string(binding.name)});
