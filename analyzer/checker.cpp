@@ -483,7 +483,10 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     if (d.fix && d.fix->applicability == Applicability::Safe)
       for (const auto& e : d.fix->edits)
         for (const auto& [cs, ce] : fa->comments)
-          if (e.start < ce && cs < e.end) d.fix->applicability = Applicability::Unsafe;
+          if (e.start < ce && cs < e.end && d.fix->applicability == Applicability::Safe) {
+            d.fix->applicability = Applicability::Unsafe;
+            d.fix->title += " (unsafe: it would delete or rewrite a comment)";
+          }
     locate(d, fa->lines, &fa->noqa_lines);
     if (!fa->noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
   }

@@ -285,8 +285,8 @@ TEST_F(LspServer, QuickFixesPreferSafeOnes) {
   EXPECT_EQ(codes(d), std::vector<std::string>{"MEM302"});
 }
 
-// A fix whose title does not say it is unsafe (here: the loop is at module level, where other code
-// may still use the name) is marked by the server.
+// An unsafe fix's title says why (here: the loop is at module level, where other code may still
+// use the name), and the server does not mark it a second time.
 TEST_F(LspServer, AnUnsafeFixIsMarkedWhenItsTitleDoesNotSaySo) {
   initialize();
   open("m.py",
@@ -295,7 +295,8 @@ TEST_F(LspServer, AnUnsafeFixIsMarkedWhenItsTitleDoesNotSaySo) {
   json actions = code_actions(range(5, 5, 5, 5), {"quickfix"});
   ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
   EXPECT_EQ(actions[0]["isPreferred"], false);
-  EXPECT_EQ(actions[0]["title"], "MEM103: Insert `block = None` after the loop (unsafe fix)");
+  EXPECT_EQ(actions[0]["title"],
+            "MEM103: Insert `block = None` after the loop (unsafe: a module-level name other modules may import)");
 }
 
 TEST_F(LspServer, NoqaActionExtendsAnExistingCodeList) {

@@ -98,6 +98,24 @@ TEST(SampleFixSafety, MarkedNotebookRowsHaveTheStatedApplicability) {
   EXPECT_GT(checked, 0u);
 }
 
+// Every unsafe fix says why in its title (`... (unsafe: reason)`), which `--unsafe-fixes`, the
+// editor and the JSON output show: "unsafe" alone does not tell a user whether it applies to them.
+TEST(SampleFixSafety, UnsafeFixesSayWhy) {
+  size_t checked = 0;
+  for (const auto& file : sample_files()) {
+    auto decoded = decode_source(read_text(file));
+    ASSERT_TRUE(decoded.source) << file;
+    Parser parser;
+    for (const auto& d : lint(decoded.source->text, decoded.source->newline, sample_settings(file), parser).diagnostics) {
+      if (!d.fix || d.fix->applicability != Applicability::Unsafe) continue;
+      ++checked;
+      EXPECT_NE(d.fix->title.find("(unsafe: "), std::string::npos)
+          << file.string() << ":" << d.location.row << " " << d.code << ": " << d.fix->title;
+    }
+  }
+  EXPECT_GT(checked, 0u);
+}
+
 // What `pymemlint rule` says of a rule's fixes agrees with its findings in the samples: `always`
 // rules fix every finding, `display-only` and `none` rules never offer an applicable fix, and a
 // `sometimes` rule has at least one applicable fix. (The samples need not show a `sometimes`

@@ -180,7 +180,11 @@ std::optional<Fix> rebind_fix(uint32_t b, const DeadValue& dead, const ScopeFlow
     if (at < 0 || !flow.bound_in(static_cast<uint32_t>(at)).test(*next_index)) return std::nullopt;
     edits.push_back(Edit{ts_node_start_byte(ref.node), ts_node_end_byte(ref.node), std::string(binding.name)});
   }
-  return Fix{fmt::format("Reuse `{}` for the chain: bind `{}`'s value to it", binding.name, next), applicability,
+  return Fix{fmt::format("Reuse `{}` for the chain: bind `{}`'s value to it{}", binding.name, next,
+                         applicability == Applicability::Unsafe
+                             ? " (unsafe: module-level names other modules may import)"
+                             : ""),
+             applicability,
              std::move(edits), {ctx.isolation_key(binding.name), ctx.isolation_key(next)}};
 }
 
@@ -247,7 +251,11 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
       if (valid && any_exit && indent && insert_at) {
         // After the statement's last line (comments at its end stay on that line).
         std::string content = std::string(ctx.newline()) + *indent + "del " + std::string(binding.name);
-        fix = Fix{fmt::format("Insert `del {}` after its last use", binding.name), applicability,
+        fix = Fix{fmt::format("Insert `del {}` after its last use{}", binding.name,
+                              applicability == Applicability::Unsafe
+                                  ? " (unsafe: a module-level name other modules may import)"
+                                  : ""),
+                  applicability,
                   {Edit{*insert_at, *insert_at, content}}, {ctx.isolation_key(binding.name)}};
       }
     }

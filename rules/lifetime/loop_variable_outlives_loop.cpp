@@ -128,7 +128,11 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
     if (indent && insert_at) {
       std::string content = std::string(ctx.newline()) + *indent + std::string(binding.name) + " = None";
       Applicability applicability = model.scope(scope_id).kind == ScopeKind::Module ? Applicability::Unsafe : Applicability::Safe;
-      fix = Fix{fmt::format("Insert `{} = None` after the loop", binding.name), applicability,
+      fix = Fix{fmt::format("Insert `{} = None` after the loop{}", binding.name,
+                            applicability == Applicability::Unsafe
+                                ? " (unsafe: a module-level name other modules may import)"
+                                : ""),
+                applicability,
                 {Edit{*insert_at, *insert_at, content}}, {ctx.isolation_key(binding.name)}};
     }
     ctx.report(kInfo, binding.node, std::move(message), std::move(fix), bytes);
