@@ -828,9 +828,14 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
     switch (p.default_dtype) {
       case DD::Float64: f.dtype = Dtype::Float64; break;
       case DD::FromFill: {
-        TSNode fill = argument(args, 1, "fill_value", text);
+        TSNode fill = strip_parens(argument(args, 1, "fill_value", text));
         if (!ts_node_is_null(fill)) {
-          if (is_float_expression(fill, text)) f.dtype = Dtype::Float64;
+          // A numpy scalar (`np.int8(5)`, `np.float32(0.5)`) gives its own type, though its value is
+          // a constant: only Python numbers give int64 and float64.
+          if (is(fill, Kind::Call) &&
+              model.qualified_name(child_by_field(fill, Field::Function), scope).rfind("numpy.", 0) == 0)
+            f.dtype = dtype_of_expression(child_by_field(fill, Field::Function), scope, model, text);
+          else if (is_float_expression(fill, text)) f.dtype = Dtype::Float64;
           else if (is_int_expression(fill, model, scope)) f.dtype = Dtype::Int64;
         }
         break;

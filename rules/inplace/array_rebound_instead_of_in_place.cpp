@@ -28,7 +28,8 @@ const RuleInfo kInfo{
 every path that reaches the statement) and the operation has an in-place form: the result keeps `a`'s dtype and shape. `b` must be a number
 written in the code (or a name bound once to one) that keeps `a`'s dtype under NumPy 1.x's
 value-based casting (a float32 array absorbs ints from -32768 to 65535 and floats below 3.4e38 in
-magnitude, float16 ints from -128 to 255 and floats below 65000: `a * 100_000` is float64), or an array whose
+magnitude, float16 ints from -128 to 255 and floats below 65000: `a * 100_000` is float64; a numpy
+scalar such as `np.int64(2)` is not a Python number), or an array whose
 dtype and shape are known not to enlarge `a`. Not reported: a different result dtype (an integer
 array divided, or multiplied by a float; a float32 array plus a float64 array), broadcasting that
 may enlarge `a`, an array whose shape or dtype is set in place (`a.shape = ...`, `a.resize(...)`,
@@ -145,6 +146,10 @@ std::optional<Number> float_literal(TSNode n, std::string_view text) {
 
 std::optional<Number> python_number(TSNode n, uint32_t scope, const Context& ctx) {
   n = strip_parens(n);
+  // `np.int64(2)` has a constant value but is no Python number: under NEP 50 (NumPy 2) its type
+  // takes part in the promotion (`int32 * np.int64(2)` is int64), where `*=` keeps int32.
+  if (is(n, Kind::Call) && ctx.qualified_name(child_by_field(n, Field::Function)).rfind("numpy.", 0) == 0)
+    return std::nullopt;
   if (is(n, Kind::True) || is(n, Kind::False)) {
     Number out;
     out.kind = Number::Bool;

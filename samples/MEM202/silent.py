@@ -48,6 +48,16 @@ def numbers_beyond_the_dtype():
     return scaled, shifted, peak, halves, halves2
 
 
+def numpy_scalars():
+    # A numpy scalar is not a Python number: `np.full` takes its type, and under NEP 50 (NumPy 2)
+    # it takes part in the promotion as an array would.
+    small = np.full(ROWS * COLS, np.int8(5))  # int8, not int64
+    small = small + 200  # 200 does not fit int8: NumPy 1.x gives int16
+    counts = np.zeros((ROWS, COLS), dtype=np.int32)
+    counts = counts * np.int64(2)  # int64 under NEP 50
+    return small, counts
+
+
 def shape_or_dtype_set_in_place():
     # The facts of where the array was made no longer hold once its shape or dtype is set.
     column = np.zeros(ROWS * COLS, dtype=np.float32)
