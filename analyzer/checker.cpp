@@ -427,7 +427,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
 }  // namespace
 
 LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
-                const RowNamer* row_namer, Tree* tree) {
+                const RowNamer* row_namer, Tree* tree, const std::vector<uint32_t>* cell_ends) {
   LintResult result;
   // Which rules want which node kinds, for the rules enabled on this file.
   std::array<std::vector<const Rule*>, static_cast<size_t>(Kind::Count_)> subscribers;
@@ -465,6 +465,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
 
   NodeTable::Scope table_scope(fa->table.get());
   fa->model.set_test_module(settings.test_module);
+  if (cell_ends) fa->model.set_cell_ends(*cell_ends);
   std::vector<Diagnostic> found;
   ValueAnalyzer values(fa->model, text, settings.min_bytes);
   Context ctx(text, fa->model, values, fa->lines, settings, newline, found);

@@ -60,8 +60,10 @@ struct LintResult {
 // `row_namer`, when given, names rows in messages (notebooks name the cell).
 // `tree`, when given, is in-out: on entry an edited tree of an earlier version of the text to
 // reparse from (or empty), on return the tree of `text` (kept by the language server).
+// `cell_ends`, for a notebook's joined cells: where each code cell ends (SemanticModel::set_cell_ends).
 LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
-                const RowNamer* row_namer = nullptr, Tree* tree = nullptr);
+                const RowNamer* row_namer = nullptr, Tree* tree = nullptr,
+                const std::vector<uint32_t>* cell_ends = nullptr);
 
 struct FixResult {
   std::string text;                           // the fixed text; the input when nothing applied

@@ -616,7 +616,9 @@ LintResult lint_cells(const std::vector<std::string>& sources, const std::vector
     if (!span) return "line " + std::to_string(row);
     return "cell " + std::to_string(span->cell) + ", line " + std::to_string(row - span->first_row);
   };
-  LintResult result = lint(cc.text, "\n", settings, parser, &names);
+  std::vector<uint32_t> cell_ends;
+  for (const auto& span : cc.spans) cell_ends.push_back(span.end);
+  LintResult result = lint(cc.text, "\n", settings, parser, &names, nullptr, &cell_ends);
   const LineIndex lines(cc.original);
   auto to_cell = [&](Location& l) {
     if (const auto* span = cc.span_of_row(l.row - 1)) l.row -= span->first_row;

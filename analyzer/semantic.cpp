@@ -730,10 +730,29 @@ bool is_metadata_attribute(std::string_view a) {
          a == "strides";
 }
 
+void SemanticModel::set_cell_ends(std::vector<uint32_t> ends) {
+  cell_ends_ = std::move(ends);
+  use_kinds_.clear();  // answers given before may change
+}
+
+bool SemanticModel::displayed(TSNode stmt) const {
+  if (cell_ends_.empty() || !is(stmt, Kind::ExpressionStatement) || !is(parent_of(stmt), Kind::Module)) return false;
+  uint32_t end = ts_node_end_byte(stmt);
+  auto cell_end = std::lower_bound(cell_ends_.begin(), cell_ends_.end(), end);
+  if (cell_end == cell_ends_.end()) return false;
+  size_t i = end;
+  while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t')) ++i;
+  if (i < text_.size() && text_[i] == ';') return false;  // `a;` shows nothing
+  TSNode next = ts_node_next_named_sibling(stmt);
+  while (!ts_node_is_null(next) && is(next, Kind::Comment)) next = ts_node_next_named_sibling(next);
+  return ts_node_is_null(next) || ts_node_start_byte(next) >= *cell_end;
+}
+
 UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
   if (captured(ref)) return UseKind::Captured;
   TSNode parent = ref.parent;
   Kind pk = kind_of(parent);
+  if (pk == Kind::ExpressionStatement && displayed(parent)) return UseKind::Stored;  // in `Out`
   const Grammar& g = Grammar::get();
   switch (pk) {
     case Kind::ReturnStatement:

@@ -295,6 +295,13 @@ class SemanticModel {
   // class or the module: Python 3.12 runs those comprehensions in the enclosing frame (PEP 709),
   // where locals() and eval() see its names.
   void mark_dynamic_at(uint32_t scope, uint32_t pos);
+  // Notebooks: the offsets in the joined text where code cells end, in order. IPython shows the
+  // value of a cell whose last statement is an expression, and keeps it in `Out` and `_`: a value
+  // displayed so is stored, not only read (see displayed).
+  void set_cell_ends(std::vector<uint32_t> ends);
+  // Whether `stmt` is an expression statement whose value a notebook shows and keeps: the last
+  // statement of its cell, at module level, not ended by `;`.
+  bool displayed(TSNode stmt) const;
   // The scope whose frame evaluates the code at `pos`, which the walk put in `scope`: a
   // comprehension's first iterable, and a function's or lambda's parameter defaults and
   // annotations, run in the enclosing scope.
@@ -376,6 +383,7 @@ class SemanticModel {
   // Answers rules ask again and again, remembered once the model is finished.
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet
+  std::vector<uint32_t> cell_ends_;        // set_cell_ends
   // The references of each name, in order (reads_of_name): made on the first question.
   mutable std::unordered_map<std::string_view, std::vector<uint32_t>> references_by_name_;
   mutable std::optional<std::unordered_set<std::string_view>> declared_names_;  // declared_global_or_nonlocal

@@ -1919,8 +1919,9 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
     case Kind::BinaryOperator:
     case Kind::ComparisonOperator:
     case Kind::UnaryOperator:
+      return false;  // arithmetic and comparisons allocate their results
     case Kind::ExpressionStatement:
-      return false;  // arithmetic and comparisons allocate their results; a bare expression is discarded
+      return model_.displayed(parent);  // discarded, unless a notebook shows it and keeps it in `Out`
     case Kind::IfStatement:
     case Kind::WhileStatement:
       return !ts_node_eq(child_by_field(parent, Field::Condition), expr);
@@ -1936,7 +1937,8 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
       std::string_view attr = node_text(child_by_field(parent, Field::AttributeField), text_);
       TSNode call = parent_of(parent);
       if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) {
-        if (is(parent_of(call), Kind::ExpressionStatement)) return false;  // x.fill(0): result discarded
+        if (is(parent_of(call), Kind::ExpressionStatement) && !model_.displayed(parent_of(call)))
+          return false;  // x.fill(0): result discarded
         if (is_small_result_method(attr) || attr == "tolist") return false;
         if (of_call(call, scope, 1).fresh) return false;  // x.copy(), x.astype(T)
         if (is_view_method(attr)) return expression_may_share(call, scope, depth + 1);
@@ -3248,6 +3250,8 @@ void ValueAnalyzer::array_uses_at(TSNode expr, uint32_t scope, int depth, std::v
         cur = p;
         continue;
       case Kind::ExpressionStatement:
+        if (model_.displayed(p)) return add(ArrayUse::TypeVisible, "a notebook shows it and keeps it in `Out`");
+        return add(ArrayUse::Read, "evaluated");
       case Kind::IfStatement:
       case Kind::WhileStatement:
       case Kind::IfClause:

@@ -52,7 +52,8 @@ np.sqrt(signal, out=signal))",
 ufunc call. It is safe when `a` is an array created in this scope on every path that reaches the
 statement (a producer such as `np.zeros` or arithmetic, not a view, not `np.asarray` of something
 else, not a parameter), nothing else can reach it (no alias, no view of it kept, not returned,
-stored, passed on, captured by a nested function, global or nonlocal), its flags are not set
+stored, passed on, captured by a nested function, global or nonlocal, or shown as a notebook cell's
+value, which IPython keeps in `Out` and `_`), its flags are not set
 (`a.setflags(write=False)` makes the update in place raise), it is known to have at least one
 dimension, and the statement is not inside a `try` or `with` that could observe a
 partly written array. Otherwise the fix is unsafe: a view writes through to its base, an alias or
