@@ -176,21 +176,22 @@ std::string relative_below(const fs::path& path, const fs::path& base) {
   return rel.generic_string();
 }
 
-// Matches a list of exclude patterns, computing each distinct relative path once.
 bool any_matches(const std::vector<PathPattern>& patterns, const fs::path& abs_path) {
   const std::string basename = abs_path.filename().string();
-  const fs::path* last_base = nullptr;
-  std::string rel;
-  for (const auto& p : patterns) {
-    if (p.glob.text().find('/') == std::string::npos && p.glob.matches(basename)) return true;
-    if (p.base.empty()) continue;
-    if (!last_base || *last_base != p.base) {
-      rel = relative_below(abs_path, p.base);
-      last_base = &p.base;
-    }
-    if (p.glob.matches(rel)) return true;
-  }
+  const std::string abs = abs_path.generic_string();
+  for (const auto& p : patterns)
+    if (p.matches(basename, abs)) return true;
   return false;
+}
+
+// `literal` with every character the glob layer or fnmatch would read specially escaped.
+std::string escape_glob(std::string_view literal) {
+  std::string out;
+  for (char c : literal) {
+    if (std::string_view("*?[]\\{},").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
 }
 
 RuleSet union_of(const std::vector<std::string>& selectors) {
@@ -201,6 +202,43 @@ RuleSet union_of(const std::vector<std::string>& selectors) {
 }
 
 }  // namespace
+
+std::string anchor_pattern(std::string_view pattern, const fs::path& base) {
+  std::vector<std::string> parts;
+  if (!pattern.starts_with('/'))
+    for (const auto& component : base)
+      if (component != "/" && !component.empty()) parts.push_back(escape_glob(component.native()));
+  for (size_t from = 0; from <= pattern.size();) {
+    size_t slash = pattern.find('/', from);
+    if (slash == std::string_view::npos) slash = pattern.size();
+    const std::string_view part = pattern.substr(from, slash - from);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.emplace_back(part);
+    }
+    from = slash + 1;
+  }
+  if (parts.empty()) return "/";
+  std::string out;
+  for (const auto& p : parts) out.append("/").append(p);
+  return out;
+}
+
+PathPattern PathPattern::name_only(const std::string& pattern) {
+  PathPattern p;
+  p.by_name_.emplace(pattern);
+  return p;
+}
+
+PathPattern::PathPattern(const std::string& pattern, const fs::path& base, bool by_name)
+    : anchored_(Glob(anchor_pattern(pattern, base))) {
+  if (by_name) by_name_.emplace(pattern);
+}
+
+bool PathPattern::matches(const std::string& basename, const std::string& abs) const {
+  return (by_name_ && by_name_->matches(basename)) || (anchored_ && anchored_->matches(abs));
+}
 
 ConfigFileResult parse_config_text(std::string_view text, const std::string& display_name, bool pyproject) {
   ConfigFileResult result;
@@ -267,13 +305,12 @@ bool is_test_module(std::string_view path) {
 }
 
 std::shared_ptr<const Settings> Config::settings_for(const fs::path& abs_file) const {
+  // matched[i]: whether entry i applies (for a negated entry: whether its pattern does not match).
   std::vector<bool> matched(per_file_ignores.size());
   const std::string basename = abs_file.filename().string();
-  const std::string rel = relative_below(abs_file, root);
-  for (size_t i = 0; i < per_file_ignores.size(); ++i) {
-    const Glob& glob = per_file_ignores[i].pattern.glob;
-    matched[i] = glob.matches(basename) || glob.matches(rel);
-  }
+  const std::string abs = abs_file.generic_string();
+  for (size_t i = 0; i < per_file_ignores.size(); ++i)
+    matched[i] = per_file_ignores[i].pattern.matches(basename, abs) != per_file_ignores[i].negated;
 
   const bool test_module = is_test_module(abs_file.generic_string());
   matched.push_back(test_module);  // the cache's key: the patterns matched, then this
@@ -331,19 +368,25 @@ std::unique_ptr<Config> make_config(const ConfigOptions& options, const fs::path
       resolve_selection(options.select, options.extend_select, options.ignore, nullptr).value_or(RuleSet{});
   config->enabled = apply_cli_selection(from_file, cli);
 
-  for (const auto& [glob, selectors] : options.per_file_ignores)
-    config->per_file_ignores.push_back({{Glob(glob), root}, union_of(selectors)});
+  // As in Ruff, a leading `!` negates an entry, and its pattern is matched by name as well as by path.
+  for (const auto& [pattern, selectors] : options.per_file_ignores) {
+    const bool negated = pattern.starts_with('!');
+    config->per_file_ignores.push_back(
+        {PathPattern(negated ? pattern.substr(1) : pattern, root, /*by_name=*/true), negated, union_of(selectors)});
+  }
 
-  // Patterns from a file are relative to its root, patterns from the command line to the cwd.
+  // Patterns from a file are relative to its root, patterns from the command line to the cwd; a
+  // pattern without a `/` also matches a file or directory of that name at any depth.
   auto add = [&](const std::vector<std::string>& globs, const fs::path& base) {
-    for (const auto& g : globs) config->exclude.push_back({Glob(g), base});
+    for (const auto& g : globs) config->exclude.emplace_back(g, base, g.find('/') == std::string::npos);
   };
-  if (cli.exclude)
+  if (cli.exclude) {
     add(*cli.exclude, cwd);
-  else if (options.exclude)
+  } else if (options.exclude) {
     add(*options.exclude, root);
-  else
-    add(default_excludes(), fs::path());  // plain names: matched against basenames only
+  } else {
+    for (const auto& g : default_excludes()) config->exclude.push_back(PathPattern::name_only(g));
+  }
   add(options.extend_exclude, root);
   add(cli.extend_exclude, cwd);
 

@@ -74,19 +74,40 @@ ConfigFileResult read_config_file(const std::filesystem::path& file, const std::
 // The built-in exclude list, matched against each path component's name.
 const std::vector<std::string>& default_excludes();
 
-// A glob (see analyzer/glob.h) matched against a path's basename, and against its path relative
-// to `base` when the path is below `base`. An exclude pattern with a `/` is matched against the
-// relative path only (as in Ruff, where `**/x` then excludes nothing outside `base`).
-struct PathPattern {
-  Glob glob;
-  std::filesystem::path base;  // absolute; empty: basename only
+// A glob (see analyzer/glob.h) from a configuration or the command line, matched as Ruff matches
+// it: made absolute from its base directory (unless it is absolute already) and lexically
+// normalized (`.`, `..`, `//` and a trailing `/` resolved, as Ruff's normalize_path_to does), then
+// matched against whole absolute paths; and, optionally, matched as written against a path's last
+// component. So `../shared/gen/*` and `/abs/dir/*.py` name what they say. The base directory's own
+// characters are taken literally (escaped), glob characters included.
+class PathPattern {
+ public:
+  // Matched by name only: the built-in excludes.
+  static PathPattern name_only(const std::string& pattern);
+  // `by_name`: also match `pattern` as written against the last component (Ruff: always for
+  // per-file-ignores; for excludes only when the pattern has no `/`). `base` is absolute.
+  PathPattern(const std::string& pattern, const std::filesystem::path& base, bool by_name);
+
+  // `basename`: the path's last component; `abs`: the whole path, absolute and normalized.
+  bool matches(const std::string& basename, const std::string& abs) const;
+
+ private:
+  PathPattern() = default;
+  std::optional<Glob> by_name_;
+  std::optional<Glob> anchored_;
 };
+
+// `pattern` joined to `base` (unless absolute) and normalized lexically, with the base's glob
+// characters escaped: what PathPattern matches against whole paths.
+std::string anchor_pattern(std::string_view pattern, const std::filesystem::path& base);
 
 // One configuration in effect: a file's options (or the defaults) with the CLI layered on top.
 class Config {
  public:
   struct PerFileIgnore {
     PathPattern pattern;
+    // `!pattern` in the configuration: the rules apply to the files the pattern does NOT match.
+    bool negated = false;
     RuleSet rules;
   };
 

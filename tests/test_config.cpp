@@ -538,6 +538,43 @@ TEST(PerFileIgnores, RelativeToTheGoverningConfig) {
   EXPECT_EQ(enabled_for(*resolver, t.path() / "sub/gen_x.py"), RuleSet{});
 }
 
+// As in Ruff, `!pattern` gives its rules to the files the pattern does NOT match (by name or by
+// path below the configuration's directory).
+TEST(PerFileIgnores, NegatedPatternAppliesToFilesNotMatching) {
+  TempDir t;
+  t.write("pymemlint.toml", R"(select = ["MEM301", "MEM303"]
+[per-file-ignores]
+"!tests/*.py" = ["MEM301"]
+"!__init__.py" = ["MEM303"]
+)");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "tests/test_a.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "tests/__init__.py"), only({mem301(), mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/__init__.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "pkg/mod.py"), RuleSet{});
+  // The pattern after the `!` must be a glob.
+  auto e = parse_config_text("[per-file-ignores]\n\"!{a\" = [\"MEM3\"]\n", "pymemlint.toml", false);
+  EXPECT_EQ(e.status, ConfigFileResult::Status::Error);
+  EXPECT_TRUE(e.error.starts_with("pymemlint.toml: invalid glob `!{a` in `per-file-ignores`: a `{` is never closed"))
+      << e.error;
+}
+
+// As in Ruff, a pattern is made absolute from its base directory (lexically: `.` and `..` are
+// resolved, `//` and a trailing `/` dropped) before it is matched, so an absolute pattern and one
+// that climbs out of the base with `..` match what they name.
+TEST(PerFileIgnores, AbsoluteAndDotDotPatterns) {
+  TempDir t;
+  const std::string abs = (t.path() / "proj/gen").generic_string();
+  t.write("proj/pymemlint.toml", "select = [\"MEM301\", \"MEM303\"]\n[per-file-ignores]\n\"" + abs +
+                                     "/*.py\" = [\"MEM301\"]\n\"../proj/scripts/*\" = [\"MEM303\"]\n"
+                                     "\"./tools//x.py\" = [\"MEM3\"]\n\"!" + abs + "/**\" = [\"MEM303\"]\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/gen/a.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/scripts/run.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/tools/x.py"), RuleSet{});
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/pkg/mod.py"), only({mem301()}));
+}
+
 // --- excludes -------------------------------------------------------------------------------
 
 TEST(Excludes, DefaultsExtendAndReplace) {
@@ -613,6 +650,43 @@ TEST(Excludes, BracesMatchEitherAlternative) {
   EXPECT_TRUE(c->is_excluded(t.path() / "deep/pkg/msg_pb2.py"));
   EXPECT_FALSE(c->is_excluded(t.path() / "src/docs.py"));
   EXPECT_FALSE(c->is_excluded(t.path() / "pkg/msg.py"));
+}
+
+// As in Ruff, exclude patterns are made absolute from their base directory: an absolute pattern,
+// one with `..` (from the configuration's directory, or from the cwd on the command line), `./x`
+// and `x/` all name what they say.
+TEST(Excludes, AbsoluteDotDotAndTrailingSlashPatterns) {
+  TempDir t;
+  const std::string abs = (t.path() / "proj/gen").generic_string();
+  t.write("proj/pymemlint.toml", "extend-exclude = [\"" + abs + "/*.py\", \"../proj/old\", \"./tmp_out\", \"docs/\"]\n");
+  CliOverrides cli;
+  cli.extend_exclude = {"../elsewhere/skip"};
+  auto resolver = make_resolver(t.path() / "proj", cli);
+  const Config* c = resolver->config_for_directory(t.path() / "proj").config;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/gen/a.py"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/old"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/tmp_out"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/docs"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "elsewhere/skip"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "proj/pkg/gen/a.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "proj/pkg/old"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "proj/pkg/docs"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "proj/skip"));
+}
+
+// The base directory is taken literally, glob characters in its name included.
+TEST(Excludes, GlobCharactersInTheBaseDirectoryAreLiteral) {
+  TempDir t;
+  t.write("we[i]rd {x,y} *?/pymemlint.toml", "extend-exclude = [\"gen/*\"]\n[per-file-ignores]\n\"tests/*\" = [\"ALL\"]\n");
+  const fs::path base = t.path() / "we[i]rd {x,y} *?";
+  auto resolver = make_resolver(t.path());
+  const Config* c = resolver->config_for_directory(base).config;
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->is_excluded(base / "gen/a.py"));
+  EXPECT_FALSE(c->is_excluded(base / "src/a.py"));
+  EXPECT_EQ(enabled_for(*resolver, base / "tests/a.py"), RuleSet{});
+  EXPECT_EQ(enabled_for(*resolver, base / "src/a.py"), default_rules());
 }
 
 // As in Ruff, a glob that does not parse is a configuration error, not a pattern that silently
