@@ -58,7 +58,7 @@ void write_header_line(std::ostream& out, const FileReport& file, const Diagnost
   if (d.cell) out << "cell " << *d.cell << sep;
   out << d.location.row << sep << d.location.column << sep << ' '
       << paint(d.code, kBoldRed) << ' ';
-  if (fix_applies(d, options.unsafe_fixes)) out << '[' << paint("*", kCyan) << "] ";
+  if (fix_applies(d, options.unsafe_fixes || file.unsafe_fixes)) out << '[' << paint("*", kCyan) << "] ";
   out << d.message << '\n';
 }
 
@@ -232,7 +232,7 @@ FindingCounts count_findings(const std::vector<FileReport>& files, bool unsafe_f
   for (const FileReport& file : files) {
     for (const Diagnostic& d : file.diagnostics) {
       ++counts.total;
-      if (fix_applies(d, unsafe_fixes)) {
+      if (fix_applies(d, unsafe_fixes || file.unsafe_fixes)) {
         ++counts.fixable;
       } else if (d.fix && d.fix->applicability == Applicability::Unsafe) {
         ++counts.hidden_unsafe;
@@ -274,7 +274,7 @@ void render_statistics(std::ostream& out, const std::vector<FileReport>& files, 
       row.code = d.code;
       if (row.name.empty()) row.name = d.name;
       ++row.count;
-      if (fix_applies(d, options.unsafe_fixes)) ++row.fixable_count;
+      if (fix_applies(d, options.unsafe_fixes || file.unsafe_fixes)) ++row.fixable_count;
       row.fixable = row.fixable_count > 0;
     }
   }

@@ -21,6 +21,10 @@ struct FileReport {
   std::string display_path;   // as shown to people (relative to the working directory)
   std::string absolute_path;  // the JSON `filename`
   std::vector<Diagnostic> diagnostics;
+  // This file's unsafe fixes apply (the command line's choice, else its configuration's
+  // `unsafe-fixes`): they are marked `[*]` and counted as fixable, as RenderOptions::unsafe_fixes
+  // makes them for every file.
+  bool unsafe_fixes = false;
 };
 
 enum class OutputFormat { Full, Concise, Json, JsonLines, Github, Gitlab, Sarif, Junit, Pylint };
@@ -35,7 +39,7 @@ bool is_machine_format(OutputFormat format);
 struct RenderOptions {
   OutputFormat format = OutputFormat::Full;
   bool color = false;         // ANSI escapes; the caller decides (NO_COLOR, isatty, --color)
-  bool unsafe_fixes = false;  // unsafe fixes count as applicable for `[*]` and the counts
+  bool unsafe_fixes = false;  // unsafe fixes count as applicable for `[*]` and the counts (every file)
   // `gitlab` only: paths are made relative to this directory when it is set (the caller passes
   // GitLab's CI_PROJECT_DIR); otherwise the display path is used.
   std::string project_dir;
@@ -64,6 +68,7 @@ struct FindingCounts {
   size_t fixable = 0;        // of those, with a fix `--fix` would apply under the run's settings
   size_t hidden_unsafe = 0;  // of those, with an unsafe fix held back because unsafe fixes are off
 };
+// `unsafe_fixes`: for every file; a file whose FileReport::unsafe_fixes is set counts them anyway.
 FindingCounts count_findings(const std::vector<FileReport>& files, bool unsafe_fixes);
 
 enum class SummaryMode {

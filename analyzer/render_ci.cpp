@@ -381,7 +381,7 @@ void render_sarif(std::ostream& out, const std::vector<FileReport>& files, const
                                                     {"region", sarif_region(file_location(*d), file_end_location(*d))}}}}})}};
       // A notebook fix's edits are positions in a cell, not in the .ipynb file: never offered.
       if (!in_notebook(*d))
-        if (auto fix = sarif_fix(*d, uri, options.unsafe_fixes)) result["fixes"] = json::array({std::move(*fix)});
+        if (auto fix = sarif_fix(*d, uri, options.unsafe_fixes || file.unsafe_fixes)) result["fixes"] = json::array({std::move(*fix)});
       json properties = json::object();
       if (d->estimated_bytes) properties["estimatedBytes"] = *d->estimated_bytes;
       if (in_notebook(*d)) {

@@ -75,6 +75,8 @@ FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser
   FileOutcome out;
   out.report.display_path = task.display_path;
   out.report.absolute_path = task.is_stdin && task.path == "-" ? "-" : task.path.string();
+  // What --fix would do with this file's unsafe fixes, for `[*]` and the summary's counts.
+  out.report.unsafe_fixes = options.unsafe_fixes.value_or(task.settings && task.settings->unsafe_fixes);
 
   std::string bytes;
   if (task.is_stdin) {

@@ -553,6 +553,37 @@ TEST(Cli, UnsafeFixesFromConfiguration) {
   EXPECT_NE(d.read("a.py").find("dtype=np.float32"), std::string::npos);
 }
 
+// `unsafe-fixes = true` in the configuration makes a file's unsafe fixes applicable, so a plain
+// check marks them `[*]`, counts them as fixable and hides none, as `--unsafe-fixes` does (and as
+// Ruff's summary does); `--no-unsafe-fixes` still overrides it.
+TEST(Cli, UnsafeFixesFromConfigurationInTheSummary) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\nunsafe-fixes = true\n");
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --color never", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("a.py:3:5: MEM301 [*] "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Found 1 finding (1 fixable with --fix).\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("--unsafe-fixes"), std::string::npos) << r.out;
+  r = run_pymemlint("check a.py --statistics --color never", d.path());
+  EXPECT_EQ(r.out, "1\tMEM301\t[*] float64-by-default\n");
+  r = run_pymemlint("check a.py --no-unsafe-fixes --color never", d.path());
+  EXPECT_EQ(r.out.find("MEM301 [*]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Found 1 finding.\n(1 hidden fix can be enabled with the --unsafe-fixes option.)"),
+            std::string::npos)
+      << r.out;
+  // Each file as its own configuration says: one project allows them, the other does not.
+  d.write("other/pymemlint.toml", "unsafe-fixes = false\n");
+  d.write("other/b.py", kFloat64);
+  r = run_pymemlint("check a.py other/b.py --output-format concise", d.path());
+  EXPECT_NE(r.out.find("a.py:3:5: MEM301 [*] "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("other/b.py:3:5: MEM301 `np"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Found 2 findings (1 fixable with --fix).\n(1 hidden fix can be enabled with the "
+                       "--unsafe-fixes option.)\n"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Cli, FixKeepsModeBomAndCrlf) {
   TempDir d;
   auto p = d.write("a.py", "\xEF\xBB\xBFimport numpy as np\r\nx = np.ones(\r\n    n,\r\n)\r\n");

@@ -182,6 +182,7 @@ int run_check(const CheckOptions& o) {
   std::sort(reports.begin(), reports.end(),
             [](const FileReport& a, const FileReport& b) { return a.display_path < b.display_path; });
 
+  // Each report also knows whether its own configuration allows unsafe fixes (FileReport::unsafe_fixes).
   bool unsafe_for_counts = run.unsafe_fixes.value_or(false);
   RenderOptions render_options{parse_output_format(o.output_format).value_or(OutputFormat::Full), use_color(o.color),
                                unsafe_for_counts, {}};
