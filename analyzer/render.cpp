@@ -54,7 +54,8 @@ std::string plural(size_t n, std::string_view singular, std::string_view plural_
 void write_header_line(std::ostream& out, const FileReport& file, const Diagnostic& d, const RenderOptions& options,
                        const Painter& paint) {
   const std::string sep = paint(":", kCyan);
-  out << paint(file.display_path, kBold) << sep;
+  // A file name need not be UTF-8; what is printed must be.
+  out << paint(to_valid_utf8(file.display_path), kBold) << sep;
   if (d.cell) out << "cell " << *d.cell << sep;
   out << d.location.row << sep << d.location.column << sep << ' '
       << paint(d.code, kBoldRed) << ' ';
@@ -347,7 +348,7 @@ void render_fixed(std::ostream& out, const std::vector<FixedFile>& fixed, bool c
   const size_t width = std::to_string(widest).size();
   out << paint(fmt::format("Fixed {}:", plural(total, "finding", "findings")), kBoldGreen) << '\n';
   for (const File& file : files) {
-    out << paint("-", kCyan) << ' ' << paint(*file.path, kBold) << paint(":", kCyan) << '\n';
+    out << paint("-", kCyan) << ' ' << paint(to_valid_utf8(*file.path), kBold) << paint(":", kCyan) << '\n';
     for (const FixedRule* r : file.rules) {
       out << fmt::format("    {:>{}} × ", r->count, width) << paint(r->code, kBoldRed);
       if (!r->name.empty()) out << " (" << r->name << ')';

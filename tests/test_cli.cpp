@@ -584,6 +584,23 @@ TEST(Cli, UnsafeFixesFromConfigurationInTheSummary) {
       << r.out;
 }
 
+// A file name that is not UTF-8 is shown with U+FFFD for its bad bytes in the human formats too,
+// as the machine formats already did (and as Ruff shows such paths).
+TEST(Cli, NonUtf8FileNameIsShownAsValidUtf8) {
+  TempDir d;
+  d.write("caf\xE9.py", kFloat64);
+  for (const char* format : {"full", "concise"}) {
+    auto r = run_pymemlint(std::string("check . --color never --output-format ") + format, d.path());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.out.find("caf\xEF\xBF\xBD.py:3:5: MEM301"), std::string::npos) << format << "\n" << r.out;
+    EXPECT_EQ(r.out.find("caf\xE9"), std::string::npos) << format;
+  }
+  auto r = run_pymemlint("check . --fix --unsafe-fixes --show-fixes --color never", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("- caf\xEF\xBF\xBD.py:\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("caf\xE9"), std::string::npos) << r.out;
+}
+
 TEST(Cli, FixKeepsModeBomAndCrlf) {
   TempDir d;
   auto p = d.write("a.py", "\xEF\xBB\xBFimport numpy as np\r\nx = np.ones(\r\n    n,\r\n)\r\n");

@@ -12,6 +12,7 @@
 #include "analyzer/discovery.h"
 #include "analyzer/fsutil.h"
 #include "analyzer/render.h"
+#include "analyzer/render_ci.h"
 #include "analyzer/runner.h"
 #include "rules/registry.h"
 
@@ -105,7 +106,7 @@ int run_check(const CheckOptions& o) {
   std::string error;
   auto resolver = ConfigResolver::create(overrides, &error);
   if (!resolver) {
-    std::cerr << "error: " << error << "\n";
+    std::cerr << "error: " << to_valid_utf8(error) << "\n";
     return 2;
   }
 
@@ -116,7 +117,8 @@ int run_check(const CheckOptions& o) {
     // paths are ignored, with a warning naming the first.
     stdin_name = o.stdin_filename;
     auto other = std::find_if(paths.begin(), paths.end(), [](const auto& p) { return p != "-"; });
-    if (other != paths.end()) std::cerr << "warning: Ignoring file " << other->string() << " in favor of standard input.\n";
+    if (other != paths.end())
+      std::cerr << "warning: Ignoring file " << to_valid_utf8(other->string()) << " in favor of standard input.\n";
     paths = {"-"};
   }
   DiscoveryResult found = discover(paths, *resolver, o.force_exclude, stdin_name);
@@ -126,11 +128,11 @@ int run_check(const CheckOptions& o) {
   for (const auto& p : found.problems) {
     switch (p.kind) {
       case ProblemKind::NotFound:
-        std::cerr << "error: " << p.display_path << ": " << p.reason << "\n";
+        std::cerr << "error: " << to_valid_utf8(p.display_path) << ": " << p.reason << "\n";
         usage_error = true;
         break;
       case ProblemKind::InvalidConfig:
-        std::cerr << "error: " << p.reason << "\n";
+        std::cerr << "error: " << to_valid_utf8(p.reason) << "\n";
         usage_error = true;
         break;
       case ProblemKind::Unreadable: {
@@ -164,7 +166,7 @@ int run_check(const CheckOptions& o) {
   size_t fixed_total = 0;
   std::string diffs;
   for (auto& outcome : outcomes) {
-    for (const auto& w : outcome.warnings) std::cerr << "warning: " << w << "\n";
+    for (const auto& w : outcome.warnings) std::cerr << "warning: " << to_valid_utf8(w) << "\n";
     if (outcome.fixed_text) std::cout << *outcome.fixed_text;
     diffs += outcome.diff;
     if (!outcome.fixed.empty()) {
