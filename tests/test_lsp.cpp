@@ -458,6 +458,24 @@ TEST_F(LspServer, InvalidConfigurationIsReportedAndDefaultsApply) {
   EXPECT_EQ(codes(out[1]["params"]["diagnostics"]), (std::vector<std::string>{"MEM302", "MEM301"}));
 }
 
+// An unsaved buffer takes the configuration of the workspace root. When that is broken, the
+// buffer is told so as a file on disk is (once while it lasts), and the defaults apply meanwhile.
+TEST_F(LspServer, UntitledBufferUnderABrokenRootConfigurationIsToldSo) {
+  dir.write("pymemlint.toml", "select = [\"NOPE999\"]\n");
+  initialize();
+  uri = "untitled:Untitled-1";
+  auto out = server.handle(notification("textDocument/didOpen",
+      {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", kSample}}}}));
+  ASSERT_EQ(out.size(), 2u) << json(out).dump(1);
+  EXPECT_EQ(out[0]["method"], "window/showMessage");
+  EXPECT_NE(out[0]["params"]["message"].get<std::string>().find("pymemlint.toml"), std::string::npos) << out[0];
+  EXPECT_EQ(codes(out[1]["params"]["diagnostics"]), (std::vector<std::string>{"MEM302", "MEM301"}));
+  uri = "untitled:Untitled-2";
+  out = server.handle(notification("textDocument/didOpen",
+      {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", kSample}}}}));
+  ASSERT_EQ(out.size(), 1u) << json(out).dump(1);  // not repeated
+}
+
 // A configuration broken, fixed and broken again the same way was shown the first time only: the
 // server remembered every message it had shown, for the whole session.
 TEST_F(LspServer, InvalidConfigurationIsShownEachTimeItBecomesInvalid) {

@@ -321,8 +321,15 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
   auto resolver = ConfigResolver::create(CliOverrides{}, &error, cwd_);
   if (!resolver) throw std::runtime_error(error);
   if (!doc.path) {
+    // An unsaved buffer: the workspace root's configuration, and its error when it is broken.
     ConfigLookup lookup = resolver->config_for_directory(cwd_);
-    doc.settings = lookup.config ? lookup.config->base_settings() : std::make_shared<Settings>(Settings{default_rules()});
+    if (lookup.error) {
+      show_config_error(*lookup.error, out);
+      doc.settings = std::make_shared<Settings>(Settings{default_rules()});
+      return;
+    }
+    forget_config_errors(cwd_, *lookup.config);
+    doc.settings = lookup.config->base_settings();
     return;
   }
   ConfigLookup lookup = resolver->config_for_directory(doc.path->parent_path());
