@@ -150,7 +150,9 @@ class OptionsReader {
     return selectors_named(name(key), node, out);
   }
 
-  bool per_file_ignores(const toml::node& node, std::vector<std::pair<std::string, std::vector<std::string>>>& out) {
+  bool per_file_ignores(const toml::node& node,
+                        std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>>& result) {
+    auto& out = result.emplace();
     const std::string table_key = name("per-file-ignores");
     const auto* table = node.as_table();
     if (!table) return fail(fmt_key(table_key) + " must be a table, got " + std::string(type_name(node.type())));
@@ -346,53 +348,78 @@ std::shared_ptr<const Settings> Config::base_settings() const {
   return slot;
 }
 
-RuleSet apply_cli_selection(const RuleSet& from_config, const CliOverrides& cli) {
+RuleSet apply_selection_layer(const RuleSet& from, const std::optional<std::vector<std::string>>& select,
+                              const std::vector<std::string>& extend_select, const std::vector<std::string>& ignore) {
   // Ruff keeps one rule selection per layer and applies them in order: a layer with `select`
   // starts over, a layer without one adjusts what the previous layers selected.
-  if (cli.select) return resolve_selection(cli.select, cli.extend_select, cli.ignore, nullptr).value_or(RuleSet{});
-  if (cli.extend_select.empty() && cli.ignore.empty()) return from_config;
+  if (select) return resolve_selection(select, extend_select, ignore, nullptr).value_or(RuleSet{});
+  if (extend_select.empty() && ignore.empty()) return from;
   // Within the layer the more specific selector decides each rule it touches: `on` is what the
   // layer turns on; what its ignores touch and it does not turn on is turned off.
-  RuleSet on = resolve_selection(cli.extend_select, {}, cli.ignore, nullptr).value_or(RuleSet{});
-  RuleSet off = union_of(cli.ignore) & ~on;
-  return (from_config | on) & ~off;
+  RuleSet on = resolve_selection(extend_select, {}, ignore, nullptr).value_or(RuleSet{});
+  RuleSet off = union_of(ignore) & ~on;
+  return (from | on) & ~off;
 }
 
-std::unique_ptr<Config> make_config(const ConfigOptions& options, const fs::path& file, const fs::path& root,
-                                    const CliOverrides& cli, const fs::path& cwd) {
+RuleSet apply_cli_selection(const RuleSet& from_config, const CliOverrides& cli) {
+  return apply_selection_layer(from_config, cli.select, cli.extend_select, cli.ignore);
+}
+
+std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers, const fs::path& file,
+                                    const fs::path& root, const CliOverrides& cli, const fs::path& cwd) {
   auto config = std::make_unique<Config>();
   config->file = file;
   config->root = root;
 
-  RuleSet from_file =
-      resolve_selection(options.select, options.extend_select, options.ignore, nullptr).value_or(RuleSet{});
-  config->enabled = apply_cli_selection(from_file, cli);
+  std::vector<ConfigLayer> layers = file_layers;
+  for (const auto& o : cli.config_overrides) layers.push_back({&o, cwd});
+
+  // The first layer starts from the default selection; each later one adjusts or starts over.
+  RuleSet enabled = resolve_selection(std::nullopt, {}, {}, nullptr).value_or(RuleSet{});
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const ConfigOptions& o = *layers[i].options;
+    enabled = i == 0 ? resolve_selection(o.select, o.extend_select, o.ignore, nullptr).value_or(RuleSet{})
+                     : apply_selection_layer(enabled, o.select, o.extend_select, o.ignore);
+  }
+  config->enabled = apply_cli_selection(enabled, cli);
+
+  // The last layer that sets a value decides it.
+  const ConfigLayer* per_file_ignores = nullptr;
+  const ConfigLayer* exclude = nullptr;
+  for (const auto& layer : layers) {
+    const ConfigOptions& o = *layer.options;
+    if (o.per_file_ignores) per_file_ignores = &layer;
+    if (o.exclude) exclude = &layer;
+    if (o.min_bytes) config->min_bytes = *o.min_bytes;
+    if (o.unsafe_fixes) config->unsafe_fixes = *o.unsafe_fixes;
+    if (o.fix_style) config->fix_style = *o.fix_style;
+  }
+  if (cli.unsafe_fixes) config->unsafe_fixes = *cli.unsafe_fixes;
 
   // As in Ruff, a leading `!` negates an entry, and its pattern is matched by name as well as by path.
-  for (const auto& [pattern, selectors] : options.per_file_ignores) {
-    const bool negated = pattern.starts_with('!');
-    config->per_file_ignores.push_back(
-        {PathPattern(negated ? pattern.substr(1) : pattern, root, /*by_name=*/true), negated, union_of(selectors)});
+  if (per_file_ignores) {
+    for (const auto& [pattern, selectors] : *per_file_ignores->options->per_file_ignores) {
+      const bool negated = pattern.starts_with('!');
+      config->per_file_ignores.push_back({PathPattern(negated ? pattern.substr(1) : pattern, per_file_ignores->base,
+                                                      /*by_name=*/true),
+                                          negated, union_of(selectors)});
+    }
   }
 
-  // Patterns from a file are relative to its root, patterns from the command line to the cwd; a
+  // Patterns are relative to their layer's base (a file's root; the cwd for the command line); a
   // pattern without a `/` also matches a file or directory of that name at any depth.
   auto add = [&](const std::vector<std::string>& globs, const fs::path& base) {
     for (const auto& g : globs) config->exclude.emplace_back(g, base, g.find('/') == std::string::npos);
   };
   if (cli.exclude) {
     add(*cli.exclude, cwd);
-  } else if (options.exclude) {
-    add(*options.exclude, root);
+  } else if (exclude) {
+    add(*exclude->options->exclude, exclude->base);
   } else {
     for (const auto& g : default_excludes()) config->exclude.push_back(PathPattern::name_only(g));
   }
-  add(options.extend_exclude, root);
+  for (const auto& layer : layers) add(layer.options->extend_exclude, layer.base);
   add(cli.extend_exclude, cwd);
-
-  if (options.min_bytes) config->min_bytes = *options.min_bytes;
-  config->unsafe_fixes = cli.unsafe_fixes.value_or(options.unsafe_fixes.value_or(config->unsafe_fixes));
-  if (options.fix_style) config->fix_style = *options.fix_style;
   return config;
 }
 
@@ -451,7 +478,7 @@ std::string ConfigResolver::display_path(const fs::path& abs) const {
 }
 
 const Config* ConfigResolver::defaults() {
-  if (!defaults_) defaults_ = make_config(ConfigOptions{}, fs::path(), cwd_, cli_, cwd_);
+  if (!defaults_) defaults_ = make_config({}, fs::path(), cwd_, cli_, cwd_);
   return defaults_.get();
 }
 
@@ -473,7 +500,8 @@ ConfigLookup ConfigResolver::load(const fs::path& file, bool given) {
   // patterns are relative to its directory (Relativity::Parent); a file given with --config may
   // live anywhere (a shared one, in another project) and speaks of the tree the command runs in,
   // so its patterns are relative to the cwd (Relativity::Cwd).
-  configs_.push_back(make_config(r.options, file, given ? cwd_ : file.parent_path(), cli_, cwd_));
+  const fs::path root = given ? cwd_ : file.parent_path();
+  configs_.push_back(make_config({{&r.options, root}}, file, root, cli_, cwd_));
   return {configs_.back().get(), nullptr};
 }
 

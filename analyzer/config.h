@@ -23,9 +23,25 @@
 
 namespace pml {
 
-// Command-line options that override the configuration files. As in Ruff they form one more layer
-// applied after the file's: `--select` replaces the file's whole rule selection (its select,
-// extend-select and ignore), while `--extend-select` and `--ignore` alone adjust it.
+// The options one configuration file sets, as written. Absent keys stay nullopt or empty.
+struct ConfigOptions {
+  std::optional<std::vector<std::string>> select;
+  std::vector<std::string> extend_select;
+  std::vector<std::string> ignore;
+  // glob -> selectors; every matching entry applies, so their order does not matter. A later
+  // layer's table replaces an earlier one's (as Ruff's does), so an empty table is not "unset".
+  std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> per_file_ignores;
+  std::optional<std::vector<std::string>> exclude;
+  std::vector<std::string> extend_exclude;
+  std::optional<uint64_t> min_bytes;
+  std::optional<bool> unsafe_fixes;
+  std::optional<FixStyle> fix_style;
+};
+
+// Command-line options that override the configuration files. As in Ruff they form more layers
+// applied after the file's: first each `--config KEY=VALUE`, then the flags. `--select` replaces
+// the file's whole rule selection (its select, extend-select and ignore), while `--extend-select`
+// and `--ignore` alone adjust it.
 struct CliOverrides {
   std::optional<std::vector<std::string>> select;    // --select
   std::vector<std::string> extend_select;            // --extend-select
@@ -35,20 +51,9 @@ struct CliOverrides {
   // --exclude replaces the exclude list, --extend-exclude adds to it; both relative to the cwd.
   std::optional<std::vector<std::string>> exclude;
   std::vector<std::string> extend_exclude;
-};
-
-// The options one configuration file sets, as written. Absent keys stay nullopt or empty.
-struct ConfigOptions {
-  std::optional<std::vector<std::string>> select;
-  std::vector<std::string> extend_select;
-  std::vector<std::string> ignore;
-  // glob -> selectors; every matching entry applies, so their order does not matter.
-  std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
-  std::optional<std::vector<std::string>> exclude;
-  std::vector<std::string> extend_exclude;
-  std::optional<uint64_t> min_bytes;
-  std::optional<bool> unsafe_fixes;
-  std::optional<FixStyle> fix_style;
+  // --config KEY=VALUE (TOML, the keys of a pymemlint.toml), in the order given. They apply over
+  // every configuration file, the --config FILE included; their patterns are relative to the cwd.
+  std::vector<ConfigOptions> config_overrides;
 };
 
 // The outcome of reading one file that may hold a configuration.
@@ -137,11 +142,28 @@ class Config {
   mutable std::map<std::vector<bool>, std::shared_ptr<const Settings>> settings_cache_;
 };
 
-// Builds the effective configuration from a file's options and the command line. The selectors
-// must already be valid (parse_config_text and ConfigResolver::create check them).
-std::unique_ptr<Config> make_config(const ConfigOptions& options, const std::filesystem::path& file,
+// One layer of options, and the directory its patterns are relative to.
+struct ConfigLayer {
+  const ConfigOptions* options = nullptr;
+  std::filesystem::path base;
+};
+
+// Builds the effective configuration from layers of options (none: the defaults), then the command
+// line's --config KEY=VALUE layers (relative to the cwd), then its flags. As Ruff combines
+// layers: a later layer's `select`, `exclude`, `per-file-ignores`, `min-bytes`, `unsafe-fixes`
+// and `fix-style` replace an earlier one's, `extend-exclude` patterns add up (each relative to
+// its own layer's base), and each layer's rule selection applies in turn (see
+// apply_selection_layer). The selectors must already be valid (parse_config_text and
+// ConfigResolver::create check them).
+std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& layers, const std::filesystem::path& file,
                                     const std::filesystem::path& root, const CliOverrides& cli,
                                     const std::filesystem::path& cwd);
+
+// One layer's rule selection over what the previous layers selected, with Ruff's semantics: a
+// layer with `select` starts over; one without adjusts, its more specific selector deciding each
+// rule its extend-select and ignore both touch.
+RuleSet apply_selection_layer(const RuleSet& from, const std::optional<std::vector<std::string>>& select,
+                              const std::vector<std::string>& extend_select, const std::vector<std::string>& ignore);
 
 // Layers the CLI selection over a configuration's enabled set, with Ruff's semantics.
 RuleSet apply_cli_selection(const RuleSet& from_config, const CliOverrides& cli);

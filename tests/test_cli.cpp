@@ -415,6 +415,29 @@ TEST(Cli, ConfigOptionPatternsAreRelativeToTheCwd) {
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
 }
 
+// As in Ruff, --config takes a configuration file or a TOML `KEY = VALUE` overriding one option
+// of every configuration; it may be repeated, with one file at most.
+TEST(Cli, ConfigOptionTakesKeyValueOverrides) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  d.write("pymemlint.toml", "min-bytes = 1\n");
+  auto r = run_pymemlint("check --config 'ignore = [\"MEM301\"]' a.py", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "All checks passed!\n");
+  d.write("shared.toml", "ignore = [\"MEM301\"]\n");
+  r = run_pymemlint("check a.py --config shared.toml --config 'extend-select = [\"MEM301\"]' -q "
+                    "--output-format concise", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("a.py:3:5: MEM301 ", 0), 0u) << r.out;
+  r = run_pymemlint("check a.py --config 'nope = 1'", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --config `nope = 1`: unknown key `nope`\n");
+  EXPECT_EQ(r.out, "");
+  r = run_pymemlint("check a.py --config shared.toml --config pymemlint.toml", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("only one configuration file may be given with --config"), std::string::npos) << r.err;
+}
+
 TEST(Cli, ConfigurationErrorsNameFileAndKeyAndExitTwo) {
   TempDir d;
   d.write("pyproject.toml", "[tool.pymemlint]\nselct = [\"MEM3\"]\n");

@@ -143,11 +143,12 @@ fix-style = "rebind"
   EXPECT_EQ(o.min_bytes, 4096u);
   EXPECT_EQ(o.unsafe_fixes, true);
   EXPECT_EQ(o.fix_style, FixStyle::Rebind);
-  ASSERT_EQ(o.per_file_ignores.size(), 2u);
-  EXPECT_EQ(o.per_file_ignores[0].first, "__init__.py");
-  EXPECT_EQ(o.per_file_ignores[0].second, std::vector<std::string>{"MEM301"});
-  EXPECT_EQ(o.per_file_ignores[1].first, "tests/*.py");
-  EXPECT_EQ(o.per_file_ignores[1].second, (std::vector<std::string>{"MEM3", "MEM303"}));
+  ASSERT_TRUE(o.per_file_ignores);
+  ASSERT_EQ(o.per_file_ignores->size(), 2u);
+  EXPECT_EQ((*o.per_file_ignores)[0].first, "__init__.py");
+  EXPECT_EQ((*o.per_file_ignores)[0].second, std::vector<std::string>{"MEM301"});
+  EXPECT_EQ((*o.per_file_ignores)[1].first, "tests/*.py");
+  EXPECT_EQ((*o.per_file_ignores)[1].second, (std::vector<std::string>{"MEM3", "MEM303"}));
 }
 
 TEST(ConfigParse, FixStyleDelAndAbsentKeys) {
@@ -466,6 +467,48 @@ TEST(ConfigLookup, CliOverridesLayerOnTheFile) {
   select.select = std::vector<std::string>{"MEM303"};
   auto r2 = make_resolver(t.path(), select);
   EXPECT_EQ(enabled_for(*r2, t.path() / "x.py"), only({mem303()}));
+}
+
+// `--config KEY=VALUE` is one more layer over every configuration file (and over the defaults),
+// as in Ruff: its values replace the file's, its extend-exclude adds to the file's, its rule
+// selection adjusts the file's (or starts over with `select`), and its patterns are relative to
+// the cwd.
+TEST(ConfigLookup, ConfigOverridesLayerOverEveryConfiguration) {
+  TempDir t;
+  t.write("pymemlint.toml", R"(select = ["MEM301", "MEM303"]
+min-bytes = 10
+extend-exclude = ["a"]
+[per-file-ignores]
+"x.py" = ["MEM301"]
+)");
+  t.write("sub/pymemlint.toml", "ignore = [\"MEM303\"]\n");
+  auto first = parse_config_text("ignore = [\"MEM301\"]\nmin-bytes = 20\nextend-exclude = [\"b/*\"]\n", "--config", false);
+  auto second = parse_config_text("per-file-ignores = { \"y.py\" = [\"MEM303\"] }\n", "--config", false);
+  ASSERT_EQ(first.status, ConfigFileResult::Status::Ok) << first.error;
+  ASSERT_EQ(second.status, ConfigFileResult::Status::Ok) << second.error;
+  CliOverrides cli;
+  cli.config_overrides = {first.options, second.options};
+  auto resolver = make_resolver(t.path(), cli);
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "x.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "y.py"), RuleSet{});
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "sub/m.py"), default_rules() & ~only({mem301(), mem303()}));
+  const Config* c = resolver->config_for_directory(t.path()).config;
+  const Config* s = resolver->config_for_directory(t.path() / "sub").config;
+  ASSERT_TRUE(c && s);
+  EXPECT_EQ(c->min_bytes, 20u);
+  EXPECT_EQ(s->min_bytes, 20u);
+  EXPECT_TRUE(c->is_excluded(t.path() / "a"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "b/c.py"));
+  EXPECT_TRUE(s->is_excluded(t.path() / "b/c.py"));
+  EXPECT_FALSE(s->is_excluded(t.path() / "sub/b/c.py"));
+
+  // Over the defaults too; and `select` starts over.
+  TempDir u;
+  auto select = parse_config_text("select = [\"MEM303\"]\n", "--config", false);
+  CliOverrides only_select;
+  only_select.config_overrides = {first.options, select.options};
+  auto plain = make_resolver(u.path(), only_select);
+  EXPECT_EQ(enabled_for(*plain, u.path() / "x.py"), only({mem303()}));
 }
 
 // --- per-file-ignores -------------------------------------------------------------------------

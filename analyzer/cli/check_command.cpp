@@ -66,7 +66,14 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
 
   auto* run = "Run";
   cmd->add_flag("--exit-zero", o.exit_zero, "Exit with 0 even when findings remain")->group(run);
-  cmd->add_option("--config", o.config, "Use this configuration file for every path")->group(run);
+  cmd->add_option("--config", o.config,
+                  "A configuration file to use for every path, or a TOML `KEY = VALUE` overriding one option "
+                  "of every configuration (repeatable)")
+      ->type_name("FILE|KEY=VALUE")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->group(run);
   cmd->add_option("--threads", o.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(1u, 1024u))->group(run);
 }
@@ -99,7 +106,28 @@ int run_check(const CheckOptions& o) {
   overrides.ignore = o.ignore;
   if (o.unsafe_fixes) overrides.unsafe_fixes = true;
   if (o.no_unsafe_fixes) overrides.unsafe_fixes = false;
-  if (!o.config.empty()) overrides.config_file = o.config;
+  // As in Ruff, a --config value naming a file is that file; any other value with a `=` is TOML
+  // setting options over every configuration. (Without a `=` it is taken as a file name, so that a
+  // mistyped one is reported as missing rather than as bad TOML.)
+  for (const std::string& value : o.config) {
+    std::error_code ec;
+    if (value.find('=') == std::string::npos || std::filesystem::is_regular_file(value, ec)) {
+      if (overrides.config_file) {
+        std::cerr << "error: only one configuration file may be given with --config (`"
+                  << to_valid_utf8(overrides.config_file->string()) << "` and `" << to_valid_utf8(value)
+                  << "`); give single options as --config KEY=VALUE\n";
+        return 2;
+      }
+      overrides.config_file = value;
+      continue;
+    }
+    ConfigFileResult r = parse_config_text(value, "--config `" + value + "`", /*pyproject=*/false);
+    if (r.status != ConfigFileResult::Status::Ok) {
+      std::cerr << "error: " << to_valid_utf8(r.error) << "\n";
+      return 2;
+    }
+    overrides.config_overrides.push_back(std::move(r.options));
+  }
   if (o.exclude_given) overrides.exclude = o.exclude;
   overrides.extend_exclude = o.extend_exclude;
 

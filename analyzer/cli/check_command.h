@@ -32,7 +32,7 @@ struct CheckOptions {
   bool diff = false;
   // Run
   bool exit_zero = false;
-  std::string config;
+  std::vector<std::string> config;  // each a configuration file or a TOML `KEY = VALUE`
   unsigned threads = 0;
   std::string stdin_filename;
   bool force_exclude = false;
