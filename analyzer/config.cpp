@@ -1,6 +1,8 @@
 #include "analyzer/config.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <system_error>
 
 #include <toml++/toml.h>
@@ -84,6 +86,12 @@ class OptionsReader {
         const auto* b = node.as_boolean();
         if (!b) return fail(fmt_key(name(key)) + " must be a boolean, got " + std::string(type_name(node.type())));
         out.unsafe_fixes = b->get();
+      } else if (key == "extend") {
+        const auto* s = node.as_string();
+        if (!s || s->get().empty())
+          return fail(fmt_key(name(key)) + " must be the path of a configuration file, got " +
+                      (s ? std::string("an empty string") : std::string(type_name(node.type()))));
+        out.extend = s->get();
       } else if (key == "fix-style") {
         const auto* s = node.as_string();
         if (s && s->get() == "del") {
@@ -194,6 +202,58 @@ std::string escape_glob(std::string_view literal) {
     out += c;
   }
   return out;
+}
+
+// `extend`'s value as Ruff reads it (shellexpand): a leading `~` is the home directory, `$NAME`
+// and `${NAME}` are environment variables; then relative to `dir`. nullopt and *error when a
+// variable is not set.
+std::optional<fs::path> extend_path(const std::string& value, const fs::path& dir, std::string* error) {
+  std::string out;
+  size_t i = 0;
+  if (value == "~" || value.starts_with("~/")) {
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) {
+      *error = "`~` cannot be expanded: HOME is not set";
+      return std::nullopt;
+    }
+    out = home;
+    i = 1;
+  }
+  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  while (i < value.size()) {
+    if (value[i] != '$' || i + 1 == value.size()) {
+      out += value[i++];
+      continue;
+    }
+    std::string name;
+    size_t end;
+    if (value[i + 1] == '{') {
+      end = value.find('}', i + 2);
+      if (end == std::string::npos) {
+        *error = "a `${` is never closed";
+        return std::nullopt;
+      }
+      name = value.substr(i + 2, end - i - 2);
+      ++end;
+    } else {
+      end = i + 1;
+      while (end < value.size() && name_char(value[end])) ++end;
+      name = value.substr(i + 1, end - i - 1);
+      if (name.empty()) {
+        out += value[i++];
+        continue;
+      }
+    }
+    const char* v = std::getenv(name.c_str());
+    if (!v) {
+      *error = "the environment variable `" + name + "` is not set";
+      return std::nullopt;
+    }
+    out += v;
+    i = end;
+  }
+  fs::path p(out);
+  return (p.is_absolute() ? p : dir / p).lexically_normal();
 }
 
 RuleSet union_of(const std::vector<std::string>& selectors) {
@@ -499,9 +559,38 @@ ConfigLookup ConfigResolver::load(const fs::path& file, bool given) {
   // As in Ruff, a file found upward from the linted files speaks of the tree below it, so its
   // patterns are relative to its directory (Relativity::Parent); a file given with --config may
   // live anywhere (a shared one, in another project) and speaks of the tree the command runs in,
-  // so its patterns are relative to the cwd (Relativity::Cwd).
+  // so its patterns are relative to the cwd (Relativity::Cwd). The files a configuration extends
+  // are read the same way, each relative to its own directory or all to the cwd.
+  std::vector<fs::path> files{file};
+  std::vector<ConfigOptions> chain{std::move(r.options)};
+  while (chain.back().extend) {
+    const fs::path& from = files.back();
+    const std::string where = display_path(from) + ": `" +
+                              (from.filename() == kPyprojectName ? "tool.pymemlint.extend" : "extend") + "`: ";
+    std::string why;
+    std::optional<fs::path> next = extend_path(*chain.back().extend, from.parent_path(), &why);
+    if (next && std::find(files.begin(), files.end(), *next) != files.end()) {
+      why = "circular:";
+      for (const auto& f : files) why += " " + display_path(f) + " extends";
+      why += " " + display_path(*next);
+      next.reset();
+    }
+    ConfigFileResult extended;
+    if (next) {
+      extended = read_config_file(*next, display_path(*next));
+      if (extended.status == ConfigFileResult::Status::Error) why = extended.error;
+    }
+    if (!next || extended.status == ConfigFileResult::Status::Error) {
+      errors_.push_back({file, where + why});
+      return {nullptr, &errors_.back()};
+    }
+    files.push_back(*next);
+    chain.push_back(extended.status == ConfigFileResult::Status::Ok ? std::move(extended.options) : ConfigOptions{});
+  }
+  std::vector<ConfigLayer> layers;  // the last file extended first
+  for (size_t i = chain.size(); i-- > 0;) layers.push_back({&chain[i], given ? cwd_ : files[i].parent_path()});
   const fs::path root = given ? cwd_ : file.parent_path();
-  configs_.push_back(make_config({{&r.options, root}}, file, root, cli_, cwd_));
+  configs_.push_back(make_config(layers, file, root, cli_, cwd_));
   return {configs_.back().get(), nullptr};
 }
 

@@ -36,6 +36,9 @@ struct ConfigOptions {
   std::optional<uint64_t> min_bytes;
   std::optional<bool> unsafe_fixes;
   std::optional<FixStyle> fix_style;
+  // `extend`: another configuration file whose options apply first, as written (see
+  // ConfigResolver for how it is found).
+  std::optional<std::string> extend;
 };
 
 // Command-line options that override the configuration files. As in Ruff they form more layers
@@ -183,6 +186,12 @@ struct ConfigLookup {
 // nearest pymemlint.toml or pyproject.toml with a [tool.pymemlint] table found upward from the
 // directory (pymemlint.toml first within one directory), else the defaults. Every configuration file
 // is parsed once and every directory looked up once. Not thread-safe: discovery runs on one thread.
+//
+// As in Ruff, a configuration with `extend = "PATH"` is layered over the file PATH names (relative
+// to the extending file's directory, `~` and `$VAR`/`${VAR}` expanded), which may extend another
+// in turn; each file's patterns are relative to its own directory (to the cwd for the --config
+// file's chain). A cycle, or a file in the chain that cannot be read or is invalid, makes the
+// extending configuration invalid. A pyproject.toml without [tool.pymemlint] extends nothing.
 class ConfigResolver {
  public:
   // Checks the CLI selectors and loads the `--config` file when given; nullptr and *error when either

@@ -438,6 +438,20 @@ TEST(Cli, ConfigOptionTakesKeyValueOverrides) {
   EXPECT_NE(r.err.find("only one configuration file may be given with --config"), std::string::npos) << r.err;
 }
 
+TEST(Cli, ExtendInConfiguration) {
+  TempDir d;
+  d.write("shared/pymemlint.toml", "ignore = [\"MEM301\"]\n");
+  d.write("proj/pymemlint.toml", "extend = \"../shared/pymemlint.toml\"\n");
+  d.write("proj/a.py", kFloat64);
+  auto r = run_pymemlint("check proj", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "All checks passed!\n");
+  // Not as --config KEY=VALUE, as in Ruff.
+  r = run_pymemlint("check proj --config 'extend = \"shared/pymemlint.toml\"'", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("`extend` cannot be given as KEY=VALUE"), std::string::npos) << r.err;
+}
+
 TEST(Cli, ConfigurationErrorsNameFileAndKeyAndExitTwo) {
   TempDir d;
   d.write("pyproject.toml", "[tool.pymemlint]\nselct = [\"MEM3\"]\n");

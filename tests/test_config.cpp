@@ -511,6 +511,63 @@ extend-exclude = ["a"]
   EXPECT_EQ(enabled_for(*plain, u.path() / "x.py"), only({mem303()}));
 }
 
+// As in Ruff, `extend` layers a configuration over the file it names (relative to the extending
+// file's directory), whose own patterns stay relative to its own directory; chains work.
+TEST(ConfigLookup, ExtendLayersTheFileOverTheOneItNames) {
+  TempDir t;
+  t.write("base/pymemlint.toml", R"(select = ["MEM301", "MEM303"]
+min-bytes = 7
+extend-exclude = ["gen/*"]
+[per-file-ignores]
+"tests/*" = ["MEM301"]
+)");
+  t.write("mid/base.toml", "extend = \"../base/pymemlint.toml\"\nunsafe-fixes = true\n");
+  t.write("proj/pyproject.toml",
+          "[tool.pymemlint]\nextend = \"../mid/base.toml\"\nignore = [\"MEM303\"]\nextend-exclude = [\"out/*\"]\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/m.py"), only({mem301()}));
+  // The base's per-file-ignores speak of base/tests, not of proj/tests.
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/tests/t.py"), only({mem301()}));
+  const Config* c = resolver->config_for_directory(t.path() / "proj").config;
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->min_bytes, 7u);
+  EXPECT_TRUE(c->unsafe_fixes);
+  EXPECT_TRUE(c->is_excluded(t.path() / "proj/out/a.py"));
+  EXPECT_TRUE(c->is_excluded(t.path() / "base/gen/a.py"));
+  EXPECT_FALSE(c->is_excluded(t.path() / "proj/gen/a.py"));
+
+  // `~` and environment variables are expanded.
+  ::setenv("PML_TEST_EXTEND_DIR", t.path().c_str(), 1);
+  t.write("env/pymemlint.toml", "extend = \"${PML_TEST_EXTEND_DIR}/base/pymemlint.toml\"\n");
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "env/m.py"), only({mem301(), mem303()}));
+  ::unsetenv("PML_TEST_EXTEND_DIR");
+}
+
+TEST(ConfigLookup, ExtendErrorsNameTheFilesAndTheKey) {
+  TempDir t;
+  t.write("a/pymemlint.toml", "extend = \"../b/pymemlint.toml\"\n");
+  t.write("b/pymemlint.toml", "extend = \"../a/pymemlint.toml\"\n");
+  t.write("missing/pyproject.toml", "[tool.pymemlint]\nextend = \"nope.toml\"\n");
+  t.write("bad/pymemlint.toml", "extend = \"../bad.toml\"\n");
+  t.write("bad.toml", "nope = 1\n");
+  t.write("unset/pymemlint.toml", "extend = \"$PML_TEST_SURELY_UNSET/x.toml\"\n");
+  auto resolver = make_resolver(t.path());
+  auto error_for = [&](const std::string& dir) {
+    ConfigLookup l = resolver->config_for_directory(t.path() / dir);
+    return l.error ? l.error->message : std::string("(no error)");
+  };
+  // Named by the `extend` that closes the cycle.
+  EXPECT_EQ(error_for("a"), "b/pymemlint.toml: `extend`: circular: a/pymemlint.toml extends b/pymemlint.toml extends "
+                            "a/pymemlint.toml");
+  EXPECT_EQ(error_for("missing"),
+            "missing/pyproject.toml: `tool.pymemlint.extend`: missing/nope.toml: cannot read: No such file or directory");
+  EXPECT_EQ(error_for("bad"), "bad/pymemlint.toml: `extend`: bad.toml: unknown key `nope`");
+  EXPECT_EQ(error_for("unset"),
+            "unset/pymemlint.toml: `extend`: the environment variable `PML_TEST_SURELY_UNSET` is not set");
+  auto e = parse_config_text("extend = 3\n", "pymemlint.toml", false);
+  EXPECT_EQ(e.error, "pymemlint.toml: `extend` must be the path of a configuration file, got integer");
+}
+
 // --- per-file-ignores -------------------------------------------------------------------------
 
 TEST(PerFileIgnores, ByBasenameAndRelativeGlob) {

@@ -126,6 +126,12 @@ int run_check(const CheckOptions& o) {
       std::cerr << "error: " << to_valid_utf8(r.error) << "\n";
       return 2;
     }
+    if (r.options.extend) {
+      // As in Ruff: what a configuration extends is a file's business.
+      std::cerr << "error: --config `" << to_valid_utf8(value)
+                << "`: `extend` cannot be given as KEY=VALUE; give the configuration file with --config FILE\n";
+      return 2;
+    }
     overrides.config_overrides.push_back(std::move(r.options));
   }
   if (o.exclude_given) overrides.exclude = o.exclude;
