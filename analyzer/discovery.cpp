@@ -169,7 +169,10 @@ class Discoverer {
     const fs::path abs = resolver_.absolute(*stdin_filename);
     ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
     if (!usable(lookup)) return;
-    if (force_exclude_ && excluded_with_ancestors(abs)) return;
+    if (force_exclude_ && excluded_with_ancestors(abs)) {
+      result_.stdin_excluded = true;
+      return;
+    }
     // Read from standard input, not from the file: never the same text as a file on disk.
     found_.push_back({{abs, resolver_.display_path(abs), lookup.config->settings_for(abs), true}, argument_, std::nullopt});
   }

@@ -41,6 +41,9 @@ struct DiscoveryResult {
   // earliest path given. Hard links are separate files.
   std::vector<FileTask> files;
   std::vector<DiscoveryProblem> problems;   // sorted by path
+  // Standard input was named (`--stdin-filename`) after a path that --force-exclude excludes: it
+  // is not linted (and `check --fix` must still give the text back, as Ruff does).
+  bool stdin_excluded = false;
 };
 
 // Finds the files to lint under `paths` (none means "."; "-" means standard input, named by

@@ -732,6 +732,23 @@ TEST(Cli, StdinFilenameAloneReadsStandardInput) {
   EXPECT_EQ(r.err, "warning: Ignoring file on_disk.py in favor of standard input.\n");
 }
 
+// As in Ruff, standard input named after an excluded file (with --force-exclude) is not linted,
+// and with --fix it comes back unchanged on standard output, where an editor expects the code:
+// it used to get "All checks passed!" there instead.
+TEST(Cli, FixOfExcludedStandardInputPrintsItUnchanged) {
+  TempDir d;
+  d.write("pymemlint.toml", "extend-exclude = [\"gen\"]\n");
+  auto r = run_pymemlint("check --fix --unsafe-fixes --force-exclude --stdin-filename gen/a.py", d.path(), kFloat64);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, kFloat64);
+  r = run_pymemlint("check --force-exclude --stdin-filename gen/a.py --output-format concise -q", d.path(), kFloat64);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  r = run_pymemlint("check --diff --force-exclude --stdin-filename gen/a.py", d.path(), kFloat64);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 TEST(Cli, GitignoreIsRespectedButExplicitFilesAreLinted) {
   TempDir d;
   ASSERT_EQ(std::system(("git init -q " + d.path().string()).c_str()), 0);

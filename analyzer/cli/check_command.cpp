@@ -191,8 +191,10 @@ int run_check(const CheckOptions& o) {
 
   std::vector<FileOutcome> outcomes = run_files(found.files, run);
 
-  // Standard input fixed in place goes to standard output, so findings move to standard error.
-  bool stdout_is_code = run.mode == RunMode::Fix && reads_stdin;
+  // Standard input fixed in place goes to standard output, so findings move to standard error. As
+  // in Ruff, standard input named after an excluded file goes back unchanged.
+  bool stdout_is_code = run.mode == RunMode::Fix && (reads_stdin || found.stdin_excluded);
+  if (run.mode == RunMode::Fix && found.stdin_excluded) std::cout << read_stdin();
   std::ostream& report_stream = stdout_is_code ? std::cerr : std::cout;
 
   std::vector<FileReport> reports = std::move(problem_reports);
