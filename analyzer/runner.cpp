@@ -62,16 +62,13 @@ FileOutcome process_notebook(const FileTask& task, const RunOptions& options, Pa
       return out;
     }
     out.fixed = std::move(fixed.fixed);
-  } else if (options.mode == RunMode::Fix && task.is_stdin) {
-    out.fixed_text = bytes;
   }
   out.report.diagnostics = std::move(fixed.remaining.diagnostics);
   return out;
 }
 
-}  // namespace
-
-FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser& parser) {
+// process_file without its last step.
+FileOutcome process_one(const FileTask& task, const RunOptions& options, Parser& parser) {
   FileOutcome out;
   out.report.display_path = task.display_path;
   out.report.absolute_path = task.is_stdin && task.path == "-" ? "-" : task.path.string();
@@ -117,7 +114,13 @@ FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser
     } else if (task.is_stdin) {
       std::string reason;
       auto encoded = encode_source(source, fixed.text, &reason);
-      out.fixed_text = encoded ? std::move(*encoded) : std::string();
+      if (!encoded) {
+        // The text goes back unchanged (see process_file), with the findings it still has.
+        out.report.diagnostics = lint(source.text, source.newline, settings, parser).diagnostics;
+        out.report.diagnostics.insert(out.report.diagnostics.begin(), io_error("cannot write fixes: " + reason));
+        return out;
+      }
+      out.fixed_text = std::move(*encoded);
       out.fixed = std::move(fixed.fixed);
     } else {
       std::string reason;
@@ -130,11 +133,23 @@ FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser
       }
       out.fixed = std::move(fixed.fixed);
     }
-  } else if (options.mode == RunMode::Fix && task.is_stdin) {
-    out.fixed_text = (source.had_bom ? std::string("\xEF\xBB\xBF") : std::string()) + options.stdin_text.substr(
-        source.had_bom ? 3 : 0);
   }
   out.report.diagnostics = std::move(fixed.remaining.diagnostics);
+  return out;
+}
+
+// What `check --fix` prints for standard input when nothing else was made of it.
+void echo_stdin(const FileTask& task, const RunOptions& options, FileOutcome& out) {
+  // The text comes back, fixed or not: one that could not be linted (E902) or fixed comes back
+  // unchanged, never as nothing, which an editor would replace its buffer with.
+  if (options.mode == RunMode::Fix && task.is_stdin && !out.fixed_text) out.fixed_text = options.stdin_text;
+}
+
+}  // namespace
+
+FileOutcome process_file(const FileTask& task, const RunOptions& options, Parser& parser) {
+  FileOutcome out = process_one(task, options, parser);
+  echo_stdin(task, options, out);
   return out;
 }
 
@@ -153,6 +168,7 @@ std::vector<FileOutcome> run_files(const std::vector<FileTask>& tasks, const Run
         failed.report.display_path = tasks[i].display_path;
         failed.report.absolute_path = tasks[i].path.string();
         failed.report.diagnostics.push_back(io_error(std::string("internal error while linting: ") + e.what()));
+        echo_stdin(tasks[i], options, failed);
         outcomes[i] = std::move(failed);
       }
     }

@@ -749,6 +749,23 @@ TEST(Cli, FixOfExcludedStandardInputPrintsItUnchanged) {
   EXPECT_EQ(r.out, "");
 }
 
+// Standard input that cannot be linted (E902: binary, not UTF-8, a notebook that is not JSON or
+// not Python) comes back unchanged from --fix too: it used to come back as nothing, which an
+// editor piping its buffer through `check --fix` would have replaced the buffer with.
+TEST(Cli, FixOfUnlintableStandardInputPrintsItUnchanged) {
+  TempDir d;
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"nul.py", std::string("x = 1\0\n", 7)},
+      {"latin1.py", "x = \"caf\xE9\"\n"},
+      {"broken.ipynb", "{\"cells\": ["},
+      {"r.ipynb", R"({"cells": [], "metadata": {"language_info": {"name": "R"}}, "nbformat": 4, "nbformat_minor": 5})"},
+  };
+  for (const auto& [name, text] : inputs) {
+    auto r = run_pymemlint("check --fix --stdin-filename " + name, d.path(), text);
+    EXPECT_EQ(r.out, text) << name << "\n" << r.err;
+  }
+}
+
 TEST(Cli, GitignoreIsRespectedButExplicitFilesAreLinted) {
   TempDir d;
   ASSERT_EQ(std::system(("git init -q " + d.path().string()).c_str()), 0);
