@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::string_view kPyprojectName = "pyproject.toml";
 constexpr std::string_view kStandaloneName = "pymemlint.toml";
+constexpr std::string_view kHiddenStandaloneName = ".pymemlint.toml";  // Ruff's `.ruff.toml`
 
 std::string_view type_name(toml::node_type t) {
   switch (t) {
@@ -596,7 +597,7 @@ ConfigLookup ConfigResolver::load(const fs::path& file, bool given) {
 
 std::optional<ConfigLookup> ConfigResolver::probe(const fs::path& dir) {
   std::error_code ec;
-  for (std::string_view name : {kStandaloneName, kPyprojectName}) {
+  for (std::string_view name : {kHiddenStandaloneName, kStandaloneName, kPyprojectName}) {
     fs::path candidate = dir / name;
     if (!fs::is_regular_file(candidate, ec)) continue;
     ConfigLookup lookup = load(candidate, /*given=*/false);

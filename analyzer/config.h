@@ -183,8 +183,9 @@ struct ConfigLookup {
 };
 
 // Finds the configuration that governs each directory: the `--config` file when given, else the
-// nearest pymemlint.toml or pyproject.toml with a [tool.pymemlint] table found upward from the
-// directory (pymemlint.toml first within one directory), else the defaults. Every configuration file
+// nearest .pymemlint.toml, pymemlint.toml or pyproject.toml with a [tool.pymemlint] table found
+// upward from the directory (in that order within one directory, as Ruff reads .ruff.toml,
+// ruff.toml, pyproject.toml), else the defaults. Every configuration file
 // is parsed once and every directory looked up once. Not thread-safe: discovery runs on one thread.
 //
 // As in Ruff, a configuration with `extend = "PATH"` is layered over the file PATH names (relative

@@ -288,6 +288,21 @@ TEST(ConfigLookup, StandaloneFileBeatsPyprojectInOneDirectory) {
   EXPECT_EQ(resolver->config_for_directory(t.path()).config->file, t.path() / "pymemlint.toml");
 }
 
+// As Ruff reads `.ruff.toml` before `ruff.toml`, a hidden `.pymemlint.toml` comes first.
+TEST(ConfigLookup, HiddenStandaloneFileComesFirst) {
+  TempDir t;
+  t.write("pyproject.toml", "[tool.pymemlint]\nselect = [\"MEM301\"]\n");
+  t.write("pymemlint.toml", "select = [\"MEM301\"]\n");
+  t.write(".pymemlint.toml", "select = [\"MEM303\"]\n");
+  t.write("sub/.pymemlint.toml", "nope = 1\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "x.py"), only({mem303()}));
+  EXPECT_EQ(resolver->config_for_directory(t.path()).config->file, t.path() / ".pymemlint.toml");
+  ConfigLookup sub = resolver->config_for_directory(t.path() / "sub");
+  ASSERT_TRUE(sub.error);
+  EXPECT_EQ(sub.error->message, "sub/.pymemlint.toml: unknown key `nope`");
+}
+
 TEST(ConfigLookup, PyprojectWithoutTableIsSkipped) {
   TempDir t;
   t.write("pymemlint.toml", "select = [\"MEM303\"]\n");

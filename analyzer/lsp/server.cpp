@@ -259,7 +259,8 @@ void Server::dispatch_notification(const std::string& method, const json& params
     // Ask to hear about configuration files, so an edited pyproject.toml applies to open files
     // at once. The client's answer needs no action.
     json watchers = json::array();
-    for (const char* name : {"**/pyproject.toml", "**/pymemlint.toml"}) watchers.push_back({{"globPattern", name}});
+    for (const char* name : {"**/pyproject.toml", "**/pymemlint.toml", "**/.pymemlint.toml"})
+      watchers.push_back({{"globPattern", name}});
     out.push_back({{"jsonrpc", "2.0"},
                    {"id", "pymemlint-watch-configuration"},
                    {"method", "client/registerCapability"},
