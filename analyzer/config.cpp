@@ -84,9 +84,11 @@ class OptionsReader {
         }
         out.min_bytes = static_cast<uint64_t>(i->get());
       } else if (key == "unsafe-fixes") {
-        const auto* b = node.as_boolean();
-        if (!b) return fail(fmt_key(name(key)) + " must be a boolean, got " + std::string(type_name(node.type())));
-        out.unsafe_fixes = b->get();
+        ok = boolean(key, node, out.unsafe_fixes);
+      } else if (key == "force-exclude") {
+        ok = boolean(key, node, out.force_exclude);
+      } else if (key == "respect-gitignore") {
+        ok = boolean(key, node, out.respect_gitignore);
       } else if (key == "extend") {
         const auto* s = node.as_string();
         if (!s || s->get().empty())
@@ -120,6 +122,13 @@ class OptionsReader {
   bool fail(std::string message) {
     error_ = display_ + ": " + message;
     return false;
+  }
+
+  bool boolean(std::string_view key, const toml::node& node, std::optional<bool>& out) {
+    const auto* b = node.as_boolean();
+    if (!b) return fail(fmt_key(name(key)) + " must be a boolean, got " + std::string(type_name(node.type())));
+    out = b->get();
+    return true;
   }
 
   bool strings(const std::string& full_key, const toml::node& node, std::vector<std::string>& out) {
@@ -454,8 +463,12 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
     if (o.min_bytes) config->min_bytes = *o.min_bytes;
     if (o.unsafe_fixes) config->unsafe_fixes = *o.unsafe_fixes;
     if (o.fix_style) config->fix_style = *o.fix_style;
+    if (o.force_exclude) config->force_exclude = *o.force_exclude;
+    if (o.respect_gitignore) config->respect_gitignore = *o.respect_gitignore;
   }
   if (cli.unsafe_fixes) config->unsafe_fixes = *cli.unsafe_fixes;
+  if (cli.force_exclude) config->force_exclude = *cli.force_exclude;
+  if (cli.respect_gitignore) config->respect_gitignore = *cli.respect_gitignore;
 
   // As in Ruff, a leading `!` negates an entry, and its pattern is matched by name as well as by path.
   if (per_file_ignores) {

@@ -36,6 +36,8 @@ struct ConfigOptions {
   std::optional<uint64_t> min_bytes;
   std::optional<bool> unsafe_fixes;
   std::optional<FixStyle> fix_style;
+  std::optional<bool> force_exclude;      // as --force-exclude
+  std::optional<bool> respect_gitignore;  // false: .gitignore files are not consulted
   // `extend`: another configuration file whose options apply first, as written (see
   // ConfigResolver for how it is found).
   std::optional<std::string> extend;
@@ -50,6 +52,8 @@ struct CliOverrides {
   std::vector<std::string> extend_select;            // --extend-select
   std::vector<std::string> ignore;                   // --ignore
   std::optional<bool> unsafe_fixes;                  // --unsafe-fixes / --no-unsafe-fixes
+  std::optional<bool> force_exclude;                 // --force-exclude / --no-force-exclude
+  std::optional<bool> respect_gitignore;             // --respect-gitignore / --no-respect-gitignore
   std::optional<std::filesystem::path> config_file;  // --config FILE: one file for every path
   // --exclude replaces the exclude list, --extend-exclude adds to it; both relative to the cwd.
   std::optional<std::vector<std::string>> exclude;
@@ -129,6 +133,10 @@ class Config {
   uint64_t min_bytes = Settings{}.min_bytes;
   bool unsafe_fixes = Settings{}.unsafe_fixes;
   FixStyle fix_style = Settings{}.fix_style;
+  // Excludes apply to paths named explicitly too (for the paths this configuration governs).
+  bool force_exclude = false;
+  // .gitignore rules prune the walk of the directories this configuration governs.
+  bool respect_gitignore = true;
 
   // Whether the file or directory at `abs_path` (absolute, normalized) matches an exclude pattern.
   bool is_excluded(const std::filesystem::path& abs_path) const;

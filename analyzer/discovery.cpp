@@ -145,7 +145,7 @@ class Discoverer {
     const bool is_dir = fs::is_directory(st);
     ConfigLookup lookup = resolver_.config_for_directory(is_dir ? abs : abs.parent_path());
     if (!usable(lookup)) return;
-    if (force_exclude_ && excluded_with_ancestors(abs)) return;
+    if (force_excluded(abs)) return;
     if (is_dir) {
       walk(abs, lookup);
     } else {
@@ -169,7 +169,7 @@ class Discoverer {
     const fs::path abs = resolver_.absolute(*stdin_filename);
     ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
     if (!usable(lookup)) return;
-    if (force_exclude_ && excluded_with_ancestors(abs)) {
+    if (force_excluded(abs)) {
       result_.stdin_excluded = true;
       return;
     }
@@ -266,13 +266,14 @@ class Discoverer {
       GitRepos::Position git = frame.git;
       if (git.repo) {
         git.rel += name + "/";
-        if (GitRepos::ignored(git.repo, git.rel)) return;
+        if (frame.config->respect_gitignore && GitRepos::ignored(git.repo, git.rel)) return;
       }
       if (git_repository* nested = git_.rooted_at(path)) git = {nested, std::string()};
       stack.push_back({path, lookup.config, std::move(git), std::nullopt});
     } else if (type == fs::file_type::regular && (path.extension() == ".py" || path.extension() == ".ipynb")) {
       if (frame.config->is_excluded(path)) return;
-      if (frame.git.repo && GitRepos::ignored(frame.git.repo, frame.git.rel + name)) return;
+      if (frame.git.repo && frame.config->respect_gitignore && GitRepos::ignored(frame.git.repo, frame.git.rel + name))
+        return;
       std::optional<Entry> entry;
       if (frame.id) entry = Entry{frame.id->first, frame.id->second, name};
       add_file(path, *frame.config, std::move(entry));
@@ -283,14 +284,16 @@ class Discoverer {
     found_.push_back({{abs, resolver_.display_path(abs), config.settings_for(abs), false}, argument_, std::move(entry)});
   }
 
-  // Whether the path or one of its parent directories below the root of the configuration that
-  // governs it is excluded (Ruff's --force-exclude). No configuration file lies between that root
-  // and the path, so one configuration decides for all of them. A path outside that root (with
-  // --config, or outside the cwd without any configuration) is matched by itself only.
-  bool excluded_with_ancestors(const fs::path& abs) {
+  // With --force-exclude (or `force-exclude = true` in the configuration that governs the path):
+  // whether the path or one of its parent directories below the root of that configuration is
+  // excluded. No configuration file lies between that root and the path, so one configuration
+  // decides for all of them. A path outside that root (with --config, or outside the cwd without
+  // any configuration) is matched by itself only.
+  bool force_excluded(const fs::path& abs) {
     ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
     if (!lookup.config) return false;  // reported by the caller
     const Config& config = *lookup.config;
+    if (!force_exclude_ && !config.force_exclude) return false;
     if (config.is_excluded(abs)) return true;
     const fs::path rel = abs.lexically_relative(config.root);
     if (rel.empty() || *rel.begin() == "..") return false;

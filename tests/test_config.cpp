@@ -151,6 +151,15 @@ fix-style = "rebind"
   EXPECT_EQ((*o.per_file_ignores)[1].second, (std::vector<std::string>{"MEM3", "MEM303"}));
 }
 
+TEST(ConfigParse, FileSelectionKeys) {
+  auto r = parse_config_text("force-exclude = true\nrespect-gitignore = false\n", "pymemlint.toml", false);
+  ASSERT_EQ(r.status, ConfigFileResult::Status::Ok) << r.error;
+  EXPECT_EQ(r.options.force_exclude, true);
+  EXPECT_EQ(r.options.respect_gitignore, false);
+  auto e = parse_config_text("[tool.pymemlint]\nforce-exclude = 1\n", "pyproject.toml", true);
+  EXPECT_EQ(e.error, "pyproject.toml: `tool.pymemlint.force-exclude` must be a boolean, got integer");
+}
+
 TEST(ConfigParse, FixStyleDelAndAbsentKeys) {
   auto r = parse_config_text("fix-style = \"del\"\n", "pymemlint.toml", false);
   ASSERT_EQ(r.status, ConfigFileResult::Status::Ok) << r.error;

@@ -252,6 +252,39 @@ TEST(Discovery, GitignoreIsRespectedInsideARepository) {
   EXPECT_EQ(displays(run(*resolver, {"ignored_dir"})), std::vector<std::string>{"ignored_dir/x.py"});
 }
 
+// Ruff's `force-exclude = true` (what pre-commit setups put in the configuration) does what
+// --force-exclude does; --no-force-exclude turns it off again.
+TEST(Discovery, ForceExcludeFromTheConfiguration) {
+  TempDir t;
+  t.write("pymemlint.toml", "force-exclude = true\nextend-exclude = [\"skip_*.py\", \"gen\"]\n");
+  t.write("src/skip_me.py");
+  t.write("gen/g.py");
+  t.write("src/ok.py");
+  auto resolver = make_resolver(t.path());
+  const std::vector<fs::path> paths = {"src/skip_me.py", "gen/g.py", "src/ok.py"};
+  EXPECT_EQ(displays(run(*resolver, paths)), std::vector<std::string>{"src/ok.py"});
+  CliOverrides no;
+  no.force_exclude = false;
+  auto off = make_resolver(t.path(), no);
+  EXPECT_EQ(displays(run(*off, paths)), (std::vector<std::string>{"gen/g.py", "src/ok.py", "src/skip_me.py"}));
+}
+
+// Ruff's `respect-gitignore = false`: .gitignore files are not consulted; the command line's
+// --respect-gitignore / --no-respect-gitignore override the configuration.
+TEST(Discovery, RespectGitignoreFalse) {
+  TempDir t;
+  git_init(t.path());
+  t.write(".gitignore", "ignored_dir/\n*_gen.py\n");
+  for (const char* f : {"a.py", "ignored_dir/x.py", "m_gen.py"}) t.write(f);
+  t.write("pymemlint.toml", "respect-gitignore = false\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"a.py", "ignored_dir/x.py", "m_gen.py"}));
+  CliOverrides cli;
+  cli.respect_gitignore = true;
+  auto respecting = make_resolver(t.path(), cli);
+  EXPECT_EQ(displays(run(*respecting)), std::vector<std::string>{"a.py"});
+}
+
 TEST(Discovery, GitignoreOutsideARepositoryIsNotConsulted) {
   TempDir t;
   t.write(".gitignore", "*.py\n");

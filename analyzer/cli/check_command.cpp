@@ -46,6 +46,11 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   list_option(cmd, "--extend-exclude", o.extend_exclude, "Glob patterns to exclude in addition (comma-separated)")->type_name("GLOBS")->group(files);
   cmd->add_flag("--force-exclude", o.force_exclude, "Apply excludes even to files named on the command line")
       ->group(files);
+  cmd->add_flag("--no-force-exclude", o.no_force_exclude, "Lint files named on the command line even when excluded, "
+                "whatever the configuration's `force-exclude` says")->group(files);
+  cmd->add_flag("--respect-gitignore", o.respect_gitignore, "Skip what .gitignore files ignore (the default)")
+      ->group(files);
+  cmd->add_flag("--no-respect-gitignore", o.no_respect_gitignore, "Do not consult .gitignore files")->group(files);
   cmd->add_option("--stdin-filename", o.stdin_filename, "Read standard input, linted as this path (other paths are ignored)")->group(files);
 
   auto* out = "Output";
@@ -95,6 +100,14 @@ int run_check(const CheckOptions& o) {
     std::cerr << "error: --unsafe-fixes and --no-unsafe-fixes cannot be used together\n";
     return 2;
   }
+  if (o.force_exclude && o.no_force_exclude) {
+    std::cerr << "error: --force-exclude and --no-force-exclude cannot be used together\n";
+    return 2;
+  }
+  if (o.respect_gitignore && o.no_respect_gitignore) {
+    std::cerr << "error: --respect-gitignore and --no-respect-gitignore cannot be used together\n";
+    return 2;
+  }
   if (o.fix && o.diff) {
     std::cerr << "error: --fix and --diff cannot be used together (--diff writes nothing)\n";
     return 2;
@@ -106,6 +119,10 @@ int run_check(const CheckOptions& o) {
   overrides.ignore = o.ignore;
   if (o.unsafe_fixes) overrides.unsafe_fixes = true;
   if (o.no_unsafe_fixes) overrides.unsafe_fixes = false;
+  if (o.force_exclude) overrides.force_exclude = true;
+  if (o.no_force_exclude) overrides.force_exclude = false;
+  if (o.respect_gitignore) overrides.respect_gitignore = true;
+  if (o.no_respect_gitignore) overrides.respect_gitignore = false;
   // As in Ruff, a --config value naming a file is that file; any other value with a `=` is TOML
   // setting options over every configuration. (Without a `=` it is taken as a file name, so that a
   // mistyped one is reported as missing rather than as bad TOML.)
@@ -155,7 +172,8 @@ int run_check(const CheckOptions& o) {
       std::cerr << "warning: Ignoring file " << to_valid_utf8(other->string()) << " in favor of standard input.\n";
     paths = {"-"};
   }
-  DiscoveryResult found = discover(paths, *resolver, o.force_exclude, stdin_name);
+  // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
+  DiscoveryResult found = discover(paths, *resolver, /*force_exclude=*/false, stdin_name);
 
   bool usage_error = false;
   std::vector<FileReport> problem_reports;

@@ -36,6 +36,9 @@ struct CheckOptions {
   unsigned threads = 0;
   std::string stdin_filename;
   bool force_exclude = false;
+  bool no_force_exclude = false;
+  bool respect_gitignore = false;
+  bool no_respect_gitignore = false;
 };
 
 void add_check_command(CLI::App& app, CheckOptions& options);
