@@ -69,7 +69,9 @@ class OptionsReader {
       } else if (key == "ignore") {
         ok = selectors(key, node, out.ignore);
       } else if (key == "per-file-ignores") {
-        ok = per_file_ignores(node, out.per_file_ignores);
+        ok = per_file_ignores(key, node, out.per_file_ignores.emplace());
+      } else if (key == "extend-per-file-ignores") {
+        ok = per_file_ignores(key, node, out.extend_per_file_ignores);
       } else if (key == "exclude") {
         std::vector<std::string> v;
         ok = globs(name(key), node, v);
@@ -168,10 +170,9 @@ class OptionsReader {
     return selectors_named(name(key), node, out);
   }
 
-  bool per_file_ignores(const toml::node& node,
-                        std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>>& result) {
-    auto& out = result.emplace();
-    const std::string table_key = name("per-file-ignores");
+  bool per_file_ignores(std::string_view key, const toml::node& node,
+                        std::vector<std::pair<std::string, std::vector<std::string>>>& out) {
+    const std::string table_key = name(key);
     const auto* table = node.as_table();
     if (!table) return fail(fmt_key(table_key) + " must be a table, got " + std::string(type_name(node.type())));
     for (const auto& [pattern, codes] : *table) {
@@ -471,14 +472,16 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
   if (cli.respect_gitignore) config->respect_gitignore = *cli.respect_gitignore;
 
   // As in Ruff, a leading `!` negates an entry, and its pattern is matched by name as well as by path.
-  if (per_file_ignores) {
-    for (const auto& [pattern, selectors] : *per_file_ignores->options->per_file_ignores) {
+  auto add_ignores = [&](const std::vector<std::pair<std::string, std::vector<std::string>>>& entries,
+                         const fs::path& base) {
+    for (const auto& [pattern, selectors] : entries) {
       const bool negated = pattern.starts_with('!');
-      config->per_file_ignores.push_back({PathPattern(negated ? pattern.substr(1) : pattern, per_file_ignores->base,
-                                                      /*by_name=*/true),
-                                          negated, union_of(selectors)});
+      config->per_file_ignores.push_back(
+          {PathPattern(negated ? pattern.substr(1) : pattern, base, /*by_name=*/true), negated, union_of(selectors)});
     }
-  }
+  };
+  if (per_file_ignores) add_ignores(*per_file_ignores->options->per_file_ignores, per_file_ignores->base);
+  for (const auto& layer : layers) add_ignores(layer.options->extend_per_file_ignores, layer.base);
 
   // Patterns are relative to their layer's base (a file's root; the cwd for the command line); a
   // pattern without a `/` also matches a file or directory of that name at any depth.

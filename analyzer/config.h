@@ -31,6 +31,8 @@ struct ConfigOptions {
   // glob -> selectors; every matching entry applies, so their order does not matter. A later
   // layer's table replaces an earlier one's (as Ruff's does), so an empty table is not "unset".
   std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> per_file_ignores;
+  // Added to the per-file-ignores in effect rather than replacing them; these add up over layers.
+  std::vector<std::pair<std::string, std::vector<std::string>>> extend_per_file_ignores;
   std::optional<std::vector<std::string>> exclude;
   std::vector<std::string> extend_exclude;
   std::optional<uint64_t> min_bytes;

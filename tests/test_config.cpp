@@ -699,6 +699,21 @@ TEST(PerFileIgnores, AbsoluteAndDotDotPatterns) {
   EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/pkg/mod.py"), only({mem301()}));
 }
 
+// As in Ruff, `extend-per-file-ignores` adds to the `per-file-ignores` in effect (an extended
+// file's, or one given with --config KEY=VALUE) instead of replacing them.
+TEST(PerFileIgnores, ExtendPerFileIgnoresAddsToTheInheritedOnes) {
+  TempDir t;
+  t.write("base/pymemlint.toml", "select = [\"MEM301\", \"MEM303\"]\n[per-file-ignores]\n\"__init__.py\" = [\"MEM301\"]\n");
+  t.write("proj/pymemlint.toml",
+          "extend = \"../base/pymemlint.toml\"\n[extend-per-file-ignores]\n\"tests/*\" = [\"MEM303\"]\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/pkg/__init__.py"), only({mem303()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/tests/a.py"), only({mem301()}));
+  EXPECT_EQ(enabled_for(*resolver, t.path() / "proj/pkg/a.py"), only({mem301(), mem303()}));
+  auto e = parse_config_text("extend-per-file-ignores = { \"a\" = [\"NOPE9\"] }\n", "pymemlint.toml", false);
+  EXPECT_EQ(e.error, "pymemlint.toml: unknown rule selector `NOPE9` in `extend-per-file-ignores.a`");
+}
+
 // --- excludes -------------------------------------------------------------------------------
 
 TEST(Excludes, DefaultsExtendAndReplace) {
