@@ -163,8 +163,8 @@ struct ConfigLayer {
 
 // Builds the effective configuration from layers of options (none: the defaults), then the command
 // line's --config KEY=VALUE layers (relative to the cwd), then its flags. As Ruff combines
-// layers: a later layer's `select`, `exclude`, `per-file-ignores`, `min-bytes`, `unsafe-fixes`
-// and `fix-style` replace an earlier one's, `extend-exclude` patterns add up (each relative to
+// layers: a value a later layer sets (`exclude`, `per-file-ignores`, `min-bytes`, ...) replaces an
+// earlier one's, `extend-exclude` and `extend-per-file-ignores` entries add up (each relative to
 // its own layer's base), and each layer's rule selection applies in turn (see
 // apply_selection_layer). The selectors must already be valid (parse_config_text and
 // ConfigResolver::create check them).
@@ -195,8 +195,8 @@ struct ConfigLookup {
 // Finds the configuration that governs each directory: the `--config` file when given, else the
 // nearest .pymemlint.toml, pymemlint.toml or pyproject.toml with a [tool.pymemlint] table found
 // upward from the directory (in that order within one directory, as Ruff reads .ruff.toml,
-// ruff.toml, pyproject.toml), else the defaults. Every configuration file
-// is parsed once and every directory looked up once. Not thread-safe: discovery runs on one thread.
+// ruff.toml, pyproject.toml), else the defaults. Every configuration file is parsed once and
+// every directory looked up once. Not thread-safe: discovery runs on one thread.
 //
 // As in Ruff, a configuration with `extend = "PATH"` is layered over the file PATH names (relative
 // to the extending file's directory, `~` and `$VAR`/`${VAR}` expanded), which may extend another
