@@ -362,9 +362,13 @@ ConfigFileResult read_config_file(const fs::path& file, const std::string& displ
 }
 
 const std::vector<std::string>& default_excludes() {
+  // Ruff's list, plus `__pycache__` and `build`.
   static const std::vector<std::string> excludes = {
-      ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".ruff_cache", ".svn", ".tox", ".venv",
-      "__pycache__", "build", "dist", "node_modules", "site-packages", "venv",
+      ".bzr",        ".direnv",      ".eggs",       ".git",          ".git-rewrite", ".hg",
+      ".ipynb_checkpoints",          ".mypy_cache", ".nox",          ".pants.d",     ".pyenv",
+      ".pytest_cache",               ".pytype",     ".ruff_cache",   ".svn",         ".tox",
+      ".venv",       ".vscode",      "__pycache__", "__pypackages__", "_build",      "buck-out",
+      "build",       "dist",         "node_modules", "site-packages", "venv",
   };
   return excludes;
 }

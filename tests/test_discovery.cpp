@@ -131,6 +131,18 @@ TEST(Discovery, DefaultExcludesArePruned) {
   EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"builder/b.py", "keep.py", "src/dist_utils.py"}));
 }
 
+// Ruff's default excludes are all in ours: Jupyter's `.ipynb_checkpoints` copies of every notebook
+// above all, whose findings would repeat each notebook's.
+TEST(Discovery, RuffsDefaultExcludesArePruned) {
+  TempDir t;
+  for (const char* f : {"nb/analysis.ipynb", "nb/.ipynb_checkpoints/analysis-checkpoint.ipynb", ".bzr/a.py",
+                        ".direnv/a.py", ".git-rewrite/a.py", ".pants.d/a.py", ".pyenv/a.py", ".pytest_cache/a.py",
+                        ".pytype/a.py", ".vscode/a.py", "__pypackages__/a.py", "docs/_build/a.py", "buck-out/a.py"})
+    t.write(f, "{}");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), std::vector<std::string>{"nb/analysis.ipynb"});
+}
+
 // Permission bits do not stop root, so as root the walk runs as nobody (in_unprivileged_child).
 TEST(Discovery, ExcludedDirectoriesAreNotDescended) {
   TempDir t;
