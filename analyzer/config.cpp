@@ -78,6 +78,12 @@ class OptionsReader {
         out.exclude = std::move(v);
       } else if (key == "extend-exclude") {
         ok = globs(name(key), node, out.extend_exclude);
+      } else if (key == "include") {
+        std::vector<std::string> v;
+        ok = globs(name(key), node, v);
+        out.include = std::move(v);
+      } else if (key == "extend-include") {
+        ok = globs(name(key), node, out.extend_include);
       } else if (key == "min-bytes") {
         const auto* i = node.as_integer();
         if (!i || i->get() < 0) {
@@ -375,6 +381,8 @@ const std::vector<std::string>& default_excludes() {
 
 bool Config::is_excluded(const fs::path& abs_path) const { return any_matches(exclude, abs_path); }
 
+bool Config::is_included(const fs::path& abs_path) const { return any_matches(include, abs_path); }
+
 bool is_test_module(std::string_view path) {
   size_t slash = path.find_last_of('/');
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -461,10 +469,12 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
   // The last layer that sets a value decides it.
   const ConfigLayer* per_file_ignores = nullptr;
   const ConfigLayer* exclude = nullptr;
+  const ConfigLayer* include = nullptr;
   for (const auto& layer : layers) {
     const ConfigOptions& o = *layer.options;
     if (o.per_file_ignores) per_file_ignores = &layer;
     if (o.exclude) exclude = &layer;
+    if (o.include) include = &layer;
     if (o.min_bytes) config->min_bytes = *o.min_bytes;
     if (o.unsafe_fixes) config->unsafe_fixes = *o.unsafe_fixes;
     if (o.fix_style) config->fix_style = *o.fix_style;
@@ -501,6 +511,17 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
   }
   for (const auto& layer : layers) add(layer.options->extend_exclude, layer.base);
   add(cli.extend_exclude, cwd);
+
+  // The same for the files a walk lints.
+  auto add_include = [&](const std::vector<std::string>& globs, const fs::path& base) {
+    for (const auto& g : globs) config->include.emplace_back(g, base, g.find('/') == std::string::npos);
+  };
+  if (include) {
+    add_include(*include->options->include, include->base);
+  } else {
+    for (const char* g : {"*.py", "*.ipynb"}) config->include.push_back(PathPattern::name_only(g));
+  }
+  for (const auto& layer : layers) add_include(layer.options->extend_include, layer.base);
   return config;
 }
 

@@ -35,6 +35,8 @@ struct ConfigOptions {
   std::vector<std::pair<std::string, std::vector<std::string>>> extend_per_file_ignores;
   std::optional<std::vector<std::string>> exclude;
   std::vector<std::string> extend_exclude;
+  std::optional<std::vector<std::string>> include;  // the files a walk lints; default *.py, *.ipynb
+  std::vector<std::string> extend_include;
   std::optional<uint64_t> min_bytes;
   std::optional<bool> unsafe_fixes;
   std::optional<FixStyle> fix_style;
@@ -132,6 +134,7 @@ class Config {
   RuleSet enabled;             // before per-file-ignores
   std::vector<PerFileIgnore> per_file_ignores;
   std::vector<PathPattern> exclude;  // effective list: (exclude or defaults) + extend-exclude
+  std::vector<PathPattern> include;  // effective list: (include or *.py, *.ipynb) + extend-include
   uint64_t min_bytes = Settings{}.min_bytes;
   bool unsafe_fixes = Settings{}.unsafe_fixes;
   FixStyle fix_style = Settings{}.fix_style;
@@ -142,6 +145,8 @@ class Config {
 
   // Whether the file or directory at `abs_path` (absolute, normalized) matches an exclude pattern.
   bool is_excluded(const std::filesystem::path& abs_path) const;
+  // Whether a file met while walking (absolute, normalized) is one to lint.
+  bool is_included(const std::filesystem::path& abs_path) const;
 
   // Settings for a file governed by this configuration, with the per-file-ignores that match it
   // applied. Files matching the same set of entries share one Settings object. Thread-safe.

@@ -270,7 +270,7 @@ class Discoverer {
       }
       if (git_repository* nested = git_.rooted_at(path)) git = {nested, std::string()};
       stack.push_back({path, lookup.config, std::move(git), std::nullopt});
-    } else if (type == fs::file_type::regular && (path.extension() == ".py" || path.extension() == ".ipynb")) {
+    } else if (type == fs::file_type::regular && frame.config->is_included(path)) {
       if (frame.config->is_excluded(path)) return;
       if (frame.git.repo && frame.config->respect_gitignore && GitRepos::ignored(frame.git.repo, frame.git.rel + name))
         return;

@@ -131,6 +131,23 @@ TEST(Discovery, DefaultExcludesArePruned) {
   EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"builder/b.py", "keep.py", "src/dist_utils.py"}));
 }
 
+// Ruff's `include` chooses the files a walk lints (by default `*.py` and `*.ipynb` here), and
+// `extend-include` adds to it; files named explicitly are linted whatever their name.
+TEST(Discovery, IncludeAndExtendInclude) {
+  TempDir t;
+  for (const char* f : {"a.py", "b.pyw", "c.txt", "src/d.py", "src/e.ipynb", "tools/f.py"}) t.write(f);
+  t.write("pymemlint.toml", "extend-include = [\"*.pyw\"]\n");
+  t.write("src/pymemlint.toml", "include = [\"d.py\"]\n");
+  auto resolver = make_resolver(t.path());
+  EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"a.py", "b.pyw", "src/d.py", "tools/f.py"}));
+  EXPECT_EQ(displays(run(*resolver, {"c.txt", "src/e.ipynb"})), (std::vector<std::string>{"c.txt", "src/e.ipynb"}));
+  CliOverrides cli;
+  cli.config_overrides.push_back(parse_config_text("include = [\"tools/*.py\"]\n", "--config", false).options);
+  auto only_tools = make_resolver(t.path(), cli);
+  // A later layer's `include` replaces the earlier ones'; `extend-include` entries add up.
+  EXPECT_EQ(displays(run(*only_tools)), (std::vector<std::string>{"b.pyw", "tools/f.py"}));
+}
+
 // Ruff's default excludes are all in ours: Jupyter's `.ipynb_checkpoints` copies of every notebook
 // above all, whose findings would repeat each notebook's.
 TEST(Discovery, RuffsDefaultExcludesArePruned) {
