@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
 #include "analyzer/values.h"
@@ -44,14 +49,17 @@ reads one buffered line at a time, so the loop's memory no longer grows with the
             if "ERROR" in line:
                 errors += 1
     return errors)",
-        R"(For `readlines()` the fix iterates the file instead and is safe: the same lines with the same
-line endings. It is unsafe when the loop body or later code uses the file (its position differs
-after a `break`, and `f.tell()` is disabled while iterating), when the file is passed elsewhere,
-when the removed list was a module-level name, or when `open(...)` is called in the loop header
-(the file then stays open while the loop runs). When the file is used between the read and the
-loop, the fix is display-only. The fix assumes the loop does not rewrite the file it reads, and
-an error while reading (a decoding error) now surfaces when the loop reaches the bad line rather
-than before its first iteration.
+        R"(For `readlines()` the fix iterates the file instead: the same lines with the same line endings.
+It is safe only when reading cannot fail on the file's content: a binary file, or a text file
+opened with `errors="ignore"`, `"replace"`, `"surrogateescape"` or `"backslashreplace"`, or with
+`encoding="latin-1"`, which decodes every byte. Otherwise it is unsafe, because a decoding error
+would be raised when the loop reaches the bad line, after the body has run for the lines before
+it, instead of before the first iteration. It is also unsafe when the loop body or later code
+uses the file (its position differs after a `break`, and `f.tell()` is disabled while
+iterating), when the file is passed elsewhere, when the removed list was a module-level name,
+or when `open(...)` is called in the loop header (the file then stays open while the loop runs).
+When the file is used between the read and the loop, the fix is display-only. The fix assumes
+the loop does not rewrite the file it reads.
 For `read().splitlines()` the fix iterates `(line.rstrip("\n") for line in f)` and is unsafe:
 `splitlines` also splits on `\x0b`, `\x0c`, `\x1c`-`\x1e`, `\x85`, `\u2028` and `\u2029`,
 which iterating a text file does not (universal newlines already turn `\r` and `\r\n` into
@@ -179,18 +187,24 @@ bool is_close_call(const Reference& r, const Context& ctx) {
 
 enum class Mode { Text, Binary, Unknown };
 
-// The text/binary mode of the `open(...)` call that made `file`.
-Mode open_mode(TSNode file, const Context& ctx) {
+// The arguments of the `open(...)` call that made `file` (with no `*` or `**` unpacking), or null.
+TSNode open_arguments(TSNode file, const Context& ctx) {
   TSNode call = file;
   if (is(file, Kind::Identifier)) {
     int32_t b = ctx.model().binding_of_node(file);
-    if (b < 0) return Mode::Unknown;
+    if (b < 0) return TSNode{};
     call = strip_parens(ctx.model().bindings()[b].value);
   }
   if (!is(call, Kind::Call) || ctx.qualified_name(child_by_field(call, Field::Function)) != "builtins.open")
-    return Mode::Unknown;
+    return TSNode{};
   TSNode args = child_by_field(call, Field::Arguments);
-  if (argument_shape(args).unpacking) return Mode::Unknown;
+  return argument_shape(args).unpacking ? TSNode{} : args;
+}
+
+// The text/binary mode of the `open(...)` call that made `file`.
+Mode open_mode(TSNode file, const Context& ctx) {
+  TSNode args = open_arguments(file, ctx);
+  if (ts_node_is_null(args)) return Mode::Unknown;
   if (!ts_node_is_null(argument(args, 5, "newline", ctx.text()))) return Mode::Unknown;
   TSNode mode = strip_parens(argument(args, 1, "mode", ctx.text()));
   if (ts_node_is_null(mode)) return Mode::Text;
@@ -200,6 +214,30 @@ Mode open_mode(TSNode file, const Context& ctx) {
   std::string_view m = ctx.text_of(mode);
   size_t q = m.find_first_of("'\"");
   return m.find('b', q == std::string_view::npos ? 0 : q) != std::string_view::npos ? Mode::Binary : Mode::Text;
+}
+
+// Whether reading `file` can fail part-way on its content: a text file decodes as it is read, and
+// a byte its encoding rejects raises UnicodeDecodeError there. Not for a binary file, nor for
+// an `errors=` handler that never raises or an encoding that decodes every byte (latin-1).
+bool decoding_may_fail(TSNode file, const Context& ctx) {
+  Mode mode = open_mode(file, ctx);
+  if (mode == Mode::Binary) return false;
+  if (mode == Mode::Unknown) return true;
+  TSNode args = open_arguments(file, ctx);
+  auto literal = [&](int position, std::string_view keyword) -> std::string {
+    TSNode value = strip_parens(argument(args, position, keyword, ctx.text()));
+    auto content = is(value, Kind::String) ? literal_string_content(value, ctx.text()) : std::nullopt;
+    std::string lowered(content.value_or(""));
+    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::replace(lowered.begin(), lowered.end(), '_', '-');
+    return lowered;
+  };
+  std::string errors = literal(4, "errors");
+  if (errors == "ignore" || errors == "replace" || errors == "surrogateescape" || errors == "backslashreplace")
+    return false;
+  std::string encoding = literal(3, "encoding");
+  return !(encoding == "latin-1" || encoding == "latin1" || encoding == "iso-8859-1" || encoding == "iso8859-1" ||
+           encoding == "l1");
 }
 
 }  // namespace
@@ -324,6 +362,8 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
   }
   if (!direct && model.bindings()[model.binding_of_node(holder)].scope == 0 && unsafe.empty())
     unsafe = fmt::format("`{}` is a module-level name other modules may import", ctx.text_of(holder));
+  if (src->kind == ReadKind::Lines && unsafe.empty() && decoding_may_fail(file, ctx))
+    unsafe = "a decoding error would stop the loop part-way instead of before it starts";
 
   // The replacement iterable.
   std::string file_text(ctx.text_of(file));

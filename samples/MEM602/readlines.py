@@ -155,3 +155,28 @@ def not_known_files(handle):
         print(line)
     for line in sys.stdin.readlines():  # not known to be a file
         print(line)
+
+
+# Safe only when reading cannot fail on the content part-way: a text file decodes as it is read.
+def decoded_as_read(path):
+    with open(path) as f:
+        for line in f.readlines():  # expect: MEM602  fix: unsafe[a decoding error would stop the loop part-way]
+            print(line)
+    with open(path, "r", encoding="utf-8") as f:
+        for line in f.readlines():  # expect: MEM602  fix: unsafe[a decoding error]
+            print(line)
+    with open(path, errors="strict") as f:
+        for line in f.readlines():  # expect: MEM602  fix: unsafe[a decoding error]
+            print(line)
+
+
+def cannot_fail_to_decode(path):
+    with open(path, "rb") as f:
+        for line in f.readlines():  # expect: MEM602  fix: safe
+            print(line)
+    with open(path, errors="replace") as f:
+        for line in f.readlines():  # expect: MEM602  fix: safe
+            print(line)
+    with open(path, encoding="Latin_1") as f:
+        for line in f.readlines():  # expect: MEM602  fix: safe
+            print(line)
