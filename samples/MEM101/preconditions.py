@@ -433,3 +433,14 @@ def read_by_a_comprehension_in_a_class_body(path):
         rows = [data for _ in range(2)]  # reads the function's `data`: `del data` would break it
 
     return summary, extra, Report
+
+
+def deleted_in_a_branch(c):
+    # The last use is the code's own `del`, in a branch: advice to `del` after it would be noise.
+    for i in range(2):
+        chunk = np.zeros((2000, 1000), dtype=np.float32) + i
+        s = chunk.sum()
+    if c:
+        del chunk
+    big = np.ones((2000, 1000), dtype=np.float32)
+    return s, big
