@@ -2434,7 +2434,9 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
           // as CPython stores them). A negative size, None or no argument reads to the end.
           TSNode size = argument(args, 0, "", text_);
           auto n = ts_node_is_null(size) ? std::nullopt : model_.constant_int(size, scope);
-          f.large = !n || *n < 0 || large_size(static_cast<uint64_t>(*n) * 4, false);
+          // (A size so large that four times it overflows is large, not wrapped around to small.)
+          f.large = !n || *n < 0 || static_cast<uint64_t>(*n) > UINT64_MAX / 4 ||
+                    large_size(static_cast<uint64_t>(*n) * 4, false);
         } else if (method == "readlines") {
           f.kind = ValueKind::List;
           f.large = true;

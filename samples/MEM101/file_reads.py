@@ -42,3 +42,11 @@ def chunk_of_unknown_size(path, size):
     text = chunk.decode("latin-1")  # expect: MEM101
     words = text.split()
     return words
+
+
+def chunk_of_a_huge_size(path):
+    with open(path, "rb") as file:
+        chunk = file.read(4611686018427387904)  # 2**62: four times that wraps around 2**64
+    text = chunk.decode("latin-1")  # expect: MEM101
+    words = text.split()
+    return words
