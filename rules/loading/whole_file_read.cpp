@@ -227,15 +227,16 @@ bool decoding_may_fail(TSNode file, const Context& ctx) {
   auto literal = [&](int position, std::string_view keyword) -> std::string {
     TSNode value = strip_parens(argument(args, position, keyword, ctx.text()));
     auto content = is(value, Kind::String) ? literal_string_content(value, ctx.text()) : std::nullopt;
-    std::string lowered(content.value_or(""));
-    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::replace(lowered.begin(), lowered.end(), '_', '-');
-    return lowered;
+    return std::string(content.value_or(""));
   };
+  // Error handler names are looked up as written (`errors="Ignore"` names no handler, and the
+  // first bad byte raises LookupError where it is decoded); encoding names are not.
   std::string errors = literal(4, "errors");
   if (errors == "ignore" || errors == "replace" || errors == "surrogateescape" || errors == "backslashreplace")
     return false;
   std::string encoding = literal(3, "encoding");
+  for (char& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::replace(encoding.begin(), encoding.end(), '_', '-');
   return !(encoding == "latin-1" || encoding == "latin1" || encoding == "iso-8859-1" || encoding == "iso8859-1" ||
            encoding == "l1");
 }

@@ -168,6 +168,11 @@ def decoded_as_read(path):
     with open(path, errors="strict") as f:
         for line in f.readlines():  # expect: MEM602  fix: unsafe[a decoding error]
             print(line)
+    # Error handler names are case-sensitive: `Ignore` is no handler, and the first bad byte
+    # raises LookupError where it is decoded.
+    with open(path, errors="Ignore") as f:
+        for line in f.readlines():  # expect: MEM602  fix: unsafe[a decoding error]
+            print(line)
 
 
 def cannot_fail_to_decode(path):
