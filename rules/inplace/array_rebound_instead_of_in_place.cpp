@@ -145,12 +145,38 @@ std::optional<Number> float_literal(TSNode n, std::string_view text) {
   return out;
 }
 
+// Whether the value of `n` may be a numpy scalar: a numpy call in it whose result no `int()` or
+// `len()` turns into a Python int, directly or through the values of the names it reads
+// (constant_int evaluates `np.int64(2)`, `np.prod(...)` and names bound to them).
+bool may_be_numpy_scalar(TSNode n, uint32_t scope, const Context& ctx, int depth = 0) {
+  n = strip_parens(n);
+  if (ts_node_is_null(n)) return false;
+  if (depth > 8) return true;
+  if (is(n, Kind::Call)) {
+    const std::string& q = ctx.model().qualified_name(child_by_field(n, Field::Function), scope);
+    if (q.rfind("numpy.", 0) == 0) return true;
+    if (q == "builtins.int" || q == "builtins.len" || q == "builtins.float" || q == "builtins.bool") return false;
+    return may_be_numpy_scalar(child_by_field(n, Field::Arguments), scope, ctx, depth + 1);
+  }
+  if (is(n, Kind::Identifier)) {
+    // The binding the read resolves to, as constant_int follows it.
+    const Binding* b = ctx.model().resolve(ctx.text_of(n), scope, ts_node_start_byte(n));
+    return b && !ts_node_is_null(b->value) && may_be_numpy_scalar(b->value, b->scope, ctx, depth + 1);
+  }
+  bool found = false;
+  for_each_named_child(n, [&](TSNode c) {
+    found = may_be_numpy_scalar(c, scope, ctx, depth + 1);
+    return !found;
+  });
+  return found;
+}
+
 std::optional<Number> python_number(TSNode n, uint32_t scope, const Context& ctx) {
   n = strip_parens(n);
   // `np.int64(2)` has a constant value but is no Python number: under NEP 50 (NumPy 2) its type
-  // takes part in the promotion (`int32 * np.int64(2)` is int64), where `*=` keeps int32.
-  if (is(n, Kind::Call) && ctx.qualified_name(child_by_field(n, Field::Function)).rfind("numpy.", 0) == 0)
-    return std::nullopt;
+  // takes part in the promotion (`int32 * np.int64(2)` is int64), where `*=` keeps int32. So is
+  // a name bound to one, or arithmetic on one.
+  if (may_be_numpy_scalar(n, scope, ctx)) return std::nullopt;
   if (is(n, Kind::True) || is(n, Kind::False)) {
     Number out;
     out.kind = Number::Bool;

@@ -55,7 +55,14 @@ def numpy_scalars():
     small = small + 200  # 200 does not fit int8: NumPy 1.x gives int16
     counts = np.zeros((ROWS, COLS), dtype=np.int32)
     counts = counts * np.int64(2)  # int64 under NEP 50
-    return small, counts
+    factor = np.int64(2)
+    named = np.zeros((ROWS, COLS), dtype=np.int32)
+    named = named * factor  # the same through a name
+    summed = np.zeros((ROWS, COLS), dtype=np.int32)
+    summed = summed + (np.int64(1) + 1)  # arithmetic on one is one too
+    product = np.zeros((ROWS, COLS), dtype=np.int32)
+    product = product * np.prod((2, 3))  # np.prod returns an int64 scalar
+    return small, counts, named, summed, product
 
 
 def shape_or_dtype_set_in_place():
