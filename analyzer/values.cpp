@@ -831,10 +831,34 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
         TSNode fill = strip_parens(argument(args, 1, "fill_value", text));
         if (!ts_node_is_null(fill)) {
           // A numpy scalar (`np.int8(5)`, `np.float32(0.5)`) gives its own type, though its value is
-          // a constant: only Python numbers give int64 and float64.
-          if (is(fill, Kind::Call) &&
-              model.qualified_name(child_by_field(fill, Field::Function), scope).rfind("numpy.", 0) == 0)
-            f.dtype = dtype_of_expression(child_by_field(fill, Field::Function), scope, model, text);
+          // a constant: only Python numbers give int64 and float64. So does a name bound to one
+          // (is_int_expression would take `k = np.int8(5)` for an int); arithmetic on one
+          // (`np.int8(5) + 1`) gives a type not worked out here.
+          TSNode value = fill;
+          uint32_t value_scope = scope;
+          for (int hops = 0; hops < 8 && is(value, Kind::Identifier); ++hops) {
+            const Binding* b = model.assigned_value(value, value_scope);
+            if (!b || ts_node_is_null(b->value)) break;
+            value = strip_parens(b->value);
+            value_scope = b->scope;
+          }
+          auto numpy_call = [&](TSNode c) {
+            return is(c, Kind::Call) &&
+                   model.qualified_name(child_by_field(c, Field::Function), value_scope).rfind("numpy.", 0) == 0;
+          };
+          auto has_numpy_call = [&](auto&& self, TSNode n, int depth) -> bool {
+            if (numpy_call(n)) return true;
+            if (depth > 8) return true;
+            bool found = false;
+            for_each_named_child(n, [&](TSNode c) {
+              found = self(self, c, depth + 1);
+              return !found;
+            });
+            return found;
+          };
+          if (numpy_call(value))
+            f.dtype = dtype_of_expression(child_by_field(value, Field::Function), value_scope, model, text);
+          else if (has_numpy_call(has_numpy_call, value, 0)) f.dtype = Dtype::Unknown;
           else if (is_float_expression(fill, text)) f.dtype = Dtype::Float64;
           else if (is_int_expression(fill, model, scope)) f.dtype = Dtype::Int64;
         }

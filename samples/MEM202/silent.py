@@ -53,6 +53,9 @@ def numpy_scalars():
     # it takes part in the promotion as an array would.
     small = np.full(ROWS * COLS, np.int8(5))  # int8, not int64
     small = small + 200  # 200 does not fit int8: NumPy 1.x gives int16
+    five = np.int8(5)
+    small2 = np.full(ROWS * COLS, five)  # int8 through a name too
+    small2 = small2 + 200
     counts = np.zeros((ROWS, COLS), dtype=np.int32)
     counts = counts * np.int64(2)  # int64 under NEP 50
     factor = np.int64(2)
@@ -62,7 +65,7 @@ def numpy_scalars():
     summed = summed + (np.int64(1) + 1)  # arithmetic on one is one too
     product = np.zeros((ROWS, COLS), dtype=np.int32)
     product = product * np.prod((2, 3))  # np.prod returns an int64 scalar
-    return small, counts, named, summed, product
+    return small, small2, counts, named, summed, product
 
 
 def shape_or_dtype_set_in_place():
