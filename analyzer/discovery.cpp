@@ -123,7 +123,7 @@ std::optional<std::pair<dev_t, ino_t>> directory_id(const fs::path& dir) {
 
 class Discoverer {
  public:
-  Discoverer(ConfigResolver& resolver, bool force_exclude) : resolver_(resolver), force_exclude_(force_exclude) {}
+  explicit Discoverer(ConfigResolver& resolver) : resolver_(resolver) {}
 
   // Files found from the `index`-th path given: when several names reach one file, the name from
   // the earliest path given is kept.
@@ -293,7 +293,7 @@ class Discoverer {
     ConfigLookup lookup = resolver_.config_for_directory(abs.parent_path());
     if (!lookup.config) return false;  // reported by the caller
     const Config& config = *lookup.config;
-    if (!force_exclude_ && !config.force_exclude) return false;
+    if (!config.force_exclude) return false;
     if (config.is_excluded(abs)) return true;
     const fs::path rel = abs.lexically_relative(config.root);
     if (rel.empty() || *rel.begin() == "..") return false;
@@ -315,7 +315,6 @@ class Discoverer {
   }
 
   ConfigResolver& resolver_;
-  bool force_exclude_;
   GitRepos git_;
   std::set<fs::path> reported_configs_;
   size_t argument_ = 0;
@@ -325,9 +324,9 @@ class Discoverer {
 
 }  // namespace
 
-DiscoveryResult discover(const std::vector<fs::path>& paths, ConfigResolver& resolver, bool force_exclude,
+DiscoveryResult discover(const std::vector<fs::path>& paths, ConfigResolver& resolver,
                          const std::optional<fs::path>& stdin_filename) {
-  Discoverer d(resolver, force_exclude);
+  Discoverer d(resolver);
   if (paths.empty()) d.add_path(".");
   for (size_t i = 0; i < paths.size(); ++i) {
     const fs::path& p = paths[i];

@@ -51,13 +51,12 @@ struct DiscoveryResult {
 //
 // Directories are walked recursively for `*.py` and `*.ipynb` files without following symlinks; the excludes of
 // the governing configuration and, inside a git work tree, .gitignore rules prune what is walked.
-// Files named explicitly are always linted, unless `force_exclude` is set or the configuration
-// that governs them says `force-exclude = true`: then the excludes (not .gitignore) apply to them
+// Files named explicitly are always linted, unless the configuration that governs them says
+// `force-exclude = true` (--force-exclude sets it through CliOverrides): then the excludes (not .gitignore) apply to them
 // and to their parent directories up to the governing configuration's root. Each file or directory
 // is excluded by the configuration of the directory that holds it, and its .gitignore rules apply
 // unless that configuration says `respect-gitignore = false`.
 DiscoveryResult discover(const std::vector<std::filesystem::path>& paths, ConfigResolver& resolver,
-                         bool force_exclude,
                          const std::optional<std::filesystem::path>& stdin_filename = std::nullopt);
 
 }  // namespace pml

@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
     auto resolver = pml::ConfigResolver::create({}, &error);
     if (!resolver) throw std::runtime_error(error);
     std::vector<fs::path> roots(paths.begin(), paths.end());
-    pml::DiscoveryResult found = pml::discover(roots, *resolver, /*force_exclude=*/false);
+    pml::DiscoveryResult found = pml::discover(roots, *resolver);
     bool missing_path = false;
     Totals totals;
     for (const auto& problem : found.problems) {

@@ -49,8 +49,12 @@ std::vector<std::string> displays(const DiscoveryResult& r) {
   return out;
 }
 
-DiscoveryResult run(ConfigResolver& resolver, std::vector<fs::path> paths = {}, bool force_exclude = false) {
-  return discover(paths, resolver, force_exclude);
+DiscoveryResult run(ConfigResolver& resolver, std::vector<fs::path> paths = {}) { return discover(paths, resolver); }
+
+// A resolver as with --force-exclude (and `cli`'s other options).
+std::unique_ptr<ConfigResolver> forcing_resolver(const fs::path& cwd, CliOverrides cli = {}) {
+  cli.force_exclude = true;
+  return make_resolver(cwd, std::move(cli));
 }
 
 constexpr unsigned kNobody = 65534;
@@ -220,7 +224,7 @@ TEST(Discovery, GlobstarExcludesAtEveryDepth) {
   t.write("app/models.py");
   auto resolver = make_resolver(t.path());
   EXPECT_EQ(displays(run(*resolver)), (std::vector<std::string>{"app/models.py", "app/tests/test_c.py"}));
-  EXPECT_EQ(displays(run(*resolver, {"tests/test_a.py"}, true)), std::vector<std::string>{});
+  EXPECT_EQ(displays(run(*forcing_resolver(t.path()), {"tests/test_a.py"})), std::vector<std::string>{});
 }
 
 // A file given with --config excludes relative to the cwd (as Ruff), wherever the file lies.
@@ -238,7 +242,7 @@ TEST(Discovery, ConfigOptionExcludesAreRelativeToTheCwd) {
   EXPECT_EQ(displays(run(*resolver)),
             (std::vector<std::string>{"cfg/pkg/gen/g.py", "cfg/pkg/old_a.py", "pkg/keep.py"}));
   // --force-exclude checks the parents up to the cwd.
-  EXPECT_TRUE(run(*resolver, {"pkg/gen/g.py"}, true).files.empty());
+  EXPECT_TRUE(run(*forcing_resolver(t.path(), cli), {"pkg/gen/g.py"}).files.empty());
 }
 
 TEST(Discovery, ExplicitFilesAreLintedUnlessForceExclude) {
@@ -252,13 +256,14 @@ TEST(Discovery, ExplicitFilesAreLintedUnlessForceExclude) {
   EXPECT_EQ(displays(run(*resolver, paths)),
             (std::vector<std::string>{"build/gen.py", "src/script", "src/skip_me.py"}));
   // --force-exclude: the excludes apply to explicit paths and to their parent directories.
-  EXPECT_EQ(displays(run(*resolver, paths, true)), std::vector<std::string>{"src/script"});
-  EXPECT_TRUE(run(*resolver, {"build"}, true).files.empty());
-  EXPECT_EQ(displays(run(*resolver, {"build"}, false)), std::vector<std::string>{"build/gen.py"});
+  auto forcing = forcing_resolver(t.path());
+  EXPECT_EQ(displays(run(*forcing, paths)), std::vector<std::string>{"src/script"});
+  EXPECT_TRUE(run(*forcing, {"build"}).files.empty());
+  EXPECT_EQ(displays(run(*resolver, {"build"})), std::vector<std::string>{"build/gen.py"});
   // Parents above the governing configuration's root are not matched: the project may live in "build".
   t.write("build/proj/pymemlint.toml", "");
   t.write("build/proj/m.py");
-  EXPECT_EQ(displays(run(*resolver, {"build/proj/m.py"}, true)), std::vector<std::string>{"build/proj/m.py"});
+  EXPECT_EQ(displays(run(*forcing_resolver(t.path()), {"build/proj/m.py"})), std::vector<std::string>{"build/proj/m.py"});
 }
 
 TEST(Discovery, GitignoreIsRespectedInsideARepository) {
@@ -276,7 +281,7 @@ TEST(Discovery, GitignoreIsRespectedInsideARepository) {
   // The same from a root below the top of the work tree.
   EXPECT_EQ(displays(run(*resolver, {"pkg", "sub"})), (std::vector<std::string>{"pkg/keep_gen.py", "sub/shared.py"}));
   // Explicit files are linted even when ignored, with --force-exclude too (it is about excludes).
-  EXPECT_EQ(displays(run(*resolver, {"pkg/model_gen.py"}, true)), std::vector<std::string>{"pkg/model_gen.py"});
+  EXPECT_EQ(displays(run(*forcing_resolver(t.path()), {"pkg/model_gen.py"})), std::vector<std::string>{"pkg/model_gen.py"});
   // So is an ignored directory named explicitly.
   EXPECT_EQ(displays(run(*resolver, {"ignored_dir"})), std::vector<std::string>{"ignored_dir/x.py"});
 }
@@ -482,21 +487,21 @@ TEST(Discovery, StandardInput) {
   t.write("pymemlint.toml", "select = [\"MEM301\"]\n[per-file-ignores]\n\"scripts/*\" = [\"MEM301\"]\n");
   auto resolver = make_resolver(t.path());
 
-  DiscoveryResult plain = discover({"-"}, *resolver, false);
+  DiscoveryResult plain = discover({"-"}, *resolver);
   ASSERT_EQ(plain.files.size(), 1u);
   EXPECT_TRUE(plain.files[0].is_stdin);
   EXPECT_EQ(plain.files[0].display_path, "-");
   EXPECT_TRUE(plain.files[0].settings->enabled.test(*rule_index("MEM301")));
 
-  DiscoveryResult named = discover({"-"}, *resolver, false, fs::path("scripts/tool.py"));
+  DiscoveryResult named = discover({"-"}, *resolver, fs::path("scripts/tool.py"));
   ASSERT_EQ(named.files.size(), 1u);
   EXPECT_TRUE(named.files[0].is_stdin);
   EXPECT_EQ(named.files[0].display_path, "scripts/tool.py");
   EXPECT_EQ(named.files[0].path, t.path() / "scripts/tool.py");
   EXPECT_TRUE(named.files[0].settings->enabled.none());  // per-file-ignores by the given name
 
-  EXPECT_TRUE(discover({"-"}, *resolver, true, fs::path("build/x.py")).files.empty());
-  EXPECT_EQ(discover({"-"}, *resolver, false, fs::path("build/x.py")).files.size(), 1u);
+  EXPECT_TRUE(discover({"-"}, *forcing_resolver(t.path()), fs::path("build/x.py")).files.empty());
+  EXPECT_EQ(discover({"-"}, *resolver, fs::path("build/x.py")).files.size(), 1u);
 }
 
 }  // namespace

@@ -173,7 +173,7 @@ int run_check(const CheckOptions& o) {
     paths = {"-"};
   }
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
-  DiscoveryResult found = discover(paths, *resolver, /*force_exclude=*/false, stdin_name);
+  DiscoveryResult found = discover(paths, *resolver, stdin_name);
 
   bool usage_error = false;
   std::vector<FileReport> problem_reports;
