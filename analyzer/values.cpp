@@ -1331,32 +1331,6 @@ bool sklearn_metric_to_scalar(std::string_view q, TSNode args, std::string_view 
   return ts_node_is_null(average) || is(strip_parens(average), Kind::String);
 }
 
-// What the reads of an array's binding change of it in place, beyond its elements: its shape
-// (`a.shape = ...`, `a.strides = ...`, `a.resize(...)`, which may also change its size), its dtype
-// (`a.dtype = ...` reinterprets the bytes) or its writability (`a.setflags(write=False)`).
-struct MetadataChanges {
-  bool shape = false;
-  bool size = false;
-  bool dtype = false;
-  bool flags = false;
-};
-
-MetadataChanges metadata_changes(const SemanticModel& model, uint32_t id, std::string_view text) {
-  MetadataChanges c;
-  for (uint32_t r : model.references_of(id)) {
-    const Reference& ref = model.references()[r];
-    if (!is(ref.parent, Kind::Attribute) || !ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node)) continue;
-    std::string_view attribute = node_text(child_by_field(ref.parent, Field::AttributeField), text);
-    bool called = is(ref.grandparent, Kind::Call) && ts_node_eq(child_by_field(ref.grandparent, Field::Function), ref.parent);
-    bool stored = (is(ref.grandparent, Kind::Assignment) || is(ref.grandparent, Kind::AugmentedAssignment)) &&
-                  ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent);
-    if (attribute == "resize" && called) c.shape = c.size = true;
-    if ((attribute == "shape" || attribute == "strides") && stored) c.shape = true;
-    if (attribute == "dtype" && stored) c.shape = c.size = c.dtype = true;
-    if (attribute == "setflags" && called) c.flags = true;
-  }
-  return c;
-}
 }  // namespace
 
 std::string_view kind_name(ValueKind k) {
@@ -1427,6 +1401,34 @@ ValueAnalyzer::~ValueAnalyzer() {
   if (model_.array_shapes() == this) model_.set_array_shapes(nullptr);
 }
 
+const ValueAnalyzer::MetadataChanges& ValueAnalyzer::metadata_changes(uint32_t id) const {
+  if (metadata_.empty()) metadata_.resize(model_.bindings().size());
+  std::optional<MetadataChanges>& slot = metadata_[id];
+  if (slot) return *slot;
+  MetadataChanges c;
+  for (uint32_t r : model_.references_of(id)) {
+    const Reference& ref = model_.references()[r];
+    if (!is(ref.parent, Kind::Attribute) || !ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node)) continue;
+    std::string_view attribute = node_text(child_by_field(ref.parent, Field::AttributeField), text_);
+    bool called = is(ref.grandparent, Kind::Call) && ts_node_eq(child_by_field(ref.grandparent, Field::Function), ref.parent);
+    bool stored = (is(ref.grandparent, Kind::Assignment) || is(ref.grandparent, Kind::AugmentedAssignment)) &&
+                  ts_node_eq(child_by_field(ref.grandparent, Field::Left), ref.parent);
+    if (attribute == "resize" && called) c.shape = c.size = true;
+    if ((attribute == "shape" || attribute == "strides") && stored) c.shape = true;
+    if (attribute == "dtype" && stored) c.shape = c.size = c.dtype = true;
+    if (attribute == "setflags" && called) c.flags = true;
+  }
+  slot = c;
+  return *slot;
+}
+
+bool ValueAnalyzer::some_binding_reshaped(const std::vector<uint32_t>& bindings) const {
+  auto [it, added] = history_reshaped_.try_emplace(&bindings, false);
+  if (added)
+    it->second = std::any_of(bindings.begin(), bindings.end(), [&](uint32_t id) { return metadata_changes(id).shape; });
+  return it->second;
+}
+
 std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope) const {
   // A name with one value where it is read, as constant_int takes a name: bound once in its scope
   // (or by the statement before the read in the same block), to an array.
@@ -1434,15 +1436,13 @@ std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope
   if (shape_nesting_ >= kMaxShapeNesting) return std::nullopt;
   const Binding* b = model_.assigned_value(n, scope);
   // `a.resize(...)`, `a.shape = ...` and the like change the shape in place.
-  auto reshaped_in_place = [&](uint32_t id) { return metadata_changes(model_, id, text_).shape; };
   if (!b) {
     // A name that may hold one of several values (whose facts are those of all of them, see
     // of_expression), or any other expression whose facts know it: `a[1:-7]`, `a.reshape(8, 8)`.
     if (is(n, Kind::Identifier)) {
       const Binding* last = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
       if (!last) return std::nullopt;
-      for (uint32_t id : model_.bindings_of(last->name, last->scope))
-        if (reshaped_in_place(id)) return std::nullopt;
+      if (some_binding_reshaped(model_.bindings_of(last->name, last->scope))) return std::nullopt;
     }
     ++shape_nesting_;
     ValueFacts f = of_expression(n, scope);
@@ -1451,7 +1451,7 @@ std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope
     return f;
   }
   uint32_t id = static_cast<uint32_t>(b - model_.bindings().data());
-  if (reshaped_in_place(id)) return std::nullopt;
+  if (metadata_changes(id).shape) return std::nullopt;
   // The facts may ask for other shapes (`b = np.zeros(a.shape)`): a chain of those is cut short,
   // as the depth limit cuts of_expression.
   ++shape_nesting_;
@@ -1465,7 +1465,7 @@ std::optional<ValueFacts> ValueAnalyzer::array_facts(TSNode expr, uint32_t scope
   return f;
 }
 
-bool ValueAnalyzer::flags_changed(uint32_t id) const { return metadata_changes(model_, id, text_).flags; }
+bool ValueAnalyzer::flags_changed(uint32_t id) const { return metadata_changes(id).flags; }
 
 bool ValueAnalyzer::frame_changed_in_place(uint32_t id) const {
   // A frame gains rows or columns through `df[k] = v`, `.loc`/`.at` (enlargement), `del df[k]`,
@@ -1886,7 +1886,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
     // An array whose metadata its reads change in place has the facts of no single point: its
     // shape, size or dtype may be another where it is read, and a read-only array cannot be
     // updated in place (`fresh` is what lets rules write into it).
-    MetadataChanges changed = metadata_changes(model_, b, text_);
+    const MetadataChanges& changed = metadata_changes(b);
     if (changed.shape) f.shape.reset();
     if (changed.size) f.elements.reset();
     if (changed.dtype) f.dtype = Dtype::Unknown;

@@ -307,9 +307,26 @@ class ValueAnalyzer final : public ArrayShapes {
   // Whether such a function returns a number (a Python or numpy scalar) or None on every path.
   bool returns_scalar(uint32_t def_binding, int depth) const;
 
+  // What the reads of an array's binding change of it in place, beyond its elements: its shape
+  // (`a.shape = ...`, `a.strides = ...`, `a.resize(...)`, which may also change its size), its
+  // dtype (`a.dtype = ...` reinterprets the bytes) or its writability (`a.setflags(write=False)`).
+  struct MetadataChanges {
+    bool shape = false;
+    bool size = false;
+    bool dtype = false;
+    bool flags = false;
+  };
+  // Those of binding `id`, read from its references once.
+  const MetadataChanges& metadata_changes(uint32_t id) const;
+  // Whether some binding of the name history `bindings` (SemanticModel::bindings_of) has its
+  // shape changed in place; remembered by the history.
+  bool some_binding_reshaped(const std::vector<uint32_t>& bindings) const;
+
   const SemanticModel& model_;
   std::string_view text_;
   uint64_t min_bytes_;
+  mutable std::vector<std::optional<MetadataChanges>> metadata_;  // by binding, filled as asked
+  mutable std::unordered_map<const std::vector<uint32_t>*, bool> history_reshaped_;
   mutable std::vector<std::optional<ValueFacts>> cache_;
   mutable std::vector<bool> in_progress_;
   mutable std::vector<bool> may_be_large_;  // by binding; empty until may_be_large is first asked
