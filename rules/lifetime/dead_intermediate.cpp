@@ -215,11 +215,7 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
     const std::string& overlap_row = dead->overlap_row;
     // The last use is the code's own `del` (in a branch: `if c: del chunk`), so a path where it
     // does not run keeps the value; advice to add `del` after that `del` would be noise.
-    TSNode del = parent_of(last_ref);
-    while (is(del, Kind::ExpressionList) || is(del, Kind::Tuple) || is(del, Kind::List) ||
-           is(del, Kind::ParenthesizedExpression))
-      del = parent_of(del);
-    if (is(del, Kind::DeleteStatement)) continue;
+    if (dead->last_deletes) continue;
 
     const ValueFacts& facts = ctx.values().of_binding(b);
     auto bytes = facts.bytes();

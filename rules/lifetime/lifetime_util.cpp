@@ -227,8 +227,10 @@ std::optional<DeadValue> compute_dead_value(uint32_t b, const ScopeFlow& flow, T
     if (flow.live_out(static_cast<uint32_t>(u)).test(*n)) continue;
     if (std::find(out.use_nodes.begin(), out.use_nodes.end(), static_cast<uint32_t>(u)) == out.use_nodes.end())
       out.use_nodes.push_back(static_cast<uint32_t>(u));
-    if (ts_node_is_null(out.last_ref) || ts_node_start_byte(ref.node) > ts_node_start_byte(out.last_ref))
+    if (ts_node_is_null(out.last_ref) || ts_node_start_byte(ref.node) > ts_node_start_byte(out.last_ref)) {
       out.last_ref = ref.node;
+      out.last_deletes = model.use_kind(ref) == UseKind::Deleted;
+    }
   }
 
   // MEM103's case: inside a loop, read only inside it, dead at every normal exit of the loop.

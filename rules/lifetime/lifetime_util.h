@@ -45,6 +45,7 @@ bool node_within(const FlowNode& node, uint32_t start, uint32_t end);
 struct DeadValue {
   std::vector<uint32_t> use_nodes;  // nodes reading the binding after which the name is dead
   TSNode last_ref{};                // the textually last of those reads
+  bool last_deletes = false;        // that read is a `del` of the name
   // The first large allocation that runs while the name is bound and dead (textually after the
   // last read), or -1. For a binding that MEM103 owns, allocations after its loop do not count.
   int32_t overlap = -1;
