@@ -236,11 +236,10 @@ void ClingingArgument::check(TSNode node, Context& ctx) const {
                                           ctx.newline(), *indent, ctx.text().substr(s, is_ - s), binding.name);
         Applicability applicability = scope.kind == ScopeKind::Function && plain_before ? Applicability::Safe
                                                                                           : Applicability::Unsafe;
-        std::string why = scope.kind != ScopeKind::Function
-                              ? " (unsafe: a module-level name other modules may import)"
-                          : !plain_before ? " (unsafe: the inner call then runs before what the statement evaluates "
-                                            "ahead of it, which may run code or be changed by it)"
-                                          : "";
+        std::string_view why = scope.kind != ScopeKind::Function ? kModuleLevelUnsafe
+                               : !plain_before ? " (unsafe: the inner call then runs before what the statement "
+                                                 "evaluates ahead of it, which may run code or be changed by it)"
+                                               : "";
         fix = Fix{fmt::format("Rebind `{}` to the inner call's result on the line before{}", binding.name, why),
                   applicability, {Edit{s, ie, std::move(content)}}, {ctx.isolation_key(binding.name)}};
       }

@@ -181,9 +181,7 @@ std::optional<Fix> rebind_fix(uint32_t b, const DeadValue& dead, const ScopeFlow
     edits.push_back(Edit{ts_node_start_byte(ref.node), ts_node_end_byte(ref.node), std::string(binding.name)});
   }
   return Fix{fmt::format("Reuse `{}` for the chain: bind `{}`'s value to it{}", binding.name, next,
-                         applicability == Applicability::Unsafe
-                             ? " (unsafe: module-level names other modules may import)"
-                             : ""),
+                         module_level_note(applicability)),
              applicability,
              std::move(edits), {ctx.isolation_key(binding.name), ctx.isolation_key(next)}};
 }
@@ -254,10 +252,7 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
       if (valid && any_exit && indent && insert_at) {
         // After the statement's last line (comments at its end stay on that line).
         std::string content = std::string(ctx.newline()) + *indent + "del " + std::string(binding.name);
-        fix = Fix{fmt::format("Insert `del {}` after its last use{}", binding.name,
-                              applicability == Applicability::Unsafe
-                                  ? " (unsafe: a module-level name other modules may import)"
-                                  : ""),
+        fix = Fix{fmt::format("Insert `del {}` after its last use{}", binding.name, module_level_note(applicability)),
                   applicability,
                   {Edit{*insert_at, *insert_at, content}}, {ctx.isolation_key(binding.name)}};
       }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/flow.h"
@@ -29,6 +30,14 @@ struct LifetimeScope {
   TSNode body;
 };
 std::optional<LifetimeScope> lifetime_scope(TSNode node, const Context& ctx);
+
+// Why a lifetime fix (a `del`, a rebinding, `= None`) at module level is unsafe, as its title says
+// it: other modules may import the name.
+inline constexpr std::string_view kModuleLevelUnsafe = " (unsafe: a module-level name other modules may import)";
+// That note for a fix that is unsafe only at module level; empty for a safe one.
+inline std::string_view module_level_note(Applicability a) {
+  return a == Applicability::Unsafe ? kModuleLevelUnsafe : std::string_view();
+}
 
 // What a statement allocates when it is a large allocation: its first line, shortened, for the
 // message. Only kept values count (an assignment, or the value returned).

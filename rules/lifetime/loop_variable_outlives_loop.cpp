@@ -128,10 +128,7 @@ void LoopVariableOutlivesLoop::check(TSNode node, Context& ctx) const {
     if (indent && insert_at) {
       std::string content = std::string(ctx.newline()) + *indent + std::string(binding.name) + " = None";
       Applicability applicability = model.scope(scope_id).kind == ScopeKind::Module ? Applicability::Unsafe : Applicability::Safe;
-      fix = Fix{fmt::format("Insert `{} = None` after the loop{}", binding.name,
-                            applicability == Applicability::Unsafe
-                                ? " (unsafe: a module-level name other modules may import)"
-                                : ""),
+      fix = Fix{fmt::format("Insert `{} = None` after the loop{}", binding.name, module_level_note(applicability)),
                 applicability,
                 {Edit{*insert_at, *insert_at, content}}, {ctx.isolation_key(binding.name)}};
     }
