@@ -191,8 +191,8 @@ bool is_utf8_name(const std::string& n) { return n == "utf-8" || n == "utf8" || 
 // Python's codec names (PEP 263 uses them) spelled the way glibc's iconv knows them.
 std::string iconv_name(const std::string& python_name) {
   std::string n = python_name;  // already lower case with '-' for '_'
-  if (n == "latin-1" || n == "latin1" || n == "l1" || n == "iso-latin-1" || n == "iso8859-1" || n == "8859" ||
-      n == "cp819")
+  if (n == "latin-1" || n == "latin1" || n == "l1" || n == "iso-latin-1" || n == "iso8859-1" || n == "iso-8859-1" ||
+      n == "8859" || n == "cp819")
     return "ISO-8859-1";
   if (n.rfind("iso8859-", 0) == 0) return "ISO-8859-" + n.substr(8);
   if (n.rfind("windows-", 0) == 0) return "CP" + n.substr(8);
@@ -300,6 +300,10 @@ std::optional<std::string> encode_source(const DecodedSource& original, std::str
   }
   out.append(*converted);
   return out;
+}
+
+bool decodes_every_byte(std::string_view python_codec) {
+  return iconv_name(normalized(std::string(python_codec))) == "ISO-8859-1";
 }
 
 }  // namespace pml

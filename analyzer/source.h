@@ -67,6 +67,10 @@ struct DecodeResult {
 };
 DecodeResult decode_source(std::string bytes);
 
+// Whether a Python codec name (as `open(..., encoding=...)` or PEP 263 takes it, in any case, with
+// `_` or `-`) is latin-1 under one of its aliases: a codec that decodes every byte.
+bool decodes_every_byte(std::string_view python_codec);
+
 // Turns analyzed text back into file bytes: re-adds the BOM and re-encodes to the declared
 // encoding. Fails (nullopt + reason) when the text cannot be represented in that encoding.
 std::optional<std::string> encode_source(const DecodedSource& original, std::string_view text,

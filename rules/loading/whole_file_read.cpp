@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string>
 
@@ -234,11 +233,7 @@ bool decoding_may_fail(TSNode file, const Context& ctx) {
   std::string errors = literal(4, "errors");
   if (errors == "ignore" || errors == "replace" || errors == "surrogateescape" || errors == "backslashreplace")
     return false;
-  std::string encoding = literal(3, "encoding");
-  for (char& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::replace(encoding.begin(), encoding.end(), '_', '-');
-  return !(encoding == "latin-1" || encoding == "latin1" || encoding == "iso-8859-1" || encoding == "iso8859-1" ||
-           encoding == "l1");
+  return !decodes_every_byte(literal(3, "encoding"));
 }
 
 }  // namespace

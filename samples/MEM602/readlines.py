@@ -185,3 +185,6 @@ def cannot_fail_to_decode(path):
     with open(path, encoding="Latin_1") as f:
         for line in f.readlines():  # expect: MEM602  fix: safe
             print(line)
+    with open(path, encoding="ISO_8859_1") as f:
+        for line in f.readlines():  # expect: MEM602  fix: safe
+            print(line)
