@@ -1155,6 +1155,16 @@ bool is_float(Dtype d) { return d == Dtype::Float64 || d == Dtype::Float32 || d 
 bool is_int(Dtype d) {
   return d == Dtype::Int64 || d == Dtype::Int32 || d == Dtype::Int16 || d == Dtype::Int8 || d == Dtype::Uint8;
 }
+// The range of an integer dtype.
+std::pair<int64_t, int64_t> int_range(Dtype d) {
+  switch (d) {
+    case Dtype::Int8: return {-128, 127};
+    case Dtype::Uint8: return {0, 255};
+    case Dtype::Int16: return {-32768, 32767};
+    case Dtype::Int32: return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
+    default: return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
+  }
+}
 int float_rank(Dtype d) { return d == Dtype::Float16 ? 1 : d == Dtype::Float32 ? 2 : d == Dtype::Float64 ? 3 : 0; }
 int int_rank(Dtype d) {
   switch (d) {
@@ -1366,29 +1376,91 @@ std::optional<uint64_t> ValueFacts::bytes() const {
   return out;
 }
 
-Dtype promote(Dtype a, Dtype b, std::string_view op, bool b_is_python_int, bool b_is_python_float) {
-  if (a == Dtype::Unknown) return Dtype::Unknown;
-  bool true_div = op == "/";
-  // Python scalars are weak (NEP 50): they adopt the array's kind when they fit it.
-  if (b_is_python_int) {
-    if (true_div && (is_int(a) || a == Dtype::Bool)) return Dtype::Float64;
-    return a == Dtype::Bool ? Dtype::Int64 : a;
+bool is_int_dtype(Dtype d) { return is_int(d); }
+bool is_float_dtype(Dtype d) { return is_float(d); }
+
+namespace {
+// numpy's kinds in promotion order: bool < integer < float < complex (0 for object or unknown).
+int category(Dtype d) {
+  if (d == Dtype::Bool) return 1;
+  if (is_int(d)) return 2;
+  if (is_float(d)) return 3;
+  if (d == Dtype::Complex128) return 4;
+  return 0;
+}
+}  // namespace
+
+Dtype promote(Dtype a, Dtype b, std::string_view op) {
+  if (a == Dtype::Unknown || b == Dtype::Unknown) return Dtype::Unknown;
+  if (a == Dtype::Object || b == Dtype::Object) return Dtype::Unknown;
+  if (op == "/" && category(a) <= 2 && category(b) <= 2) return Dtype::Float64;  // true division of ints
+  if (category(a) < category(b)) std::swap(a, b);  // `a` of the higher kind
+  switch (category(a)) {
+    case 4: return Dtype::Complex128;
+    case 3:
+      if (is_float(b)) return float_rank(a) >= float_rank(b) ? a : b;
+      if (b == Dtype::Bool) return a;
+      // An int needs a float with more mantissa bits than it has: int8 and uint8 fit float16,
+      // int16 float32, int32 and int64 float64.
+      if (int_rank(b) >= 3) return Dtype::Float64;
+      if (int_rank(b) == 2) return a == Dtype::Float16 ? Dtype::Float32 : a;
+      return a;
+    case 2:
+      if (b == Dtype::Bool || a == b) return a;
+      if ((a == Dtype::Uint8) != (b == Dtype::Uint8)) {  // uint8 with a signed int: at least int16
+        Dtype signed_one = a == Dtype::Uint8 ? b : a;
+        return int_rank(signed_one) >= 2 ? signed_one : Dtype::Int16;
+      }
+      return int_rank(a) >= int_rank(b) ? a : b;
+    case 1: return Dtype::Bool;
+    default: return Dtype::Unknown;
   }
-  if (b_is_python_float) {
-    if (is_float(a) || a == Dtype::Complex128) return a;
-    return Dtype::Float64;  // int or bool array with a float scalar
+}
+
+bool number_fits(Dtype a, const PythonNumber& n) {
+  if (a == Dtype::Float64 || a == Dtype::Complex128 || n.kind == PythonNumber::Bool) return true;
+  if (is_int(a)) {
+    if (n.kind == PythonNumber::Float) return false;
+    auto [lo, hi] = int_range(a);
+    return n.i >= lo && n.i <= hi;
   }
-  if (b == Dtype::Unknown) return Dtype::Unknown;
-  if (is_float(a) && is_float(b)) return float_rank(a) >= float_rank(b) ? a : b;
-  if (is_int(a) && is_int(b)) {
-    if (true_div) return Dtype::Float64;
-    if (a == Dtype::Uint8 || b == Dtype::Uint8) return a == b ? a : Dtype::Unknown;  // mixed signedness
-    return int_rank(a) >= int_rank(b) ? a : b;
+  if (is_float(a)) {
+    if (n.kind == PythonNumber::Float) {
+      if (!std::isfinite(n.f)) return false;
+      return std::fabs(n.f) < (a == Dtype::Float16 ? 65000.0 : 3.4e38);
+    }
+    return a == Dtype::Float16 ? n.i >= -128 && n.i <= 255 : n.i >= -32768 && n.i <= 65535;
   }
-  if (is_float(a) && is_int(b)) return int_rank(b) >= 3 && a != Dtype::Float64 ? Dtype::Float64 : a;
-  if (is_int(a) && is_float(b)) return int_rank(a) >= 3 && b != Dtype::Float64 ? Dtype::Float64 : b;
-  if (a == b) return true_div && a == Dtype::Bool ? Dtype::Float64 : a;
-  return Dtype::Unknown;
+  return false;
+}
+
+Dtype promote_number(Dtype a, std::string_view op, const PythonNumber& n) {
+  if (a == Dtype::Unknown || a == Dtype::Object) return Dtype::Unknown;
+  bool int_like = n.kind != PythonNumber::Float;
+  if (op == "/" && category(a) <= 2 && int_like) return Dtype::Float64;
+  if (n.kind == PythonNumber::Bool) return a;  // the lowest kind: the array's dtype wins in both
+  // A number of a higher kind than the array: both promote with Python's own type (int64, float64).
+  if (a == Dtype::Bool) return n.kind == PythonNumber::Int ? Dtype::Int64 : Dtype::Float64;
+  if (is_int(a) && n.kind == PythonNumber::Float) return Dtype::Float64;
+  // Of the array's kind or lower: NumPy 2 keeps the array's dtype, NumPy 1.x only when the value
+  // fits it (`int8 + 1000` is int16 there, and an OverflowError in NumPy 2).
+  return number_fits(a, n) ? a : Dtype::Unknown;
+}
+
+Dtype promote_scalar(Dtype a, std::string_view op, Dtype s) {
+  Dtype as_array = promote(a, s, op);
+  if (as_array == Dtype::Unknown) return Dtype::Unknown;
+  // A scalar of a higher kind than the array promotes as an array would, in both.
+  if (category(s) > category(a)) {
+    // A Python number of unknown value: an int or float (or bool) of a higher kind than the array
+    // promotes with int64 or float64 in both; s is that type already.
+    return as_array;
+  }
+  // Of the array's kind or lower: NumPy 1.x weighs the value (between `a` and `as_array`), NumPy 2
+  // gives `as_array` for a numpy scalar and `a` for a Python number. Only `a == as_array` holds
+  // for every value and either kind of number.
+  if (op == "/" && category(a) <= 2) return as_array;  // float64 for every int or bool
+  return as_array == a ? a : Dtype::Unknown;
 }
 
 ValueAnalyzer::ValueAnalyzer(const SemanticModel& model, std::string_view text, uint64_t min_bytes)
@@ -1726,6 +1798,89 @@ ValueFacts ValueAnalyzer::same_array(TSNode given, const ValueFacts& a, bool who
   f.view_base = a.is_view ? a.view_base : is(given, Kind::Identifier) ? model_.binding_of_node(given) : -1;
   f.large = a.large;
   return f;
+}
+
+Dtype ValueAnalyzer::operation_dtype(const ValueFacts& array, TSNode other, const ValueFacts& other_facts,
+                                     std::string_view op, uint32_t scope) const {
+  if (auto n = python_number(other, scope)) return promote_number(array.dtype, op, *n);
+  // A literal whose value is not read here (an int beyond int64) is a Python number all the same.
+  if (is_python_int_literal(other)) return promote_scalar(array.dtype, op, Dtype::Int64);
+  if (is_python_float_literal(other)) return promote_scalar(array.dtype, op, Dtype::Float64);
+  if (other_facts.kind == ValueKind::Scalar) return promote_scalar(array.dtype, op, other_facts.dtype);
+  return promote(array.dtype, other_facts.dtype, op);
+}
+
+namespace {
+// A float literal with an optional sign (`-1.5e3`, `1_000.0`); not complex.
+std::optional<PythonNumber> float_literal(TSNode n, std::string_view text) {
+  n = strip_parens(n);
+  bool negative = false;
+  if (is(n, Kind::UnaryOperator)) {
+    std::string_view op = node_text(child_by_field(n, Field::Operator), text);
+    if (op != "-" && op != "+") return std::nullopt;
+    negative = op == "-";
+    n = strip_parens(child_by_field(n, Field::Argument));
+  }
+  if (!is(n, Kind::Float)) return std::nullopt;
+  std::string clean;
+  for (char c : node_text(n, text))
+    if (c != '_') clean += c;
+  if (clean.find_first_of("jJ") != std::string::npos) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(clean.c_str(), &end);
+  if (end != clean.c_str() + clean.size()) return std::nullopt;
+  PythonNumber out;
+  out.kind = PythonNumber::Float;
+  out.f = negative ? -v : v;
+  return out;
+}
+}  // namespace
+
+bool ValueAnalyzer::may_be_numpy_scalar(TSNode n, uint32_t scope, int depth) const {
+  n = strip_parens(n);
+  if (ts_node_is_null(n)) return false;
+  if (depth > 8) return true;
+  if (is(n, Kind::Call)) {
+    const std::string& q = model_.qualified_name(child_by_field(n, Field::Function), scope);
+    if (q.rfind("numpy.", 0) == 0) return true;
+    if (q == "builtins.int" || q == "builtins.len" || q == "builtins.float" || q == "builtins.bool") return false;
+    return may_be_numpy_scalar(child_by_field(n, Field::Arguments), scope, depth + 1);
+  }
+  if (is(n, Kind::Identifier)) {
+    // The binding the read resolves to, as constant_int follows it.
+    const Binding* b = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
+    return b && !ts_node_is_null(b->value) && may_be_numpy_scalar(b->value, b->scope, depth + 1);
+  }
+  bool found = false;
+  for_each_named_child(n, [&](TSNode c) {
+    found = may_be_numpy_scalar(c, scope, depth + 1);
+    return !found;
+  });
+  return found;
+}
+
+std::optional<PythonNumber> ValueAnalyzer::python_number(TSNode n, uint32_t scope) const {
+  n = strip_parens(n);
+  if (may_be_numpy_scalar(n, scope)) return std::nullopt;
+  if (is(n, Kind::True) || is(n, Kind::False)) {
+    PythonNumber out;
+    out.kind = PythonNumber::Bool;
+    out.i = is(n, Kind::True) ? 1 : 0;
+    return out;
+  }
+  if (auto v = model_.constant_int(n, scope)) {
+    PythonNumber out;
+    out.i = *v;
+    return out;
+  }
+  if (auto f = float_literal(n, text_)) return f;
+  if (is(n, Kind::Identifier)) {
+    const Binding* b = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
+    if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
+    if (model_.bindings_of(b->name, b->scope).size() != 1) return std::nullopt;
+    return float_literal(b->value, text_);
+  }
+  return std::nullopt;
 }
 
 bool ValueAnalyzer::integer_index_at(TSNode index, uint32_t scope, int depth) const {
@@ -2183,13 +2338,11 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         const ValueFacts& arr = x_array ? xf : yf;
         const ValueFacts& of = x_array ? yf : xf;
         TSNode other = x_array ? y : x;
-        bool py_int = is_python_int_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Int64);
-        bool py_float = is_python_float_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Float64);
+        bool py_number = is_python_int_literal(other) || is_python_float_literal(other);
         if (ts_node_is_null(cf.dtype_arg))
-          f.dtype = arr.kind != ValueKind::NDArray
-                        ? Dtype::Unknown
-                        : promote(arr.dtype, of.dtype, p->op == "/" ? "/" : "+", py_int, py_float);
-        if (arr.kind == ValueKind::NDArray && (of.kind == ValueKind::Scalar || py_int || py_float)) {
+          f.dtype = arr.kind != ValueKind::NDArray ? Dtype::Unknown
+                                                   : operation_dtype(arr, other, of, p->op == "/" ? "/" : "+", scope);
+        if (arr.kind == ValueKind::NDArray && (of.kind == ValueKind::Scalar || py_number)) {
           f.shape = arr.shape;
           f.elements = arr.elements;
         } else if (xf.kind == ValueKind::NDArray && yf.kind == ValueKind::NDArray) {
@@ -2781,10 +2934,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         TSNode other = left_array ? r : l;
         const ValueFacts& of = left_array ? rf : lf;
         f.kind = arr.kind;
-        f.dtype = op == "@" ? Dtype::Unknown
-                            : promote(arr.dtype, of.dtype, op,
-                                      is_python_int_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Int64),
-                                      is_python_float_literal(other) || (of.kind == ValueKind::Scalar && of.dtype == Dtype::Float64));
+        f.dtype = op == "@" ? Dtype::Unknown : operation_dtype(arr, other, of, op, scope);
         if (of.kind == ValueKind::Scalar || is_python_int_literal(other) || is_python_float_literal(other)) {
           f.elements = arr.elements;
           if (op != "@") f.shape = arr.shape;

@@ -48,6 +48,14 @@ std::string_view dtype_name(Dtype d);
 // Bytes per element (for Object: the pointer, 8); 0 when unknown.
 uint32_t dtype_itemsize(Dtype d);
 
+// A number written in Python: an int, float or bool literal (with a sign), or a name bound once to
+// one. Never a numpy scalar (ValueAnalyzer::python_number).
+struct PythonNumber {
+  enum Kind { Int, Float, Bool } kind = Int;
+  int64_t i = 0;  // Int and Bool
+  double f = 0;   // Float
+};
+
 // How a producer's result dtype is decided when the call passes no dtype.
 enum class DefaultDtype {
   Float64,       // always float64 (zeros, ones, empty, random.rand, loadtxt, ...)
@@ -254,6 +262,13 @@ class ValueAnalyzer final : public ArrayShapes {
   // Whether statically known bytes reach the large threshold (unknown sizes: `unknown`).
   bool large_size(std::optional<uint64_t> bytes, bool unknown) const;
   uint64_t min_bytes() const { return min_bytes_; }
+  // The Python number `expr` is (PythonNumber), or nullopt: not a number known here, or one that
+  // may be a numpy scalar (may_be_numpy_scalar), whose dtype takes part in NumPy 2's promotion.
+  std::optional<PythonNumber> python_number(TSNode expr, uint32_t scope) const;
+  // Whether the value of `expr` may be a numpy scalar: a numpy call in it whose result no `int()`,
+  // `float()`, `bool()` or `len()` turns into a Python number, directly or through the values of
+  // the names it reads (the model's constant_int evaluates `np.int64(2)` and `np.prod(...)`).
+  bool may_be_numpy_scalar(TSNode expr, uint32_t scope, int depth = 0) const;
 
  private:
   // The facts of the array `expr` evaluates to where it is read: for a name with several values
@@ -272,6 +287,11 @@ class ValueAnalyzer final : public ArrayShapes {
   // when the receiver's shape is known; nullopt otherwise.
   std::optional<std::vector<int64_t>> view_shape(std::string_view method, TSNode args, const ValueFacts& receiver,
                                                  uint32_t scope) const;
+  // The dtype of `array <op> other` (either order), where `other` has the facts `other_facts`:
+  // promote_number, promote_scalar or promote, as `other` is a Python number, another scalar or
+  // an array.
+  Dtype operation_dtype(const ValueFacts& array, TSNode other, const ValueFacts& other_facts, std::string_view op,
+                        uint32_t scope) const;
   bool integer_index_at(TSNode index, uint32_t scope, int depth) const;
   // The number of items a slice with constant bounds takes from an extent, as Python's
   // slice.indices() gives them; -1 when a bound is not a constant.
@@ -354,9 +374,25 @@ class ValueAnalyzer final : public ArrayShapes {
   mutable std::unordered_map<uint32_t, bool> returns_scalar_;       // by the def's binding
 };
 
-// The result dtype of `a <op> b` under numpy's promotion rules (NEP 50: Python scalars are weak),
-// or Unknown. `b_is_python_scalar` marks a literal int/float operand.
-Dtype promote(Dtype a, Dtype b, std::string_view op, bool b_is_python_int, bool b_is_python_float);
+// Dtype promotion for `a <op> b`, where `a` is an array's dtype. Every answer holds under NumPy 1.x,
+// whose casting looks at a scalar operand's value (`float32 * 100_000` is float64), and under
+// NumPy 2 (NEP 50: a Python number takes the array's dtype, a numpy scalar's dtype counts as an
+// array's). Where the two differ, or the answer depends on a value not known, it is Unknown.
+// - promote: `b` an array of one or more dimensions.
+// - promote_number: `b` a Python number whose value is known.
+// - promote_scalar: `b` a number whose value is not known, either a Python number (`s` Int64 for
+//   an int, Float64 for a float, Bool) or a numpy scalar of dtype `s`.
+Dtype promote(Dtype a, Dtype b, std::string_view op);
+Dtype promote_number(Dtype a, std::string_view op, const PythonNumber& n);
+Dtype promote_scalar(Dtype a, std::string_view op, Dtype s);
+bool is_int_dtype(Dtype d);    // int8 to int64 and uint8
+bool is_float_dtype(Dtype d);  // float16 to float64
+
+// Whether an array of dtype `a` (numeric) takes `n` without a wider dtype under NumPy 1.x's
+// value-based casting: an int dtype its range, a float32 array the ints from -32768 to 65535
+// (int16 and uint16) and the floats below 3.4e38 in magnitude, a float16 array the ints from -128
+// to 255 and the floats below 65000 (`np.min_scalar_type`), float64 and complex128 any number.
+bool number_fits(Dtype a, const PythonNumber& n);
 
 // "~819 MB": decimal units, as people read sizes.
 std::string format_bytes(uint64_t bytes);

@@ -828,13 +828,140 @@ TEST(ArrayUses, ModuleLevelLoopsAndRebindingAreNotTrusted) {
   EXPECT_EQ(worst(load_uses("    x[0] = 1\n    x = None\n")), ArrayUse::Write);
 }
 
-TEST(Promote, Rules) {
-  EXPECT_EQ(promote(Dtype::Int64, Dtype::Unknown, "/", true, false), Dtype::Float64);
-  EXPECT_EQ(promote(Dtype::Int32, Dtype::Unknown, "*", false, true), Dtype::Float64);
-  EXPECT_EQ(promote(Dtype::Float32, Dtype::Unknown, "*", false, true), Dtype::Float32);
-  EXPECT_EQ(promote(Dtype::Float32, Dtype::Float64, "+", false, false), Dtype::Float64);
-  EXPECT_EQ(promote(Dtype::Int64, Dtype::Int64, "//", false, false), Dtype::Int64);
-  EXPECT_EQ(promote(Dtype::Unknown, Dtype::Float64, "+", false, false), Dtype::Unknown);
+// Array with array: numpy's promotion table, the same in every version (printed by NumPy 1.24's
+// np.result_type for each pair).
+TEST(Promote, Arrays) {
+  using D = Dtype;
+  const Dtype order[] = {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32,
+                         D::Int16,   D::Int8,    D::Uint8,   D::Bool,  D::Complex128};
+  const struct {
+    Dtype a;
+    Dtype with[10];
+  } table[] = {
+      {Dtype::Float64, {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Complex128}},
+      {Dtype::Float32, {D::Float64, D::Float32, D::Float32, D::Float64, D::Float64, D::Float32, D::Float32,
+        D::Float32, D::Float32, D::Complex128}},
+      {Dtype::Float16, {D::Float64, D::Float32, D::Float16, D::Float64, D::Float64, D::Float32, D::Float16,
+        D::Float16, D::Float16, D::Complex128}},
+      {Dtype::Int64, {D::Float64, D::Float64, D::Float64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64,
+        D::Complex128}},
+      {Dtype::Int32, {D::Float64, D::Float64, D::Float64, D::Int64, D::Int32, D::Int32, D::Int32, D::Int32, D::Int32,
+        D::Complex128}},
+      {Dtype::Int16, {D::Float64, D::Float32, D::Float32, D::Int64, D::Int32, D::Int16, D::Int16, D::Int16, D::Int16,
+        D::Complex128}},
+      {Dtype::Int8, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int8, D::Int16, D::Int8,
+        D::Complex128}},
+      {Dtype::Uint8, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int16, D::Uint8, D::Uint8,
+        D::Complex128}},
+      {Dtype::Bool, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int8, D::Uint8, D::Bool,
+        D::Complex128}},
+      {Dtype::Complex128, {D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
+        D::Complex128, D::Complex128, D::Complex128, D::Complex128}},
+  };
+  for (const auto& row : table)
+    for (size_t k = 0; k < 10; ++k)
+      EXPECT_EQ(promote(row.a, order[k], "+"), row.with[k]) << dtype_name(row.a) << " + " << dtype_name(order[k]);
+  EXPECT_EQ(promote(D::Int8, D::Int8, "/"), D::Float64);
+  EXPECT_EQ(promote(D::Bool, D::Bool, "/"), D::Float64);
+  EXPECT_EQ(promote(D::Float16, D::Int8, "/"), D::Float16);
+  EXPECT_EQ(promote(D::Float32, D::Unknown, "+"), D::Unknown);
+  EXPECT_EQ(promote(D::Object, D::Float64, "+"), D::Unknown);
+}
+
+// Array with a Python number of known value: each expected dtype is the one NumPy 1.24 gives
+// (value-based casting) when NEP 50's answer (the array's dtype for a number of its kind or lower,
+// else the number's default type) is the same; Unknown where they differ.
+TEST(Promote, PythonNumbers) {
+  using D = Dtype;
+  const PythonNumber numbers[] = {
+      {PythonNumber::Int, 0, 0}, {PythonNumber::Int, -1, 0}, {PythonNumber::Int, 127, 0},
+      {PythonNumber::Int, 128, 0}, {PythonNumber::Int, 255, 0}, {PythonNumber::Int, 256, 0},
+      {PythonNumber::Int, -129, 0}, {PythonNumber::Int, 65535, 0}, {PythonNumber::Int, 65536, 0},
+      {PythonNumber::Int, -32768, 0}, {PythonNumber::Int, -32769, 0}, {PythonNumber::Int, int64_t{1} << 31, 0},
+      {PythonNumber::Float, 0, 0.5}, {PythonNumber::Float, 0, -10000000000.0}, {PythonNumber::Float, 0, 70000.0},
+      {PythonNumber::Float, 0, 1e+300}, {PythonNumber::Bool, 1, 0}};
+  const struct {
+    Dtype a;
+    std::string_view op;
+    Dtype with[std::size(numbers)];
+  } table[] = {
+      {Dtype::Float64, "+", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Float64, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Float32, "+", {D::Float32, D::Float32, D::Float32, D::Float32, D::Float32, D::Float32, D::Float32,
+        D::Float32, D::Unknown, D::Float32, D::Unknown, D::Unknown, D::Float32, D::Float32, D::Float32, D::Unknown,
+        D::Float32}},
+      {Dtype::Float32, "/", {D::Float32, D::Float32, D::Float32, D::Float32, D::Float32, D::Float32, D::Float32,
+        D::Float32, D::Unknown, D::Float32, D::Unknown, D::Unknown, D::Float32, D::Float32, D::Float32, D::Unknown,
+        D::Float32}},
+      {Dtype::Float16, "+", {D::Float16, D::Float16, D::Float16, D::Float16, D::Float16, D::Unknown, D::Unknown,
+        D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Float16, D::Unknown, D::Unknown, D::Unknown,
+        D::Float16}},
+      {Dtype::Float16, "/", {D::Float16, D::Float16, D::Float16, D::Float16, D::Float16, D::Unknown, D::Unknown,
+        D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Float16, D::Unknown, D::Unknown, D::Unknown,
+        D::Float16}},
+      {Dtype::Int64, "+", {D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64,
+        D::Int64, D::Int64, D::Int64, D::Float64, D::Float64, D::Float64, D::Float64, D::Int64}},
+      {Dtype::Int64, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Int32, "+", {D::Int32, D::Int32, D::Int32, D::Int32, D::Int32, D::Int32, D::Int32, D::Int32, D::Int32,
+        D::Int32, D::Int32, D::Unknown, D::Float64, D::Float64, D::Float64, D::Float64, D::Int32}},
+      {Dtype::Int32, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Int16, "+", {D::Int16, D::Int16, D::Int16, D::Int16, D::Int16, D::Int16, D::Int16, D::Unknown,
+        D::Unknown, D::Int16, D::Unknown, D::Unknown, D::Float64, D::Float64, D::Float64, D::Float64, D::Int16}},
+      {Dtype::Int16, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Int8, "+", {D::Int8, D::Int8, D::Int8, D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Unknown,
+        D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Float64, D::Float64, D::Float64, D::Float64, D::Int8}},
+      {Dtype::Int8, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Uint8, "+", {D::Uint8, D::Unknown, D::Uint8, D::Uint8, D::Uint8, D::Unknown, D::Unknown, D::Unknown,
+        D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Float64, D::Float64, D::Float64, D::Float64, D::Uint8}},
+      {Dtype::Uint8, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Bool, "+", {D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64,
+        D::Int64, D::Int64, D::Int64, D::Float64, D::Float64, D::Float64, D::Float64, D::Bool}},
+      {Dtype::Bool, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Complex128, "+", {D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
+        D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
+        D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128}},
+      {Dtype::Complex128, "/", {D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
+        D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
+        D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128}},
+  };
+  for (const auto& row : table)
+    for (size_t k = 0; k < std::size(numbers); ++k)
+      EXPECT_EQ(promote_number(row.a, row.op, numbers[k]), row.with[k])
+          << dtype_name(row.a) << ' ' << row.op << " number " << k;
+}
+
+// Array with a number of unknown value that may be a Python number or a numpy scalar.
+TEST(Promote, ScalarsOfUnknownValue) {
+  using D = Dtype;
+  EXPECT_EQ(promote_scalar(D::Float64, "*", D::Int64), D::Float64);
+  EXPECT_EQ(promote_scalar(D::Float32, "*", D::Int64), D::Unknown);  // 1.x: by value; NEP 50: np.int64 is strong
+  EXPECT_EQ(promote_scalar(D::Float32, "*", D::Float64), D::Unknown);
+  EXPECT_EQ(promote_scalar(D::Float32, "+", D::Float16), D::Float32);
+  EXPECT_EQ(promote_scalar(D::Float16, "+", D::Float32), D::Unknown);
+  EXPECT_EQ(promote_scalar(D::Int32, "+", D::Float64), D::Float64);  // a higher kind: as arrays
+  EXPECT_EQ(promote_scalar(D::Int32, "+", D::Int64), D::Unknown);
+  EXPECT_EQ(promote_scalar(D::Int64, "+", D::Int64), D::Int64);
+  EXPECT_EQ(promote_scalar(D::Int8, "/", D::Int64), D::Float64);
+  EXPECT_EQ(promote_scalar(D::Bool, "+", D::Int64), D::Int64);
+  EXPECT_EQ(promote_scalar(D::Complex128, "*", D::Float64), D::Complex128);
+  EXPECT_EQ(promote_scalar(D::Float32, "+", D::Unknown), D::Unknown);
 }
 
 }  // namespace

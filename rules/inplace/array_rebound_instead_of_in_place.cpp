@@ -75,129 +75,6 @@ bool is_arithmetic(std::string_view op) {
   return op == "+" || op == "-" || op == "*" || op == "/" || op == "//" || op == "%" || op == "**";
 }
 
-bool is_float(Dtype d) { return d == Dtype::Float64 || d == Dtype::Float32 || d == Dtype::Float16; }
-bool is_int(Dtype d) {
-  return d == Dtype::Int64 || d == Dtype::Int32 || d == Dtype::Int16 || d == Dtype::Int8 || d == Dtype::Uint8;
-}
-
-// The range of an integer dtype.
-std::pair<int64_t, int64_t> int_range(Dtype d) {
-  switch (d) {
-    case Dtype::Int8: return {-128, 127};
-    case Dtype::Uint8: return {0, 255};
-    case Dtype::Int16: return {-32768, 32767};
-    case Dtype::Int32: return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
-    default: return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
-  }
-}
-
-// NumPy 1.x value-based casting gives a Python float the smallest float type whose bound (exclusive)
-// its magnitude stays below (`np.min_scalar_type`: 65000 for float16, 3.4e38 for float32), and a
-// Python int the smallest integer type that holds it; the result is the promotion of that type with
-// the array's. A float array keeps its dtype only for numbers below these bounds: `float32 + 70000`
-// (uint32) and `float16 + 65504.0` are float64 and float32, while `+=` would keep the array's dtype.
-bool float_fits(Dtype d, double v) {
-  if (!std::isfinite(v)) return false;
-  switch (d) {
-    case Dtype::Float16: return std::fabs(v) < 65000.0;
-    case Dtype::Float32: return std::fabs(v) < 3.4e38;
-    default: return true;
-  }
-}
-
-// The Python ints a float dtype absorbs: the range of the widest integer type that promotes with it
-// to itself (int8/uint8 for float16, int16/uint16 for float32, any int64 for float64).
-bool int_fits_float(Dtype d, int64_t v) {
-  switch (d) {
-    case Dtype::Float16: return v >= -128 && v <= 255;
-    case Dtype::Float32: return v >= -32768 && v <= 65535;
-    default: return true;
-  }
-}
-
-// A Python number written in the code: a literal (with a sign), or a name bound once to one.
-struct Number {
-  enum { Int, Float, Bool } kind = Int;
-  int64_t i = 0;
-  double f = 0;
-};
-
-std::optional<Number> float_literal(TSNode n, std::string_view text) {
-  n = strip_parens(n);
-  bool negative = false;
-  if (is(n, Kind::UnaryOperator)) {
-    std::string_view op = node_text(child_by_field(n, Field::Operator), text);
-    if (op != "-" && op != "+") return std::nullopt;
-    negative = op == "-";
-    n = strip_parens(child_by_field(n, Field::Argument));
-  }
-  if (!is(n, Kind::Float)) return std::nullopt;
-  std::string clean;
-  for (char c : node_text(n, text))
-    if (c != '_') clean += c;
-  if (clean.find_first_of("jJ") != std::string::npos) return std::nullopt;  // complex
-  char* end = nullptr;
-  double v = std::strtod(clean.c_str(), &end);
-  if (end != clean.c_str() + clean.size()) return std::nullopt;
-  Number out;
-  out.kind = Number::Float;
-  out.f = negative ? -v : v;
-  return out;
-}
-
-// Whether the value of `n` may be a numpy scalar: a numpy call in it whose result no `int()` or
-// `len()` turns into a Python int, directly or through the values of the names it reads
-// (constant_int evaluates `np.int64(2)`, `np.prod(...)` and names bound to them).
-bool may_be_numpy_scalar(TSNode n, uint32_t scope, const Context& ctx, int depth = 0) {
-  n = strip_parens(n);
-  if (ts_node_is_null(n)) return false;
-  if (depth > 8) return true;
-  if (is(n, Kind::Call)) {
-    const std::string& q = ctx.model().qualified_name(child_by_field(n, Field::Function), scope);
-    if (q.rfind("numpy.", 0) == 0) return true;
-    if (q == "builtins.int" || q == "builtins.len" || q == "builtins.float" || q == "builtins.bool") return false;
-    return may_be_numpy_scalar(child_by_field(n, Field::Arguments), scope, ctx, depth + 1);
-  }
-  if (is(n, Kind::Identifier)) {
-    // The binding the read resolves to, as constant_int follows it.
-    const Binding* b = ctx.model().resolve(ctx.text_of(n), scope, ts_node_start_byte(n));
-    return b && !ts_node_is_null(b->value) && may_be_numpy_scalar(b->value, b->scope, ctx, depth + 1);
-  }
-  bool found = false;
-  for_each_named_child(n, [&](TSNode c) {
-    found = may_be_numpy_scalar(c, scope, ctx, depth + 1);
-    return !found;
-  });
-  return found;
-}
-
-std::optional<Number> python_number(TSNode n, uint32_t scope, const Context& ctx) {
-  n = strip_parens(n);
-  // `np.int64(2)` has a constant value but is no Python number: under NEP 50 (NumPy 2) its type
-  // takes part in the promotion (`int32 * np.int64(2)` is int64), where `*=` keeps int32. So is
-  // a name bound to one, or arithmetic on one.
-  if (may_be_numpy_scalar(n, scope, ctx)) return std::nullopt;
-  if (is(n, Kind::True) || is(n, Kind::False)) {
-    Number out;
-    out.kind = Number::Bool;
-    out.i = is(n, Kind::True) ? 1 : 0;
-    return out;
-  }
-  if (auto v = ctx.model().constant_int(n, scope)) {
-    Number out;
-    out.i = *v;
-    return out;
-  }
-  if (auto f = float_literal(n, ctx.text())) return f;
-  if (is(n, Kind::Identifier)) {
-    const Binding* b = ctx.model().resolve(ctx.text_of(n), scope, ts_node_start_byte(n));
-    if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
-    if (ctx.model().bindings_of(b->name, b->scope).size() != 1) return std::nullopt;
-    return float_literal(b->value, ctx.text());
-  }
-  return std::nullopt;
-}
-
 // Whether `b` broadcast against `a` leaves `a`'s shape unchanged.
 bool broadcast_keeps(const std::optional<std::vector<int64_t>>& a, const std::optional<std::vector<int64_t>>& b) {
   if (!a || !b || b->size() > a->size()) return false;
@@ -209,24 +86,17 @@ bool broadcast_keeps(const std::optional<std::vector<int64_t>>& a, const std::op
   return true;
 }
 
-// Whether `a <op> number` keeps `a`'s dtype (NumPy 1.x value-based casting and NEP 50 agree
-// when the number fits the dtype).
-bool number_keeps(Dtype a, std::string_view op, const Number& n) {
-  if (a == Dtype::Bool) return n.kind == Number::Bool && (op == "&" || op == "|" || op == "^" || op == "max" || op == "min");
-  if (is_int(a)) {
-    if (n.kind == Number::Float) return false;
-    if (op == "/") return false;
-    if (op == "**" && n.i < 0) return false;
-    auto [lo, hi] = int_range(a);
-    return n.i >= lo && n.i <= hi;
+// Whether `a <op> number` keeps `a`'s dtype (under NumPy 1.x's value-based casting and NEP 50
+// alike: promote_number) and the operation is defined for it.
+bool number_keeps(Dtype a, std::string_view op, const PythonNumber& n) {
+  if (a == Dtype::Bool) return n.kind == PythonNumber::Bool && (op == "&" || op == "|" || op == "^" || op == "max" || op == "min");
+  if (is_int_dtype(a)) {
+    if (op == "**" && n.kind == PythonNumber::Int && n.i < 0) return false;  // an error for int arrays
+  } else if (is_bitwise(op)) {
+    return false;
   }
-  if (is_bitwise(op)) return false;
-  if (is_float(a)) {
-    if (n.kind == Number::Float) return float_fits(a, n.f);
-    return n.kind == Number::Bool || int_fits_float(a, n.i);
-  }
-  if (a == Dtype::Complex128) return op != "//" && op != "%";
-  return false;
+  if (a == Dtype::Complex128 && (op == "//" || op == "%")) return false;
+  return promote_number(a, op == "max" || op == "min" ? "+" : op, n) == a;
 }
 
 // Whether `a <op> b` keeps `a`'s dtype for an array operand `b`.
@@ -234,16 +104,16 @@ bool array_keeps(Dtype a, std::string_view op, Dtype b) {
   if (b == Dtype::Unknown || b == Dtype::Object) return false;
   if (a == Dtype::Bool && !(op == "+" || op == "*" || op == "&" || op == "|" || op == "^" || op == "max" || op == "min"))
     return false;
-  if (is_bitwise(op) && !(is_int(a) || a == Dtype::Bool)) return false;
+  if (is_bitwise(op) && !(is_int_dtype(a) || a == Dtype::Bool)) return false;
   if (a == Dtype::Complex128 && (op == "//" || op == "%")) return false;
-  return promote(a, b, op == "max" || op == "min" ? "+" : op, false, false) == a;
+  return promote(a, b, op == "max" || op == "min" ? "+" : op) == a;
 }
 
 bool unary_keeps(Dtype a, Ufunc u) {
   switch (u) {
-    case Ufunc::Unary: return is_int(a) || is_float(a) || a == Dtype::Complex128;
-    case Ufunc::UnaryFloat: return is_float(a) || a == Dtype::Complex128;
-    case Ufunc::UnaryAbs: return is_int(a) || is_float(a);
+    case Ufunc::Unary: return is_int_dtype(a) || is_float_dtype(a) || a == Dtype::Complex128;
+    case Ufunc::UnaryFloat: return is_float_dtype(a) || a == Dtype::Complex128;
+    case Ufunc::UnaryAbs: return is_int_dtype(a) || is_float_dtype(a);
     default: return false;
   }
 }
@@ -356,7 +226,7 @@ void ArrayReboundInsteadOfInPlace::check(TSNode node, Context& ctx) const {
     if (!unary_keeps(facts.dtype, ufunc->ufunc)) return;
   } else if (is_a(other)) {
     if (!array_keeps(facts.dtype, op, facts.dtype)) return;
-  } else if (auto number = python_number(other, scope, ctx)) {
+  } else if (auto number = ctx.values().python_number(other, scope)) {
     if (!number_keeps(facts.dtype, op, *number)) return;
   } else {
     ValueFacts of = ctx.values().of_expression(other, scope);

@@ -48,6 +48,19 @@ def numbers_beyond_the_dtype():
     return scaled, shifted, peak, halves, halves2
 
 
+def after_a_dtype_that_depends_on_numpy(k):
+    # NumPy 1.x and NumPy 2 give these results different dtypes (float64 against float32 for
+    # `float32 * 100_000`; by the value of `len(k)` against int16), so the next operation's
+    # dtype, and whether `*=` keeps it, are not known.
+    scaled = np.zeros((ROWS, COLS), dtype=np.float32)
+    scaled = scaled * 100_000
+    scaled = scaled * 3
+    counts = np.zeros((ROWS, COLS), dtype=np.int16)
+    counts = counts * len(k)
+    counts = counts * 2
+    return scaled, counts
+
+
 def numpy_scalars():
     # A numpy scalar is not a Python number: `np.full` takes its type, and under NEP 50 (NumPy 2)
     # it takes part in the promotion as an array would.

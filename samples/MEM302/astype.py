@@ -183,3 +183,11 @@ def made_read_only():
     table = table.astype(np.float32)  # expect: MEM302  fix: unsafe[may be read-only]
     table[0] = 1.0
     return table
+
+
+def scaled_beyond_float32():
+    # `x * 100_000` is float32 under NumPy 2 but float64 under NumPy 1.x (100_000 does not fit
+    # int16 or uint16), so `x` is not known to be float32 already.
+    x = np.zeros(ROWS, dtype=np.float32) * 100_000
+    x = x.astype(np.float32)  # expect: MEM302[even when it is already float32]  fix: safe
+    return x
