@@ -61,6 +61,16 @@ def after_a_dtype_that_depends_on_numpy(k):
     return scaled, counts
 
 
+def arrays_that_widen():
+    # float16 with int16 is float32 (an int16 needs more mantissa bits than float16 has), and
+    # uint8 with int8 is int16: `+=` would cast the result back.
+    halves = np.zeros((ROWS, COLS), dtype=np.float16)
+    halves = halves + np.ones((ROWS, COLS), dtype=np.int16)
+    small = np.zeros((ROWS, COLS), dtype=np.uint8)
+    small = small + np.ones((ROWS, COLS), dtype=np.int8)
+    return halves, small
+
+
 def numpy_scalars():
     # A numpy scalar is not a Python number: `np.full` takes its type, and under NEP 50 (NumPy 2)
     # it takes part in the promotion as an array would.
