@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "analyzer/diagnostic.h"
+#include "analyzer/source.h"
+#include "analyzer/syntax.h"
+
 namespace pml {
 
 namespace {
@@ -151,6 +155,69 @@ uint32_t NoqaLineMap::resolve(uint32_t offset) const {
   auto it = std::upper_bound(ranges_.begin(), ranges_.end(), offset,
                              [](uint32_t o, const std::pair<uint32_t, uint32_t>& r) { return o < r.second; });
   return it != ranges_.end() && it->first <= offset ? it->second : offset;
+}
+
+namespace {
+
+// The comment node holding bytes [start, end), or a null node.
+TSNode comment_at(const TSTree* tree, uint32_t start, uint32_t end) {
+  if (!tree) return TSNode{};
+  TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), start, end);
+  return is(n, Kind::Comment) ? n : TSNode{};
+}
+
+// Whether byte `offset` lies strictly inside a string literal (a multi-line string's line end).
+bool inside_string(const TSTree* tree, uint32_t offset) {
+  if (!tree) return true;
+  for (TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), offset, offset); !ts_node_is_null(n);
+       n = parent_of(n))
+    if (is(n, Kind::String) && ts_node_start_byte(n) < offset && offset < ts_node_end_byte(n)) return true;
+  return false;
+}
+
+std::string joined(std::span<const std::string> codes) {
+  std::string out;
+  for (const std::string& c : codes) {
+    if (!out.empty()) out += ", ";
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Edit> noqa_edit(std::string_view text, const LineIndex& lines, const TSTree* tree, uint32_t row,
+                              std::span<const std::string> codes) {
+  if (codes.empty()) return std::nullopt;
+  uint32_t begin = lines.line_start(row), end = lines.line_end(row);
+  uint32_t last = end;
+  while (last > begin && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
+  if (last > begin) {
+    TSNode comment = comment_at(tree, last - 1, last);
+    if (!ts_node_is_null(comment) && ts_node_start_byte(comment) >= begin) {
+      uint32_t cs = ts_node_start_byte(comment), ce = ts_node_end_byte(comment);
+      NoqaDirective d;
+      if (parse_noqa(text.substr(cs, ce - cs), &d)) {
+        if (d.all) return std::nullopt;  // a bare `# noqa` already silences everything
+        if (d.code_spans.empty()) {
+          // `# noqa:` with no code (or only mistyped ones, which silence nothing): the codes open
+          // the list, before whatever text follows the colon.
+          uint32_t at = cs + d.list_start, next = at;
+          while (next < ce && (text[next] == ' ' || text[next] == '\t')) ++next;
+          bool more = next < ce && text[next] != '#';
+          std::string content(" ");
+          content += joined(codes);
+          if (more) content += ',';
+          return Edit{at, at, std::move(content)};
+        }
+        uint32_t after = cs + d.code_spans.back().second;
+        return Edit{after, after, ", " + joined(codes)};
+      }
+      return Edit{ce, ce, "  # noqa: " + joined(codes)};
+    }
+  }
+  if (inside_string(tree, end) || (last > begin && text[last - 1] == '\\')) return std::nullopt;
+  return Edit{last, end, "  # noqa: " + joined(codes)};
 }
 
 }  // namespace pml

@@ -3,7 +3,11 @@
 // token that is not a code or a prefix (`MEM3O1`, `MEM301abc`) silences nothing.
 #pragma once
 
+#include <tree_sitter/api.h>
+
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -11,6 +15,9 @@
 #include <vector>
 
 namespace pml {
+
+class LineIndex;
+struct Edit;
 
 struct NoqaDirective {
   bool all = false;                // bare `# noqa`
@@ -69,5 +76,12 @@ class NoqaLineMap {
 bool parse_noqa(std::string_view comment, NoqaDirective* out);
 // Parses `# pymemlint: noqa[: CODES]`.
 bool parse_file_noqa(std::string_view comment, NoqaDirective* out);
+
+// The edit that makes the 0-based `row` of `text` (parsed as `tree`) silence `codes` (in that
+// order): it extends the line's `# noqa:` code list, appends a directive after the line's comment,
+// or adds `  # noqa: CODES` at the end of the line. nullopt when the line already carries a bare
+// `# noqa`, or cannot take a comment (it ends inside a string or with a backslash continuation).
+std::optional<Edit> noqa_edit(std::string_view text, const LineIndex& lines, const TSTree* tree, uint32_t row,
+                              std::span<const std::string> codes);
 
 }  // namespace pml

@@ -82,47 +82,6 @@ TSNode comment_at(const TSTree* tree, uint32_t start, uint32_t end) {
   return is(n, Kind::Comment) ? n : TSNode{};
 }
 
-// Whether byte `offset` lies strictly inside a string literal (a multi-line string's line end).
-bool inside_string(const TSTree* tree, uint32_t offset) {
-  if (!tree) return true;
-  for (TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), offset, offset); !ts_node_is_null(n);
-       n = parent_of(n))
-    if (is(n, Kind::String) && ts_node_start_byte(n) < offset && offset < ts_node_end_byte(n)) return true;
-  return false;
-}
-
-// The edit that adds `code` to the `# noqa:` of the 0-based `row`: extends an existing code
-// list, appends a directive to an existing comment, or adds a comment at the end of the line.
-// nullopt when no comment can go there (the line ends inside a string or with a backslash).
-std::optional<Edit> noqa_edit(const Document& doc, uint32_t row, std::string_view code) {
-  const std::string& text = doc.text();
-  uint32_t begin = doc.lines().line_start(row), end = doc.lines().line_end(row);
-  uint32_t last = end;
-  while (last > begin && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
-  if (last > begin) {
-    TSNode comment = comment_at(doc.tree(), last - 1, last);
-    if (!ts_node_is_null(comment) && ts_node_start_byte(comment) >= begin) {
-      uint32_t cs = ts_node_start_byte(comment), ce = ts_node_end_byte(comment);
-      NoqaDirective d;
-      if (parse_noqa(std::string_view(text).substr(cs, ce - cs), &d)) {
-        if (d.all) return std::nullopt;  // a bare `# noqa` already silences everything
-        if (d.code_spans.empty()) {
-          // `# noqa:` with no code (or only mistyped ones, which silence nothing): the code opens
-          // the list, before whatever text follows the colon.
-          uint32_t at = cs + d.list_start, next = at;
-          while (next < ce && (text[next] == ' ' || text[next] == '\t')) ++next;
-          bool more = next < ce && text[next] != '#';
-          return Edit{at, at, " " + std::string(code) + (more ? "," : "")};
-        }
-        return Edit{cs + d.code_spans.back().second, cs + d.code_spans.back().second, ", " + std::string(code)};
-      }
-      return Edit{ce, ce, "  # noqa: " + std::string(code)};
-    }
-  }
-  if (inside_string(doc.tree(), end) || (last > begin && text[last - 1] == '\\')) return std::nullopt;
-  return Edit{last, end, "  # noqa: " + std::string(code)};
-}
-
 // The smallest single edit turning `before` into `after` (on UTF-8 character boundaries).
 Edit minimal_edit(std::string_view before, std::string_view after) {
   size_t prefix = 0, max_prefix = std::min(before.size(), after.size());
@@ -522,7 +481,8 @@ json Server::code_action(const json& params) {
     uint32_t row = d.noqa_row - 1;
     if (std::find(silenced.begin(), silenced.end(), std::pair(d.code, row)) != silenced.end()) continue;
     silenced.emplace_back(d.code, row);
-    if (auto edit = noqa_edit(doc, row, d.code))
+    const std::string codes[] = {d.code};
+    if (auto edit = noqa_edit(doc.text(), doc.lines(), doc.tree(), row, codes))
       actions.push_back({{"title", "Disable " + d.code + " for this line"},
                          {"kind", "quickfix"},
                          {"diagnostics", {diagnostic}},
