@@ -1,13 +1,16 @@
 #include "analyzer/runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
+#include <map>
 #include <thread>
 
 #include "analyzer/checker.h"
 #include "analyzer/diff.h"
 #include "analyzer/fsutil.h"
 #include "analyzer/memory.h"
+#include "analyzer/noqa.h"
 #include "analyzer/notebook.h"
 #include "analyzer/source.h"
 #include "rules/registry.h"
@@ -67,6 +70,62 @@ FileOutcome process_notebook(const FileTask& task, const RunOptions& options, Pa
   return out;
 }
 
+// The AddNoqa half of process_one: each finding's code goes into a `# noqa:` on its noqa row (the
+// row Ruff's line mapping gives it, past backslash continuations and multi-line strings), several
+// codes of a row into one directive, sorted; an existing `# noqa:` list is extended. Nothing is
+// written unless the result still parses.
+FileOutcome add_noqa(const FileTask& task, const DecodedSource& source, const Settings& settings, Parser& parser,
+                     FileOutcome out) {
+  const std::string& text = source.text;
+  Tree tree;
+  LintResult found = lint(text, source.newline, settings, parser, nullptr, &tree);
+  if (found.syntax_error) {
+    out.warnings.push_back(task.display_path + ": not changed: it does not parse (" + std::string(kSyntaxErrorCode) + ")");
+    return out;
+  }
+  std::map<uint32_t, std::vector<std::string>> codes_by_row;  // 0-based rows
+  for (const Diagnostic& d : found.diagnostics) {
+    if (!find_rule(d.code) || d.noqa_row == 0) continue;  // engine findings (E902) take no noqa
+    std::vector<std::string>& codes = codes_by_row[d.noqa_row - 1];
+    if (std::find(codes.begin(), codes.end(), d.code) == codes.end()) codes.push_back(d.code);
+  }
+  if (codes_by_row.empty()) return out;
+  LineIndex lines(text);
+  std::string changed;
+  changed.reserve(text.size() + 32 * codes_by_row.size());
+  uint32_t copied = 0, added = 0;
+  for (auto& [row, codes] : codes_by_row) {
+    std::sort(codes.begin(), codes.end());
+    std::optional<Edit> edit = noqa_edit(text, lines, tree.get(), row, codes);
+    if (!edit) {
+      out.warnings.push_back(task.display_path + ":" + std::to_string(row + 1) +
+                             ": no `# noqa` added: the line cannot take a comment, or already has a bare `# noqa`");
+      continue;
+    }
+    changed.append(text, copied, edit->start - copied);
+    changed += edit->content;
+    copied = edit->end;
+    ++added;
+  }
+  if (added == 0) return out;
+  changed.append(text, copied, std::string::npos);
+  LintResult after = lint(changed, source.newline, settings, parser);
+  if (after.syntax_error) {
+    out.warnings.push_back(task.display_path + ": not changed: the directives would break its syntax");
+    return out;
+  }
+  std::string reason;
+  auto encoded = encode_source(source, changed, &reason);
+  if (!encoded || !atomic_write(task.path, *encoded, &reason)) {
+    out.warnings.push_back(task.display_path + ": cannot write the directives: " + reason);
+    out.write_failed = true;
+    return out;
+  }
+  out.noqa_added = added;
+  out.report.diagnostics = std::move(after.diagnostics);  // what no directive could silence
+  return out;
+}
+
 // process_file without its last step.
 FileOutcome process_one(const FileTask& task, const RunOptions& options, Parser& parser) {
   FileOutcome out;
@@ -87,7 +146,13 @@ FileOutcome process_one(const FileTask& task, const RunOptions& options, Parser&
     }
     bytes = std::move(*read);
   }
-  if (is_notebook_path(task.path.string())) return process_notebook(task, options, parser, bytes, std::move(out));
+  if (is_notebook_path(task.path.string())) {
+    if (options.mode == RunMode::AddNoqa) {
+      out.warnings.push_back(task.display_path + ": not changed: --add-noqa does not edit notebooks");
+      return out;
+    }
+    return process_notebook(task, options, parser, bytes, std::move(out));
+  }
   DecodeResult decoded = decode_source(std::move(bytes));
   if (decoded.error) {
     out.report.diagnostics.push_back(io_error(decoded.error->reason));
@@ -101,6 +166,7 @@ FileOutcome process_one(const FileTask& task, const RunOptions& options, Parser&
     if (source.text.size() >= kReleaseAfterBytes) release_freed_memory();
     return out;
   }
+  if (options.mode == RunMode::AddNoqa) return add_noqa(task, source, settings, parser, std::move(out));
 
   bool unsafe = options.unsafe_fixes.value_or(settings.unsafe_fixes);
   FixResult fixed = fix(source.text, source.newline, settings, parser,

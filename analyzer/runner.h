@@ -18,6 +18,9 @@ enum class RunMode {
   Check,  // report findings
   Fix,    // apply fixes and write files
   Diff,   // compute fixes and show them as a diff; write nothing
+  // add a `# noqa: CODES` directive for every finding, on its noqa row, and write the file
+  // (notebooks and files that do not parse are left alone, with a warning)
+  AddNoqa,
 };
 
 struct RunOptions {
@@ -33,6 +36,8 @@ struct FileOutcome {
   std::string diff;                       // Diff mode: the unified diff, empty when nothing changes
   std::optional<std::string> fixed_text;  // Fix mode on standard input: the text to print
   std::vector<std::string> warnings;      // e.g. fixes abandoned because they broke the syntax
+  uint32_t noqa_added = 0;                // AddNoqa mode: the directives added or extended
+  bool write_failed = false;              // the file's new text could not be written
 };
 
 // The effective thread count for a request (0 means one per core, at least 1).

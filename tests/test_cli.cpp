@@ -675,6 +675,104 @@ TEST(Cli, DiffShowsFixesAndWritesNothing) {
   EXPECT_EQ(run_pymemlint("check b.py --diff", d.path()).exit_code, 0);
 }
 
+// --add-noqa writes a directive for each line with findings, on the row a `# noqa` must be on,
+// extending a directive already there; the result reports nothing and says how many went in.
+TEST(Cli, AddNoqaSilencesEveryFindingInPlace) {
+  TempDir d;
+  const std::string before =
+      "import numpy as np\n"
+      "\n"
+      "N = 100_000_000\n"
+      "a = np.zeros(N)\n"
+      "b = np.zeros(N)  # a comment\n"
+      "c = np.zeros(N)  # noqa: MEM999\n"
+      "e = np.ones(N) + \\\n"
+      "    np.ones(N)\n"
+      "s = f\"\"\"{np.zeros(N)}\n"
+      "\"\"\"\n"
+      "clean = 1\n";
+  d.write("a.py", before);
+  d.write("crlf.py", "import numpy as np\r\na = np.zeros(100_000_000)\r\n");
+  auto r = run_pymemlint("check --add-noqa .", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "Added 6 noqa directives.\n");
+  EXPECT_EQ(d.read("a.py"),
+            "import numpy as np\n"
+            "\n"
+            "N = 100_000_000\n"
+            "a = np.zeros(N)  # noqa: MEM301\n"
+            "b = np.zeros(N)  # a comment  # noqa: MEM301\n"
+            "c = np.zeros(N)  # noqa: MEM999, MEM301\n"
+            "e = np.ones(N) + \\\n"
+            "    np.ones(N)  # noqa: MEM301\n"
+            "s = f\"\"\"{np.zeros(N)}\n"
+            "\"\"\"  # noqa: MEM301\n"
+            "clean = 1\n");
+  EXPECT_EQ(d.read("crlf.py"), "import numpy as np\r\na = np.zeros(100_000_000)  # noqa: MEM301\r\n");
+  auto again = run_pymemlint("check .", d.path());
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  // Nothing left to add: the files stay as they are, and nothing is said.
+  auto twice = run_pymemlint("check --add-noqa .", d.path());
+  EXPECT_EQ(twice.exit_code, 0);
+  EXPECT_EQ(twice.err, "");
+  EXPECT_NE(d.read("a.py").find("# noqa: MEM999, MEM301\n"), std::string::npos);
+}
+
+// Several codes on one row go into one directive, sorted; the rule selection decides which.
+TEST(Cli, AddNoqaJoinsTheCodesOfARow) {
+  TempDir d;
+  const std::string head =
+      "import itertools\nfrom multiprocessing import Pool\n\nimport numpy as np\n\n\ndef run():\n"
+      "    matrix = np.zeros((10_000, 10_000), dtype=np.float32)\n    with Pool(4) as pool:\n";
+  const std::string call = "        return pool.starmap(score, zip(itertools.repeat(matrix, 100), range(100)))";
+  d.write("a.py", head + call + "\n");
+  auto listed = run_pymemlint("check --output-format concise a.py", d.path());
+  ASSERT_NE(listed.out.find("a.py:10:16: MEM503"), std::string::npos) << listed.out;
+  ASSERT_NE(listed.out.find("a.py:10:16: MEM504"), std::string::npos) << listed.out;
+  EXPECT_EQ(run_pymemlint("check --add-noqa --select MEM504 a.py", d.path()).err, "Added 1 noqa directive.\n");
+  EXPECT_EQ(d.read("a.py"), head + call + "  # noqa: MEM504\n");
+  d.write("a.py", head + call + "\n");
+  EXPECT_EQ(run_pymemlint("check --add-noqa a.py", d.path()).exit_code, 0);
+  EXPECT_EQ(d.read("a.py"), head + call + "  # noqa: MEM503, MEM504\n");
+}
+
+// Files --add-noqa cannot edit are named, left alone, and do not stop the others.
+TEST(Cli, AddNoqaLeavesWhatItCannotEdit) {
+  TempDir d;
+  d.write("bad.py", "x = (\n");
+  d.write("nb.ipynb", R"({"cells": [{"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [],
+    "source": ["import numpy as np\n", "a = np.zeros(100_000_000)\n"]}],
+    "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5})");
+  d.write("ok.py", kFloat64);
+  const std::string notebook = d.read("nb.ipynb");
+  auto r = run_pymemlint("check --add-noqa .", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: bad.py: not changed: it does not parse (E999)\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: nb.ipynb: not changed: --add-noqa does not edit notebooks\n"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("Added 1 noqa directive.\n"), std::string::npos) << r.err;
+  EXPECT_EQ(d.read("bad.py"), "x = (\n");
+  EXPECT_EQ(d.read("nb.ipynb"), notebook);
+  EXPECT_NE(d.read("ok.py").find("  # noqa: MEM301\n"), std::string::npos) << d.read("ok.py");
+}
+
+TEST(Cli, AddNoqaRefusesOtherModesAndStandardInput) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  for (const char* other : {"--fix", "--diff", "--statistics"}) {
+    auto r = run_pymemlint(std::string("check --add-noqa a.py ") + other, d.path());
+    EXPECT_EQ(r.exit_code, 2) << other;
+    EXPECT_EQ(r.err, std::string("error: --add-noqa cannot be used with ") + other + "\n");
+  }
+  for (const char* input : {"-", "--stdin-filename a.py"}) {
+    auto r = run_pymemlint(std::string("check --add-noqa ") + input, d.path(), kFloat64);
+    EXPECT_EQ(r.exit_code, 2) << input;
+    EXPECT_NE(r.err.find("cannot read standard input"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(d.read("a.py"), kFloat64);
+}
+
 // A symlink and its target named together are one file, in every mode: fixed once (not once per
 // name, by two threads at once), diffed once, reported once under the name given first.
 TEST(Cli, SymlinkAndTargetAreFixedAndReportedOnce) {

@@ -68,6 +68,10 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   cmd->add_flag("--no-unsafe-fixes", o.no_unsafe_fixes, "Do not apply unsafe fixes, whatever the configuration says")
       ->group(fixes);
   cmd->add_flag("--diff", o.diff, "Show the fixes as a unified diff; write nothing")->group(fixes);
+  cmd->add_flag("--add-noqa", o.add_noqa,
+                "Add a `# noqa: CODES` directive to every line with findings (extending one already there), "
+                "and write the files")
+      ->group(fixes);
 
   auto* run = "Run";
   cmd->add_flag("--exit-zero", o.exit_zero, "Exit with 0 even when findings remain")->group(run);
@@ -93,6 +97,28 @@ bool use_color(const std::string& mode) {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
+// What `check --add-noqa` prints: as Ruff, only how many directives went in (on standard error),
+// with a warning for each file it could not read, decode, parse or write. Exit 0 unless a file could
+// not be written or the run failed.
+int report_added_noqa(const std::vector<FileOutcome>& outcomes, const std::vector<FileReport>& problems,
+                      bool usage_error, bool quiet) {
+  bool failed = usage_error;
+  uint32_t added = 0;
+  auto warn_engine_findings = [](const FileReport& r) {
+    for (const Diagnostic& d : r.diagnostics)
+      if (d.code == kIoErrorCode) std::cerr << "warning: " << to_valid_utf8(r.display_path) << ": " << d.message << "\n";
+  };
+  for (const FileReport& r : problems) warn_engine_findings(r);
+  for (const FileOutcome& outcome : outcomes) {
+    for (const auto& w : outcome.warnings) std::cerr << "warning: " << to_valid_utf8(w) << "\n";
+    warn_engine_findings(outcome.report);
+    added += outcome.noqa_added;
+    failed = failed || outcome.write_failed;
+  }
+  if (!quiet && added > 0) std::cerr << "Added " << added << " noqa directive" << (added == 1 ? "" : "s") << ".\n";
+  return failed ? 2 : 0;
+}
+
 }  // namespace
 
 int run_check(const CheckOptions& o) {
@@ -111,6 +137,18 @@ int run_check(const CheckOptions& o) {
   if (o.fix && o.diff) {
     std::cerr << "error: --fix and --diff cannot be used together (--diff writes nothing)\n";
     return 2;
+  }
+  if (o.add_noqa) {
+    const char* other = o.fix ? "--fix" : o.diff ? "--diff" : o.statistics ? "--statistics" : nullptr;
+    if (other) {
+      std::cerr << "error: --add-noqa cannot be used with " << other << "\n";
+      return 2;
+    }
+    bool stdin_named = !o.stdin_filename.empty() || std::find(o.paths.begin(), o.paths.end(), "-") != o.paths.end();
+    if (stdin_named) {
+      std::cerr << "error: --add-noqa edits files in place; it cannot read standard input\n";
+      return 2;
+    }
   }
 
   CliOverrides overrides;
@@ -200,7 +238,7 @@ int run_check(const CheckOptions& o) {
   }
 
   RunOptions run;
-  run.mode = o.diff ? RunMode::Diff : o.fix ? RunMode::Fix : RunMode::Check;
+  run.mode = o.add_noqa ? RunMode::AddNoqa : o.diff ? RunMode::Diff : o.fix ? RunMode::Fix : RunMode::Check;
   if (overrides.unsafe_fixes) run.unsafe_fixes = overrides.unsafe_fixes;
   run.threads = o.threads;
   bool reads_stdin = false;
@@ -208,6 +246,7 @@ int run_check(const CheckOptions& o) {
   if (reads_stdin) run.stdin_text = read_stdin();
 
   std::vector<FileOutcome> outcomes = run_files(found.files, run);
+  if (run.mode == RunMode::AddNoqa) return report_added_noqa(outcomes, problem_reports, usage_error, o.quiet);
 
   // Standard input fixed in place goes to standard output, so findings move to standard error. As
   // in Ruff, standard input named after an excluded file goes back unchanged.

@@ -30,6 +30,7 @@ struct CheckOptions {
   bool unsafe_fixes = false;
   bool no_unsafe_fixes = false;
   bool diff = false;
+  bool add_noqa = false;
   // Run
   bool exit_zero = false;
   std::vector<std::string> config;  // each a configuration file or a TOML `KEY = VALUE`
