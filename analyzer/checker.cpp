@@ -489,7 +489,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
             d.fix->title += " (unsafe: it would delete or rewrite a comment)";
           }
     locate(d, fa->lines, &fa->noqa_lines);
-    if (!fa->noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
+    if (settings.ignore_noqa || !fa->noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
   }
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.start != b.start) return a.start < b.start;

@@ -260,6 +260,18 @@ std::string summary(const FindingCounts& remaining, SummaryMode mode, size_t fix
   return out;
 }
 
+std::string fix_only_summary(const FindingCounts& remaining, size_t fixed) {
+  std::string held_back;
+  if (remaining.hidden_unsafe > 0)
+    held_back = plural(remaining.hidden_unsafe, "fix", "fixes") + " available with `--unsafe-fixes`";
+  if (fixed == 0)
+    return held_back.empty() ? std::string() : "No findings fixed (" + held_back + ").\n";
+  std::string out = "Fixed " + plural(fixed, "finding", "findings");
+  if (!held_back.empty()) out += " (" + plural(remaining.hidden_unsafe, "additional fix", "additional fixes") +
+                                 " available with `--unsafe-fixes`)";
+  return out + ".\n";
+}
+
 void render_statistics(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options) {
   struct Row {
     std::string code;

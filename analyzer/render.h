@@ -91,6 +91,10 @@ std::string summary(const FindingCounts& remaining, SummaryMode mode, size_t fix
 // JSON instead: an array of `{code, name, count, fixable, fixable_count}` in that order, `fixable`
 // saying every occurrence is fixable, `name` null for E999/E902; nothing at all when nothing was
 // found, as Ruff prints.
+// What `check --fix-only` prints instead of the findings, as Ruff: "Fixed 2 findings.", noting the
+// unsafe fixes held back; nothing when nothing was fixed and nothing is held back.
+std::string fix_only_summary(const FindingCounts& remaining, size_t fixed);
+
 void render_statistics(std::ostream& out, const std::vector<FileReport>& files, const RenderOptions& options);
 
 // Fixes applied by `--fix`, for `--show-fixes`.

@@ -35,8 +35,8 @@ Diagnostic io_error(std::string message) {
 }
 
 // The notebook half of process_file: the cells are linted as one text and fixed cell by cell.
-FileOutcome process_notebook(const FileTask& task, const RunOptions& options, Parser& parser, const std::string& bytes,
-                             FileOutcome out) {
+FileOutcome process_notebook(const FileTask& task, const RunOptions& options, const Settings& settings, Parser& parser,
+                             const std::string& bytes, FileOutcome out) {
   std::string error;
   std::optional<Notebook> notebook = parse_notebook(bytes, &error);
   if (!notebook) {
@@ -44,7 +44,6 @@ FileOutcome process_notebook(const FileTask& task, const RunOptions& options, Pa
     return out;
   }
   if (!notebook->is_python) return out;
-  const Settings& settings = *task.settings;
   const std::vector<uint32_t> cells = notebook->cell_numbers();
   if (options.mode == RunMode::Check) {
     out.report.diagnostics = lint_cells(notebook->sources, cells, settings, parser).diagnostics;
@@ -146,12 +145,19 @@ FileOutcome process_one(const FileTask& task, const RunOptions& options, Parser&
     }
     bytes = std::move(*read);
   }
+  // The task's settings, with the run's own choices applied.
+  Settings adjusted;
+  if (options.ignore_noqa) {
+    adjusted = *task.settings;
+    adjusted.ignore_noqa = true;
+  }
+  const Settings& settings = options.ignore_noqa ? adjusted : *task.settings;
   if (is_notebook_path(task.path.string())) {
     if (options.mode == RunMode::AddNoqa) {
       out.warnings.push_back(task.display_path + ": not changed: --add-noqa does not edit notebooks");
       return out;
     }
-    return process_notebook(task, options, parser, bytes, std::move(out));
+    return process_notebook(task, options, settings, parser, bytes, std::move(out));
   }
   DecodeResult decoded = decode_source(std::move(bytes));
   if (decoded.error) {
@@ -159,7 +165,6 @@ FileOutcome process_one(const FileTask& task, const RunOptions& options, Parser&
     return out;
   }
   const DecodedSource& source = *decoded.source;
-  const Settings& settings = *task.settings;
 
   if (options.mode == RunMode::Check) {
     out.report.diagnostics = lint(source.text, source.newline, settings, parser).diagnostics;

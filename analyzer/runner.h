@@ -27,6 +27,7 @@ struct RunOptions {
   RunMode mode = RunMode::Check;
   std::optional<bool> unsafe_fixes;  // the command line's choice; else each file's configuration
   unsigned threads = 0;              // 0: one per core
+  bool ignore_noqa = false;          // --ignore-noqa: every file's Settings::ignore_noqa
   std::string stdin_text;            // the text of the task marked is_stdin
 };
 

@@ -23,6 +23,7 @@ struct Settings {
   FixStyle fix_style = FixStyle::Del;
   // The file is test code by pytest's conventions (is_test_module): see SemanticModel::in_test_code.
   bool test_module = false;
+  bool ignore_noqa = false;  // --ignore-noqa: `# noqa` comments silence nothing
 };
 
 // Whether a file is test code by pytest's conventions: named `test_*.py` or `*_test.py` (pytest's

@@ -773,6 +773,83 @@ TEST(Cli, AddNoqaRefusesOtherModesAndStandardInput) {
   EXPECT_EQ(d.read("a.py"), kFloat64);
 }
 
+// --fix-only fixes and says how many, without reporting what is left; its exit code is 0 unless
+// --exit-non-zero-on-fix asks for 1 when something was fixed.
+TEST(Cli, FixOnlyReportsOnlyWhatWasFixed) {
+  TempDir d;
+  const std::string two = std::string(kFloat64) + "y = np.zeros((200_000, 512), dtype=np.float32)\ny = y.astype(np.float32)\n";
+  d.write("a.py", two);
+  auto held = run_pymemlint("check --fix-only a.py", d.path());
+  EXPECT_EQ(held.exit_code, 0);
+  EXPECT_EQ(held.out, "No findings fixed (2 fixes available with `--unsafe-fixes`).\n");
+  EXPECT_EQ(d.read("a.py"), two);
+  auto fixed = run_pymemlint("check --fix-only --unsafe-fixes --show-fixes a.py", d.path());
+  EXPECT_EQ(fixed.exit_code, 0);
+  EXPECT_EQ(fixed.out.find("a.py:3:"), std::string::npos) << fixed.out;  // no finding is listed
+  EXPECT_EQ(fixed.out.find("Found"), std::string::npos) << fixed.out;
+  EXPECT_NE(fixed.out.find("Fixed 2 findings.\n"), std::string::npos) << fixed.out;
+  EXPECT_NE(fixed.out.find("MEM301"), std::string::npos) << fixed.out;  // --show-fixes' list
+  EXPECT_EQ(run_pymemlint("check --fix-only --unsafe-fixes a.py", d.path()).out, "");  // nothing to do
+  d.write("a.py", two);
+  auto flagged = run_pymemlint("check --fix-only --unsafe-fixes --exit-non-zero-on-fix a.py", d.path());
+  EXPECT_EQ(flagged.exit_code, 1);
+  EXPECT_EQ(flagged.out, "Fixed 2 findings.\n");
+  EXPECT_EQ(run_pymemlint("check --fix-only --unsafe-fixes --exit-non-zero-on-fix a.py", d.path()).exit_code, 0);
+  // JSON has nothing to say about fixes: --fix-only prints nothing in it.
+  d.write("a.py", two);
+  EXPECT_EQ(run_pymemlint("check --fix-only --output-format json a.py", d.path()).out, "");
+}
+
+// --exit-non-zero-on-fix: with --fix, 1 when a fix was applied even though nothing remains.
+TEST(Cli, ExitNonZeroOnFix) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto plain = run_pymemlint("check --fix --unsafe-fixes a.py", d.path());
+  EXPECT_EQ(plain.exit_code, 0) << plain.out;
+  d.write("a.py", kFloat64);
+  auto flagged = run_pymemlint("check --fix --unsafe-fixes --exit-non-zero-on-fix a.py", d.path());
+  EXPECT_EQ(flagged.exit_code, 1) << flagged.out;
+  EXPECT_NE(flagged.out.find("Found 1 finding (1 fixed, 0 remaining).\n"), std::string::npos) << flagged.out;
+  EXPECT_EQ(run_pymemlint("check --fix --exit-non-zero-on-fix a.py", d.path()).exit_code, 0);  // nothing to fix
+  auto both = run_pymemlint("check --exit-zero --exit-non-zero-on-fix a.py", d.path());
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_EQ(both.err, "error: --exit-zero and --exit-non-zero-on-fix cannot be used together\n");
+}
+
+TEST(Cli, IgnoreNoqaReportsWhatCommentsSilence) {
+  TempDir d;
+  d.write("a.py", "# pymemlint: noqa: MEM302\nimport numpy as np\n\nx = np.zeros((200_000, 512))  # noqa: MEM301\n");
+  EXPECT_EQ(run_pymemlint("check a.py", d.path()).exit_code, 0);
+  auto r = run_pymemlint("check --ignore-noqa --output-format concise a.py", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("a.py:4:5: MEM301"), std::string::npos) << r.out;
+  d.write("b.py", "# pymemlint: noqa\nimport numpy as np\n\nx = np.zeros((200_000, 512))\n");
+  EXPECT_NE(run_pymemlint("check --ignore-noqa --output-format concise b.py", d.path()).out.find("b.py:4:5: MEM301"),
+            std::string::npos);
+  auto add = run_pymemlint("check --add-noqa --ignore-noqa a.py", d.path());
+  EXPECT_EQ(add.exit_code, 2);
+  EXPECT_EQ(add.err, "error: --add-noqa cannot be used with --ignore-noqa\n");
+}
+
+// -o writes the whole report to a file (its directories made as needed) and nothing to standard
+// output; the exit code does not change.
+TEST(Cli, OutputFileTakesTheReport) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto expected = run_pymemlint("check --output-format json a.py", d.path());
+  auto r = run_pymemlint("check --output-format json -o reports/lint.json a.py", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(d.read("reports/lint.json"), expected.out);
+  d.write("reports/lint.json", "old content that is longer than the new one, to be truncated..........................................................................................................................................");
+  EXPECT_EQ(run_pymemlint("check --output-file reports/lint.json --output-format concise a.py", d.path()).out, "");
+  EXPECT_EQ(d.read("reports/lint.json"), run_pymemlint("check --output-format concise a.py", d.path()).out);
+  d.write("reports/dir/.keep", "");
+  auto bad = run_pymemlint("check -o reports/dir a.py", d.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("error: cannot write the report to reports/dir:"), std::string::npos) << bad.err;
+}
+
 // A symlink and its target named together are one file, in every mode: fixed once (not once per
 // name, by two threads at once), diffed once, reported once under the name given first.
 TEST(Cli, SymlinkAndTargetAreFixedAndReportedOnce) {

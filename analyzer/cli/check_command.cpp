@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "analyzer/checker.h"
 #include "analyzer/config.h"
@@ -61,6 +65,10 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   cmd->add_option("--color", o.color, "Color output: auto (a terminal, and NO_COLOR unset), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))->group(out);
   cmd->add_flag("--show-fixes", o.show_fixes, "List the fixes applied, after --fix")->group(out);
+  cmd->add_option("-o,--output-file", o.output_file,
+                  "Write the report to this file instead of standard output (written whole, at the end)")
+      ->type_name("PATH")
+      ->group(out);
 
   auto* fixes = "Fixes";
   cmd->add_flag("--fix", o.fix, "Apply safe fixes")->group(fixes);
@@ -68,6 +76,9 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   cmd->add_flag("--no-unsafe-fixes", o.no_unsafe_fixes, "Do not apply unsafe fixes, whatever the configuration says")
       ->group(fixes);
   cmd->add_flag("--diff", o.diff, "Show the fixes as a unified diff; write nothing")->group(fixes);
+  cmd->add_flag("--fix-only", o.fix_only,
+                "Apply fixes, but do not report the findings left (implies --fix)")
+      ->group(fixes);
   cmd->add_flag("--add-noqa", o.add_noqa,
                 "Add a `# noqa: CODES` directive to every line with findings (extending one already there), "
                 "and write the files")
@@ -75,6 +86,10 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
 
   auto* run = "Run";
   cmd->add_flag("--exit-zero", o.exit_zero, "Exit with 0 even when findings remain")->group(run);
+  cmd->add_flag("--exit-non-zero-on-fix", o.exit_non_zero_on_fix,
+                "Exit with 1 when fixes were applied, even when no finding remains")
+      ->group(run);
+  cmd->add_flag("--ignore-noqa", o.ignore_noqa, "Report findings whatever `# noqa` comments say")->group(run);
   cmd->add_option("--config", o.config,
                   "A configuration file to use for every path, or a TOML `KEY = VALUE` overriding one option "
                   "of every configuration (repeatable)")
@@ -134,12 +149,21 @@ int run_check(const CheckOptions& o) {
     std::cerr << "error: --respect-gitignore and --no-respect-gitignore cannot be used together\n";
     return 2;
   }
+  if (o.exit_zero && o.exit_non_zero_on_fix) {
+    std::cerr << "error: --exit-zero and --exit-non-zero-on-fix cannot be used together\n";
+    return 2;
+  }
   if (o.fix && o.diff) {
     std::cerr << "error: --fix and --diff cannot be used together (--diff writes nothing)\n";
     return 2;
   }
   if (o.add_noqa) {
-    const char* other = o.fix ? "--fix" : o.diff ? "--diff" : o.statistics ? "--statistics" : nullptr;
+    const char* other = o.fix           ? "--fix"
+                        : o.fix_only    ? "--fix-only"
+                        : o.diff        ? "--diff"
+                        : o.statistics  ? "--statistics"
+                        : o.ignore_noqa ? "--ignore-noqa"
+                                        : nullptr;
     if (other) {
       std::cerr << "error: --add-noqa cannot be used with " << other << "\n";
       return 2;
@@ -238,7 +262,12 @@ int run_check(const CheckOptions& o) {
   }
 
   RunOptions run;
-  run.mode = o.add_noqa ? RunMode::AddNoqa : o.diff ? RunMode::Diff : o.fix ? RunMode::Fix : RunMode::Check;
+  // As in Ruff, --diff implies --fix-only, which implies --fix.
+  run.mode = o.add_noqa ? RunMode::AddNoqa
+             : o.diff   ? RunMode::Diff
+             : (o.fix || o.fix_only) ? RunMode::Fix
+                                     : RunMode::Check;
+  run.ignore_noqa = o.ignore_noqa;
   if (overrides.unsafe_fixes) run.unsafe_fixes = overrides.unsafe_fixes;
   run.threads = o.threads;
   bool reads_stdin = false;
@@ -252,7 +281,9 @@ int run_check(const CheckOptions& o) {
   // in Ruff, standard input named after an excluded file goes back unchanged.
   bool stdout_is_code = run.mode == RunMode::Fix && (reads_stdin || found.stdin_excluded);
   if (run.mode == RunMode::Fix && found.stdin_excluded) std::cout << read_stdin();
-  std::ostream& report_stream = stdout_is_code ? std::cerr : std::cout;
+  // -o: the report is collected and written at the end, whole.
+  std::ostringstream report_file;
+  std::ostream& report_stream = !o.output_file.empty() ? report_file : stdout_is_code ? std::cerr : std::cout;
 
   std::vector<FileReport> reports = std::move(problem_reports);
   std::vector<FixedFile> fixed_files;
@@ -297,6 +328,12 @@ int run_check(const CheckOptions& o) {
     }
   } else if (o.statistics) {
     render_statistics(report_stream, reports, render_options);
+  } else if (o.fix_only) {
+    // As Ruff: the findings left are not reported, only what was fixed (text formats only).
+    if (!machine_format) {
+      if (o.show_fixes) render_fixed(report_stream, fixed_files, render_options.color);
+      if (!o.quiet) report_stream << fix_only_summary(counts, fixed_total);
+    }
   } else {
     render(report_stream, reports, render_options);
     // A run that failed (a missing path, a bad configuration) did not pass: no "All checks passed!".
@@ -306,9 +343,26 @@ int run_check(const CheckOptions& o) {
     if (o.show_fixes && run.mode == RunMode::Fix && !machine_format) render_fixed(report_stream, fixed_files, render_options.color);
   }
 
+  if (!o.output_file.empty()) {
+    std::filesystem::path file(o.output_file);
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    // A report, not a source file: created or truncated, as Ruff does (atomic_write keeps an
+    // existing file's owner and mode, and needs the file to exist).
+    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
+    const std::string report = report_file.str();
+    if (!stream || !stream.write(report.data(), static_cast<std::streamsize>(report.size())) || !stream.flush()) {
+      std::cerr << "error: cannot write the report to " << to_valid_utf8(o.output_file) << ": "
+                << std::strerror(errno) << "\n";
+      return 2;
+    }
+  }
+
   if (usage_error) return 2;
   if (o.exit_zero) return 0;
   if (run.mode == RunMode::Diff) return diffs.empty() ? 0 : 1;
+  if (o.exit_non_zero_on_fix && fixed_total > 0) return 1;
+  if (o.fix_only) return 0;
   return counts.total > 0 ? 1 : 0;
 }
 

@@ -25,14 +25,18 @@ struct CheckOptions {
   bool quiet = false;
   std::string color = "auto";
   bool show_fixes = false;
+  std::string output_file;  // -o: the report goes there instead of standard output
   // Fixes
   bool fix = false;
   bool unsafe_fixes = false;
   bool no_unsafe_fixes = false;
   bool diff = false;
+  bool fix_only = false;
   bool add_noqa = false;
   // Run
   bool exit_zero = false;
+  bool exit_non_zero_on_fix = false;
+  bool ignore_noqa = false;
   std::vector<std::string> config;  // each a configuration file or a TOML `KEY = VALUE`
   unsigned threads = 0;
   std::string stdin_filename;
