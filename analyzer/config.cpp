@@ -623,7 +623,9 @@ ConfigLookup ConfigResolver::load(const fs::path& file, bool given) {
       if (extended.status == ConfigFileResult::Status::Error) why = extended.error;
     }
     if (!next || extended.status == ConfigFileResult::Status::Error) {
-      errors_.push_back({file, where + why});
+      std::vector<fs::path> on_the_way(files.begin() + 1, files.end());
+      if (next) on_the_way.push_back(*next);
+      errors_.push_back({file, where + why, std::move(on_the_way)});
       return {nullptr, &errors_.back()};
     }
     files.push_back(*next);
@@ -633,6 +635,7 @@ ConfigLookup ConfigResolver::load(const fs::path& file, bool given) {
   for (size_t i = chain.size(); i-- > 0;) layers.push_back({&chain[i], given ? cwd_ : files[i].parent_path()});
   const fs::path root = given ? cwd_ : file.parent_path();
   configs_.push_back(make_config(layers, file, root, cli_, cwd_));
+  configs_.back()->extended.assign(files.begin() + 1, files.end());
   return {configs_.back().get(), nullptr};
 }
 

@@ -128,6 +128,8 @@ class Config {
   };
 
   std::filesystem::path file;  // absolute; empty for the built-in defaults
+  // The files `file` extends (`extend = "..."`), directly or not, nearest first; absolute.
+  std::vector<std::filesystem::path> extended;
   // What the file's patterns are relative to: its directory; the cwd for the defaults and for
   // the --config file (as Ruff).
   std::filesystem::path root;
@@ -189,6 +191,9 @@ RuleSet apply_cli_selection(const RuleSet& from_config, const CliOverrides& cli)
 struct ConfigError {
   std::filesystem::path file;  // absolute path of the invalid configuration file
   std::string message;         // complete, starting with the file's name
+  // The files it extends that were found on the way (the broken one among them, when that is
+  // where the error lies), nearest first: editing any of them may mend it.
+  std::vector<std::filesystem::path> extended;
 };
 
 // Exactly one of the two is set. Both point into the resolver and live as long as it does.

@@ -559,6 +559,9 @@ extend-exclude = ["gen/*"]
   EXPECT_TRUE(c->is_excluded(t.path() / "proj/out/a.py"));
   EXPECT_TRUE(c->is_excluded(t.path() / "base/gen/a.py"));
   EXPECT_FALSE(c->is_excluded(t.path() / "proj/gen/a.py"));
+  // What it extends, nearest first (the language server watches them).
+  EXPECT_EQ(c->extended, (std::vector<fs::path>{t.path() / "mid/base.toml", t.path() / "base/pymemlint.toml"}));
+  EXPECT_TRUE(resolver->config_for_directory(t.path() / "base").config->extended.empty());
 
   // `~` and environment variables are expanded.
   ::setenv("PML_TEST_EXTEND_DIR", t.path().c_str(), 1);
@@ -588,6 +591,12 @@ TEST(ConfigLookup, ExtendErrorsNameTheFilesAndTheKey) {
   EXPECT_EQ(error_for("bad"), "bad/pymemlint.toml: `extend`: bad.toml: unknown key `nope`");
   EXPECT_EQ(error_for("unset"),
             "unset/pymemlint.toml: `extend`: the environment variable `PML_TEST_SURELY_UNSET` is not set");
+  // The files extended that were found on the way, the broken or missing one among them.
+  auto extended_for = [&](const std::string& dir) { return resolver->config_for_directory(t.path() / dir).error->extended; };
+  EXPECT_EQ(extended_for("bad"), std::vector<fs::path>{t.path() / "bad.toml"});
+  EXPECT_EQ(extended_for("missing"), std::vector<fs::path>{t.path() / "missing/nope.toml"});
+  EXPECT_EQ(extended_for("a"), std::vector<fs::path>{t.path() / "b/pymemlint.toml"});
+  EXPECT_TRUE(extended_for("unset").empty());
   auto e = parse_config_text("extend = 3\n", "pymemlint.toml", false);
   EXPECT_EQ(e.error, "pymemlint.toml: `extend` must be the path of a configuration file, got integer");
 }

@@ -446,6 +446,63 @@ TEST_F(LspServer, EditedConfigurationAppliesToOpenFiles) {
   EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM302"});
 }
 
+// A file a configuration extends may have any name and lie outside the workspace: the server asks
+// the client to watch it when it first meets it, and an edit of it applies to the open files.
+TEST_F(LspServer, EditedExtendedConfigurationAppliesToOpenFiles) {
+  testing::TempDir shared;  // outside the workspace
+  auto base = shared.write("base-rules[1].toml", "ignore = [\"MEM302\"]\n");
+  dir.write("pymemlint.toml", "extend = \"" + base.string() + "\"\n");
+  json watch = {{"dynamicRegistration", true}, {"relativePatternSupport", true}};
+  ASSERT_EQ(server.handle(request(1, "initialize", {{"capabilities", {{"workspace", {{"didChangeWatchedFiles", watch}}}}}})).size(), 1u);
+  ASSERT_EQ(server.handle(notification("initialized", json::object())).size(), 1u);  // the configuration files
+
+  uri = lsp::path_to_uri(dir.path() / "b.py");
+  auto out = server.handle(notification("textDocument/didOpen",
+      {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", kSample}}}}));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["method"], "client/registerCapability");
+  const json& registration = out[0]["params"]["registrations"][0];
+  EXPECT_EQ(registration["method"], "workspace/didChangeWatchedFiles");
+  const json& watchers = registration["registerOptions"]["watchers"];
+  ASSERT_EQ(watchers.size(), 1u);
+  EXPECT_EQ(watchers[0]["globPattern"]["baseUri"], lsp::path_to_uri(shared.path()));
+  EXPECT_EQ(watchers[0]["globPattern"]["pattern"], "base-rules[[]1[]].toml");
+  EXPECT_TRUE(server.handle({{"jsonrpc", "2.0"}, {"id", out[0]["id"]}, {"result", nullptr}}).empty());
+  EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM301"});
+
+  shared.write("base-rules[1].toml", "ignore = [\"MEM301\"]\n");
+  out = server.handle(notification("workspace/didChangeWatchedFiles",
+      {{"changes", {{{"uri", lsp::path_to_uri(base)}, {"type", 2}}}}}));
+  ASSERT_EQ(out.size(), 1u);  // the diagnostics; the file is watched already
+  EXPECT_EQ(codes(diagnostics_in(out)), std::vector<std::string>{"MEM302"});
+
+  // Broken, it is still watched, so mending it is heard too.
+  shared.write("base-rules[1].toml", "ignore = [\"NOPE999\"]\n");
+  out = server.handle(notification("workspace/didChangeWatchedFiles",
+      {{"changes", {{{"uri", lsp::path_to_uri(base)}, {"type", 2}}}}}));
+  EXPECT_EQ(codes(diagnostics_in(out)), (std::vector<std::string>{"MEM302", "MEM301"}));
+}
+
+// A client without relative patterns is asked for the name anywhere in the workspace.
+TEST_F(LspServer, ExtendedConfigurationWatchedByNameWithoutRelativePatterns) {
+  dir.write("shared/base.toml", "ignore = [\"MEM302\"]\n");
+  dir.write("pkg/pymemlint.toml", "extend = \"../shared/base.toml\"\n");
+  ASSERT_EQ(server.handle(request(1, "initialize",
+      {{"capabilities", {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}}})).size(), 1u);
+  server.handle(notification("initialized", json::object()));
+  uri = lsp::path_to_uri(dir.path() / "pkg" / "b.py");
+  auto out = server.handle(notification("textDocument/didOpen",
+      {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", kSample}}}}));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["params"]["registrations"][0]["registerOptions"]["watchers"],
+            json::array({{{"globPattern", "**/base.toml"}}}));
+  // A second document under the same configuration asks for nothing more.
+  uri = lsp::path_to_uri(dir.path() / "pkg" / "c.py");
+  out = server.handle(notification("textDocument/didOpen",
+      {{"textDocument", {{"uri", uri}, {"languageId", "python"}, {"version", 1}, {"text", kSample}}}}));
+  EXPECT_EQ(out.size(), 1u);
+}
+
 TEST_F(LspServer, InvalidConfigurationIsReportedAndDefaultsApply) {
   dir.write("pymemlint.toml", "select = [\"NOPE999\"]\n");
   initialize();

@@ -245,6 +245,8 @@ json Server::initialize(const json& params) {
     document_changes_ = dc->is_boolean() && dc->get<bool>();
   if (const json* dr = path_of(params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"}))
     watch_configuration_ = dr->is_boolean() && dr->get<bool>();
+  if (const json* rp = path_of(params, {"capabilities", "workspace", "didChangeWatchedFiles", "relativePatternSupport"}))
+    relative_patterns_ = rp->is_boolean() && rp->get<bool>();
   // The workspace root stands in for the working directory (configuration of unsaved buffers).
   const json* root = path_of(params, {"rootUri"});
   if (const json* folders = optional_member(params, "workspaceFolders");
@@ -284,10 +286,12 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
     // An unsaved buffer: the workspace root's configuration, and its error when it is broken.
     ConfigLookup lookup = resolver->config_for_directory(cwd_);
     if (lookup.error) {
+      watch_extended(lookup.error->extended, out);
       show_config_error(*lookup.error, out);
       doc.settings = std::make_shared<Settings>(Settings{default_rules()});
       return;
     }
+    watch_extended(lookup.config->extended, out);
     forget_config_errors(cwd_, *lookup.config);
     doc.settings = lookup.config->base_settings();
     return;
@@ -295,6 +299,7 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
   ConfigLookup lookup = resolver->config_for_directory(doc.path->parent_path());
   if (lookup.error) {
     // The document is linted with the defaults meanwhile.
+    watch_extended(lookup.error->extended, out);
     show_config_error(*lookup.error, out);
     auto defaults = std::make_shared<Settings>(Settings{default_rules()});
     defaults->test_module = is_test_module(doc.path->generic_string());
@@ -302,6 +307,7 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
     return;
   }
   const Config& config = *lookup.config;
+  watch_extended(config.extended, out);
   forget_config_errors(doc.path->parent_path(), config);
   doc.settings = config.settings_for(*doc.path);
   // Excluded like discovery would: the file itself, or a directory between it and the config's root.
@@ -312,6 +318,48 @@ void Server::resolve_settings(Document& doc, std::vector<json>& out) {
   doc.excluded = config.is_excluded(*doc.path);
   for (auto p = doc.path->parent_path(); !doc.excluded && below_root(p); p = p.parent_path())
     doc.excluded = config.is_excluded(p);
+}
+
+// The configuration files the client watches are found by name ("**/pyproject.toml", ...); the
+// files they extend may have any name and lie anywhere, so each is asked for once it is met (when
+// the client registers watchers at all). An event for any of them reloads every configuration,
+// as for the others (did_change_watched_files).
+void Server::watch_extended(const std::vector<std::filesystem::path>& files, std::vector<json>& out) {
+  if (!watch_configuration_) return;
+  json watchers = json::array();
+  for (const auto& file : files) {
+    if (!watched_extended_.insert(file).second) continue;
+    if (relative_patterns_) {
+      // Exactly that file, wherever it lies (outside the workspace too).
+      // The pattern is a glob: the name's glob characters go in brackets, taken literally.
+      std::string pattern;
+      for (char c : file.filename().string()) {
+        if (std::string_view("*?[]{}").find(c) == std::string_view::npos) {
+          pattern += c;
+        } else {
+          pattern += '[';
+          pattern += c;
+          pattern += ']';
+        }
+      }
+      watchers.push_back(
+          {{"globPattern", {{"baseUri", path_to_uri(file.parent_path())}, {"pattern", pattern}}}});
+    } else {
+      // A plain glob is matched in the workspace: any file of that name there (a few reloads too
+      // many at worst; one outside the workspace is reloaded on save).
+      watchers.push_back({{"globPattern", "**/" + file.filename().string()}});
+    }
+  }
+  if (watchers.empty()) return;
+  const std::string id = "pymemlint-extended-files-" + std::to_string(watched_extended_.size());
+  out.push_back({{"jsonrpc", "2.0"},
+                 {"id", id},
+                 {"method", "client/registerCapability"},
+                 {"params",
+                  {{"registrations",
+                    {{{"id", id},
+                      {"method", "workspace/didChangeWatchedFiles"},
+                      {"registerOptions", {{"watchers", watchers}}}}}}}}});
 }
 
 void Server::show_config_error(const ConfigError& error, std::vector<json>& out) {

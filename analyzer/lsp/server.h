@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,7 @@ class Server {
 
   Document& open_document(const json& text_document);
   void resolve_settings(Document& doc, std::vector<json>& out);
+  void watch_extended(const std::vector<std::filesystem::path>& files, std::vector<json>& out);
   void show_config_error(const ConfigError& error, std::vector<json>& out);
   void forget_config_errors(const std::filesystem::path& dir, const Config& config);
   void lint_and_publish(Document& doc, std::vector<json>& out);
@@ -79,6 +81,9 @@ class Server {
   bool exit_requested_ = false;
   bool document_changes_ = false;     // the client takes versioned WorkspaceEdit.documentChanges
   bool watch_configuration_ = false;  // the client registers file watchers on request
+  bool relative_patterns_ = false;    // ... and takes RelativePattern watchers
+  // The files configurations extend that the client was asked to watch.
+  std::set<std::filesystem::path> watched_extended_;
   // The configuration files whose error was shown, with the message, until a lookup finds them
   // valid (or gone) again.
   std::map<std::filesystem::path, std::string> shown_config_errors_;
