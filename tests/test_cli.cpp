@@ -850,6 +850,31 @@ TEST(Cli, OutputFileTakesTheReport) {
   EXPECT_NE(bad.err.find("error: cannot write the report to reports/dir:"), std::string::npos) << bad.err;
 }
 
+// --show-files lists what the check would lint, after excludes and configuration, and lints nothing.
+TEST(Cli, ShowFilesListsWhatWouldBeLinted) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\nextend-exclude = [\"skip.py\"]\n");
+  d.write("sub/b.py", kFloat64);
+  d.write("a.py", kFloat64);
+  d.write("skip.py", kFloat64);
+  d.write("build/x.py", kFloat64);  // a default exclude
+  d.write("notes.txt", "");
+  const std::string root = std::filesystem::canonical(d.path()).string();
+  auto r = run_pymemlint("check --show-files", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, root + "/a.py\n" + root + "/sub/b.py\n");
+  // A file named on the command line is listed even when excluded, as the check lints it.
+  EXPECT_EQ(run_pymemlint("check --show-files skip.py", d.path()).out, root + "/skip.py\n");
+  EXPECT_EQ(run_pymemlint("check --show-files --force-exclude skip.py", d.path()).out, "");
+  auto missing = run_pymemlint("check --show-files a.py nope.py", d.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.out, root + "/a.py\n");
+  EXPECT_NE(missing.err.find("error: nope.py:"), std::string::npos) << missing.err;
+  auto conflict = run_pymemlint("check --show-files --statistics", d.path());
+  EXPECT_EQ(conflict.exit_code, 2);
+  EXPECT_EQ(conflict.err, "error: --show-files cannot be used with --statistics\n");
+}
+
 // A symlink and its target named together are one file, in every mode: fixed once (not once per
 // name, by two threads at once), diffed once, reported once under the name given first.
 TEST(Cli, SymlinkAndTargetAreFixedAndReportedOnce) {

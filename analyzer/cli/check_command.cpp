@@ -65,6 +65,10 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   cmd->add_option("--color", o.color, "Color output: auto (a terminal, and NO_COLOR unset), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))->group(out);
   cmd->add_flag("--show-fixes", o.show_fixes, "List the fixes applied, after --fix")->group(out);
+  cmd->add_flag("--show-files", o.show_files,
+                "List the files the check would lint with the current configuration (absolute paths, sorted), "
+                "and lint nothing")
+      ->group(files);
   cmd->add_option("-o,--output-file", o.output_file,
                   "Write the report to this file instead of standard output (written whole, at the end)")
       ->type_name("PATH")
@@ -112,6 +116,33 @@ bool use_color(const std::string& mode) {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
+// `check --show-files`: as Ruff, the files the check would lint, absolute and sorted, one per line.
+// A path that does not exist or a broken configuration is an error, as for the check (exit 2); an
+// unreadable directory a warning.
+int show_files(const DiscoveryResult& found) {
+  std::vector<std::string> paths;
+  for (const FileTask& t : found.files) paths.push_back(t.is_stdin && t.path == "-" ? "-" : t.path.string());
+  std::sort(paths.begin(), paths.end());
+  for (const std::string& p : paths) std::cout << to_valid_utf8(p) << "\n";
+  bool failed = false;
+  for (const auto& p : found.problems) {
+    switch (p.kind) {
+      case ProblemKind::NotFound:
+        std::cerr << "error: " << to_valid_utf8(p.display_path) << ": " << p.reason << "\n";
+        failed = true;
+        break;
+      case ProblemKind::InvalidConfig:
+        std::cerr << "error: " << to_valid_utf8(p.reason) << "\n";
+        failed = true;
+        break;
+      case ProblemKind::Unreadable:  // the check would report it as E902 and go on
+        std::cerr << "warning: " << to_valid_utf8(p.display_path) << ": cannot read: " << p.reason << "\n";
+        break;
+    }
+  }
+  return failed ? 2 : 0;
+}
+
 // What `check --add-noqa` prints: as Ruff, only how many directives went in (on standard error),
 // with a warning for each file it could not read, decode, parse or write. Exit 0 unless a file could
 // not be written or the run failed.
@@ -156,6 +187,17 @@ int run_check(const CheckOptions& o) {
   if (o.fix && o.diff) {
     std::cerr << "error: --fix and --diff cannot be used together (--diff writes nothing)\n";
     return 2;
+  }
+  if (o.show_files) {
+    const char* other = o.add_noqa              ? "--add-noqa"
+                        : o.statistics          ? "--statistics"
+                        : o.ignore_noqa         ? "--ignore-noqa"
+                        : !o.stdin_filename.empty() ? "--stdin-filename"
+                                                : nullptr;
+    if (other) {
+      std::cerr << "error: --show-files cannot be used with " << other << "\n";
+      return 2;
+    }
   }
   if (o.add_noqa) {
     const char* other = o.fix           ? "--fix"
@@ -236,6 +278,8 @@ int run_check(const CheckOptions& o) {
   }
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
+
+  if (o.show_files) return show_files(found);
 
   bool usage_error = false;
   std::vector<FileReport> problem_reports;

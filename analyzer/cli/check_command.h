@@ -25,6 +25,7 @@ struct CheckOptions {
   bool quiet = false;
   std::string color = "auto";
   bool show_fixes = false;
+  bool show_files = false;
   std::string output_file;  // -o: the report goes there instead of standard output
   // Fixes
   bool fix = false;
