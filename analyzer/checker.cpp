@@ -476,6 +476,9 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   }
 
   for (auto& d : found) {
+    // A rule the configuration makes unfixable (`unfixable`, `fixable`) offers no fix, as in Ruff.
+    if (d.fix)
+      if (auto i = rule_index(d.code); i && !settings.fixable.test(*i)) d.fix.reset();
     // Nothing a statement expected to raise would build is kept.
     if (std::any_of(fa->raising.begin(), fa->raising.end(),
                     [&](const auto& r) { return r.first <= d.start && d.start < r.second; }))

@@ -68,6 +68,14 @@ class OptionsReader {
         ok = selectors(key, node, out.extend_select);
       } else if (key == "ignore") {
         ok = selectors(key, node, out.ignore);
+      } else if (key == "fixable") {
+        std::vector<std::string> v;
+        ok = selectors(key, node, v);
+        out.fixable = std::move(v);
+      } else if (key == "extend-fixable") {
+        ok = selectors(key, node, out.extend_fixable);
+      } else if (key == "unfixable") {
+        ok = selectors(key, node, out.unfixable);
       } else if (key == "per-file-ignores") {
         ok = per_file_ignores(key, node, out.per_file_ignores.emplace());
       } else if (key == "extend-per-file-ignores") {
@@ -409,6 +417,7 @@ std::shared_ptr<const Settings> Config::settings_for(const fs::path& abs_file) c
       if (matched[i]) s->enabled &= ~per_file_ignores[i].rules;
     s->min_bytes = min_bytes;
     s->unsafe_fixes = unsafe_fixes;
+    s->fixable = fixable;
     s->fix_style = fix_style;
     s->test_module = test_module;
     slot = std::move(s);
@@ -425,6 +434,7 @@ std::shared_ptr<const Settings> Config::base_settings() const {
     s->enabled = enabled;
     s->min_bytes = min_bytes;
     s->unsafe_fixes = unsafe_fixes;
+    s->fixable = fixable;
     s->fix_style = fix_style;
     slot = std::move(s);
   }
@@ -465,6 +475,12 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
                      : apply_selection_layer(enabled, o.select, o.extend_select, o.ignore);
   }
   config->enabled = apply_cli_selection(enabled, cli);
+  // The fixable rules, layered the same way, from every rule.
+  RuleSet fixable = rules_matching("ALL").value_or(RuleSet{});
+  for (const auto& layer : layers)
+    fixable = apply_selection_layer(fixable, layer.options->fixable, layer.options->extend_fixable,
+                                    layer.options->unfixable);
+  config->fixable = apply_selection_layer(fixable, cli.fixable, cli.extend_fixable, cli.unfixable);
 
   // The last layer that sets a value decides it.
   const ConfigLayer* per_file_ignores = nullptr;
@@ -547,6 +563,10 @@ std::unique_ptr<ConfigResolver> ConfigResolver::create(CliOverrides cli, std::st
     if (auto e = check("--select", *cli.select)) return fail(*e);
   if (auto e = check("--extend-select", cli.extend_select)) return fail(*e);
   if (auto e = check("--ignore", cli.ignore)) return fail(*e);
+  if (cli.fixable)
+    if (auto e = check("--fixable", *cli.fixable)) return fail(*e);
+  if (auto e = check("--extend-fixable", cli.extend_fixable)) return fail(*e);
+  if (auto e = check("--unfixable", cli.unfixable)) return fail(*e);
   auto check_globs = [](std::string_view option, const std::vector<std::string>& patterns) -> std::optional<std::string> {
     for (const auto& p : patterns)
       if (auto why = Glob::error_in(p)) return "invalid glob `" + p + "` in `" + std::string(option) + "`: " + *why;

@@ -28,6 +28,11 @@ struct ConfigOptions {
   std::optional<std::vector<std::string>> select;
   std::vector<std::string> extend_select;
   std::vector<std::string> ignore;
+  // Which rules' fixes are offered, selected as `select`/`extend-select`/`ignore` select rules:
+  // `fixable` (default: all) replaces, `extend-fixable` adds, `unfixable` removes.
+  std::optional<std::vector<std::string>> fixable;
+  std::vector<std::string> extend_fixable;
+  std::vector<std::string> unfixable;
   // glob -> selectors; every matching entry applies, so their order does not matter. A later
   // layer's table replaces an earlier one's (as Ruff's does), so an empty table is not "unset".
   std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> per_file_ignores;
@@ -55,6 +60,9 @@ struct CliOverrides {
   std::optional<std::vector<std::string>> select;    // --select
   std::vector<std::string> extend_select;            // --extend-select
   std::vector<std::string> ignore;                   // --ignore
+  std::optional<std::vector<std::string>> fixable;   // --fixable
+  std::vector<std::string> extend_fixable;           // --extend-fixable
+  std::vector<std::string> unfixable;                // --unfixable
   std::optional<bool> unsafe_fixes;                  // --unsafe-fixes / --no-unsafe-fixes
   std::optional<bool> force_exclude;                 // --force-exclude / --no-force-exclude
   std::optional<bool> respect_gitignore;             // --respect-gitignore / --no-respect-gitignore
@@ -134,6 +142,7 @@ class Config {
   // the --config file (as Ruff).
   std::filesystem::path root;
   RuleSet enabled;             // before per-file-ignores
+  RuleSet fixable = Settings{}.fixable;  // the rules whose fixes are offered
   std::vector<PerFileIgnore> per_file_ignores;
   std::vector<PathPattern> exclude;  // effective list: (exclude or defaults) + extend-exclude
   std::vector<PathPattern> include;  // effective list: (include or *.py, *.ipynb) + extend-include

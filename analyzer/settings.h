@@ -20,6 +20,7 @@ struct Settings {
   RuleSet enabled;                   // rules to run on the file (per-file-ignores already applied)
   uint64_t min_bytes = 1u << 20;     // statically sized values below this are not "large"
   bool unsafe_fixes = false;         // from config `unsafe-fixes`; the CLI flag overrides
+  RuleSet fixable = RuleSet().set(); // rules whose fixes are offered (`fixable`/`unfixable`); all by default
   FixStyle fix_style = FixStyle::Del;
   // The file is test code by pytest's conventions (is_test_module): see SemanticModel::in_test_code.
   bool test_module = false;

@@ -875,6 +875,28 @@ TEST(Cli, ShowFilesListsWhatWouldBeLinted) {
   EXPECT_EQ(conflict.err, "error: --show-files cannot be used with --statistics\n");
 }
 
+// An unfixable rule offers no fix anywhere: no `[*]`, `fix: null` in JSON, nothing applied.
+TEST(Cli, UnfixableRulesOfferNoFix) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  d.write("pyproject.toml", "[tool.pymemlint]\nunfixable = [\"MEM301\"]\n");
+  auto json = run_pymemlint("check --output-format json --unsafe-fixes a.py", d.path());
+  EXPECT_NE(json.out.find("\"fix\": null"), std::string::npos) << json.out;
+  auto fix = run_pymemlint("check --fix --unsafe-fixes a.py", d.path());
+  EXPECT_EQ(fix.exit_code, 1);
+  EXPECT_EQ(d.read("a.py"), kFloat64);
+  auto cli = run_pymemlint("check --fix --unsafe-fixes --extend-fixable MEM301 a.py", d.path());
+  EXPECT_EQ(cli.exit_code, 0) << cli.out;
+  EXPECT_NE(d.read("a.py"), kFloat64);
+  d.write("a.py", kFloat64);
+  d.write("pyproject.toml", "[tool.pymemlint]\n");
+  auto flag = run_pymemlint("check --output-format concise --unsafe-fixes --unfixable MEM3 a.py", d.path());
+  EXPECT_NE(flag.out.find("MEM301 `np.zeros`"), std::string::npos) << flag.out;  // no `[*]`
+  auto bad = run_pymemlint("check --unfixable NOPE a.py", d.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "error: unknown rule selector `NOPE` in `--unfixable`\n");
+}
+
 // A symlink and its target named together are one file, in every mode: fixed once (not once per
 // name, by two threads at once), diffed once, reported once under the name given first.
 TEST(Cli, SymlinkAndTargetAreFixedAndReportedOnce) {

@@ -493,6 +493,41 @@ TEST(ConfigLookup, CliOverridesLayerOnTheFile) {
   EXPECT_EQ(enabled_for(*r2, t.path() / "x.py"), only({mem303()}));
 }
 
+// `fixable`, `extend-fixable` and `unfixable` select the rules whose fixes are offered as `select`,
+// `extend-select` and `ignore` select rules (every rule by default), layer by layer, and the
+// command line's --fixable, --extend-fixable and --unfixable last.
+TEST(ConfigLookup, FixableRulesAreSelectedAsRulesAre) {
+  TempDir t;
+  auto fixable_for = [&](const CliOverrides& cli) {
+    auto resolver = make_resolver(t.path(), cli);
+    std::string error;
+    auto s = resolver->settings_for_file(t.path() / "x.py", &error);
+    EXPECT_TRUE(s) << error;
+    return s ? s->fixable : RuleSet{};
+  };
+  const RuleSet all = rules_matching("ALL").value();
+  EXPECT_EQ(fixable_for({}), all);  // no configuration file
+  t.write("pymemlint.toml", "unfixable = [\"MEM3\"]\nextend-fixable = [\"MEM301\"]\n");
+  RuleSet expected = all & ~rules_matching("MEM3").value();
+  expected.set(mem301());  // the more specific selector wins, as for rules
+  EXPECT_EQ(fixable_for({}), expected);
+  t.write("pymemlint.toml", "fixable = [\"MEM303\"]\n");
+  EXPECT_EQ(fixable_for({}), only({mem303()}));
+  CliOverrides cli;
+  cli.extend_fixable = {"MEM301"};
+  EXPECT_EQ(fixable_for(cli), only({mem301(), mem303()}));
+  cli.unfixable = {"MEM303"};
+  EXPECT_EQ(fixable_for(cli), only({mem301()}));
+  CliOverrides replace;
+  replace.fixable = std::vector<std::string>{"MEM301"};
+  EXPECT_EQ(fixable_for(replace), only({mem301()}));
+  t.write("pymemlint.toml", "unfixable = [\"MEM9\"]\n");
+  std::string error;
+  auto broken = make_resolver(t.path(), {});
+  EXPECT_FALSE(broken->settings_for_file(t.path() / "x.py", &error));
+  EXPECT_NE(error.find("unknown rule selector `MEM9` in `unfixable`"), std::string::npos) << error;
+}
+
 // `--config KEY=VALUE` is one more layer over every configuration file (and over the defaults),
 // as in Ruff: its values replace the file's, its extend-exclude adds to the file's, its rule
 // selection adjusts the file's (or starts over with `select`), and its patterns are relative to

@@ -44,6 +44,9 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   list_option(cmd, "--select", o.select, "Rules to enable (codes or prefixes, comma-separated); replaces the configuration's")->group(sel)->each([&o](const std::string&) { o.select_given = true; });
   list_option(cmd, "--ignore", o.ignore, "Rules to disable (codes or prefixes, comma-separated)")->group(sel);
   list_option(cmd, "--extend-select", o.extend_select, "Rules to enable in addition to the selection")->group(sel);
+  list_option(cmd, "--fixable", o.fixable, "Rules whose fixes may be applied (default: all); replaces the configuration's")->group(sel)->each([&o](const std::string&) { o.fixable_given = true; });
+  list_option(cmd, "--unfixable", o.unfixable, "Rules whose fixes are never offered or applied")->group(sel);
+  list_option(cmd, "--extend-fixable", o.extend_fixable, "Rules to make fixable in addition")->group(sel);
 
   auto* files = "File selection";
   list_option(cmd, "--exclude", o.exclude, "Glob patterns to exclude, replacing the defaults (comma-separated)")->type_name("GLOBS")->group(files)->each([&o](const std::string&) { o.exclude_given = true; });
@@ -221,6 +224,9 @@ int run_check(const CheckOptions& o) {
   if (o.select_given) overrides.select = o.select;
   overrides.extend_select = o.extend_select;
   overrides.ignore = o.ignore;
+  if (o.fixable_given) overrides.fixable = o.fixable;
+  overrides.extend_fixable = o.extend_fixable;
+  overrides.unfixable = o.unfixable;
   if (o.unsafe_fixes) overrides.unsafe_fixes = true;
   if (o.no_unsafe_fixes) overrides.unsafe_fixes = false;
   if (o.force_exclude) overrides.force_exclude = true;

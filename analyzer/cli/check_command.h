@@ -16,6 +16,10 @@ struct CheckOptions {
   bool select_given = false;
   std::vector<std::string> ignore;
   std::vector<std::string> extend_select;
+  std::vector<std::string> fixable;
+  bool fixable_given = false;
+  std::vector<std::string> extend_fixable;
+  std::vector<std::string> unfixable;
   std::vector<std::string> exclude;
   bool exclude_given = false;
   std::vector<std::string> extend_exclude;
