@@ -1810,32 +1810,6 @@ Dtype ValueAnalyzer::operation_dtype(const ValueFacts& array, TSNode other, cons
   return promote(array.dtype, other_facts.dtype, op);
 }
 
-namespace {
-// A float literal with an optional sign (`-1.5e3`, `1_000.0`); not complex.
-std::optional<PythonNumber> float_literal(TSNode n, std::string_view text) {
-  n = strip_parens(n);
-  bool negative = false;
-  if (is(n, Kind::UnaryOperator)) {
-    std::string_view op = node_text(child_by_field(n, Field::Operator), text);
-    if (op != "-" && op != "+") return std::nullopt;
-    negative = op == "-";
-    n = strip_parens(child_by_field(n, Field::Argument));
-  }
-  if (!is(n, Kind::Float)) return std::nullopt;
-  std::string clean;
-  for (char c : node_text(n, text))
-    if (c != '_') clean += c;
-  if (clean.find_first_of("jJ") != std::string::npos) return std::nullopt;
-  char* end = nullptr;
-  double v = std::strtod(clean.c_str(), &end);
-  if (end != clean.c_str() + clean.size()) return std::nullopt;
-  PythonNumber out;
-  out.kind = PythonNumber::Float;
-  out.f = negative ? -v : v;
-  return out;
-}
-}  // namespace
-
 bool ValueAnalyzer::may_be_numpy_scalar(TSNode n, uint32_t scope, int depth) const {
   n = strip_parens(n);
   if (ts_node_is_null(n)) return false;
@@ -1873,12 +1847,22 @@ std::optional<PythonNumber> ValueAnalyzer::python_number(TSNode n, uint32_t scop
     out.i = *v;
     return out;
   }
-  if (auto f = float_literal(n, text_)) return f;
+  // A float literal (with a sign), or a name bound once to one.
+  auto float_value = [&](TSNode literal, uint32_t literal_scope) -> std::optional<PythonNumber> {
+    if (!is_python_float_literal(literal)) return std::nullopt;
+    auto v = model_.constant_number(literal, literal_scope);
+    if (!v) return std::nullopt;  // complex (`1j`), or an operator other than a sign
+    PythonNumber out;
+    out.kind = PythonNumber::Float;
+    out.f = *v;
+    return out;
+  };
+  if (auto f = float_value(n, scope)) return f;
   if (is(n, Kind::Identifier)) {
     const Binding* b = model_.resolve(node_text(n, text_), scope, ts_node_start_byte(n));
     if (!b || b->kind != BindingKind::Assignment || ts_node_is_null(b->value)) return std::nullopt;
     if (model_.bindings_of(b->name, b->scope).size() != 1) return std::nullopt;
-    return float_literal(b->value, text_);
+    return float_value(b->value, b->scope);
   }
   return std::nullopt;
 }

@@ -119,6 +119,22 @@ bool use_color(const std::string& mode) {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
+// A missing path or an invalid configuration: an error on standard error, and the run's exit code
+// becomes 2 (the other files are still linted). False for the other problems, which are findings.
+bool report_usage_problem(const DiscoveryProblem& p) {
+  switch (p.kind) {
+    case ProblemKind::NotFound:
+      std::cerr << "error: " << to_valid_utf8(p.display_path) << ": " << p.reason << "\n";
+      return true;
+    case ProblemKind::InvalidConfig:
+      std::cerr << "error: " << to_valid_utf8(p.reason) << "\n";
+      return true;
+    case ProblemKind::Unreadable:
+      return false;
+  }
+  return false;
+}
+
 // `check --show-files`: as Ruff, the files the check would lint, absolute and sorted, one per line.
 // A path that does not exist or a broken configuration is an error, as for the check (exit 2); an
 // unreadable directory a warning.
@@ -129,19 +145,9 @@ int show_files(const DiscoveryResult& found) {
   for (const std::string& p : paths) std::cout << to_valid_utf8(p) << "\n";
   bool failed = false;
   for (const auto& p : found.problems) {
-    switch (p.kind) {
-      case ProblemKind::NotFound:
-        std::cerr << "error: " << to_valid_utf8(p.display_path) << ": " << p.reason << "\n";
-        failed = true;
-        break;
-      case ProblemKind::InvalidConfig:
-        std::cerr << "error: " << to_valid_utf8(p.reason) << "\n";
-        failed = true;
-        break;
-      case ProblemKind::Unreadable:  // the check would report it as E902 and go on
-        std::cerr << "warning: " << to_valid_utf8(p.display_path) << ": cannot read: " << p.reason << "\n";
-        break;
-    }
+    if (report_usage_problem(p)) failed = true;
+    else  // unreadable: the check would report it as E902 and go on
+      std::cerr << "warning: " << to_valid_utf8(p.display_path) << ": cannot read: " << p.reason << "\n";
   }
   return failed ? 2 : 0;
 }
@@ -290,25 +296,15 @@ int run_check(const CheckOptions& o) {
   bool usage_error = false;
   std::vector<FileReport> problem_reports;
   for (const auto& p : found.problems) {
-    switch (p.kind) {
-      case ProblemKind::NotFound:
-        std::cerr << "error: " << to_valid_utf8(p.display_path) << ": " << p.reason << "\n";
-        usage_error = true;
-        break;
-      case ProblemKind::InvalidConfig:
-        std::cerr << "error: " << to_valid_utf8(p.reason) << "\n";
-        usage_error = true;
-        break;
-      case ProblemKind::Unreadable: {
-        FileReport r;
-        r.display_path = p.display_path;
-        r.absolute_path = p.path.string();
-        Diagnostic d = make_engine_diagnostic(kIoErrorCode, "cannot read: " + p.reason);
-        r.diagnostics.push_back(std::move(d));
-        problem_reports.push_back(std::move(r));
-        break;
-      }
+    if (report_usage_problem(p)) {
+      usage_error = true;
+      continue;
     }
+    FileReport r;  // unreadable: an E902 finding
+    r.display_path = p.display_path;
+    r.absolute_path = p.path.string();
+    r.diagnostics.push_back(make_engine_diagnostic(kIoErrorCode, "cannot read: " + p.reason));
+    problem_reports.push_back(std::move(r));
   }
 
   RunOptions run;
