@@ -2509,6 +2509,15 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         return f;
       }
     }
+    // `read(n)` with a stated size: at most n bytes, or n characters in text mode (at most 4 bytes
+    // each as CPython stores them). A negative size, None or no argument reads to the end. (A size
+    // so large that four times it overflows is large, not wrapped around to small.)
+    auto small_read = [&] {
+      TSNode size = argument(args, 0, "", text_);
+      auto n = ts_node_is_null(size) ? std::nullopt : model_.constant_int(size, scope);
+      return n && *n >= 0 && static_cast<uint64_t>(*n) <= UINT64_MAX / 4 &&
+             !large_size(static_cast<uint64_t>(*n) * 4, false);
+    };
     switch (receiver.kind) {
       case ValueKind::NDArray:
       case ValueKind::Tensor:
@@ -2591,13 +2600,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       case ValueKind::File:
         if (method == "read") {
           f.kind = ValueKind::String;
-          // `f.read(n)` returns at most n bytes, or n characters in text mode (at most 4 bytes each
-          // as CPython stores them). A negative size, None or no argument reads to the end.
-          TSNode size = argument(args, 0, "", text_);
-          auto n = ts_node_is_null(size) ? std::nullopt : model_.constant_int(size, scope);
-          // (A size so large that four times it overflows is large, not wrapped around to small.)
-          f.large = !n || *n < 0 || static_cast<uint64_t>(*n) > UINT64_MAX / 4 ||
-                    large_size(static_cast<uint64_t>(*n) * 4, false);
+          f.large = !small_read();
         } else if (method == "readlines") {
           f.kind = ValueKind::List;
           f.large = true;
@@ -2631,6 +2634,9 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       default:
         // reshape/view/ravel/transpose return views (or cheap wrappers) whatever the receiver.
         if (is_view_method(method)) return f;
+        // Any stream's `read(n)` (io.BytesIO, a socket file, a wrapper around a file) gives at
+        // most n bytes or characters, as a file's does.
+        if (method == "read" && small_read()) return f;
         f.large = receiver.large || any_large_argument(nullptr);
         return f;
     }

@@ -1,6 +1,7 @@
 # MEM101 on what files give: `f.read(n)` with a stated size returns at most n bytes (n characters
 # in text mode), so a header read with a small size is small; a whole read, or a size that may be
 # large, is not.
+import io
 import struct
 
 
@@ -50,3 +51,14 @@ def chunk_of_a_huge_size(path):
     text = chunk.decode("latin-1")  # expect: MEM101
     words = text.split()
     return words
+
+
+def header_of_a_buffer(path):
+    # `read(n)` returns at most n bytes whatever the stream (here an in-memory copy of a file,
+    # large, of a type the analyzer does not track): the header is small.
+    with open(path, "rb") as file:
+        buffer = io.BytesIO(file.read())
+    prefix = buffer.read(16)
+    kind = identify(buffer, prefix)
+    body = decode(buffer.read())
+    return kind, body
