@@ -2497,6 +2497,12 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     f.kind = ValueKind::String;
     return f;
   }
+  if (q == "builtins.str") {
+    // A str whatever the argument (or an exception); as large as what it is computed from.
+    f.kind = ValueKind::String;
+    f.large = any_large_argument(nullptr);
+    return f;
+  }
   if (is(fn, Kind::Attribute)) {
     ValueFacts receiver = of_expression_at(child_by_field(fn, Field::Object), scope, depth + 1);
     std::string_view method = node_text(child_by_field(fn, Field::AttributeField), text_);
