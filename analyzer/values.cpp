@@ -192,6 +192,8 @@ const Producer kProducers[] = {
     {"builtins.list", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.sorted", ValueKind::List, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.tuple", ValueKind::Tuple, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"builtins.set", ValueKind::Set, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    {"builtins.frozenset", ValueKind::Set, DD::FromInput, -1, false, SF::Arguments, 0, ""},
     {"builtins.range", ValueKind::Range, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.map", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
     {"builtins.filter", ValueKind::Iterator, DD::FromInput, -1, false, SF::Unknown, 0, "", false},
@@ -1351,6 +1353,7 @@ std::string_view kind_name(ValueKind k) {
     case ValueKind::List: return "list";
     case ValueKind::Tuple: return "tuple";
     case ValueKind::Dict: return "dict";
+    case ValueKind::Set: return "set";
     case ValueKind::Tensor: return "tensor";
     case ValueKind::File: return "file";
     case ValueKind::String: return "str";
@@ -1369,7 +1372,7 @@ std::string_view kind_name(ValueKind k) {
 
 std::optional<uint64_t> ValueFacts::bytes() const {
   if (!elements) return std::nullopt;
-  uint64_t per = kind == ValueKind::List || kind == ValueKind::Tuple ? 32 : dtype_itemsize(dtype);
+  uint64_t per = kind == ValueKind::List || kind == ValueKind::Tuple || kind == ValueKind::Set ? 32 : dtype_itemsize(dtype);
   if (per == 0) return std::nullopt;
   uint64_t out = 0;
   if (__builtin_mul_overflow(*elements, per, &out)) return std::nullopt;
@@ -2873,13 +2876,17 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
     case Kind::Dictionary:
       f.kind = ValueKind::Dict;
       return f;
+    case Kind::Set:
+      f.kind = ValueKind::Set;
+      return f;
     case Kind::ListComprehension:
     case Kind::SetComprehension:
     case Kind::DictionaryComprehension:
     case Kind::GeneratorExpression: {
       Kind k = kind_of(n);
-      f.kind = k == Kind::GeneratorExpression ? ValueKind::Iterator
+      f.kind = k == Kind::GeneratorExpression       ? ValueKind::Iterator
                : k == Kind::DictionaryComprehension ? ValueKind::Dict
+               : k == Kind::SetComprehension        ? ValueKind::Set
                                                     : ValueKind::List;
       if (k == Kind::GeneratorExpression) return f;  // lazy: holds nothing
       // The first `for` clause's iterable is evaluated in the enclosing scope. Its length is the
@@ -2966,6 +2973,11 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         } else {
           f.large = lf.large || rf.large;
         }
+        return f;
+      }
+      if (lf.kind == ValueKind::Set && (op == "-" || op == "|" || op == "&" || op == "^")) {
+        f.kind = ValueKind::Set;  // difference, union, intersection of a set: a new set
+        f.large = lf.large || rf.large;
         return f;
       }
       if (lf.kind == ValueKind::String || rf.kind == ValueKind::String) f.kind = ValueKind::String;

@@ -28,6 +28,7 @@ enum class ValueKind {
   List,
   Tuple,      // tuple literals and tuple(): a sequence that cannot be updated in place
   Dict,
+  Set,        // set displays and comprehensions, set(), frozenset(): no order, no index
   Tensor,
   File,
   String,     // str or bytes (f.read())

@@ -397,6 +397,15 @@ TEST(ValueFacts, TuplesAreNotLists) {
   EXPECT_EQ(a.facts("c").kind, ValueKind::List);
 }
 
+TEST(ValueFacts, SetsAreNotLists) {
+  Analyzed a("import numpy as np\nbig = np.ones(n)\nd = {1, 2}\nc = {v * 2 for v in big}\ns = set(xs)\n"
+             "f = frozenset(xs)\nm = s - d\nl = [v for v in c]\n");
+  for (const char* name : {"d", "c", "s", "f", "m"}) EXPECT_EQ(a.facts(name).kind, ValueKind::Set) << name;
+  EXPECT_TRUE(a.facts("c").large);
+  EXPECT_EQ(a.facts("l").kind, ValueKind::List);
+  EXPECT_TRUE(a.facts("l").large);
+}
+
 TEST(ValueFacts, ShapesWhenTheNumberOfDimensionsIsStatic) {
   Analyzed a("import numpy as np\nN = 1000\ndef f(n, shape):\n"
              "    x = np.zeros((N, 3))\n    y = np.zeros(n)\n    z = np.zeros((n, N))\n    r = np.arange(n)\n"

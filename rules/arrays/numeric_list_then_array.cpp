@@ -242,7 +242,7 @@ std::string fromiter_count(const Comprehension& c, const Context& ctx) {
   TSNode it = c.first_iterable;
   if (is(it, Kind::Identifier)) {
     ValueKind k = ctx.values().of_expression(it, ctx.scope()).kind;
-    if (k == ValueKind::List || k == ValueKind::NDArray || k == ValueKind::Range)
+    if (k == ValueKind::List || k == ValueKind::Set || k == ValueKind::NDArray || k == ValueKind::Range)
       return fmt::format(", count=len({})", ctx.text_of(it));
     return {};
   }

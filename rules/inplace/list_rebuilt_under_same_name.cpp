@@ -209,7 +209,7 @@ bool container_items(TSNode iterable, uint32_t scope, const SemanticModel& model
   if (is(iterable, Kind::Attribute)) return true;
   if (is(iterable, Kind::Identifier)) {
     ValueKind k = values.of_expression(iterable, scope).kind;
-    return k == ValueKind::List || k == ValueKind::Tuple || k == ValueKind::Dict;
+    return k == ValueKind::List || k == ValueKind::Tuple || k == ValueKind::Dict || k == ValueKind::Set;
   }
   if (!is(iterable, Kind::Call)) return false;
   TSNode fn = child_by_field(iterable, Field::Function);

@@ -226,9 +226,9 @@ std::optional<std::string> lazy_or_large(TSNode it, const Context& ctx) {
   if (is(n, Kind::GeneratorExpression)) return std::string("the generator");
   if (f.kind == ValueKind::Iterator) return fmt::format("the lazy iterator `{}`", mp::shorten(ctx.text_of(n)));
   if (f.kind == ValueKind::File) return fmt::format("the file `{}`", mp::shorten(ctx.text_of(n)));
-  if (f.kind == ValueKind::List && f.large) {
+  if ((f.kind == ValueKind::List || f.kind == ValueKind::Set) && f.large) {
     auto b = f.bytes();
-    return fmt::format("the large list `{}`{}", mp::shorten(ctx.text_of(n)),
+    return fmt::format("the large {} `{}`{}", kind_name(f.kind), mp::shorten(ctx.text_of(n)),
                        b ? fmt::format(" ({})", format_bytes(*b)) : std::string());
   }
   return std::nullopt;

@@ -93,7 +93,9 @@ struct Filter {
   bool accepts(const ValueFacts& f) const {
     if (!f.large) return false;
     if (!joblib) return true;
-    if (f.kind == ValueKind::List || f.kind == ValueKind::Dict || f.kind == ValueKind::String) return true;
+    if (f.kind == ValueKind::List || f.kind == ValueKind::Dict || f.kind == ValueKind::Set ||
+        f.kind == ValueKind::String)
+      return true;
     return joblib_pickles_arrays &&
            (f.kind == ValueKind::NDArray || f.kind == ValueKind::DataFrame || f.kind == ValueKind::Series);
   }

@@ -120,4 +120,8 @@ def not_lists(other):
     # Values known not to be lists have no in-place form: their items become the new list.
     order = str(other).upper()
     order = [c.replace("X", "1") for c in order]  # a str
-    return order
+    seen = {other.normal(v) for v in order}
+    seen = [other.reduce(v) for v in seen]  # a set comprehension
+    missing = set(range(len(order))) - set(other)
+    missing = [i + 1 for i in missing]  # a set's difference
+    return order, seen, missing
