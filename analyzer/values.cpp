@@ -2868,8 +2868,9 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       f.kind = ValueKind::String;
       return f;
     case Kind::List:
-    case Kind::Tuple: {
-      f.kind = is(n, Kind::Tuple) ? ValueKind::Tuple : ValueKind::List;
+    case Kind::Tuple:
+    case Kind::ExpressionList: {  // `t = a, b` is a tuple too
+      f.kind = is(n, Kind::List) ? ValueKind::List : ValueKind::Tuple;
       if (!has_named_child(n, Kind::ListSplat)) f.elements = named_child_count(n);
       return f;
     }

@@ -395,6 +395,9 @@ TEST(ValueFacts, TuplesAreNotLists) {
   EXPECT_EQ(a.facts("s").kind, ValueKind::Tuple);
   EXPECT_EQ(a.facts("w").kind, ValueKind::Tuple);
   EXPECT_EQ(a.facts("c").kind, ValueKind::List);
+  Analyzed bare("p = 1, 2\n");
+  EXPECT_EQ(bare.facts("p").kind, ValueKind::Tuple);
+  EXPECT_EQ(bare.facts("p").elements, 2u);
 }
 
 TEST(ValueFacts, SetsAreNotLists) {

@@ -124,4 +124,6 @@ def not_lists(other):
     seen = [other.reduce(v) for v in seen]  # a set comprehension
     missing = set(range(len(order))) - set(other)
     missing = [i + 1 for i in missing]  # a set's difference
-    return order, seen, missing
+    pair = other.first, other.second
+    pair = [p * 2 for p in pair]  # a tuple without brackets
+    return order, seen, missing, pair
