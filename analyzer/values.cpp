@@ -1242,7 +1242,8 @@ bool is_small_result_method(std::string_view m) {
          m == "all" || m == "argmax" || m == "argmin" || m == "item" || m == "count" || m == "nunique" ||
          m == "head" || m == "tail" || m == "describe" || m == "info" || m == "memory_usage" || m == "median" ||
          m == "keys" || m == "__len__" || m == "get" || m == "readline" || m == "close" || m == "write" ||
-         m == "index" || m == "startswith" || m == "endswith" || m == "score";
+         m == "index" || m == "startswith" || m == "endswith" || m == "score" ||
+         m == "digest" || m == "hexdigest";  // a hash's (hashlib, hmac): a few bytes
 }
 // The existing array a call is given to write its result into, when the call returns it: the
 // `out` of a numpy ufunc's reduce, accumulate or reduceat (by keyword or position), or an `out=`

@@ -1,4 +1,6 @@
 # MEM102 must stay silent where splitting would be wrong or would free nothing.
+import hashlib
+
 import numpy as np
 import pandas as pd
 from pipeline import report, shift, smooth
@@ -69,6 +71,12 @@ def read_twice(path):
 def outer_call_is_small(path):
     data = np.load(path)
     return len(smooth(data))  # len builds nothing large
+
+
+def a_digest_is_small(path):
+    with open(path, "rb") as file:
+        content = file.read()
+    return hashlib.md5(content).hexdigest()  # a hash's digest is a few bytes
 
 
 def a_view_of_the_input(path):
