@@ -48,7 +48,8 @@ for i in range(len(values)):
 replacing each read of the loop variable in the element expression by `x[i]`; the index name is
 one that the scope and its nested scopes do not use. It is safe only when `x` is a list created
 in this function (a list display, a comprehension, `list(...)`, ...) on every path that reaches
-the statement, it has not escaped (no alias, not returned, stored, passed to a callee that may
+the statement (through `x += [...]`, which extends the list `x` held before, to that list), it
+has not escaped (no alias, not returned, stored, passed to a callee that may
 keep it, captured by a nested function, global or nonlocal), the element expression neither
 reads `x` nor assigns a name, and the statement is not inside a `try` or `with` that could catch
 an exception raised midway. Otherwise the fix is unsafe: an alias or a caller would see the
@@ -183,6 +184,27 @@ bool is_fresh_list(uint32_t id, const Context& ctx) {
     default:
       return false;
   }
+}
+
+// The bindings whose list binding `id` holds: itself and, since `x += [...]` extends the list `x`
+// held before, those that reach such a statement, transitively. `unknown`: an augmented
+// assignment that no binding of the scope reaches (its list comes from elsewhere).
+std::vector<uint32_t> list_origins(uint32_t id, const Context& ctx, bool& unknown) {
+  const SemanticModel& model = ctx.model();
+  std::vector<uint32_t> out, work{id};
+  while (!work.empty()) {
+    uint32_t b = work.back();
+    work.pop_back();
+    if (std::find(out.begin(), out.end(), b) != out.end()) continue;
+    out.push_back(b);
+    const Binding& binding = model.bindings()[b];
+    if (binding.kind != BindingKind::AugmentedAssignment) continue;
+    auto earlier = reaching_bindings(ctx.flow(binding.scope), model, binding.name, binding.scope,
+                                     parent_of(binding.node));
+    if (earlier.empty()) unknown = true;
+    work.insert(work.end(), earlier.begin(), earlier.end());
+  }
+  return out;
 }
 
 bool owned_elsewhere(uint32_t id, TSNode read, const SemanticModel& model, const ValueAnalyzer& values, int depth);
@@ -556,10 +578,13 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   };
   if (!all_lists) unsafe(fmt::format("`{}` may not be a list", x));
   if (sc.globals.count(x) || sc.nonlocals.count(x)) unsafe(fmt::format("`{}` is global or nonlocal", x));
-  for (uint32_t id : reaching) {
-    if (!is_fresh_list(id, ctx)) unsafe(fmt::format("`{}` may be a list made elsewhere (a parameter or an alias)", x));
-    if (escapes_elsewhere(model, id, m.iterable)) unsafe(fmt::format("`{}` is shared: returned, stored, passed on or aliased", x));
-  }
+  bool unknown_origin = false;
+  for (uint32_t reached : reaching)
+    for (uint32_t id : list_origins(reached, ctx, unknown_origin)) {
+      if (!is_fresh_list(id, ctx)) unsafe(fmt::format("`{}` may be a list made elsewhere (a parameter or an alias)", x));
+      if (escapes_elsewhere(model, id, m.iterable)) unsafe(fmt::format("`{}` is shared: returned, stored, passed on or aliased", x));
+    }
+  if (unknown_origin) unsafe(fmt::format("`{}` may be a list made elsewhere (a parameter or an alias)", x));
   if (model.used_by_nested_scope(x, scope)) unsafe(fmt::format("a nested function uses `{}`", x));
   if (elem_reads_x) unsafe(fmt::format("the element expression reads `{}`, which the loop updates", x));
   if (!ts_node_is_null(elem) && inplace::has_walrus(model, ts_node_start_byte(elem), ts_node_end_byte(elem)))

@@ -86,6 +86,22 @@ class Holder:
         return values
 
 
+def extended_alias():
+    data = [float(v) for v in range(N)]
+    more = data
+    more += [0.0]  # extends the list `data` holds
+    more = [v * 2 for v in more]  # expect: MEM201  fix: unsafe[may be a list made elsewhere]
+    return data, more
+
+
+def extended_then_aliased():
+    data = [float(v) for v in range(N)]
+    backup = data
+    data += [0.0]
+    data = [v * 2 for v in data]  # expect: MEM201  fix: unsafe[is shared: returned, stored, passed]
+    return data, backup
+
+
 def method_kept():
     data = [float(v) for v in range(N)]
     push = data.append  # a bound method holds the list
