@@ -27,8 +27,9 @@ list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` 
 list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
 value, a container's item, an item unpacked from one of those (`a, b = idx.codes`) or taken by a
 `for` loop over a container (`for k, v in d.items()`), or another name for one of those, also
-when another path gives a few items written out (`if not iterable(x): x = [x]`). The owner keeps
-it alive either way and does not expect it to change. Nor is a rebuild whose new elements are the
+when another path gives a few items written out (`if not iterable(x): x = [x]`), and after
+`x += [...]`, which extends the owner's list. The owner keeps it alive either way and does not
+expect it to change. Nor is a rebuild whose new elements are the
 old ones, views of them or a few values written out: the loop variable, `v.T`, `v[:, 0]`,
 `v.ravel()`, numpy's view functions of an array (`np.squeeze(v)`, `np.moveaxis(v, ...)`), each
 branch of `a if c else b`. The old elements stay alive either way; only the lists' pointers (8
@@ -431,8 +432,18 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   // and the owner keeps it alive either way. Updating it in place would change it under them.
   // (`if not iterable(x): x = [x]` adds a path with a few items written out: small either way.)
   bool owned = false, small_or_owned = !reaching.empty();
+  // (`x += [...]` extends the list bound before: it is the owner's when that one is.)
+  auto owners = [&](uint32_t id) {
+    if (model.bindings()[id].kind != BindingKind::AugmentedAssignment)
+      return owned_elsewhere(id, m.iterable, model, ctx.values(), 0);
+    bool unknown = false, all = true;
+    for (uint32_t o : list_origins(id, ctx, unknown))
+      if (model.bindings()[o].kind != BindingKind::AugmentedAssignment)
+        all = all && owned_elsewhere(o, m.iterable, model, ctx.values(), 0);
+    return all && !unknown;
+  };
   for (uint32_t id : reaching) {
-    if (owned_elsewhere(id, m.iterable, model, ctx.values(), 0)) {
+    if (owners(id)) {
       owned = true;
       continue;
     }

@@ -91,6 +91,12 @@ def the_callers_list(items, weights):
     return items, values
 
 
+def the_callers_list_extended(items):
+    items += [0.0]  # extends the caller's list: still the caller's
+    items = [x * 2 for x in items]
+    return items
+
+
 def an_owners_list(grid, table, key):
     # An object's attribute or a container's item stays with its owner the same way.
     paths = grid.paths
