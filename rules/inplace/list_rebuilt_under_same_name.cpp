@@ -26,7 +26,8 @@ filter. The comprehension form is reported whatever `x` is (unless it is known n
 list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
 list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
 value, a container's item, an item unpacked from one of those (`a, b = idx.codes`) or taken by a
-`for` loop over a container (`for k, v in d.items()`), or another name for one of those, also
+`for` loop over a container (`for k, v in d.items()`), or another name for one of those (`y = x
+or []` too), also
 when another path gives a few items written out (`if not iterable(x): x = [x]`), and after
 `x += [...]`, which extends the owner's list. The owner keeps it alive either way and does not
 expect it to change. Nor is a rebuild whose new elements are the
@@ -215,6 +216,13 @@ bool owned_elsewhere(uint32_t id, TSNode read, const SemanticModel& model, const
 bool owned_source(TSNode source, uint32_t scope, const SemanticModel& model, const ValueAnalyzer& values, int depth) {
   source = strip_parens(source);
   if (is(source, Kind::Attribute)) return true;
+  if (is(source, Kind::BooleanOperator) && node_text(child_by_field(source, Field::Operator), model.text()) == "or") {
+    // `items or []`: the owner's list, or an empty one written out
+    TSNode right = strip_parens(child_by_field(source, Field::Right));
+    bool empty = (is(right, Kind::List) || is(right, Kind::Tuple)) && SemanticModel::literal_items(right) == 0;
+    return owned_source(child_by_field(source, Field::Left), scope, model, values, depth + 1) &&
+           (empty || owned_source(right, scope, model, values, depth + 1));
+  }
   if (is(source, Kind::Subscript)) return !has_named_child(source, Kind::Slice);
   if (!is(source, Kind::Identifier)) return false;
   const Binding* from = model.resolve(node_text(source, model.text()), scope, ts_node_start_byte(source));

@@ -91,6 +91,14 @@ def the_callers_list(items, weights):
     return items, values
 
 
+def the_callers_list_or_an_empty_one(items, holder):
+    values = items or []
+    values = [x * 2 for x in values]
+    defaults = holder.defaults or ()
+    defaults = [repr(v) for v in defaults]
+    return values, defaults
+
+
 def the_callers_list_extended(items):
     items += [0.0]  # extends the caller's list: still the caller's
     items = [x * 2 for x in items]
