@@ -1058,6 +1058,23 @@ bool SemanticModel::reaches_in_sequence(const Binding& b, TSNode read, uint32_t 
   // rebind it between the two: then no.
   if (b.scope != scope_id || ts_node_start_byte(read) <= ts_node_start_byte(b.node)) return false;
   if (declared_global_or_nonlocal(b.name)) return false;
+  if (b.kind == BindingKind::Parameter) {
+    // Bound when the call starts: resolve() gave the parameter, so no binding of the name comes
+    // before the read in the body, and one after it reaches it only through a loop around both.
+    TSNode reading = statement_of(read);
+    if (ts_node_is_null(reading)) return false;
+    for (TSNode up = parent_of(reading); !is(up, Kind::FunctionDefinition); up = parent_of(up)) {
+      if (ts_node_is_null(up) || is(up, Kind::ClassDefinition) || is(up, Kind::Module)) return false;
+      if (is(up, Kind::ForStatement) || is(up, Kind::WhileStatement)) {
+        uint32_t start = ts_node_start_byte(up), end = ts_node_end_byte(up);
+        for (uint32_t other : bindings_of(b.name, b.scope)) {
+          uint32_t at = ts_node_start_byte(bindings_[other].node);
+          if (at >= start && at < end) return false;
+        }
+      }
+    }
+    return true;
+  }
   TSNode bound = statement_of(b.node), reading = statement_of(read);
   if (ts_node_is_null(bound) || ts_node_is_null(reading)) return false;
   // The read may sit in a compound statement that follows the binding in its block (`n = 3`, then

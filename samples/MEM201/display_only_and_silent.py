@@ -96,7 +96,9 @@ def the_callers_list_or_an_empty_one(items, holder):
     values = [x * 2 for x in values]
     defaults = holder.defaults or ()
     defaults = [repr(v) for v in defaults]
-    return values, defaults
+    items = items or []
+    items = [x * 2 for x in items]
+    return values, defaults, items
 
 
 def the_callers_list_extended(items):
