@@ -264,6 +264,36 @@ bool is_complex_literal(TSNode n, const SemanticModel& model, uint32_t scope) {
   }
 }
 
+// Numbers written out whose value is a Python float: a float literal, or arithmetic of literals
+// with a float among them or a true division (`10 / 0.02`, `1e3`, `-2.5`).
+bool float_literal_arithmetic(TSNode n, std::string_view text, bool* is_float = nullptr) {
+  n = strip_parens(n);
+  bool f = false;
+  switch (kind_of(n)) {
+    case Kind::Integer: case Kind::Float:
+      if (node_text(n, text).find_first_of("jJ") != std::string_view::npos) return false;
+      f = is(n, Kind::Float);
+      break;
+    case Kind::UnaryOperator:
+      if (!float_literal_arithmetic(child_by_field(n, Field::Argument), text, &f)) return false;
+      break;
+    case Kind::BinaryOperator: {
+      std::string_view op = node_text(child_by_field(n, Field::Operator), text);
+      bool l = false, r = false;
+      if (op != "+" && op != "-" && op != "*" && op != "/" && op != "//" && op != "%") return false;
+      if (!float_literal_arithmetic(child_by_field(n, Field::Left), text, &l) ||
+          !float_literal_arithmetic(child_by_field(n, Field::Right), text, &r))
+        return false;
+      f = l || r || op == "/";
+      break;
+    }
+    default:
+      return false;
+  }
+  if (is_float) *is_float = f;
+  return is_float ? true : f;
+}
+
 bool is_int_expression(TSNode n, const SemanticModel& model, uint32_t scope) {
   return model.constant_int(n, scope).has_value();
 }
@@ -973,6 +1003,8 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
     }
     case SF::Num: {
       TSNode num = argument(args, p.size_pos, p.size_kw, text);
+      // numpy takes the count as an integer: a float one is a TypeError (NumPy 1.18 and later).
+      if (!ts_node_is_null(num) && float_literal_arithmetic(num, text)) f.invalid = !f.has_unpacking;
       if (ts_node_is_null(num)) {
         if (!f.has_unpacking) f.elements = 50;
       } else if (auto v = model.int_upper_bound(num, scope); v && *v >= 0) {

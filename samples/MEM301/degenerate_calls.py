@@ -24,3 +24,6 @@ p = np.empty(shape=None)
 q = np.zeros(dtype=None)
 r = [].astype()
 s = np.load()
+t = np.linspace(0.0, 10, 10 / 0.02)  # a float count: numpy raises TypeError
+u = np.logspace(0, 3, num=1e3)  # the same
+v = np.linspace(0.0, 10, 10 // 2)
