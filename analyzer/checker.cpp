@@ -227,6 +227,35 @@ SyntaxErrorInfo error_before_tokenizer_stops(std::string_view text, Parser& pars
   return stop;
 }
 
+// The error CPython reports for a file when its tokenizer raises `stop` itself: that one, even
+// when the parser failed before it (CPython then reads the rest of the text through the
+// tokenizer, whose error takes precedence), unless the parser failed on an unexpected indent, the
+// one failure after which CPython reads no further. That is looked for in a copy of the file that
+// ends with `pass` in place of the logical line holding the error, indented as it is.
+SyntaxErrorInfo error_unless_indented_before(std::string_view text, Parser& parser, const TokenizerStop& stop) {
+  std::string prefix(text.substr(0, stop.logical_line));
+  size_t blanks = stop.logical_line;
+  while (blanks < text.size() && (text[blanks] == ' ' || text[blanks] == '\t' || text[blanks] == '\f')) ++blanks;
+  prefix += text.substr(stop.logical_line, blanks - stop.logical_line);
+  prefix += "pass\n";
+  auto before = analyze_text(prefix, parser, {}, nullptr, false);
+  if (before->syntax_error && before->syntax_error->message == "IndentationError: unexpected indent") return *before->syntax_error;
+  return stop.error;
+}
+
+// The error CPython reports for a file whose text ends inside brackets: the parser's, if it fails
+// on the row of the innermost open bracket or before; else "'(' was never closed". The parser's
+// error is found in a copy of the file with the brackets closed at its end.
+SyntaxErrorInfo error_before_end_in_brackets(std::string_view text, Parser& parser, const TokenizerStop& stop) {
+  std::string closed(text);
+  closed += "\n" + stop.closers + "\n";
+  auto before = analyze_text(closed, parser, {}, nullptr, false);
+  if (!before->syntax_error || before->syntax_error->start >= text.size()) return stop.error;
+  const SyntaxErrorInfo& error = *before->syntax_error;
+  if (before->lines.row_of(error.start) > before->lines.row_of(stop.error.start)) return stop.error;
+  return error;
+}
+
 }  // namespace
 
 std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted,
@@ -236,8 +265,9 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
 
 namespace {
 
-// `ask_tokenizer`: when the tree has an error, whether to look for the indentation error
-// CPython's tokenizer stops at first (false for the copy that looks before it).
+// `ask_tokenizer`: when the tree has an error, whether to look for where CPython's tokenizer
+// stops. False for the copies of the file that look for the parser's error before that: those
+// look for no compiler's error either (CPython's compiler never runs on such a file).
 std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
                                            const TSTree* old_tree, bool ask_tokenizer) {
   auto out = std::make_unique<FileAnalysis>(text);
@@ -250,11 +280,27 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
   // A tree with an error, or one parsed from a copy with narrower indentation (Parser::parse),
   // may be wrong from where CPython's tokenizer stops on: the file's indentation then decides.
   auto err = first_syntax_error(fa.tree.get(), text);
-  if (ask_tokenizer && (err || parser.narrowed()))
-    if (auto stop = tokenizer_indentation_error(text)) {
-      fa.syntax_error = error_before_tokenizer_stops(text, parser, std::move(*stop));
+  if (ask_tokenizer && (err || parser.narrowed())) {
+    std::optional<TokenizerStop> stop = first_tokenizer_stop(text);
+    if (stop && stop->kind == TokenizerStop::Kind::Error) {
+      fa.syntax_error = error_unless_indented_before(text, parser, *stop);
       return out;
     }
+    if (stop && stop->kind == TokenizerStop::Kind::UnclosedBracket) {
+      fa.syntax_error = error_before_end_in_brackets(text, parser, *stop);
+      return out;
+    }
+    if (stop && stop->kind == TokenizerStop::Kind::Indentation) {
+      fa.syntax_error = error_before_tokenizer_stops(text, parser, std::move(stop->error));
+      return out;
+    }
+    // Where the stop's report is not known, the indentation as far as it goes.
+    if (stop && stop->kind == TokenizerStop::Kind::Unknown)
+      if (auto indentation = tokenizer_indentation_error(text)) {
+        fa.syntax_error = error_before_tokenizer_stops(text, parser, std::move(*indentation));
+        return out;
+      }
+  }
   if (err) {
     fa.syntax_error = std::move(err);
     return out;
@@ -417,7 +463,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
     fa.syntax_error = layout.error();
   if (gaps.error() && (!fa.syntax_error || gaps.error()->start < fa.syntax_error->start))
     fa.syntax_error = gaps.error();
-  if (fa.syntax_error) return out;
+  if (fa.syntax_error || !ask_tokenizer) return out;
   model.finish();
   compile.finish();
   fa.syntax_error = compile.error();

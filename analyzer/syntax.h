@@ -482,12 +482,40 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
 // walk the whole tree again: the checker asks only when its walk went 200 nodes deep, which
 // either needs. Brackets inside string literals (an f-string's) are not counted.
 std::optional<SyntaxErrorInfo> nesting_limit_error(TSNode root);
-// CPython's tokenizer's indentation stack, from the text alone: the first logical line where it
-// stops with "too many levels of indentation" (at the 100th indented level), "unindent does not
-// match any outer indentation level" or a TabError, at the line's first character. Comments,
-// blank lines, lines inside brackets or strings and continued lines are skipped, as the tokenizer
-// skips them. One pass over the text, which needs no tree: it serves where the tree cannot be
-// trusted (the grammar's scanner loses indentation deeper than 255 columns).
+// Where CPython 3.11's tokenizer stops on the text, from the text alone (one pass, no tree: it
+// serves where the tree cannot be trusted, as after an error node, or where the grammar's scanner
+// loses indentation deeper than 255 columns). CPython's parser pulls tokens one by one, and when
+// it fails, reads the rest of the text through the tokenizer; what the file reports then depends
+// on the kind of stop:
+struct TokenizerStop {
+  enum class Kind {
+    // An error the tokenizer raises itself (an unterminated string, a bracket that matches no
+    // other, an invalid character or number): reported wherever the parser failed, except after
+    // an unexpected indent.
+    Error,
+    // Indentation that stops the tokenizer at a line's first character ("unindent does not match
+    // any outer indentation level", a TabError, "too many levels of indentation"): reported when
+    // the parser gets there, else the parser's error is.
+    Indentation,
+    // The end of the text inside brackets: "'(' was never closed" (at the innermost), when the
+    // parser gets there or failed on a later row than the bracket's.
+    UnclosedBracket,
+    // A stop whose report is not known here (a character after a line continuation, a name with
+    // a character outside the known table): the parser's error, if any.
+    Unknown,
+  };
+  Kind kind;
+  SyntaxErrorInfo error;  // with CPython's message and place (Unknown: none)
+  std::string closers;    // UnclosedBracket: the brackets that close those open, innermost first
+  uint32_t logical_line = 0;  // Error: the first byte of the logical line it is on
+};
+// The first stop, if the tokenizer stops before the end of the text.
+std::optional<TokenizerStop> first_tokenizer_stop(std::string_view text);
+// CPython's tokenizer's indentation stack alone: the first logical line where it stops with "too
+// many levels of indentation" (at the 100th indented level), "unindent does not match any outer
+// indentation level" or a TabError, at the line's first character. Comments, blank lines, lines
+// inside brackets or strings and continued lines are skipped, as the tokenizer skips them; what
+// else the tokenizer may stop at is not looked for (the checker asks it where that is unknown).
 std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text);
 // Finds the first error Python would report that the grammar accepts, in the checker's walk
 // (enter() and leave() are called as walk_tree calls its visitors). tree-sitter-python tracks
