@@ -451,6 +451,12 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
   };
   walk_tree(*fa.table, text, visit, leave);
   fa.noqa_lines.finish();
+  // A number the grammar took and CPython's tokenizer refuses: the tokenizer's first error wins.
+  if (ask_tokenizer && gaps.tokenizer_refuses_a_number())
+    if (auto stop = first_tokenizer_stop(text); stop && stop->kind == TokenizerStop::Kind::Error) {
+      fa.syntax_error = error_unless_indented_before(text, parser, *stop);
+      return out;
+    }
   if (!ts_node_is_null(reserved_word)) {
     uint32_t s = ts_node_start_byte(reserved_word);
     fa.syntax_error = SyntaxErrorInfo{s, ts_node_end_byte(reserved_word), "SyntaxError: invalid syntax"};

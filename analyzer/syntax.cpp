@@ -957,6 +957,13 @@ void GrammarGapChecker::integer(TSNode node) {
   fail(node, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
 }
 
+void GrammarGapChecker::number(TSNode node) {
+  // The grammar's numbers take underscores anywhere; other mistakes leave an error in the tree.
+  if (bad_number_) return;
+  std::string_view t = node_text(node, text_);
+  if (t.find('_') != std::string_view::npos && number_literal_error(text_, ts_node_start_byte(node))) bad_number_ = true;
+}
+
 void GrammarGapChecker::argument(TSNode node, Kind kind, uint32_t depth) {
   Arguments& seen = arguments_[depth - 1];
   switch (kind) {

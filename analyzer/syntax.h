@@ -511,6 +511,9 @@ struct TokenizerStop {
 };
 // The first stop, if the tokenizer stops before the end of the text.
 std::optional<TokenizerStop> first_tokenizer_stop(std::string_view text);
+// The error CPython's tokenizer raises on the number that starts at byte `start` of `text`, if
+// any (`1_`, `1_e5`, `0x_`): the grammar takes some of them.
+std::optional<SyntaxErrorInfo> number_literal_error(std::string_view text, uint32_t start);
 // CPython's tokenizer's indentation stack alone: the first logical line where it stops with "too
 // many levels of indentation" (at the 100th indented level), "unindent does not match any outer
 // indentation level" or a TabError, at the line's first character. Comments, blank lines, lines
@@ -603,6 +606,7 @@ class GrammarGapChecker {
   // `parent` and `parent_kind`: the node's parent in the walk; `depth` as the walk gives it.
   // Inline: called for every node of the walk, and most need a comparison or two.
   void enter(TSNode node, Kind kind, TSNode parent, Kind parent_kind, uint32_t depth) {
+    if (kind == Kind::Integer || kind == Kind::Float) number(node);  // even after an error: it may win
     if (error_) return;
     if (parent_kind == Kind::ArgumentList) argument(node, kind, depth);
     switch (kind) {
@@ -620,6 +624,9 @@ class GrammarGapChecker {
     }
   }
   const std::optional<SyntaxErrorInfo>& error() const { return error_; }
+  // Whether a number the grammar took is one CPython's tokenizer refuses (number_literal_error):
+  // the tokenizer then decides what the file reports (first_tokenizer_stop).
+  bool tokenizer_refuses_a_number() const { return bad_number_; }
 
  private:
   struct Arguments {  // what an argument list has had so far
@@ -629,8 +636,10 @@ class GrammarGapChecker {
   void named_expression(TSNode node, TSNode parent, Kind parent_kind);
   void construct(TSNode node, Kind kind, TSNode parent, Kind parent_kind);
   void integer(TSNode node);
+  void number(TSNode node);
   void fail(TSNode node, std::string message);
   std::string_view text_;
+  bool bad_number_ = false;
   std::vector<Arguments> arguments_;  // by the depth of the argument list, along the current path
   std::optional<SyntaxErrorInfo> error_;
 };

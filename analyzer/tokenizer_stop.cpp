@@ -69,6 +69,15 @@ class Scanner {
  public:
   explicit Scanner(std::string_view text) : text_(text) {}
 
+  // The number that starts at `start` (a digit, or a dot before one).
+  std::optional<SyntaxErrorInfo> number_at(uint32_t start) {
+    cur_ = start;
+    int c = next();
+    if (is_digit(c) || (c == '.' && is_digit(peek())))
+      if (!number(c, start) && stop_) return stop_->error;
+    return std::nullopt;
+  }
+
   std::optional<TokenizerStop> run() {
     // A byte order mark before the text is the encoding's, not a character of it.
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") cur_ = 3;
@@ -456,6 +465,11 @@ class Scanner {
 std::optional<TokenizerStop> first_tokenizer_stop(std::string_view text) {
   if (text.size() >= UINT32_MAX) return std::nullopt;
   return Scanner(text).run();
+}
+
+std::optional<SyntaxErrorInfo> number_literal_error(std::string_view text, uint32_t start) {
+  if (text.size() >= UINT32_MAX || start >= text.size()) return std::nullopt;
+  return Scanner(text).number_at(start);
 }
 
 }  // namespace pml

@@ -670,5 +670,27 @@ TEST(PythonSyntax, AnUnknownTokenizerStopKeepsInvalidSyntax) {
   expect_no_syntax_error("x = a\u00b7b + \u00e9t\u00e9\n");  // a middle dot may continue a name
 }
 
+// Underscores the grammar takes in a number and CPython's tokenizer refuses; its error wins over
+// a parser's error before it, as the tokenizer's errors do. Checked against CPython 3.11.7.
+TEST(PythonSyntax, NumbersTheGrammarTakesAndPythonsTokenizerRefusesAreE999) {
+  const Invalid cases[] = {
+      {"x = 1_\n", 1, 6, "SyntaxError: invalid decimal literal"},
+      {"x = 00_\n", 1, 7, "SyntaxError: invalid decimal literal"},
+      {"x = 5e5_\n", 1, 8, "SyntaxError: invalid decimal literal"},
+      {"x = 1.0_\n", 1, 8, "SyntaxError: invalid decimal literal"},
+      {"x = 1_.5\n", 1, 6, "SyntaxError: invalid decimal literal"},
+      {"x = 1_e5\n", 1, 6, "SyntaxError: invalid decimal literal"},
+      {"x = 1_j\n", 1, 6, "SyntaxError: invalid decimal literal"},
+      {"x = 0x_\n", 1, 7, "SyntaxError: invalid hexadecimal literal"},
+      {"x = 0b1_\n", 1, 8, "SyntaxError: invalid binary literal"},
+      {"print x\nz = 1_\n", 2, 6, "SyntaxError: invalid decimal literal"},
+      {"def f(a=1, b): pass\nz = 1_\n", 2, 6, "SyntaxError: invalid decimal literal"},
+      {"z = 1_\nreturn 1\n", 1, 6, "SyntaxError: invalid decimal literal"},
+      {"x = 1\n    y = 2\nz = 1_\n", 2, 5, "IndentationError: unexpected indent"},
+  };
+  for (const Invalid& c : cases) expect_only_e999(c);
+  expect_no_syntax_error("x = 1_0 + 0x_f + 1_0.0_1e1_0j + 0b_1 + 1e5_0\n");
+}
+
 }  // namespace
 }  // namespace pml
