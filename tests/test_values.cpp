@@ -886,7 +886,8 @@ TEST(Promote, Arrays) {
 // else the number's default type) is the same; Unknown where they differ.
 TEST(Promote, PythonNumbers) {
   using D = Dtype;
-  const PythonNumber numbers[] = {
+  constexpr size_t kNumbers = 17;
+  const PythonNumber numbers[kNumbers] = {
       {PythonNumber::Int, 0, 0}, {PythonNumber::Int, -1, 0}, {PythonNumber::Int, 127, 0},
       {PythonNumber::Int, 128, 0}, {PythonNumber::Int, 255, 0}, {PythonNumber::Int, 256, 0},
       {PythonNumber::Int, -129, 0}, {PythonNumber::Int, 65535, 0}, {PythonNumber::Int, 65536, 0},
@@ -896,7 +897,7 @@ TEST(Promote, PythonNumbers) {
   const struct {
     Dtype a;
     std::string_view op;
-    Dtype with[std::size(numbers)];
+    Dtype with[kNumbers];
   } table[] = {
       {Dtype::Float64, "+", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
         D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
@@ -954,7 +955,7 @@ TEST(Promote, PythonNumbers) {
         D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128}},
   };
   for (const auto& row : table)
-    for (size_t k = 0; k < std::size(numbers); ++k)
+    for (size_t k = 0; k < kNumbers; ++k)
       EXPECT_EQ(promote_number(row.a, row.op, numbers[k]), row.with[k])
           << dtype_name(row.a) << ' ' << row.op << " number " << k;
 }
