@@ -195,7 +195,9 @@ std::optional<Edit> noqa_edit(std::string_view text, const LineIndex& lines, con
   if (last > begin) {
     TSNode comment = comment_at(tree, last - 1, last);
     if (!ts_node_is_null(comment) && ts_node_start_byte(comment) >= begin) {
-      uint32_t cs = ts_node_start_byte(comment), ce = ts_node_end_byte(comment);
+      // The comment node runs to the "\r" of a CRLF line end (and over trailing blanks): the
+      // comment ends where the line's text does.
+      uint32_t cs = ts_node_start_byte(comment), ce = std::min(ts_node_end_byte(comment), last);
       NoqaDirective d;
       if (parse_noqa(text.substr(cs, ce - cs), &d)) {
         if (d.all) return std::nullopt;  // a bare `# noqa` already silences everything

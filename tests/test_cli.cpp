@@ -719,6 +719,25 @@ TEST(Cli, AddNoqaSilencesEveryFindingInPlace) {
   EXPECT_NE(d.read("a.py").find("# noqa: MEM999, MEM301\n"), std::string::npos);
 }
 
+// In a CRLF file a comment's node ends past the line's "\r": the directive still goes before the
+// line end, and an empty `# noqa:` list takes the codes with no stray comma.
+TEST(Cli, AddNoqaAfterACommentInACrlfFile) {
+  TempDir d;
+  d.write("a.py",
+          "import numpy as np\r\n"
+          "a = np.zeros(100_000_000)  # a comment\r\n"
+          "b = np.zeros(100_000_000)  # noqa:\r\n"
+          "c = np.zeros(100_000_000)  # noqa: E501\r\n");
+  auto r = run_pymemlint("check --add-noqa a.py", d.path());
+  EXPECT_EQ(r.err, "Added 3 noqa directives.\n");
+  EXPECT_EQ(d.read("a.py"),
+            "import numpy as np\r\n"
+            "a = np.zeros(100_000_000)  # a comment  # noqa: MEM301\r\n"
+            "b = np.zeros(100_000_000)  # noqa: MEM301\r\n"
+            "c = np.zeros(100_000_000)  # noqa: E501, MEM301\r\n");
+  EXPECT_EQ(run_pymemlint("check a.py", d.path()).exit_code, 0);
+}
+
 // Several codes on one row go into one directive, sorted; the rule selection decides which.
 TEST(Cli, AddNoqaJoinsTheCodesOfARow) {
   TempDir d;
