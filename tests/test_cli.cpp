@@ -869,6 +869,22 @@ TEST(Cli, OutputFileTakesTheReport) {
   EXPECT_NE(bad.err.find("error: cannot write the report to reports/dir:"), std::string::npos) << bad.err;
 }
 
+// As in Ruff, -o's file is never coloured, even when standard output is a terminal, and it takes
+// the --show-files list too.
+TEST(Cli, OutputFileIsUncolouredAndTakesTheFileList) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto tty = run_pymemlint_in_terminal({"check", "a.py", "--color", "auto", "-o", "report.txt"}, d.path());
+  EXPECT_EQ(tty.exit_code, 1) << tty.out;
+  const std::string report = d.read("report.txt");
+  EXPECT_NE(report.find("MEM301"), std::string::npos) << report;
+  EXPECT_EQ(report.find("\x1b["), std::string::npos) << report;
+  auto listed = run_pymemlint("check --show-files -o files.txt a.py", d.path());
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.out, "");
+  EXPECT_EQ(d.read("files.txt"), std::filesystem::canonical(d.path()).string() + "/a.py\n");
+}
+
 // --show-files lists what the check would lint, after excludes and configuration, and lints nothing.
 TEST(Cli, ShowFilesListsWhatWouldBeLinted) {
   TempDir d;

@@ -73,7 +73,8 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
                 "and lint nothing")
       ->group(files);
   cmd->add_option("-o,--output-file", o.output_file,
-                  "Write the report to this file instead of standard output (written whole, at the end)")
+                  "Write the report (or the --show-files list) to this file instead of standard output, uncoloured "
+                  "(written whole, at the end)")
       ->type_name("PATH")
       ->group(out);
 
@@ -111,9 +112,27 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
 
 namespace {
 
-bool use_color(const std::string& mode) {
+// -o: the report, written whole at the end to `path` (its directories made as needed). False, with
+// an error on standard error, when it cannot be written.
+bool write_output_file(const std::string& path, const std::string& report) {
+  std::filesystem::path file(path);
+  std::error_code ec;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+  // A report, not a source file: created or truncated, as Ruff does (atomic_write keeps an
+  // existing file's owner and mode, and needs the file to exist).
+  std::ofstream stream(file, std::ios::binary | std::ios::trunc);
+  if (!stream || !stream.write(report.data(), static_cast<std::streamsize>(report.size())) || !stream.flush()) {
+    std::cerr << "error: cannot write the report to " << to_valid_utf8(path) << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  return true;
+}
+
+// `to_file`: the report goes to -o's file, which `auto` never colours (as Ruff, whose -o turns
+// colours off), whatever standard output is.
+bool use_color(const std::string& mode, bool to_file) {
   if (mode == "always") return true;
-  if (mode == "never") return false;
+  if (mode == "never" || to_file) return false;
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color && *no_color) return false;
   return ::isatty(STDOUT_FILENO) == 1;
@@ -138,11 +157,11 @@ bool report_usage_problem(const DiscoveryProblem& p) {
 // `check --show-files`: as Ruff, the files the check would lint, absolute and sorted, one per line.
 // A path that does not exist or a broken configuration is an error, as for the check (exit 2); an
 // unreadable directory a warning.
-int show_files(const DiscoveryResult& found) {
+int show_files(const DiscoveryResult& found, std::ostream& out) {
   std::vector<std::string> paths;
   for (const FileTask& t : found.files) paths.push_back(t.is_stdin && t.path == "-" ? "-" : t.path.string());
   std::sort(paths.begin(), paths.end());
-  for (const std::string& p : paths) std::cout << to_valid_utf8(p) << "\n";
+  for (const std::string& p : paths) out << to_valid_utf8(p) << "\n";
   bool failed = false;
   for (const auto& p : found.problems) {
     if (report_usage_problem(p)) failed = true;
@@ -291,7 +310,13 @@ int run_check(const CheckOptions& o) {
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
 
-  if (o.show_files) return show_files(found);
+  if (o.show_files) {
+    // As Ruff, the list is the report: -o takes it.
+    if (o.output_file.empty()) return show_files(found, std::cout);
+    std::ostringstream listed;
+    int code = show_files(found, listed);
+    return write_output_file(o.output_file, listed.str()) ? code : 2;
+  }
 
   bool usage_error = false;
   std::vector<FileReport> problem_reports;
@@ -356,7 +381,7 @@ int run_check(const CheckOptions& o) {
 
   // Each report also knows whether its own configuration allows unsafe fixes (FileReport::unsafe_fixes).
   bool unsafe_for_counts = run.unsafe_fixes.value_or(false);
-  RenderOptions render_options{parse_output_format(o.output_format).value_or(OutputFormat::Full), use_color(o.color),
+  RenderOptions render_options{parse_output_format(o.output_format).value_or(OutputFormat::Full), use_color(o.color, !o.output_file.empty()),
                                unsafe_for_counts, {}};
   // GitLab runs jobs in the project's checkout: its report wants paths relative to it.
   if (const char* project_dir = std::getenv("CI_PROJECT_DIR"); project_dir && *project_dir)
@@ -389,20 +414,7 @@ int run_check(const CheckOptions& o) {
     if (o.show_fixes && run.mode == RunMode::Fix && !machine_format) render_fixed(report_stream, fixed_files, render_options.color);
   }
 
-  if (!o.output_file.empty()) {
-    std::filesystem::path file(o.output_file);
-    std::error_code ec;
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-    // A report, not a source file: created or truncated, as Ruff does (atomic_write keeps an
-    // existing file's owner and mode, and needs the file to exist).
-    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
-    const std::string report = report_file.str();
-    if (!stream || !stream.write(report.data(), static_cast<std::streamsize>(report.size())) || !stream.flush()) {
-      std::cerr << "error: cannot write the report to " << to_valid_utf8(o.output_file) << ": "
-                << std::strerror(errno) << "\n";
-      return 2;
-    }
-  }
+  if (!o.output_file.empty() && !write_output_file(o.output_file, report_file.str())) return 2;
 
   if (usage_error) return 2;
   if (o.exit_zero) return 0;
