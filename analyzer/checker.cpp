@@ -265,6 +265,14 @@ std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, con
 
 namespace {
 
+// Whether byte `offset` is part of a comment or a string literal (not a line continuation).
+bool inside_string_or_comment(TSNode root, uint32_t offset) {
+  for (TSNode n = ts_node_descendant_for_byte_range(root, offset, offset + 1); !ts_node_is_null(n); n = parent_of(n))
+    if ((is(n, Kind::Comment) || is(n, Kind::String)) && ts_node_start_byte(n) <= offset && offset < ts_node_end_byte(n))
+      return true;
+  return false;
+}
+
 // `ask_tokenizer`: when the tree has an error, whether to look for where CPython's tokenizer
 // stops. False for the copies of the file that look for the parser's error before that: those
 // look for no compiler's error either (CPython's compiler never runs on such a file).
@@ -411,6 +419,19 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
           uint32_t s = ts_node_start_byte(node);
           fa.noqa_lines.add(lines.line_start(lines.row_of(s)), ts_node_end_byte(node));
         }
+      }
+      // tree-sitter's scanner skips a backslash continuation when a string follows it, so no
+      // line_continuation node marks the lines it joins: they are found here, back from the
+      // string's first line over lines that hold nothing else.
+      for (uint32_t at = ts_node_start_byte(node);;) {
+        while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t' || text[at - 1] == '\f')) --at;
+        if (at == 0 || text[at - 1] != '\n') break;
+        uint32_t backslash = at - 1;
+        if (backslash > 0 && text[backslash - 1] == '\r') --backslash;
+        if (backslash == 0 || text[--backslash] != '\\' || inside_string_or_comment(root, backslash)) break;
+        uint32_t row = lines.row_of(backslash);
+        fa.noqa_lines.add(lines.line_start(row), lines.line_start(row + 1));
+        at = backslash;
       }
     }
     if (kind != Kind::Other) {
