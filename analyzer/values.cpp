@@ -1424,6 +1424,13 @@ int category(Dtype d) {
   if (d == Dtype::Complex128) return 4;
   return 0;
 }
+// Two bools: numpy has `+`, `*` and the bitwise operators in bool, the others in int8
+// (`np.array([True]) // True` is int8), and no `-` (a TypeError).
+Dtype bool_with_bool(std::string_view op) {
+  if (op == "-") return Dtype::Unknown;
+  if (op == "//" || op == "%" || op == "**" || op == "<<" || op == ">>") return Dtype::Int8;
+  return Dtype::Bool;
+}
 }  // namespace
 
 Dtype promote(Dtype a, Dtype b, std::string_view op) {
@@ -1448,7 +1455,7 @@ Dtype promote(Dtype a, Dtype b, std::string_view op) {
         return int_rank(signed_one) >= 2 ? signed_one : Dtype::Int16;
       }
       return int_rank(a) >= int_rank(b) ? a : b;
-    case 1: return Dtype::Bool;
+    case 1: return bool_with_bool(op);
     default: return Dtype::Unknown;
   }
 }
@@ -1474,7 +1481,8 @@ Dtype promote_number(Dtype a, std::string_view op, const PythonNumber& n) {
   if (a == Dtype::Unknown || a == Dtype::Object) return Dtype::Unknown;
   bool int_like = n.kind != PythonNumber::Float;
   if (op == "/" && category(a) <= 2 && int_like) return Dtype::Float64;
-  if (n.kind == PythonNumber::Bool) return a;  // the lowest kind: the array's dtype wins in both
+  // The lowest kind: the array's dtype wins in both, but for two bools numpy's arithmetic.
+  if (n.kind == PythonNumber::Bool) return a == Dtype::Bool ? bool_with_bool(op) : a;
   // A number of a higher kind than the array: both promote with Python's own type (int64, float64).
   if (a == Dtype::Bool) return n.kind == PythonNumber::Int ? Dtype::Int64 : Dtype::Float64;
   if (is_int(a) && n.kind == PythonNumber::Float) return Dtype::Float64;

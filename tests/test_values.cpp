@@ -960,6 +960,27 @@ TEST(Promote, PythonNumbers) {
           << dtype_name(row.a) << ' ' << row.op << " number " << k;
 }
 
+// numpy computes `//`, `%`, `**`, `<<` and `>>` of two bools in int8, and refuses `-` of two
+// bools (numpy 1.24: `np.array([True]) // True` is int8, `np.array([True]) - True` a TypeError).
+TEST(Promote, BoolArithmeticOtherThanAddAndMultiplyIsInt8) {
+  using D = Dtype;
+  PythonNumber yes;
+  yes.kind = PythonNumber::Bool;
+  yes.i = 1;
+  for (const char* op : {"//", "%", "**", "<<", ">>"}) {
+    EXPECT_EQ(promote(D::Bool, D::Bool, op), D::Int8) << op;
+    EXPECT_EQ(promote_number(D::Bool, op, yes), D::Int8) << op;
+    EXPECT_NE(promote_scalar(D::Bool, op, D::Bool), D::Bool) << op;
+  }
+  for (const char* op : {"+", "*", "&", "|", "^"}) {
+    EXPECT_EQ(promote(D::Bool, D::Bool, op), D::Bool) << op;
+    EXPECT_EQ(promote_number(D::Bool, op, yes), D::Bool) << op;
+  }
+  EXPECT_EQ(promote(D::Bool, D::Bool, "-"), D::Unknown);
+  EXPECT_EQ(promote_number(D::Bool, "-", yes), D::Unknown);
+  EXPECT_EQ(promote_number(D::Int8, "//", yes), D::Int8);  // an int array keeps its dtype
+}
+
 // Array with a number of unknown value that may be a Python number or a numpy scalar.
 TEST(Promote, ScalarsOfUnknownValue) {
   using D = Dtype;

@@ -191,3 +191,11 @@ def scaled_beyond_float32():
     x = np.zeros(ROWS, dtype=np.float32) * 100_000
     x = x.astype(np.float32)  # expect: MEM302[even when it is already float32]  fix: safe
     return x
+
+
+def bool_floor_division():
+    # numpy computes `//` of two bools in int8: `astype(bool)` converts, it copies for a reason.
+    mask = np.zeros(ROWS, dtype=bool)
+    steps = mask // True
+    steps = steps.astype(bool)
+    return steps, mask
