@@ -571,32 +571,32 @@ void narrow_indentation(std::string& text) {
 
 }  // namespace
 
-std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text) {
+const char* IndentStack::line(const Indentation& indent) {
   constexpr size_t kMaxIndent = 100;  // CPython's MAXINDENT: the stack holds the module's level too
-  std::vector<uint32_t> cols{0}, alts{0};
+  if (indent.col == cols_.back()) return indent.alt != alts_.back() ? kTabError : nullptr;
+  if (indent.col > cols_.back()) {
+    if (cols_.size() >= kMaxIndent) return "IndentationError: too many levels of indentation";
+    if (indent.alt <= alts_.back()) return kTabError;
+    cols_.push_back(indent.col);
+    alts_.push_back(indent.alt);
+    return nullptr;
+  }
+  while (cols_.size() > 1 && indent.col < cols_.back()) {
+    cols_.pop_back();
+    alts_.pop_back();
+  }
+  if (indent.col != cols_.back()) return "IndentationError: unindent does not match any outer indentation level";
+  return indent.alt != alts_.back() ? kTabError : nullptr;
+}
+
+std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text) {
+  IndentStack blocks;
   std::optional<SyntaxErrorInfo> found;
-  auto fail = [&](const LineStart& ls, const char* message) {
-    found = SyntaxErrorInfo{ls.first, first_token_end(text, ls.first, ls.first + 1), message};
-    return false;
-  };
   for_each_line_start(text, [&](const LineStart& ls) {
     if (ls.comment) return true;
-    if (ls.col == cols.back()) {
-      if (ls.alt != alts.back()) return fail(ls, kTabError);
-    } else if (ls.col > cols.back()) {
-      if (cols.size() >= kMaxIndent) return fail(ls, "IndentationError: too many levels of indentation");
-      if (ls.alt <= alts.back()) return fail(ls, kTabError);
-      cols.push_back(ls.col);
-      alts.push_back(ls.alt);
-    } else {
-      while (cols.size() > 1 && ls.col < cols.back()) {
-        cols.pop_back();
-        alts.pop_back();
-      }
-      if (ls.col != cols.back()) return fail(ls, "IndentationError: unindent does not match any outer indentation level");
-      if (ls.alt != alts.back()) return fail(ls, kTabError);
-    }
-    return true;
+    const char* error = blocks.line(Indentation{ls.col, ls.alt});
+    if (error) found = SyntaxErrorInfo{ls.first, first_token_end(text, ls.first, ls.first + 1), error};
+    return !error;
   });
   return found;
 }

@@ -466,6 +466,18 @@ struct Indentation {
   }
 };
 
+// The tokenizer's stack of open blocks' indentations, against which each logical line's is checked.
+class IndentStack {
+ public:
+  // Checks the indentation of a line that starts a logical line and holds a token, as CPython's
+  // tokenizer does: the message of the error it raises there (TabError, too many levels, an
+  // unindent matching no outer level), or nullptr, and then the stack holds the line's level.
+  const char* line(const Indentation& indent);
+
+ private:
+  std::vector<uint32_t> cols_{0}, alts_{0};  // the module's level first
+};
+
 // A syntax error: where, and Python's kind of message ("SyntaxError: invalid syntax").
 struct SyntaxErrorInfo {
   uint32_t start = 0;

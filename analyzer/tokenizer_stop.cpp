@@ -55,7 +55,6 @@ NameChar name_char(char32_t c) {
 }
 
 constexpr int kEof = -1;
-constexpr size_t kMaxIndent = 100;  // CPython's MAXINDENT: the stack holds the module's level too
 constexpr size_t kMaxLevel = 200;   // CPython's MAXLEVEL: brackets open at once
 
 bool is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -81,8 +80,6 @@ class Scanner {
   std::optional<TokenizerStop> run() {
     // A byte order mark before the text is the encoding's, not a character of it.
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") cur_ = 3;
-    cols_.push_back(0);
-    alts_.push_back(0);
     for (;;) {
       if (at_line_start_ && !line_start()) return stop_;
       int c;
@@ -191,30 +188,13 @@ class Scanner {
       return false;
     }
     logical_line_ = line;
-    auto indentation_error = [&](const char* message) {
-      uint32_t s = cur_, e = cur_;
-      while (e < text_.size() && text_[e] != '\n' && text_[e] != '\r' && text_[e] != ' ' && text_[e] != '\t') ++e;
-      error(s, e, message, TokenizerStop::Kind::Indentation);
-      return false;
-    };
-    constexpr const char* kTab = "TabError: inconsistent use of tabs and spaces in indentation";
-    if (indent.col == cols_.back()) {
-      if (indent.alt != alts_.back()) return indentation_error(kTab);
-    } else if (indent.col > cols_.back()) {
-      if (cols_.size() >= kMaxIndent) return indentation_error("IndentationError: too many levels of indentation");
-      if (indent.alt <= alts_.back()) return indentation_error(kTab);
-      cols_.push_back(indent.col);
-      alts_.push_back(indent.alt);
-    } else {
-      while (cols_.size() > 1 && indent.col < cols_.back()) {
-        cols_.pop_back();
-        alts_.pop_back();
-      }
-      if (indent.col != cols_.back())
-        return indentation_error("IndentationError: unindent does not match any outer indentation level");
-      if (indent.alt != alts_.back()) return indentation_error(kTab);
-    }
-    return true;
+    const char* message = blocks_.line(indent);
+    if (!message) return true;
+    uint32_t end = cur_;  // the error spans the line's first word
+    while (end < text_.size() && text_[end] != '\n' && text_[end] != '\r' && text_[end] != ' ' && text_[end] != '\t')
+      ++end;
+    error(cur_, end, message, TokenizerStop::Kind::Indentation);
+    return false;
   }
 
   bool closing(char c, uint32_t at) {
@@ -455,7 +435,7 @@ class Scanner {
   uint32_t cur_ = 0;
   bool at_line_start_ = true;
   uint32_t logical_line_ = 0;          // where the current logical line starts
-  std::vector<uint32_t> cols_, alts_;  // the open blocks' indentation
+  IndentStack blocks_;  // the open blocks' indentation
   std::vector<uint32_t> brackets_;     // where each open bracket is
   std::optional<TokenizerStop> stop_;
 };
