@@ -330,18 +330,13 @@ void Server::watch_extended(const std::vector<std::filesystem::path>& files, std
   for (const auto& file : files) {
     if (!watched_extended_.insert(file).second) continue;
     if (relative_patterns_) {
-      // Exactly that file, wherever it lies (outside the workspace too).
-      // The pattern is a glob: the name's glob characters go in brackets, taken literally.
-      std::string pattern;
-      for (char c : file.filename().string()) {
-        if (std::string_view("*?[]{}").find(c) == std::string_view::npos) {
-          pattern += c;
-        } else {
-          pattern += '[';
-          pattern += c;
-          pattern += ']';
-        }
-      }
+      // That file, wherever it lies (outside the workspace too). The pattern is a glob, and LSP's
+      // glob syntax has no escape (a `]` in brackets is read differently by different clients):
+      // each glob character of the name is matched by `?`, any one character. A name that differs
+      // only there matches too, and costs a needless reload at worst.
+      std::string pattern = file.filename().string();
+      for (char& c : pattern)
+        if (std::string_view("*?[]{}").find(c) != std::string_view::npos) c = '?';
       watchers.push_back(
           {{"globPattern", {{"baseUri", path_to_uri(file.parent_path())}, {"pattern", pattern}}}});
     } else {
