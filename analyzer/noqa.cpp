@@ -157,14 +157,13 @@ uint32_t NoqaLineMap::resolve(uint32_t offset) const {
   return it != ranges_.end() && it->first <= offset ? it->second : offset;
 }
 
-namespace {
-
-// The comment node holding bytes [start, end), or a null node.
 TSNode comment_at(const TSTree* tree, uint32_t start, uint32_t end) {
   if (!tree) return TSNode{};
   TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), start, end);
   return is(n, Kind::Comment) ? n : TSNode{};
 }
+
+namespace {
 
 // Whether byte `offset` lies strictly inside a string literal (a multi-line string's line end).
 bool inside_string(const TSTree* tree, uint32_t offset) {

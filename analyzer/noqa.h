@@ -77,6 +77,9 @@ bool parse_noqa(std::string_view comment, NoqaDirective* out);
 // Parses `# pymemlint: noqa[: CODES]`.
 bool parse_file_noqa(std::string_view comment, NoqaDirective* out);
 
+// The comment node of `tree` that covers bytes [start, end), or a null node (also without a tree).
+TSNode comment_at(const TSTree* tree, uint32_t start, uint32_t end);
+
 // The edit that makes the 0-based `row` of `text` (parsed as `tree`) silence `codes` (in that
 // order): it extends the line's `# noqa:` code list, appends a directive after the line's comment,
 // or adds `  # noqa: CODES` at the end of the line. nullopt when the line already carries a bare

@@ -1150,6 +1150,11 @@ std::string format_bytes(uint64_t bytes) {
 
 namespace pml {
 
+bool is_float_dtype(Dtype d) { return d == Dtype::Float64 || d == Dtype::Float32 || d == Dtype::Float16; }
+bool is_int_dtype(Dtype d) {
+  return d == Dtype::Int64 || d == Dtype::Int32 || d == Dtype::Int16 || d == Dtype::Int8 || d == Dtype::Uint8;
+}
+
 namespace {
 constexpr int kMaxValueDepth = 32;
 
@@ -1185,10 +1190,6 @@ bool is_python_float_literal(TSNode n) {
   return is(n, Kind::Float);
 }
 
-bool is_float(Dtype d) { return d == Dtype::Float64 || d == Dtype::Float32 || d == Dtype::Float16; }
-bool is_int(Dtype d) {
-  return d == Dtype::Int64 || d == Dtype::Int32 || d == Dtype::Int16 || d == Dtype::Int8 || d == Dtype::Uint8;
-}
 // The range of an integer dtype.
 std::pair<int64_t, int64_t> int_range(Dtype d) {
   switch (d) {
@@ -1412,15 +1413,13 @@ std::optional<uint64_t> ValueFacts::bytes() const {
   return out;
 }
 
-bool is_int_dtype(Dtype d) { return is_int(d); }
-bool is_float_dtype(Dtype d) { return is_float(d); }
 
 namespace {
 // numpy's kinds in promotion order: bool < integer < float < complex (0 for object or unknown).
 int category(Dtype d) {
   if (d == Dtype::Bool) return 1;
-  if (is_int(d)) return 2;
-  if (is_float(d)) return 3;
+  if (is_int_dtype(d)) return 2;
+  if (is_float_dtype(d)) return 3;
   if (d == Dtype::Complex128) return 4;
   return 0;
 }
@@ -1441,7 +1440,7 @@ Dtype promote(Dtype a, Dtype b, std::string_view op) {
   switch (category(a)) {
     case 4: return Dtype::Complex128;
     case 3:
-      if (is_float(b)) return float_rank(a) >= float_rank(b) ? a : b;
+      if (is_float_dtype(b)) return float_rank(a) >= float_rank(b) ? a : b;
       if (b == Dtype::Bool) return a;
       // An int needs a float with more mantissa bits than it has: int8 and uint8 fit float16,
       // int16 float32, int32 and int64 float64.
@@ -1462,12 +1461,12 @@ Dtype promote(Dtype a, Dtype b, std::string_view op) {
 
 bool number_fits(Dtype a, const PythonNumber& n) {
   if (a == Dtype::Float64 || a == Dtype::Complex128 || n.kind == PythonNumber::Bool) return true;
-  if (is_int(a)) {
+  if (is_int_dtype(a)) {
     if (n.kind == PythonNumber::Float) return false;
     auto [lo, hi] = int_range(a);
     return n.i >= lo && n.i <= hi;
   }
-  if (is_float(a)) {
+  if (is_float_dtype(a)) {
     if (n.kind == PythonNumber::Float) {
       if (!std::isfinite(n.f)) return false;
       return std::fabs(n.f) < (a == Dtype::Float16 ? 65000.0 : 3.4e38);
@@ -1485,7 +1484,7 @@ Dtype promote_number(Dtype a, std::string_view op, const PythonNumber& n) {
   if (n.kind == PythonNumber::Bool) return a == Dtype::Bool ? bool_with_bool(op) : a;
   // A number of a higher kind than the array: both promote with Python's own type (int64, float64).
   if (a == Dtype::Bool) return n.kind == PythonNumber::Int ? Dtype::Int64 : Dtype::Float64;
-  if (is_int(a) && n.kind == PythonNumber::Float) return Dtype::Float64;
+  if (is_int_dtype(a) && n.kind == PythonNumber::Float) return Dtype::Float64;
   // Of the array's kind or lower: NumPy 2 keeps the array's dtype, NumPy 1.x only when the value
   // fits it (`int8 + 1000` is int16 there, and an OverflowError in NumPy 2).
   return number_fits(a, n) ? a : Dtype::Unknown;

@@ -75,13 +75,6 @@ bool kind_wanted(const json* only, std::string_view kind) {
   return false;
 }
 
-// The comment node that covers `offset`, or a null node.
-TSNode comment_at(const TSTree* tree, uint32_t start, uint32_t end) {
-  if (!tree) return TSNode{};
-  TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), start, end);
-  return is(n, Kind::Comment) ? n : TSNode{};
-}
-
 // The smallest single edit turning `before` into `after` (on UTF-8 character boundaries).
 Edit minimal_edit(std::string_view before, std::string_view after) {
   size_t prefix = 0, max_prefix = std::min(before.size(), after.size());
