@@ -196,24 +196,19 @@ int report_added_noqa(const std::vector<FileOutcome>& outcomes, const std::vecto
 }  // namespace
 
 int run_check(const CheckOptions& o) {
-  if (o.unsafe_fixes && o.no_unsafe_fixes) {
-    std::cerr << "error: --unsafe-fixes and --no-unsafe-fixes cannot be used together\n";
-    return 2;
-  }
-  if (o.force_exclude && o.no_force_exclude) {
-    std::cerr << "error: --force-exclude and --no-force-exclude cannot be used together\n";
-    return 2;
-  }
-  if (o.respect_gitignore && o.no_respect_gitignore) {
-    std::cerr << "error: --respect-gitignore and --no-respect-gitignore cannot be used together\n";
-    return 2;
-  }
-  if (o.exit_zero && o.exit_non_zero_on_fix) {
-    std::cerr << "error: --exit-zero and --exit-non-zero-on-fix cannot be used together\n";
-    return 2;
-  }
-  if (o.fix && o.diff) {
-    std::cerr << "error: --fix and --diff cannot be used together (--diff writes nothing)\n";
+  const struct {
+    bool both;
+    const char *first, *second, *why;
+  } exclusive[] = {
+      {o.unsafe_fixes && o.no_unsafe_fixes, "--unsafe-fixes", "--no-unsafe-fixes", ""},
+      {o.force_exclude && o.no_force_exclude, "--force-exclude", "--no-force-exclude", ""},
+      {o.respect_gitignore && o.no_respect_gitignore, "--respect-gitignore", "--no-respect-gitignore", ""},
+      {o.exit_zero && o.exit_non_zero_on_fix, "--exit-zero", "--exit-non-zero-on-fix", ""},
+      {o.fix && o.diff, "--fix", "--diff", " (--diff writes nothing)"},
+  };
+  for (const auto& e : exclusive) {
+    if (!e.both) continue;
+    std::cerr << "error: " << e.first << " and " << e.second << " cannot be used together" << e.why << "\n";
     return 2;
   }
   if (o.show_files) {
