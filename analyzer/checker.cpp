@@ -14,6 +14,7 @@
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
 #include "analyzer/values.h"
+#include "rules/meta/unused_noqa.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -397,7 +398,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
     if (kind == Kind::Comment) {
       uint32_t s = ts_node_start_byte(node);
       fa.comments.emplace_back(s, ts_node_end_byte(node));
-      fa.noqa.add_comment(node_text(node, text), lines.row_of(s) + 1);
+      fa.noqa.add_comment(node_text(node, text), lines.row_of(s) + 1, s);
       return;
     }
     if (kind == Kind::LineContinuation) {
@@ -565,8 +566,17 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
             d.fix->title += " (unsafe: it would delete or rewrite a comment)";
           }
     locate(d, fa->lines, &fa->noqa_lines);
-    if (settings.ignore_noqa || !fa->noqa.suppressed(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
+    if (settings.ignore_noqa || !fa->noqa.suppress(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
   }
+  // Then the directives that silenced none of them (PML100), each on its own row.
+  static const size_t unused_noqa = *rule_index("PML100");
+  if (!settings.ignore_noqa && settings.enabled.test(unused_noqa))
+    for (Diagnostic& d : unused_noqa_findings(fa->noqa, text, settings.enabled)) {
+      if (fa->noqa.file_suppresses(d.code)) continue;
+      if (!settings.fixable.test(unused_noqa)) d.fix.reset();
+      locate(d, fa->lines);
+      result.diagnostics.push_back(std::move(d));
+    }
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.start != b.start) return a.start < b.start;
     return a.code < b.code;

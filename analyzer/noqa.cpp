@@ -52,6 +52,7 @@ void parse_codes(std::string_view s, size_t i, NoqaDirective* out) {
   }
   ++i;
   out->list_start = static_cast<uint32_t>(i);
+  out->end = static_cast<uint32_t>(i);
   for (;;) {
     while (i < s.size() && s[i] != '#' && is_separator(s[i])) ++i;
     if (i >= s.size() || !is_upper(s[i])) break;
@@ -61,6 +62,7 @@ void parse_codes(std::string_view s, size_t i, NoqaDirective* out) {
     if (!is_code_token(token)) continue;
     out->codes.emplace_back(token);
     out->code_spans.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(i));
+    out->end = static_cast<uint32_t>(i);
   }
 }
 
@@ -82,6 +84,8 @@ bool parse_noqa(std::string_view comment, NoqaDirective* out) {
     i += 4;
     if (i < comment.size() && (std::isalnum(static_cast<unsigned char>(comment[i])) || comment[i] == '_')) continue;
     *out = NoqaDirective{};
+    out->start = static_cast<uint32_t>(hash);
+    out->end = static_cast<uint32_t>(i);
     parse_codes(comment, i, out);
     return true;
   }
@@ -102,11 +106,12 @@ bool parse_file_noqa(std::string_view comment, NoqaDirective* out) {
   if (!iequals_at(comment, i, "noqa")) return false;
   i += 4;
   *out = NoqaDirective{};
+  out->end = static_cast<uint32_t>(i);
   parse_codes(comment, i, out);
   return true;
 }
 
-void NoqaIndex::add_comment(std::string_view comment, uint32_t row) {
+void NoqaIndex::add_comment(std::string_view comment, uint32_t row, uint32_t offset) {
   NoqaDirective d;
   if (parse_file_noqa(comment, &d)) {
     file_level_ = true;
@@ -114,13 +119,31 @@ void NoqaIndex::add_comment(std::string_view comment, uint32_t row) {
     file_.codes.insert(file_.codes.end(), d.codes.begin(), d.codes.end());
     return;
   }
-  if (parse_noqa(comment, &d)) lines_[row] = std::move(d);
+  if (!parse_noqa(comment, &d)) return;
+  size_t length = comment.size();
+  while (length > 0 && (comment[length - 1] == ' ' || comment[length - 1] == '\t' || comment[length - 1] == '\r' ||
+                        comment[length - 1] == '\f'))
+    --length;
+  LineNoqa& line = lines_[row];
+  line.used.assign(d.codes.size(), false);
+  line.directive = std::move(d);
+  line.row = row;
+  line.comment_start = offset;
+  line.comment_end = offset + static_cast<uint32_t>(length);
 }
 
-bool NoqaIndex::suppressed(std::string_view code, uint32_t row) const {
-  if (file_level_ && file_.matches(code)) return true;
+bool NoqaIndex::suppress(std::string_view code, uint32_t row) {
+  if (file_suppresses(code)) return true;
   auto it = lines_.find(row);
-  return it != lines_.end() && it->second.matches(code);
+  if (it == lines_.end()) return false;
+  LineNoqa& line = it->second;
+  if (line.directive.all) return line.used_all = true;
+  bool matched = false;
+  for (size_t i = 0; i < line.directive.codes.size(); ++i) {
+    const std::string& c = line.directive.codes[i];
+    if (code.substr(0, c.size()) == c) matched = line.used[i] = true;
+  }
+  return matched;
 }
 
 void NoqaLineMap::add(uint32_t start, uint32_t end) {

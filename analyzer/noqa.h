@@ -27,17 +27,37 @@ struct NoqaDirective {
   // Byte offset just after the `:` of a code list (0 for a bare `# noqa`), where an editor can
   // insert a code when the list holds none.
   uint32_t list_start = 0;
+  // Byte range of the directive itself in the parsed comment: from its `#` to the end of its last
+  // code (or of `noqa`, or of the `:`, when it lists none).
+  uint32_t start = 0;
+  uint32_t end = 0;
   bool matches(std::string_view code) const;
+};
+
+// A line's `# noqa` directive, where it is, and which of its codes silenced a finding.
+struct LineNoqa {
+  NoqaDirective directive;
+  uint32_t row = 0;            // 1-based
+  uint32_t comment_start = 0;  // byte range of the comment holding it in the file's text, without
+  uint32_t comment_end = 0;    // trailing blanks or a CRLF's "\r"
+  std::vector<bool> used;      // by code, as `directive.codes`
+  bool used_all = false;       // a bare `# noqa` silenced something
 };
 
 class NoqaIndex {
  public:
-  // Feeds one comment's text (starting with '#') and its 1-based row.
-  void add_comment(std::string_view comment, uint32_t row);
-  bool suppressed(std::string_view code, uint32_t row) const;
+  // Feeds one comment's text (starting with '#'), its 1-based row and its byte offset in the file.
+  void add_comment(std::string_view comment, uint32_t row, uint32_t offset);
+  // Whether a finding of `code` whose noqa row is `row` is silenced: by the file-level directive,
+  // else by the row's. The codes of the row's directive that match are marked used.
+  bool suppress(std::string_view code, uint32_t row);
+  // Whether the file-level directive silences `code`.
+  bool file_suppresses(std::string_view code) const { return file_level_ && file_.matches(code); }
+  // The line directives, in no particular order.
+  const std::unordered_map<uint32_t, LineNoqa>& lines() const { return lines_; }
 
  private:
-  std::unordered_map<uint32_t, NoqaDirective> lines_;
+  std::unordered_map<uint32_t, LineNoqa> lines_;
   NoqaDirective file_;
   bool file_level_ = false;
 };

@@ -15,6 +15,7 @@
 #include "rules/lifetime/loop_variable_outlives_loop.h"
 #include "rules/loading/npy_load_without_mmap.h"
 #include "rules/loading/whole_file_read.h"
+#include "rules/meta/unused_noqa.h"
 #include "rules/multiprocessing/eager_map_over_large_iterable.h"
 #include "rules/multiprocessing/large_object_per_task.h"
 #include "rules/multiprocessing/manager_proxy_for_data.h"
@@ -43,6 +44,7 @@ std::vector<std::unique_ptr<Rule>> make_rules() {
   rules.push_back(std::make_unique<EagerMapOverLargeIterable>());
   rules.push_back(std::make_unique<NpyLoadWithoutMmap>());
   rules.push_back(std::make_unique<WholeFileRead>());
+  rules.push_back(std::make_unique<UnusedNoqa>());
   return rules;
 }
 }  // namespace

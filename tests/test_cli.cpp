@@ -877,6 +877,42 @@ TEST(Cli, IgnoreNoqaReportsWhatCommentsSilence) {
   EXPECT_EQ(add.err, "error: --add-noqa cannot be used with --ignore-noqa\n");
 }
 
+// PML100 is off until selected; it sees which codes silenced something, also when the rule a code
+// names is not enabled, and it keeps quiet under --ignore-noqa and a file-level directive.
+TEST(Cli, UnusedNoqaIsReportedWhenSelected) {
+  TempDir d;
+  d.write("a.py",
+          "import numpy as np\n\nx = np.zeros((200_000, 512))  # noqa: MEM301\ny = 1  # noqa: MEM301, E501\n"
+          "z = 2  # noqa: MEM601\n");
+  EXPECT_EQ(run_pymemlint("check a.py", d.path()).exit_code, 0);
+  auto r = run_pymemlint("check --extend-select PML100 --output-format concise a.py", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out,
+            "a.py:4:8: PML100 [*] Unused `noqa` directive (unused: `MEM301`)\n"
+            "a.py:5:8: PML100 [*] Unused `noqa` directive (unused: `MEM601`)\n"
+            "Found 2 findings (2 fixable with --fix).\n");
+  // Selected without MEM601, that code is non-enabled; MEM301 still silences the zeros.
+  r = run_pymemlint("check --select MEM3,PML --output-format concise a.py", d.path());
+  EXPECT_NE(r.out.find("a.py:5:8: PML100 [*] Unused `noqa` directive (non-enabled: `MEM601`)"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("a.py:3:"), std::string::npos) << r.out;
+  // --ignore-noqa: MEM301 is reported, and no directive is judged.
+  r = run_pymemlint("check --extend-select PML100 --ignore-noqa --output-format concise a.py", d.path());
+  EXPECT_NE(r.out.find("a.py:3:5: MEM301"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("PML100"), std::string::npos) << r.out;
+  // The fix keeps the other tool's code and drops what silences nothing.
+  r = run_pymemlint("check --extend-select PML100 --fix a.py", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(d.read("a.py"), "import numpy as np\n\nx = np.zeros((200_000, 512))  # noqa: MEM301\ny = 1  # noqa: E501\nz = 2\n");
+  // A file-level directive silences it; --add-noqa never adds PML100.
+  d.write("b.py", "# pymemlint: noqa: PML100\ny = 1  # noqa: MEM301\n");
+  EXPECT_EQ(run_pymemlint("check --extend-select PML100 b.py", d.path()).exit_code, 0);
+  d.write("c.py", "y = 1  # noqa: MEM301\n");
+  auto add = run_pymemlint("check --extend-select PML100 --add-noqa c.py", d.path());
+  EXPECT_EQ(add.exit_code, 0);
+  EXPECT_EQ(d.read("c.py"), "y = 1  # noqa: MEM301\n");
+}
+
 // -o writes the whole report to a file (its directories made as needed) and nothing to standard
 // output; the exit code does not change.
 TEST(Cli, OutputFileTakesTheReport) {

@@ -23,6 +23,36 @@ TEST(Noqa, ParsesBlanketAndCodes) {
   EXPECT_FALSE(parse_noqa("# a plain comment", &d));
 }
 
+// Where a directive lies in its comment, and which of its codes silenced a finding.
+TEST(Noqa, DirectiveRangeAndUse) {
+  NoqaDirective d;
+  ASSERT_TRUE(parse_noqa("# type: ignore  # noqa: MEM301, MEM2  # why", &d));
+  EXPECT_EQ(d.start, 16u);
+  EXPECT_EQ(d.end, 36u);
+  ASSERT_TRUE(parse_noqa("# noqa", &d));
+  EXPECT_EQ(d.start, 0u);
+  EXPECT_EQ(d.end, 6u);
+  ASSERT_TRUE(parse_noqa("#noqa: ", &d));
+  EXPECT_EQ(d.end, 6u);
+
+  NoqaIndex index;
+  index.add_comment("# noqa: MEM301, MEM3, MEM601  \r", 4, 100);
+  index.add_comment("# noqa", 5, 140);
+  index.add_comment("# pymemlint: noqa: MEM2", 1, 0);
+  EXPECT_TRUE(index.suppress("MEM301", 4));
+  EXPECT_FALSE(index.suppress("MEM101", 4));
+  EXPECT_TRUE(index.suppress("MEM201", 4));  // by the file-level directive: the line's is not used
+  const LineNoqa& line = index.lines().at(4);
+  EXPECT_EQ(line.used, (std::vector<bool>{true, true, false}));
+  EXPECT_EQ(line.comment_start, 100u);
+  EXPECT_EQ(line.comment_end, 128u);  // without the trailing blanks and "\r"
+  EXPECT_FALSE(index.lines().at(5).used_all);
+  EXPECT_TRUE(index.suppress("MEM101", 5));
+  EXPECT_TRUE(index.lines().at(5).used_all);
+  EXPECT_TRUE(index.file_suppresses("MEM203"));
+  EXPECT_FALSE(index.file_suppresses("MEM301"));
+}
+
 TEST(Noqa, FileLevelDirective) {
   NoqaDirective d;
   ASSERT_TRUE(parse_file_noqa("# pymemlint: noqa", &d));

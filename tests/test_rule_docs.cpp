@@ -31,11 +31,15 @@ TEST(RuleDocs, CodesAreUniqueSortedAndNamesKebabCase) {
   std::string_view previous;
   for (const auto& rule : all_rules()) {
     const RuleInfo& i = rule->info();
-    EXPECT_TRUE(std::regex_match(std::string(i.code), std::regex("MEM[1-7][0-9]{2}"))) << i.code;
+    // MEM: memory rules, by family; PML: rules about pymemlint's own comments.
+    EXPECT_TRUE(std::regex_match(std::string(i.code), std::regex("MEM[1-7][0-9]{2}|PML[0-9]{3}"))) << i.code;
     EXPECT_TRUE(std::regex_match(std::string(i.name), std::regex("[a-z0-9]+(-[a-z0-9]+)*"))) << i.name;
     EXPECT_LT(previous, i.code) << "registry must be ordered by code";
     EXPECT_TRUE(names.insert(i.name).second) << "duplicate name " << i.name;
-    EXPECT_FALSE(rule->kinds().empty()) << i.code << " subscribes to nothing";
+    // PML100 is found by the checker after noqa filtering, on no node.
+    if (i.code != "PML100") {
+      EXPECT_FALSE(rule->kinds().empty()) << i.code << " subscribes to nothing";
+    }
     previous = i.code;
   }
   EXPECT_LE(all_rules().size(), kMaxRules);

@@ -70,6 +70,8 @@ std::vector<std::string> compare(const std::vector<Expectation>& expected, const
 Settings sample_settings(const std::filesystem::path& sample) {
   Settings s;
   s.enabled = default_rules();
+  // The samples of a rule that is off by default run with it on.
+  if (auto own = rules_matching(sample.parent_path().filename().string())) s.enabled |= *own;
   s.test_module = is_test_module(sample.generic_string());
   return s;
 }
