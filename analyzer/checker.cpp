@@ -187,6 +187,24 @@ TSNode expected_to_raise(TSNode with_statement, std::string_view text) {
   return last;
 }
 
+// What the configuration says of a finding's fix: none when its rule is not fixable; safe or
+// unsafe as `extend-safe-fixes` / `extend-unsafe-fixes` say (a display-only fix stays so).
+void adjust_fix(Diagnostic& d, const Settings& settings) {
+  std::optional<size_t> i = rule_index(d.code);
+  if (!i) return;
+  if (!settings.fixable.test(*i)) {
+    d.fix.reset();
+  } else if (d.fix->applicability == Applicability::Unsafe && settings.safe_fixes.test(*i)) {
+    // The title keeps the rule's reason, no longer called unsafe.
+    d.fix->applicability = Applicability::Safe;
+    if (size_t at = d.fix->title.find(" (unsafe: "); at != std::string::npos)
+      d.fix->title.replace(at, 10, " (safe by `extend-safe-fixes`; the rule's caveat: ");
+  } else if (d.fix->applicability == Applicability::Safe && settings.unsafe_fixes_rules.test(*i)) {
+    d.fix->applicability = Applicability::Unsafe;
+    d.fix->title += " (unsafe by `extend-unsafe-fixes`)";
+  }
+}
+
 // `noqa_lines`, when given, moves the noqa row of a finding that starts where no comment can go.
 void locate(Diagnostic& d, const LineIndex& lines, const NoqaLineMap* noqa_lines = nullptr) {
   auto s = lines.location(d.start), e = lines.location(d.end);
@@ -550,9 +568,9 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   }
 
   for (auto& d : found) {
-    // A rule the configuration makes unfixable (`unfixable`, `fixable`) offers no fix, as in Ruff.
-    if (d.fix)
-      if (auto i = rule_index(d.code); i && !settings.fixable.test(*i)) d.fix.reset();
+    // A rule the configuration makes unfixable (`unfixable`, `fixable`) offers no fix, as in Ruff,
+    // and `extend-safe-fixes` / `extend-unsafe-fixes` change how safe its fix counts.
+    if (d.fix) adjust_fix(d, settings);
     // Nothing a statement expected to raise would build is kept.
     if (std::any_of(fa->raising.begin(), fa->raising.end(),
                     [&](const auto& r) { return r.first <= d.start && d.start < r.second; }))
@@ -573,7 +591,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
   if (!settings.ignore_noqa && settings.enabled.test(unused_noqa))
     for (Diagnostic& d : unused_noqa_findings(fa->noqa, text, settings.enabled)) {
       if (fa->noqa.file_suppresses(d.code)) continue;
-      if (!settings.fixable.test(unused_noqa)) d.fix.reset();
+      if (d.fix) adjust_fix(d, settings);
       locate(d, fa->lines);
       result.diagnostics.push_back(std::move(d));
     }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <system_error>
+#include <tuple>
 
 #include <toml++/toml.h>
 
@@ -76,6 +77,10 @@ class OptionsReader {
         ok = selectors(key, node, out.extend_fixable);
       } else if (key == "unfixable") {
         ok = selectors(key, node, out.unfixable);
+      } else if (key == "extend-safe-fixes") {
+        ok = selectors(key, node, out.extend_safe_fixes);
+      } else if (key == "extend-unsafe-fixes") {
+        ok = selectors(key, node, out.extend_unsafe_fixes);
       } else if (key == "per-file-ignores") {
         ok = per_file_ignores(key, node, out.per_file_ignores.emplace());
       } else if (key == "extend-per-file-ignores") {
@@ -418,6 +423,8 @@ std::shared_ptr<const Settings> Config::settings_for(const fs::path& abs_file) c
     s->min_bytes = min_bytes;
     s->unsafe_fixes = unsafe_fixes;
     s->fixable = fixable;
+    s->safe_fixes = safe_fixes;
+    s->unsafe_fixes_rules = unsafe_fixes_rules;
     s->fix_style = fix_style;
     s->test_module = test_module;
     slot = std::move(s);
@@ -435,10 +442,36 @@ std::shared_ptr<const Settings> Config::base_settings() const {
     s->min_bytes = min_bytes;
     s->unsafe_fixes = unsafe_fixes;
     s->fixable = fixable;
+    s->safe_fixes = safe_fixes;
+    s->unsafe_fixes_rules = unsafe_fixes_rules;
     s->fix_style = fix_style;
     slot = std::move(s);
   }
   return slot;
+}
+
+std::pair<RuleSet, RuleSet> fix_safety_overrides(const std::vector<std::string>& extend_safe,
+                                                 const std::vector<std::string>& extend_unsafe) {
+  // How specific a selector is: `ALL` least, then by length (`MEM`, `MEM3`, ..., `MEM301`).
+  auto specificity = [](const std::string& selector) { return selector == "ALL" ? size_t{0} : selector.size(); };
+  // For each rule, the most specific selector of each list that names it.
+  auto most_specific = [&](const std::vector<std::string>& selectors) {
+    std::vector<size_t> best(kMaxRules, 0);  // 0: none; else specificity + 1
+    for (const std::string& selector : selectors)
+      if (std::optional<RuleSet> named = rules_matching(selector))
+        for (size_t i = 0; i < kMaxRules; ++i)
+          if (named->test(i)) best[i] = std::max(best[i], specificity(selector) + 1);
+    return best;
+  };
+  std::vector<size_t> safe = most_specific(extend_safe), unsafe = most_specific(extend_unsafe);
+  RuleSet to_safe, to_unsafe;
+  for (size_t i = 0; i < kMaxRules; ++i) {
+    if (unsafe[i] != 0 && unsafe[i] >= safe[i])
+      to_unsafe.set(i);
+    else if (safe[i] != 0)
+      to_safe.set(i);
+  }
+  return {to_safe, to_unsafe};
 }
 
 RuleSet apply_selection_layer(const RuleSet& from, const std::optional<std::vector<std::string>>& select,
@@ -481,6 +514,13 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
     fixable = apply_selection_layer(fixable, layer.options->fixable, layer.options->extend_fixable,
                                     layer.options->unfixable);
   config->fixable = apply_selection_layer(fixable, cli.fixable, cli.extend_fixable, cli.unfixable);
+  std::vector<std::string> extend_safe, extend_unsafe;
+  for (const auto& layer : layers) {
+    extend_safe.insert(extend_safe.end(), layer.options->extend_safe_fixes.begin(), layer.options->extend_safe_fixes.end());
+    extend_unsafe.insert(extend_unsafe.end(), layer.options->extend_unsafe_fixes.begin(),
+                         layer.options->extend_unsafe_fixes.end());
+  }
+  std::tie(config->safe_fixes, config->unsafe_fixes_rules) = fix_safety_overrides(extend_safe, extend_unsafe);
 
   // The last layer that sets a value decides it.
   const ConfigLayer* per_file_ignores = nullptr;

@@ -33,6 +33,10 @@ struct ConfigOptions {
   std::optional<std::vector<std::string>> fixable;
   std::vector<std::string> extend_fixable;
   std::vector<std::string> unfixable;
+  // Rules whose unsafe fixes are applied as safe ones, and whose safe fixes as unsafe ones. The
+  // lists add up over layers; see fix_safety_overrides for how they decide a rule both name.
+  std::vector<std::string> extend_safe_fixes;
+  std::vector<std::string> extend_unsafe_fixes;
   // glob -> selectors; every matching entry applies, so their order does not matter. A later
   // layer's table replaces an earlier one's (as Ruff's does), so an empty table is not "unset".
   std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> per_file_ignores;
@@ -143,6 +147,8 @@ class Config {
   std::filesystem::path root;
   RuleSet enabled;             // before per-file-ignores
   RuleSet fixable = Settings{}.fixable;  // the rules whose fixes are offered
+  RuleSet safe_fixes;                    // extend-safe-fixes, resolved
+  RuleSet unsafe_fixes_rules;            // extend-unsafe-fixes, resolved
   std::vector<PerFileIgnore> per_file_ignores;
   std::vector<PathPattern> exclude;  // effective list: (exclude or defaults) + extend-exclude
   std::vector<PathPattern> include;  // effective list: (include or *.py, *.ipynb) + extend-include
@@ -191,6 +197,11 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& layers, cons
 // One layer's rule selection over what the previous layers selected, with Ruff's semantics: a
 // layer with `select` starts over; one without adjusts, its more specific selector deciding each
 // rule its extend-select and ignore both touch.
+// `extend-safe-fixes` and `extend-unsafe-fixes` as Ruff resolves them: for each rule, the more
+// specific selector naming it decides (`MEM301` over `MEM3` over `ALL`), and `extend-unsafe-fixes`
+// when both are as specific. Returns the rules made safe and the rules made unsafe.
+std::pair<RuleSet, RuleSet> fix_safety_overrides(const std::vector<std::string>& extend_safe,
+                                                 const std::vector<std::string>& extend_unsafe);
 RuleSet apply_selection_layer(const RuleSet& from, const std::optional<std::vector<std::string>>& select,
                               const std::vector<std::string>& extend_select, const std::vector<std::string>& ignore);
 

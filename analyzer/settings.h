@@ -21,6 +21,10 @@ struct Settings {
   uint64_t min_bytes = 1u << 20;     // statically sized values below this are not "large"
   bool unsafe_fixes = false;         // from config `unsafe-fixes`; the CLI flag overrides
   RuleSet fixable = RuleSet().set(); // rules whose fixes are offered (`fixable`/`unfixable`); all by default
+  // `extend-safe-fixes` / `extend-unsafe-fixes`: rules whose unsafe fixes count as safe, and whose
+  // safe fixes count as unsafe (disjoint; display-only fixes stay display-only).
+  RuleSet safe_fixes;
+  RuleSet unsafe_fixes_rules;
   FixStyle fix_style = FixStyle::Del;
   // The file is test code by pytest's conventions (is_test_module): see SemanticModel::in_test_code.
   bool test_module = false;

@@ -877,6 +877,33 @@ TEST(Cli, IgnoreNoqaReportsWhatCommentsSilence) {
   EXPECT_EQ(add.err, "error: --add-noqa cannot be used with --ignore-noqa\n");
 }
 
+// extend-safe-fixes makes --fix apply an unsafe fix (its title keeps the rule's reason);
+// extend-unsafe-fixes keeps a safe one from --fix, and says why.
+TEST(Cli, FixSafetyOverridesFromTheConfiguration) {
+  TempDir d;
+  const std::string zeros = "import numpy as np\n\n\ndef f(n):\n    return np.zeros(n)\n";
+  d.write("a.py", zeros);
+  d.write("pymemlint.toml", "extend-safe-fixes = [\"MEM301\"]\n");
+  auto r = run_pymemlint("check --output-format json a.py", d.path());
+  EXPECT_NE(r.out.find("\"applicability\": \"safe\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(safe by `extend-safe-fixes`; the rule's caveat: float32 precision)"), std::string::npos) << r.out;
+  r = run_pymemlint("check --fix a.py", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(d.read("a.py"), "import numpy as np\n\n\ndef f(n):\n    return np.zeros(n, dtype=np.float32)\n");
+
+  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  d.write("b.py", range);
+  d.write("pymemlint.toml", "extend-unsafe-fixes = [\"MEM4\"]\n");
+  r = run_pymemlint("check --output-format concise b.py", d.path());
+  EXPECT_NE(r.out.find("MEM402"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("[*]"), std::string::npos) << r.out;
+  r = run_pymemlint("check --fix b.py", d.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(d.read("b.py"), range);
+  r = run_pymemlint("check --output-format json --unsafe-fixes b.py", d.path());
+  EXPECT_NE(r.out.find("(unsafe by `extend-unsafe-fixes`)"), std::string::npos) << r.out;
+}
+
 // PML100 is off until selected; it sees which codes silenced something, also when the rule a code
 // names is not enabled, and it keeps quiet under --ignore-noqa and a file-level directive.
 TEST(Cli, UnusedNoqaIsReportedWhenSelected) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "analyzer/config.h"
@@ -526,6 +527,42 @@ TEST(ConfigLookup, FixableRulesAreSelectedAsRulesAre) {
   auto broken = make_resolver(t.path(), {});
   EXPECT_FALSE(broken->settings_for_file(t.path() / "x.py", &error));
   EXPECT_NE(error.find("unknown rule selector `MEM9` in `unfixable`"), std::string::npos) << error;
+}
+
+// `extend-safe-fixes` and `extend-unsafe-fixes` add up over the layers (the extended file's, the
+// file's, `--config`); for a rule both name, the more specific selector decides, and at equal
+// specificity `extend-unsafe-fixes`, as in Ruff.
+TEST(ConfigLookup, FixSafetyOverridesBySpecificity) {
+  const RuleSet mem3 = rules_matching("MEM3").value();
+  auto [safe, unsafe] = fix_safety_overrides({"MEM3"}, {"MEM301"});
+  EXPECT_EQ(safe, mem3 & ~only({mem301()}));
+  EXPECT_EQ(unsafe, only({mem301()}));
+  std::tie(safe, unsafe) = fix_safety_overrides({"MEM301"}, {"MEM3"});
+  EXPECT_EQ(safe, only({mem301()}));
+  EXPECT_EQ(unsafe, mem3 & ~only({mem301()}));
+  std::tie(safe, unsafe) = fix_safety_overrides({"MEM301", "ALL"}, {"MEM301"});  // a tie: unsafe
+  EXPECT_EQ(safe, rules_matching("ALL").value() & ~only({mem301()}));
+  EXPECT_EQ(unsafe, only({mem301()}));
+  std::tie(safe, unsafe) = fix_safety_overrides({}, {});
+  EXPECT_TRUE(safe.none() && unsafe.none());
+
+  TempDir t;
+  t.write("base.toml", "extend-safe-fixes = [\"MEM3\"]\n");
+  t.write("pymemlint.toml", "extend = \"base.toml\"\nextend-unsafe-fixes = [\"MEM303\"]\n");
+  auto layer = parse_config_text("extend-safe-fixes = [\"MEM402\"]\n", "--config", false);
+  ASSERT_EQ(layer.status, ConfigFileResult::Status::Ok) << layer.error;
+  CliOverrides cli;
+  cli.config_overrides = {layer.options};
+  auto resolver = make_resolver(t.path(), cli);
+  std::string error;
+  auto s = resolver->settings_for_file(t.path() / "x.py", &error);
+  ASSERT_TRUE(s) << error;
+  EXPECT_EQ(s->safe_fixes, (mem3 & ~only({mem303()})) | only({index_of("MEM402")}));
+  EXPECT_EQ(s->unsafe_fixes_rules, only({mem303()}));
+  t.write("pymemlint.toml", "extend-unsafe-fixes = [\"MEM9\"]\n");
+  auto broken = make_resolver(t.path(), {});
+  EXPECT_FALSE(broken->settings_for_file(t.path() / "x.py", &error));
+  EXPECT_NE(error.find("unknown rule selector `MEM9` in `extend-unsafe-fixes`"), std::string::npos) << error;
 }
 
 // `--config KEY=VALUE` is one more layer over every configuration file (and over the defaults),
