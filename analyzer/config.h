@@ -118,6 +118,8 @@ class PathPattern {
 
   // `basename`: the path's last component; `abs`: the whole path, absolute and normalized.
   bool matches(const std::string& basename, const std::string& abs) const;
+  // The pattern as matched against whole paths (anchored at its base), else the name pattern.
+  const std::string& text() const { return anchored_ ? anchored_->text() : by_name_->text(); }
 
  private:
   PathPattern() = default;

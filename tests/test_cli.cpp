@@ -976,6 +976,44 @@ TEST(Cli, OutputFileIsUncolouredAndTakesTheFileList) {
 }
 
 // --show-files lists what the check would lint, after excludes and configuration, and lints nothing.
+// --show-settings shows the first file's configuration and what it resolves to, the rule
+// selection after per-file-ignores; with nothing to lint, or with another action, it is an error.
+TEST(Cli, ShowSettingsOfTheFirstFile) {
+  TempDir d;
+  d.write("base.toml", "select = [\"MEM3\"]\n");
+  d.write("sub/pyproject.toml",
+          "[tool.pymemlint]\nextend = \"../base.toml\"\nextend-select = [\"MEM101\"]\nmin-bytes = 4096\n"
+          "per-file-ignores = { \"tests/*\" = [\"MEM301\"] }\nextend-unsafe-fixes = [\"MEM1\"]\n");
+  d.write("sub/tests/test_b.py", "");
+  d.write("sub/tests/a.py", "");
+  const std::string root = std::filesystem::canonical(d.path()).string();
+  auto r = run_pymemlint("check --show-settings sub", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find("\n\n") + 2),
+            "Resolved settings for: " + root + "/sub/tests/a.py\nSettings path: " + root +
+                "/sub/pyproject.toml\nExtends: " + root + "/base.toml\n\n");
+  EXPECT_NE(r.out.find("\nenabled = [\"MEM101\", \"MEM302\", \"MEM303\"]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nextend-unsafe-fixes = [\"MEM101\", \"MEM102\", \"MEM103\"]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nmin-bytes = 4096\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\ntest-module = false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nper-file-ignores = { \"" + root + "/sub/tests/*\" = [\"MEM301\"] }\n"), std::string::npos)
+      << r.out;
+  r = run_pymemlint("check --show-settings sub/tests/test_b.py", d.path());
+  EXPECT_NE(r.out.find("\ntest-module = true"), std::string::npos) << r.out;
+  // Without a configuration file: the defaults.
+  d.write("other/c.py", "");
+  r = run_pymemlint("check --show-settings other", d.path());
+  EXPECT_NE(r.out.find("\nSettings path: none (the defaults)\n\n"), std::string::npos) << r.out;
+  d.write("empty/notes.txt", "");
+  r = run_pymemlint("check --show-settings empty", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("error: no file to show the settings of"), std::string::npos) << r.err;
+  r = run_pymemlint("check --show-settings --fix other", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --show-settings cannot be used with --fix\n");
+}
+
 TEST(Cli, ShowFilesListsWhatWouldBeLinted) {
   TempDir d;
   d.write("pyproject.toml", "[tool.pymemlint]\nextend-exclude = [\"skip.py\"]\n");

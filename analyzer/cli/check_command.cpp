@@ -72,8 +72,12 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
                 "List the files the check would lint with the current configuration (absolute paths, sorted), "
                 "and lint nothing")
       ->group(files);
+  cmd->add_flag("--show-settings", o.show_settings,
+                "Show the settings the first file the check would lint is linted with (its configuration file, "
+                "rules, fixes, patterns), and lint nothing")
+      ->group(files);
   cmd->add_option("-o,--output-file", o.output_file,
-                  "Write the report (or the --show-files list) to this file instead of standard output, uncoloured "
+                  "Write the report (or the --show-files list, or the --show-settings) to this file instead of standard output, uncoloured "
                   "(written whole, at the end)")
       ->type_name("PATH")
       ->group(out);
@@ -171,6 +175,84 @@ int show_files(const DiscoveryResult& found, std::ostream& out) {
   return failed ? 2 : 0;
 }
 
+// A TOML basic string, and an array of them.
+std::string toml_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : to_valid_utf8(std::string(s))) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+std::string toml_strings(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& s : items) out += (out.size() > 1 ? ", " : "") + toml_string(s);
+  return out + "]";
+}
+
+std::vector<std::string> codes_of(const RuleSet& rules) {
+  std::vector<std::string> codes;
+  auto all = all_rules();
+  for (size_t i = 0; i < all.size(); ++i)
+    if (rules.test(i)) codes.emplace_back(all[i]->info().code);
+  return codes;
+}
+
+// `check --show-settings`: as Ruff's, the settings of the first file the check would lint (in the
+// order --show-files lists them): the configuration file that governs it and what it extends, then
+// the resolved options as TOML, the rule selection after its per-file-ignores. Exit 2 when there
+// is no file, or its configuration is invalid.
+int show_settings(const DiscoveryResult& found, ConfigResolver& resolver, std::ostream& out) {
+  for (const auto& p : found.problems)
+    if (report_usage_problem(p)) return 2;
+  std::vector<const FileTask*> files;
+  for (const FileTask& t : found.files)
+    if (!t.is_stdin) files.push_back(&t);
+  if (files.empty()) {
+    std::cerr << "error: no file to show the settings of: the paths hold no file the check would lint\n";
+    return 2;
+  }
+  const FileTask& first = **std::min_element(files.begin(), files.end(),
+                                             [](const FileTask* a, const FileTask* b) { return a->path < b->path; });
+  std::string error;
+  std::shared_ptr<const Settings> settings = resolver.settings_for_file(first.path, &error);
+  const Config* config = resolver.config_for_directory(first.path.parent_path()).config;
+  if (!settings || !config) {
+    std::cerr << "error: " << to_valid_utf8(error) << "\n";
+    return 2;
+  }
+  auto patterns = [](const std::vector<PathPattern>& list) {
+    std::vector<std::string> texts;
+    for (const PathPattern& p : list) texts.push_back(p.text());
+    return toml_strings(texts);
+  };
+  out << "Resolved settings for: " << to_valid_utf8(first.path.string()) << "\n";
+  out << "Settings path: "
+      << (config->file.empty() ? std::string("none (the defaults)") : to_valid_utf8(config->file.string())) << "\n";
+  for (const auto& e : config->extended) out << "Extends: " << to_valid_utf8(e.string()) << "\n";
+  out << "\n";
+  out << "enabled = " << toml_strings(codes_of(settings->enabled)) << "  # after per-file-ignores\n";
+  out << "fixable = " << toml_strings(codes_of(settings->fixable)) << "\n";
+  out << "extend-safe-fixes = " << toml_strings(codes_of(settings->safe_fixes)) << "  # resolved, rule by rule\n";
+  out << "extend-unsafe-fixes = " << toml_strings(codes_of(settings->unsafe_fixes_rules)) << "  # resolved, rule by rule\n";
+  out << "unsafe-fixes = " << (settings->unsafe_fixes ? "true" : "false") << "\n";
+  out << "min-bytes = " << settings->min_bytes << "\n";
+  out << "fix-style = \"" << (settings->fix_style == FixStyle::Rebind ? "rebind" : "del") << "\"\n";
+  out << "test-module = " << (settings->test_module ? "true" : "false") << "  # by pytest's file names\n";
+  out << "per-file-ignores = {";
+  for (size_t i = 0; i < config->per_file_ignores.size(); ++i) {
+    const auto& p = config->per_file_ignores[i];
+    out << (i ? ", " : " ") << toml_string((p.negated ? "!" : "") + p.pattern.text()) << " = "
+        << toml_strings(codes_of(p.rules));
+  }
+  out << (config->per_file_ignores.empty() ? "}" : " }") << "\n";
+  out << "exclude = " << patterns(config->exclude) << "\n";
+  out << "include = " << patterns(config->include) << "\n";
+  out << "force-exclude = " << (config->force_exclude ? "true" : "false") << "\n";
+  out << "respect-gitignore = " << (config->respect_gitignore ? "true" : "false") << "\n";
+  return 0;
+}
+
 // What `check --add-noqa` prints: as Ruff, only how many directives went in (on standard error),
 // with a warning for each file it could not read, decode, parse or write. Exit 0 unless a file could
 // not be written or the run failed.
@@ -210,6 +292,19 @@ int run_check(const CheckOptions& o) {
     if (!e.both) continue;
     std::cerr << "error: " << e.first << " and " << e.second << " cannot be used together" << e.why << "\n";
     return 2;
+  }
+  if (o.show_settings) {
+    const char* other = o.show_files            ? "--show-files"
+                        : o.add_noqa            ? "--add-noqa"
+                        : o.fix || o.fix_only   ? "--fix"
+                        : o.diff                ? "--diff"
+                        : o.statistics          ? "--statistics"
+                        : !o.stdin_filename.empty() ? "--stdin-filename"
+                                                : nullptr;
+    if (other) {
+      std::cerr << "error: --show-settings cannot be used with " << other << "\n";
+      return 2;
+    }
   }
   if (o.show_files) {
     const char* other = o.add_noqa              ? "--add-noqa"
@@ -305,6 +400,12 @@ int run_check(const CheckOptions& o) {
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
 
+  if (o.show_settings) {
+    if (o.output_file.empty()) return show_settings(found, *resolver, std::cout);
+    std::ostringstream shown;
+    int code = show_settings(found, *resolver, shown);
+    return write_output_file(o.output_file, shown.str()) ? code : 2;
+  }
   if (o.show_files) {
     // As Ruff, the list is the report: -o takes it.
     if (o.output_file.empty()) return show_files(found, std::cout);

@@ -30,6 +30,7 @@ struct CheckOptions {
   std::string color = "auto";
   bool show_fixes = false;
   bool show_files = false;
+  bool show_settings = false;
   std::string output_file;  // -o: the report goes there instead of standard output
   // Fixes
   bool fix = false;
