@@ -119,6 +119,48 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
     }
     return false;
   };
+  // A name unpacked from a view of a candidate, or from the candidate itself (`a, b = np.split(x, 2)`,
+  // `lo, hi = x.T`, `a, b = x`), or a loop target iterating either (`for part in np.array_split(x, k)`,
+  // `for row in x`), may hold a view of it: the items of an array of more than one dimension are
+  // views, as are the pieces np.split returns. Such bindings have no value of their own, so the
+  // expression they take their items from is asked.
+  auto erase_base_of = [&](TSNode source) {
+    TSNode e = strip_parens(source);
+    int32_t base = -1;
+    if (is(e, Kind::Identifier)) {
+      ValueFacts whole = ctx.values().of_name(e);
+      if (whole.kind == ValueKind::NDArray && (!whole.shape || whole.shape->size() > 1))
+        base = model.binding_of_node(e);
+    } else {
+      ValueFacts f = ctx.values().of_expression(e, scope_id);
+      if (f.is_view) base = f.view_base;
+    }
+    if (base >= 0)
+      candidates.erase(std::remove(candidates.begin(), candidates.end(), static_cast<uint32_t>(base)),
+                       candidates.end());
+  };
+  for (const auto& [name, ids] : scope.names)
+    for (uint32_t b : ids) {
+      const Binding& binding = model.bindings()[b];
+      if ((binding.kind != BindingKind::Unpacked && binding.kind != BindingKind::LoopTarget) ||
+          !ts_node_is_null(binding.value))
+        continue;
+      TSNode holder = parent_of(binding.node);
+      while (is(holder, Kind::PatternList) || is(holder, Kind::TuplePattern) || is(holder, Kind::ListPattern) ||
+             is(holder, Kind::ParenthesizedExpression) || is(holder, Kind::ListSplatPattern) ||
+             is(holder, Kind::Tuple) || is(holder, Kind::List) || is(holder, Kind::ExpressionList))
+        holder = parent_of(holder);
+      if (!is(holder, Kind::Assignment) && !is(holder, Kind::ForStatement)) continue;
+      TSNode source = child_by_field(holder, Field::Right);
+      if (ts_node_is_null(source) || is(source, Kind::Assignment)) continue;
+      auto [first, last] = model.references_within(ts_node_start_byte(source), ts_node_end_byte(source));
+      bool reads = false;
+      for (uint32_t r = first; r < last && !reads; ++r) {
+        int32_t read = model.references()[r].binding;
+        reads = read >= 0 && std::binary_search(candidates.begin(), candidates.end(), static_cast<uint32_t>(read));
+      }
+      if (reads) erase_base_of(source);
+    }
   for (const auto& [name, ids] : scope.names)
     for (uint32_t b : ids) {
       if (!reads_candidate(model.bindings()[b])) continue;
