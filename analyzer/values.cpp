@@ -1130,7 +1130,8 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
 }
 
 bool is_view_method(std::string_view m) {
-  return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze";
+  return m == "reshape" || m == "view" || m == "ravel" || m == "transpose" || m == "swapaxes" || m == "squeeze" ||
+         m == "diagonal";
 }
 
 std::string format_bytes(uint64_t bytes) {

@@ -124,7 +124,7 @@ struct Producer {
 };
 
 // An ndarray method that returns a view of the array (`reshape`, `view`, `ravel`, `transpose`,
-// `swapaxes`, `squeeze`); a list has none of them.
+// `swapaxes`, `squeeze`, `diagonal`: a read-only view since NumPy 1.9); a list has none of them.
 bool is_view_method(std::string_view method);
 
 // The known producer for a fully qualified callee name, or nullptr.
