@@ -13,8 +13,32 @@ namespace {
 
 // Whether the value read at `ref` is handed to a plotting call that keeps it: matplotlib artists
 // hold the arrays they draw (`ax.plot(x, y)`, `ax.matshow(img)`), so dropping the name frees nothing.
+// A view of the value handed over (`ax.plot(x.T)`, `ax.plot(x[:, 0])`, `ax.imshow(x.reshape(h, w))`)
+// is kept as well, and keeps the value alive with it.
 bool kept_by_plotting(const Reference& ref, const Context& ctx) {
-  TSNode args = is(ref.parent, Kind::KeywordArgument) ? ref.grandparent : ref.parent;
+  TSNode arg = ref.node;
+  for (int depth = 0; depth < 8; ++depth) {
+    TSNode p = parent_of(arg);
+    if (is(p, Kind::ParenthesizedExpression)) {
+      arg = p;
+    } else if (is(p, Kind::Subscript) && ts_node_eq(child_by_field(p, Field::Value), arg)) {
+      arg = p;
+    } else if (is(p, Kind::Attribute) && ts_node_eq(child_by_field(p, Field::Object), arg)) {
+      std::string_view attr = ctx.text_of(child_by_field(p, Field::AttributeField));
+      TSNode call = parent_of(p);
+      if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), p) && is_view_method(attr)) {
+        arg = call;
+      } else if (attr == "T" || attr == "real" || attr == "imag") {
+        arg = p;
+      } else {
+        break;
+      }
+    } else {
+      break;
+    }
+  }
+  TSNode parent = parent_of(arg);
+  TSNode args = is(parent, Kind::KeywordArgument) ? parent_of(parent) : parent;
   if (!is(args, Kind::ArgumentList)) return false;
   TSNode callee = child_by_field(parent_of(args), Field::Function);
   if (ctx.qualified_name(callee).rfind("matplotlib", 0) == 0) return true;
