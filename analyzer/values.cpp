@@ -2065,6 +2065,19 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
     default:
       break;
   }
+  if (f.large && f.kind == ValueKind::Unknown) {
+    // A value of no known kind (the result of an unknown callee given large arguments) that is
+    // read as a bound of a slice (`data[:n]`) is an integer, or something else `__index__` or a
+    // label lookup accepts: one small object, whatever it was computed from.
+    for (uint32_t r : model_.references_of(b)) {
+      const Reference& ref = model_.references()[r];
+      if (is(ref.parent, Kind::Slice)) {
+        f.large = false;
+        f.kind = ValueKind::Scalar;
+        break;
+      }
+    }
+  }
   if (f.kind == ValueKind::NDArray) {
     // An array whose metadata its reads change in place has the facts of no single point: its
     // shape, size or dtype may be another where it is read, and a read-only array cannot be
