@@ -213,6 +213,32 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
       }
   }
 
+  // When something else may hold the old array (the caller, a view or alias of it, other code at
+  // module level) or it may be read-only, and the new one is written in place, the copy is what
+  // keeps those writes from reaching the old array (or what makes them possible): it is needed,
+  // not wasted. Several bindings reaching the cast are not in themselves such a holder.
+  auto held_elsewhere = [&] {
+    if (scope.kind != ScopeKind::Function || scope.dynamic || scope.globals.count(old_binding.name) ||
+        scope.nonlocals.count(old_binding.name))
+      return true;
+    std::vector<uint32_t> reaching{static_cast<uint32_t>(old_id)};
+    if (!dominates)
+      reaching = reaching_bindings(ctx.flow(old_binding.scope), model, old_binding.name, old_binding.scope, stmt);
+    for (uint32_t id : reaching) {
+      const Binding& b = model.bindings()[id];
+      if (b.kind != BindingKind::Assignment || !ctx.values().of_binding(id).fresh || ctx.values().flags_changed(id))
+        return true;
+      for (uint32_t r : model.references_of(id)) {
+        const Reference& ref = model.references()[r];
+        if (!ts_node_eq(ref.node, receiver) && ctx.values().read_may_share(ref)) return true;
+      }
+    }
+    return false;
+  };
+  if (!unsafe.empty() && held_elsewhere())
+    for (const ArrayUseSite& use : ctx.values().array_uses(call, ctx.scope()))
+      if (use.use == ArrayUse::Write) return;
+
   std::string shown(ctx.text_of(call));
   if (shown.size() > 60) shown = name + ".astype(...)";
   std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();

@@ -30,9 +30,24 @@ def computed(path, dtype):
 
 
 def parameter(x: np.ndarray):
-    # Unsafe: with copy=False the caller's own array would come back and later writes reach it.
+    # Unsafe: with copy=False the caller's own array would come back to the caller.
     x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[parameter]
+    return x.sum(), x
+
+
+def defensive_copy(x: np.ndarray):
+    # The writes below must not reach the caller's array: the copy is needed, not wasted.
+    x = x.astype(np.float32)
     x += 1
+    return x
+
+
+def defensive_copy_of_input(values, mask):
+    # The same through np.asarray, which may return the caller's array itself
+    # (skimage/registration/_masked_phase_cross_correlation.py).
+    x = np.asarray(values)
+    x = x.astype(np.float64)
+    x[mask] = 0.0
     return x
 
 
@@ -51,11 +66,31 @@ def slice_view(path):
     return x, data
 
 
+def branches_then_written(path, other, flag):
+    # Two bindings reach the cast, both new arrays nothing else holds: the copy before the write
+    # protects nothing (scipy/stats/_stats_py.py's rankdata).
+    if flag:
+        x = np.load(path) * 0.5
+    else:
+        x = np.load(other) + 1
+    x = x.astype(np.float64)  # expect: MEM302  fix: unsafe[another binding]
+    x[0] = np.nan
+    return x
+
+
 def surviving_view(path):
     # Unsafe: `head` is a view of the old array and outlives the rebinding.
     x = np.load(path)
     head = x[:10]
-    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[line 57]
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[line 84]
+    return x, head
+
+
+def surviving_view_written(path):
+    # `head` must keep the old values while the new array is scaled: the copy is needed.
+    x = np.load(path)
+    head = x[:10]
+    x = x.astype(np.float32)
     x *= 2
     return x, head
 
@@ -64,7 +99,7 @@ def aliased(path, cache):
     # Unsafe: the old array is stored elsewhere.
     x = np.load(path)
     cache.append(x)
-    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[line 66]
+    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[line 101]
     return x
 
 
@@ -177,10 +212,18 @@ def a_view_as_another_dtype():
 
 def made_read_only():
     # The array is made read-only; `astype` returns a writable copy, `copy=False` would return the
-    # read-only array itself, and the write below would raise.
+    # read-only array itself.
     table = np.zeros(ROWS, dtype=np.float32)
     table.setflags(write=False)
     table = table.astype(np.float32)  # expect: MEM302  fix: unsafe[may be read-only]
+    return table
+
+
+def made_read_only_then_written():
+    # The same, written afterwards: the copy is what makes the write possible.
+    table = np.zeros(ROWS, dtype=np.float32)
+    table.setflags(write=False)
+    table = table.astype(np.float32)
     table[0] = 1.0
     return table
 
