@@ -166,6 +166,17 @@ void Float64ByDefault::check(TSNode call, Context& ctx) const {
   if (!fix)
     fix = Fix{"Draw with `np.random.default_rng()`; `rng.random` and `rng.standard_normal` accept `dtype=np.float32`",
               Applicability::DisplayOnly, {}};
+  if (method.empty()) {
+    // np.random.normal/uniform: the Generator's methods of the same name take no dtype either.
+    std::string_view name = std::string_view(q).substr(q.rfind('.') + 1);
+    ctx.report(kInfo, call,
+               fmt::format("`{}` always returns float64{}; the legacy random API has no dtype, nor has the "
+                           "Generator's `{}`: draw with a `np.random.default_rng()` Generator's "
+                           "`standard_normal`/`random(..., dtype=np.float32)` and scale to halve it{}",
+                           shown, size, name, half),
+               std::move(fix), bytes);
+    return;
+  }
   ctx.report(kInfo, call,
              fmt::format("`{}` always returns float64{}; the legacy random API has no dtype, use a "
                          "`np.random.default_rng()` Generator with `dtype=np.float32` to halve it{}",
