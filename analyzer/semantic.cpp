@@ -915,7 +915,9 @@ bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
   if (is(fn, Kind::Attribute) &&
       (text == "_constructor" || text == "_constructor_sliced" || text == "_constructor_expanddim"))
     return true;
-  if (!text.empty() && std::isupper(static_cast<unsigned char>(text[0]))) return true;
+  // A private class is still CapWords after its underscores (`_MinimalWLS`).
+  std::string_view words = text.substr(std::min(text.find_first_not_of('_'), text.size()));
+  if (!words.empty() && std::isupper(static_cast<unsigned char>(words[0]))) return true;
   if (text == "cls") return true;  // a classmethod's class
   if (is(fn, Kind::Identifier)) {
     const Binding* b = resolve(text, scope_id, ts_node_start_byte(fn));

@@ -41,6 +41,16 @@ def wraps_an_existing_array(n):
     return total, extra, data
 
 
+def wraps_in_a_private_class(module, path, exog, n):
+    # `_MinimalWLS` is a class by the same convention, private or not
+    # (statsmodels/genmod/generalized_linear_model.py): the model holds `endog`.
+    endog = np.load(path)
+    model = module._MinimalWLS(endog, exog, check_endog=True)
+    results = model.fit()
+    extra = np.ones(n, dtype=np.float32)
+    return results, extra
+
+
 def a_function_of_the_class(self, n):
     offsets = np.zeros(n, dtype=np.float32)
     data = np.empty(n, dtype=np.float32)
