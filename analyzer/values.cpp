@@ -1022,6 +1022,36 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
       // arange(stop) / arange(start, stop[, step]): ceil((stop - start) / step) elements, with
       // integer or float constants; always one dimension.
       if (!f.has_unpacking) f.shape = std::vector<int64_t>{-1};
+      {
+        // Bounds a constant apart from the same name (`np.arange(m - 1, m + 2)`): at most one
+        // more element than the constants give (float rounding of `stop - start` may add one).
+        auto offset = [&](TSNode e, std::string_view& base) -> std::optional<double> {
+          e = strip_parens(e);
+          if (is(e, Kind::Identifier) || is(e, Kind::Attribute)) {
+            base = node_text(e, text);
+            return 0.0;
+          }
+          if (!is(e, Kind::BinaryOperator)) return std::nullopt;
+          std::string_view op = node_text(child_by_field(e, Field::Operator), text);
+          TSNode l = strip_parens(child_by_field(e, Field::Left));
+          auto c = model.constant_number(child_by_field(e, Field::Right), scope);
+          if ((op != "+" && op != "-") || !c || !(is(l, Kind::Identifier) || is(l, Kind::Attribute)))
+            return std::nullopt;
+          base = node_text(l, text);
+          return op == "+" ? *c : -*c;
+        };
+        TSNode start = argument(args, 0, "", text), stop = argument(args, 1, "", text);
+        TSNode step = argument(args, 2, "", text);
+        std::string_view b0, b1;
+        std::optional<double> o0 = ts_node_is_null(stop) ? std::nullopt : offset(start, b0);
+        std::optional<double> o1 = o0 ? offset(stop, b1) : std::nullopt;
+        std::optional<double> st = ts_node_is_null(step) ? std::optional<double>(1.0) : model.constant_number(step, scope);
+        if (!f.has_unpacking && o0 && o1 && b0 == b1 && st && *st != 0 && ts_node_is_null(argument(args, 3, "", text))) {
+          double count = std::ceil((*o1 - *o0) / *st) + 1;
+          if (count < 9e18) f.elements = count > 0 ? static_cast<uint64_t>(count) : 0;
+          break;
+        }
+      }
       std::optional<double> a[3];
       int n = 0;
       bool exact = true;  // a count from bounds is a bound, not an extent
