@@ -83,10 +83,22 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
   for (const auto& [name, ids] : scope.names) {
     if (scope.globals.count(name) || scope.nonlocals.count(name)) continue;
     bool parameter = false, captured = false;
-    for (uint32_t b : ids) {
+    for (uint32_t b : ids)
       if (model.bindings()[b].kind == BindingKind::Parameter) parameter = true;
-      for (uint32_t r : model.references_of(b))
-        if (model.captured(model.references()[r])) captured = true;
+    // A closure reads the name's cell, whichever binding filled it; a closure over a name bound
+    // more than once resolves to no binding, so the reads of the name are asked, not only the
+    // references of each binding. `del` would empty the cell for every closure.
+    for (uint32_t r : model.reads_of_name(name, scope_id)) {
+      const Reference& ref = model.references()[r];
+      if (ref.binding >= 0) {
+        captured = captured || model.captured(ref);
+        continue;
+      }
+      for (int32_t s = static_cast<int32_t>(ref.scope); s >= 0 && static_cast<uint32_t>(s) != scope_id;
+           s = model.scope(s).parent) {
+        const Scope& nested = model.scope(s);
+        if (nested.kind != ScopeKind::Comprehension || is(nested.node, Kind::GeneratorExpression)) captured = true;
+      }
     }
     if (parameter || captured) continue;
     for (uint32_t b : ids) {
