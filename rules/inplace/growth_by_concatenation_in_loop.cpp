@@ -59,7 +59,9 @@ a nested function, the loop is inside a `try` of the same scope, the loop does n
 line, the concatenation prepends (`[x, a]`), another argument may change inside the loop or
 changes the meaning of a single concatenation (`out=`, `keys=`, `names=`, `levels=`), a comment
 inside the call would be lost, and always for `DataFrame.append`, whose rows (dicts, Series)
-`pd.concat` treats differently.)",
+`pd.concat` treats differently. When the loop reads more of `a` than its shape or length, a list
+of pieces would have to be joined on every iteration: the message then advises an array of the
+final size, filled in place, instead.)",
         R"(None.)",
         R"(https://numpy.org/doc/stable/reference/generated/numpy.append.html
 https://numpy.org/doc/stable/reference/generated/numpy.concatenate.html
@@ -193,25 +195,44 @@ void GrowthByConcatenationInLoop::check(TSNode node, Context& ctx) const {
     if (own < 0 || std::find(reaching.begin(), reaching.end(), static_cast<uint32_t>(own)) == reaching.end()) return;
   }
 
-  std::string shown(ctx.text_of(callee));
-  std::string message = fmt::format(
-      "`{0}` grows by `{1}` inside a loop: every iteration copies everything gathered so far (quadratic in the "
-      "total size) and holds the old and the new copy at once; collect the pieces in a list and concatenate once "
-      "after the loop",
-      a, shown);
-
   // Whether collecting the pieces is invisible to the loop and to what follows.
   const uint32_t loop_start = ts_node_start_byte(loop), loop_end = ts_node_end_byte(loop);
   const Scope& sc = model.scope(scope);
   if (!inplace::is_plain_assignment(node)) display_only("the assignment has several targets or an annotation");
+  bool read_in_loop = false;
   {
     auto [first, last] = inplace::references_in(model, loop_start, loop_end);
     for (size_t r = first; r < last; ++r) {
       const Reference& ref = model.references()[r];
-      if (ref.name == a && !ts_node_eq(ref.node, own_read))
+      if (ref.name == a && !ts_node_eq(ref.node, own_read)) {
+        // Reading only its shape or length (`data.shape`, `len(data)`), a running count could
+        // answer; whether it is None yet (`if pos is None:`), the list of pieces being empty.
+        bool none_test = is(ref.parent, Kind::ComparisonOperator) && named_child_count(ref.parent) == 2 &&
+                         (is(named_child(ref.parent, 0), Kind::None) || is(named_child(ref.parent, 1), Kind::None)) &&
+                         ctx.text_of(ref.parent).find(" is ") != std::string_view::npos;
+        bool metadata = none_test || (is(ref.parent, Kind::Attribute) &&
+                                      ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node) &&
+                                      is_metadata_attribute(ctx.text_of(child_by_field(ref.parent, Field::AttributeField))));
+        if (is(ref.parent, Kind::ArgumentList) && ctx.qualified_name(child_by_field(parent_of(ref.parent),
+                                                                                   Field::Function)) == "builtins.len")
+          metadata = true;
+        read_in_loop = read_in_loop || !metadata;
         display_only(fmt::format("the loop reads `{}` elsewhere and would see it before it grows", a));
+      }
     }
   }
+
+  // A loop that reads what it has gathered so far (seaborn's beeswarm checks each new point against
+  // the swarm) would have to join a list of pieces on every iteration: quadratic again.
+  std::string shown(ctx.text_of(callee));
+  std::string message = fmt::format(
+      "`{0}` grows by `{1}` inside a loop: every iteration copies everything gathered so far (quadratic in the "
+      "total size) and holds the old and the new copy at once; {2}",
+      a, shown,
+      read_in_loop ? fmt::format("the loop also reads `{}`, so when the final size is known, allocate it once and "
+                                 "fill it in place, reading the part filled so far",
+                                 a)
+                   : std::string("collect the pieces in a list and concatenate once after the loop"));
   bool bound_before = false;
   for (uint32_t id : model.bindings_of(a, scope)) {
     const Binding& b = model.bindings()[id];

@@ -118,3 +118,26 @@ def silent(chunks, other, frame):
     else:
         data = np.concatenate([data, other])  # the `else` clause runs once
     return data, merged, data2, stacked, rows, items, later, level, kept
+
+
+def checks_each_point_against_the_swarm(points):
+    # The loop reads what it gathered (seaborn's beeswarm): pieces in a list would have to be
+    # joined on every iteration, so the advice is to fill an array of the final size.
+    swarm = np.zeros((0, 2), dtype=np.float32)
+    for point in points:
+        near = np.abs(swarm - point).sum(axis=1) < 1.0
+        point = point + near.sum()
+        swarm = np.vstack([swarm, point])  # expect: MEM203[the loop also reads `swarm`, so when the final size is known, allocate it once]  fix: display-only[the loop reads]
+    return swarm
+
+
+def started_on_the_first_piece(layers):
+    # `pos is None` only asks whether anything was gathered yet: the pieces can still be collected.
+    pos = None
+    for layer in layers:
+        piece = np.asarray(layer, dtype=np.float32)
+        if pos is None:
+            pos = piece
+        else:
+            pos = np.concatenate([pos, piece])  # expect: MEM203[collect the pieces in a list]  fix: display-only
+    return pos
