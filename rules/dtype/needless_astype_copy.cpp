@@ -217,6 +217,18 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   // module level) or it may be read-only, and the new one is written in place, the copy is what
   // keeps those writes from reaching the old array (or what makes them possible): it is needed,
   // not wasted. Several bindings reaching the cast are not in themselves such a holder.
+  // The outermost loop of the function around the cast: reads in it may run before the next cast.
+  TSNode loop{};
+  for (TSNode n = parent_of(stmt); !ts_node_is_null(n); n = parent_of(n)) {
+    Kind k = kind_of(n);
+    if (k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda) break;
+    if (k == Kind::ForStatement || k == Kind::WhileStatement) loop = n;
+  }
+  auto before_a_cast = [&](TSNode read) {
+    uint32_t at = ts_node_start_byte(read);
+    return at < ts_node_start_byte(stmt) ||
+           (!ts_node_is_null(loop) && at >= ts_node_start_byte(loop) && at < ts_node_end_byte(loop));
+  };
   auto held_elsewhere = [&] {
     if (scope.kind != ScopeKind::Function || scope.dynamic || scope.globals.count(old_binding.name) ||
         scope.nonlocals.count(old_binding.name))
@@ -228,14 +240,20 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
       const Binding& b = model.bindings()[id];
       if (b.kind != BindingKind::Assignment || !ctx.values().of_binding(id).fresh || ctx.values().flags_changed(id))
         return true;
+      // Reads before the cast that may leave another reference behind (an alias, a view, a
+      // container); what happens to the new array afterwards is no other holder of the old one,
+      // unless a loop runs the cast again after it.
       for (uint32_t r : model.references_of(id)) {
         const Reference& ref = model.references()[r];
-        if (!ts_node_eq(ref.node, receiver) && ctx.values().read_may_share(ref)) return true;
+        if (ts_node_eq(ref.node, receiver)) continue;
+        if (before_a_cast(ref.node) && ctx.values().read_may_share(ref))
+          return true;
       }
     }
     return false;
   };
-  if (!unsafe.empty() && held_elsewhere())
+  const bool shared = !unsafe.empty() && held_elsewhere();
+  if (shared)
     for (const ArrayUseSite& use : ctx.values().array_uses(call, ctx.scope()))
       if (use.use == ArrayUse::Write) return;
 
@@ -244,8 +262,14 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   std::string size = bytes ? fmt::format(" ({})", format_bytes(*bytes)) : std::string();
   std::string wanted = target != Dtype::Unknown ? std::string(dtype_name(target))
                                                 : fmt::format("`{}`", ctx.text_of(dtype_arg));
+  // When something else may hold the old array (the caller's argument, a view's base), rebinding
+  // drops nothing, and `copy=False` would share that array: the message says so.
   std::string message =
-      same_dtype
+      shared ? fmt::format("`{}` copies `{}`{} even when it is already {}; the old array may be held elsewhere "
+                           "(the caller, a view's base), so if sharing it is acceptable, pass `copy=False`, which "
+                           "converts only when the dtype differs",
+                           shown, name, size, wanted)
+      : same_dtype
           ? fmt::format("`{}` is already {}: `{}` copies it{} for nothing while the old array is dropped; pass "
                         "`copy=False`",
                         name, wanted, shown, size)

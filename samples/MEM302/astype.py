@@ -31,7 +31,7 @@ def computed(path, dtype):
 
 def parameter(x: np.ndarray):
     # Unsafe: with copy=False the caller's own array would come back to the caller.
-    x = x.astype(np.float32)  # expect: MEM302  fix: unsafe[parameter]
+    x = x.astype(np.float32)  # expect: MEM302[the old array may be held elsewhere]  fix: unsafe[parameter]
     return x.sum(), x
 
 
