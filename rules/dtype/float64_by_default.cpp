@@ -113,6 +113,34 @@ void Float64ByDefault::check(TSNode call, Context& ctx) const {
   std::string half = bytes ? fmt::format(" ({})", format_bytes(*bytes / 2)) : std::string();
 
   if (f.producer->takes_dtype) {
+    // `np.zeros(n).astype(bool)`: the float64 array lives only until astype copies it. For the
+    // constructors whose values every dtype holds exactly (0, 1, uninitialised), the dtype belongs
+    // in the call.
+    std::string_view made = f.producer->qualified;
+    TSNode holder = parent_of(call);
+    if ((made == "numpy.zeros" || made == "numpy.ones" || made == "numpy.empty" || made == "numpy.eye" ||
+         made == "numpy.identity") &&
+        is(holder, Kind::Attribute) && ts_node_eq(child_by_field(holder, Field::Object), call) &&
+        ctx.text_of(child_by_field(holder, Field::AttributeField)) == "astype" &&
+        is(parent_of(holder), Kind::Call)) {
+      TSNode cast_args = child_by_field(parent_of(holder), Field::Arguments);
+      TSNode target = is(cast_args, Kind::ArgumentList) ? argument(cast_args, 0, "dtype", ctx.text()) : TSNode{};
+      // Numbers and bools only: `np.zeros(n, dtype=object)` holds ints, not 0.0, and str dtypes
+      // hold '' rather than '0.0'.
+      Dtype to = ts_node_is_null(target) ? Dtype::Unknown
+                                         : dtype_of_expression(target, ctx.scope(), ctx.model(), ctx.text());
+      if (to != Dtype::Unknown && to != Dtype::Object) {
+        std::string wanted(ctx.text_of(target));
+        ctx.report(kInfo, call,
+                   fmt::format("`{}` creates a float64 array{} only for `.astype({})` to copy it: pass "
+                               "`dtype={}` to `{}` instead, which gives the same values without the float64 copy",
+                               shown, size, wanted, wanted, shown),
+                   Fix{fmt::format("Pass `dtype={}` and drop `.astype({})`", wanted, wanted),
+                       Applicability::DisplayOnly, {}},
+                   bytes);
+        return;
+      }
+    }
     auto np_float32 = numpy_attribute(ctx, callee, "float32");
     std::string dtype = np_float32 ? "dtype=" + *np_float32 : std::string("dtype=\"float32\"");
     Fix fix{fmt::format("Add `{}` (unsafe: float32 precision)", dtype), Applicability::Unsafe,
