@@ -806,7 +806,7 @@ TEST(Cli, AddNoqaLeavesWhatItCannotEdit) {
 TEST(Cli, AddNoqaRefusesOtherModesAndStandardInput) {
   TempDir d;
   d.write("a.py", kFloat64);
-  for (const char* other : {"--fix", "--diff", "--statistics"}) {
+  for (const char* other : {"--diff", "--statistics"}) {
     auto r = run_pymemlint(std::string("check --add-noqa a.py ") + other, d.path());
     EXPECT_EQ(r.exit_code, 2) << other;
     EXPECT_EQ(r.err, std::string("error: --add-noqa cannot be used with ") + other + "\n");
@@ -817,6 +817,15 @@ TEST(Cli, AddNoqaRefusesOtherModesAndStandardInput) {
     EXPECT_NE(r.err.find("cannot read standard input"), std::string::npos) << r.err;
   }
   EXPECT_EQ(d.read("a.py"), kFloat64);
+  // --fix and --fix-only draw Ruff's warning; the directives are added and nothing is fixed.
+  for (const char* fix : {"--fix", "--fix-only"}) {
+    d.write("a.py", kFloat64);
+    auto r = run_pymemlint(std::string("check --add-noqa --unsafe-fixes a.py ") + fix, d.path());
+    EXPECT_EQ(r.exit_code, 0) << fix;
+    EXPECT_EQ(r.err, "warning: --fix is incompatible with --add-noqa.\nAdded 1 noqa directive.\n") << fix;
+    EXPECT_NE(d.read("a.py").find("  # noqa: MEM301\n"), std::string::npos) << d.read("a.py");
+    EXPECT_EQ(d.read("a.py").find("float32"), std::string::npos) << d.read("a.py");
+  }
 }
 
 // --fix-only fixes and says how many, without reporting what is left; its exit code is 0 unless

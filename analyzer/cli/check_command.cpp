@@ -318,9 +318,10 @@ int run_check(const CheckOptions& o) {
     }
   }
   if (o.add_noqa) {
-    const char* other = o.fix           ? "--fix"
-                        : o.fix_only    ? "--fix-only"
-                        : o.diff        ? "--diff"
+    // As Ruff: --fix (or --fix-only) only draws a warning, and no fix is applied; --diff, which
+    // promises to change nothing, is an error.
+    if ((o.fix || o.fix_only) && !o.diff) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
+    const char* other = o.diff          ? "--diff"
                         : o.statistics  ? "--statistics"
                         : o.ignore_noqa ? "--ignore-noqa"
                                         : nullptr;
