@@ -2227,8 +2227,12 @@ bool ValueAnalyzer::derived_kept(TSNode e, bool pandas, int depth) const {
       if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) {
         // head() and tail() are small, but they are slices that keep all of a frame's data.
         if (attr == "head" || attr == "tail") return derived_kept(call, pandas, depth + 1);
-        if (is_small_result_method(attr) || attr == "tolist" || attr == "copy" || attr == "astype") return false;
-        // numpy methods return new arrays but for views; pandas results may share (copy-on-write).
+        // A matrix product is new data, whatever the receiver (an array, a sparse matrix, a frame).
+        if (is_small_result_method(attr) || attr == "tolist" || attr == "copy" || attr == "astype" || attr == "dot")
+          return false;
+        // numpy methods return new arrays but for views; pandas results may share (copy-on-write),
+        // and so may the results of an object of a class not known (`pandas` is then true too):
+        // `fit()` returning the estimator itself, a results object holding its model.
         return (pandas || is_view_method(attr)) && derived_kept(call, pandas, depth + 1);
       }
       if (is_metadata_attribute(attr) || attr == "dtypes" || attr == "columns" || attr == "index") return false;
@@ -2255,7 +2259,9 @@ bool ValueAnalyzer::derived_kept(TSNode e, bool pandas, int depth) const {
 
 bool ValueAnalyzer::derived_value_kept(uint32_t binding) const {
   const ValueFacts& facts = of_binding(binding);
-  bool pandas = facts.kind == ValueKind::DataFrame || facts.kind == ValueKind::Series;
+  // Whose method results may hold the value: pandas', and an object of a class not known.
+  bool pandas = facts.kind == ValueKind::DataFrame || facts.kind == ValueKind::Series ||
+                facts.kind == ValueKind::Unknown;
   for (uint32_t r : model_.references_of(binding)) {
     const Reference& ref = model_.references()[r];
     Kind pk = kind_of(ref.parent);
