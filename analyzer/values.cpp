@@ -175,8 +175,10 @@ const Producer kProducers[] = {
     {"torch.rand", ValueKind::Tensor, DD::FromInput, -1, true, SF::Unknown, 0, ""},
     {"torch.randn", ValueKind::Tensor, DD::FromInput, -1, true, SF::Unknown, 0, ""},
     {"torch.tensor", ValueKind::Tensor, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"torch.as_tensor", ValueKind::Tensor, DD::FromInput, -1, true, SF::Arguments, 0, ""},
-    {"torch.from_numpy", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
+    // as_tensor and from_numpy share a numpy array's memory (as_tensor unless a dtype or device
+    // makes it convert).
+    {"torch.as_tensor", ValueKind::Tensor, DD::FromInput, -1, true, SF::Arguments, 0, "", true, true},
+    {"torch.from_numpy", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, "", true, true},
     {"torch.cat", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, "", true, false, -1,
      Concat::Sequence},
     {"torch.stack", ValueKind::Tensor, DD::FromInput, -1, false, SF::Arguments, 0, ""},
@@ -2500,7 +2502,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       f.is_view = true;
       f.view_base = is(out, Kind::Identifier) ? model_.binding_of_node(out) : -1;
     }
-    if (p->shares_input && first.kind == ValueKind::NDArray && ts_node_is_null(cf.dtype_arg) && !cf.has_unpacking) {
+    // np.frombuffer reads the buffer it is given, whatever the dtype (it reinterprets the bytes).
+    const bool reinterprets = p->qualified == "numpy.frombuffer";
+    if (p->shares_input && (reinterprets || (first.kind == ValueKind::NDArray && ts_node_is_null(cf.dtype_arg))) &&
+        ts_node_is_null(argument(args, -1, "device", text_)) && !cf.has_unpacking) {
       // np.asarray(a) of an array is `a` itself: treat it as a view of `a`.
       TSNode a0 = strip_parens(argument(args, 0, p->size_kw, text_));
       f.is_view = true;
@@ -2519,6 +2524,16 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
   ValueFacts o = ts_node_is_null(out) ? ValueFacts{} : of_expression_at(out, scope, depth + 1);
   if (!ts_node_is_null(out) && (o.kind == ValueKind::NDArray || o.kind == ValueKind::Unknown)) {  // not `fan_out=4`
     return same_array(out, o, /*whole=*/true);
+  }
+  if (numpy_unmodelled(q) && is(args, Kind::ArgumentList)) {
+    // np.lib.stride_tricks.sliding_window_view(a, 3), np.ma.masked_array(a): numpy functions whose
+    // effect is not modelled may return a view of their first argument (stride tricks do, masked
+    // arrays share their data): nothing is known of the result but that.
+    TSNode a0 = strip_parens(argument(args, 0, "", text_));
+    ValueFacts first = of_expression_at(a0, scope, depth + 1);
+    f.is_view = true;
+    f.view_base = first.is_view ? first.view_base : is(a0, Kind::Identifier) ? model_.binding_of_node(a0) : -1;
+    return f;
   }
   if (numpy_may_return_view(q) && is(args, Kind::ArgumentList)) {
     // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it).

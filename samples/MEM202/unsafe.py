@@ -40,7 +40,7 @@ def may_be_zero_dimensional(n):
 
 def buffer_memory(payload):
     values = np.frombuffer(payload, dtype=np.float32)
-    values = values * 2  # expect: MEM202  fix: unsafe[may be an array made]
+    values = values * 2  # expect: MEM202  fix: unsafe[shares memory with another array]
     return values
 
 
