@@ -53,8 +53,12 @@ another tool reads.)",
 https://flake8.pycqa.org/en/latest/user/violations.html#in-line-ignoring-errors)",
     }};
 
-// The letters of our codes; a code with other letters belongs to another tool.
-bool is_ours(std::string_view code) { return code.starts_with("MEM") || code.starts_with("PML"); }
+// The letters of our codes; a code with other letters belongs to another tool, also when they begin
+// as ours do (a plugin's `MEMB001`).
+bool is_ours(std::string_view code) {
+  std::string_view letters = code.substr(0, code.find_first_of("0123456789"));
+  return letters == "MEM" || letters == "PML";
+}
 
 std::string listed(const std::vector<std::string>& codes) {
   std::string out;
