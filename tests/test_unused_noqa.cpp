@@ -41,5 +41,33 @@ TEST(UnusedNoqa, CodesOfOtherToolsThatBeginLikeOursAreNotJudged) {
   ASSERT_EQ(unused_noqa("y = 1  # noqa: MEM999, MEM\n").size(), 1u);
 }
 
+// Removing a directive that opens its comment makes the comment after it open it instead, and some
+// readers look only there: CPython's type comments (mypy: `f(1)  # type: int` does not parse with
+// type_comments=True, `x = 1  # type: ignore` becomes an ignore), file-level `# flake8: noqa` and
+// `# mypy:` lines. A later `# noqa` becomes the first one, which flake8 and Ruff read. So the fix
+// is offered only when what follows is plain prose.
+TEST(UnusedNoqa, NoFixWhenAFollowingCommentWouldBeReadDifferently) {
+  for (std::string_view line : {
+           "f(1)  # noqa: MEM301  # type: int\n",
+           "x = 1  # noqa: MEM301  #type:ignore\n",
+           "# noqa: MEM301  # flake8: noqa\n",
+           "# noqa: MEM301  # mypy: ignore-errors\n",
+           "# noqa: MEM301  # pymemlint: noqa\n",
+           "x = 1  # noqa: MEM301  # noqa: E501\n",
+           "x = 1  # noqa: MEM301  # NOQA\n",
+           "x = 1  # type: ignore  # noqa: MEM301  # noqa: E501\n",
+       }) {
+    auto found = unused_noqa(line);
+    ASSERT_EQ(found.size(), 1u) << line;
+    EXPECT_FALSE(found[0].fix) << line;
+    EXPECT_EQ(fixed(line), line);
+  }
+  // Prose after it, or a pragma that is not brought to the comment's start, keeps the fix.
+  EXPECT_EQ(fixed("x = 1  # noqa: MEM301  # why\n"), "x = 1  # why\n");
+  EXPECT_EQ(fixed("x = 1  # type: ignore  # noqa: MEM301  # pyright: ignore\n"),
+            "x = 1  # type: ignore  # pyright: ignore\n");
+  EXPECT_EQ(fixed("x = 1  # noqa: MEM301, E501  # type: ignore\n"), "x = 1  # noqa: E501  # type: ignore\n");
+}
+
 }  // namespace
 }  // namespace pml

@@ -1,6 +1,7 @@
 #include "rules/meta/unused_noqa.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string>
 
@@ -46,7 +47,10 @@ before it, when it lists no other code. It edits only a comment, and keeps every
 tool, so it is safe. A comment that follows the directive (`# noqa: MEM301  # why`) is kept. No
 fix is offered when the directive would be removed and other text follows it (`# noqa: MEM301
 see issue 12`), or when its list holds a token that is no code: removing them could change what
-another tool reads.)",
+another tool reads. Nor is it offered when a later `# noqa` would become the line's first, or when
+the directive opens its comment and the comment after it reads as a tool's directive (`# type:
+int`, `# flake8: noqa`: a word and a colon): some readers look only at a comment's start, and
+CPython would take `f()  # type: int` for a misplaced type comment.)",
         R"(Off by default: enable it with `select` or `extend-select` (`--extend-select PML100`).
 `--ignore-noqa` turns it off.)",
         R"(https://docs.astral.sh/ruff/rules/unused-noqa/
@@ -74,6 +78,20 @@ bool only_separators(std::string_view text, uint32_t from, uint32_t to) {
   for (uint32_t i = from; i < to; ++i)
     if (text[i] != ',' && text[i] != ' ' && text[i] != '\t') return false;
   return true;
+}
+
+// Whether a comment (from its `#`) reads as a tool's directive: a word and then `:` or `=`
+// (`# type: int`, `#type:ignore`, `# flake8: noqa`, `# mypy: ignore-errors`, `# pylint: disable=x`).
+bool reads_as_pragma(std::string_view comment) {
+  size_t i = 1;
+  while (i < comment.size() && (comment[i] == ' ' || comment[i] == '\t')) ++i;
+  size_t word = i;
+  while (i < comment.size() && (std::isalnum(static_cast<unsigned char>(comment[i])) || comment[i] == '_' ||
+                                comment[i] == '-' || comment[i] == '.'))
+    ++i;
+  if (i == word) return false;
+  while (i < comment.size() && (comment[i] == ' ' || comment[i] == '\t')) ++i;
+  return i < comment.size() && (comment[i] == ':' || comment[i] == '=');
 }
 
 // The edit that drops the codes marked in `drop` from `line`'s directive, or nullopt when none is
@@ -104,8 +122,14 @@ std::optional<Edit> removal(const LineNoqa& line, const std::vector<bool>& drop,
     return Edit{start, end, ""};
   }
   while (end < line.comment_end && (text[end] == ' ' || text[end] == '\t')) ++end;
-  if (end < line.comment_end && text[end] == '#') return Edit{start, end, ""};
-  return std::nullopt;
+  if (end >= line.comment_end || text[end] != '#') return std::nullopt;
+  // A later `# noqa` would become the line's first, which flake8 and Ruff read.
+  NoqaDirective later;
+  if (parse_noqa(text.substr(end, line.comment_end - end), &later)) return std::nullopt;
+  // A directive that opens its comment hands that place to the comment after it, and some readers
+  // look only there (CPython's type comments for mypy, `# flake8: noqa`, `# mypy:` lines).
+  if (d.start == 0 && reads_as_pragma(text.substr(end, line.comment_end - end))) return std::nullopt;
+  return Edit{start, end, ""};
 }
 
 }  // namespace

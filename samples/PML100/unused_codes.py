@@ -12,6 +12,9 @@ def used(n):
 
 
 def unused(values, n):
+    # Where the directive opens its comment, the `# expect:` after it reads as a pragma (a word and a
+    # colon) that removing the directive would bring to the comment's start: no fix then, and
+    # fix_after_a_note shows the whole directive going.
     a = np.asarray(values, dtype=np.float32)  # noqa: MEM301  # expect: PML100
     b = np.asarray(values) * 2  # noqa: MEM301, E501  # expect: PML100
     c = len(values)  # type: ignore  # noqa: MEM301  # expect: PML100
@@ -28,6 +31,13 @@ def without_fix(values, n):
     a = n + 1  # noqa: MEM301 kept until the loader changes  # expect: PML100
     b = n + 2  # noqa: MEM3O1, MEM301  # expect: PML100
     return a, b
+
+
+def fix_after_a_note(values, n):
+    a = n + 1  # n counts rows  # noqa: MEM301  # expect: PML100
+    b = n + 2  # n counts rows  # noqa: MEM999, MEM601  # expect: PML100
+    c = n + 3  # n counts rows  # noqa: MEM301  # noqa: E501  # expect: PML100
+    return a, b, c
 
 
 def never_reported(values, n):
