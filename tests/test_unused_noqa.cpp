@@ -69,5 +69,26 @@ TEST(UnusedNoqa, NoFixWhenAFollowingCommentWouldBeReadDifferently) {
   EXPECT_EQ(fixed("x = 1  # noqa: MEM301, E501  # type: ignore\n"), "x = 1  # noqa: E501  # type: ignore\n");
 }
 
+// flake8 reads `# noqa` followed by anything but `:`, at most one blank and a code with digits as a
+// bare `# noqa` silencing every code on the line, and its list ends at a code without digits. The
+// fix must not take away what flake8 silences there.
+TEST(UnusedNoqa, NoFixWhereFlake8ReadsTheDirectiveOtherwise) {
+  for (std::string_view line : {
+           "x = 1  # noqa:  MEM301\n",         // flake8: bare
+           "x = 1  # noqa : MEM301\n",         // flake8: bare
+           "x = 1  # noqa: MEM, E501\n",       // flake8: bare
+           "x = 1  # noqa: E501, MEM, W291\n",  // flake8: E501 only
+       }) {
+    auto found = unused_noqa(line);
+    ASSERT_EQ(found.size(), 1u) << line;
+    EXPECT_FALSE(found[0].fix) << line;
+    EXPECT_EQ(fixed(line), line);
+  }
+  // What flake8 reads alike before and after keeps the fix.
+  EXPECT_EQ(fixed("x = 1  # noqa:\tMEM301\n"), "x = 1\n");
+  EXPECT_EQ(fixed("x = 1  #noqa:MEM301\n"), "x = 1\n");
+  EXPECT_EQ(fixed("x = 1  # noqa:  MEM301, E501\n"), "x = 1  # noqa:  E501\n");
+}
+
 }  // namespace
 }  // namespace pml

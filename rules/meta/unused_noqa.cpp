@@ -50,7 +50,9 @@ see issue 12`), or when its list holds a token that is no code: removing them co
 another tool reads. Nor is it offered when a later `# noqa` would become the line's first, or when
 the directive opens its comment and the comment after it reads as a tool's directive (`# type:
 int`, `# flake8: noqa`: a word and a colon): some readers look only at a comment's start, and
-CPython would take `f()  # type: int` for a misplaced type comment.)",
+CPython would take `f()  # type: int` for a misplaced type comment. Where flake8 reads the
+directive otherwise (a bare `# noqa` in `# noqa:  MEM301` or `# noqa : MEM301`, a list it ends at
+a code without digits such as `MEM`), the directive is kept as it is.)",
         R"(Off by default: enable it with `select` or `extend-select` (`--extend-select PML100`).
 `--ignore-noqa` turns it off.)",
         R"(https://docs.astral.sh/ruff/rules/unused-noqa/
@@ -105,6 +107,9 @@ std::optional<Edit> removal(const LineNoqa& line, const std::vector<bool>& drop,
     if (!only_separators(text, at, base + s)) return std::nullopt;
     at = base + e;
   }
+  // flake8 ends its list at a code without digits (`MEM`): dropping one changes what it reads.
+  for (const std::string& c : d.codes)
+    if (c.find_first_of("0123456789") == std::string::npos) return std::nullopt;
   std::vector<std::string> keep;
   for (size_t i = 0; i < d.codes.size(); ++i)
     if (!drop[i]) keep.push_back(d.codes[i]);
@@ -117,6 +122,12 @@ std::optional<Edit> removal(const LineNoqa& line, const std::vector<bool>& drop,
   // another comment follows it (`# noqa: MEM301  # why`), the blanks after it, and that comment
   // stays. Other text after it keeps the directive.
   uint32_t start = base + d.start, end = base + d.end;
+  // flake8 reads `# noqa :` and `# noqa:` with two blanks before the codes as a bare `# noqa`,
+  // which silences its findings on the line: the directive stays.
+  uint32_t colon = start + 1;
+  while (text[colon] == ' ' || text[colon] == '\t') ++colon;
+  colon += 4;  // `noqa`
+  if (text[colon] != ':' || base + d.code_spans.front().first - (colon + 1) > 1) return std::nullopt;
   if (end == line.comment_end) {
     while (start > 0 && (text[start - 1] == ' ' || text[start - 1] == '\t')) --start;
     return Edit{start, end, ""};
