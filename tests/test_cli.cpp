@@ -1023,6 +1023,19 @@ TEST(Cli, ShowSettingsOfTheFirstFile) {
   EXPECT_EQ(r.err, "error: --show-settings cannot be used with --fix\n");
 }
 
+// The first file --show-settings shows is the first --show-files lists, also when a directory's name
+// extends another's (`a-b/` before `a/`, as the list is sorted).
+TEST(Cli, ShowSettingsShowsTheFirstFileShowFilesLists) {
+  TempDir d;
+  d.write("a/x.py", "");
+  d.write("a-b/x.py", "");
+  auto files = run_pymemlint("check --show-files .", d.path());
+  ASSERT_EQ(files.exit_code, 0) << files.err;
+  auto r = run_pymemlint("check --show-settings .", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1), "Resolved settings for: " + files.out.substr(0, files.out.find('\n') + 1));
+}
+
 TEST(Cli, ShowFilesListsWhatWouldBeLinted) {
   TempDir d;
   d.write("pyproject.toml", "[tool.pymemlint]\nextend-exclude = [\"skip.py\"]\n");

@@ -212,8 +212,10 @@ int show_settings(const DiscoveryResult& found, ConfigResolver& resolver, std::o
     std::cerr << "error: no file to show the settings of: the paths hold no file the check would lint\n";
     return 2;
   }
-  const FileTask& first = **std::min_element(files.begin(), files.end(),
-                                             [](const FileTask* a, const FileTask* b) { return a->path < b->path; });
+  // In the order of --show-files, which sorts the paths as strings (`a-b/x.py` before `a/x.py`).
+  const FileTask& first = **std::min_element(files.begin(), files.end(), [](const FileTask* a, const FileTask* b) {
+    return a->path.string() < b->path.string();
+  });
   std::string error;
   std::shared_ptr<const Settings> settings = resolver.settings_for_file(first.path, &error);
   const Config* config = resolver.config_for_directory(first.path.parent_path()).config;
