@@ -1036,6 +1036,15 @@ TEST(Cli, ShowSettingsShowsTheFirstFileShowFilesLists) {
   EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1), "Resolved settings for: " + files.out.substr(0, files.out.find('\n') + 1));
 }
 
+// A flag --show-settings refuses is named as the user gave it.
+TEST(Cli, ShowSettingsNamesTheRefusedFlag) {
+  TempDir d;
+  d.write("a.py", "");
+  auto r = run_pymemlint("check --show-settings --fix-only a.py", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --show-settings cannot be used with --fix-only\n");
+}
+
 TEST(Cli, ShowFilesListsWhatWouldBeLinted) {
   TempDir d;
   d.write("pyproject.toml", "[tool.pymemlint]\nextend-exclude = [\"skip.py\"]\n");

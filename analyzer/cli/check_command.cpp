@@ -298,7 +298,8 @@ int run_check(const CheckOptions& o) {
   if (o.show_settings) {
     const char* other = o.show_files            ? "--show-files"
                         : o.add_noqa            ? "--add-noqa"
-                        : o.fix || o.fix_only   ? "--fix"
+                        : o.fix                 ? "--fix"
+                        : o.fix_only            ? "--fix-only"
                         : o.diff                ? "--diff"
                         : o.statistics          ? "--statistics"
                         : !o.stdin_filename.empty() ? "--stdin-filename"
