@@ -90,5 +90,15 @@ TEST(UnusedNoqa, NoFixWhereFlake8ReadsTheDirectiveOtherwise) {
   EXPECT_EQ(fixed("x = 1  # noqa:  MEM301, E501\n"), "x = 1  # noqa:  E501\n");
 }
 
+// Sphinx's autodoc documents an attribute by a comment that opens with `#:`; bringing one to the
+// comment's start would add documentation.
+TEST(UnusedNoqa, NoFixThatTurnsAFollowingCommentIntoADocComment) {
+  const std::string line = "x = 1  # noqa: MEM301  #: rows per chunk\n";
+  auto found = unused_noqa(line);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_FALSE(found[0].fix);
+  EXPECT_EQ(fixed(line), line);
+}
+
 }  // namespace
 }  // namespace pml

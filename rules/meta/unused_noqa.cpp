@@ -83,8 +83,10 @@ bool only_separators(std::string_view text, uint32_t from, uint32_t to) {
 }
 
 // Whether a comment (from its `#`) reads as a tool's directive: a word and then `:` or `=`
-// (`# type: int`, `#type:ignore`, `# flake8: noqa`, `# mypy: ignore-errors`, `# pylint: disable=x`).
+// (`# type: int`, `#type:ignore`, `# flake8: noqa`, `# mypy: ignore-errors`, `# pylint: disable=x`),
+// or Sphinx's `#:` doc comment.
 bool reads_as_pragma(std::string_view comment) {
+  if (comment.size() > 1 && comment[1] == ':') return true;
   size_t i = 1;
   while (i < comment.size() && (comment[i] == ' ' || comment[i] == '\t')) ++i;
   size_t word = i;
