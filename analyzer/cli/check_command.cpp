@@ -295,48 +295,47 @@ int run_check(const CheckOptions& o) {
     std::cerr << "error: " << e.first << " and " << e.second << " cannot be used together" << e.why << "\n";
     return 2;
   }
-  if (o.show_settings) {
-    const char* other = o.show_files            ? "--show-files"
-                        : o.add_noqa            ? "--add-noqa"
-                        : o.fix                 ? "--fix"
-                        : o.fix_only            ? "--fix-only"
-                        : o.diff                ? "--diff"
-                        : o.statistics          ? "--statistics"
-                        : !o.stdin_filename.empty() ? "--stdin-filename"
-                                                : nullptr;
-    if (other) {
-      std::cerr << "error: --show-settings cannot be used with " << other << "\n";
-      return 2;
-    }
-  }
-  if (o.show_files) {
-    const char* other = o.add_noqa              ? "--add-noqa"
-                        : o.statistics          ? "--statistics"
-                        : o.ignore_noqa         ? "--ignore-noqa"
-                        : !o.stdin_filename.empty() ? "--stdin-filename"
-                                                : nullptr;
-    if (other) {
-      std::cerr << "error: --show-files cannot be used with " << other << "\n";
+  // The options that act instead of the check, and the options each refuses (the first one given
+  // is named).
+  const struct {
+    bool given;
+    const char* name;
+    std::vector<std::pair<bool, const char*>> refused;
+  } modes[] = {
+      {o.show_settings,
+       "--show-settings",
+       {{o.show_files, "--show-files"},
+        {o.add_noqa, "--add-noqa"},
+        {o.fix, "--fix"},
+        {o.fix_only, "--fix-only"},
+        {o.diff, "--diff"},
+        {o.statistics, "--statistics"},
+        {!o.stdin_filename.empty(), "--stdin-filename"}}},
+      {o.show_files,
+       "--show-files",
+       {{o.add_noqa, "--add-noqa"},
+        {o.statistics, "--statistics"},
+        {o.ignore_noqa, "--ignore-noqa"},
+        {!o.stdin_filename.empty(), "--stdin-filename"}}},
+      // --diff promises to change nothing (as Ruff, an error); --fix only draws a warning, below.
+      {o.add_noqa, "--add-noqa", {{o.diff, "--diff"}, {o.statistics, "--statistics"}, {o.ignore_noqa, "--ignore-noqa"}}},
+  };
+  for (const auto& mode : modes) {
+    if (!mode.given) continue;
+    for (const auto& [given, name] : mode.refused) {
+      if (!given) continue;
+      std::cerr << "error: " << mode.name << " cannot be used with " << name << "\n";
       return 2;
     }
   }
   if (o.add_noqa) {
-    // As Ruff: --fix (or --fix-only) only draws a warning, and no fix is applied; --diff, which
-    // promises to change nothing, is an error.
-    if ((o.fix || o.fix_only) && !o.diff) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
-    const char* other = o.diff          ? "--diff"
-                        : o.statistics  ? "--statistics"
-                        : o.ignore_noqa ? "--ignore-noqa"
-                                        : nullptr;
-    if (other) {
-      std::cerr << "error: --add-noqa cannot be used with " << other << "\n";
-      return 2;
-    }
     bool stdin_named = !o.stdin_filename.empty() || std::find(o.paths.begin(), o.paths.end(), "-") != o.paths.end();
     if (stdin_named) {
       std::cerr << "error: --add-noqa edits files in place; it cannot read standard input\n";
       return 2;
     }
+    // As Ruff: --fix (or --fix-only) is ignored, with a warning.
+    if (o.fix || o.fix_only) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
   }
 
   CliOverrides overrides;
