@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "analyzer/checker.h"
 #include "analyzer/values.h"
 #include "rules/multiprocessing/parallelism.h"
 #include "rules/registry.h"
@@ -55,6 +56,27 @@ TEST(Selection, PrefixesCodesAndAll) {
   EXPECT_EQ(rules_matching("ALL")->count(), all_rules().size());
   EXPECT_FALSE(rules_matching("MEM9"));
   EXPECT_FALSE(rules_matching("XYZ"));
+}
+
+// What `pymemlint rule CODE` shows is true of the rule: its Example is reported (with every rule
+// on, as a user trying it with `--select ALL` would), and its "Use instead" is not.
+TEST(RuleDocs, TheExampleIsReportedAndTheAlternativeIsNot) {
+  Settings settings;
+  settings.enabled = rules_matching("ALL").value();
+  Parser parser;
+  auto codes_in = [&](std::string_view code) {
+    LintResult r = lint(code, "\n", settings, parser);
+    EXPECT_FALSE(r.syntax_error) << code;
+    std::set<std::string> codes;
+    for (const Diagnostic& d : r.diagnostics) codes.insert(d.code);
+    return codes;
+  };
+  for (const auto& rule : all_rules()) {
+    const RuleInfo& i = rule->info();
+    SCOPED_TRACE(std::string(i.code));
+    EXPECT_EQ(codes_in(i.doc.example).count(std::string(i.code)), 1u) << i.doc.example;
+    EXPECT_EQ(codes_in(i.doc.use_instead).count(std::string(i.code)), 0u) << i.doc.use_instead;
+  }
 }
 
 // A rule with needs_text() runs only on files holding one of its words: each word list must cover

@@ -38,11 +38,17 @@ object is 24 bytes more, a string far more). It costs about what a list does and
 vectorized arithmetic. A numeric dtype stores the values inline: 8 or 4 bytes each.)",
         R"(import numpy as np
 
-prices = np.array(values, dtype=object))",
+
+def load_prices(path):
+    prices = np.loadtxt(path, dtype=np.float64)
+    return prices.astype(object))",
         R"(import numpy as np
 
-prices = np.array(values, dtype=np.float64)  # or float32; strings: one array per field,
-                                             # a structured dtype, or pandas "category")",
+
+def load_prices(path):
+    # float64, or float32 if its precision is enough; for strings: one array per field,
+    # a structured dtype, or pandas "category"
+    return np.loadtxt(path, dtype=np.float64))",
         R"(Display-only: the right numeric or structured dtype depends on the data, so pymemlint
 names the options and changes nothing.)",
         R"(`min-bytes`: statically sized arrays smaller than this are not reported (default 1 MiB).)",

@@ -36,11 +36,13 @@ name and place are MEM101's, whose `del` after the statement is the simpler fix.
 is dead (nothing reads it again) but the name still refers to it, so it cannot be freed until the
 statement has finished. Rebinding the name to `f`'s result drops the input before `g` starts.)",
         R"(import pandas as pd
+from pipeline import clean, featurize
 
 def load_features(path):
     data = pd.read_parquet(path)
     return featurize(clean(data))   # data stays alive while featurize runs)",
         R"(import pandas as pd
+from pipeline import clean, featurize
 
 def load_features(path):
     data = pd.read_parquet(path)
