@@ -1166,6 +1166,13 @@ bool is_view_method(std::string_view m) {
          m == "diagonal";
 }
 
+// A pandas method that returns a deferred operation on its receiver (`df.groupby(key)`,
+// `s.rolling(10)`, `expanding`, `ewm`, `resample`): the object refers to the frame and computes
+// nothing until it is aggregated; what it then returns is built from the frame's data.
+static bool is_pandas_deferred_method(std::string_view m) {
+  return m == "groupby" || m == "rolling" || m == "expanding" || m == "ewm" || m == "resample";
+}
+
 std::string format_bytes(uint64_t bytes) {
   static constexpr const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
   double v = static_cast<double>(bytes);
@@ -2632,6 +2639,20 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       return n && *n >= 0 && static_cast<uint64_t>(*n) <= UINT64_MAX / 4 &&
              !large_size(static_cast<uint64_t>(*n) * 4, false);
     };
+    if (is_pandas_deferred_method(method) && (receiver.kind == ValueKind::DataFrame ||
+                                               receiver.kind == ValueKind::Series ||
+                                               receiver.kind == ValueKind::Unknown)) {
+      // `df.groupby(key)` of a frame, or of what may be one: no allocation of its own, and it
+      // keeps the receiver alive as a view does. Its kind stays the receiver's, so what its
+      // aggregations return (`g.transform(f)`) is as large as the frame.
+      f.kind = receiver.kind;
+      f.large = receiver.large;
+      f.is_view = true;
+      TSNode obj = strip_parens(child_by_field(fn, Field::Object));
+      int32_t base = is(obj, Kind::Identifier) ? model_.binding_of_node(obj) : -1;
+      f.view_base = receiver.is_view ? receiver.view_base : base;
+      return f;
+    }
     switch (receiver.kind) {
       case ValueKind::NDArray:
       case ValueKind::Tensor:
