@@ -1823,6 +1823,95 @@ ValueFacts ValueAnalyzer::of_name(TSNode identifier) const {
   return b >= 0 ? of_binding(static_cast<uint32_t>(b)) : ValueFacts{};
 }
 
+std::optional<std::vector<int64_t>> ValueAnalyzer::stacked_shape(std::string_view q, TSNode args, uint32_t scope,
+                                                                 int depth) const {
+  bool column = q == "numpy.column_stack", stack = q == "numpy.stack", vstack = q == "numpy.vstack",
+       hstack = q == "numpy.hstack", concatenate = q == "numpy.concatenate";
+  if (!column && !stack && !vstack && !hstack && !concatenate) return std::nullopt;
+  // The pieces: a list or tuple display of arrays whose every extent is known.
+  TSNode pieces = strip_parens(argument(args, 0, stack ? "arrays" : concatenate ? "" : "tup", text_));
+  if (!is(pieces, Kind::List) && !is(pieces, Kind::Tuple)) return std::nullopt;
+  std::vector<std::vector<int64_t>> shapes;
+  bool known = true;
+  for_each_named_child(pieces, [&](TSNode piece) {
+    if (is(piece, Kind::Comment)) return true;
+    ValueFacts pf = of_expression_at(piece, scope, depth + 1);
+    known = pf.kind == ValueKind::NDArray && pf.shape && !pf.shape->empty() &&
+            std::all_of(pf.shape->begin(), pf.shape->end(), [](int64_t e) { return e >= 0; });
+    if (known) shapes.push_back(*pf.shape);
+    return known;
+  });
+  if (!known || shapes.empty()) return std::nullopt;
+  // The axis, when the function takes one: a constant int, or None (concatenate flattens).
+  int64_t axis = 0;
+  bool flatten = false;
+  if (stack || concatenate) {
+    TSNode a = argument(args, 1, "axis", text_);
+    if (!ts_node_is_null(a)) {
+      if (concatenate && is(strip_parens(a), Kind::None)) {
+        flatten = true;
+      } else {
+        auto n = model_.constant_int(a, scope);
+        if (!n) return std::nullopt;
+        axis = *n;
+      }
+    }
+  }
+  if (flatten) {
+    uint64_t total = 0;
+    for (const auto& s : shapes) {
+      auto e = elements_of(s);
+      if (!e || __builtin_add_overflow(total, *e, &total) || total > static_cast<uint64_t>(INT64_MAX))
+        return std::nullopt;
+    }
+    return std::vector<int64_t>{static_cast<int64_t>(total)};
+  }
+  // Each function as numpy states it: the pieces brought to a common number of dimensions, then
+  // joined along one axis (np.stack adds a new one), every other extent equal.
+  size_t ndim = shapes[0].size();
+  for (const auto& s : shapes) {
+    if (column && s.size() == 1) continue;
+    if (s.size() != ndim && !(column && ndim == 1)) return std::nullopt;
+  }
+  if (column) {
+    // 1-d pieces become columns (n, 1); pieces of two or more dimensions join along axis 1.
+    for (auto& s : shapes)
+      if (s.size() == 1) s.push_back(1);
+    axis = 1;
+  } else if (vstack) {
+    for (auto& s : shapes)
+      if (s.size() == 1) s.insert(s.begin(), 1);  // (n,) -> (1, n)
+    axis = 0;
+  } else if (hstack) {
+    axis = ndim == 1 ? 0 : 1;
+  }
+  ndim = shapes[0].size();
+  for (const auto& s : shapes)
+    if (s.size() != ndim) return std::nullopt;
+  if (stack) {
+    // Equal shapes, and a new axis of len(pieces) at `axis` (from -(ndim + 1) to ndim).
+    for (const auto& s : shapes)
+      if (s != shapes[0]) return std::nullopt;
+    int64_t n = static_cast<int64_t>(ndim) + 1;
+    if (axis < -n || axis >= n) return std::nullopt;
+    if (axis < 0) axis += n;
+    std::vector<int64_t> out = shapes[0];
+    out.insert(out.begin() + axis, static_cast<int64_t>(shapes.size()));
+    return out;
+  }
+  int64_t n = static_cast<int64_t>(ndim);
+  if (axis < -n || axis >= n) return std::nullopt;
+  if (axis < 0) axis += n;
+  std::vector<int64_t> out = shapes[0];
+  out[axis] = 0;
+  for (const auto& s : shapes) {
+    for (size_t k = 0; k < ndim; ++k)
+      if (static_cast<int64_t>(k) != axis && s[k] != out[k]) return std::nullopt;
+    out[axis] += s[axis];
+  }
+  return out;
+}
+
 std::optional<std::vector<int64_t>> ValueAnalyzer::view_shape(std::string_view method, TSNode args,
                                                               const ValueFacts& receiver, uint32_t scope) const {
   // The shape of a view when the receiver's is known: `.ravel()` is flat, `.transpose()` and `.T`
@@ -2463,6 +2552,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         } else if (flattening || q == "numpy.copy" || q == "numpy.nan_to_num") {
           f.shape = first.shape;
         }
+      }
+      if (!f.shape && !cf.has_unpacking) {
+        f.shape = stacked_shape(p->qualified, args, scope, depth);
+        if (f.shape) f.elements = elements_of(f.shape);
       }
       if (!f.elements && first.elements && p->kind == first.kind) f.elements = first.elements;
       if (!f.elements && p->concat == Concat::Sequence) {

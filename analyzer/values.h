@@ -288,6 +288,11 @@ class ValueAnalyzer final : public ArrayShapes {
   // when the receiver's shape is known; nullopt otherwise.
   std::optional<std::vector<int64_t>> view_shape(std::string_view method, TSNode args, const ValueFacts& receiver,
                                                  uint32_t scope) const;
+  // The shape of a join of arrays (`q`: numpy.column_stack, stack, vstack, hstack or
+  // concatenate) whose pieces are a list or tuple display of arrays with every extent known, and
+  // whose axis, if any, is a constant: nullopt otherwise, or when the pieces do not fit together.
+  std::optional<std::vector<int64_t>> stacked_shape(std::string_view q, TSNode args, uint32_t scope,
+                                                    int depth) const;
   // The dtype of `array <op> other` (either order), where `other` has the facts `other_facts`:
   // promote_number, promote_scalar or promote, as `other` is a Python number, another scalar or
   // an array.
