@@ -38,7 +38,10 @@ a class (also an object's own: `type(obj)(...)`, `obj.__class__(...)`, pandas'
 thread; a plain function call is presumed to let its arguments go, and if it does not, `del` frees
 nothing but changes nothing either), objects of a class the analyzer does not know made only from
 names, attributes and literals (they hold values that other names keep), and such a class call
-counts as no large allocation,
+counts as no large allocation, what a plotting call returns (a matplotlib function, or a callee
+named `plot` or `plot_<what>`: `fig = infl.plot_index(...)`, `ax = df.plot()`; the figure, which
+pyplot keeps, holds it), a pandas `groupby`, `rolling`, `expanding`, `ewm` or `resample` object
+(it refers to its frame and holds no data of its own, nor is making one an allocation),
 and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, evaluate an
 expression string that may name local variables (pandas' `df.query`, `df.eval`, `pd.eval`, an HDF
 store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`. Nor the statement a

@@ -53,6 +53,18 @@ bool kept_by_plotting(const Reference& ref, const Context& ctx) {
   return false;
 }
 
+// Whether a call of `callee` draws, and what it returns (a figure, axes, artists) belongs to the
+// figure that pyplot keeps until it is closed: a matplotlib function, or by the naming convention
+// of plotting functions and methods (pandas' `df.plot()`, statsmodels' `infl.plot_index()` and
+// `plot_leverage_resid2()`), a callee named `plot` or `plot_<what>`.
+bool made_by_plotting(TSNode callee, const Context& ctx) {
+  if (ctx.qualified_name(callee).rfind("matplotlib", 0) == 0) return true;
+  TSNode name = is(callee, Kind::Attribute) ? child_by_field(callee, Field::AttributeField) : callee;
+  if (!is(name, Kind::Identifier)) return false;
+  std::string_view text = ctx.text_of(name);
+  return text == "plot" || (text.size() > 5 && text.substr(0, 5) == "plot_");
+}
+
 // Whether `call` constructs an object of a class (SemanticModel::may_call_class) from arguments
 // that are all names, attributes or literals: values that exist apart from the new object.
 bool wraps_existing_values(TSNode call, uint32_t scope, const Context& ctx) {
@@ -127,9 +139,9 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
       // large of its own (see large_allocation): dropping it frees nothing while they are bound.
       if (k == Kind::Call && !facts.producer && wraps_existing_values(strip_parens(binding.value), scope_id, ctx))
         continue;
-      // A value a plotting call made (`bars = plt.bar(...)`) belongs to its figure too.
-      if (k == Kind::Call && ctx.qualified_name(child_by_field(strip_parens(binding.value), Field::Function))
-                                     .rfind("matplotlib", 0) == 0)
+      // A value a plotting call made (`bars = plt.bar(...)`, `fig = infl.plot_index(...)`,
+      // `ax = df.plot()`) belongs to its figure too.
+      if (k == Kind::Call && made_by_plotting(child_by_field(strip_parens(binding.value), Field::Function), ctx))
         continue;
       bool plotted = false;
       for (uint32_t r : model.references_of(b)) plotted = plotted || kept_by_plotting(model.references()[r], ctx);
