@@ -40,7 +40,8 @@ nothing but changes nothing either), objects of a class the analyzer does not kn
 names, attributes and literals (they hold values that other names keep), and such a class call
 counts as no large allocation, what a plotting call returns (a matplotlib function, or a callee
 named `plot` or `plot_<what>`: `fig = infl.plot_index(...)`, `ax = df.plot()`; the figure, which
-pyplot keeps, holds it), a pandas `groupby`, `rolling`, `expanding`, `ewm` or `resample` object
+pyplot keeps, holds it), a pandas object plotted by its own accessor (`df["x"].plot(ax=ax)`: the
+lines keep views of its values), a pandas `groupby`, `rolling`, `expanding`, `ewm` or `resample` object
 (it refers to its frame and holds no data of its own, nor is making one an allocation),
 and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, evaluate an
 expression string that may name local variables (pandas' `df.query`, `df.eval`, `pd.eval`, an HDF

@@ -14,7 +14,8 @@ namespace {
 // Whether the value read at `ref` is handed to a plotting call that keeps it: matplotlib artists
 // hold the arrays they draw (`ax.plot(x, y)`, `ax.matshow(img)`), so dropping the name frees nothing.
 // A view of the value handed over (`ax.plot(x.T)`, `ax.plot(x[:, 0])`, `ax.imshow(x.reshape(h, w))`)
-// is kept as well, and keeps the value alive with it.
+// is kept as well, and keeps the value alive with it; so is a pandas object plotted by its own
+// `plot` accessor (`df["x"].plot(ax=ax)`, `df.plot.line()`).
 bool kept_by_plotting(const Reference& ref, const Context& ctx) {
   TSNode arg = ref.node;
   for (int depth = 0; depth < 8; ++depth) {
@@ -28,6 +29,10 @@ bool kept_by_plotting(const Reference& ref, const Context& ctx) {
       TSNode call = parent_of(p);
       if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), p) && is_view_method(attr)) {
         arg = call;
+      } else if (attr == "plot" && (is(call, Kind::Call) || is(call, Kind::Attribute))) {
+        // The receiver of pandas' `s.plot(...)` or `df.plot.line(...)`: the lines drawn keep its
+        // values (views of its memory) for as long as the figure lives.
+        return true;
       } else if (attr == "T" || attr == "real" || attr == "imag") {
         arg = p;
       } else {
