@@ -1967,9 +1967,14 @@ ValueFacts ValueAnalyzer::same_array(TSNode given, const ValueFacts& a, bool who
   }
   // Not an allocation, but as large as what it shows (a copy of it is large too).
   f.is_view = true;
-  f.view_base = a.is_view ? a.view_base : is(given, Kind::Identifier) ? model_.binding_of_node(given) : -1;
+  f.view_base = view_base_of(given, a);
   f.large = a.large;
   return f;
+}
+
+int32_t ValueAnalyzer::view_base_of(TSNode expr, const ValueFacts& facts) const {
+  if (facts.is_view) return facts.view_base;
+  return is(expr, Kind::Identifier) ? model_.binding_of_node(expr) : -1;
 }
 
 Dtype ValueAnalyzer::operation_dtype(const ValueFacts& array, TSNode other, const ValueFacts& other_facts,
@@ -2609,7 +2614,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       // np.asarray(a) of an array is `a` itself: treat it as a view of `a`.
       TSNode a0 = strip_parens(argument(args, 0, p->size_kw, text_));
       f.is_view = true;
-      f.view_base = first.is_view ? first.view_base : is(a0, Kind::Identifier) ? model_.binding_of_node(a0) : -1;
+      f.view_base = view_base_of(a0, first);
       f.large = false;
     }
     return f;
@@ -2625,23 +2630,17 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
   if (!ts_node_is_null(out) && (o.kind == ValueKind::NDArray || o.kind == ValueKind::Unknown)) {  // not `fan_out=4`
     return same_array(out, o, /*whole=*/true);
   }
-  if (numpy_unmodelled(q) && is(args, Kind::ArgumentList)) {
-    // np.lib.stride_tricks.sliding_window_view(a, 3), np.ma.masked_array(a): numpy functions whose
-    // effect is not modelled may return a view of their first argument (stride tricks do, masked
-    // arrays share their data): nothing is known of the result but that.
+  const bool modelled = numpy_may_return_view(q);
+  if ((modelled || numpy_unmodelled(q)) && is(args, Kind::ArgumentList)) {
+    // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it). numpy
+    // functions whose effect is not modelled may return one too (np.lib.stride_tricks'
+    // sliding_window_view, np.ma.masked_array, which shares its data): of their result nothing
+    // else is known.
     TSNode a0 = strip_parens(argument(args, 0, "", text_));
     ValueFacts first = of_expression_at(a0, scope, depth + 1);
     f.is_view = true;
-    f.view_base = first.is_view ? first.view_base : is(a0, Kind::Identifier) ? model_.binding_of_node(a0) : -1;
-    return f;
-  }
-  if (numpy_may_return_view(q) && is(args, Kind::ArgumentList)) {
-    // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it).
-    TSNode a0 = strip_parens(argument(args, 0, "", text_));
-    ValueFacts first = of_expression_at(a0, scope, depth + 1);
-    f.is_view = true;
-    f.view_base = first.is_view ? first.view_base : is(a0, Kind::Identifier) ? model_.binding_of_node(a0) : -1;
-    if (first.kind == ValueKind::NDArray && q != "numpy.split" && q != "numpy.array_split" && q != "numpy.hsplit" &&
+    f.view_base = view_base_of(a0, first);
+    if (modelled && first.kind == ValueKind::NDArray && q != "numpy.split" && q != "numpy.array_split" && q != "numpy.hsplit" &&
         q != "numpy.vsplit" && q != "numpy.dsplit" && q != "numpy.meshgrid" && q != "numpy.broadcast_arrays") {
       f.kind = ValueKind::NDArray;
       f.dtype = first.dtype;
@@ -2741,9 +2740,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       f.kind = receiver.kind;
       f.large = receiver.large;
       f.is_view = true;
-      TSNode obj = strip_parens(child_by_field(fn, Field::Object));
-      int32_t base = is(obj, Kind::Identifier) ? model_.binding_of_node(obj) : -1;
-      f.view_base = receiver.is_view ? receiver.view_base : base;
+      f.view_base = view_base_of(strip_parens(child_by_field(fn, Field::Object)), receiver);
       return f;
     }
     switch (receiver.kind) {
@@ -2800,9 +2797,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
             }
           }
           f.is_view = true;
-          TSNode obj = strip_parens(child_by_field(fn, Field::Object));
-          int32_t base = is(obj, Kind::Identifier) ? model_.binding_of_node(obj) : -1;
-          f.view_base = receiver.is_view ? receiver.view_base : base;
+          f.view_base = view_base_of(strip_parens(child_by_field(fn, Field::Object)), receiver);
           f.large = false;  // a view allocates nothing; it keeps its base alive
           return f;
         }

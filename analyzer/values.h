@@ -284,6 +284,9 @@ class ValueAnalyzer final : public ArrayShapes {
   // The facts of a result that is the value `given` evaluates to (`a`: its facts), or with `whole`
   // false a slice or an item of it: no allocation, a view of the same memory.
   ValueFacts same_array(TSNode given, const ValueFacts& a, bool whole) const;
+  // The binding a view of `expr` (whose facts are `facts`) keeps alive: the base of `expr` when it
+  // is itself a view, else the name `expr` is (-1 for any other expression).
+  int32_t view_base_of(TSNode expr, const ValueFacts& facts) const;
   // The shape of `receiver.method(args)` for a view method (ravel, transpose, reshape) or `.T`,
   // when the receiver's shape is known; nullopt otherwise.
   std::optional<std::vector<int64_t>> view_shape(std::string_view method, TSNode args, const ValueFacts& receiver,
