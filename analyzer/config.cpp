@@ -37,18 +37,25 @@ std::string_view type_name(toml::node_type t) {
   return "nothing";
 }
 
+}  // namespace
+
+std::string toml_quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+namespace {
+
 // A key as it would be written in TOML: bare when it can be, quoted otherwise.
 std::string toml_key(std::string_view key) {
   bool bare = !key.empty();
   for (char c : key)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) bare = false;
-  if (bare) return std::string(key);
-  std::string out = "\"";
-  for (char c : key) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + '"';
+  return bare ? std::string(key) : toml_quoted(key);
 }
 
 // Reads one table's keys into ConfigOptions, stopping at the first problem.

@@ -176,14 +176,7 @@ int show_files(const DiscoveryResult& found, std::ostream& out) {
 }
 
 // A TOML basic string, and an array of them.
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : to_valid_utf8(std::string(s))) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + '"';
-}
+std::string toml_string(std::string_view s) { return toml_quoted(to_valid_utf8(std::string(s))); }
 std::string toml_strings(const std::vector<std::string>& items) {
   std::string out = "[";
   for (const std::string& s : items) out += (out.size() > 1 ? ", " : "") + toml_string(s);

@@ -59,11 +59,13 @@ a code without digits such as `MEM`), the directive is kept as it is.)",
 https://flake8.pycqa.org/en/latest/user/violations.html#in-line-ignoring-errors)",
     }};
 
-// The letters of our codes; a code with other letters belongs to another tool, also when they begin
-// as ours do (a plugin's `MEMB001`).
+// Whether a code has the letters of one of our rules' codes (`MEM`, `PML`); a code with other
+// letters belongs to another tool, also when they begin as ours do (a plugin's `MEMB001`).
 bool is_ours(std::string_view code) {
-  std::string_view letters = code.substr(0, code.find_first_of("0123456789"));
-  return letters == "MEM" || letters == "PML";
+  auto letters = [](std::string_view c) { return c.substr(0, c.find_first_of("0123456789")); };
+  for (const auto& rule : all_rules())
+    if (letters(rule->info().code) == letters(code)) return true;
+  return false;
 }
 
 std::string listed(const std::vector<std::string>& codes) {
