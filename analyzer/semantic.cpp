@@ -1885,6 +1885,18 @@ bool SemanticModel::loop_value_reaches(const Binding& b, TSNode loop, TSNode rea
          ts_node_end_byte(read) <= ts_node_end_byte(loop);
 }
 
+TSNode SemanticModel::unpacked_from(const Binding& b) const {
+  if ((b.kind != BindingKind::Unpacked && b.kind != BindingKind::LoopTarget) || !ts_node_is_null(b.value)) return {};
+  TSNode holder = parent_of(b.node);
+  while (is(holder, Kind::PatternList) || is(holder, Kind::TuplePattern) || is(holder, Kind::ListPattern) ||
+         is(holder, Kind::ParenthesizedExpression) || is(holder, Kind::ListSplatPattern) || is(holder, Kind::Tuple) ||
+         is(holder, Kind::List) || is(holder, Kind::ExpressionList))
+    holder = parent_of(holder);
+  if (!is(holder, Kind::Assignment) && !is(holder, Kind::ForStatement)) return {};
+  TSNode source = child_by_field(holder, Field::Right);
+  return is(source, Kind::Assignment) ? TSNode{} : source;
+}
+
 std::optional<SemanticModel::LoopTarget> SemanticModel::loop_target(const Binding& b, TSNode read) const {
   // `for n in ...`, or `for n, m in ...`: the name is the item at `position` of each item.
   if (b.kind != BindingKind::LoopTarget) return std::nullopt;

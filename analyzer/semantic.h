@@ -261,6 +261,10 @@ class SemanticModel {
     auto t = loop_target(b, read);
     return t ? t->loop : TSNode{};
   }
+  // The expression an unpacked name (`a, b = expr`) or a `for` statement's target (`for a in
+  // expr`, `for a, b in expr`) takes its value from: the assignment's right side or the loop's
+  // iterable. Null for other bindings, comprehension targets and chained assignments.
+  TSNode unpacked_from(const Binding& b) const;
   // Whether scope `inner` is `outer` or nested in it.
   bool is_within(uint32_t inner, uint32_t outer) const;
   // Whether scope `scope_id` is test code, by pytest's and unittest's conventions: any scope of a

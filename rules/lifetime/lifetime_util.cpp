@@ -160,17 +160,18 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
   // A view's value reads its base, so only a value that reads a candidate is asked for its facts
   // (a view of a view reads the first view, a binding of this scope too, and `v += 1` keeps the
   // facts of its name's previous binding, also of this scope).
-  auto reads_candidate = [&](const Binding& binding) {
-    if ((binding.kind != BindingKind::Assignment && binding.kind != BindingKind::NamedExpr) ||
-        ts_node_is_null(binding.value))
-      return false;
-    auto [first, last] = model.references_within(ts_node_start_byte(binding.value), ts_node_end_byte(binding.value));
+  auto reads_a_candidate = [&](TSNode expr) {
+    auto [first, last] = model.references_within(ts_node_start_byte(expr), ts_node_end_byte(expr));
     for (uint32_t r = first; r < last; ++r) {
       int32_t read = model.references()[r].binding;
       if (read >= 0 && std::binary_search(candidates.begin(), candidates.end(), static_cast<uint32_t>(read)))
         return true;
     }
     return false;
+  };
+  auto reads_candidate = [&](const Binding& binding) {
+    return (binding.kind == BindingKind::Assignment || binding.kind == BindingKind::NamedExpr) &&
+           !ts_node_is_null(binding.value) && reads_a_candidate(binding.value);
   };
   // A name unpacked from a view of a candidate, or from the candidate itself (`a, b = np.split(x, 2)`,
   // `lo, hi = x.T`, `a, b = x`), or a loop target iterating either (`for part in np.array_split(x, k)`,
@@ -194,25 +195,8 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
   };
   for (const auto& [name, ids] : scope.names)
     for (uint32_t b : ids) {
-      const Binding& binding = model.bindings()[b];
-      if ((binding.kind != BindingKind::Unpacked && binding.kind != BindingKind::LoopTarget) ||
-          !ts_node_is_null(binding.value))
-        continue;
-      TSNode holder = parent_of(binding.node);
-      while (is(holder, Kind::PatternList) || is(holder, Kind::TuplePattern) || is(holder, Kind::ListPattern) ||
-             is(holder, Kind::ParenthesizedExpression) || is(holder, Kind::ListSplatPattern) ||
-             is(holder, Kind::Tuple) || is(holder, Kind::List) || is(holder, Kind::ExpressionList))
-        holder = parent_of(holder);
-      if (!is(holder, Kind::Assignment) && !is(holder, Kind::ForStatement)) continue;
-      TSNode source = child_by_field(holder, Field::Right);
-      if (ts_node_is_null(source) || is(source, Kind::Assignment)) continue;
-      auto [first, last] = model.references_within(ts_node_start_byte(source), ts_node_end_byte(source));
-      bool reads = false;
-      for (uint32_t r = first; r < last && !reads; ++r) {
-        int32_t read = model.references()[r].binding;
-        reads = read >= 0 && std::binary_search(candidates.begin(), candidates.end(), static_cast<uint32_t>(read));
-      }
-      if (reads) erase_base_of(source);
+      TSNode source = model.unpacked_from(model.bindings()[b]);
+      if (!ts_node_is_null(source) && reads_a_candidate(source)) erase_base_of(source);
     }
   for (const auto& [name, ids] : scope.names)
     for (uint32_t b : ids) {
