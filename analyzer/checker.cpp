@@ -587,7 +587,7 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
     if (settings.ignore_noqa || !fa->noqa.suppress(d.code, d.noqa_row)) result.diagnostics.push_back(std::move(d));
   }
   // Then the directives that silenced none of them (PML100), each on its own row.
-  static const size_t unused_noqa = *rule_index("PML100");
+  static const size_t unused_noqa = *rule_index(kUnusedNoqaCode);
   if (!settings.ignore_noqa && settings.enabled.test(unused_noqa))
     for (Diagnostic& d : unused_noqa_findings(fa->noqa, text, settings.enabled)) {
       if (fa->noqa.file_suppresses(d.code)) continue;

@@ -13,6 +13,7 @@
 #include "analyzer/noqa.h"
 #include "analyzer/notebook.h"
 #include "analyzer/source.h"
+#include "rules/meta/unused_noqa.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -85,7 +86,7 @@ FileOutcome add_noqa(const FileTask& task, const DecodedSource& source, const Se
   std::map<uint32_t, std::vector<std::string>> codes_by_row;  // 0-based rows
   for (const Diagnostic& d : found.diagnostics) {
     if (!find_rule(d.code) || d.noqa_row == 0) continue;  // engine findings (E902) take no noqa
-    if (d.code == "PML100") continue;  // an unused directive is not silenced by adding another
+    if (d.code == kUnusedNoqaCode) continue;  // an unused directive is not silenced by adding another
     std::vector<std::string>& codes = codes_by_row[d.noqa_row - 1];
     if (std::find(codes.begin(), codes.end(), d.code) == codes.end()) codes.push_back(d.code);
   }

@@ -12,7 +12,7 @@ namespace pml {
 namespace {
 
 const RuleInfo kInfo{
-    "PML100",
+    kUnusedNoqaCode,
     "unused-noqa",
     "A `# noqa` code of pymemlint's that silences nothing",
     FixAvailability::Sometimes,

@@ -11,6 +11,8 @@ namespace pml {
 // PML100: a code of ours in a `# noqa` directive that silences nothing. It is not found on a node:
 // the checker asks unused_noqa_findings() once every other finding of the file has been through
 // NoqaIndex::suppress, so the rule subscribes to no node kind.
+inline constexpr std::string_view kUnusedNoqaCode = "PML100";
+
 class UnusedNoqa final : public Rule {
  public:
   const RuleInfo& info() const override;
