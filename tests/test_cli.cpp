@@ -1024,13 +1024,17 @@ TEST(Cli, ShowSettingsOfTheFirstFile) {
 }
 
 // The first file --show-settings shows is the first --show-files lists, also when a directory's name
-// extends another's (`a-b/` before `a/`, as the list is sorted).
+// extends another's. As in Ruff, paths are compared component by component: `a/x.py` comes before
+// `a-b/x.py`, where comparing strings would put `-` before `/`.
 TEST(Cli, ShowSettingsShowsTheFirstFileShowFilesLists) {
   TempDir d;
   d.write("a/x.py", "");
   d.write("a-b/x.py", "");
+  d.write("a.b/x.py", "");
   auto files = run_pymemlint("check --show-files .", d.path());
   ASSERT_EQ(files.exit_code, 0) << files.err;
+  std::string root = std::filesystem::canonical(d.path()).string();
+  EXPECT_EQ(files.out, root + "/a/x.py\n" + root + "/a-b/x.py\n" + root + "/a.b/x.py\n");
   auto r = run_pymemlint("check --show-settings .", d.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n') + 1), "Resolved settings for: " + files.out.substr(0, files.out.find('\n') + 1));

@@ -158,14 +158,18 @@ bool report_usage_problem(const DiscoveryProblem& p) {
   return false;
 }
 
+// The order --show-files lists files in, Ruff's: paths compared component by component (`a/x.py`
+// before `a-b/x.py`, where comparing them as strings puts `-` before `/`).
+bool listed_before(const std::filesystem::path& a, const std::filesystem::path& b) { return a.compare(b) < 0; }
+
 // `check --show-files`: as Ruff, the files the check would lint, absolute and sorted, one per line.
 // A path that does not exist or a broken configuration is an error, as for the check (exit 2); an
 // unreadable directory a warning.
 int show_files(const DiscoveryResult& found, std::ostream& out) {
-  std::vector<std::string> paths;
-  for (const FileTask& t : found.files) paths.push_back(t.is_stdin && t.path == "-" ? "-" : t.path.string());
-  std::sort(paths.begin(), paths.end());
-  for (const std::string& p : paths) out << to_valid_utf8(p) << "\n";
+  std::vector<std::filesystem::path> paths;
+  for (const FileTask& t : found.files) paths.push_back(t.is_stdin && t.path == "-" ? std::filesystem::path("-") : t.path);
+  std::sort(paths.begin(), paths.end(), listed_before);
+  for (const std::filesystem::path& p : paths) out << to_valid_utf8(p.string()) << "\n";
   bool failed = false;
   for (const auto& p : found.problems) {
     if (report_usage_problem(p)) failed = true;
@@ -205,9 +209,8 @@ int show_settings(const DiscoveryResult& found, ConfigResolver& resolver, std::o
     std::cerr << "error: no file to show the settings of: the paths hold no file the check would lint\n";
     return 2;
   }
-  // In the order of --show-files, which sorts the paths as strings (`a-b/x.py` before `a/x.py`).
   const FileTask& first = **std::min_element(files.begin(), files.end(), [](const FileTask* a, const FileTask* b) {
-    return a->path.string() < b->path.string();
+    return listed_before(a->path, b->path);
   });
   std::string error;
   std::shared_ptr<const Settings> settings = resolver.settings_for_file(first.path, &error);
