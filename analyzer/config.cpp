@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <sstream>
 #include <system_error>
 #include <tuple>
 
@@ -40,12 +41,13 @@ std::string_view type_name(toml::node_type t) {
 }  // namespace
 
 std::string toml_quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + '"';
+  // toml++'s formatter escapes what TOML requires (quotes, backslashes, control characters); the
+  // flag keeps other characters as they are, and leaving out multi-line strings keeps the result
+  // usable as a key.
+  toml::value<std::string> value{std::string(s)};
+  std::ostringstream out;
+  out << toml::toml_formatter(value, toml::format_flags::allow_unicode_strings);
+  return out.str();
 }
 
 namespace {

@@ -199,7 +199,7 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& layers, cons
 // One layer's rule selection over what the previous layers selected, with Ruff's semantics: a
 // layer with `select` starts over; one without adjusts, its more specific selector deciding each
 // rule its extend-select and ignore both touch.
-// A TOML basic string holding `s`: in double quotes, with `"` and `\` escaped.
+// A TOML basic string holding `s` (valid UTF-8): in double quotes, with the escapes TOML requires.
 std::string toml_quoted(std::string_view s);
 
 // `extend-safe-fixes` and `extend-unsafe-fixes` as Ruff resolves them: for each rule, the more

@@ -938,3 +938,12 @@ TEST(Excludes, InvalidCliGlobIsAnError) {
 
 }  // namespace
 }  // namespace pml
+
+// A string written into TOML (keys in messages, --show-settings' paths) escapes what TOML requires,
+// control characters included: a path holding a tab or a newline still gives valid TOML.
+TEST(TomlQuoted, EscapesWhatTomlRequires) {
+  EXPECT_EQ(pml::toml_quoted("plain"), "\"plain\"");
+  EXPECT_EQ(pml::toml_quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(pml::toml_quoted("tab\there\nnew\x01\x7f"), "\"tab\\there\\nnew\\u0001\\u007F\"");
+  EXPECT_EQ(pml::toml_quoted("donn\xc3\xa9" "es"), "\"donn\xc3\xa9" "es\"");
+}
