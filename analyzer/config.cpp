@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "analyzer/fsutil.h"
+#include "analyzer/render.h"
 #include "rules/registry.h"
 
 namespace pml {
@@ -119,6 +120,19 @@ class OptionsReader {
         ok = boolean(key, node, out.force_exclude);
       } else if (key == "respect-gitignore") {
         ok = boolean(key, node, out.respect_gitignore);
+      } else if (key == "fix") {
+        ok = boolean(key, node, out.fix);
+      } else if (key == "show-fixes") {
+        ok = boolean(key, node, out.show_fixes);
+      } else if (key == "output-format") {
+        const auto* s = node.as_string();
+        if (!s || !parse_output_format(s->get())) {
+          std::string names;
+          for (std::string_view n : output_format_names()) names += (names.empty() ? "\"" : ", \"") + std::string(n) + "\"";
+          return fail(fmt_key(name(key)) + " must be one of " + names + ", got " +
+                      (s ? toml_quoted(s->get()) : std::string(type_name(node.type()))));
+        }
+        out.output_format = s->get();
       } else if (key == "extend") {
         const auto* s = node.as_string();
         if (!s || s->get().empty())
@@ -545,6 +559,9 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
     if (o.fix_style) config->fix_style = *o.fix_style;
     if (o.force_exclude) config->force_exclude = *o.force_exclude;
     if (o.respect_gitignore) config->respect_gitignore = *o.respect_gitignore;
+    if (o.fix) config->fix = *o.fix;
+    if (o.show_fixes) config->show_fixes = *o.show_fixes;
+    if (o.output_format) config->output_format = *o.output_format;
   }
   if (cli.unsafe_fixes) config->unsafe_fixes = *cli.unsafe_fixes;
   if (cli.force_exclude) config->force_exclude = *cli.force_exclude;

@@ -51,6 +51,11 @@ struct ConfigOptions {
   std::optional<FixStyle> fix_style;
   std::optional<bool> force_exclude;      // as --force-exclude
   std::optional<bool> respect_gitignore;  // false: .gitignore files are not consulted
+  // How the command runs, as Ruff's `fix`, `show-fixes` and `output-format`: read, as in Ruff, only
+  // from the configuration of the current directory (or the --config file), never per file.
+  std::optional<bool> fix;
+  std::optional<bool> show_fixes;
+  std::optional<std::string> output_format;  // one of output_format_names()
   // `extend`: another configuration file whose options apply first, as written (see
   // ConfigResolver for how it is found).
   std::optional<std::string> extend;
@@ -161,6 +166,11 @@ class Config {
   bool force_exclude = false;
   // .gitignore rules prune the walk of the directories this configuration governs.
   bool respect_gitignore = true;
+  // The run options (see ConfigOptions::fix); the command reads them from the configuration of
+  // the current directory only.
+  bool fix = false;
+  bool show_fixes = false;
+  std::string output_format = "full";
 
   // Whether the file or directory at `abs_path` (absolute, normalized) matches an exclude pattern.
   bool is_excluded(const std::filesystem::path& abs_path) const;

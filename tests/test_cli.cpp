@@ -617,6 +617,95 @@ TEST(Cli, UnsafeFixesFromConfiguration) {
   EXPECT_NE(d.read("a.py").find("dtype=np.float32"), std::string::npos);
 }
 
+// `fix = true` in the current directory's configuration applies the safe fixes without --fix, as in
+// Ruff; --no-fix turns it off again, and --fix with --no-fix is a usage error.
+TEST(Cli, FixFromTheCurrentDirectorysConfiguration) {
+  TempDir d;
+  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  d.write("pyproject.toml", "[tool.pymemlint]\nfix = true\n");
+  d.write("a.py", range);
+  auto off = run_pymemlint("check --no-fix a.py", d.path());
+  EXPECT_EQ(off.exit_code, 1) << off.out << off.err;
+  EXPECT_EQ(d.read("a.py"), range);
+  auto on = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(on.exit_code, 0) << on.out << on.err;
+  EXPECT_NE(d.read("a.py"), range);
+  EXPECT_NE(on.out.find("1 fixed"), std::string::npos) << on.out;
+  auto both = run_pymemlint("check --fix --no-fix a.py", d.path());
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_EQ(both.err, "error: --fix and --no-fix cannot be used together\n");
+  // Also as a --config override.
+  TempDir e;
+  e.write("a.py", range);
+  EXPECT_EQ(run_pymemlint("check --config fix=true a.py", e.path()).exit_code, 0);
+  EXPECT_NE(e.read("a.py"), range);
+}
+
+// As in Ruff, `fix`, `show-fixes` and `output-format` are read from the current directory's
+// configuration only: a nested one's do not apply to the files below it.
+TEST(Cli, RunOptionsOfANestedConfigurationDoNotApply) {
+  TempDir d;
+  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  d.write("sub/pyproject.toml", "[tool.pymemlint]\nfix = true\noutput-format = \"json\"\n");
+  d.write("sub/a.py", range);
+  auto r = run_pymemlint("check sub/a.py", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(d.read("sub/a.py"), range);
+  EXPECT_EQ(r.out.find("\"code\""), std::string::npos) << r.out;
+  // Run from that directory, they do.
+  auto inside = run_pymemlint("check a.py", d.path() / "sub");
+  EXPECT_EQ(inside.exit_code, 0) << inside.out << inside.err;
+  EXPECT_NE(d.read("sub/a.py"), range);
+  EXPECT_EQ(inside.out, "[]\n");
+}
+
+// `output-format` and `show-fixes` from the configuration; the flags override them.
+TEST(Cli, OutputFormatAndShowFixesFromConfiguration) {
+  TempDir d;
+  d.write("pymemlint.toml", "output-format = \"concise\"\nshow-fixes = true\n");
+  d.write("a.py", kFloat64);
+  auto concise = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(concise.exit_code, 1);
+  EXPECT_EQ(concise.out.find("help:"), std::string::npos) << concise.out;
+  EXPECT_NE(concise.out.find("a.py:3:5: MEM301"), std::string::npos) << concise.out;
+  auto full = run_pymemlint("check --output-format full a.py", d.path());
+  EXPECT_NE(full.out.find("help:"), std::string::npos) << full.out;
+
+  auto fixed = run_pymemlint("check --fix --unsafe-fixes a.py", d.path());
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
+  EXPECT_NE(fixed.out.find("1 × MEM301 (float64-by-default)"), std::string::npos) << fixed.out;
+  d.write("a.py", kFloat64);
+  auto quiet = run_pymemlint("check --fix --unsafe-fixes --no-show-fixes a.py", d.path());
+  EXPECT_EQ(quiet.out.find("1 × MEM301"), std::string::npos) << quiet.out;
+}
+
+// A bad value names the file and the key; a broken configuration in the current directory is an
+// error (once) even when the paths lie elsewhere, since its run options would be read; the other
+// files are still linted.
+TEST(Cli, RunOptionsInConfigurationAreChecked) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\noutput-format = \"yaml\"\n");
+  d.write("a.py", kClean);
+  auto r = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("pyproject.toml: `tool.pymemlint.output-format` must be one of \"full\", \"concise\""),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("got \"yaml\""), std::string::npos) << r.err;
+  TempDir other;
+  other.write("b.py", kClean);
+  EXPECT_EQ(r.err.find("error:"), r.err.rfind("error:")) << r.err;
+  other.write("c.py", kFloat64);
+  auto elsewhere = run_pymemlint("check " + other.path().string(), d.path());
+  EXPECT_EQ(elsewhere.exit_code, 2) << elsewhere.out;
+  EXPECT_NE(elsewhere.err.find("`tool.pymemlint.output-format` must be one of"), std::string::npos) << elsewhere.err;
+  EXPECT_EQ(elsewhere.err.find("error:"), elsewhere.err.rfind("error:")) << elsewhere.err;
+  EXPECT_NE(elsewhere.out.find("c.py:3:5: MEM301"), std::string::npos) << elsewhere.out;
+  d.write("pyproject.toml", "[tool.pymemlint]\nfix = \"yes\"\n");
+  auto b = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(b.exit_code, 2);
+  EXPECT_NE(b.err.find("`tool.pymemlint.fix` must be a boolean, got string"), std::string::npos) << b.err;
+}
+
 // `unsafe-fixes = true` in the configuration makes a file's unsafe fixes applicable, so a plain
 // check marks them `[*]`, counts them as fixable and hides none, as `--unsafe-fixes` does (and as
 // Ruff's summary does); `--no-unsafe-fixes` still overrides it.

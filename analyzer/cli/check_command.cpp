@@ -62,12 +62,14 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
 
   auto* out = "Output";
   std::vector<std::string> formats(output_format_names().begin(), output_format_names().end());
-  cmd->add_option("--output-format", o.output_format, "Output format")->check(CLI::IsMember(formats))->group(out);
+  cmd->add_option("--output-format", o.output_format, "Output format (default: the configuration's `output-format`, else full)")->check(CLI::IsMember(formats))->group(out);
   cmd->add_flag("--statistics", o.statistics, "Show counts per rule instead of the findings")->group(out);
   cmd->add_flag("-q,--quiet", o.quiet, "Print findings only: no summary")->group(out);
   cmd->add_option("--color", o.color, "Color output: auto (a terminal, and NO_COLOR unset), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))->group(out);
   cmd->add_flag("--show-fixes", o.show_fixes, "List the fixes applied, after --fix")->group(out);
+  cmd->add_flag("--no-show-fixes", o.no_show_fixes, "Do not list the fixes applied, whatever the configuration's `show-fixes` says")
+      ->group(out);
   cmd->add_flag("--show-files", o.show_files,
                 "List the files the check would lint with the current configuration (absolute paths, sorted), "
                 "and lint nothing")
@@ -84,6 +86,7 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
 
   auto* fixes = "Fixes";
   cmd->add_flag("--fix", o.fix, "Apply safe fixes")->group(fixes);
+  cmd->add_flag("--no-fix", o.no_fix, "Do not apply fixes, whatever the configuration's `fix` says")->group(fixes);
   cmd->add_flag("--unsafe-fixes", o.unsafe_fixes, "Also apply (and count) unsafe fixes")->group(fixes);
   cmd->add_flag("--no-unsafe-fixes", o.no_unsafe_fixes, "Do not apply unsafe fixes, whatever the configuration says")
       ->group(fixes);
@@ -248,6 +251,9 @@ int show_settings(const DiscoveryResult& found, ConfigResolver& resolver, std::o
   out << "include = " << patterns(config->include) << "\n";
   out << "force-exclude = " << (config->force_exclude ? "true" : "false") << "\n";
   out << "respect-gitignore = " << (config->respect_gitignore ? "true" : "false") << "\n";
+  out << "fix = " << (config->fix ? "true" : "false") << "  # read from the current directory's configuration\n";
+  out << "show-fixes = " << (config->show_fixes ? "true" : "false") << "  # read from the current directory's configuration\n";
+  out << "output-format = " << toml_string(config->output_format) << "  # read from the current directory's configuration\n";
   return 0;
 }
 
@@ -280,6 +286,8 @@ int run_check(const CheckOptions& o) {
     bool both;
     const char *first, *second, *why;
   } exclusive[] = {
+      {o.fix && o.no_fix, "--fix", "--no-fix", ""},
+      {o.show_fixes && o.no_show_fixes, "--show-fixes", "--no-show-fixes", ""},
       {o.unsafe_fixes && o.no_unsafe_fixes, "--unsafe-fixes", "--no-unsafe-fixes", ""},
       {o.force_exclude && o.no_force_exclude, "--force-exclude", "--no-force-exclude", ""},
       {o.respect_gitignore && o.no_respect_gitignore, "--respect-gitignore", "--no-respect-gitignore", ""},
@@ -330,8 +338,6 @@ int run_check(const CheckOptions& o) {
       std::cerr << "error: --add-noqa edits files in place; it cannot read standard input\n";
       return 2;
     }
-    // As Ruff: --fix (or --fix-only) is ignored, with a warning.
-    if (o.fix || o.fix_only) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
   }
 
   CliOverrides overrides;
@@ -385,6 +391,18 @@ int run_check(const CheckOptions& o) {
     return 2;
   }
 
+  // As in Ruff, `fix`, `show-fixes` and `output-format` come from the configuration of the current
+  // directory (or the --config file); the flags override them. When that configuration is invalid,
+  // the flags alone decide, and the error is reported (below) with the run's other problems.
+  ConfigLookup here = resolver->config_for_directory(resolver->cwd());
+  const Config run_defaults;
+  const Config& run_config = here.config ? *here.config : run_defaults;
+  const bool fix = o.fix || (!o.no_fix && run_config.fix);
+  const bool show_fixes = o.show_fixes || (!o.no_show_fixes && run_config.show_fixes);
+  const std::string& output_format = o.output_format.empty() ? run_config.output_format : o.output_format;
+  // As Ruff: --fix (or --fix-only, or `fix = true`) is ignored, with a warning.
+  if (o.add_noqa && (fix || o.fix_only)) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
+
   std::vector<std::filesystem::path> paths(o.paths.begin(), o.paths.end());
   std::optional<std::filesystem::path> stdin_name;
   if (!o.stdin_filename.empty()) {
@@ -398,6 +416,13 @@ int run_check(const CheckOptions& o) {
   }
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
+  // An invalid configuration in the current directory is an error even when it governs none of the
+  // paths, since the run options would be read from it (reported once).
+  if (here.error && std::none_of(found.problems.begin(), found.problems.end(), [&](const DiscoveryProblem& p) {
+        return p.kind == ProblemKind::InvalidConfig && p.path == here.error->file;
+      }))
+    found.problems.push_back({here.error->file, resolver->display_path(here.error->file), here.error->message,
+                              ProblemKind::InvalidConfig});
 
   if (o.show_settings) {
     if (o.output_file.empty()) return show_settings(found, *resolver, std::cout);
@@ -431,7 +456,7 @@ int run_check(const CheckOptions& o) {
   // As in Ruff, --diff implies --fix-only, which implies --fix.
   run.mode = o.add_noqa ? RunMode::AddNoqa
              : o.diff   ? RunMode::Diff
-             : (o.fix || o.fix_only) ? RunMode::Fix
+             : (fix || o.fix_only) ? RunMode::Fix
                                      : RunMode::Check;
   run.ignore_noqa = o.ignore_noqa;
   if (overrides.unsafe_fixes) run.unsafe_fixes = overrides.unsafe_fixes;
@@ -476,7 +501,7 @@ int run_check(const CheckOptions& o) {
 
   // Each report also knows whether its own configuration allows unsafe fixes (FileReport::unsafe_fixes).
   bool unsafe_for_counts = run.unsafe_fixes.value_or(false);
-  RenderOptions render_options{parse_output_format(o.output_format).value_or(OutputFormat::Full), use_color(o.color, !o.output_file.empty()),
+  RenderOptions render_options{parse_output_format(output_format).value_or(OutputFormat::Full), use_color(o.color, !o.output_file.empty()),
                                unsafe_for_counts, {}};
   // GitLab runs jobs in the project's checkout: its report wants paths relative to it.
   if (const char* project_dir = std::getenv("CI_PROJECT_DIR"); project_dir && *project_dir)
@@ -497,7 +522,7 @@ int run_check(const CheckOptions& o) {
   } else if (o.fix_only) {
     // As Ruff: the findings left are not reported, only what was fixed (text formats only).
     if (!machine_format) {
-      if (o.show_fixes) render_fixed(report_stream, fixed_files, render_options.color);
+      if (show_fixes) render_fixed(report_stream, fixed_files, render_options.color);
       if (!o.quiet) report_stream << fix_only_summary(counts, fixed_total);
     }
   } else {
@@ -506,7 +531,7 @@ int run_check(const CheckOptions& o) {
     const SummaryMode mode = run.mode == RunMode::Fix ? SummaryMode::Fix : SummaryMode::Check;
     const bool nothing_found = (mode == SummaryMode::Fix ? fixed_total + counts.total : counts.total) == 0;
     if (!o.quiet && !machine_format && !(usage_error && nothing_found)) report_stream << summary(counts, mode, fixed_total);
-    if (o.show_fixes && run.mode == RunMode::Fix && !machine_format) render_fixed(report_stream, fixed_files, render_options.color);
+    if (show_fixes && run.mode == RunMode::Fix && !machine_format) render_fixed(report_stream, fixed_files, render_options.color);
   }
 
   if (!o.output_file.empty() && !write_output_file(o.output_file, report_file.str())) return 2;

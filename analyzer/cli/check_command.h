@@ -24,16 +24,18 @@ struct CheckOptions {
   bool exclude_given = false;
   std::vector<std::string> extend_exclude;
   // Output
-  std::string output_format = "full";
+  std::string output_format;  // empty: the configuration's `output-format` (default: full)
   bool statistics = false;
   bool quiet = false;
   std::string color = "auto";
   bool show_fixes = false;
+  bool no_show_fixes = false;
   bool show_files = false;
   bool show_settings = false;
   std::string output_file;  // -o: the report goes there instead of standard output
   // Fixes
   bool fix = false;
+  bool no_fix = false;
   bool unsafe_fixes = false;
   bool no_unsafe_fixes = false;
   bool diff = false;
