@@ -642,7 +642,12 @@ std::unique_ptr<ConfigResolver> ConfigResolver::create(CliOverrides cli, std::st
     if (auto e = check_globs("--exclude", *cli.exclude)) return fail(*e);
   if (auto e = check_globs("--extend-exclude", cli.extend_exclude)) return fail(*e);
 
+  if (cli.isolated && cli.config_file)
+    return fail("--config `" + cli.config_file->string() +
+                "` cannot be used with --isolated, which reads no configuration file (give single options as "
+                "--config KEY=VALUE)");
   std::unique_ptr<ConfigResolver> resolver(new ConfigResolver(std::move(cli), std::move(cwd)));
+  if (resolver->cli_.isolated) resolver->fixed_ = ConfigLookup{resolver->defaults(), nullptr};
   if (resolver->cli_.config_file) {
     fs::path file = resolver->absolute(*resolver->cli_.config_file);
     ConfigLookup lookup = resolver->load(file, /*given=*/true);

@@ -76,6 +76,7 @@ struct CliOverrides {
   std::optional<bool> force_exclude;                 // --force-exclude / --no-force-exclude
   std::optional<bool> respect_gitignore;             // --respect-gitignore / --no-respect-gitignore
   std::optional<std::filesystem::path> config_file;  // --config FILE: one file for every path
+  bool isolated = false;  // --isolated: no configuration file is read (the defaults, then the CLI)
   // --exclude replaces the exclude list, --extend-exclude adds to it; both relative to the cwd.
   std::optional<std::vector<std::string>> exclude;
   std::vector<std::string> extend_exclude;
@@ -237,7 +238,8 @@ struct ConfigLookup {
   const ConfigError* error = nullptr;
 };
 
-// Finds the configuration that governs each directory: the `--config` file when given, else the
+// Finds the configuration that governs each directory: the `--config` file when given, the defaults
+// with --isolated (CliOverrides::isolated), else the
 // nearest .pymemlint.toml, pymemlint.toml or pyproject.toml with a [tool.pymemlint] table found
 // upward from the directory (in that order within one directory, as Ruff reads .ruff.toml,
 // ruff.toml, pyproject.toml), else the defaults. Every configuration file is parsed once and

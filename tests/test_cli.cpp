@@ -706,6 +706,31 @@ TEST(Cli, RunOptionsInConfigurationAreChecked) {
   EXPECT_NE(b.err.find("`tool.pymemlint.fix` must be a boolean, got string"), std::string::npos) << b.err;
 }
 
+// --isolated reads no configuration file, as in Ruff: not the one found upward (even a broken one),
+// not a --config FILE (an error), but --config KEY=VALUE still applies.
+TEST(Cli, IsolatedReadsNoConfigurationFile) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.pymemlint]\nignore = [\"MEM301\"]\n");
+  d.write("a.py", kFloat64);
+  EXPECT_EQ(run_pymemlint("check a.py", d.path()).exit_code, 0);
+  auto r = run_pymemlint("check --isolated --output-format concise a.py", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("a.py:3:5: MEM301"), std::string::npos) << r.out;
+  EXPECT_EQ(run_pymemlint("check --isolated --config 'ignore = [\"MEM3\"]' a.py", d.path()).exit_code, 0);
+  auto file = run_pymemlint("check --isolated --config pyproject.toml a.py", d.path());
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_EQ(file.err,
+            "error: --config `pyproject.toml` cannot be used with --isolated, which reads no configuration file "
+            "(give single options as --config KEY=VALUE)\n");
+  d.write("pyproject.toml", "[tool.pymemlint]\nbogus = 1\n");
+  EXPECT_EQ(run_pymemlint("check a.py", d.path()).exit_code, 2);
+  auto broken = run_pymemlint("check --isolated a.py", d.path());
+  EXPECT_EQ(broken.exit_code, 1) << broken.err;
+  EXPECT_EQ(broken.err, "");
+  auto shown = run_pymemlint("check --isolated --show-settings a.py", d.path());
+  EXPECT_NE(shown.out.find("Settings path: none (the defaults)"), std::string::npos) << shown.out;
+}
+
 // `unsafe-fixes = true` in the configuration makes a file's unsafe fixes applicable, so a plain
 // check marks them `[*]`, counts them as fixable and hides none, as `--unsafe-fixes` does (and as
 // Ruff's summary does); `--no-unsafe-fixes` still overrides it.

@@ -113,6 +113,9 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group(run);
+  cmd->add_flag("--isolated", o.isolated,
+                "Read no configuration file: the defaults, then --config KEY=VALUE and the flags")
+      ->group(run);
   cmd->add_option("--threads", o.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(1u, 1024u))->group(run);
 }
@@ -382,6 +385,7 @@ int run_check(const CheckOptions& o) {
     overrides.config_overrides.push_back(std::move(r.options));
   }
   if (o.exclude_given) overrides.exclude = o.exclude;
+  overrides.isolated = o.isolated;
   overrides.extend_exclude = o.extend_exclude;
 
   std::string error;

@@ -46,6 +46,7 @@ struct CheckOptions {
   bool exit_non_zero_on_fix = false;
   bool ignore_noqa = false;
   std::vector<std::string> config;  // each a configuration file or a TOML `KEY = VALUE`
+  bool isolated = false;
   unsigned threads = 0;
   std::string stdin_filename;
   bool force_exclude = false;
