@@ -187,6 +187,8 @@ TEST(Cli, ExitZeroAndStatistics) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\d+\tMEM301\t)"))) << r.out;
   EXPECT_NE(r.out.find("float64-by-default"), std::string::npos);
+  // `-e`, Ruff's short form.
+  EXPECT_EQ(run_pymemlint("check samples/ -e -q", PML_SOURCE_DIR).exit_code, 0);
 }
 
 TEST(Cli, StatisticsAsJson) {

@@ -100,7 +100,7 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
       ->group(fixes);
 
   auto* run = "Run";
-  cmd->add_flag("--exit-zero", o.exit_zero, "Exit with 0 even when findings remain")->group(run);
+  cmd->add_flag("-e,--exit-zero", o.exit_zero, "Exit with 0 even when findings remain")->group(run);
   cmd->add_flag("--exit-non-zero-on-fix", o.exit_non_zero_on_fix,
                 "Exit with 1 when fixes were applied, even when no finding remains")
       ->group(run);
