@@ -350,6 +350,118 @@ bool has_wide_indentation(std::string_view text) {
   return false;
 }
 
+
+// The leaves of `node` in document order (the tokens: a string is one leaf of this walk, so a
+// `*` inside one is never seen).
+template <typename Visit>
+void for_each_leaf(TSNode node, Visit visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    bool string = is(n, Kind::String);
+    if (string || !ts_tree_cursor_goto_first_child(&cursor)) {
+      if (string || ts_node_child_count(n) == 0) visit(n);
+      bool moved = false;
+      while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
+        if (!ts_tree_cursor_goto_parent(&cursor)) break;
+      if (!moved) break;
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+// In each statement that holds an error, blanks in `copy` every `*` token that begins an element
+// of a comma-separated list: one right after `,`, `=` (or an augmented `+=`...), `return`,
+// `yield` or `in`. Whether the copy is then sound is starred_tuple_elements_only's question.
+// False when there is no such star.
+bool blank_tuple_stars(const TSTree* tree, std::string& copy) {
+  std::vector<TSNode> statements;
+  std::vector<TSNode> stack{ts_tree_root_node(tree)};
+  while (!stack.empty()) {
+    TSNode node = stack.back();
+    stack.pop_back();
+    if (is(node, Kind::Error)) {
+      // The statement it breaks: the outermost ancestor below a block or the module.
+      TSNode stmt = node;
+      for (TSNode p = ts_node_parent(stmt); !ts_node_is_null(p) && !is(p, Kind::Module) && !is(p, Kind::Block);
+           p = ts_node_parent(p))
+        stmt = p;
+      statements.push_back(stmt);
+      continue;
+    }
+    for (uint32_t i = ts_node_child_count(node); i-- > 0;) {
+      TSNode c = ts_node_child(node, i);
+      if (ts_node_has_error(c)) stack.push_back(c);
+    }
+  }
+  bool blanked = false;
+  for (TSNode stmt : statements) {
+    std::string_view before;
+    for_each_leaf(stmt, [&](TSNode leaf) {
+      std::string_view type = ts_node_type(leaf);
+      // (A star already read as unpacking in brackets, `f(a, *b)` or `[a, *b]`, is left alone.)
+      TSNode splat = ts_node_parent(leaf);
+      Kind bracket = is(splat, Kind::ListSplat) ? kind_of(ts_node_parent(splat)) : Kind::Other;
+      bool in_brackets = bracket == Kind::ArgumentList || bracket == Kind::List || bracket == Kind::Set ||
+                         bracket == Kind::Tuple;
+      if (type == "*" && !in_brackets && ts_node_end_byte(leaf) == ts_node_start_byte(leaf) + 1) {
+        bool opens = before.empty() || before == "," || before == "return" || before == "yield" || before == "in" ||
+                     (before.size() >= 1 && before.back() == '=' && before != "==" && before != "<=" &&
+                      before != ">=" && before != "!=");
+        // What follows the star: a name (`*rest`, `*a.b`) already parses as a starred target or
+        // element, so only a bracket, a literal or an operator is the grammar's gap.
+        size_t next = ts_node_end_byte(leaf);
+        while (next < copy.size() && (copy[next] == ' ' || copy[next] == '\t')) ++next;
+        unsigned char c = next < copy.size() ? static_cast<unsigned char>(copy[next]) : 0;
+        bool name = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+        if (opens && !name && copy[ts_node_start_byte(leaf)] == '*') {
+          copy[ts_node_start_byte(leaf)] = ' ';
+          blanked = true;
+        }
+      }
+      if (!is(leaf, Kind::Comment)) before = type;
+    });
+  }
+  return blanked;
+}
+
+// Whether `repaired`, parsed from `copy` (the text with stars blanked by blank_tuple_stars), has
+// no error and every blanked star stands before an element of a tuple that Python lets hold a
+// starred element: an assignment's or augmented assignment's value, a `return`, a `yield`, an
+// expression statement or a `for` loop's iterable (not a `del` target, nor a lone value: `x = *a`
+// is an error).
+bool starred_tuple_elements_only(const TSTree* repaired, std::string_view text, std::string_view copy) {
+  TSNode root = ts_tree_root_node(repaired);
+  if (ts_node_has_error(root)) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == copy[i]) continue;
+    size_t j = i + 1;
+    while (j < copy.size() && (copy[j] == ' ' || copy[j] == '\t')) ++j;
+    if (j == copy.size()) return false;
+    TSNode element = ts_node_named_descendant_for_byte_range(root, static_cast<uint32_t>(j), static_cast<uint32_t>(j + 1));
+    while (!ts_node_is_null(element) && ts_node_start_byte(element) == j) {
+      TSNode p = ts_node_parent(element);
+      if (ts_node_is_null(p) || ts_node_start_byte(p) != j || is(p, Kind::ExpressionList) ||
+          is(p, Kind::ExpressionStatement))
+        break;
+      element = p;
+    }
+    TSNode list = ts_node_parent(element);
+    if (ts_node_is_null(element) || ts_node_start_byte(element) != j) return false;
+    // An expression statement of several values holds them itself (`a, *b`).
+    if (is(list, Kind::ExpressionStatement) && named_child_count(list) > 1) continue;
+    if (!is(list, Kind::ExpressionList)) return false;
+    TSNode holder = ts_node_parent(list);
+    Kind k = kind_of(holder);
+    if (k == Kind::Assignment || k == Kind::AugmentedAssignment || k == Kind::ForStatement) {
+      if (!ts_node_eq(child_by_field(holder, Field::Right), list)) return false;
+    } else if (k != Kind::ReturnStatement && k != Kind::Yield && k != Kind::ExpressionStatement) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
@@ -375,7 +487,18 @@ Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
   std::vector<TSRange> ranges = ranges_without_long_comment_runs(text);
   ts_parser_set_included_ranges(parser_, ranges.empty() ? nullptr : ranges.data(),
                                 static_cast<uint32_t>(ranges.size()));
-  return Tree(ts_parser_parse_string(parser_, old_tree, text.data(), static_cast<uint32_t>(text.size())));
+  Tree tree(ts_parser_parse_string(parser_, old_tree, text.data(), static_cast<uint32_t>(text.size())));
+  if (!tree || !ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
+  // The grammar takes a starred element of an unparenthesized tuple only when it is a name, an
+  // attribute or a subscript (`x = a, *b`): `x = a, *[]`, `return a, *(b)` or `yield a, *f()`
+  // come out as errors although Python accepts them (PEP 448, 3.8+, the assignment's right side
+  // 3.9+). The copy given then has each such star made a blank, in the same byte: its tree has the
+  // file's structure and offsets, with the starred element an element of the tuple.
+  std::string starless(text);
+  if (!blank_tuple_stars(tree.get(), starless)) return tree;
+  Tree repaired(ts_parser_parse_string(parser_, nullptr, starless.data(), static_cast<uint32_t>(starless.size())));
+  if (repaired && starred_tuple_elements_only(repaired.get(), text, starless)) return repaired;
+  return tree;
 }
 
 namespace {

@@ -172,6 +172,27 @@ TEST(PythonSyntax, ValidExpressionsAndSignaturesAreNotErrors) {
   for (const char* text : valid) expect_no_syntax_error(text);
 }
 
+// The grammar takes a starred element of an unparenthesized tuple only when it is a name, an
+// attribute or a subscript; Python takes any expression there (Parser::parse's repair).
+TEST(PythonSyntax, StarredTupleElementsTheGrammarRejectsAreValid) {
+  const char* valid[] = {
+      "host, *rest = endpoint, *[]\n", "x = c, *[]\n", "x = *[], c\n", "x = a, *[], *(b)\n",
+      "x = [a, *[]], *(b)\n", "x += a, *{}\n", "x: int = a, *[1]\n", "x = y = a, *()\n",
+      "a, *[], b\n", "*[], b\n", "x = a, *-b\n", "x = f(a, *b), *[c]\n", "x = '*', *[]\n",
+      "for x in a, *[]:\n    pass\n", "def f():\n    return c, *(d)\n", "def g():\n    yield a, *[b]\n",
+  };
+  for (const char* text : valid) expect_no_syntax_error(text);
+  // Still errors: where Python takes no starred element, or nothing but one.
+  const char* invalid[] = {"x = *[]\n", "del a, *[]\n", "assert a, *[]\n", "if a, *[]:\n    pass\n",
+                           "x = a, *not b\n", "x = a *, b\n", "x = a, * b c\n"};
+  for (const char* text : invalid) EXPECT_TRUE(lint_text(text).syntax_error) << text;
+  // The rest of the file is analysed.
+  LintResult r = lint_text("import numpy as np\nhost, *rest = endpoint, *[]\nx = np.zeros(n)\n");
+  ASSERT_FALSE(r.syntax_error);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "MEM301");
+}
+
 TEST(PythonSyntax, RulesDoNotRunOnAFileWithALayoutError) {
   // Linted as if valid, the file would give MEM301 (and --fix would rewrite it).
   LintResult r = lint_text("import numpy as np\nx = 1\n    y = np.ones(n)\n");
