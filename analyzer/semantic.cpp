@@ -871,28 +871,31 @@ UseKind SemanticModel::use_kind_uncached(const Reference& ref) const {
 }
 
 bool SemanticModel::escapes_beyond_calls(uint32_t binding) const {
-  for (uint32_t r : references_of(binding)) {
-    const Reference& ref = references_[r];
-    UseKind k = use_kind(ref);
-    if (k == UseKind::Read || k == UseKind::Deleted) continue;
-    if (k != UseKind::Passed) return true;
-    TSNode call = kind_of(ref.parent) == Kind::KeywordArgument ? parent_of(ref.grandparent) : ref.grandparent;
-    if (!is(call, Kind::Call)) return true;
-    TSNode fn = strip_parens(child_by_field(call, Field::Function));
-    const std::string& q = qualified_name(fn, ref.scope);
-    if (q == "functools.partial" || q == "threading.Thread" || q == "multiprocessing.Process" ||
-        q.rfind("collections.", 0) == 0 || q == "builtins.iter" || q == "builtins.enumerate" ||
-        q == "builtins.zip" || q == "builtins.map" || q == "builtins.filter" || q == "builtins.reversed" ||
-        q == "builtins.memoryview" || q == "builtins.super" || q == "builtins.setattr")
-      return true;
-    TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
-    if (!is(name, Kind::Identifier) || may_call_class(fn, ref.scope)) return true;
-    // Work handed to a pool or an executor keeps its arguments until it is done.
-    std::string_view method = is(fn, Kind::Attribute) ? node_text(name, text_) : std::string_view();
-    if (method == "submit" || method == "apply_async" || method == "map_async" || method == "starmap_async" ||
-        method == "imap" || method == "imap_unordered" || method == "run_in_executor")
-      return true;
-  }
+  for (uint32_t r : references_of(binding))
+    if (reference_escapes_beyond_calls(references_[r])) return true;
+  return false;
+}
+
+bool SemanticModel::reference_escapes_beyond_calls(const Reference& ref) const {
+  UseKind k = use_kind(ref);
+  if (k == UseKind::Read || k == UseKind::Deleted) return false;
+  if (k != UseKind::Passed) return true;
+  TSNode call = kind_of(ref.parent) == Kind::KeywordArgument ? parent_of(ref.grandparent) : ref.grandparent;
+  if (!is(call, Kind::Call)) return true;
+  TSNode fn = strip_parens(child_by_field(call, Field::Function));
+  const std::string& q = qualified_name(fn, ref.scope);
+  if (q == "functools.partial" || q == "threading.Thread" || q == "multiprocessing.Process" ||
+      q.rfind("collections.", 0) == 0 || q == "builtins.iter" || q == "builtins.enumerate" ||
+      q == "builtins.zip" || q == "builtins.map" || q == "builtins.filter" || q == "builtins.reversed" ||
+      q == "builtins.memoryview" || q == "builtins.super" || q == "builtins.setattr")
+    return true;
+  TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
+  if (!is(name, Kind::Identifier) || may_call_class(fn, ref.scope)) return true;
+  // Work handed to a pool or an executor keeps its arguments until it is done.
+  std::string_view method = is(fn, Kind::Attribute) ? node_text(name, text_) : std::string_view();
+  if (method == "submit" || method == "apply_async" || method == "map_async" || method == "starmap_async" ||
+      method == "imap" || method == "imap_unordered" || method == "run_in_executor")
+    return true;
   return false;
 }
 

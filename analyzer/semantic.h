@@ -238,6 +238,8 @@ class SemanticModel {
   // This is for `del`, which never changes behaviour (at worst it frees nothing); in-place fixes,
   // which do, must use escapes().
   bool escapes_beyond_calls(uint32_t binding) const;
+  // escapes_beyond_calls' question for one read.
+  bool reference_escapes_beyond_calls(const Reference& ref) const;
   // Whether a call of `callee` may construct an object of a class: a class definition, a CapWords
   // name (Python's convention), `cls`, an object's own class (`type(obj)`, `obj.__class__`), or
   // pandas' constructor properties (`obj._constructor`, `_constructor_sliced`, `_constructor_expanddim`).

@@ -6,6 +6,7 @@
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
 #include "analyzer/values.h"
+#include "rules/rule_util.h"
 
 namespace pml {
 
@@ -97,6 +98,33 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
   const Scope& scope = model.scope(scope_id);
   std::vector<uint32_t> candidates;
   if (scope.dynamic || (scope.kind != ScopeKind::Function && scope.kind != ScopeKind::Module)) return candidates;
+  // The model gives each read the binding written last before it in the text. Where branches or a
+  // loop's iterations join, a read may see an earlier binding of the name as well (`try: a = f()`
+  // / `except E: a = g()`, then `keep.append(a)`): what that read does with the value holds for
+  // each binding it may see. True when a read given to another binding of `b`'s name keeps the
+  // value (an escape, a plot, something derived from it that flows on) and may see `b`'s.
+  auto kept_by_reads_of_others = [&](uint32_t b, const std::vector<uint32_t>& ids) {
+    std::string_view name = model.bindings()[b].name;
+    auto may_see_b = [&](const Reference& ref) {
+      auto reaching = reaching_bindings(ctx.flow(scope_id), model, name, scope_id, ref.node);
+      return std::find(reaching.begin(), reaching.end(), b) != reaching.end();
+    };
+    for (uint32_t other : ids) {
+      if (other == b) continue;
+      std::optional<bool> derived;  // asked once per binding, when one of its reads may see b's value
+      for (uint32_t r : model.references_of(other)) {
+        const Reference& ref = model.references()[r];
+        if (ref.scope != scope_id) continue;  // a nested scope's read: a capture, refused above
+        bool keeps = model.reference_escapes_beyond_calls(ref) || kept_by_plotting(ref, ctx);
+        if (!keeps) {
+          if (!derived) derived = ctx.values().derived_value_kept(other);
+          keeps = *derived;
+        }
+        if (keeps && may_see_b(ref)) return true;
+      }
+    }
+    return false;
+  };
   for (const auto& [name, ids] : scope.names) {
     if (scope.globals.count(name) || scope.nonlocals.count(name)) continue;
     bool parameter = false, captured = false;
@@ -132,6 +160,7 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
                        k == Kind::Set || k == Kind::Subscript;
       if (!may_build) continue;
       if (!ctx.values().may_be_large(b) || model.escapes_beyond_calls(b)) continue;
+      if (ids.size() > 1 && kept_by_reads_of_others(b, ids)) continue;
       const ValueFacts& facts = ctx.values().of_binding(b);
       if (!facts.large || facts.is_view) continue;
       if (k == Kind::Subscript && !facts.fresh) continue;

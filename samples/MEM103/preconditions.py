@@ -114,3 +114,30 @@ def test_reads_each(paths):
         block = np.load(path)
         block.sum()
     return np.zeros((10_000, 10_000), dtype=np.float32)
+
+
+
+def kept_after_a_handler(paths, n):
+    # The append reads whichever binding ran: the one in `try` is kept as well, so `None` frees nothing.
+    parts = []
+    for path in paths:
+        try:
+            part = np.load(path)
+        except ValueError:
+            part = pd.read_csv(path).to_numpy()
+        parts.append(part)
+    out = np.empty(n, dtype=object)
+    out[:] = parts
+    return out
+
+
+def kept_from_either_branch(paths, n):
+    parts = []
+    for path in paths:
+        if path.endswith(".npy"):
+            part = np.load(path)
+        else:
+            part = pd.read_csv(path).to_numpy()
+        parts.append(part)
+    out = np.zeros((n, n), dtype=np.float32)
+    return parts, out
