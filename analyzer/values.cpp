@@ -741,9 +741,13 @@ std::string_view dtype_name(Dtype d) {
     case Dtype::Int32: return "int32";
     case Dtype::Int16: return "int16";
     case Dtype::Int8: return "int8";
+    case Dtype::Uint64: return "uint64";
+    case Dtype::Uint32: return "uint32";
+    case Dtype::Uint16: return "uint16";
     case Dtype::Uint8: return "uint8";
     case Dtype::Bool: return "bool";
     case Dtype::Complex128: return "complex128";
+    case Dtype::Complex64: return "complex64";
     case Dtype::Object: return "object";
     case Dtype::Unknown: break;
   }
@@ -752,9 +756,9 @@ std::string_view dtype_name(Dtype d) {
 
 uint32_t dtype_itemsize(Dtype d) {
   switch (d) {
-    case Dtype::Float64: case Dtype::Int64: case Dtype::Object: return 8;
-    case Dtype::Float32: case Dtype::Int32: return 4;
-    case Dtype::Float16: case Dtype::Int16: return 2;
+    case Dtype::Float64: case Dtype::Int64: case Dtype::Uint64: case Dtype::Complex64: case Dtype::Object: return 8;
+    case Dtype::Float32: case Dtype::Int32: case Dtype::Uint32: return 4;
+    case Dtype::Float16: case Dtype::Int16: case Dtype::Uint16: return 2;
     case Dtype::Int8: case Dtype::Uint8: case Dtype::Bool: return 1;
     case Dtype::Complex128: return 16;
     case Dtype::Unknown: break;
@@ -822,7 +826,12 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
         {"i1", Dtype::Int8}, {"uint8", Dtype::Uint8}, {"u1", Dtype::Uint8}, {"bool", Dtype::Bool},
         {"?", Dtype::Bool}, {"complex128", Dtype::Complex128}, {"complex", Dtype::Complex128},
         {"c16", Dtype::Complex128}, {"object", Dtype::Object}, {"O", Dtype::Object}, {"O8", Dtype::Object},
+        {"uint16", Dtype::Uint16}, {"u2", Dtype::Uint16}, {"uint32", Dtype::Uint32}, {"u4", Dtype::Uint32},
+        {"uint64", Dtype::Uint64}, {"u8", Dtype::Uint64}, {"complex64", Dtype::Complex64}, {"c8", Dtype::Complex64},
+        {"csingle", Dtype::Complex64}, {"cdouble", Dtype::Complex128},
         {"intp", Dtype::Int64}, {"p", Dtype::Int64},  // pointer-sized: 64-bit platforms
+        {"uintp", Dtype::Uint64}, {"P", Dtype::Uint64},
+        {"uint", Dtype::Uint64},  // C unsigned long, as "int" is long: 64-bit Linux and macOS
     };
     auto it = names.find(s);
     return it == names.end() ? Dtype::Unknown : it->second;
@@ -836,9 +845,13 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
       {"numpy.float32", Dtype::Float32}, {"numpy.single", Dtype::Float32}, {"numpy.float16", Dtype::Float16},
       {"numpy.half", Dtype::Float16}, {"numpy.int64", Dtype::Int64}, {"numpy.int32", Dtype::Int32},
       {"numpy.int16", Dtype::Int16}, {"numpy.int8", Dtype::Int8}, {"numpy.uint8", Dtype::Uint8},
-      {"numpy.bool_", Dtype::Bool}, {"numpy.complex128", Dtype::Complex128}, {"numpy.object_", Dtype::Object},
+      {"numpy.uint16", Dtype::Uint16}, {"numpy.uint32", Dtype::Uint32}, {"numpy.uint64", Dtype::Uint64},
+      {"numpy.bool_", Dtype::Bool}, {"numpy.complex128", Dtype::Complex128}, {"numpy.cdouble", Dtype::Complex128},
+      {"numpy.complex64", Dtype::Complex64}, {"numpy.csingle", Dtype::Complex64},
+      {"numpy.singlecomplex", Dtype::Complex64}, {"numpy.object_", Dtype::Object},
       // pointer-sized and the default integer: int64 on the 64-bit platforms numpy ships for
-      {"numpy.intp", Dtype::Int64}, {"numpy.int_", Dtype::Int64},
+      {"numpy.intp", Dtype::Int64}, {"numpy.int_", Dtype::Int64}, {"numpy.uintp", Dtype::Uint64},
+      {"numpy.uint", Dtype::Uint64},
   };
   auto it = qualified.find(q);
   return it == qualified.end() ? Dtype::Unknown : it->second;
@@ -1191,9 +1204,13 @@ std::string format_bytes(uint64_t bytes) {
 namespace pml {
 
 bool is_float_dtype(Dtype d) { return d == Dtype::Float64 || d == Dtype::Float32 || d == Dtype::Float16; }
-bool is_int_dtype(Dtype d) {
-  return d == Dtype::Int64 || d == Dtype::Int32 || d == Dtype::Int16 || d == Dtype::Int8 || d == Dtype::Uint8;
+bool is_unsigned_dtype(Dtype d) {
+  return d == Dtype::Uint64 || d == Dtype::Uint32 || d == Dtype::Uint16 || d == Dtype::Uint8;
 }
+bool is_int_dtype(Dtype d) {
+  return d == Dtype::Int64 || d == Dtype::Int32 || d == Dtype::Int16 || d == Dtype::Int8 || is_unsigned_dtype(d);
+}
+bool is_complex_dtype(Dtype d) { return d == Dtype::Complex128 || d == Dtype::Complex64; }
 
 namespace {
 constexpr int kMaxValueDepth = 32;
@@ -1237,16 +1254,20 @@ std::pair<int64_t, int64_t> int_range(Dtype d) {
     case Dtype::Uint8: return {0, 255};
     case Dtype::Int16: return {-32768, 32767};
     case Dtype::Int32: return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
+    case Dtype::Uint16: return {0, 65535};
+    case Dtype::Uint32: return {0, std::numeric_limits<uint32_t>::max()};
+    case Dtype::Uint64: return {0, std::numeric_limits<int64_t>::max()};  // all a PythonNumber holds
     default: return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
   }
 }
 int float_rank(Dtype d) { return d == Dtype::Float16 ? 1 : d == Dtype::Float32 ? 2 : d == Dtype::Float64 ? 3 : 0; }
+// An integer dtype's width: 1 for 8 bits to 4 for 64 bits (0: not an integer dtype).
 int int_rank(Dtype d) {
   switch (d) {
     case Dtype::Int8: case Dtype::Uint8: return 1;
-    case Dtype::Int16: return 2;
-    case Dtype::Int32: return 3;
-    case Dtype::Int64: return 4;
+    case Dtype::Int16: case Dtype::Uint16: return 2;
+    case Dtype::Int32: case Dtype::Uint32: return 3;
+    case Dtype::Int64: case Dtype::Uint64: return 4;
     default: return 0;
   }
 }
@@ -1460,7 +1481,7 @@ int category(Dtype d) {
   if (d == Dtype::Bool) return 1;
   if (is_int_dtype(d)) return 2;
   if (is_float_dtype(d)) return 3;
-  if (d == Dtype::Complex128) return 4;
+  if (is_complex_dtype(d)) return 4;
   return 0;
 }
 // Two bools: numpy has `+`, `*` and the bitwise operators in bool, the others in int8
@@ -1478,20 +1499,34 @@ Dtype promote(Dtype a, Dtype b, std::string_view op) {
   if (op == "/" && category(a) <= 2 && category(b) <= 2) return Dtype::Float64;  // true division of ints
   if (category(a) < category(b)) std::swap(a, b);  // `a` of the higher kind
   switch (category(a)) {
-    case 4: return Dtype::Complex128;
+    case 4: {
+      // complex64 holds what float32 holds: with a dtype that promotes with float32 to float32
+      // (bool, int8 to int16, uint8 to uint16, float16, float32, complex64) it stays complex64.
+      if (a == Dtype::Complex128 || b == Dtype::Complex128) return Dtype::Complex128;
+      Dtype real = b == Dtype::Complex64 ? Dtype::Float32 : promote(Dtype::Float32, b, "+");
+      return real == Dtype::Float32 ? Dtype::Complex64 : Dtype::Complex128;
+    }
     case 3:
       if (is_float_dtype(b)) return float_rank(a) >= float_rank(b) ? a : b;
       if (b == Dtype::Bool) return a;
       // An int needs a float with more mantissa bits than it has: int8 and uint8 fit float16,
-      // int16 float32, int32 and int64 float64.
+      // int16 and uint16 float32, the wider ones float64.
       if (int_rank(b) >= 3) return Dtype::Float64;
       if (int_rank(b) == 2) return a == Dtype::Float16 ? Dtype::Float32 : a;
       return a;
     case 2:
       if (b == Dtype::Bool || a == b) return a;
-      if ((a == Dtype::Uint8) != (b == Dtype::Uint8)) {  // uint8 with a signed int: at least int16
-        Dtype signed_one = a == Dtype::Uint8 ? b : a;
-        return int_rank(signed_one) >= 2 ? signed_one : Dtype::Int16;
+      if (is_unsigned_dtype(a) != is_unsigned_dtype(b)) {
+        // An unsigned int with a signed one: the signed one when it is wider, else a signed int
+        // twice as wide as the unsigned one, and float64 for uint64, which no int holds.
+        Dtype signed_one = is_unsigned_dtype(a) ? b : a, unsigned_one = is_unsigned_dtype(a) ? a : b;
+        if (int_rank(signed_one) > int_rank(unsigned_one)) return signed_one;
+        switch (int_rank(unsigned_one)) {
+          case 1: return Dtype::Int16;
+          case 2: return Dtype::Int32;
+          case 3: return Dtype::Int64;
+          default: return Dtype::Float64;
+        }
       }
       return int_rank(a) >= int_rank(b) ? a : b;
     case 1: return bool_with_bool(op);
@@ -1506,7 +1541,7 @@ bool number_fits(Dtype a, const PythonNumber& n) {
     auto [lo, hi] = int_range(a);
     return n.i >= lo && n.i <= hi;
   }
-  if (is_float_dtype(a)) {
+  if (is_float_dtype(a) || a == Dtype::Complex64) {  // complex64's parts are float32
     if (n.kind == PythonNumber::Float) {
       if (!std::isfinite(n.f)) return false;
       return std::fabs(n.f) < (a == Dtype::Float16 ? 65000.0 : 3.4e38);
@@ -2430,7 +2465,7 @@ const CallFacts& ValueAnalyzer::facts_for(TSNode call, const Producer& producer,
       Dtype d = is(e, Kind::Call) ? dtype_of_expression(child_by_field(e, Field::Function), scope, model_, text_)
                                   : Dtype::Unknown;
       if (d == Dtype::Unknown) d = of_expression_at(endpoint, scope, 1).dtype;
-      if (d == Dtype::Float32 || d == Dtype::Float16 || d == Dtype::Complex128) f.dtype = Dtype::Unknown;
+      if (d == Dtype::Float32 || d == Dtype::Float16 || is_complex_dtype(d)) f.dtype = Dtype::Unknown;
     }
     return call_facts_memo_[key] = std::move(f);
   }
@@ -2535,11 +2570,12 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
         if (ts_node_is_null(cf.dtype_arg)) {
           Dtype d = xf.dtype;
           if (p->ufunc == Ufunc::UnaryFloat) {
-            if (d == Dtype::Bool || d == Dtype::Int8 || d == Dtype::Uint8) d = Dtype::Float16;
-            else if (d == Dtype::Int16) d = Dtype::Float32;
-            else if (d == Dtype::Int32 || d == Dtype::Int64) d = Dtype::Float64;
+            if (d == Dtype::Bool || int_rank(d) == 1) d = Dtype::Float16;
+            else if (int_rank(d) == 2) d = Dtype::Float32;
+            else if (int_rank(d) >= 3) d = Dtype::Float64;
           }
           if (p->ufunc == Ufunc::UnaryAbs && d == Dtype::Complex128) d = Dtype::Float64;
+          if (p->ufunc == Ufunc::UnaryAbs && d == Dtype::Complex64) d = Dtype::Float32;
           f.dtype = d;
         }
       }

@@ -43,7 +43,27 @@ enum class ValueKind {
 };
 std::string_view kind_name(ValueKind k);
 
-enum class Dtype { Unknown, Float64, Float32, Float16, Int64, Int32, Int16, Int8, Uint8, Bool, Complex128, Object };
+// numpy's fixed-width dtypes. longdouble (float128/float96) and clongdouble are left Unknown: their
+// width and precision depend on the platform (80-bit extended in 16 bytes on x86-64 Linux, IEEE
+// quad on aarch64 Linux, float64 itself on Windows and Apple silicon), and so do their sizes.
+enum class Dtype {
+  Unknown,
+  Float64,
+  Float32,
+  Float16,
+  Int64,
+  Int32,
+  Int16,
+  Int8,
+  Uint64,
+  Uint32,
+  Uint16,
+  Uint8,
+  Bool,
+  Complex128,
+  Complex64,
+  Object
+};
 
 std::string_view dtype_name(Dtype d);
 // Bytes per element (for Object: the pointer, 8); 0 when unknown.
@@ -394,13 +414,16 @@ class ValueAnalyzer final : public ArrayShapes {
 Dtype promote(Dtype a, Dtype b, std::string_view op);
 Dtype promote_number(Dtype a, std::string_view op, const PythonNumber& n);
 Dtype promote_scalar(Dtype a, std::string_view op, Dtype s);
-bool is_int_dtype(Dtype d);    // int8 to int64 and uint8
-bool is_float_dtype(Dtype d);  // float16 to float64
+bool is_int_dtype(Dtype d);       // int8 to int64 and uint8 to uint64
+bool is_unsigned_dtype(Dtype d);  // uint8 to uint64
+bool is_float_dtype(Dtype d);     // float16 to float64
+bool is_complex_dtype(Dtype d);   // complex64 and complex128
 
 // Whether an array of dtype `a` (numeric) takes `n` without a wider dtype under NumPy 1.x's
-// value-based casting: an int dtype its range, a float32 array the ints from -32768 to 65535
-// (int16 and uint16) and the floats below 3.4e38 in magnitude, a float16 array the ints from -128
-// to 255 and the floats below 65000 (`np.min_scalar_type`), float64 and complex128 any number.
+// value-based casting: an int dtype its range, a float32 or complex64 array the ints from -32768
+// to 65535 (int16 and uint16) and the floats below 3.4e38 in magnitude, a float16 array the ints
+// from -128 to 255 and the floats below 65000 (`np.min_scalar_type`), float64 and complex128 any
+// number.
 bool number_fits(Dtype a, const PythonNumber& n);
 
 // "~819 MB": decimal units, as people read sizes.

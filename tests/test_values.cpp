@@ -52,6 +52,61 @@ TEST(ValueFacts, ProducersGiveKindDtypeAndSize) {
   EXPECT_FALSE(a.facts("small").large);
 }
 
+// The unsigned and complex64 dtypes by every name numpy gives them (the ones `np.dtype` reads in
+// NumPy 1.24: 'u2', 'uint', 'P', 'csingle', ...), with their sizes; longdouble and clongdouble,
+// whose width depends on the platform, stay unknown.
+TEST(ValueFacts, UnsignedAndComplex64DtypesByName) {
+  Analyzed a("import numpy as np\nN = 1000\n"
+             "u2 = np.zeros(N, dtype='u2')\nu4 = np.zeros(N, dtype=np.uint32)\nu8 = np.zeros(N, dtype='<u8')\n"
+             "uint = np.zeros(N, dtype='uint')\nnpuint = np.zeros(N, dtype=np.uint)\nup = np.zeros(N, dtype='P')\n"
+             "npup = np.zeros(N, dtype=np.uintp)\nu16 = np.zeros(N, dtype='uint16')\nbig = np.zeros(N, dtype='>u4')\n"
+             "c8 = np.zeros(N, dtype='c8')\ncs = np.zeros(N, dtype=np.csingle)\nc64 = np.zeros(N, dtype='complex64')\n"
+             "cd = np.zeros(N, dtype=np.cdouble)\nld = np.zeros(N, dtype=np.longdouble)\n"
+             "f128 = np.zeros(N, dtype='float128')\ncld = np.zeros(N, dtype=np.clongdouble)\n"
+             "full = np.full(N, np.uint16(7))\n");
+  EXPECT_EQ(a.facts("u2").dtype, Dtype::Uint16);
+  EXPECT_EQ(a.facts("u2").bytes(), 2000u);
+  EXPECT_EQ(a.facts("u16").dtype, Dtype::Uint16);
+  EXPECT_EQ(a.facts("u4").dtype, Dtype::Uint32);
+  EXPECT_EQ(a.facts("u4").bytes(), 4000u);
+  EXPECT_EQ(a.facts("u8").dtype, Dtype::Uint64);
+  EXPECT_EQ(a.facts("u8").bytes(), 8000u);
+  for (const char* name : {"uint", "npuint", "up", "npup"}) EXPECT_EQ(a.facts(name).dtype, Dtype::Uint64) << name;
+  EXPECT_EQ(a.facts("big").dtype, Dtype::Unknown);  // not the native byte order
+  for (const char* name : {"c8", "cs", "c64"}) {
+    EXPECT_EQ(a.facts(name).dtype, Dtype::Complex64) << name;
+    EXPECT_EQ(a.facts(name).bytes(), 8000u) << name;
+  }
+  EXPECT_EQ(a.facts("cd").dtype, Dtype::Complex128);
+  for (const char* name : {"ld", "f128", "cld"}) EXPECT_EQ(a.facts(name).dtype, Dtype::Unknown) << name;
+  EXPECT_EQ(a.facts("full").dtype, Dtype::Uint16);  // the fill value's numpy type
+  EXPECT_EQ(dtype_name(Dtype::Uint32), "uint32");
+  EXPECT_EQ(dtype_name(Dtype::Complex64), "complex64");
+}
+
+// Ufuncs of one argument on the new dtypes, as NumPy 1.24 computes them: sqrt gives the float
+// that holds the ints (uint8: float16, uint16: float32, uint32 and uint64: float64), abs of
+// complex64 is float32, negative keeps an unsigned dtype (it wraps around).
+TEST(ValueFacts, UnaryUfuncsOfUnsignedAndComplex64Arrays) {
+  Analyzed a("import numpy as np\nN = 1000\nb = np.zeros(N, dtype=np.uint8)\nh = np.zeros(N, dtype=np.uint16)\n"
+             "w = np.zeros(N, dtype=np.uint32)\nq = np.zeros(N, dtype=np.uint64)\nc = np.zeros(N, dtype=np.complex64)\n"
+             "sb = np.sqrt(b)\nsh = np.sqrt(h)\nsw = np.sqrt(w)\nsq = np.sqrt(q)\nsc = np.sqrt(c)\nac = np.abs(c)\n"
+             "ah = np.abs(h)\nnh = np.negative(h)\nmix = q + np.zeros(N, dtype=np.int8)\nhalf = c * 0.5\n"
+             "wide = c * np.zeros(N)\n");
+  EXPECT_EQ(a.facts("sb").dtype, Dtype::Float16);
+  EXPECT_EQ(a.facts("sh").dtype, Dtype::Float32);
+  EXPECT_EQ(a.facts("sw").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("sq").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("sc").dtype, Dtype::Complex64);
+  EXPECT_EQ(a.facts("ac").dtype, Dtype::Float32);
+  EXPECT_EQ(a.facts("ac").bytes(), 4000u);
+  EXPECT_EQ(a.facts("ah").dtype, Dtype::Uint16);
+  EXPECT_EQ(a.facts("nh").dtype, Dtype::Uint16);
+  EXPECT_EQ(a.facts("mix").dtype, Dtype::Float64);  // uint64 with a signed int
+  EXPECT_EQ(a.facts("half").dtype, Dtype::Complex64);
+  EXPECT_EQ(a.facts("wide").dtype, Dtype::Complex128);
+}
+
 TEST(ValueFacts, MetadataSetInPlaceDropsTheFactsItChanges) {
   // The facts of a binding hold wherever it is read: a shape, size or dtype set in place through
   // a read of it is no longer known, and an array whose flags are set is not `fresh` (it may be
@@ -841,49 +896,67 @@ TEST(ArrayUses, ModuleLevelLoopsAndRebindingAreNotTrusted) {
 }
 
 // Array with array: numpy's promotion table, the same in every version (printed by NumPy 1.24's
-// np.result_type for each pair).
+// np.result_type(np.dtype(a), np.dtype(b)) for each pair of the 14 dtypes below).
 TEST(Promote, Arrays) {
   using D = Dtype;
-  const Dtype order[] = {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32,
-                         D::Int16,   D::Int8,    D::Uint8,   D::Bool,  D::Complex128};
+  constexpr size_t kDtypes = 14;
+  const Dtype order[kDtypes] = {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16,      D::Int8,
+                                D::Uint64,  D::Uint32,  D::Uint16,  D::Uint8, D::Bool,  D::Complex128, D::Complex64};
   const struct {
     Dtype a;
-    Dtype with[10];
+    Dtype with[kDtypes];
   } table[] = {
-      {Dtype::Float64, {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
-        D::Float64, D::Float64, D::Complex128}},
-      {Dtype::Float32, {D::Float64, D::Float32, D::Float32, D::Float64, D::Float64, D::Float32, D::Float32,
-        D::Float32, D::Float32, D::Complex128}},
-      {Dtype::Float16, {D::Float64, D::Float32, D::Float16, D::Float64, D::Float64, D::Float32, D::Float16,
-        D::Float16, D::Float16, D::Complex128}},
-      {Dtype::Int64, {D::Float64, D::Float64, D::Float64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64,
+      {D::Float64, {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Complex128, D::Complex128}},
+      {D::Float32, {D::Float64, D::Float32, D::Float32, D::Float64, D::Float64, D::Float32, D::Float32, D::Float64,
+        D::Float64, D::Float32, D::Float32, D::Float32, D::Complex128, D::Complex64}},
+      {D::Float16, {D::Float64, D::Float32, D::Float16, D::Float64, D::Float64, D::Float32, D::Float16, D::Float64,
+        D::Float64, D::Float32, D::Float16, D::Float16, D::Complex128, D::Complex64}},
+      {D::Int64, {D::Float64, D::Float64, D::Float64, D::Int64, D::Int64, D::Int64, D::Int64, D::Float64, D::Int64,
+        D::Int64, D::Int64, D::Int64, D::Complex128, D::Complex128}},
+      {D::Int32, {D::Float64, D::Float64, D::Float64, D::Int64, D::Int32, D::Int32, D::Int32, D::Float64, D::Int64,
+        D::Int32, D::Int32, D::Int32, D::Complex128, D::Complex128}},
+      {D::Int16, {D::Float64, D::Float32, D::Float32, D::Int64, D::Int32, D::Int16, D::Int16, D::Float64, D::Int64,
+        D::Int32, D::Int16, D::Int16, D::Complex128, D::Complex64}},
+      {D::Int8, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int8, D::Float64, D::Int64,
+        D::Int32, D::Int16, D::Int8, D::Complex128, D::Complex64}},
+      {D::Uint64, {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Uint64,
+        D::Uint64, D::Uint64, D::Uint64, D::Uint64, D::Complex128, D::Complex128}},
+      {D::Uint32, {D::Float64, D::Float64, D::Float64, D::Int64, D::Int64, D::Int64, D::Int64, D::Uint64, D::Uint32,
+        D::Uint32, D::Uint32, D::Uint32, D::Complex128, D::Complex128}},
+      {D::Uint16, {D::Float64, D::Float32, D::Float32, D::Int64, D::Int32, D::Int32, D::Int32, D::Uint64, D::Uint32,
+        D::Uint16, D::Uint16, D::Uint16, D::Complex128, D::Complex64}},
+      {D::Uint8, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int16, D::Uint64, D::Uint32,
+        D::Uint16, D::Uint8, D::Uint8, D::Complex128, D::Complex64}},
+      {D::Bool, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int8, D::Uint64, D::Uint32,
+        D::Uint16, D::Uint8, D::Bool, D::Complex128, D::Complex64}},
+      {D::Complex128, {D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
+        D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
         D::Complex128}},
-      {Dtype::Int32, {D::Float64, D::Float64, D::Float64, D::Int64, D::Int32, D::Int32, D::Int32, D::Int32, D::Int32,
-        D::Complex128}},
-      {Dtype::Int16, {D::Float64, D::Float32, D::Float32, D::Int64, D::Int32, D::Int16, D::Int16, D::Int16, D::Int16,
-        D::Complex128}},
-      {Dtype::Int8, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int8, D::Int16, D::Int8,
-        D::Complex128}},
-      {Dtype::Uint8, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int16, D::Uint8, D::Uint8,
-        D::Complex128}},
-      {Dtype::Bool, {D::Float64, D::Float32, D::Float16, D::Int64, D::Int32, D::Int16, D::Int8, D::Uint8, D::Bool,
-        D::Complex128}},
-      {Dtype::Complex128, {D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128, D::Complex128,
-        D::Complex128, D::Complex128, D::Complex128, D::Complex128}},
+      {D::Complex64, {D::Complex128, D::Complex64, D::Complex64, D::Complex128, D::Complex128, D::Complex64,
+        D::Complex64, D::Complex128, D::Complex128, D::Complex64, D::Complex64, D::Complex64, D::Complex128,
+        D::Complex64}},
   };
   for (const auto& row : table)
-    for (size_t k = 0; k < 10; ++k)
+    for (size_t k = 0; k < kDtypes; ++k)
       EXPECT_EQ(promote(row.a, order[k], "+"), row.with[k]) << dtype_name(row.a) << " + " << dtype_name(order[k]);
   EXPECT_EQ(promote(D::Int8, D::Int8, "/"), D::Float64);
   EXPECT_EQ(promote(D::Bool, D::Bool, "/"), D::Float64);
   EXPECT_EQ(promote(D::Float16, D::Int8, "/"), D::Float16);
+  // True division of any two ints or bools is float64; with a float or complex it promotes as `+`.
+  EXPECT_EQ(promote(D::Uint64, D::Int8, "/"), D::Float64);
+  EXPECT_EQ(promote(D::Uint16, D::Uint16, "/"), D::Float64);
+  EXPECT_EQ(promote(D::Float16, D::Uint8, "/"), D::Float16);
+  EXPECT_EQ(promote(D::Complex64, D::Uint16, "/"), D::Complex64);
+  EXPECT_EQ(promote(D::Complex64, D::Int32, "/"), D::Complex128);
   EXPECT_EQ(promote(D::Float32, D::Unknown, "+"), D::Unknown);
   EXPECT_EQ(promote(D::Object, D::Float64, "+"), D::Unknown);
 }
 
 // Array with a Python number of known value: each expected dtype is the one NumPy 1.24 gives
 // (value-based casting) when NEP 50's answer (the array's dtype for a number of its kind or lower,
-// else the number's default type) is the same; Unknown where they differ.
+// else the number's default type) is the same; Unknown where they differ. (An int array divided
+// by an int is float64 in both whenever NumPy 2 does not raise OverflowError.)
 TEST(Promote, PythonNumbers) {
   using D = Dtype;
   constexpr size_t kNumbers = 17;
@@ -942,6 +1015,27 @@ TEST(Promote, PythonNumbers) {
       {Dtype::Uint8, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
         D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
         D::Float64}},
+      {Dtype::Uint64, "+", {D::Uint64, D::Unknown, D::Uint64, D::Uint64, D::Uint64, D::Uint64, D::Unknown, D::Uint64,
+        D::Uint64, D::Unknown, D::Unknown, D::Uint64, D::Float64, D::Float64, D::Float64, D::Float64, D::Uint64}},
+      {Dtype::Uint64, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Uint32, "+", {D::Uint32, D::Unknown, D::Uint32, D::Uint32, D::Uint32, D::Uint32, D::Unknown, D::Uint32,
+        D::Uint32, D::Unknown, D::Unknown, D::Uint32, D::Float64, D::Float64, D::Float64, D::Float64, D::Uint32}},
+      {Dtype::Uint32, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Uint16, "+", {D::Uint16, D::Unknown, D::Uint16, D::Uint16, D::Uint16, D::Uint16, D::Unknown, D::Uint16,
+        D::Unknown, D::Unknown, D::Unknown, D::Unknown, D::Float64, D::Float64, D::Float64, D::Float64, D::Uint16}},
+      {Dtype::Uint16, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
+        D::Float64}},
+      {Dtype::Complex64, "+", {D::Complex64, D::Complex64, D::Complex64, D::Complex64, D::Complex64, D::Complex64,
+        D::Complex64, D::Complex64, D::Unknown, D::Complex64, D::Unknown, D::Unknown, D::Complex64, D::Complex64,
+        D::Complex64, D::Unknown, D::Complex64}},
+      {Dtype::Complex64, "/", {D::Complex64, D::Complex64, D::Complex64, D::Complex64, D::Complex64, D::Complex64,
+        D::Complex64, D::Complex64, D::Unknown, D::Complex64, D::Unknown, D::Unknown, D::Complex64, D::Complex64,
+        D::Complex64, D::Unknown, D::Complex64}},
       {Dtype::Bool, "+", {D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64, D::Int64,
         D::Int64, D::Int64, D::Int64, D::Float64, D::Float64, D::Float64, D::Float64, D::Bool}},
       {Dtype::Bool, "/", {D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64, D::Float64,
@@ -996,6 +1090,18 @@ TEST(Promote, ScalarsOfUnknownValue) {
   EXPECT_EQ(promote_scalar(D::Bool, "+", D::Int64), D::Int64);
   EXPECT_EQ(promote_scalar(D::Complex128, "*", D::Float64), D::Complex128);
   EXPECT_EQ(promote_scalar(D::Float32, "+", D::Unknown), D::Unknown);
+  // Unsigned ints: 1.x gives uint16 for `u16 + 5` but int32 for `u16 + (-5)`; NEP 50 keeps uint16
+  // for a Python int and gives int64 for np.int64.
+  EXPECT_EQ(promote_scalar(D::Uint16, "+", D::Int64), D::Unknown);
+  EXPECT_EQ(promote_scalar(D::Uint64, "+", D::Int64), D::Unknown);
+  EXPECT_EQ(promote_scalar(D::Uint64, "+", D::Uint64), D::Uint64);
+  EXPECT_EQ(promote_scalar(D::Uint8, "*", D::Float64), D::Float64);  // a higher kind: as arrays
+  EXPECT_EQ(promote_scalar(D::Uint32, "/", D::Int64), D::Float64);
+  EXPECT_EQ(promote_scalar(D::Float32, "+", D::Uint8), D::Float32);
+  // complex64: a float of unknown value is complex64 or complex128 in 1.x (by its magnitude).
+  EXPECT_EQ(promote_scalar(D::Complex64, "*", D::Float64), D::Unknown);
+  EXPECT_EQ(promote_scalar(D::Complex64, "+", D::Float16), D::Complex64);
+  EXPECT_EQ(promote_scalar(D::Complex64, "+", D::Complex128), D::Unknown);  // NEP 50: a Python complex is weak
 }
 
 }  // namespace

@@ -334,7 +334,7 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
   Dtype explicit_dtype = Dtype::Unknown;
   if (!ts_node_is_null(conv->dtype_arg)) {
     explicit_dtype = dtype_of_expression(conv->dtype_arg, ctx.scope(), model, ctx.text());
-    if (explicit_dtype == Dtype::Object || explicit_dtype == Dtype::Bool || explicit_dtype == Dtype::Complex128) return;
+    if (explicit_dtype == Dtype::Object || explicit_dtype == Dtype::Bool || is_complex_dtype(explicit_dtype)) return;
   }
 
   // Where the list comes from.

@@ -95,7 +95,7 @@ bool number_keeps(Dtype a, std::string_view op, const PythonNumber& n) {
   } else if (is_bitwise(op)) {
     return false;
   }
-  if (a == Dtype::Complex128 && (op == "//" || op == "%")) return false;
+  if (is_complex_dtype(a) && (op == "//" || op == "%")) return false;
   return promote_number(a, op == "max" || op == "min" ? "+" : op, n) == a;
 }
 
@@ -105,14 +105,14 @@ bool array_keeps(Dtype a, std::string_view op, Dtype b) {
   if (a == Dtype::Bool && !(op == "+" || op == "*" || op == "&" || op == "|" || op == "^" || op == "max" || op == "min"))
     return false;
   if (is_bitwise(op) && !(is_int_dtype(a) || a == Dtype::Bool)) return false;
-  if (a == Dtype::Complex128 && (op == "//" || op == "%")) return false;
+  if (is_complex_dtype(a) && (op == "//" || op == "%")) return false;
   return promote(a, b, op == "max" || op == "min" ? "+" : op) == a;
 }
 
 bool unary_keeps(Dtype a, Ufunc u) {
   switch (u) {
-    case Ufunc::Unary: return is_int_dtype(a) || is_float_dtype(a) || a == Dtype::Complex128;
-    case Ufunc::UnaryFloat: return is_float_dtype(a) || a == Dtype::Complex128;
+    case Ufunc::Unary: return is_int_dtype(a) || is_float_dtype(a) || is_complex_dtype(a);
+    case Ufunc::UnaryFloat: return is_float_dtype(a) || is_complex_dtype(a);
     case Ufunc::UnaryAbs: return is_int_dtype(a) || is_float_dtype(a);
     default: return false;
   }
