@@ -300,6 +300,25 @@ bool is_int_expression(TSNode n, const SemanticModel& model, uint32_t scope) {
   return model.constant_int(n, scope).has_value();
 }
 
+// When `n` is a call that makes a numpy scalar of a type other than float64 and int64
+// (`np.float32(0)`, `np.uint16(k)`, `np.longdouble(1)`), that type: such a scalar promotes with
+// its own type, unlike a Python number. Unknown for numpy's extended-precision types, which the
+// dtype model leaves unknown (their width depends on the platform); nullopt for anything else.
+std::optional<Dtype> numpy_scalar_of_other_type(TSNode n, const SemanticModel& model, uint32_t scope) {
+  n = strip_parens(n);
+  if (!is(n, Kind::Call)) return std::nullopt;
+  TSNode callee = child_by_field(n, Field::Function);
+  const std::string& q = model.qualified_name(callee, scope);
+  if (q.rfind("numpy.", 0) != 0) return std::nullopt;
+  static const std::unordered_set<std::string_view> extended = {
+      "numpy.longdouble", "numpy.longfloat",   "numpy.float128",    "numpy.float96",    "numpy.clongdouble",
+      "numpy.clongfloat", "numpy.longcomplex", "numpy.complex256", "numpy.complex192"};
+  if (extended.count(q)) return Dtype::Unknown;
+  Dtype d = dtype_of_expression(callee, scope, model, model.text());
+  if (d == Dtype::Unknown || d == Dtype::Float64 || d == Dtype::Int64) return std::nullopt;
+  return d;
+}
+
 // The float constants of math and numpy: `math.pi`, `np.inf`, `from numpy import pi`.
 bool is_float_constant(std::string_view q) {
   return q == "math.pi" || q == "math.e" || q == "math.tau" || q == "math.inf" || q == "math.nan" ||
@@ -912,11 +931,16 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
         break;
       }
       case DD::FromArguments: {
-        bool any_float = false, all_int = true;
+        bool any_float = false, all_int = true, numpy_int = false, numpy_other = false;
         for (int i = 0; i < 3; ++i) {
           static constexpr std::string_view kw[] = {"start", "stop", "step"};
           TSNode a = argument(args, i, kw[i], text);
           if (ts_node_is_null(a)) continue;
+          // `np.arange(np.longdouble(0), n, 0.5)` is longdouble; with a float32 start the result
+          // depends on numpy's version. An int scalar with a float is float64 in both, but
+          // without one its type may count (NumPy 2).
+          if (auto t = numpy_scalar_of_other_type(a, model, scope))
+            (is_int_dtype(*t) || *t == Dtype::Bool ? numpy_int : numpy_other) = true;
           // `1 / fs` of Python numbers is a float, whatever they are
           bool quotient = is(strip_parens(a), Kind::BinaryOperator) &&
                           node_text(child_by_field(strip_parens(a), Field::Operator), text) == "/" &&
@@ -924,8 +948,9 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
           if (is_float_expression(a, text) || quotient) any_float = true;
           else if (!is_int_expression(a, model, scope)) all_int = false;
         }
+        if (numpy_other) break;
         if (any_float) f.dtype = Dtype::Float64;
-        else if (all_int) f.dtype = Dtype::Int64;
+        else if (all_int && !numpy_int) f.dtype = Dtype::Int64;
         break;
       }
       case DD::FromInput: break;
@@ -2466,6 +2491,8 @@ const CallFacts& ValueAnalyzer::facts_for(TSNode call, const Producer& producer,
                                   : Dtype::Unknown;
       if (d == Dtype::Unknown) d = of_expression_at(endpoint, scope, 1).dtype;
       if (d == Dtype::Float32 || d == Dtype::Float16 || is_complex_dtype(d)) f.dtype = Dtype::Unknown;
+      // `np.longdouble(0)`: extended precision, which the dtype model leaves unknown
+      if (d == Dtype::Unknown && numpy_scalar_of_other_type(e, model_, scope)) f.dtype = Dtype::Unknown;
     }
     return call_facts_memo_[key] = std::move(f);
   }

@@ -107,6 +107,25 @@ TEST(ValueFacts, UnaryUfuncsOfUnsignedAndComplex64Arrays) {
   EXPECT_EQ(a.facts("wide").dtype, Dtype::Complex128);
 }
 
+// A numpy scalar of another type than float64 or int64 among arange's arguments or linspace's
+// endpoints decides the result's dtype: extended precision always (np.longdouble: a type the model
+// leaves unknown), a float32 one by numpy's version; an int one with a Python float gives float64.
+TEST(ValueFacts, NumpyScalarsAmongArangeAndLinspaceArguments) {
+  Analyzed a("import numpy as np\n"
+             "long_start = np.arange(np.longdouble(0), 10, 0.5)\nsingle_step = np.arange(0, 10, np.float32(0.5))\n"
+             "uint_float = np.arange(np.uint16(0), 10, 0.5)\nuint_only = np.arange(np.uint16(0), 10)\n"
+             "int64_only = np.arange(np.int64(0), 10)\nplain = np.arange(0, 10, 0.5)\n"
+             "long_end = np.linspace(0, np.clongdouble(1), 5)\nuint_end = np.linspace(np.uint16(0), 1, 5)\n");
+  EXPECT_EQ(a.facts("long_start").dtype, Dtype::Unknown);
+  EXPECT_EQ(a.facts("single_step").dtype, Dtype::Unknown);
+  EXPECT_EQ(a.facts("uint_float").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("uint_only").dtype, Dtype::Unknown);
+  EXPECT_EQ(a.facts("int64_only").dtype, Dtype::Int64);
+  EXPECT_EQ(a.facts("plain").dtype, Dtype::Float64);
+  EXPECT_EQ(a.facts("long_end").dtype, Dtype::Unknown);
+  EXPECT_EQ(a.facts("uint_end").dtype, Dtype::Float64);
+}
+
 TEST(ValueFacts, MetadataSetInPlaceDropsTheFactsItChanges) {
   // The facts of a binding hold wherever it is read: a shape, size or dtype set in place through
   // a read of it is no longer known, and an array whose flags are set is not `fresh` (it may be
