@@ -915,7 +915,8 @@ TEST(ArrayUses, ModuleLevelLoopsAndRebindingAreNotTrusted) {
 }
 
 // Array with array: numpy's promotion table, the same in every version (printed by NumPy 1.24's
-// np.result_type(np.dtype(a), np.dtype(b)) for each pair of the 14 dtypes below).
+// np.result_type(np.dtype(a), np.dtype(b)) for each pair of the 14 dtypes below: the rows are
+// tests/print_promotion_table.py's).
 TEST(Promote, Arrays) {
   using D = Dtype;
   constexpr size_t kDtypes = 14;
@@ -975,7 +976,8 @@ TEST(Promote, Arrays) {
 // Array with a Python number of known value: each expected dtype is the one NumPy 1.24 gives
 // (value-based casting) when NEP 50's answer (the array's dtype for a number of its kind or lower,
 // else the number's default type) is the same; Unknown where they differ. (An int array divided
-// by an int is float64 in both whenever NumPy 2 does not raise OverflowError.)
+// by an int is float64 in both whenever NumPy 2 does not raise OverflowError.) The rows are
+// tests/print_promotion_table.py's.
 TEST(Promote, PythonNumbers) {
   using D = Dtype;
   constexpr size_t kNumbers = 17;
