@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "analyzer/semantic.h"
 #include "analyzer/source.h"
@@ -57,8 +58,10 @@ it, instead of before the first iteration. It is also unsafe when the loop body 
 uses the file (its position differs after a `break`, and `f.tell()` is disabled while
 iterating), when the file is passed elsewhere, when the removed list was a module-level name,
 or when `open(...)` is called in the loop header (the file then stays open while the loop runs).
-When the file is used between the read and the loop, the fix is display-only. The fix assumes
-the loop does not rewrite the file it reads.
+When the file is used between the read and the loop, the fix is display-only; when other code
+runs there (a call, an `await`, a `yield`, an import), it is unsafe: the file is then read after
+that code, which could rewrite or truncate it. The fix assumes the loop does not rewrite the
+file it reads.
 For `read().splitlines()` the fix iterates `(line.rstrip("\n") for line in f)` and is unsafe:
 `splitlines` also splits on `\x0b`, `\x0c`, `\x1c`-`\x1e`, `\x85`, `\u2028` and `\u2029`,
 which iterating a text file does not (universal newlines already turn `\r` and `\r\n` into
@@ -236,6 +239,22 @@ bool decoding_may_fail(TSNode file, const Context& ctx) {
   return !decodes_every_byte(literal(3, "encoding"));
 }
 
+// Whether a statement standing between `lines = f.readlines()` and its loop may run code (a call,
+// an `await`, a `yield` that hands control to the caller, an import): that code could rewrite or
+// truncate the file, which the fix now reads only after it.
+bool may_run_code(TSNode n) {
+  std::vector<TSNode> stack{n};
+  while (!stack.empty()) {
+    TSNode c = stack.back();
+    stack.pop_back();
+    if (is(c, Kind::Call) || is(c, Kind::Await) || is(c, Kind::Yield) || is(c, Kind::ImportStatement) ||
+        is(c, Kind::ImportFromStatement) || is(c, Kind::Decorator))
+      return true;
+    for (uint32_t i = 0; i < named_child_count(c); ++i) stack.push_back(named_child(c, i));
+  }
+  return false;
+}
+
 }  // namespace
 
 const RuleInfo& WholeFileRead::info() const { return kInfo; }
@@ -355,6 +374,18 @@ void WholeFileRead::check(TSNode node, Context& ctx) const {
       unsafe = fmt::format("`{}` is passed elsewhere, which may read it during the loop", fbinding.name);
   } else if (unsafe.empty()) {
     unsafe = "the file now stays open while the loop runs";
+  }
+  if (!direct && unsafe.empty()) {
+    TSNode block = parent_of(loop);
+    for (uint32_t i = 0; i < named_child_count(block); ++i) {
+      TSNode stmt = named_child(block, i);
+      if (ts_node_start_byte(stmt) < ts_node_end_byte(assignment) || ts_node_start_byte(stmt) >= ts_node_start_byte(loop))
+        continue;
+      if (may_run_code(stmt)) {
+        unsafe = "the file is now read after the statements between the read and the loop, which may change it";
+        break;
+      }
+    }
   }
   if (!direct && model.bindings()[model.binding_of_node(holder)].scope == 0 && unsafe.empty())
     unsafe = fmt::format("`{}` is a module-level name other modules may import", ctx.text_of(holder));

@@ -83,6 +83,25 @@ def comment_goes_with_the_line(path):
             print(line)
 
 
+# Unsafe: code that runs between the read and the loop could rewrite the file, which the fix
+# reads only after it.
+def truncated_between(path):
+    with open(path, "rb") as f:
+        lines = f.readlines()
+        open(path, "wb").close()
+        for line in lines:  # expect: MEM602  fix: unsafe[statements between the read and the loop]
+            print(line)
+
+
+def plain_statement_between(path):
+    with open(path, "rb") as f:
+        lines = f.readlines()
+        count = 0
+        for line in lines:  # expect: MEM602  fix: safe
+            count += 1
+    return count
+
+
 # Display-only: the file is used between the read and the loop.
 def seek_in_between(path):
     with open(path) as f:
