@@ -124,6 +124,26 @@ bool is_dynamic_call(TSNode call, std::string_view text) {
   return is(args, Kind::ArgumentList) && named_child_count(args) == 0;
 }
 
+// A call that hands back the running frame, whose `f_locals` show every local name as locals()
+// does: `sys._getframe()` (also `sys._getframe(0)`), `inspect.currentframe()`, `inspect.stack()`
+// and `inspect.trace()`, also imported by name (`from sys import _getframe`). By the callee's last
+// name; `stack` and `trace` only as attributes of `inspect`, for `np.stack` and the like.
+bool reads_own_frame(TSNode call, std::string_view text) {
+  TSNode fn = child_by_field(call, Field::Function);
+  std::string_view name;
+  std::string_view receiver;
+  if (is(fn, Kind::Identifier)) {
+    name = node_text(fn, text);
+  } else if (is(fn, Kind::Attribute)) {
+    name = node_text(child_by_field(fn, Field::AttributeField), text);
+    receiver = node_text(child_by_field(fn, Field::Object), text);
+  } else {
+    return false;
+  }
+  if (name == "_getframe" || name == "currentframe") return true;
+  return receiver == "inspect" && (name == "stack" || name == "trace");
+}
+
 // A call that evaluates an expression string against the caller's local variables: pandas'
 // `df.query("a < @limit")`, `df.eval(...)` and `pd.eval(...)`, numexpr's `ne.evaluate("a * b")`,
 // and the `where` condition of an HDF store's selection (`store.select("df", "index > cutoff")`,
@@ -476,7 +496,8 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
       } else {
         model.bind_from(node, kind, scope, depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other);
       }
-      if (kind == Kind::Call && is_dynamic_call(node, text)) model.mark_dynamic_at(scope, ts_node_start_byte(node));
+      if (kind == Kind::Call && (is_dynamic_call(node, text) || reads_own_frame(node, text)))
+        model.mark_dynamic_at(scope, ts_node_start_byte(node));
       if (kind == Kind::Attribute && index == 0 && depth >= 1 && ancestor_kinds[depth - 1] == Kind::Call &&
           evaluates_caller_names(ancestors[depth - 1], node, text))
         model.mark_dynamic_at(scope, ts_node_start_byte(node));

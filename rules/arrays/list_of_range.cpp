@@ -47,7 +47,8 @@ function local whose every read is one listed above, so no code can tell a range
 (errors keep their type: an index out of range still raises `IndexError`, whose message then
 names a range object).
 It is unsafe at module level (another module may import the name and use it as a list) and in
-scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`.)",
+scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()` or get their own frame
+(`sys._getframe()`, `inspect.currentframe()`).)",
         R"(`min-bytes`: lists whose length is known statically and whose size (36 bytes per element) is
 smaller than this are not reported (default 1 MiB).)",
         R"(https://docs.python.org/3/library/stdtypes.html#ranges
@@ -243,7 +244,7 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
   if (scope.kind != ScopeKind::Function)
     unsafe = fmt::format("`{}` is a module-level name another module may import and use as a list", name);
   else if (scope.dynamic)
-    unsafe = "the scope calls `locals()`, `vars()`, `eval`, `exec` or `dir()`";
+    unsafe = "the scope calls `locals()`, `vars()`, `eval`, `exec` or `dir()`, or gets its own frame";
 
   std::string range_text(ctx.text_of(range_call));
   std::string size = bytes ? fmt::format(" (~{} ints, {})", *count, format_bytes(*bytes)) : std::string();

@@ -535,7 +535,7 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
     else if (list_id >= 0 && model.scope(model.bindings()[list_id].scope).kind != ScopeKind::Function)
       unsafe = fmt::format("`{}` is a module-level name another module may import as a list", name);
     else if (model.scope(ctx.scope()).dynamic)
-      unsafe = "the scope calls `locals()`, `vars()`, `eval`, `exec` or `dir()`";
+      unsafe = "the scope calls `locals()`, `vars()`, `eval`, `exec` or `dir()`, or gets its own frame";
     else if (form == Form::Loop && !non_negative(loop_length, ctx))
       unsafe = fmt::format("`np.empty({})` raises for a negative length where `range` is empty",
                            ctx.text_of(loop_length));

@@ -28,7 +28,8 @@ the value until the statement ends, so it is still alive while `g` runs.
 
 Not reported: everything MEM101 leaves alone (parameters, small values, views, escaped values,
 captured, global or nonlocal names, scopes that call `locals()`, `vars()`, `eval`, `exec` or
-`dir()` or evaluate a pandas or numexpr expression string); a call that is not always evaluated (inside a conditional expression, `and`/`or`, a
+`dir()`, get their own frame (`sys._getframe()`, `inspect.currentframe()`) or evaluate a pandas or
+numexpr expression string); a call that is not always evaluated (inside a conditional expression, `and`/`or`, a
 comparison chain, a comprehension or a lambda); a statement that reads the name twice; and a last
 use that MEM101 already reports (a later statement also allocates while the name is bound): that
 name and place are MEM101's, whose `del` after the statement is the simpler fix.)",

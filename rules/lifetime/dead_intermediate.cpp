@@ -43,7 +43,8 @@ named `plot` or `plot_<what>`: `fig = infl.plot_index(...)`, `ax = df.plot()`; t
 pyplot keeps, holds it), a pandas object plotted by its own accessor (`df["x"].plot(ax=ax)`: the
 lines keep views of its values), a pandas `groupby`, `rolling`, `expanding`, `ewm` or `resample` object
 (it refers to its frame and holds no data of its own, nor is making one an allocation),
-and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, evaluate an
+and names in scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()`, get their own
+frame (`sys._getframe()`, `inspect.currentframe()`, `inspect.stack()`: its `f_locals`), evaluate an
 expression string that may name local variables (pandas' `df.query`, `df.eval`, `pd.eval`, an HDF
 store's `where`, numexpr's `evaluate`), or declare them `global`/`nonlocal`. Nor the statement a
 test expects to raise (the last one of a `with pytest.raises(...)` block), nor a scope too large to

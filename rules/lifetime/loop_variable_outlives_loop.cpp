@@ -33,7 +33,8 @@ loop: the value is read only inside the loop and is dead whenever the loop ends.
 
 Not reported: parameters, small values, views, escaped values (appended, stored, returned,
 aliased, captured by a closure), `global`/`nonlocal` names, scopes that call `locals()`, `vars()`,
-`eval`, `exec` or `dir()` or evaluate a pandas or numexpr expression string, and names read after the loop (or by the next iteration of an
+`eval`, `exec` or `dir()`, get their own frame (`sys._getframe()`, `inspect.currentframe()`) or
+evaluate a pandas or numexpr expression string, and names read after the loop (or by the next iteration of an
 enclosing loop before they are bound again). Nor scopes too large to analyse, nor values of
 unknown size in test code (a test module: `test_*.py`, `*_test.py`, `conftest.py`; elsewhere a
 function named `test*`, a class named `Test*`, a pytest fixture).)",

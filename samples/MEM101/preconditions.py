@@ -1,6 +1,9 @@
 # MEM101 must stay silent whenever `del` would be wrong or would free nothing.
+import inspect
 import io
 import pickle
+import sys
+from sys import _getframe
 
 import numpy as np
 import pandas as pd
@@ -130,6 +133,34 @@ def calls_dir_without_arguments(path):
     summary = summarize(data)
     extra = compute(pd.read_json(path))
     return summary, extra, dir()  # dir() lists the local names
+
+
+def reads_its_own_frame(path):
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    return summary, extra, sys._getframe().f_locals  # the frame's f_locals show every name
+
+
+def inspects_its_own_frame(path):
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    return summary, extra, inspect.currentframe()  # the caller may read the frame's f_locals
+
+
+def inspects_the_stack(path):
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    return summary, extra, inspect.stack()[0].frame.f_locals
+
+
+def gets_the_frame_by_name(path):
+    data = pd.read_csv(path)
+    summary = summarize(data)
+    extra = compute(pd.read_json(path))
+    return summary, extra, _getframe(0).f_locals
 
 
 def plotted(path, ax):
