@@ -53,10 +53,12 @@ in this function (a list display, a comprehension, `list(...)`, ...) on every pa
 the statement (through `x += [...]`, which extends the list `x` held before, to that list), it
 has not escaped (no alias, not returned, stored, passed to a callee that may
 keep it, captured by a nested function, global or nonlocal), the element expression neither
-reads `x` nor assigns a name, and the statement is not inside a `try` or `with` that could catch
-an exception raised midway. Otherwise the fix is unsafe: an alias or a caller would see the
-mutation, `x` may not be a list at all, an exception midway leaves the list half updated, and at
-module level the index becomes a module global. It is display-only where the rewrite cannot be
+reads `x` nor assigns a name nor calls `super()` without arguments, and the statement is not
+inside a `try` or `with` that could catch an exception raised midway. Otherwise the fix is
+unsafe: an alias or a caller would see the mutation, `x` may not be a list at all, an exception
+midway leaves the list half updated, at module level the index becomes a module global, and
+`super()` raises TypeError in a comprehension's own frame (before Python 3.12) or a lambda's but
+works in the loop. It is display-only where the rewrite cannot be
 expressed: several targets or an annotation, more than one statement on the line, a tuple target
 in the `for` clause, the loop variable read by a nested lambda, function or generator
 expression (it would read `x[i]` later, when it runs), a comment outside the element
@@ -318,6 +320,26 @@ bool items_are_arrays(const Match& m, const std::vector<uint32_t>& reaching, con
     }
   }
   return true;
+}
+
+// Whether `e` calls `super()` without arguments. That form finds its class and instance in the
+// frame it runs in: in a comprehension's own frame (every Python before 3.12) or a lambda's, the
+// instance is not there and the call raises TypeError, where the index loop runs it in the method.
+bool calls_bare_super(TSNode e, std::string_view text) {
+  std::vector<TSNode> stack{e};
+  while (!stack.empty()) {
+    TSNode c = stack.back();
+    stack.pop_back();
+    if (is(c, Kind::Call)) {
+      TSNode fn = child_by_field(c, Field::Function);
+      TSNode args = child_by_field(c, Field::Arguments);
+      if (is(fn, Kind::Identifier) && node_text(fn, text) == "super" && is(args, Kind::ArgumentList) &&
+          named_child_count(args) == 0)
+        return true;
+    }
+    for (uint32_t i = 0; i < named_child_count(c); ++i) stack.push_back(named_child(c, i));
+  }
+  return false;
 }
 
 // Whether the element expression `e` gives, on every branch, the loop variable itself, an item
@@ -608,6 +630,10 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   if (elem_reads_x) unsafe(fmt::format("the element expression reads `{}`, which the loop updates", x));
   if (!ts_node_is_null(elem) && inplace::has_walrus(model, ts_node_start_byte(elem), ts_node_end_byte(elem)))
     unsafe("the element expression assigns a name");
+  if (!ts_node_is_null(elem) && calls_bare_super(elem, ctx.text()) &&
+      inplace::is_builtin_at(model, "super", scope, stmt_start))
+    unsafe("the element expression calls `super()` without arguments, which raises in a comprehension or lambda "
+           "before Python 3.12 and works in the loop");
   if (where.in_try || where.in_with)
     unsafe(fmt::format("an exception midway would leave `{}` half updated where it can still be read", x));
   if (sc.dynamic) unsafe("the scope inspects its names (locals, eval, ...)");

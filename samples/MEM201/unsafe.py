@@ -1,4 +1,5 @@
 # MEM201 with an unsafe fix: someone else may see the list change, or it may not be a list.
+from geometry import Base
 N = 1_000_000
 
 
@@ -108,6 +109,20 @@ def method_kept():
     data = [v * 2 for v in data]  # expect: MEM201[~32.0 MB]  fix: unsafe[is shared: returned, stored, passed]
     push(99.0)
     return data
+
+
+class Scaled(Base):
+    def doubled(self):
+        data = [float(v) for v in range(N)]
+        # Before Python 3.12 `super()` without arguments raises TypeError in the comprehension's
+        # own frame; in the index loop it runs in the method's and works.
+        data = [super().scale(v) for v in data]  # expect: MEM201  fix: unsafe[calls `super()` without arguments]
+        return len(data)
+
+    def mapped(self):
+        data = [float(v) for v in range(N)]
+        data = list(map(lambda v: super().scale(v), data))  # expect: MEM201  fix: unsafe[calls `super()`]
+        return len(data)
 
 
 TABLE = [float(v) for v in range(N)]
