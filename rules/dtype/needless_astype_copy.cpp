@@ -57,7 +57,9 @@ name, returned, stored, passed to a callee that may keep it, sliced into a view 
 iterated, read by a nested function). Returning that very array instead of a copy then changes
 nothing. Otherwise the fix is unsafe: for a parameter, `copy=False` hands back the caller's own
 array when its dtype already matches, so later in-place writes to `x` would reach the caller;
-for a view they would reach its base; `np.asarray` of an input and memmaps likewise; an array
+for a view they would reach its base, and even a view of a new array (`np.zeros(n).T`,
+`.reshape(...)`, `.view(...)`) stays a view that owns no data (`x.resize()` raises, `x.base` is
+set) where `astype` gave an array of its own; `np.asarray` of an input and memmaps likewise; an array
 whose flags are set (`x.setflags(write=False)`) may be read-only, while `astype` returned a
 writable copy; at module level other code may hold the old array; `locals()`/`eval` can reach any
 name.)",
@@ -183,6 +185,10 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   } else if (!old_facts.fresh) {
     unsafe = fmt::format("`{}` may share memory with another array (a view, `np.asarray` of an input, a memmap); "
                          "`copy=False` would return it as is",
+                         name);
+  } else if (old_facts.is_view) {
+    unsafe = fmt::format("`{0}` is a view of a new array: `copy=False` would keep the view, which owns no data "
+                         "(`{0}.resize()` raises, `{0}.base` is set) where `astype` gave an array of its own",
                          name);
   } else if (scope.kind != ScopeKind::Function) {
     unsafe = "at module or class level other code may hold the old array";

@@ -219,6 +219,17 @@ def made_read_only():
     return table
 
 
+def view_of_a_new_array():
+    # Nothing else holds the base, but `copy=False` keeps the view: it owns no data, so the
+    # `resize` below raises where the copy `astype` made could be resized.
+    grid = np.zeros((ROWS, 2), dtype=np.float32).T
+    grid = grid.astype(np.float32)  # expect: MEM302  fix: unsafe[is a view of a new array]
+    grid.resize((2 * ROWS + 1,), refcheck=False)
+    flat = np.zeros((ROWS, 2), dtype=np.float32).reshape(-1)
+    flat = flat.astype(np.float32)  # expect: MEM302  fix: unsafe[owns no data]
+    return grid, flat.base
+
+
 def made_read_only_then_written():
     # The same, written afterwards: the copy is what makes the write possible.
     table = np.zeros(ROWS, dtype=np.float32)
