@@ -74,7 +74,9 @@ def process(path):
         R"(The fix inserts `del name` on its own line after the statement holding the last use (after the
 whole compound statement when the last use is nested in one), at that statement's indentation.
 It is offered only where the control flow proves the name is bound on every path reaching the
-`del` and is read on none after it, and it is safe in a function. At module level it is unsafe:
+`del` and is read on none after it, and where the line after that statement can be reached at
+all (not after a `return`, nor after a `try` or `if` whose every path returns or raises: a `del`
+there would free nothing); it is safe in a function. At module level it is unsafe:
 other modules may import the name. With `fix-style = "rebind"`, when the last use is
 `next = f(name)` and `next` is bound only there, the fix instead reuses one name for the chain
 (`name = f(name)`, renaming `next`'s reads), also safe in a function.)",
@@ -124,6 +126,66 @@ TSNode insertion_statement(TSNode binding_stmt, const std::vector<TSNode>& use_s
     if (all && !ts_node_is_null(answer)) return answer;
   }
   return TSNode{};
+}
+
+bool may_fall_through(TSNode s);
+
+bool block_may_fall_through(TSNode block) {
+  if (ts_node_is_null(block)) return true;
+  bool through = true;
+  for_each_named_child(block, [&](TSNode c) { return through = is(c, Kind::Comment) || may_fall_through(c); });
+  return through;
+}
+
+// The block of a clause (`elif`, `else`, `except`, `finally`): its last named child.
+TSNode clause_block(TSNode clause) {
+  TSNode block{};
+  for_each_named_child(clause, [&](TSNode c) {
+    if (is(c, Kind::Block)) block = c;
+    return true;
+  });
+  return block;
+}
+
+// Whether control may leave statement `s` by reaching the line after it: false when every path
+// through it returns, raises, breaks or continues, so that a `del` there would never run (after
+// `return x.sum()`, or after a `try` whose body returns and whose `finally` allocates while the
+// name is still bound). Loops, `with` (its manager may swallow an exception) and `match` may.
+bool may_fall_through(TSNode s) {
+  switch (kind_of(s)) {
+    case Kind::ReturnStatement:
+    case Kind::RaiseStatement:
+    case Kind::BreakStatement:
+    case Kind::ContinueStatement:
+      return false;
+    case Kind::Block:
+      return block_may_fall_through(s);
+    case Kind::IfStatement: {
+      if (block_may_fall_through(child_by_field(s, Field::Consequence))) return true;
+      bool has_else = false, through = false;
+      for_each_named_child(s, [&](TSNode c) {
+        if (is(c, Kind::ElseClause)) has_else = true;
+        if ((is(c, Kind::ElifClause) || is(c, Kind::ElseClause)) && block_may_fall_through(clause_block(c)))
+          through = true;
+        return !through;
+      });
+      return through || !has_else;
+    }
+    case Kind::TryStatement: {
+      bool body = block_may_fall_through(child_by_field(s, Field::Body));
+      bool handler = false, finally_through = true;
+      for_each_named_child(s, [&](TSNode c) {
+        if (is(c, Kind::ElseClause)) body = body && block_may_fall_through(clause_block(c));
+        if ((is(c, Kind::ExceptClause) || is(c, Kind::ExceptGroupClause)) && block_may_fall_through(clause_block(c)))
+          handler = true;
+        if (is(c, Kind::FinallyClause)) finally_through = block_may_fall_through(clause_block(c));
+        return true;
+      });
+      return finally_through && (body || handler);
+    }
+    default:
+      return true;
+  }
 }
 
 // Whether `node` lies inside an f-string interpolation (`f"{x=}"` prints the name itself).
@@ -254,7 +316,7 @@ void DeadIntermediate::check(TSNode node, Context& ctx) const {
       // it on its last (`a = f(x); b = g()` has no place for a line between the two).
       auto indent = statement_indent(after, ctx);
       auto insert_at = line_after(after, ctx);
-      if (valid && any_exit && indent && insert_at) {
+      if (valid && any_exit && may_fall_through(after) && indent && insert_at) {
         // After the statement's last line (comments at its end stay on that line).
         std::string content = std::string(ctx.newline()) + *indent + "del " + std::string(binding.name);
         fix = Fix{fmt::format("Insert `del {}` after its last use{}", binding.name, module_level_note(applicability)),

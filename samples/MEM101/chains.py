@@ -125,3 +125,27 @@ def metrics_are_numbers(path, model, X, y):
     print(accuracy)
     baseline = np.zeros_like(residual)
     return baseline
+
+
+def returned_before_finally(path):
+    # Both stay alive while the `finally` block allocates, but no line after the `return` (nor
+    # after the `try`, which always returns) is ever reached: a `del` there would free nothing.
+    data = np.load(path)
+    try:
+        scaled = data * 2  # expect: MEM101  fix: none
+        return scaled.sum()  # expect: MEM101  fix: none
+    finally:
+        spare = np.zeros((4096, 4096), dtype=np.float32)
+        print(spare.sum())
+
+
+def a_handler_falls_through(path):
+    # The handler can reach the line after the `try`: `del data` goes there.
+    data = np.load(path)
+    try:
+        scaled = data * 2  # expect: MEM101  fix: safe
+        print(scaled.sum())  # expect: MEM101  fix: safe
+        return None
+    except ValueError:
+        pass
+    return np.zeros((4096, 4096), dtype=np.float32)
