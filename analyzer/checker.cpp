@@ -124,6 +124,15 @@ bool is_dynamic_call(TSNode call, std::string_view text) {
   return is(args, Kind::ArgumentList) && named_child_count(args) == 0;
 }
 
+// `globals()`: the module's namespace as a dict, from any scope. Through it other code can reach,
+// keep or rebind any module-level name, so the module scope is dynamic wherever it is called.
+bool is_globals_call(TSNode call, std::string_view text) {
+  TSNode fn = child_by_field(call, Field::Function);
+  TSNode args = child_by_field(call, Field::Arguments);
+  return is(fn, Kind::Identifier) && node_text(fn, text) == "globals" && is(args, Kind::ArgumentList) &&
+         named_child_count(args) == 0;
+}
+
 // A call that hands back the running frame, whose `f_locals` show every local name as locals()
 // does: `sys._getframe()` (also `sys._getframe(0)`), `inspect.currentframe()`, `inspect.stack()`
 // and `inspect.trace()`, also imported by name (`from sys import _getframe`). By the callee's last
@@ -498,6 +507,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
       }
       if (kind == Kind::Call && (is_dynamic_call(node, text) || reads_own_frame(node, text)))
         model.mark_dynamic_at(scope, ts_node_start_byte(node));
+      if (kind == Kind::Call && is_globals_call(node, text)) model.mark_dynamic(0);
       if (kind == Kind::Attribute && index == 0 && depth >= 1 && ancestor_kinds[depth - 1] == Kind::Call &&
           evaluates_caller_names(ancestors[depth - 1], node, text))
         model.mark_dynamic_at(scope, ts_node_start_byte(node));
