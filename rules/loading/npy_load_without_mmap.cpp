@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "analyzer/semantic.h"
 #include "analyzer/values.h"
 #include "rules/rule_util.h"
@@ -50,8 +54,11 @@ unsafe when the array escapes (returned, stored, passed to a function that is no
 read, captured by a nested function, bound at module level or bound twice): a write through that
 path would raise `ValueError: assignment destination is read-only`. It is also unsafe when the
 type can be seen (`repr(x)` prints `memmap(...)`, `type(x)`), when the path is built at run time,
-or when the file name appears elsewhere in the file: a memory map reads the file lazily, so
-rewriting the file while the array is in use changes or breaks it (on Windows the rewrite fails).)",
+when the file name appears elsewhere in the file, or when a call other than a builtin, a numpy
+function that writes no file or an array's method runs between the load and the array's last
+read (through to the end of a loop that reads it again): a memory map reads the file lazily, so
+rewriting the file while the array is in use changes or breaks it (a truncated file kills the
+process with SIGBUS; on Windows the rewrite fails).)",
         R"(None.)",
         R"(https://numpy.org/doc/stable/reference/generated/numpy.load.html
 https://numpy.org/doc/stable/reference/generated/numpy.memmap.html)",
@@ -184,6 +191,67 @@ std::string_view assigned_name(TSNode call, const Context& ctx) {
   return is(left, Kind::Identifier) ? ctx.text_of(left) : std::string_view{};
 }
 
+// Builtins that cannot reach a file.
+bool harmless_builtin(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "abs",   "all",    "any",   "bool",    "dict",  "divmod",     "enumerate", "filter", "float", "format",
+      "hash",  "id",     "int",   "isinstance", "issubclass", "iter", "len", "list", "map", "max",
+      "min",   "next",   "pow",   "print",   "range", "reversed",   "round",     "set",    "slice", "sorted",
+      "str",   "sum",    "tuple", "type",    "zip"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// numpy functions that write files (one of them could be the mapped one).
+bool numpy_writer(std::string_view qualified) {
+  return qualified == "numpy.save" || qualified == "numpy.savez" || qualified == "numpy.savez_compressed" ||
+         qualified == "numpy.savetxt" || qualified == "numpy.memmap" || qualified.starts_with("numpy.lib.format");
+}
+
+// The first call that runs while the map is in use (after the load, up to the array's last use,
+// through to the end of a loop that reads it again) and may rewrite the file: anything but a
+// builtin, a numpy function that writes no file, or a method of an array. A map reads the file
+// lazily, so a rewrite changes what the array holds or, when it truncates the file, kills the
+// process with SIGBUS. Empty when there is none.
+std::string call_while_mapped(TSNode load, const std::vector<ArrayUseSite>& uses, Context& ctx) {
+  const SemanticModel& model = ctx.model();
+  TSNode body = model.scope(ctx.scope()).node;
+  uint32_t from = ts_node_end_byte(load), to = from;
+  for (const auto& u : uses) {
+    uint32_t end = ts_node_end_byte(u.node);
+    for (TSNode p = parent_of(u.node); !ts_node_is_null(p) && !ts_node_eq(p, body); p = parent_of(p))
+      if ((is(p, Kind::ForStatement) || is(p, Kind::WhileStatement)) && ts_node_start_byte(p) > from)
+        end = std::max(end, ts_node_end_byte(p));
+    to = std::max(to, end);
+  }
+  std::string found;
+  std::vector<TSNode> stack{body};
+  while (!stack.empty() && found.empty()) {
+    TSNode c = stack.back();
+    stack.pop_back();
+    if (ts_node_end_byte(c) <= from || ts_node_start_byte(c) >= to) continue;
+    if (!ts_node_eq(c, body) && (is(c, Kind::FunctionDefinition) || is(c, Kind::ClassDefinition) || is(c, Kind::Lambda)))
+      continue;  // a body that runs later (its call, if any, is found where it is called)
+    if (is(c, Kind::Call) && ts_node_start_byte(c) >= from) {
+      TSNode fn = child_by_field(c, Field::Function);
+      const std::string& q = ctx.qualified_name(fn);
+      bool harmless = false;
+      if (q.starts_with("builtins.")) {
+        harmless = harmless_builtin(std::string_view(q).substr(9));
+      } else if (q.starts_with("numpy.")) {
+        harmless = !numpy_writer(q);
+      } else if (is(fn, Kind::Attribute)) {
+        std::string_view method = ctx.text_of(child_by_field(fn, Field::AttributeField));
+        harmless = method != "tofile" && method != "dump" &&
+                   ctx.values().of_expression(child_by_field(fn, Field::Object), ctx.scope()).kind == ValueKind::NDArray;
+      }
+      if (!harmless) found = fmt::format("`{}(...)` runs while the map is in use and may rewrite the file",
+                                         ctx.text_of(fn));
+    }
+    for (uint32_t i = 0; i < named_child_count(c); ++i) stack.push_back(named_child(c, i));
+  }
+  return found;
+}
+
 }  // namespace
 
 const RuleInfo& NpyLoadWithoutMmap::info() const { return kInfo; }
@@ -228,6 +296,8 @@ void NpyLoadWithoutMmap::check(TSNode call, Context& ctx) const {
       reason = fmt::format("`{}` appears elsewhere in this file; the file must not be rewritten while the map is in use",
                            base);
   }
+
+  if (reason.empty()) reason = call_while_mapped(call, uses, ctx);
 
   std::string_view name = assigned_name(call, ctx);
   std::string who = name.empty() ? std::string("the array") : fmt::format("`{}`", name);

@@ -57,6 +57,31 @@ def rewritten(update):
     return x.sum()
 
 
+def rewritten_out_of_sight(refresh_cache):
+    # A call that runs while the map is in use may rewrite the file through another spelling of
+    # its path: the map then reads the new bytes (or the process dies of SIGBUS if the file shrank).
+    x = np.load("data/cache.npy")  # expect: MEM601  fix: unsafe[`refresh_cache(...)` runs while the map is in use]
+    head = x[0].sum()
+    refresh_cache()
+    return head + x[1].sum()
+
+
+def read_again_by_a_loop(refresh_cache):
+    x = np.load("data/looped.npy")  # expect: MEM601  fix: unsafe[runs while the map is in use]
+    total = 0.0
+    for k in range(3):
+        total += x[k].sum()
+        refresh_cache(k)  # the next iteration reads the map again
+    return total
+
+
+def after_the_last_use(refresh_cache):
+    x = np.load("data/last.npy")  # expect: MEM601  fix: safe
+    total = float(x.sum()) + len(x)
+    refresh_cache()  # the map is no longer read
+    return total
+
+
 def path_name_reused(update):
     path = "data/reused.npy"
     x = np.load(path)  # expect: MEM601
