@@ -890,7 +890,8 @@ bool SemanticModel::reference_escapes_beyond_calls(const Reference& ref) const {
       q == "builtins.memoryview" || q == "builtins.super" || q == "builtins.setattr")
     return true;
   TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
-  if (!is(name, Kind::Identifier) || may_call_class(fn, ref.scope)) return true;
+  if (!is(name, Kind::Identifier) || may_call_class(fn, ref.scope) || calls_generator_function(fn, ref.scope))
+    return true;
   // Work handed to a pool or an executor keeps its arguments until it is done.
   std::string_view method = is(fn, Kind::Attribute) ? node_text(name, text_) : std::string_view();
   if (method == "submit" || method == "apply_async" || method == "map_async" || method == "starmap_async" ||
@@ -927,6 +928,15 @@ bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
     if (b && b->kind == BindingKind::ClassDef) return true;
   }
   return false;
+}
+
+bool SemanticModel::calls_generator_function(TSNode callee, uint32_t scope_id) const {
+  TSNode fn = strip_parens(callee);
+  if (!is(fn, Kind::Identifier)) return false;
+  const Binding* b = resolve(node_text(fn, text_), scope_id, ts_node_start_byte(fn));
+  if (!b || b->kind != BindingKind::FunctionDef) return false;
+  TSNode def = parent_of(b->node);
+  return is(def, Kind::FunctionDefinition) && scopes_[scope_of_node(def)].yields;
 }
 
 bool SemanticModel::escapes(uint32_t binding) const {

@@ -233,7 +233,8 @@ class SemanticModel {
   // returned, yielded, aliased, stored, passed to a callee that may keep it, or captured.
   bool escapes(uint32_t binding) const;
   // Like escapes(), but an argument passed to a call escapes only when the callee is likely to
-  // keep it: a class (constructors store their arguments), functools.partial, a thread or process.
+  // keep it: a class (constructors store their arguments), functools.partial, a thread or process,
+  // a generator function defined in the file.
   // Plain functions and methods are presumed to compute from their arguments and let them go.
   // This is for `del`, which never changes behaviour (at worst it frees nothing); in-place fixes,
   // which do, must use escapes().
@@ -245,6 +246,10 @@ class SemanticModel {
   // pandas' constructor properties (`obj._constructor`, `_constructor_sliced`, `_constructor_expanddim`).
   // Such objects usually keep their arguments.
   bool may_call_class(TSNode callee, uint32_t scope_id) const;
+  // Whether `callee` names a generator function defined in the file (its body yields): the
+  // generator it returns holds the arguments in its frame until it is exhausted or dropped (and so
+  // does what a decorator makes of it, as @contextlib.contextmanager's context manager).
+  bool calls_generator_function(TSNode callee, uint32_t scope_id) const;
   // Every binding of the same name in the same scope (the name's whole history there).
   const std::vector<uint32_t>& bindings_of(std::string_view name, uint32_t scope) const;
   // Every read that may see a value bound to `name` in `scope`: the references of all its bindings

@@ -35,7 +35,7 @@ which the call returns), captured by a nested function,
 or passed to a callee that may keep them:
 a class (also an object's own: `type(obj)(...)`, `obj.__class__(...)`, pandas'
 `obj._constructor(...)`), `functools.partial`, a
-thread; a plain function call is presumed to let its arguments go, and if it does not, `del` frees
+thread, a generator function defined in the file (its generator holds them); a plain function call is presumed to let its arguments go, and if it does not, `del` frees
 nothing but changes nothing either), objects of a class the analyzer does not know made only from
 names, attributes and literals (they hold values that other names keep), and such a class call
 counts as no large allocation, what a plotting call returns (a matplotlib function, or a callee
