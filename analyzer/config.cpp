@@ -566,6 +566,9 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
   if (cli.unsafe_fixes) config->unsafe_fixes = *cli.unsafe_fixes;
   if (cli.force_exclude) config->force_exclude = *cli.force_exclude;
   if (cli.respect_gitignore) config->respect_gitignore = *cli.respect_gitignore;
+  if (cli.fix) config->fix = *cli.fix;
+  if (cli.show_fixes) config->show_fixes = *cli.show_fixes;
+  if (cli.output_format) config->output_format = *cli.output_format;
 
   // As in Ruff, a leading `!` negates an entry, and its pattern is matched by name as well as by path.
   auto add_ignores = [&](const std::vector<std::pair<std::string, std::vector<std::string>>>& entries,
@@ -739,6 +742,12 @@ std::optional<ConfigLookup> ConfigResolver::probe(const fs::path& dir) {
     if (lookup.config || lookup.error) return lookup;
   }
   return std::nullopt;
+}
+
+const Config& ConfigResolver::config_of_the_run(const fs::path& dir, const ConfigError** error) {
+  ConfigLookup lookup = config_for_directory(dir);
+  if (error) *error = lookup.error;
+  return lookup.config ? *lookup.config : *defaults();
 }
 
 ConfigLookup ConfigResolver::config_for_directory(const fs::path& dir) {

@@ -75,6 +75,11 @@ struct CliOverrides {
   std::optional<bool> unsafe_fixes;                  // --unsafe-fixes / --no-unsafe-fixes
   std::optional<bool> force_exclude;                 // --force-exclude / --no-force-exclude
   std::optional<bool> respect_gitignore;             // --respect-gitignore / --no-respect-gitignore
+  // The run options (see ConfigOptions::fix), over every configuration as Ruff's flags are; the
+  // command reads them from one configuration only (ConfigResolver::config_of_the_run).
+  std::optional<bool> fix;                   // --fix / --no-fix
+  std::optional<bool> show_fixes;            // --show-fixes / --no-show-fixes
+  std::optional<std::string> output_format;  // --output-format
   std::optional<std::filesystem::path> config_file;  // --config FILE: one file for every path
   bool isolated = false;  // --isolated: no configuration file is read (the defaults, then the CLI)
   // --exclude replaces the exclude list, --extend-exclude adds to it; both relative to the cwd.
@@ -270,6 +275,12 @@ class ConfigResolver {
   // How a path is shown: relative to the cwd when below it, else absolute (as Ruff prints paths).
   std::string display_path(const std::filesystem::path& abs) const;
 
+  // The configuration a run takes `fix`, `show-fixes` and `output-format` from, as in Ruff: the one
+  // that governs `dir` (the current directory, or that of --stdin-filename's name). When that one is
+  // invalid, the defaults with the command line over them (--config KEY=VALUE and the flags), and
+  // *error, when given, is set to its error.
+  const Config& config_of_the_run(const std::filesystem::path& dir, const ConfigError** error = nullptr);
+
   const std::filesystem::path& cwd() const { return cwd_; }
   const CliOverrides& cli() const { return cli_; }
 
@@ -283,7 +294,7 @@ class ConfigResolver {
 
   CliOverrides cli_;
   std::filesystem::path cwd_;
-  std::optional<ConfigLookup> fixed_;  // from --config
+  std::optional<ConfigLookup> fixed_;  // from --config FILE, or the defaults with --isolated
   std::unique_ptr<Config> defaults_;
   std::vector<std::unique_ptr<Config>> configs_;
   std::deque<ConfigError> errors_;  // a deque keeps the addresses handed out stable

@@ -708,6 +708,35 @@ TEST(Cli, RunOptionsInConfigurationAreChecked) {
   EXPECT_NE(b.err.find("`tool.pymemlint.fix` must be a boolean, got string"), std::string::npos) << b.err;
 }
 
+// When the current directory's configuration is invalid, the command line still decides the run
+// options: a --config KEY=VALUE as well as the flags.
+TEST(Cli, RunOptionsFromTheCommandLineOutliveABrokenConfiguration) {
+  TempDir d;
+  d.write("pymemlint.toml", "bogus = 1\n");
+  TempDir other;
+  other.write("a.py", kFloat64);
+  auto r = run_pymemlint("check --config 'output-format = \"concise\"' " + other.path().string(), d.path());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("unknown key `bogus`"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("a.py:3:5: MEM301"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("help:"), std::string::npos) << r.out;
+}
+
+// --show-settings shows the run options with their flags over the configuration, as Ruff's does.
+TEST(Cli, ShowSettingsShowsTheRunOptionsFlags) {
+  TempDir d;
+  d.write("pymemlint.toml", "fix = true\noutput-format = \"json\"\n");
+  d.write("a.py", kClean);
+  auto plain = run_pymemlint("check --show-settings a.py", d.path());
+  EXPECT_NE(plain.out.find("\nfix = true"), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("\noutput-format = \"json\""), std::string::npos) << plain.out;
+  auto r = run_pymemlint("check --show-settings --no-fix --show-fixes --output-format concise a.py", d.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nfix = false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nshow-fixes = true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\noutput-format = \"concise\""), std::string::npos) << r.out;
+}
+
 // --isolated reads no configuration file, as in Ruff: not the one found upward (even a broken one),
 // not a --config FILE (an error), but --config KEY=VALUE still applies.
 TEST(Cli, IsolatedReadsNoConfigurationFile) {

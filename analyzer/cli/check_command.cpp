@@ -254,9 +254,12 @@ int show_settings(const DiscoveryResult& found, ConfigResolver& resolver, std::o
   out << "include = " << patterns(config->include) << "\n";
   out << "force-exclude = " << (config->force_exclude ? "true" : "false") << "\n";
   out << "respect-gitignore = " << (config->respect_gitignore ? "true" : "false") << "\n";
-  out << "fix = " << (config->fix ? "true" : "false") << "  # read from the current directory's configuration\n";
-  out << "show-fixes = " << (config->show_fixes ? "true" : "false") << "  # read from the current directory's configuration\n";
-  out << "output-format = " << toml_string(config->output_format) << "  # read from the current directory's configuration\n";
+  // As Ruff's, this file's configuration with the flags over it; a run reads these three from the
+  // current directory's configuration alone.
+  const char* run_option = "  # a run takes it from the current directory's configuration\n";
+  out << "fix = " << (config->fix ? "true" : "false") << run_option;
+  out << "show-fixes = " << (config->show_fixes ? "true" : "false") << run_option;
+  out << "output-format = " << toml_string(config->output_format) << run_option;
   return 0;
 }
 
@@ -356,6 +359,11 @@ int run_check(const CheckOptions& o) {
   if (o.no_force_exclude) overrides.force_exclude = false;
   if (o.respect_gitignore) overrides.respect_gitignore = true;
   if (o.no_respect_gitignore) overrides.respect_gitignore = false;
+  if (o.fix) overrides.fix = true;
+  if (o.no_fix) overrides.fix = false;
+  if (o.show_fixes) overrides.show_fixes = true;
+  if (o.no_show_fixes) overrides.show_fixes = false;
+  if (!o.output_format.empty()) overrides.output_format = o.output_format;
   // As in Ruff, a --config value naming a file is that file; any other value with a `=` is TOML
   // setting options over every configuration. (Without a `=` it is taken as a file name, so that a
   // mistyped one is reported as missing rather than as bad TOML.)
@@ -396,14 +404,14 @@ int run_check(const CheckOptions& o) {
   }
 
   // As in Ruff, `fix`, `show-fixes` and `output-format` come from the configuration of the current
-  // directory (or the --config file); the flags override them. When that configuration is invalid,
-  // the flags alone decide, and the error is reported (below) with the run's other problems.
-  ConfigLookup here = resolver->config_for_directory(resolver->cwd());
-  const Config run_defaults;
-  const Config& run_config = here.config ? *here.config : run_defaults;
-  const bool fix = o.fix || (!o.no_fix && run_config.fix);
-  const bool show_fixes = o.show_fixes || (!o.no_show_fixes && run_config.show_fixes);
-  const std::string& output_format = o.output_format.empty() ? run_config.output_format : o.output_format;
+  // directory (or the --config file), with the command line over them. When that configuration is
+  // invalid, the command line alone decides, and the error is reported (below) with the run's other
+  // problems.
+  const ConfigError* run_config_error = nullptr;
+  const Config& run_config = resolver->config_of_the_run(resolver->cwd(), &run_config_error);
+  const bool fix = run_config.fix;
+  const bool show_fixes = run_config.show_fixes;
+  const std::string& output_format = run_config.output_format;
   // As Ruff: --fix (or --fix-only, or `fix = true`) is ignored, with a warning.
   if (o.add_noqa && (fix || o.fix_only)) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
 
@@ -422,11 +430,11 @@ int run_check(const CheckOptions& o) {
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
   // An invalid configuration in the current directory is an error even when it governs none of the
   // paths, since the run options would be read from it (reported once).
-  if (here.error && std::none_of(found.problems.begin(), found.problems.end(), [&](const DiscoveryProblem& p) {
-        return p.kind == ProblemKind::InvalidConfig && p.path == here.error->file;
+  if (run_config_error && std::none_of(found.problems.begin(), found.problems.end(), [&](const DiscoveryProblem& p) {
+        return p.kind == ProblemKind::InvalidConfig && p.path == run_config_error->file;
       }))
-    found.problems.push_back({here.error->file, resolver->display_path(here.error->file), here.error->message,
-                              ProblemKind::InvalidConfig});
+    found.problems.push_back({run_config_error->file, resolver->display_path(run_config_error->file),
+                              run_config_error->message, ProblemKind::InvalidConfig});
 
   if (o.show_settings) {
     if (o.output_file.empty()) return show_settings(found, *resolver, std::cout);
