@@ -722,6 +722,23 @@ TEST(Cli, RunOptionsFromTheCommandLineOutliveABrokenConfiguration) {
   EXPECT_EQ(r.out.find("help:"), std::string::npos) << r.out;
 }
 
+// As in Ruff, with --stdin-filename the run options come from the configuration that governs that
+// name (Ruff looks for it upward from the name), not from the current directory's.
+TEST(Cli, RunOptionsForStandardInputComeFromItsConfiguration) {
+  TempDir d;
+  d.write("sub/pyproject.toml", "[tool.pymemlint]\noutput-format = \"concise\"\n");
+  auto r = run_pymemlint("check --stdin-filename sub/a.py", d.path(), kFloat64);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("sub/a.py:3:5: MEM301"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("help:"), std::string::npos) << r.out;
+  // And the current directory's do not apply to a name below another configuration.
+  d.write("pyproject.toml", "[tool.pymemlint]\nfix = true\n");
+  auto unfixed = run_pymemlint("check --unsafe-fixes --stdin-filename sub/a.py", d.path(), kFloat64);
+  EXPECT_EQ(unfixed.exit_code, 1) << unfixed.out << unfixed.err;
+  EXPECT_EQ(unfixed.out.find("x = np.zeros((200_000, 512), dtype=np.float32)"), std::string::npos) << unfixed.out;
+  EXPECT_NE(unfixed.out.find("sub/a.py:3:5: MEM301"), std::string::npos) << unfixed.out;
+}
+
 // --show-settings shows the run options with their flags over the configuration, as Ruff's does.
 TEST(Cli, ShowSettingsShowsTheRunOptionsFlags) {
   TempDir d;

@@ -403,18 +403,6 @@ int run_check(const CheckOptions& o) {
     return 2;
   }
 
-  // As in Ruff, `fix`, `show-fixes` and `output-format` come from the configuration of the current
-  // directory (or the --config file), with the command line over them. When that configuration is
-  // invalid, the command line alone decides, and the error is reported (below) with the run's other
-  // problems.
-  const ConfigError* run_config_error = nullptr;
-  const Config& run_config = resolver->config_of_the_run(resolver->cwd(), &run_config_error);
-  const bool fix = run_config.fix;
-  const bool show_fixes = run_config.show_fixes;
-  const std::string& output_format = run_config.output_format;
-  // As Ruff: --fix (or --fix-only, or `fix = true`) is ignored, with a warning.
-  if (o.add_noqa && (fix || o.fix_only)) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
-
   std::vector<std::filesystem::path> paths(o.paths.begin(), o.paths.end());
   std::optional<std::filesystem::path> stdin_name;
   if (!o.stdin_filename.empty()) {
@@ -426,10 +414,23 @@ int run_check(const CheckOptions& o) {
       std::cerr << "warning: Ignoring file " << to_valid_utf8(other->string()) << " in favor of standard input.\n";
     paths = {"-"};
   }
+  // As in Ruff, `fix`, `show-fixes` and `output-format` come from the configuration of the current
+  // directory (or the --config file), with the command line over them; with --stdin-filename, from
+  // the configuration that governs that name instead. When that configuration is invalid, the
+  // command line alone decides, and the error is reported (below) with the run's other problems.
+  const ConfigError* run_config_error = nullptr;
+  const Config& run_config = resolver->config_of_the_run(
+      stdin_name ? resolver->absolute(*stdin_name).parent_path() : resolver->cwd(), &run_config_error);
+  const bool fix = run_config.fix;
+  const bool show_fixes = run_config.show_fixes;
+  const std::string& output_format = run_config.output_format;
+  // As Ruff: --fix (or --fix-only, or `fix = true`) is ignored, with a warning.
+  if (o.add_noqa && (fix || o.fix_only)) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
+
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
-  // An invalid configuration in the current directory is an error even when it governs none of the
-  // paths, since the run options would be read from it (reported once).
+  // The configuration the run options come from, when invalid, is an error even when it governs none
+  // of the paths (reported once).
   if (run_config_error && std::none_of(found.problems.begin(), found.problems.end(), [&](const DiscoveryProblem& p) {
         return p.kind == ProblemKind::InvalidConfig && p.path == run_config_error->file;
       }))
