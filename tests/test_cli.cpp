@@ -693,9 +693,8 @@ TEST(Cli, RunOptionsInConfigurationAreChecked) {
   EXPECT_NE(r.err.find("pyproject.toml: `tool.pymemlint.output-format` must be one of \"full\", \"concise\""),
             std::string::npos) << r.err;
   EXPECT_NE(r.err.find("got \"yaml\""), std::string::npos) << r.err;
-  TempDir other;
-  other.write("b.py", kClean);
   EXPECT_EQ(r.err.find("error:"), r.err.rfind("error:")) << r.err;
+  TempDir other;
   other.write("c.py", kFloat64);
   auto elsewhere = run_pymemlint("check " + other.path().string(), d.path());
   EXPECT_EQ(elsewhere.exit_code, 2) << elsewhere.out;
@@ -752,6 +751,23 @@ TEST(Cli, ShowSettingsShowsTheRunOptionsFlags) {
   EXPECT_NE(r.out.find("\nfix = false"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\nshow-fixes = true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\noutput-format = \"concise\""), std::string::npos) << r.out;
+}
+
+// As in Ruff, the run options of the current directory's configuration include what it `extend`s,
+// and its `output-format` is also the format of --statistics.
+TEST(Cli, RunOptionsComeThroughExtendAndApplyToStatistics) {
+  TempDir d;
+  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  d.write("shared/base.toml", "fix = true\noutput-format = \"json\"\n");
+  d.write("pymemlint.toml", "extend = \"shared/base.toml\"\n");
+  d.write("a.py", range);
+  auto stats = run_pymemlint("check --no-fix --statistics a.py", d.path());
+  EXPECT_EQ(stats.exit_code, 1) << stats.out << stats.err;
+  EXPECT_NE(stats.out.find("\"code\": \"MEM402\""), std::string::npos) << stats.out;
+  auto fixed = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
+  EXPECT_EQ(fixed.out, "[]\n");
+  EXPECT_NE(d.read("a.py"), range);
 }
 
 // --isolated reads no configuration file, as in Ruff: not the one found upward (even a broken one),
