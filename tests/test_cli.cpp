@@ -795,6 +795,20 @@ TEST(Cli, IsolatedReadsNoConfigurationFile) {
   EXPECT_NE(shown.out.find("Settings path: none (the defaults)"), std::string::npos) << shown.out;
 }
 
+// --isolated reads no configuration anywhere below either: not a nested one, and not the current
+// directory's run options (`fix = true` fixes nothing).
+TEST(Cli, IsolatedReadsNoNestedConfigurationNorRunOptions) {
+  TempDir d;
+  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  d.write("pyproject.toml", "[tool.pymemlint]\nfix = true\n");
+  d.write("sub/pymemlint.toml", "ignore = [\"MEM402\"]\n");
+  d.write("sub/a.py", range);
+  auto r = run_pymemlint("check --isolated --output-format concise sub/a.py", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("sub/a.py:2:10: MEM402"), std::string::npos) << r.out;
+  EXPECT_EQ(d.read("sub/a.py"), range);
+}
+
 // `unsafe-fixes = true` in the configuration makes a file's unsafe fixes applicable, so a plain
 // check marks them `[*]`, counts them as fixable and hides none, as `--unsafe-fixes` does (and as
 // Ruff's summary does); `--no-unsafe-fixes` still overrides it.
