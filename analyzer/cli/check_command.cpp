@@ -255,7 +255,7 @@ int show_settings(const DiscoveryResult& found, ConfigResolver& resolver, std::o
   out << "force-exclude = " << (config->force_exclude ? "true" : "false") << "\n";
   out << "respect-gitignore = " << (config->respect_gitignore ? "true" : "false") << "\n";
   // As Ruff's, this file's configuration with the flags over it; a run reads these three from the
-  // current directory's configuration alone.
+  // current directory's configuration alone (--stdin-filename's, which --show-settings refuses).
   const char* run_option = "  # a run takes it from the current directory's configuration\n";
   out << "fix = " << (config->fix ? "true" : "false") << run_option;
   out << "show-fixes = " << (config->show_fixes ? "true" : "false") << run_option;
