@@ -19,6 +19,8 @@ namespace {
 
 const char* kFloat64 = "import numpy as np\n\nx = np.zeros((200_000, 512))\n";
 const char* kClean = "import numpy as np\n\nx = np.zeros(3)\n";
+// MEM402 with a safe fix: `--fix` alone changes the file.
+const char* kListOfRange = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
 
 TEST(Cli, SamplesHaveFindingsAndExitOne) {
   auto r = run_pymemlint("check samples/", PML_SOURCE_DIR);
@@ -623,7 +625,7 @@ TEST(Cli, UnsafeFixesFromConfiguration) {
 // Ruff; --no-fix turns it off again, and --fix with --no-fix is a usage error.
 TEST(Cli, FixFromTheCurrentDirectorysConfiguration) {
   TempDir d;
-  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  const std::string range = kListOfRange;
   d.write("pyproject.toml", "[tool.pymemlint]\nfix = true\n");
   d.write("a.py", range);
   auto off = run_pymemlint("check --no-fix a.py", d.path());
@@ -647,7 +649,7 @@ TEST(Cli, FixFromTheCurrentDirectorysConfiguration) {
 // configuration only: a nested one's do not apply to the files below it.
 TEST(Cli, RunOptionsOfANestedConfigurationDoNotApply) {
   TempDir d;
-  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  const std::string range = kListOfRange;
   d.write("sub/pyproject.toml", "[tool.pymemlint]\nfix = true\noutput-format = \"json\"\n");
   d.write("sub/a.py", range);
   auto r = run_pymemlint("check sub/a.py", d.path());
@@ -757,7 +759,7 @@ TEST(Cli, ShowSettingsShowsTheRunOptionsFlags) {
 // and its `output-format` is also the format of --statistics.
 TEST(Cli, RunOptionsComeThroughExtendAndApplyToStatistics) {
   TempDir d;
-  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  const std::string range = kListOfRange;
   d.write("shared/base.toml", "fix = true\noutput-format = \"json\"\n");
   d.write("pymemlint.toml", "extend = \"shared/base.toml\"\n");
   d.write("a.py", range);
@@ -799,7 +801,7 @@ TEST(Cli, IsolatedReadsNoConfigurationFile) {
 // directory's run options (`fix = true` fixes nothing).
 TEST(Cli, IsolatedReadsNoNestedConfigurationNorRunOptions) {
   TempDir d;
-  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  const std::string range = kListOfRange;
   d.write("pyproject.toml", "[tool.pymemlint]\nfix = true\n");
   d.write("sub/pymemlint.toml", "ignore = [\"MEM402\"]\n");
   d.write("sub/a.py", range);
@@ -1092,7 +1094,7 @@ TEST(Cli, FixSafetyOverridesFromTheConfiguration) {
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(d.read("a.py"), "import numpy as np\n\n\ndef f(n):\n    return np.zeros(n, dtype=np.float32)\n");
 
-  const std::string range = "def f(n):\n    xs = list(range(n))\n    return sum(xs)\n";
+  const std::string range = kListOfRange;
   d.write("b.py", range);
   d.write("pymemlint.toml", "extend-unsafe-fixes = [\"MEM4\"]\n");
   r = run_pymemlint("check --output-format concise b.py", d.path());
