@@ -1606,6 +1606,36 @@ Dtype promote_scalar(Dtype a, std::string_view op, Dtype s) {
   return as_array == a ? a : Dtype::Unknown;
 }
 
+bool may_have_dtype(const ValueFacts& f, Dtype d) {
+  if (d == Dtype::Unknown || d == Dtype::Object) return true;
+  if (f.dtype != Dtype::Unknown) return f.dtype == d;
+  if (f.floor == Dtype::Unknown) return true;
+  return promote(f.floor, d, "+") == d;
+}
+
+namespace {
+// The dtype a value's is promoted from, as ValueFacts::floor: its dtype when known.
+Dtype floor_of(const ValueFacts& f) { return f.dtype != Dtype::Unknown ? f.dtype : f.floor; }
+// The least floor of the kind of `d` (Float16 for a floating dtype, Complex64 for a complex one):
+// what survives numpy's promotion with another operand whatever that operand's width or value
+// (NumPy 1.x weighs a scalar's value within a kind, never across kinds). Unknown otherwise.
+Dtype kind_floor(Dtype d) {
+  if (is_float_dtype(d)) return Dtype::Float16;
+  if (is_complex_dtype(d)) return Dtype::Complex64;
+  return Dtype::Unknown;
+}
+// A value promoted from both `a` and `b` is promoted from their promotion.
+Dtype join_floors(Dtype a, Dtype b) {
+  if (a == Dtype::Unknown) return b;
+  if (b == Dtype::Unknown) return a;
+  Dtype p = promote(a, b, "+");
+  return p != Dtype::Unknown ? p : a;
+}
+bool is_arithmetic_operator(std::string_view op) {
+  return op == "+" || op == "-" || op == "*" || op == "/" || op == "//" || op == "%" || op == "**";
+}
+}  // namespace
+
 ValueAnalyzer::ValueAnalyzer(const SemanticModel& model, std::string_view text, uint64_t min_bytes)
     : model_(model), text_(text), min_bytes_(min_bytes), cache_(model.bindings().size()),
       in_progress_(model.bindings().size(), false) {
@@ -2278,7 +2308,7 @@ const ValueFacts& ValueAnalyzer::of_binding_at(uint32_t b, int depth) const {
     const MetadataChanges& changed = metadata_changes(b);
     if (changed.shape) f.shape.reset();
     if (changed.size) f.elements.reset();
-    if (changed.dtype) f.dtype = Dtype::Unknown;
+    if (changed.dtype) f.dtype = f.floor = Dtype::Unknown;
     if (changed.flags) f.fresh = false;
   }
   in_progress_[b] = false;
@@ -2570,6 +2600,19 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     bool args_large = any_large_argument(&first);
     if (p->default_dtype == DefaultDtype::FromInput && ts_node_is_null(cf.dtype_arg) && f.dtype == Dtype::Unknown)
       f.dtype = first.dtype;
+    if (p->concat == Concat::Sequence && p->kind == ValueKind::NDArray && ts_node_is_null(cf.dtype_arg) &&
+        f.dtype == Dtype::Unknown && !cf.has_unpacking) {
+      // A join's dtype is the promotion of its pieces' (at least one dimension each, so NumPy 1.x
+      // weighs no values): at least any piece's whose dtype is known.
+      TSNode pieces = strip_parens(argument(args, 0, "", text_));
+      if (is(pieces, Kind::List) || is(pieces, Kind::Tuple))
+        for_each_named_child(pieces, [&](TSNode piece) {
+          if (is(piece, Kind::Comment) || is(piece, Kind::ListSplat)) return true;
+          ValueFacts pf = of_expression_at(piece, scope, depth + 1);
+          if (pf.kind == ValueKind::NDArray) f.floor = join_floors(f.floor, floor_of(pf));
+          return true;
+        });
+    }
     if (p->ufunc != Ufunc::None && is(args, Kind::ArgumentList)) {
       // Dtype and shape as the operator gives them.
       TSNode x = argument(args, 0, "", text_), y = argument(args, 1, "", text_);
@@ -2822,6 +2865,8 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
                     (method == "astype" || method == "copy" || method == "flatten" || method == "clip" ||
                      method == "round" || method == "cumsum") &&
                     !may_return_existing(args, out_pos, text_);
+          if (method != "copy" && method != "flatten" && method != "clip" && method != "round" && method != "cumsum")
+            f.floor = Dtype::Unknown;  // a conversion
           if (method == "astype") {
             TSNode d = argument(args, 0, "dtype", text_);
             f.dtype = ts_node_is_null(d) ? Dtype::Unknown : dtype_of_expression(d, scope, model_, text_);
@@ -2847,6 +2892,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
             // another type): the shape stays when the items keep their width.
             TSNode d = argument(args, 0, "dtype", text_);
             if (!ts_node_is_null(d)) f.dtype = dtype_of_expression(d, scope, model_, text_);
+            if (!ts_node_is_null(d)) f.floor = Dtype::Unknown;
             // The bytes stay: the last extent scales with the items' widths (`int8[8].view(float64)`
             // has 1 item).
             uint32_t before = dtype_itemsize(receiver.dtype), after = dtype_itemsize(f.dtype);
@@ -3103,6 +3149,11 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       // The binding resolve() names is the last one written before the read. When others may
       // reach it too (`if c: a = x` / `else: a = y`), the size is at most the largest of them all,
       // and the shape is known only when they agree.
+      // So is a floor of its dtype (asked without evaluating the others: that would change which
+      // facts are cut short in a cycle of bindings).
+      if (f.floor != Dtype::Unknown &&
+          !model_.has_one_value(model_.bindings()[static_cast<uint32_t>(b)], n, scope))
+        f.floor = Dtype::Unknown;
       if (f.elements || f.shape) {
         const Binding& binding = model_.bindings()[static_cast<uint32_t>(b)];
         if (!model_.has_one_value(binding, n, scope)) {
@@ -3216,6 +3267,14 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         const ValueFacts& of = left_array ? rf : lf;
         f.kind = arr.kind;
         f.dtype = op == "@" ? Dtype::Unknown : operation_dtype(arr, other, of, op, scope);
+        // Arithmetic never lowers a kind: a floating operand (or a true division) makes the
+        // result floating or complex, whatever the widths (`x * 0.5` is never an int array).
+        if (f.dtype == Dtype::Unknown && f.kind == ValueKind::NDArray && is_arithmetic_operator(op)) {
+          Dtype fl = join_floors(op == "/" ? Dtype::Float16 : Dtype::Unknown, kind_floor(floor_of(arr)));
+          if (of.kind == ValueKind::Scalar || of.kind == ValueKind::NDArray || is_python_float_literal(other))
+            fl = join_floors(fl, kind_floor(is_python_float_literal(other) ? Dtype::Float64 : floor_of(of)));
+          f.floor = fl;
+        }
         if (of.kind == ValueKind::Scalar || is_python_int_literal(other) || is_python_float_literal(other)) {
           f.elements = arr.elements;
           if (op != "@") f.shape = arr.shape;
@@ -3324,6 +3383,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         }
         f.kind = ValueKind::NDArray;
         f.dtype = v.dtype;
+        f.floor = v.floor;
         if (basic) {
           f.is_view = true;
           TSNode base = strip_parens(value);
@@ -3365,6 +3425,7 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         f = v;
         if (attr == "flat") f.shape.reset();
         if (attr == "T" && f.shape) std::reverse(f.shape->begin(), f.shape->end());
+        if ((attr == "real" || attr == "imag") && is_complex_dtype(f.floor)) f.floor = Dtype::Float16;
         f.is_view = true;
         TSNode base = strip_parens(child_by_field(n, Field::Object));
         int32_t b = is(base, Kind::Identifier) ? model_.binding_of_node(base) : -1;

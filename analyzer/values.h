@@ -209,6 +209,12 @@ struct ValueFacts {
   // (an alias), views, np.asarray (may return its input) and whatever the analyzer cannot tell.
   bool fresh = false;
   const Producer* producer = nullptr;
+  // When `dtype` is Unknown, a dtype the value's is known to be promoted from, if any: the value's
+  // dtype is numpy's promotion of `floor` with some other dtype (or object, or one Dtype does not
+  // name, such as timedelta64). Float16 for a floating or complex result of unknown width (a true
+  // division, arithmetic with a Python float), Complex64 for a complex one, Float64 for a join with
+  // a float64 array. Unknown: nothing known.
+  Dtype floor = Dtype::Unknown;
   // Bytes when the element count and the dtype are known (lists: 32 bytes per element, a
   // pointer plus a boxed float).
   std::optional<uint64_t> bytes() const;
@@ -418,6 +424,9 @@ bool is_int_dtype(Dtype d);       // int8 to int64 and uint8 to uint64
 bool is_unsigned_dtype(Dtype d);  // uint8 to uint64
 bool is_float_dtype(Dtype d);     // float16 to float64
 bool is_complex_dtype(Dtype d);   // complex64 and complex128
+// Whether a value with facts `f` may have dtype `d` (true when `d` is Unknown or Object): its dtype
+// when known, else a dtype its `floor` promotes to without changing (`promote(floor, d) == d`).
+bool may_have_dtype(const ValueFacts& f, Dtype d);
 
 // Whether an array of dtype `a` (numeric) takes `n` without a wider dtype under NumPy 1.x's
 // value-based casting: an int dtype its range, a float32 or complex64 array the ints from -32768

@@ -170,6 +170,30 @@ TEST(ValueFacts, ArithmeticPromotesAsNumpyDoes) {
   EXPECT_EQ(a.facts("f2").elements, 10'000'000u);
 }
 
+// When only the kind of a dtype is known (floating or complex, its width not), the facts keep a
+// floor: the value's dtype is promoted from it, so an int dtype is ruled out.
+TEST(ValueFacts, AFloorOfTheDtypeWhenOnlyItsKindIsKnown) {
+  Analyzed a("import numpy as np\n"
+             "x = np.load(p)\nq = x / s\nh = x * s + 0.5\nk = x + 1\nc = -(x * 1.5)[1:]\nt = q.T\n"
+             "j = np.concatenate((np.ones(3), x))\nv = q.view(np.int8)\na = q.astype(d)\n");
+  EXPECT_EQ(a.facts("q").dtype, Dtype::Unknown);
+  EXPECT_EQ(a.facts("q").floor, Dtype::Float16);
+  EXPECT_EQ(a.facts("h").floor, Dtype::Float16);
+  EXPECT_EQ(a.facts("k").floor, Dtype::Unknown);  // an int stays an int
+  EXPECT_EQ(a.facts("c").floor, Dtype::Float16);
+  EXPECT_EQ(a.facts("t").floor, Dtype::Float16);
+  EXPECT_EQ(a.facts("j").floor, Dtype::Float64);
+  EXPECT_EQ(a.facts("v").dtype, Dtype::Int8);
+  EXPECT_EQ(a.facts("a").floor, Dtype::Unknown);  // converted to a dtype not known here
+  EXPECT_FALSE(may_have_dtype(a.facts("q"), Dtype::Int32));
+  EXPECT_TRUE(may_have_dtype(a.facts("q"), Dtype::Float32));
+  EXPECT_TRUE(may_have_dtype(a.facts("q"), Dtype::Complex64));
+  EXPECT_TRUE(may_have_dtype(a.facts("q"), Dtype::Object));
+  EXPECT_FALSE(may_have_dtype(a.facts("j"), Dtype::Float32));
+  EXPECT_TRUE(may_have_dtype(a.facts("j"), Dtype::Complex128));
+  EXPECT_TRUE(may_have_dtype(a.facts("k"), Dtype::Int32));
+}
+
 TEST(ValueFacts, BasicSlicesAreViewsFancyIndexingCopies) {
   Analyzed a("import numpy as np\nx = np.zeros(n)\nv = x[1:10]\nw = v[::2]\nt = x.T\nr = x.reshape(2, -1)\n"
              "c = x[[1, 2]]\nm = x[x > 0]\nk = x.copy()\n");

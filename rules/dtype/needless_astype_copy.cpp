@@ -24,8 +24,8 @@ const RuleInfo kInfo{
 arithmetic on arrays, a parameter annotated `np.ndarray`) and the name is rebound in the same
 statement, so the old array is dropped. Not reported: pandas objects and values of unknown kind
 (pandas' `astype(copy=False)` has other semantics), calls that already pass `copy`, conversions
-the facts show are real (an array known to be float64 cast to float32: `copy=False` would not
-avoid that copy), casts under an `if`/`elif`/`while` that tests `x.dtype` (the author already
+the facts show are real (an array known to be float64 cast to float32, or known to be floating
+or complex cast to an int: `x * 0.5`, a true division; `copy=False` would not avoid that copy), casts under an `if`/`elif`/`while` that tests `x.dtype` (the author already
 knows a conversion is needed), arrays whose size is known and below `min-bytes` (when only
 the number of elements is known, at 16 bytes each, the widest numeric dtype), and casts under a
 test that found the array empty (`if len(x) == 0:`, `if not x.size:`). When several
@@ -152,6 +152,15 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
       if (ctx.values().of_binding(id).dtype != old_dtype) old_dtype = Dtype::Unknown;
   bool same_dtype = old_dtype != Dtype::Unknown && old_dtype == target;
   if (old_dtype != Dtype::Unknown && target != Dtype::Unknown && !same_dtype) return;  // a real conversion
+  // Only the dtype's kind may be known (`x * 0.5` is floating or complex, never int32): a real
+  // conversion too when no binding that may reach the cast can have the target dtype.
+  if (!may_have_dtype(old_facts, target)) {
+    bool any_may = false;
+    if (!dominates)
+      for (uint32_t id : reaching_bindings(ctx.flow(old_binding.scope), model, old_binding.name, old_binding.scope, stmt))
+        any_may = any_may || may_have_dtype(ctx.values().of_binding(id), target);
+    if (!any_may) return;
+  }
 
   ValueFacts result = ctx.values().of_expression(call, ctx.scope());
   std::optional<uint64_t> bytes = result.bytes();
