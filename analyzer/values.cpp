@@ -58,8 +58,8 @@ const Producer kProducers[] = {
     {"numpy.full_like", ValueKind::NDArray, DD::FromInput, 2, true, SF::Unknown, 0, ""},
     {"numpy.load", ValueKind::NDArray, DD::FromInput, -1, false, SF::Unknown, 0, "", true, false, 1},
     // fromfile reads raw bytes: its dtype is a format, not a choice of precision (FromInput).
-    {"numpy.fromfile", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, ""},
-    {"numpy.frombuffer", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false, true},
+    {"numpy.fromfile", ValueKind::NDArray, DD::FromInput, 1, true, SF::Count, 2, "count"},
+    {"numpy.frombuffer", ValueKind::NDArray, DD::FromInput, 1, true, SF::Count, 2, "count", false, true},
     {"numpy.memmap", ValueKind::NDArray, DD::FromInput, 1, true, SF::Unknown, 0, "", false, true},
     {"numpy.lib.format.open_memmap", ValueKind::NDArray, DD::FromInput, -1, true, SF::Unknown, 0, "", false, true},
     // a read-only view of its input: an array, but no new memory
@@ -968,6 +968,18 @@ CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, co
     case SF::Unknown:
     case SF::Arguments:
       break;
+    case SF::Count: {
+      // A dtype with a shape of its own (`np.dtype(('f8', 3))`) would add dimensions: only the
+      // dtypes named here count. fromfile reads fewer items from a short file: the extent is not
+      // known, only its bound.
+      TSNode count = argument(args, p.size_pos, p.size_kw, text);
+      auto n = ts_node_is_null(count) ? std::nullopt : model.constant_int(count, scope);
+      if (n && *n >= 0 && f.dtype != Dtype::Unknown && !f.has_unpacking) {
+        f.elements = static_cast<uint64_t>(*n);
+        f.shape = std::vector<int64_t>{p.qualified == "numpy.frombuffer" ? *n : -1};
+      }
+      break;
+    }
     case SF::Text:
       // Fields are separated: at most one per character, and one more.
       if (auto length = in_memory_text_length(argument(args, p.size_pos, p.size_kw, text), model, scope))
@@ -2718,7 +2730,7 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     if (p->shares_input && (reinterprets || (first.kind == ValueKind::NDArray && ts_node_is_null(cf.dtype_arg))) &&
         ts_node_is_null(argument(args, -1, "device", text_)) && !cf.has_unpacking) {
       // np.asarray(a) of an array is `a` itself: treat it as a view of `a`.
-      TSNode a0 = strip_parens(argument(args, 0, p->size_kw, text_));
+      TSNode a0 = strip_parens(argument(args, 0, reinterprets ? "buffer" : p->size_kw, text_));
       f.is_view = true;
       f.view_base = view_base_of(a0, first);
       f.large = false;

@@ -103,6 +103,8 @@ enum class SizeFrom {
               // character of a text the source states (StringIO of a literal, a list of literal
               // lines), unknown otherwise
   Arguments,  // concatenate, ufuncs, pd.concat: as large as the largest argument
+  Count,      // fromfile, frombuffer: at most `count` items (at `size_pos` / `size_kw`) of a dtype
+              // known here, one dimension; -1, the default, reads to the end (unknown)
 };
 
 // numpy ufuncs (they take `out=`) and how their result dtype follows from the inputs'.

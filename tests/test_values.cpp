@@ -194,6 +194,26 @@ TEST(ValueFacts, AFloorOfTheDtypeWhenOnlyItsKindIsKnown) {
   EXPECT_TRUE(may_have_dtype(a.facts("k"), Dtype::Int32));
 }
 
+// np.fromfile and np.frombuffer read `count` items (fromfile fewer from a short file).
+TEST(ValueFacts, ACountedReadOfAKnownDtypeHasItsSize) {
+  Analyzed a("import numpy as np\n"
+             "buf = bytes(100)\na = np.fromfile(f, '<u1', 3)\nb = np.fromfile(f, dtype=np.int32, count=16)\n"
+             "c = np.frombuffer(buf, np.float64, 8)\nd = np.fromfile(f, np.float64)\ne = np.fromfile(f, t, 3)\n"
+             "g = np.fromfile(f, np.uint8, -1)\nh = np.frombuffer(count=2, dtype=np.int16, buffer=buf)\n");
+  EXPECT_EQ(a.facts("a").bytes(), 3u);
+  EXPECT_EQ(a.facts("a").shape, (std::vector<int64_t>{-1}));
+  EXPECT_EQ(a.facts("b").bytes(), 64u);
+  EXPECT_EQ(a.facts("c").bytes(), 64u);
+  EXPECT_EQ(a.facts("c").shape, (std::vector<int64_t>{8}));
+  EXPECT_FALSE(a.facts("d").elements);
+  EXPECT_TRUE(a.facts("d").large);
+  EXPECT_FALSE(a.facts("e").elements);  // a dtype not known here may have a shape of its own
+  EXPECT_FALSE(a.facts("g").elements);  // to the end
+  EXPECT_EQ(a.facts("h").bytes(), 4u);
+  EXPECT_TRUE(a.facts("h").is_view);
+  EXPECT_EQ(a.facts("h").view_base, static_cast<int32_t>(a.binding("buf")));
+}
+
 TEST(ValueFacts, BasicSlicesAreViewsFancyIndexingCopies) {
   Analyzed a("import numpy as np\nx = np.zeros(n)\nv = x[1:10]\nw = v[::2]\nt = x.T\nr = x.reshape(2, -1)\n"
              "c = x[[1, 2]]\nm = x[x > 0]\nk = x.copy()\n");
