@@ -821,7 +821,16 @@ std::optional<uint64_t> CallFacts::bytes() const {
   return out;
 }
 
+namespace {
+Dtype dtype_named(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text, int hops);
+}  // namespace
+
 Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text) {
+  return dtype_named(expr, scope, model, text, 0);
+}
+
+namespace {
+Dtype dtype_named(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text, int hops) {
   expr = strip_parens(expr);
   if (is(expr, Kind::String)) {
     std::string_view s = node_text(expr, text);
@@ -855,8 +864,17 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
     auto it = names.find(s);
     return it == names.end() ? Dtype::Unknown : it->second;
   }
+  // A name whose one value is a dtype's name (`UINT8 = '<u1'`, `DT = np.float32`), as every read
+  // of it sees it.
+  auto assigned = [&]() {
+    const Binding* b = hops < 8 && is(expr, Kind::Identifier) ? model.assigned_value(expr, scope) : nullptr;
+    TSNode v = b ? strip_parens(b->value) : TSNode{};
+    if (!b || b->chained || !(is(v, Kind::String) || is(v, Kind::Attribute) || is(v, Kind::Identifier)))
+      return Dtype::Unknown;
+    return dtype_named(v, b->scope, model, text, hops + 1);
+  };
   const std::string& q = model.qualified_name(expr, scope);
-  if (q.empty()) return Dtype::Unknown;
+  if (q.empty()) return assigned();
   static const std::unordered_map<std::string_view, Dtype> qualified = {
       {"builtins.float", Dtype::Float64}, {"builtins.int", Dtype::Int64}, {"builtins.bool", Dtype::Bool},
       {"builtins.complex", Dtype::Complex128}, {"builtins.object", Dtype::Object},
@@ -873,8 +891,9 @@ Dtype dtype_of_expression(TSNode expr, uint32_t scope, const SemanticModel& mode
       {"numpy.uint", Dtype::Uint64},
   };
   auto it = qualified.find(q);
-  return it == qualified.end() ? Dtype::Unknown : it->second;
+  return it == qualified.end() ? assigned() : it->second;
 }
+}  // namespace
 
 CallFacts producer_call_facts(TSNode call, const Producer& p, uint32_t scope, const SemanticModel& model,
                               std::string_view text) {

@@ -214,6 +214,19 @@ TEST(ValueFacts, ACountedReadOfAKnownDtypeHasItsSize) {
   EXPECT_EQ(a.facts("h").view_base, static_cast<int32_t>(a.binding("buf")));
 }
 
+// A name bound once to a dtype's name is that dtype wherever it is read; a name that may hold
+// another value is not.
+TEST(ValueFacts, DtypesByTheNameOfAConstant) {
+  Analyzed a("import numpy as np\nU1 = '<u1'\nF4 = np.float32\nALIAS = F4\nBE = '>f8'\nW = 'f8'\n"
+             "if c:\n    W = 'f4'\n"
+             "def f(n):\n    a = np.zeros(n, U1)\n    b = np.zeros(n, dtype=ALIAS)\n"
+             "    c = np.zeros(n, BE)\n    d = np.zeros(n, W)\n    return a, b, c, d\n");
+  EXPECT_EQ(a.facts("a").dtype, Dtype::Uint8);
+  EXPECT_EQ(a.facts("b").dtype, Dtype::Float32);
+  EXPECT_EQ(a.facts("c").dtype, Dtype::Unknown);  // big-endian
+  EXPECT_EQ(a.facts("d").dtype, Dtype::Unknown);  // two values
+}
+
 TEST(ValueFacts, BasicSlicesAreViewsFancyIndexingCopies) {
   Analyzed a("import numpy as np\nx = np.zeros(n)\nv = x[1:10]\nw = v[::2]\nt = x.T\nr = x.reshape(2, -1)\n"
              "c = x[[1, 2]]\nm = x[x > 0]\nk = x.copy()\n");

@@ -1,6 +1,8 @@
 # MEM103 loop-variable-outlives-loop: a read of a stated number of items of a stated dtype is small.
 import numpy as np
 
+UINT8 = "<u1"  # a dtype named once, as mne/io/edf/edf.py does
+
 
 def event_table(fid):
     # Three bytes: `sr[i]` is one number, and so is what the loop builds of it
@@ -35,5 +37,13 @@ def to_the_end(fid, paths):
     # `count=-1`, the default, reads the whole file.
     for path in paths:
         whole = np.fromfile(path, np.uint8, -1)  # expect: MEM103[set `whole = None` after the loop]
+    rest = np.fromfile(fid, np.float64)
+    return rest
+
+
+def recording_ids(fid, n):
+    # The dtype by a module constant's name.
+    for _ in range(n):
+        vhsv = np.fromfile(fid, UINT8, 4)
     rest = np.fromfile(fid, np.float64)
     return rest
