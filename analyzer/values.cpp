@@ -2436,34 +2436,39 @@ bool ValueAnalyzer::expression_may_share(TSNode expr, uint32_t scope, int depth)
   }
 }
 
-bool ValueAnalyzer::derived_kept(TSNode e, bool pandas, int depth) const {
+bool ValueAnalyzer::derived_kept(TSNode e, uint32_t scope, bool pandas, int depth) const {
   if (depth > 16) return true;
   TSNode parent = parent_of(e);
   switch (kind_of(parent)) {
     case Kind::ParenthesizedExpression:
-      return derived_kept(parent, pandas, depth + 1);
+      return derived_kept(parent, scope, pandas, depth + 1);
     case Kind::Subscript:  // an element or a slice of it flows on; as an index it is only read
-      return ts_node_eq(child_by_field(parent, Field::Value), e) && derived_kept(parent, pandas, depth + 1);
+      return ts_node_eq(child_by_field(parent, Field::Value), e) && derived_kept(parent, scope, pandas, depth + 1);
     case Kind::Attribute: {
       if (!ts_node_eq(child_by_field(parent, Field::Object), e)) return false;
       std::string_view attr = node_text(child_by_field(parent, Field::AttributeField), text_);
       TSNode call = parent_of(parent);
       if (is(call, Kind::Call) && ts_node_eq(child_by_field(call, Field::Function), parent)) {
         // head() and tail() are small, but they are slices that keep all of a frame's data.
-        if (attr == "head" || attr == "tail") return derived_kept(call, pandas, depth + 1);
+        if (attr == "head" || attr == "tail") return derived_kept(call, scope, pandas, depth + 1);
         // A matrix product is new data, whatever the receiver (an array, a sparse matrix, a frame).
         if (is_small_result_method(attr) || attr == "tolist" || attr == "copy" || attr == "astype" || attr == "dot")
           return false;
         // numpy methods return new arrays but for views; pandas results may share (copy-on-write),
         // and so may the results of an object of a class not known (`pandas` is then true too):
         // `fit()` returning the estimator itself, a results object holding its model.
-        return (pandas || is_view_method(attr)) && derived_kept(call, pandas, depth + 1);
+        return (pandas || is_view_method(attr)) && derived_kept(call, scope, pandas, depth + 1);
       }
       if (is_metadata_attribute(attr) || attr == "dtypes" || attr == "columns" || attr == "index") return false;
-      return derived_kept(parent, pandas, depth + 1);  // .T, .values, .loc, .real, ...
+      return derived_kept(parent, scope, pandas, depth + 1);  // .T, .values, .loc, .real, ...
     }
     case Kind::Assignment:
-      return ts_node_eq(child_by_field(parent, Field::Right), e);
+      // Stored into a numeric array (`out[i] = x.ravel()[:n]`), the values are copied: nothing
+      // refers to `x` afterwards. A list, a dict or an object array's element holds the object.
+      // Of a chained assignment (`y = out[i] = x[:n]`), the other targets hold it too.
+      if (!ts_node_eq(child_by_field(parent, Field::Right), e)) return false;
+      if (!copied_into_array(strip_parens(child_by_field(parent, Field::Left)), scope)) return true;
+      return is(parent_of(parent), Kind::Assignment) && derived_kept(parent, scope, pandas, depth + 1);
     case Kind::ReturnStatement:
     case Kind::Yield:
     case Kind::NamedExpression:
@@ -2481,6 +2486,34 @@ bool ValueAnalyzer::derived_kept(TSNode e, bool pandas, int depth) const {
   }
 }
 
+bool ValueAnalyzer::copied_into_array(TSNode target, uint32_t scope) const {
+  if (!is(target, Kind::Subscript)) return false;
+  TSNode value = child_by_field(target, Field::Value);
+  ValueFacts array = of_expression(value, scope);
+  if (array.kind != ValueKind::NDArray) return false;
+  if (array.dtype != Dtype::Unknown && array.dtype != Dtype::Object) return true;
+  // Of a dtype that may be object: only a part that keeps a dimension takes the stored array's
+  // elements rather than the array itself. A slice keeps one; each other index takes at most one
+  // dimension away (an int, an array of ints, a boolean mask, which leaves one of its own), so
+  // fewer of them than the array has dimensions keep one too, unless one may be a tuple (several
+  // indices at once) or is `...` or None.
+  size_t indices = 0;
+  bool slice = false, unknown = false;
+  for_each_named_child(target, [&](TSNode c) {
+    if (ts_node_eq(c, value) || is(c, Kind::Comment)) return true;
+    TSNode i = strip_parens(c);
+    ++indices;
+    if (is(i, Kind::Slice)) {
+      slice = true;
+    } else if (!integer_index(i, scope)) {
+      ValueKind k = of_expression(i, scope).kind;
+      if (k != ValueKind::NDArray && k != ValueKind::Scalar && k != ValueKind::List) unknown = true;
+    }
+    return true;
+  });
+  return slice || (!unknown && array.shape && indices < array.shape->size());
+}
+
 bool ValueAnalyzer::derived_value_kept(uint32_t binding) const {
   const ValueFacts& facts = of_binding(binding);
   // Whose method results may hold the value: pandas', and an object of a class not known.
@@ -2491,7 +2524,7 @@ bool ValueAnalyzer::derived_value_kept(uint32_t binding) const {
     Kind pk = kind_of(ref.parent);
     bool derives = (pk == Kind::Attribute && ts_node_eq(child_by_field(ref.parent, Field::Object), ref.node)) ||
                    (pk == Kind::Subscript && ts_node_eq(child_by_field(ref.parent, Field::Value), ref.node));
-    if (derives && derived_kept(ref.node, pandas, 0)) return true;
+    if (derives && derived_kept(ref.node, ref.scope, pandas, 0)) return true;
   }
   return false;
 }

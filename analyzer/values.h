@@ -342,7 +342,11 @@ class ValueAnalyzer final : public ArrayShapes {
   bool one_dimensional(TSNode expr, uint32_t scope, int depth) const;
   ValueFacts annotated_parameter(const Binding& binding) const;
   bool expression_may_share(TSNode expr, uint32_t scope, int depth) const;
-  bool derived_kept(TSNode expr, bool pandas, int depth) const;
+  bool derived_kept(TSNode expr, uint32_t scope, bool pandas, int depth) const;
+  // Whether storing into `target` (an assignment's left side) copies the stored array's elements
+  // into a numpy array: an item or part of an array whose dtype is known and not object, or a part
+  // of more than one element of any array. False for a list's, a dict's or an unknown's item.
+  bool copied_into_array(TSNode target, uint32_t scope) const;
   void array_uses_at(TSNode expr, uint32_t scope, int depth, std::vector<uint32_t>& followed,
                      std::vector<ArrayUseSite>& out) const;
   void array_uses_of_binding(uint32_t binding, int depth, std::vector<uint32_t>& followed,
