@@ -25,10 +25,11 @@ const RuleInfo kInfo{
 filter. The comprehension form is reported whatever `x` is (unless it is known not to be a
 list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
 list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
-value, a container's item, an item unpacked from one of those (`a, b = idx.codes`) or taken by a
-`for` loop over a container (`for k, v in d.items()`), or another name for one of those (`y = x
-or []` too), also
-when another path gives a few items written out (`if not iterable(x): x = [x]`), and after
+value, a container's item (`d[k]`, `d.get(k)`), an item unpacked from one of those (`a, b =
+idx.codes`) or taken by a `for` loop over a container (`for k, v in d.items()`), or another name
+for one of those (`y = x or []` too), also
+when another path gives a few items written out (`if not iterable(x): x = [x]`) or repeated
+(`x = [None] * n`: a pointer per item, counted against `min-bytes` when `n` is known), and after
 `x += [...]`, which extends the owner's list. The owner keeps it alive either way and does not
 expect it to change. Nor is a rebuild whose new elements are the
 old ones, views of them or a few values written out: the loop variable, `v.T`, `v[:, 0]`,
@@ -226,6 +227,23 @@ bool owned_source(TSNode source, uint32_t scope, const SemanticModel& model, con
            (empty || owned_source(right, scope, model, values, depth + 1));
   }
   if (is(source, Kind::Subscript)) return !has_named_child(source, Kind::Slice);
+  if (is(source, Kind::Call)) {
+    // A mapping's item by `get` (`info.get("mrk", None)`), or the default written out: None or
+    // an empty display.
+    TSNode fn = child_by_field(source, Field::Function);
+    auto args = positional_arguments(child_by_field(source, Field::Arguments));
+    if (!is(fn, Kind::Attribute) || node_text(child_by_field(fn, Field::AttributeField), model.text()) != "get" ||
+        !args || args->empty() || args->size() > 2)
+      return false;
+    TSNode object = strip_parens(child_by_field(fn, Field::Object));
+    if (!is(object, Kind::Identifier) && !is(object, Kind::Attribute)) return false;
+    ValueKind k = values.of_expression(object, scope).kind;
+    if (k != ValueKind::Dict && k != ValueKind::Unknown) return false;
+    if (args->size() == 1) return true;
+    TSNode fallback = strip_parens((*args)[1]);
+    return is(fallback, Kind::None) || ((is(fallback, Kind::List) || is(fallback, Kind::Tuple)) &&
+                                        SemanticModel::literal_items(fallback) == 0);
+  }
   if (!is(source, Kind::Identifier)) return false;
   const Binding* from = model.resolve(node_text(source, model.text()), scope, ts_node_start_byte(source));
   if (!from || !model.has_one_value(*from, source, scope)) return false;
@@ -479,8 +497,21 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
     }
     const Binding& b = model.bindings()[id];
     TSNode display = b.kind == BindingKind::Assignment ? strip_parens(b.value) : TSNode{};
+    // A few values repeated (`[(None, None)] * n`): a few objects, and a pointer per item, which
+    // the new list holds as well; reported when those pointers are known to reach min-bytes.
+    std::optional<int64_t> times = 1;
+    if (is(display, Kind::BinaryOperator) && node_text(child_by_field(display, Field::Operator), ctx.text()) == "*") {
+      TSNode l = strip_parens(child_by_field(display, Field::Left)), r = strip_parens(child_by_field(display, Field::Right));
+      display = is(l, Kind::List) ? l : r;
+      times = model.constant_int(is(l, Kind::List) ? r : l, scope);
+      if (!times) times = 0;  // not known: only its pointers would count
+    }
     auto items = is(display, Kind::List) ? SemanticModel::literal_items(display) : std::nullopt;
-    small_or_owned = small_or_owned && items && static_cast<uint64_t>(*items) * 32 < ctx.settings().min_bytes;
+    uint64_t repeated = 0, pointers = 0;
+    small_or_owned = small_or_owned && items && *times >= 0 &&
+                     static_cast<uint64_t>(*items) * 32 < ctx.settings().min_bytes &&
+                     !__builtin_mul_overflow(static_cast<uint64_t>(*items), static_cast<uint64_t>(*times), &repeated) &&
+                     !__builtin_mul_overflow(repeated, uint64_t{8}, &pointers) && pointers < ctx.settings().min_bytes;
   }
   if (owned && small_or_owned) return;
   bool all_lists = !reaching.empty(), some_other_kind = false;

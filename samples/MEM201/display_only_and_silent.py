@@ -124,6 +124,29 @@ def the_callers_list_or_one_item(level, index):
     return level
 
 
+def the_callers_list_or_one_item_repeated(bounds, colors, n):
+    # The caller's list, or one value repeated: that list holds a pointer per item to a single
+    # object, so rebuilding it holds only pointers twice (lmfit/_ampgo.py, torchvision/utils.py).
+    if bounds is None:
+        bounds = [(None, None)] * n
+    bounds = [b if b is not None else (None, None) for b in bounds]
+    if not isinstance(colors, list):
+        colors = n * [colors]
+    colors = [str(c) for c in colors]
+    return bounds, colors
+
+
+def a_mappings_item_or_the_callers_list(info, markers, options):
+    # `d.get(key)` is the mapping's own item (mne/io/kit/kit.py).
+    if markers is None:
+        markers = info.get("mrk", None)
+    if isinstance(markers, list):
+        markers = [str(m) for m in markers]
+    names = options.get("names")
+    names = [n.strip() for n in names]
+    return markers, names
+
+
 def test_rebuilds_a_list_of_unknown_length(path):
     # Test code: a list whose size is unknown is not reported (tests hold small data).
     with open(path) as handle:

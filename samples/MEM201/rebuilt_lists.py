@@ -58,3 +58,10 @@ def test_rebuilds_a_known_large_list():
     values = [float(v) for v in range(1_000_000)]
     values = [v * 2.0 for v in values]  # expect: MEM201[(~32.0 MB)]
     return values
+
+
+def repeated_then_rebuilt(values, n):
+    # Not the caller's list on one path: built here from a value repeated n times, rebuilt here.
+    rows = [values] * n
+    rows = [sorted(r) for r in rows]  # expect: MEM201
+    return rows
