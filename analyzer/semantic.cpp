@@ -637,7 +637,7 @@ std::vector<uint32_t> SemanticModel::reads_of_name(std::string_view name, uint32
 bool numpy_may_return_view(std::string_view q) {
   static const std::unordered_set<std::string_view> names = {
       "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.asfortranarray", "numpy.asfarray",
-      "numpy.asarray_chkfinite", "numpy.require", "numpy.asmatrix", "numpy.mat", "numpy.array", "numpy.ndarray",
+      "numpy.asarray_chkfinite", "numpy.require", "numpy.asmatrix", "numpy.mat", "numpy.array", "numpy.ndarray", "numpy.recarray",
       "numpy.frombuffer", "numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d", "numpy.reshape",
       "numpy.ravel", "numpy.transpose", "numpy.squeeze", "numpy.swapaxes", "numpy.moveaxis", "numpy.rollaxis",
       "numpy.expand_dims", "numpy.broadcast_to", "numpy.broadcast_arrays", "numpy.split", "numpy.array_split",

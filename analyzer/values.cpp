@@ -2805,12 +2805,15 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
     // np.transpose(a), np.split(a, 2): a view of the first argument (or views into it). numpy
     // functions whose effect is not modelled may return one too (np.lib.stride_tricks'
     // sliding_window_view, np.ma.masked_array, which shares its data): of their result nothing
-    // else is known.
-    TSNode a0 = strip_parens(argument(args, 0, "", text_));
+    // else is known. The array classes called directly are arrays over their buffer argument
+    // (`np.ndarray(shape, dtype, buffer)`, `np.recarray(shape, dtype, buf)`), when one is given.
+    const bool array_class = q == "numpy.ndarray" || q == "numpy.recarray";
+    TSNode a0 = strip_parens(argument(args, array_class ? 2 : 0, q == "numpy.ndarray" ? "buffer" : q == "numpy.recarray" ? "buf" : "", text_));
     ValueFacts first = of_expression_at(a0, scope, depth + 1);
     f.is_view = true;
     f.view_base = view_base_of(a0, first);
-    if (modelled && first.kind == ValueKind::NDArray && q != "numpy.split" && q != "numpy.array_split" && q != "numpy.hsplit" &&
+    if (array_class) f.kind = ValueKind::NDArray;  // of the dtype its argument names
+    if (modelled && !array_class && first.kind == ValueKind::NDArray && q != "numpy.split" && q != "numpy.array_split" && q != "numpy.hsplit" &&
         q != "numpy.vsplit" && q != "numpy.dsplit" && q != "numpy.meshgrid" && q != "numpy.broadcast_arrays") {
       f.kind = ValueKind::NDArray;
       f.dtype = first.dtype;

@@ -232,6 +232,15 @@ def kept_by_a_generator_function(path):
     return pairs, big
 
 
+def kept_by_an_array_over_its_buffer(path, n):
+    raw = np.fromfile(path, dtype=np.uint8)
+    records = np.recarray((n,), dtype=[("a", "<f4")], buf=raw)  # records' memory is raw's
+    data = np.fromfile(path, dtype=np.uint8)
+    table = np.ndarray((n,), np.float32, data)  # and table's is data's
+    big = np.zeros((4096, 4096), dtype=np.float32)
+    return records, table, big
+
+
 def kept_by_submitted_work(path, executor):
     import numpy as np
 
