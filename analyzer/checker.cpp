@@ -105,14 +105,24 @@ bool opens_scope(Kind k) {
   return k == Kind::FunctionDefinition || k == Kind::ClassDefinition || k == Kind::Lambda || is_comprehension(k);
 }
 
-bool is_dynamic_call(TSNode call, std::string_view text) {
-  // A call's text starts with its callee: the leading word rules most calls out without asking
-  // the tree; the tree then confirms that the callee is that name.
-  std::string_view at = text.substr(ts_node_start_byte(call));
-  size_t length = 0;  // of the leading word, up to one byte past the longest name looked for
-  while (length < at.size() && length <= 6 && (std::isalnum(static_cast<unsigned char>(at[length])) || at[length] == '_'))
-    ++length;
-  std::string_view word = at.substr(0, length);
+// The text a call starts with, as far as a dotted name goes (`sys._getframe` of
+// `sys._getframe(0)`): its callee, when that is a name or a dotted name. The questions below look
+// at it first and ask the tree only to confirm, so they cost other calls a few bytes' look.
+std::string_view leading_dotted_name(TSNode call, std::string_view text) {
+  const char* begin = text.data() + ts_node_start_byte(call);
+  const char* end = text.data() + text.size();
+  const char* p = begin;
+  for (; p < end; ++p) {
+    char c = *p;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) break;
+  }
+  return std::string_view(begin, static_cast<size_t>(p - begin));
+}
+
+// `locals()`, `eval(...)`, `exec(...)`, `vars()`, `dir()`: the local names seen by name. `callee`
+// is leading_dotted_name(call).
+bool is_dynamic_call(TSNode call, std::string_view callee, std::string_view text) {
+  std::string_view word = callee;
   bool sees_locals = word == "locals" || word == "eval" || word == "exec";
   // vars(obj) and dir(obj) look at an object; only the argument-less forms see the local names.
   bool sees_locals_without_arguments = word == "vars" || word == "dir";
@@ -126,7 +136,8 @@ bool is_dynamic_call(TSNode call, std::string_view text) {
 
 // `globals()`: the module's namespace as a dict, from any scope. Through it other code can reach,
 // keep or rebind any module-level name, so the module scope is dynamic wherever it is called.
-bool is_globals_call(TSNode call, std::string_view text) {
+bool is_globals_call(TSNode call, std::string_view callee, std::string_view text) {
+  if (callee != "globals") return false;
   TSNode fn = child_by_field(call, Field::Function);
   TSNode args = child_by_field(call, Field::Arguments);
   return is(fn, Kind::Identifier) && node_text(fn, text) == "globals" && is(args, Kind::ArgumentList) &&
@@ -137,7 +148,10 @@ bool is_globals_call(TSNode call, std::string_view text) {
 // does: `sys._getframe()` (also `sys._getframe(0)`), `inspect.currentframe()`, `inspect.stack()`
 // and `inspect.trace()`, also imported by name (`from sys import _getframe`). By the callee's last
 // name; `stack` and `trace` only as attributes of `inspect`, for `np.stack` and the like.
-bool reads_own_frame(TSNode call, std::string_view text) {
+bool reads_own_frame(TSNode call, std::string_view callee, std::string_view text) {
+  if (!callee.ends_with("_getframe") && !callee.ends_with("currentframe") && !callee.ends_with("stack") &&
+      !callee.ends_with("trace"))
+    return false;
   TSNode fn = child_by_field(call, Field::Function);
   std::string_view name;
   std::string_view receiver;
@@ -505,9 +519,12 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
       } else {
         model.bind_from(node, kind, scope, depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other);
       }
-      if (kind == Kind::Call && (is_dynamic_call(node, text) || reads_own_frame(node, text)))
-        model.mark_dynamic_at(scope, ts_node_start_byte(node));
-      if (kind == Kind::Call && is_globals_call(node, text)) model.mark_dynamic(0);
+      if (kind == Kind::Call) {
+        std::string_view callee = leading_dotted_name(node, text);
+        if (is_dynamic_call(node, callee, text) || reads_own_frame(node, callee, text))
+          model.mark_dynamic_at(scope, ts_node_start_byte(node));
+        if (is_globals_call(node, callee, text)) model.mark_dynamic(0);
+      }
       if (kind == Kind::Attribute && index == 0 && depth >= 1 && ancestor_kinds[depth - 1] == Kind::Call &&
           evaluates_caller_names(ancestors[depth - 1], node, text))
         model.mark_dynamic_at(scope, ts_node_start_byte(node));

@@ -935,8 +935,13 @@ bool SemanticModel::calls_generator_function(TSNode callee, uint32_t scope_id) c
   if (!is(fn, Kind::Identifier)) return false;
   const Binding* b = resolve(node_text(fn, text_), scope_id, ts_node_start_byte(fn));
   if (!b || b->kind != BindingKind::FunctionDef) return false;
-  TSNode def = parent_of(b->node);
-  return is(def, Kind::FunctionDefinition) && scopes_[scope_of_node(def)].yields;
+  size_t id = static_cast<size_t>(b - bindings_.data());
+  if (generator_defs_.size() != bindings_.size()) generator_defs_.assign(bindings_.size(), -1);
+  if (generator_defs_[id] < 0) {
+    TSNode def = parent_of(b->node);
+    generator_defs_[id] = is(def, Kind::FunctionDefinition) && scopes_[scope_of_node(def)].yields;
+  }
+  return generator_defs_[id] != 0;
 }
 
 bool SemanticModel::escapes(uint32_t binding) const {

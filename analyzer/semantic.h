@@ -394,6 +394,7 @@ class SemanticModel {
   // Answers rules ask again and again, remembered once the model is finished.
   mutable std::unordered_map<NodeInScope, std::string, NodeInScopeHash> qualified_names_;
   mutable std::vector<int8_t> use_kinds_;  // by reference id; -1: not computed yet
+  mutable std::vector<int8_t> generator_defs_;  // by binding id: calls_generator_function's answer; -1: not yet
   std::vector<uint32_t> cell_ends_;        // set_cell_ends
   // The references of each name, in order (reads_of_name): made on the first question.
   mutable std::unordered_map<std::string_view, std::vector<uint32_t>> references_by_name_;

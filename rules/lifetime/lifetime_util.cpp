@@ -160,7 +160,6 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
                        k == Kind::Set || k == Kind::Subscript;
       if (!may_build) continue;
       if (!ctx.values().may_be_large(b) || model.escapes_beyond_calls(b)) continue;
-      if (ids.size() > 1 && kept_by_reads_of_others(b, ids)) continue;
       const ValueFacts& facts = ctx.values().of_binding(b);
       if (!facts.large || facts.is_view) continue;
       if (k == Kind::Subscript && !facts.fresh) continue;
@@ -180,6 +179,8 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
       bool plotted = false;
       for (uint32_t r : model.references_of(b)) plotted = plotted || kept_by_plotting(model.references()[r], ctx);
       if (plotted) continue;
+      // Last, as the dearest question (it may need the scope's flow).
+      if (ids.size() > 1 && kept_by_reads_of_others(b, ids)) continue;
       candidates.push_back(b);
     }
   }
