@@ -193,6 +193,25 @@ TEST(Cli, ExitZeroAndStatistics) {
   EXPECT_EQ(run_pymemlint("check samples/ -e -q", PML_SOURCE_DIR).exit_code, 0);
 }
 
+// As Ruff's, statistics come as text or JSON only: another format, from the flag or from the
+// configuration, is a usage error (Ruff: "Unsupported serialization format for statistics").
+TEST(Cli, StatisticsRefuseOtherFormats) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  for (const char* format : {"github", "json-lines", "sarif", "junit", "gitlab", "pylint"}) {
+    auto r = run_pymemlint(std::string("check a.py --statistics --output-format ") + format, d.path());
+    EXPECT_EQ(r.exit_code, 2) << format << r.out;
+    EXPECT_EQ(r.out, "") << format;
+    EXPECT_EQ(r.err, std::string("error: --statistics supports the output formats full, concise and json, not `") +
+                         format + "`\n");
+  }
+  d.write("pymemlint.toml", "output-format = \"github\"\n");
+  EXPECT_EQ(run_pymemlint("check a.py --statistics", d.path()).exit_code, 2);
+  auto concise = run_pymemlint("check a.py --statistics --output-format concise", d.path());
+  EXPECT_EQ(concise.exit_code, 1) << concise.err;
+  EXPECT_NE(concise.out.find("MEM301"), std::string::npos) << concise.out;
+}
+
 TEST(Cli, StatisticsAsJson) {
   TempDir d;
   d.write("a.py", kFloat64);

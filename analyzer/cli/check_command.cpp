@@ -426,6 +426,13 @@ int run_check(const CheckOptions& o) {
   const std::string& output_format = run_config.output_format;
   // As Ruff: --fix (or --fix-only, or `fix = true`) is ignored, with a warning.
   if (o.add_noqa && (fix || o.fix_only)) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
+  // As Ruff's, statistics are written as text or as one JSON array; it refuses any other format
+  // (whether the flag or the configuration's `output-format` asks for it).
+  if (o.statistics && output_format != "full" && output_format != "concise" && output_format != "json") {
+    std::cerr << "error: --statistics supports the output formats full, concise and json, not `" << output_format
+              << "`\n";
+    return 2;
+  }
 
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
