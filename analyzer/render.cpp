@@ -63,6 +63,33 @@ void write_header_line(std::ostream& out, const FileReport& file, const Diagnost
   out << d.message << '\n';
 }
 
+// `grouped`, as Ruff's: the file's name once, then each finding indented, `row:column` aligned
+// within the file (a notebook's as `cell N:row:column`), the code, `[*]` when fixable, the
+// message; a blank line after each file.
+void write_grouped(std::ostream& out, const FileReport& file, const RenderOptions& options, const Painter& paint) {
+  const std::vector<const Diagnostic*> sorted = sorted_diagnostics(file);
+  if (sorted.empty()) return;
+  auto digits = [](uint64_t n) { return fmt::formatted_size("{}", n); };
+  auto place = [](const Diagnostic& d) {
+    return d.cell ? fmt::format("cell {}:{}", *d.cell, d.location.row) : fmt::format("{}", d.location.row);
+  };
+  size_t place_width = 0, column_width = 0;
+  for (const Diagnostic* d : sorted) {
+    place_width = std::max(place_width, place(*d).size());
+    column_width = std::max(column_width, digits(d->location.column));
+  }
+  const std::string sep = paint(":", kCyan);
+  out << paint(to_valid_utf8(file.display_path), kBold) << sep << '\n';
+  for (const Diagnostic* d : sorted) {
+    const std::string at = place(*d), column = fmt::format("{}", d->location.column);
+    out << "  " << std::string(place_width - at.size(), ' ') << at << sep << column
+        << std::string(column_width - column.size(), ' ') << ' ' << paint(d->code, kBoldRed) << ' ';
+    if (fix_applies(*d, options.unsafe_fixes || file.unsafe_fixes)) out << '[' << paint("*", kCyan) << "] ";
+    out << d->message << '\n';
+  }
+  out << '\n';
+}
+
 // The shown source line with tabs expanded, and where the underline goes in it (display columns).
 struct Underline {
   std::string text;
@@ -209,6 +236,9 @@ void render(std::ostream& out, const std::vector<FileReport>& files, const Rende
       for (const FileReport& file : files)
         for (const Diagnostic* d : sorted_diagnostics(file)) write_full(out, file, *d, options, paint);
       break;
+    case OutputFormat::Grouped:
+      for (const FileReport& file : files) write_grouped(out, file, options, paint);
+      break;
     case OutputFormat::Json: {
       json all = json::array();
       for (const FileReport& file : files)
@@ -225,6 +255,8 @@ void render(std::ostream& out, const std::vector<FileReport>& files, const Rende
     case OutputFormat::Sarif: render_sarif(out, files, options); break;
     case OutputFormat::Junit: render_junit(out, files); break;
     case OutputFormat::Pylint: render_pylint(out, files); break;
+    case OutputFormat::Azure: render_azure(out, files); break;
+    case OutputFormat::Rdjson: render_rdjson(out, files); break;
   }
 }
 

@@ -27,7 +27,7 @@ struct FileReport {
   bool unsafe_fixes = false;
 };
 
-enum class OutputFormat { Full, Concise, Json, JsonLines, Github, Gitlab, Sarif, Junit, Pylint };
+enum class OutputFormat { Full, Concise, Grouped, Json, JsonLines, Github, Gitlab, Sarif, Junit, Pylint, Azure, Rdjson };
 
 // The `--output-format` names, in the order the help lists them.
 std::span<const std::string_view> output_format_names();

@@ -21,11 +21,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 9> kFormatNames = {"full",   "concise", "json",  "json-lines", "github",
-                                                          "gitlab", "sarif",   "junit", "pylint"};
-constexpr std::array<OutputFormat, 9> kFormats = {OutputFormat::Full,   OutputFormat::Concise, OutputFormat::Json,
-                                                  OutputFormat::JsonLines, OutputFormat::Github, OutputFormat::Gitlab,
-                                                  OutputFormat::Sarif,  OutputFormat::Junit,   OutputFormat::Pylint};
+constexpr std::array<std::string_view, 12> kFormatNames = {"full",   "concise", "grouped", "json",   "json-lines",
+                                                           "github", "gitlab",  "sarif",   "junit",  "pylint",
+                                                           "azure",  "rdjson"};
+constexpr std::array<OutputFormat, 12> kFormats = {
+    OutputFormat::Full,   OutputFormat::Concise, OutputFormat::Grouped, OutputFormat::Json,
+    OutputFormat::JsonLines, OutputFormat::Github, OutputFormat::Gitlab, OutputFormat::Sarif,
+    OutputFormat::Junit,  OutputFormat::Pylint,  OutputFormat::Azure,   OutputFormat::Rdjson};
 
 constexpr std::string_view kToolName = "pymemlint";
 constexpr std::string_view kInformationUri = "https://pymemlint.dev";
@@ -179,7 +181,7 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
 }
 
 bool is_machine_format(OutputFormat format) {
-  return format != OutputFormat::Full && format != OutputFormat::Concise;
+  return format != OutputFormat::Full && format != OutputFormat::Concise && format != OutputFormat::Grouped;
 }
 
 std::string unwrap_paragraphs(std::string_view text) {
@@ -449,6 +451,89 @@ void render_pylint(std::ostream& out, const std::vector<FileReport>& files) {
       out << to_valid_utf8(file.display_path) << ':' << file_location(*d).row << ": [" << d->code << "] " << message << '\n';
     }
   }
+}
+
+namespace {
+
+// An Azure Pipelines logging command's property value: `%`, CR, LF, `;` and `]` escaped.
+std::string azure_escape_property(std::string_view raw) {
+  std::string out;
+  for (char c : to_valid_utf8(raw)) {
+    switch (c) {
+      case '%': out += "%AZP25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      case ';': out += "%3B"; break;
+      case ']': out += "%5D"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A logging command's message: `%`, CR and LF escaped.
+std::string azure_escape_data(std::string_view raw) {
+  std::string out;
+  for (char c : to_valid_utf8(raw)) {
+    switch (c) {
+      case '%': out += "%AZP25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+json rdjson_position(const Location& at) { return json{{"line", at.row}, {"column", at.column}}; }
+
+}  // namespace
+
+void render_azure(std::ostream& out, const std::vector<FileReport>& files) {
+  for (const FileReport& file : files) {
+    const std::string path = azure_escape_property(file.absolute_path.empty() ? file.display_path : file.absolute_path);
+    for (const Diagnostic* d : sorted_diagnostics(file)) {
+      const Location start = file_location(*d);
+      out << "##vso[task.logissue type=" << (is_engine_code(d->code) ? "error" : "warning") << ";sourcepath=" << path
+          << ";linenumber=" << start.row << ";columnnumber=" << start.column
+          << ";code=" << azure_escape_property(d->code) << ";]" << azure_escape_data(ci_message(*d)) << '\n';
+    }
+  }
+}
+
+void render_rdjson(std::ostream& out, const std::vector<FileReport>& files) {
+  json diagnostics = json::array();
+  for (const FileReport& file : files) {
+    const std::string path = file.display_path;
+    for (const Diagnostic* d : sorted_diagnostics(file)) {
+      json code{{"value", d->code}};
+      if (!d->name.empty()) code["url"] = rule_url(d->name);
+      json diagnostic{{"code", std::move(code)},
+                      {"location",
+                       {{"path", path},
+                        {"range", {{"start", rdjson_position(file_location(*d))}, {"end", rdjson_position(file_end_location(*d))}}}}},
+                      {"message", ci_message(*d)},
+                      {"severity", is_engine_code(d->code) ? "ERROR" : "WARNING"}};
+      // Suggestions a reviewer may accept: the edits of a fix that can be applied (safe or
+      // unsafe; a display-only fix is not meant to be), not for a notebook, whose edits are
+      // positions in a cell.
+      if (d->fix && d->fix->applicability != Applicability::DisplayOnly && !in_notebook(*d) &&
+          d->edit_locations.size() >= d->fix->edits.size()) {
+        json suggestions = json::array();
+        for (size_t i = 0; i < d->fix->edits.size(); ++i)
+          suggestions.push_back(json{{"range",
+                                      {{"start", rdjson_position(d->edit_locations[i].first)},
+                                       {"end", rdjson_position(d->edit_locations[i].second)}}},
+                                     {"text", d->fix->edits[i].content}});
+        if (!suggestions.empty()) diagnostic["suggestions"] = std::move(suggestions);
+      }
+      diagnostics.push_back(std::move(diagnostic));
+    }
+  }
+  json report{{"source", {{"name", kToolName}, {"url", kInformationUri}}},
+              {"severity", "WARNING"},
+              {"diagnostics", std::move(diagnostics)}};
+  out << dump(report) << '\n';
 }
 
 }  // namespace pml

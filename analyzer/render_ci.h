@@ -43,6 +43,19 @@ void render_junit(std::ostream& out, const std::vector<FileReport>& files);
 // Pylint's parseable format: `path:row: [CODE] message`, line breaks in the message made spaces.
 void render_pylint(std::ostream& out, const std::vector<FileReport>& files);
 
+// Azure Pipelines logging commands, one per finding, as Ruff's `azure` format:
+//   ##vso[task.logissue type=warning;sourcepath=PATH;linenumber=R;columnnumber=C;code=CODE;]MESSAGE
+// `error` for files that cannot be linted (E999, E902). PATH is absolute. Property values escape
+// `%`, CR, LF, `;` and `]`; the message `%`, CR and LF (Azure's `%AZP25`, `%0D`, `%0A`, `%3B`, `%5D`).
+void render_azure(std::ostream& out, const std::vector<FileReport>& files);
+
+// Reviewdog's diagnostic format (rdjson), as Ruff's `rdjson`: {source: {name, url}, severity,
+// diagnostics: [{code: {value, url}, location: {path, range: {start, end}}, message, severity,
+// suggestions: [{range, text}]}]}, lines and columns 1-based, `ERROR` for E999 and E902. A fix
+// that can be applied (safe or unsafe) becomes suggestions. A notebook finding stands at 1:1 with
+// its cell, row and column in the message (as in the other CI formats), without suggestions.
+void render_rdjson(std::ostream& out, const std::vector<FileReport>& files);
+
 // Rule documentation is wrapped at 100 columns for the terminal; SARIF viewers wrap text
 // themselves. Joins the lines of each paragraph with spaces and keeps one blank line between
 // paragraphs.

@@ -181,6 +181,35 @@ TEST(CliCi, JunitNamesAFileThatIsNotUtf8AsJsonDoes) {
   EXPECT_EQ(filename, (d.path() / "bad\xEF\xBF\xBDname.py").string()) << j.out;
 }
 
+// Ruff's `grouped`: the findings under their file's name, then the summary as in `full`.
+TEST(CliCi, Grouped) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto r = run_pymemlint("check a.py --output-format grouped", d.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("a.py:\n  3:5 MEM301 `np.zeros` creates a float64 array", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\n\nFound 1 finding."), std::string::npos) << r.out;
+}
+
+// Azure Pipelines' logging commands and reviewdog's rdjson, as Ruff writes them.
+TEST(CliCi, AzureAndRdjson) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  auto azure = run_pymemlint("check a.py --output-format azure", d.path());
+  EXPECT_EQ(azure.exit_code, 1) << azure.err;
+  EXPECT_EQ(azure.out.rfind("##vso[task.logissue type=warning;sourcepath=" + (std::filesystem::canonical(d.path()) / "a.py").string() +
+                                ";linenumber=3;columnnumber=5;code=MEM301;]`np.zeros` creates",
+                            0),
+            0u)
+      << azure.out;
+  auto rd = run_pymemlint("check a.py --output-format rdjson --unsafe-fixes", d.path());
+  EXPECT_EQ(rd.exit_code, 1) << rd.err;
+  const json report = json::parse(rd.out);
+  ASSERT_EQ(report["diagnostics"].size(), 1u) << rd.out;
+  EXPECT_EQ(report["diagnostics"][0]["location"]["path"], "a.py");
+  EXPECT_EQ(report["diagnostics"][0]["suggestions"][0]["text"], ", dtype=np.float32") << rd.out;
+}
+
 TEST(CliCi, Pylint) {
   TempDir d;
   d.write("a.py", kFloat64);
@@ -213,6 +242,9 @@ TEST(CliCi, NotebookFindingsNameTheCellInEveryFormat) {
   };
   std::istringstream github(out("github"));
   std::istringstream pylint(out("pylint"));
+  std::istringstream azure(out("azure"));
+  const json rdjson = json::parse(out("rdjson"));
+  ASSERT_EQ(rdjson["diagnostics"].size(), findings.size());
   std::string line;
   for (size_t i = 0; i < findings.size(); ++i) {
     const std::string code = findings[i]["code"];
@@ -221,6 +253,13 @@ TEST(CliCi, NotebookFindingsNameTheCellInEveryFormat) {
                         ",line=1,col=1,endLine=1,endColumn=1,title=" + code + "::" + in_cell[i]);
     ASSERT_TRUE(std::getline(pylint, line));
     EXPECT_EQ(line, "nb.ipynb:1: [" + code + "] " + in_cell[i]);
+    ASSERT_TRUE(std::getline(azure, line));
+    EXPECT_EQ(line, "##vso[task.logissue type=warning;sourcepath=" + (d.path() / "nb.ipynb").string() +
+                        ";linenumber=1;columnnumber=1;code=" + code + ";]" + in_cell[i]);
+    const json& r = rdjson["diagnostics"][i];
+    EXPECT_EQ(r["message"], in_cell[i]);
+    EXPECT_EQ(r["location"]["range"]["start"], json::parse(R"({"line": 1, "column": 1})"));
+    EXPECT_FALSE(r.contains("suggestions")) << r.dump();  // a cell's edits are not the file's
   }
 
   const json gitlab = json::parse(out("gitlab"));

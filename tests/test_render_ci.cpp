@@ -37,9 +37,9 @@ TEST(RenderCiFormats, NamesRoundTrip) {
   for (std::string_view name : output_format_names()) {
     auto format = parse_output_format(name);
     ASSERT_TRUE(format.has_value()) << name;
-    EXPECT_EQ(is_machine_format(*format), name != "full" && name != "concise") << name;
+    EXPECT_EQ(is_machine_format(*format), name != "full" && name != "concise" && name != "grouped") << name;
   }
-  EXPECT_EQ(output_format_names().size(), 9u);
+  EXPECT_EQ(output_format_names().size(), 12u);
   EXPECT_FALSE(parse_output_format("xml").has_value());
   EXPECT_EQ(parse_output_format("sarif"), OutputFormat::Sarif);
 }
@@ -56,6 +56,82 @@ TEST(RenderGithub, Escaping) {
   EXPECT_EQ(github_escape_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
   EXPECT_EQ(github_escape_property("50% a:b,c\r\nd"), "50%25 a%3Ab%2Cc%0D%0Ad");
   EXPECT_EQ(render_as(OutputFormat::Github, {}), "");
+}
+
+TEST(RenderAzure, Golden) {
+  EXPECT_EQ(render_as(OutputFormat::Azure),
+            "##vso[task.logissue type=warning;sourcepath=/repo/pkg/a.py;linenumber=3;columnnumber=5;code=MEM301;]`np.zeros` allocates float64 (128 MiB): 50%AZP25 is enough, pass dtype=np.float32\n"
+            "##vso[task.logissue type=warning;sourcepath=/repo/pkg/a.py;linenumber=7;columnnumber=5;code=MEM101;]`buf` (~8 MB) stays alive after its last use\n"
+            "##vso[task.logissue type=warning;sourcepath=/repo/pkg/a.py;linenumber=9;columnnumber=1;code=MEM202;]`a = a * 2` allocates a second array\n"
+            "##vso[task.logissue type=error;sourcepath=/repo/pkg/b, c.py;linenumber=2;columnnumber=5;code=E999;]SyntaxError: unexpected <token> & \"more\"%0Aafter it\n");
+  EXPECT_EQ(render_as(OutputFormat::Azure, {}), "");
+}
+
+// A path may hold what ends a property (`;`) or the property list (`]`).
+TEST(RenderAzure, Escaping) {
+  std::vector<FileReport> files = ci_reports();
+  files.resize(1);
+  files[0].absolute_path = "/repo/a;b]c%d\r\ne.py";
+  files[0].diagnostics.resize(1);
+  files[0].diagnostics[0].message = "50% done; [really]\r\n";
+  EXPECT_EQ(render_as(OutputFormat::Azure, files),
+            "##vso[task.logissue type=warning;sourcepath=/repo/a%3Bb%5Dc%AZP25d%0D%0Ae.py;linenumber=7;columnnumber=5;"
+            "code=MEM101;]50%AZP25 done; [really]%0D%0A\n");
+}
+
+// Reviewdog's format: every finding, with the code's page, its range, and the edits of a fix that
+// can be applied as suggestions (the safe and the unsafe one, not the display-only one).
+TEST(RenderRdjson, Golden) {
+  const json report = json::parse(render_as(OutputFormat::Rdjson));
+  EXPECT_EQ(report["source"], json::parse(R"({"name": "pymemlint", "url": "https://pymemlint.dev"})"));
+  EXPECT_EQ(report["severity"], "WARNING");
+  const json& d = report["diagnostics"];
+  ASSERT_EQ(d.size(), 4u) << report.dump(2);
+  EXPECT_EQ(d[0], json::parse(R"({
+    "code": {"value": "MEM301", "url": "https://pymemlint.dev/rules/float64-by-default"},
+    "location": {"path": "pkg/a.py", "range": {"start": {"line": 3, "column": 5}, "end": {"line": 3, "column": 21}}},
+    "message": "`np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32",
+    "severity": "WARNING",
+    "suggestions": [{"range": {"start": {"line": 3, "column": 20}, "end": {"line": 3, "column": 20}},
+                     "text": ", dtype=np.float32"}]})"));
+  EXPECT_EQ(d[1]["code"]["value"], "MEM101");
+  EXPECT_FALSE(d[1].contains("suggestions")) << d[1].dump();  // display-only
+  EXPECT_EQ(d[2]["suggestions"][0]["text"], "a *= 2");         // unsafe: a reviewer decides
+  EXPECT_EQ(d[3], json::parse(R"({
+    "code": {"value": "E999"},
+    "location": {"path": "pkg/b, c.py", "range": {"start": {"line": 2, "column": 5}, "end": {"line": 2, "column": 6}}},
+    "message": "SyntaxError: unexpected <token> & \"more\"\nafter it",
+    "severity": "ERROR"})"));
+  EXPECT_EQ(json::parse(render_as(OutputFormat::Rdjson, {}))["diagnostics"], json::array());
+}
+
+// Ruff's `grouped`: the file once, its findings indented with `row:column` aligned, a blank line
+// after each file.
+TEST(RenderGrouped, Golden) {
+  EXPECT_EQ(render_as(OutputFormat::Grouped),
+            "pkg/a.py:\n"
+            "  3:5 MEM301 [*] `np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32\n"
+            "  7:5 MEM101 `buf` (~8 MB) stays alive after its last use\n"
+            "  9:1 MEM202 `a = a * 2` allocates a second array\n"
+            "\n"
+            "pkg/b, c.py:\n"
+            "  2:5 E999 SyntaxError: unexpected <token> & \"more\"\nafter it\n"
+            "\n");
+  // A notebook's rows count within cells; the widest place sets the alignment.
+  std::vector<FileReport> files = ci_reports();
+  files.resize(1);
+  files[0].display_path = "nb.ipynb";
+  files[0].diagnostics[0].cell = 4;
+  files[0].diagnostics[0].location = {120, 5};
+  files[0].diagnostics[1].cell = 4;
+  files[0].diagnostics[1].location = {7, 15};
+  files[0].diagnostics[2].cell = 12;
+  EXPECT_EQ(render_as(OutputFormat::Grouped, files, /*unsafe_fixes=*/true),
+            "nb.ipynb:\n"
+            "    cell 4:7:15 MEM301 [*] `np.zeros` allocates float64 (128 MiB): 50% is enough, pass dtype=np.float32\n"
+            "  cell 4:120:5  MEM101 `buf` (~8 MB) stays alive after its last use\n"
+            "   cell 12:9:1  MEM202 [*] `a = a * 2` allocates a second array\n"
+            "\n");
 }
 
 TEST(RenderPylint, Golden) {
