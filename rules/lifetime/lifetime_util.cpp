@@ -92,6 +92,31 @@ bool wraps_existing_values(TSNode call, uint32_t scope, const Context& ctx) {
 }  // namespace
 
 namespace {
+// The flow nodes after which a lifetime rule drops binding `b`'s value: the dead last uses (MEM101's
+// `del`, MEM102's rebinding) and, for a binding MEM103 may report (read only in its loop and dead
+// whenever the loop ends, no overlap in the loop), the nodes outside the loop its nodes go to.
+// nullopt when that cannot be told (no flow, reads the flow cannot place). None at all: no rule
+// reports the binding.
+std::optional<std::vector<uint32_t>> drop_places(uint32_t b, const Context& ctx) {
+  const SemanticModel& model = ctx.model();
+  uint32_t scope_id = ctx.scope();
+  const ScopeFlow& flow = ctx.flow(scope_id);
+  if (!flow.ok()) return std::nullopt;
+  const Scope& scope = model.scope(scope_id);
+  TSNode body = scope.kind == ScopeKind::Module ? scope.node : child_by_field(scope.node, Field::Body);
+  if (ts_node_is_null(body)) return std::nullopt;
+  auto dead = analyze_dead_value(b, flow, body, ctx);
+  if (!dead) return std::nullopt;
+  std::vector<uint32_t> places = dead->use_nodes;
+  if (dead->loop_owned && dead->overlap < 0) {
+    uint32_t loop_start = ts_node_start_byte(dead->loop), loop_end = ts_node_end_byte(dead->loop);
+    for (uint32_t i : flow.nodes_within(loop_start, loop_end))
+      for (uint32_t s : flow.nodes()[i].succ)
+        if (!node_within(flow.nodes()[s], loop_start, loop_end)) places.push_back(s);
+  }
+  return places;
+}
+
 std::vector<uint32_t> compute_candidates(const Context& ctx) {
   const SemanticModel& model = ctx.model();
   uint32_t scope_id = ctx.scope();
@@ -103,11 +128,44 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
   // / `except E: a = g()`, then `keep.append(a)`): what that read does with the value holds for
   // each binding it may see. True when a read given to another binding of `b`'s name keeps the
   // value (an escape, a plot, something derived from it that flows on) and may see `b`'s.
+  //
+  // Only a path through the place where a rule would drop `b`'s value counts: on another path the
+  // `del` (or `= None`) never runs, so what that path keeps is not the rules' concern. In
+  //
+  //     f = np.zeros(n)
+  //     for _ in range(k):
+  //         b = f * 2.0      # f's last use: `del f` after it
+  //         f = g(b)
+  //     self.f = f
+  //
+  // the first binding reaches the store only when the loop runs zero times, a path without the
+  // `del`. A keeping read counts when the value may pass from it to one of those places, or from
+  // one of them to it, with the name still bound (see drop_places).
   auto kept_by_reads_of_others = [&](uint32_t b, const std::vector<uint32_t>& ids) {
     std::string_view name = model.bindings()[b].name;
     auto may_see_b = [&](const Reference& ref) {
       auto reaching = reaching_bindings(ctx.flow(scope_id), model, name, scope_id, ref.node);
       return std::find(reaching.begin(), reaching.end(), b) != reaching.end();
+    };
+    // The places, asked once, when a keeping read may see b's value; nullopt: every read counts.
+    std::optional<std::optional<std::vector<uint32_t>>> places;
+    auto through_a_place = [&](const Reference& ref) {
+      if (!places) places = drop_places(b, ctx);
+      if (!*places) return true;
+      const ScopeFlow& flow = ctx.flow(scope_id);
+      auto n = flow.name_index(name);
+      int32_t at = flow.node_at(ts_node_start_byte(ref.node));
+      if (!n || at < 0) return true;
+      const std::vector<uint32_t>& ps = **places;
+      auto is_place = [&](uint32_t node) { return std::find(ps.begin(), ps.end(), node) != ps.end(); };
+      if (is_place(static_cast<uint32_t>(at))) return true;
+      for (uint32_t node : flow.reachable_while_bound(static_cast<uint32_t>(at), *n))
+        if (is_place(node)) return true;
+      for (uint32_t p : ps) {
+        auto after = flow.reachable_while_bound(p, *n);
+        if (std::binary_search(after.begin(), after.end(), static_cast<uint32_t>(at))) return true;
+      }
+      return false;
     };
     for (uint32_t other : ids) {
       if (other == b) continue;
@@ -120,7 +178,7 @@ std::vector<uint32_t> compute_candidates(const Context& ctx) {
           if (!derived) derived = ctx.values().derived_value_kept(other);
           keeps = *derived;
         }
-        if (keeps && may_see_b(ref)) return true;
+        if (keeps && may_see_b(ref) && through_a_place(ref)) return true;
       }
     }
     return false;
