@@ -273,7 +273,30 @@ void locate(Diagnostic& d, const LineIndex& lines, const NoqaLineMap* noqa_lines
 namespace {
 
 std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
-                                           const TSTree* old_tree, bool ask_tokenizer);
+                                           const TSTree* old_tree, bool ask_tokenizer, int colons = 3);
+
+// CPython's "expected ':'" for a compound statement's header that lacks only its colon (`if x`,
+// `def f(a)`, `else`), at its NEWLINE token: the first non-blank after the header's last token.
+// Sure only when a copy of the text with the colon put in parses without an error on the header's
+// rows or before them: CPython then reads the same tokens up to the header's last one, and every
+// compound statement needs a colon where the NEWLINE stands. `match` and `case`, which may be
+// names, need the file's first error on their header too. Asked only of a file with an error.
+// The copy's own error may be another header's missing colon, on a later row (`try` then `except
+// E`, where tree-sitter's error starts at the `try:`): `colons` copies are asked at most.
+std::optional<SyntaxErrorInfo> missing_colon_error(std::string_view text, Parser& parser, const TSTree* tree,
+                                                   const SyntaxErrorInfo& error, int colons) {
+  std::optional<ColonlessHeader> header = colonless_header(tree, text);
+  if (!header) return std::nullopt;
+  if (header->soft && (error.start < header->keyword || error.start > header->newline)) return std::nullopt;
+  std::string copy(text.substr(0, header->insert_at));
+  copy += ':';
+  copy += text.substr(header->insert_at);
+  auto fixed = analyze_text(copy, parser, {}, nullptr, false, colons - 1);
+  if (fixed->syntax_error &&
+      fixed->lines.row_of(fixed->syntax_error->start) <= fixed->lines.row_of(header->newline + 1))
+    return std::nullopt;
+  return SyntaxErrorInfo{header->newline, header->newline, "SyntaxError: expected ':'"};
+}
 
 // The error CPython reports for a file when its tokenizer stops at `stop`, on the indentation of
 // a line. What follows that line never counts; and the tree may be wrong anywhere, even before
@@ -338,8 +361,10 @@ bool inside_string_or_comment(TSNode root, uint32_t offset) {
 // `ask_tokenizer`: when the tree has an error, whether to look for where CPython's tokenizer
 // stops. False for the copies of the file that look for the parser's error before that: those
 // look for no compiler's error either (CPython's compiler never runs on such a file).
+// `colons`: how many copies with a colon put in may be parsed to tell whether an error is
+// CPython's "expected ':'" (missing_colon_error).
 std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
-                                           const TSTree* old_tree, bool ask_tokenizer) {
+                                           const TSTree* old_tree, bool ask_tokenizer, int colons) {
   auto out = std::make_unique<FileAnalysis>(text);
   FileAnalysis& fa = *out;
   fa.tree = parser.parse(text, old_tree);
@@ -372,6 +397,8 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
       }
   }
   if (err) {
+    if (colons > 0 && !parser.narrowed())
+      if (auto colon = missing_colon_error(text, parser, fa.tree.get(), *err, colons)) err = std::move(colon);
     fa.syntax_error = std::move(err);
     return out;
   }

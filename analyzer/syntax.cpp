@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <initializer_list>
 #include <optional>
@@ -724,21 +725,19 @@ std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text
   return found;
 }
 
-std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
+namespace {
+
+// The node first_syntax_error reports: the first missing token, or the first error node holding
+// no error of its own, in document order (null if there are only tolerated errors).
+TSNode first_error_node(const TSTree* tree) {
   TSNode root = ts_tree_root_node(tree);
-  if (!ts_node_has_error(root)) return std::nullopt;
+  if (!ts_node_has_error(root)) return TSNode{};
   // Depth-first over the subtrees that contain errors, in document order (explicit stack).
-  // Errors confined to a string literal are tolerated: the pinned grammar rejects some valid
-  // f-strings (a format spec such as `{x:=}`) that Python accepts, and the rest of the tree is
-  // sound. A fix can still never add an error: a fixed text that has any other error is rejected.
   std::vector<TSNode> stack{root};
   while (!stack.empty()) {
     TSNode node = stack.back();
     stack.pop_back();
-    if (ts_node_is_missing(node)) {
-      std::string what = ts_node_type(node);
-      return SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node), "SyntaxError: expected `" + what + "`"};
-    }
+    if (ts_node_is_missing(node)) return node;
     Kind k = kind_of(node);
     if (k == Kind::String) continue;
     if (k == Kind::Error) {
@@ -748,21 +747,160 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
         TSNode c = ts_node_child(node, i);
         if (ts_node_has_error(c) && kind_of(c) != Kind::String) inner = true;
       }
-      if (!inner) {
-        // The error node holds what the parser could not fit, usually from the statement's start
-        // on. Where Python stops is most often the last token the node holds on its first line:
-        // the `)` of `x = )`, the `(` never closed of `x = f(`, the `+` of `a = 1 +`.
-        TSNode token = last_token_on_first_row(node);
-        uint32_t s = ts_node_start_byte(token), e = ts_node_end_byte(token);
-        return SyntaxErrorInfo{s, first_token_end(text, s, std::max(e, s + 1)), "SyntaxError: invalid syntax"};
-      }
+      if (!inner) return node;
     }
     for (uint32_t i = ts_node_child_count(node); i-- > 0;) {
       TSNode c = ts_node_child(node, i);
       if (ts_node_has_error(c) || ts_node_is_missing(c)) stack.push_back(c);
     }
   }
-  return std::nullopt;  // only tolerated errors
+  return TSNode{};
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
+
+// The words that open a compound statement's header, which ends with a colon. `match` and `case`
+// are soft keywords: names elsewhere.
+bool opens_header(std::string_view word) {
+  static constexpr std::string_view kWords[] = {"if",  "elif",    "else", "while", "for",   "with",  "def",
+                                                "class", "try", "except", "except*", "finally", "async", "match", "case"};
+  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+// Whether byte `at` starts a physical line after blanks, the line not continuing the one before
+// it with a backslash.
+bool first_on_its_line(std::string_view text, uint32_t at) {
+  uint32_t i = at;
+  while (i > 0 && is_blank(text[i - 1])) --i;
+  if (i == 0) return true;
+  if (text[i - 1] != '\n' && text[i - 1] != '\r') return false;
+  uint32_t j = i - 1;
+  if (text[j] == '\n' && j > 0 && text[j - 1] == '\r') --j;
+  return !(j > 0 && text[j - 1] == '\\');
+}
+
+// The header that starts at byte `start` (its keyword), read as CPython's tokenizer reads a logical
+// line: over brackets, strings, comments and backslash continuations, to the first line break
+// outside brackets. Empty when the header holds a colon outside brackets (not the walrus's), a
+// `;`, a bracket closing none it opened, a string not closed, or when the text ends inside
+// brackets: then it is not only its colon the header lacks. Else `insert_at` is the end of its last
+// token, and `newline` where CPython's NEWLINE token starts: after the blanks that follow, at a
+// comment, a line break or the end of the text.
+std::optional<ColonlessHeader> scan_header(std::string_view text, uint32_t start) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  int depth = 0;
+  bool comma = false;  // outside brackets
+  uint32_t last = start, i = start;
+  while (i < n) {
+    char c = text[i];
+    if (is_blank(c)) {
+      ++i;
+    } else if (c == '#') {
+      while (i < n && text[i] != '\n' && text[i] != '\r') ++i;
+    } else if (c == '\\') {
+      if (i + 1 < n && text[i + 1] == '\n') i += 2;
+      else if (i + 2 < n && text[i + 1] == '\r' && text[i + 2] == '\n') i += 3;
+      else if (i + 1 < n && text[i + 1] == '\r') i += 2;
+      else return std::nullopt;
+    } else if (c == '\n' || c == '\r') {
+      if (depth == 0) break;
+      ++i;
+    } else if (c == '\'' || c == '"') {
+      bool triple = i + 2 < n && text[i + 1] == c && text[i + 2] == c;
+      i += triple ? 3 : 1;
+      for (;;) {
+        if (i >= n) return std::nullopt;
+        if (text[i] == '\\') {
+          i += 2;
+        } else if (!triple && (text[i] == '\n' || text[i] == '\r')) {
+          return std::nullopt;
+        } else if (text[i] == c && (!triple || (i + 2 < n && text[i + 1] == c && text[i + 2] == c))) {
+          i += triple ? 3 : 1;
+          break;
+        } else {
+          ++i;
+        }
+      }
+      last = i;
+    } else {
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      if ((c == ')' || c == ']' || c == '}') && --depth < 0) return std::nullopt;
+      if (depth == 0 && (c == ';' || (c == ':' && !(i + 1 < n && text[i + 1] == '=')))) return std::nullopt;
+      if (depth == 0 && c == ',') comma = true;
+      last = ++i;
+    }
+  }
+  if (depth != 0 || last == start) return std::nullopt;
+  // The grammar takes Python 2's `except E, e:`, which CPython refuses with the colon too.
+  if (comma && text.substr(start).starts_with("except")) return std::nullopt;
+  uint32_t at = last;
+  while (at < n && is_blank(text[at])) ++at;
+  if (at < n && text[at] != '#' && text[at] != '\n' && text[at] != '\r') return std::nullopt;
+  return ColonlessHeader{start, last, at, false};
+}
+
+}  // namespace
+
+std::optional<ColonlessHeader> colonless_header(const TSTree* tree, std::string_view text) {
+  TSNode node = first_error_node(tree);
+  if (ts_node_is_null(node)) return std::nullopt;
+  auto header_at = [&](uint32_t s) -> std::optional<ColonlessHeader> {
+    uint32_t e = s;
+    while (e < text.size() && (std::isalpha(static_cast<unsigned char>(text[e])) || text[e] == '*')) ++e;
+    std::string_view word = text.substr(s, e - s);
+    if (!opens_header(word) || !first_on_its_line(text, s)) return std::nullopt;
+    auto header = scan_header(text, s);
+    if (header) header->soft = word == "match" || word == "case";
+    return header;
+  };
+  // The statements around it, innermost first, that open with a header (the `if` of `if True`
+  // followed by its block, where the error node holds only `True`).
+  for (TSNode n = parent_of(node); !ts_node_is_null(n); n = parent_of(n)) {
+    Kind k = kind_of(n);
+    if (k == Kind::Module || k == Kind::Block) continue;
+    if (auto header = header_at(ts_node_start_byte(n))) return header;
+  }
+  // The outermost error node around it: tree-sitter's recovery may start it statements earlier
+  // (at the `try:` before an `except E` that lacks the colon).
+  TSNode outer{};
+  for (TSNode n = node; !ts_node_is_null(n); n = parent_of(n))
+    if (kind_of(n) == Kind::Error) outer = n;
+  if (ts_node_is_null(outer)) return std::nullopt;
+  // Its tokens in document order (string literals skipped), up to the first header keyword that
+  // starts a line and whose header holds no colon.
+  std::vector<TSNode> stack{outer};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (kind_of(n) == Kind::String) continue;
+    uint32_t count = ts_node_child_count(n);
+    if (count == 0) {
+      uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+      if (opens_header(text.substr(s, e - s)))
+        if (auto header = header_at(s)) return header;
+      continue;
+    }
+    for (uint32_t i = count; i-- > 0;) stack.push_back(ts_node_child(n, i));
+  }
+  return std::nullopt;
+}
+
+std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
+  // Errors confined to a string literal are tolerated: the pinned grammar rejects some valid
+  // f-strings (a format spec such as `{x:=}`) that Python accepts, and the rest of the tree is
+  // sound. A fix can still never add an error: a fixed text that has any other error is rejected.
+  TSNode node = first_error_node(tree);
+  if (ts_node_is_null(node)) return std::nullopt;  // none, or only tolerated errors
+  if (ts_node_is_missing(node)) {
+    std::string what = ts_node_type(node);
+    return SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node), "SyntaxError: expected `" + what + "`"};
+  }
+  // The error node holds what the parser could not fit, usually from the statement's start on.
+  // Where Python stops is most often the last token the node holds on its first line: the `)` of
+  // `x = )`, the `(` never closed of `x = f(`, the `+` of `a = 1 +`.
+  TSNode token = last_token_on_first_row(node);
+  uint32_t s = ts_node_start_byte(token), e = ts_node_end_byte(token);
+  return SyntaxErrorInfo{s, first_token_end(text, s, std::max(e, s + 1)), "SyntaxError: invalid syntax"};
 }
 
 namespace {

@@ -488,6 +488,18 @@ struct SyntaxErrorInfo {
 // string literal are tolerated). The checker looks for the errors the grammar lets through
 // (LayoutChecker, is_reserved_word) during its walk, on trees without one.
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text);
+// A compound statement's header that may lack only its colon (`if x`, `def f(a)`, `else`), for
+// CPython's "expected ':'": the first one that starts a line inside the outermost error node
+// around the error first_syntax_error reports, whose logical line holds no colon outside brackets.
+// A guess: it is sure only when a copy of the text with a colon at `insert_at` parses without an
+// error up to the end of the header's line (the checker's question).
+struct ColonlessHeader {
+  uint32_t keyword = 0;    // the first byte of its first word
+  uint32_t insert_at = 0;  // the end of its last token: where the colon belongs
+  uint32_t newline = 0;    // where CPython reports the missing colon (its NEWLINE token)
+  bool soft = false;       // `match` or `case`, which may be names
+};
+std::optional<ColonlessHeader> colonless_header(const TSTree* tree, std::string_view text);
 // The limits of CPython's tokenizer, which the grammar does not have: at most 200 brackets open
 // at once ("too many nested parentheses", at the 201st), and at most 99 levels of indentation
 // ("too many levels of indentation", at the first statement of the 100th indented block). Both
