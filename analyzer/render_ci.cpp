@@ -40,6 +40,20 @@ std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 
 std::string hex_byte(unsigned char c) { return fmt::format("%{:02X}", static_cast<unsigned>(c)); }
 
+// The escaping of the CI runners' annotation commands: `raw` made valid UTF-8, `%` written as
+// `percent` (GitHub's `%25`, Azure's `%AZP25`), CR and LF and the characters of `also` as `%XX`.
+std::string percent_escape(std::string_view raw, std::string_view percent, std::string_view also) {
+  const std::string text = to_valid_utf8(raw);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '%') out += percent;
+    else if (c == '\r' || c == '\n' || also.find(c) != std::string_view::npos) out += hex_byte(static_cast<unsigned char>(c));
+    else out += c;
+  }
+  return out;
+}
+
 // 64-bit FNV-1a: simple, and the same on every platform and in every run (unlike std::hash).
 uint64_t fnv1a(std::string_view bytes, uint64_t hash = 0xcbf29ce484222325ULL) {
   for (unsigned char c : bytes) {
@@ -201,33 +215,9 @@ std::string unwrap_paragraphs(std::string_view text) {
   return out;
 }
 
-std::string github_escape_data(std::string_view raw) {
-  const std::string text = to_valid_utf8(raw);
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string github_escape_data(std::string_view raw) { return percent_escape(raw, "%25", ""); }
 
-std::string github_escape_property(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : github_escape_data(text)) {
-    switch (c) {
-      case ':': out += "%3A"; break;
-      case ',': out += "%2C"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string github_escape_property(std::string_view text) { return percent_escape(text, "%25", ":,"); }
 
 std::string to_valid_utf8(std::string_view s) {
   if (is_valid_utf8(s)) return std::string(s);
@@ -455,35 +445,9 @@ void render_pylint(std::ostream& out, const std::vector<FileReport>& files) {
 
 namespace {
 
-// An Azure Pipelines logging command's property value: `%`, CR, LF, `;` and `]` escaped.
-std::string azure_escape_property(std::string_view raw) {
-  std::string out;
-  for (char c : to_valid_utf8(raw)) {
-    switch (c) {
-      case '%': out += "%AZP25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ';': out += "%3B"; break;
-      case ']': out += "%5D"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-// A logging command's message: `%`, CR and LF escaped.
-std::string azure_escape_data(std::string_view raw) {
-  std::string out;
-  for (char c : to_valid_utf8(raw)) {
-    switch (c) {
-      case '%': out += "%AZP25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// An Azure Pipelines logging command's property value, and its message.
+std::string azure_escape_property(std::string_view raw) { return percent_escape(raw, "%AZP25", ";]"); }
+std::string azure_escape_data(std::string_view raw) { return percent_escape(raw, "%AZP25", ""); }
 
 json rdjson_position(const Location& at) { return json{{"line", at.row}, {"column", at.column}}; }
 
