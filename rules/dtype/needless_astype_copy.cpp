@@ -1,5 +1,6 @@
 #include "rules/dtype/needless_astype_copy.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -146,21 +147,20 @@ void NeedlessAstypeCopy::check(TSNode assign, Context& ctx) const {
   Dtype target = dtype_of_expression(dtype_arg, ctx.scope(), model, ctx.text());
   // The dtype the array has here: its binding's, when that binding is the only one that can reach
   // the line; otherwise the one all the bindings that reach it agree on, if they do.
+  const std::vector<uint32_t> reaching =
+      dominates ? std::vector<uint32_t>{}
+                : reaching_bindings(ctx.flow(old_binding.scope), model, old_binding.name, old_binding.scope, stmt);
   Dtype old_dtype = old_facts.dtype;
-  if (!dominates)
-    for (uint32_t id : reaching_bindings(ctx.flow(old_binding.scope), model, old_binding.name, old_binding.scope, stmt))
-      if (ctx.values().of_binding(id).dtype != old_dtype) old_dtype = Dtype::Unknown;
+  for (uint32_t id : reaching)
+    if (ctx.values().of_binding(id).dtype != old_dtype) old_dtype = Dtype::Unknown;
   bool same_dtype = old_dtype != Dtype::Unknown && old_dtype == target;
   if (old_dtype != Dtype::Unknown && target != Dtype::Unknown && !same_dtype) return;  // a real conversion
   // Only the dtype's kind may be known (`x * 0.5` is floating or complex, never int32): a real
   // conversion too when no binding that may reach the cast can have the target dtype.
-  if (!may_have_dtype(old_facts, target)) {
-    bool any_may = false;
-    if (!dominates)
-      for (uint32_t id : reaching_bindings(ctx.flow(old_binding.scope), model, old_binding.name, old_binding.scope, stmt))
-        any_may = any_may || may_have_dtype(ctx.values().of_binding(id), target);
-    if (!any_may) return;
-  }
+  if (!may_have_dtype(old_facts, target) && std::none_of(reaching.begin(), reaching.end(), [&](uint32_t id) {
+        return may_have_dtype(ctx.values().of_binding(id), target);
+      }))
+    return;
 
   ValueFacts result = ctx.values().of_expression(call, ctx.scope());
   std::optional<uint64_t> bytes = result.bytes();
