@@ -352,8 +352,8 @@ bool has_wide_indentation(std::string_view text) {
 }
 
 
-// The leaves of `node` in document order (the tokens: a string is one leaf of this walk, so a
-// `*` inside one is never seen).
+// Calls `visit(leaf)` for the leaves of `node` in document order, until it returns false (the
+// tokens: a string is one leaf of this walk, so a `*` or a keyword inside one is never seen).
 template <typename Visit>
 void for_each_leaf(TSNode node, Visit visit) {
   TSTreeCursor cursor = ts_tree_cursor_new(node);
@@ -361,7 +361,7 @@ void for_each_leaf(TSNode node, Visit visit) {
     TSNode n = ts_tree_cursor_current_node(&cursor);
     bool string = is(n, Kind::String);
     if (string || !ts_tree_cursor_goto_first_child(&cursor)) {
-      if (string || ts_node_child_count(n) == 0) visit(n);
+      if ((string || ts_node_child_count(n) == 0) && !visit(n)) break;
       bool moved = false;
       while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor)))
         if (!ts_tree_cursor_goto_parent(&cursor)) break;
@@ -421,6 +421,7 @@ bool blank_tuple_stars(const TSTree* tree, std::string& copy) {
         }
       }
       if (!is(leaf, Kind::Comment)) before = type;
+      return true;
     });
   }
   return blanked;
@@ -868,21 +869,13 @@ std::optional<ColonlessHeader> colonless_header(const TSTree* tree, std::string_
   if (ts_node_is_null(outer)) return std::nullopt;
   // Its tokens in document order (string literals skipped), up to the first header keyword that
   // starts a line and whose header holds no colon.
-  std::vector<TSNode> stack{outer};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    if (kind_of(n) == Kind::String) continue;
-    uint32_t count = ts_node_child_count(n);
-    if (count == 0) {
-      uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-      if (opens_header(text.substr(s, e - s)))
-        if (auto header = header_at(s)) return header;
-      continue;
-    }
-    for (uint32_t i = count; i-- > 0;) stack.push_back(ts_node_child(n, i));
-  }
-  return std::nullopt;
+  std::optional<ColonlessHeader> found;
+  for_each_leaf(outer, [&](TSNode leaf) {
+    uint32_t s = ts_node_start_byte(leaf), e = ts_node_end_byte(leaf);
+    if (!is(leaf, Kind::String) && opens_header(text.substr(s, e - s))) found = header_at(s);
+    return !found;
+  });
+  return found;
 }
 
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {

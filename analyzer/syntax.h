@@ -336,6 +336,22 @@ inline bool has_named_child(TSNode n, Kind k) {
   return found;
 }
 
+// Whether `n` or a named node below it satisfies `pred`.
+template <typename Pred>
+bool any_named_descendant(TSNode n, Pred pred) {
+  std::vector<TSNode> stack{n};
+  while (!stack.empty()) {
+    TSNode c = stack.back();
+    stack.pop_back();
+    if (pred(c)) return true;
+    for_each_named_child(c, [&](TSNode child) {
+      stack.push_back(child);
+      return true;
+    });
+  }
+  return false;
+}
+
 // The arguments of an argument list when every one is positional (no keyword argument, no `*`
 // or `**` unpacking), in order, without comments; nullopt otherwise (also when `args` is not an
 // argument list: `f(x for x in y)`).

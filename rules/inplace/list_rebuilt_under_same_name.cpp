@@ -344,20 +344,13 @@ bool items_are_arrays(const Match& m, const std::vector<uint32_t>& reaching, con
 // frame it runs in: in a comprehension's own frame (every Python before 3.12) or a lambda's, the
 // instance is not there and the call raises TypeError, where the index loop runs it in the method.
 bool calls_bare_super(TSNode e, std::string_view text) {
-  std::vector<TSNode> stack{e};
-  while (!stack.empty()) {
-    TSNode c = stack.back();
-    stack.pop_back();
-    if (is(c, Kind::Call)) {
-      TSNode fn = child_by_field(c, Field::Function);
-      TSNode args = child_by_field(c, Field::Arguments);
-      if (is(fn, Kind::Identifier) && node_text(fn, text) == "super" && is(args, Kind::ArgumentList) &&
-          named_child_count(args) == 0)
-        return true;
-    }
-    for (uint32_t i = 0; i < named_child_count(c); ++i) stack.push_back(named_child(c, i));
-  }
-  return false;
+  return any_named_descendant(e, [&](TSNode c) {
+    if (!is(c, Kind::Call)) return false;
+    TSNode fn = child_by_field(c, Field::Function);
+    TSNode args = child_by_field(c, Field::Arguments);
+    return is(fn, Kind::Identifier) && node_text(fn, text) == "super" && is(args, Kind::ArgumentList) &&
+           named_child_count(args) == 0;
+  });
 }
 
 // Whether the element expression `e` gives, on every branch, the loop variable itself, an item

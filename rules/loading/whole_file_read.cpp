@@ -243,16 +243,10 @@ bool decoding_may_fail(TSNode file, const Context& ctx) {
 // an `await`, a `yield` that hands control to the caller, an import): that code could rewrite or
 // truncate the file, which the fix now reads only after it.
 bool may_run_code(TSNode n) {
-  std::vector<TSNode> stack{n};
-  while (!stack.empty()) {
-    TSNode c = stack.back();
-    stack.pop_back();
-    if (is(c, Kind::Call) || is(c, Kind::Await) || is(c, Kind::Yield) || is(c, Kind::ImportStatement) ||
-        is(c, Kind::ImportFromStatement) || is(c, Kind::Decorator))
-      return true;
-    for (uint32_t i = 0; i < named_child_count(c); ++i) stack.push_back(named_child(c, i));
-  }
-  return false;
+  return any_named_descendant(n, [](TSNode c) {
+    return is(c, Kind::Call) || is(c, Kind::Await) || is(c, Kind::Yield) || is(c, Kind::ImportStatement) ||
+           is(c, Kind::ImportFromStatement) || is(c, Kind::Decorator);
+  });
 }
 
 }  // namespace
