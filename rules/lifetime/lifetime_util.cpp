@@ -108,12 +108,7 @@ std::optional<std::vector<uint32_t>> drop_places(uint32_t b, const Context& ctx)
   auto dead = analyze_dead_value(b, flow, body, ctx);
   if (!dead) return std::nullopt;
   std::vector<uint32_t> places = dead->use_nodes;
-  if (dead->loop_owned && dead->overlap < 0) {
-    uint32_t loop_start = ts_node_start_byte(dead->loop), loop_end = ts_node_end_byte(dead->loop);
-    for (uint32_t i : flow.nodes_within(loop_start, loop_end))
-      for (uint32_t s : flow.nodes()[i].succ)
-        if (!node_within(flow.nodes()[s], loop_start, loop_end)) places.push_back(s);
-  }
+  if (dead->loop_owned && dead->overlap < 0) places.insert(places.end(), dead->loop_exits.begin(), dead->loop_exits.end());
   return places;
 }
 
@@ -411,10 +406,14 @@ std::optional<DeadValue> compute_dead_value(uint32_t b, const ScopeFlow& flow, T
     uint32_t loop_start = ts_node_start_byte(out.loop), loop_end = ts_node_end_byte(out.loop);
     for (uint32_t i : flow.nodes_within(loop_start, loop_end)) {
       if (!owned) break;
-      for (uint32_t s : flow.nodes()[i].succ)
-        if (!node_within(flow.nodes()[s], loop_start, loop_end) && flow.live_in(s).test(*n)) owned = false;
+      for (uint32_t s : flow.nodes()[i].succ) {
+        if (node_within(flow.nodes()[s], loop_start, loop_end)) continue;
+        if (flow.live_in(s).test(*n)) owned = false;
+        out.loop_exits.push_back(s);
+      }
     }
     out.loop_owned = owned;
+    if (!owned) out.loop_exits.clear();
   }
 
   if (out.use_nodes.empty()) return out;

@@ -64,6 +64,7 @@ struct DeadValue {
   // is dead whenever the loop ends, so whatever runs after the loop is MEM103's to report.
   TSNode loop{};
   bool loop_owned = false;
+  std::vector<uint32_t> loop_exits;  // when loop_owned: the nodes outside the loop its edges go to
 };
 
 // The analysis of one candidate binding (computed once per file, whichever rule asks first);
