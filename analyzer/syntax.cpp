@@ -1215,7 +1215,50 @@ void GrammarGapChecker::number(TSNode node) {
   // The grammar's numbers take underscores anywhere; other mistakes leave an error in the tree.
   if (bad_number_) return;
   std::string_view t = node_text(node, text_);
-  if (t.find('_') != std::string_view::npos && number_literal_error(text_, ts_node_start_byte(node))) bad_number_ = true;
+  // Python 2's long integers (`10L`) are Python 3's decimal literals followed by a letter, and
+  // its octal `0777` has leading zeros. Python reads the whole file's tokens before it reports
+  // an error of its parser, so the tokenizer's first error wins over any other.
+  bool suspect = t.find('_') != std::string_view::npos || t.back() == 'l' || t.back() == 'L' ||
+                 (t.size() >= 2 && t[0] == '0' && t[1] >= '0' && t[1] <= '9');
+  if (suspect && number_literal_error(text_, ts_node_start_byte(node))) bad_number_ = true;
+}
+
+void GrammarGapChecker::string_prefix(TSNode node) {
+  uint32_t s = ts_node_start_byte(node);
+  if (text_[s] == '`') {  // Python 2's repr
+    error_ = SyntaxErrorInfo{s, s + 1, "SyntaxError: invalid syntax"};
+    return;
+  }
+  // Python 3's prefixes: one of r, u, b, f, or r with b or f, in either order and any case.
+  std::string_view prefix = pml::string_prefix(node, text_);
+  auto has = [&](char c) { return prefix.find_first_of(std::string{c, static_cast<char>(c - 'a' + 'A')}) != prefix.npos; };
+  bool valid = prefix.size() == 1 || (prefix.size() == 2 && has('r') && (has('b') || has('f')));
+  if (valid) return;
+  // Python reads the letters as a name, and the string after it is the error.
+  uint32_t quote = s + static_cast<uint32_t>(prefix.size());
+  error_ = SyntaxErrorInfo{quote, ts_node_end_byte(node), "SyntaxError: invalid syntax"};
+}
+
+void GrammarGapChecker::not_equal(TSNode comparison, uint32_t at) {
+  // Python 2's `<>`. In the condition of a conditional expression (not within brackets there),
+  // Python's parser stops at the condition's part before it: "expected 'else'".
+  TSNode inner = comparison;
+  for (TSNode up = parent_of(inner);; inner = up, up = parent_of(up)) {
+    Kind k = kind_of(up);
+    if (k == Kind::BooleanOperator || k == Kind::NotOperator) continue;
+    if (k == Kind::ConditionalExpression && ts_node_eq(named_child(up, 1), inner)) {
+      uint32_t before = at;  // the end of the operand before `<>`
+      for_each_named_child(comparison, [&](TSNode c) {
+        if (ts_node_end_byte(c) > at) return false;
+        before = ts_node_end_byte(c);
+        return true;
+      });
+      error_ = SyntaxErrorInfo{ts_node_start_byte(up), before, "SyntaxError: expected 'else' after 'if' expression"};
+      return;
+    }
+    break;
+  }
+  error_ = SyntaxErrorInfo{at, at + 2, "SyntaxError: invalid syntax"};
 }
 
 void GrammarGapChecker::argument(TSNode node, Kind kind, uint32_t depth) {
@@ -1316,11 +1359,50 @@ void GrammarGapChecker::construct(TSNode node, Kind kind, TSNode parent, Kind pa
         fail(bad->first, "cannot assign to " + std::string(bad->second));
       return;
     }
+    case Kind::ExceptClause: {
+      // Python 2's `except E, e:` (the grammar's `,` where Python 3 has `as`)
+      TSNode value = child_by_field(node, Field::Value), alias = child_by_field(node, Field::Alias);
+      if (ts_node_is_null(value) || ts_node_is_null(alias)) return;
+      TSNode separator = ts_node_next_sibling(value);
+      if (!ts_node_is_null(separator) && !ts_node_is_named(separator) && std::strcmp(ts_node_type(separator), ",") == 0)
+        error_ = SyntaxErrorInfo{ts_node_start_byte(value), ts_node_end_byte(alias),
+                                 "SyntaxError: multiple exception types must be parenthesized"};
+      return;
+    }
+    case Kind::RaiseStatement: {
+      // Python 2's `raise E, msg`: Python stops at the comma
+      TSNode list = named_child(node, 0);
+      if (!is(list, Kind::ExpressionList)) return;
+      for (uint32_t i = 0; i < ts_node_child_count(list); ++i) {
+        TSNode c = ts_node_child(list, i);
+        if (!ts_node_is_named(c) && std::strcmp(ts_node_type(c), ",") == 0) return fail(c, "invalid syntax");
+      }
+      return;
+    }
+    case Kind::ComparisonOperator: {
+      // The operators stand between the operands (and the comments among them).
+      uint32_t gap = ts_node_start_byte(node);
+      bool first = true;
+      for_each_named_child(node, [&](TSNode c) {
+        uint32_t s = ts_node_start_byte(c);
+        if (!first) {
+          size_t at = text_.substr(gap, s - gap).find("<>");
+          if (at != std::string_view::npos) {
+            not_equal(node, gap + static_cast<uint32_t>(at));
+            return false;
+          }
+        }
+        first = false;
+        gap = ts_node_end_byte(c);
+        return true;
+      });
+      return;
+    }
     case Kind::Parameters:
     case Kind::LambdaParameters: {
       // Before `*`: no parameter without a default after one with a default. A bare `*` needs a
-      // named parameter after it.
-      bool star = false, bare_star = false, default_seen = false;
+      // named parameter after it. No parameter is in parentheses (Python 2's `def f((a, b))`).
+      bool star = false, bare_star = false, default_seen = false, plain_before = true;
       TSNode bare{};
       for_each_named_child(node, [&](TSNode p) {
         Kind k = kind_of(p);
@@ -1328,6 +1410,21 @@ void GrammarGapChecker::construct(TSNode node, Kind kind, TSNode parent, Kind pa
           TSNode inner = named_child(p, 0);
           if (is(inner, Kind::ListSplatPattern) || is(inner, Kind::DictionarySplatPattern)) k = kind_of(inner);
         }
+        TSNode pattern = k == Kind::DefaultParameter ? child_by_field(p, Field::Name) : p;
+        if (Kind pk = kind_of(pattern); pk == Kind::TuplePattern || pk == Kind::ListPattern) {
+          // Python names this mistake only for names in parentheses after names alone; elsewhere
+          // its parser stops at the bracket.
+          bool names = pk == Kind::TuplePattern && plain_before;
+          if (names) for_each_named_child(pattern, [&](TSNode c) { return names = is(c, Kind::Identifier); });
+          if (names)
+            fail(pattern, kind == Kind::Parameters ? "Function parameters cannot be parenthesized"
+                                                   : "Lambda expression parameters cannot be parenthesized");
+          else
+            error_ = SyntaxErrorInfo{ts_node_start_byte(pattern), ts_node_start_byte(pattern) + 1,
+                                     "SyntaxError: invalid syntax"};
+          return false;
+        }
+        plain_before = plain_before && (k == Kind::Identifier || k == Kind::TypedParameter || k == Kind::Comment);
         switch (k) {
           case Kind::Identifier: case Kind::TypedParameter:
             if (!star && default_seen) {

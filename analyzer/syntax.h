@@ -638,7 +638,10 @@ class LayoutChecker {
 // - parameters out of order: `def f(a=1, b)`, `def f(*, **k)`, `lambda *: 0`;
 // - bytes concatenated with other strings (`b'a' 'c'`), and an f-string conversion other than
 //   `!s`, `!r` or `!a`;
-// - a decimal integer with a leading zero (`0777`, Python 2's octal).
+// - a decimal integer with a leading zero (`0777`, Python 2's octal);
+// - the rest of Python 2 that the grammar takes: `except E, e:`, `raise E, msg`, `a <> b`, a
+//   parameter in parentheses (`def f((a, b))`, `lambda (a, b): 0`), `ur''` and other prefixes
+//   Python 3 does not have, and backquotes; a number ending in `L` is the tokenizer's to report.
 // Like LayoutChecker, meant for a tree without error nodes.
 class GrammarGapChecker {
  public:
@@ -658,8 +661,14 @@ class GrammarGapChecker {
       case Kind::Integer: integer(node); break;
       case Kind::ForInClause: case Kind::DeleteStatement: case Kind::AugmentedAssignment: case Kind::AsPatternTarget:
       case Kind::Parameters: case Kind::LambdaParameters: case Kind::ConcatenatedString: case Kind::Interpolation:
+      case Kind::ExceptClause: case Kind::RaiseStatement: case Kind::ComparisonOperator:
         construct(node, kind, parent, parent_kind);
         break;
+      case Kind::String: {  // most strings start with their quote: no prefix to read
+        char first = text_[ts_node_start_byte(node)];
+        if (first != '"' && first != '\'') string_prefix(node);
+        break;
+      }
       default: break;
     }
   }
@@ -677,6 +686,8 @@ class GrammarGapChecker {
   void construct(TSNode node, Kind kind, TSNode parent, Kind parent_kind);
   void integer(TSNode node);
   void number(TSNode node);
+  void string_prefix(TSNode node);
+  void not_equal(TSNode comparison, uint32_t at);
   void fail(TSNode node, std::string message);
   std::string_view text_;
   bool bad_number_ = false;

@@ -801,5 +801,63 @@ TEST(PythonSyntax, NumbersTheGrammarTakesAndPythonsTokenizerRefusesAreE999) {
   expect_no_syntax_error("x = 1_0 + 0x_f + 1_0.0_1e1_0j + 0b_1 + 1e5_0\n");
 }
 
+// Python 2 that the grammar takes as it reads Python 2: Python 3 refuses each with these messages.
+TEST(PythonSyntax, PythonTwoTheGrammarTakesIsE999AsInPython3) {
+  const Invalid cases[] = {
+      {"try:\n    pass\nexcept ValueError, e:\n    pass\n", 3, 8,
+       "SyntaxError: multiple exception types must be parenthesized"},
+      {"try:\n    pass\nexcept (A, B), e:\n    pass\n", 3, 8,
+       "SyntaxError: multiple exception types must be parenthesized"},
+      {"try:\n    pass\nexcept A, e.x:\n    pass\n", 3, 8, "SyntaxError: multiple exception types must be parenthesized"},
+      {"raise E, V\n", 1, 8, "SyntaxError: invalid syntax"},
+      {"raise E, V, T\n", 1, 8, "SyntaxError: invalid syntax"},
+      {"x = 1 <> 2\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"print(a <> b)\n", 1, 9, "SyntaxError: invalid syntax"},
+      {"x = a <> b <> c\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"x = a < (b <> c)\n", 1, 12, "SyntaxError: invalid syntax"},
+      {"x = 1 if (a <> b) else 2\n", 1, 13, "SyntaxError: invalid syntax"},
+      {"x = a <> b if c else d\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"x = 1 if c else a <> b\n", 1, 19, "SyntaxError: invalid syntax"},
+      {"x = 1 if a <> b else 2\n", 1, 5, "SyntaxError: expected 'else' after 'if' expression"},
+      {"x = (1 if not a <> b else 2)\n", 1, 6, "SyntaxError: expected 'else' after 'if' expression"},
+      {"x = 1 if a and b <> c else 2\n", 1, 5, "SyntaxError: expected 'else' after 'if' expression"},
+      {"f(`x`)\n", 1, 3, "SyntaxError: invalid syntax"},
+      {"x = ur\"a\"\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"x = Ur'a'\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"x = bu'a'\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"def f((a, b)): pass\n", 1, 7, "SyntaxError: Function parameters cannot be parenthesized"},
+      {"def f(a: int, (b, c)=1): pass\n", 1, 15, "SyntaxError: Function parameters cannot be parenthesized"},
+      {"def f(a, (b)): pass\n", 1, 10, "SyntaxError: Function parameters cannot be parenthesized"},
+      {"f = lambda (a, b), c: a\n", 1, 12, "SyntaxError: Lambda expression parameters cannot be parenthesized"},
+      {"def f(((a, b), c)): pass\n", 1, 7, "SyntaxError: invalid syntax"},
+      {"def f(a=1, (b, c)): pass\n", 1, 12, "SyntaxError: invalid syntax"},
+      {"def f(*, (a, b)): pass\n", 1, 10, "SyntaxError: invalid syntax"},
+      {"def f(a, /, (b, c)): pass\n", 1, 13, "SyntaxError: invalid syntax"},
+      {"def f(a, [b, c]): pass\n", 1, 10, "SyntaxError: invalid syntax"},
+      {"lambda a=1, (b, c): 0\n", 1, 13, "SyntaxError: invalid syntax"},
+      {"x = 10L\n", 1, 6, "SyntaxError: invalid decimal literal"},
+      {"x = 0L\n", 1, 5, "SyntaxError: invalid decimal literal"},
+      {"x = 0x1fL\n", 1, 8, "SyntaxError: invalid hexadecimal literal"},
+      {"x = 0o7L\n", 1, 7, "SyntaxError: invalid octal literal"},
+      // Python reads every token of the file before it reports its parser's error: a number its
+      // tokenizer refuses, later in the file, wins.
+      {"print \"x\"\nx = 0777\n", 2, 5, kLeadingZeros},
+      {"try:\n    pass\nexcept E, e:\n    pass\nx = 0777\n", 5, 5, kLeadingZeros},
+      {"x = `a`\ny = 0777\n", 2, 5, kLeadingZeros},
+      {"raise E, 'm'\nx = 1L\n", 2, 5, "SyntaxError: invalid decimal literal"},
+      {"x = 1 <> 2\ny = ur'a'\n", 1, 7, "SyntaxError: invalid syntax"},
+  };
+  for (const Invalid& c : cases) expect_only_e999(c);
+  const char* valid[] = {
+      "try:\n    pass\nexcept (A, B) as e:\n    pass\n", "raise (E, V)\n", "raise E(V) from e\n",
+      "x = a != b  # <>\n", "x = '<>' != a\n", "x = a < b > c\n", "x = 1 if a != b else 2\n",
+      "x = '`' + r'a' + R'a' + u'a' + U'a' + b'a' + B'a' + f'a' + F'a'\n",
+      "x = rb'a' + Rb'a' + bR'a' + BR'a' + br'a' + rB'a' + fr'a' + Rf'a' + rF'a' + FR'a'\n",
+      "def f(a, b=(1, 2), *c, d, **e): pass\n", "f = lambda a, b=(1, 2): a\n",
+      "x = 10 + 0x1f + 0o7 + 0b1 + 10j + 1e5 + 0.5 + 00 + 007.5 + 0e0\n",
+  };
+  for (const char* v : valid) expect_no_syntax_error(v);
+}
+
 }  // namespace
 }  // namespace pml
