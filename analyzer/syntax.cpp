@@ -1223,20 +1223,134 @@ void GrammarGapChecker::number(TSNode node) {
   if (suspect && number_literal_error(text_, ts_node_start_byte(node))) bad_number_ = true;
 }
 
-void GrammarGapChecker::string_prefix(TSNode node) {
-  uint32_t s = ts_node_start_byte(node);
-  if (text_[s] == '`') {  // Python 2's repr
-    error_ = SyntaxErrorInfo{s, s + 1, "SyntaxError: invalid syntax"};
-    return;
+namespace {
+
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// The first escape Python 3.11 cannot decode in `body` (a literal's text between its quotes), as
+// its message. Python decodes a copy of the text in which each line break is one byte, each
+// non-ASCII character is written `\UXXXXXXXX` (10 bytes) and a backslash before one is followed
+// by `u005c`; positions in the message are in that copy.
+std::optional<std::string> escape_error(std::string_view body, bool bytes, bool fstring) {
+  size_t at = 0;  // the position in Python's copy of body[i]
+  auto step = [&](size_t& i) {  // past body[i], counting it as Python's copy does
+    auto c = static_cast<unsigned char>(body[i]);
+    if (c < 0x80) {
+      i += c == '\r' && i + 1 < body.size() && body[i + 1] == '\n' ? 2 : 1;
+      at += 1;
+      return;
+    }
+    do ++i;
+    while (i < body.size() && (static_cast<unsigned char>(body[i]) & 0xC0) == 0x80);
+    at += 10;
+  };
+  for (size_t i = 0; i < body.size();) {
+    if (fstring && (body[i] == '{' || body[i] == '}')) return std::nullopt;  // only its first literal part
+    if (body[i] != '\\' || i + 1 == body.size()) {
+      step(i);
+      continue;
+    }
+    size_t escape = at;
+    char c = body[i + 1];
+    if (static_cast<unsigned char>(c) >= 0x80) {  // `\` then `u005c`, and the character is read next
+      at += 6;
+      i += 1;
+      continue;
+    }
+    size_t count = c == 'x' ? 2 : bytes ? 0 : c == 'u' ? 4 : c == 'U' ? 8 : 0;
+    if (count == 0 && (bytes || c != 'N')) {  // an escape of one character, or none
+      at += 1;
+      ++i;
+      step(i);
+      continue;
+    }
+    // What follows the letter in Python's copy: end is where the decoder stopped (the first byte
+    // it could not take, or the end of the copy).
+    size_t j = i + 2;
+    at = escape + 2;
+    const char* problem = nullptr;
+    if (count > 0) {
+      uint32_t value = 0;
+      for (; count > 0 && j < body.size() && is_hex(body[j]); --count, ++j, ++at)
+        value = value * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(body[j]))
+                                                        ? body[j] - '0'
+                                                        : (body[j] | 0x20) - 'a' + 10);
+      if (bytes && count > 0) return "(value error) invalid \\x escape at position " + std::to_string(escape);
+      if (count > 0) problem = c == 'x' ? "truncated \\xXX escape" : c == 'u' ? "truncated \\uXXXX escape"
+                                                                       : "truncated \\UXXXXXXXX escape";
+      else if (value > 0x10FFFF) problem = "illegal Unicode character";
+    } else if (j < body.size() && body[j] == '{') {
+      size_t close = body.find('}', j + 1);
+      if (close == j + 1) {  // `\N{}`
+        at += 1;
+        problem = "malformed \\N character escape";
+      } else if (close == std::string_view::npos) {  // Python stops at the end of the copy
+        problem = "malformed \\N character escape";
+        for (; j < body.size();) step(j);
+      } else {  // a name: only Python's table of names can tell whether an ASCII one is one
+        std::string_view name = body.substr(j + 1, close - j - 1);
+        bool ascii = std::all_of(name.begin(), name.end(), [](char n) { return static_cast<unsigned char>(n) < 0x80; });
+        for (; j <= close;) step(j);
+        if (ascii) {
+          i = j;
+          continue;
+        }
+        problem = "unknown Unicode character name";
+      }
+    } else {
+      problem = "malformed \\N character escape";
+    }
+    if (problem) {  // the decoder stopped at least one byte after the backslash
+      return "(unicode error) 'unicodeescape' codec can't decode bytes in position " + std::to_string(escape) + "-" +
+             std::to_string(at - 1) + ": " + problem;
+    }
+    i = j;
   }
-  // Python 3's prefixes: one of r, u, b, f, or r with b or f, in either order and any case.
-  std::string_view prefix = pml::string_prefix(node, text_);
-  auto has = [&](char c) { return prefix.find_first_of(std::string{c, static_cast<char>(c - 'a' + 'A')}) != prefix.npos; };
-  bool valid = prefix.size() == 1 || (prefix.size() == 2 && has('r') && (has('b') || has('f')));
-  if (valid) return;
-  // Python reads the letters as a name, and the string after it is the error.
-  uint32_t quote = s + static_cast<uint32_t>(prefix.size());
-  error_ = SyntaxErrorInfo{quote, ts_node_end_byte(node), "SyntaxError: invalid syntax"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+void GrammarGapChecker::string_literal(TSNode node, TSNode parent, Kind parent_kind) {
+  uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+  std::string_view prefix;
+  if (char first = text_[s]; first != '"' && first != '\'') {  // most strings have no prefix
+    if (first == '`') {  // Python 2's repr
+      error_ = SyntaxErrorInfo{s, s + 1, "SyntaxError: invalid syntax"};
+      return;
+    }
+    // Python 3's prefixes: one of r, u, b, f, or r with b or f, in either order and any case.
+    prefix = pml::string_prefix(node, text_);
+    auto has = [&](char c) { return prefix.find_first_of(std::string{c, static_cast<char>(c - 'a' + 'A')}) != prefix.npos; };
+    bool valid = prefix.size() == 1 || (prefix.size() == 2 && has('r') && (has('b') || has('f')));
+    if (!valid) {  // Python reads the letters as a name, and the string after it is the error
+      uint32_t quote = s + static_cast<uint32_t>(prefix.size());
+      error_ = SyntaxErrorInfo{quote, e, "SyntaxError: invalid syntax"};
+      return;
+    }
+    if (has('r')) return;
+  }
+  std::string_view token = text_.substr(s, e - s);
+  size_t quotes = token.size() >= prefix.size() + 6 && token[prefix.size()] == token[prefix.size() + 1] &&
+                          token[prefix.size()] == token[prefix.size() + 2]
+                      ? 3
+                      : 1;
+  if (token.size() < prefix.size() + 2 * quotes) return;
+  std::string_view body = token.substr(prefix.size() + quotes, token.size() - prefix.size() - 2 * quotes);
+  bool bytes = prefix.find_first_of("bB") != std::string_view::npos;
+  if (bytes) {
+    for (char c : body)
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        error_ = SyntaxErrorInfo{s, e, "SyntaxError: bytes can only contain ASCII literal characters"};
+        return;
+      }
+  }
+  if (body.find('\\') == std::string_view::npos) return;
+  if (auto message = escape_error(body, bytes, prefix.find_first_of("fF") != std::string_view::npos)) {
+    // Python reports it after the literal's last part
+    uint32_t end = parent_kind == Kind::ConcatenatedString ? ts_node_end_byte(parent) : e;
+    error_ = SyntaxErrorInfo{end, end, "SyntaxError: " + std::move(*message)};
+  }
 }
 
 void GrammarGapChecker::not_equal(TSNode comparison, uint32_t at) {

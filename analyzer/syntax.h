@@ -641,7 +641,10 @@ class LayoutChecker {
 // - a decimal integer with a leading zero (`0777`, Python 2's octal);
 // - the rest of Python 2 that the grammar takes: `except E, e:`, `raise E, msg`, `a <> b`, a
 //   parameter in parentheses (`def f((a, b))`, `lambda (a, b): 0`), `ur''` and other prefixes
-//   Python 3 does not have, and backquotes; a number ending in `L` is the tokenizer's to report.
+//   Python 3 does not have, and backquotes; a number ending in `L` is the tokenizer's to report;
+// - escapes Python cannot decode (`"C:\Users"`, `"\x1"`, `"\N"`, `b"\x"`), and bytes that are
+//   not ASCII in a bytes literal. Not an unknown `\N{name}` (that needs Unicode's names), nor an
+//   escape after the first brace of an f-string.
 // Like LayoutChecker, meant for a tree without error nodes.
 class GrammarGapChecker {
  public:
@@ -664,11 +667,7 @@ class GrammarGapChecker {
       case Kind::ExceptClause: case Kind::RaiseStatement: case Kind::ComparisonOperator:
         construct(node, kind, parent, parent_kind);
         break;
-      case Kind::String: {  // most strings start with their quote: no prefix to read
-        char first = text_[ts_node_start_byte(node)];
-        if (first != '"' && first != '\'') string_prefix(node);
-        break;
-      }
+      case Kind::String: string_literal(node, parent, parent_kind); break;
       default: break;
     }
   }
@@ -686,7 +685,7 @@ class GrammarGapChecker {
   void construct(TSNode node, Kind kind, TSNode parent, Kind parent_kind);
   void integer(TSNode node);
   void number(TSNode node);
-  void string_prefix(TSNode node);
+  void string_literal(TSNode node, TSNode parent, Kind parent_kind);
   void not_equal(TSNode comparison, uint32_t at);
   void fail(TSNode node, std::string message);
   std::string_view text_;
