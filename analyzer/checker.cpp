@@ -497,9 +497,11 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
       return;
     }
     if (kind == Kind::String) {
+      std::string_view t = node_text(node, text);
+      gaps.string_literal(node, t, depth >= 1 ? ancestor_kinds[depth - 1] : Kind::Other,
+                          depth >= 1 ? ancestors[depth - 1] : TSNode{});
       // A triple-quoted string or an f-string over several lines: findings on its first line or
       // inside it take the row of its closing quote.
-      std::string_view t = node_text(node, text);
       size_t quote = t.find_first_of("'\"");
       if (quote != std::string_view::npos) {
         bool triple = quote + 2 < t.size() && t[quote + 1] == t[quote] && t[quote + 2] == t[quote];

@@ -1227,51 +1227,55 @@ namespace {
 
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-// The first escape Python 3.11 cannot decode in `body` (a literal's text between its quotes), as
-// its message. Python decodes a copy of the text in which each line break is one byte, each
-// non-ASCII character is written `\UXXXXXXXX` (10 bytes) and a backslash before one is followed
-// by `u005c`; positions in the message are in that copy.
-std::optional<std::string> escape_error(std::string_view body, bool bytes, bool fstring) {
-  size_t at = 0;  // the position in Python's copy of body[i]
-  auto step = [&](size_t& i) {  // past body[i], counting it as Python's copy does
+// Where body[upto] stands in the copy of `body` Python 3.11 decodes: each line break in it is one
+// byte, each non-ASCII character is written `\UXXXXXXXX` (10 bytes), and a backslash before one
+// is followed by `u005c`. A backslash and the ASCII character after it are copied as they are.
+size_t position_in_python_copy(std::string_view body, size_t upto) {
+  size_t at = 0;
+  for (size_t i = 0; i < upto;) {
     auto c = static_cast<unsigned char>(body[i]);
-    if (c < 0x80) {
-      i += c == '\r' && i + 1 < body.size() && body[i + 1] == '\n' ? 2 : 1;
+    auto crlf = [&](size_t k) { return k + 1 < body.size() && body[k] == '\r' && body[k + 1] == '\n'; };
+    if (c == '\\' && i + 1 < body.size()) {
+      if (static_cast<unsigned char>(body[i + 1]) >= 0x80) {
+        at += 6;
+        i += 1;
+      } else {
+        at += 2;
+        i += crlf(i + 1) ? 3 : 2;
+      }
+    } else if (c < 0x80) {
       at += 1;
-      return;
+      i += crlf(i) ? 2 : 1;
+    } else {
+      do ++i;
+      while (i < body.size() && (static_cast<unsigned char>(body[i]) & 0xC0) == 0x80);
+      at += 10;
     }
-    do ++i;
-    while (i < body.size() && (static_cast<unsigned char>(body[i]) & 0xC0) == 0x80);
-    at += 10;
-  };
-  for (size_t i = 0; i < body.size();) {
-    if (fstring && (body[i] == '{' || body[i] == '}')) return std::nullopt;  // only its first literal part
-    if (body[i] != '\\' || i + 1 == body.size()) {
-      step(i);
-      continue;
-    }
-    size_t escape = at;
-    char c = body[i + 1];
-    if (static_cast<unsigned char>(c) >= 0x80) {  // `\` then `u005c`, and the character is read next
-      at += 6;
-      i += 1;
-      continue;
-    }
+  }
+  return at;
+}
+
+// The first escape Python 3.11 cannot decode in `body` (a literal's text between its quotes), as
+// its message; its positions are in Python's copy of the text (position_in_python_copy). Only an
+// f-string's first literal part is read. The text is searched from backslash to backslash; the
+// positions are counted only for an error.
+std::optional<std::string> escape_error(std::string_view body, bool bytes, bool fstring) {
+  size_t brace = fstring ? body.find_first_of("{}") : std::string_view::npos;
+  for (size_t i = 0;;) {
+    size_t b = body.find('\\', i);
+    if (b == std::string_view::npos || b + 1 >= body.size() || b > brace) return std::nullopt;
+    char c = body[b + 1];
     size_t count = c == 'x' ? 2 : bytes ? 0 : c == 'u' ? 4 : c == 'U' ? 8 : 0;
-    if (count == 0 && (bytes || c != 'N')) {  // an escape of one character, or none
-      at += 1;
-      ++i;
-      step(i);
+    if (static_cast<unsigned char>(c) >= 0x80 || (count == 0 && (bytes || c != 'N'))) {
+      i = b + (static_cast<unsigned char>(c) >= 0x80 ? 1 : 2);  // an escape of one character, or none
       continue;
     }
-    // What follows the letter in Python's copy: end is where the decoder stopped (the first byte
-    // it could not take, or the end of the copy).
-    size_t j = i + 2;
-    at = escape + 2;
+    // The decoder stops at the first byte it cannot take (`end`, in the copy), or at the copy's end.
+    size_t j = b + 2, escape = position_in_python_copy(body, b), end = escape + 2;
     const char* problem = nullptr;
     if (count > 0) {
       uint32_t value = 0;
-      for (; count > 0 && j < body.size() && is_hex(body[j]); --count, ++j, ++at)
+      for (; count > 0 && j < body.size() && is_hex(body[j]); --count, ++j, ++end)
         value = value * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(body[j]))
                                                         ? body[j] - '0'
                                                         : (body[j] | 0x20) - 'a' + 10);
@@ -1282,45 +1286,45 @@ std::optional<std::string> escape_error(std::string_view body, bool bytes, bool 
     } else if (j < body.size() && body[j] == '{') {
       size_t close = body.find('}', j + 1);
       if (close == j + 1) {  // `\N{}`
-        at += 1;
+        end += 1;
         problem = "malformed \\N character escape";
-      } else if (close == std::string_view::npos) {  // Python stops at the end of the copy
+      } else if (close == std::string_view::npos) {
+        end = position_in_python_copy(body, body.size());
         problem = "malformed \\N character escape";
-        for (; j < body.size();) step(j);
       } else {  // a name: only Python's table of names can tell whether an ASCII one is one
         std::string_view name = body.substr(j + 1, close - j - 1);
-        bool ascii = std::all_of(name.begin(), name.end(), [](char n) { return static_cast<unsigned char>(n) < 0x80; });
-        for (; j <= close;) step(j);
-        if (ascii) {
-          i = j;
+        if (std::all_of(name.begin(), name.end(), [](char n) { return static_cast<unsigned char>(n) < 0x80; })) {
+          i = close + 1;
+          if (i > brace) brace = body.find_first_of("{}", i);  // the name's braces are not the f-string's
           continue;
         }
+        end = position_in_python_copy(body, close + 1);
         problem = "unknown Unicode character name";
       }
     } else {
       problem = "malformed \\N character escape";
     }
-    if (problem) {  // the decoder stopped at least one byte after the backslash
+    if (problem)  // the decoder stopped at least one byte after the backslash
       return "(unicode error) 'unicodeescape' codec can't decode bytes in position " + std::to_string(escape) + "-" +
-             std::to_string(at - 1) + ": " + problem;
-    }
+             std::to_string(end - 1) + ": " + problem;
     i = j;
   }
-  return std::nullopt;
 }
 
 }  // namespace
 
-void GrammarGapChecker::string_literal(TSNode node, TSNode parent, Kind parent_kind) {
-  uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+void GrammarGapChecker::prefixed_or_escaped(TSNode node, std::string_view token, Kind parent_kind, TSNode parent) {
+  if (error_) return;
   std::string_view prefix;
-  if (char first = text_[s]; first != '"' && first != '\'') {  // most strings have no prefix
+  char first = token[0];
+  if (first != '"' && first != '\'') {
+    uint32_t s = ts_node_start_byte(node), e = s + static_cast<uint32_t>(token.size());
     if (first == '`') {  // Python 2's repr
       error_ = SyntaxErrorInfo{s, s + 1, "SyntaxError: invalid syntax"};
       return;
     }
     // Python 3's prefixes: one of r, u, b, f, or r with b or f, in either order and any case.
-    prefix = pml::string_prefix(node, text_);
+    prefix = token.substr(0, token.find_first_of("'\""));
     auto has = [&](char c) { return prefix.find_first_of(std::string{c, static_cast<char>(c - 'a' + 'A')}) != prefix.npos; };
     bool valid = prefix.size() == 1 || (prefix.size() == 2 && has('r') && (has('b') || has('f')));
     if (!valid) {  // Python reads the letters as a name, and the string after it is the error
@@ -1329,8 +1333,14 @@ void GrammarGapChecker::string_literal(TSNode node, TSNode parent, Kind parent_k
       return;
     }
     if (has('r')) return;
+    if (prefix.find_first_of("bB") != std::string_view::npos)
+      for (char c : token)
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          error_ = SyntaxErrorInfo{s, e, "SyntaxError: bytes can only contain ASCII literal characters"};
+          return;
+        }
   }
-  std::string_view token = text_.substr(s, e - s);
+  if (token.find('\\') == std::string_view::npos) return;  // most strings
   size_t quotes = token.size() >= prefix.size() + 6 && token[prefix.size()] == token[prefix.size() + 1] &&
                           token[prefix.size()] == token[prefix.size() + 2]
                       ? 3
@@ -1338,17 +1348,11 @@ void GrammarGapChecker::string_literal(TSNode node, TSNode parent, Kind parent_k
   if (token.size() < prefix.size() + 2 * quotes) return;
   std::string_view body = token.substr(prefix.size() + quotes, token.size() - prefix.size() - 2 * quotes);
   bool bytes = prefix.find_first_of("bB") != std::string_view::npos;
-  if (bytes) {
-    for (char c : body)
-      if (static_cast<unsigned char>(c) >= 0x80) {
-        error_ = SyntaxErrorInfo{s, e, "SyntaxError: bytes can only contain ASCII literal characters"};
-        return;
-      }
-  }
-  if (body.find('\\') == std::string_view::npos) return;
   if (auto message = escape_error(body, bytes, prefix.find_first_of("fF") != std::string_view::npos)) {
     // Python reports it after the literal's last part
-    uint32_t end = parent_kind == Kind::ConcatenatedString ? ts_node_end_byte(parent) : e;
+    uint32_t end = parent_kind == Kind::ConcatenatedString
+                       ? ts_node_end_byte(parent)
+                       : ts_node_start_byte(node) + static_cast<uint32_t>(token.size());
     error_ = SyntaxErrorInfo{end, end, "SyntaxError: " + std::move(*message)};
   }
 }
@@ -1494,8 +1498,10 @@ void GrammarGapChecker::construct(TSNode node, Kind kind, TSNode parent, Kind pa
       return;
     }
     case Kind::ComparisonOperator: {
-      // The operators stand between the operands (and the comments among them).
+      // The operators stand between the operands (and the comments among them). Most comparisons
+      // have no `<>` anywhere in their text: one search tells.
       uint32_t gap = ts_node_start_byte(node);
+      if (node_text(node, text_).find("<>") == std::string_view::npos) return;
       bool first = true;
       for_each_named_child(node, [&](TSNode c) {
         uint32_t s = ts_node_start_byte(c);

@@ -667,9 +667,15 @@ class GrammarGapChecker {
       case Kind::ExceptClause: case Kind::RaiseStatement: case Kind::ComparisonOperator:
         construct(node, kind, parent, parent_kind);
         break;
-      case Kind::String: string_literal(node, parent, parent_kind); break;
       default: break;
     }
+  }
+  // A string literal (`token`, its text) in the walk, after enter: not called from enter because
+  // the walk reads the literal's text for itself too. Inline: most literals have neither a prefix
+  // nor a backslash, and need no more.
+  void string_literal(TSNode node, std::string_view token, Kind parent_kind, TSNode parent) {
+    if (token.empty() || ((token[0] == '"' || token[0] == '\'') && token.find('\\') == std::string_view::npos)) return;
+    prefixed_or_escaped(node, token, parent_kind, parent);
   }
   const std::optional<SyntaxErrorInfo>& error() const { return error_; }
   // Whether a number the grammar took is one CPython's tokenizer refuses (number_literal_error):
@@ -685,7 +691,7 @@ class GrammarGapChecker {
   void construct(TSNode node, Kind kind, TSNode parent, Kind parent_kind);
   void integer(TSNode node);
   void number(TSNode node);
-  void string_literal(TSNode node, TSNode parent, Kind parent_kind);
+  void prefixed_or_escaped(TSNode node, std::string_view token, Kind parent_kind, TSNode parent);
   void not_equal(TSNode comparison, uint32_t at);
   void fail(TSNode node, std::string message);
   std::string_view text_;
