@@ -288,6 +288,44 @@ TEST(Cli, LongQuietIsShortQ) {
   EXPECT_EQ(quiet.out, short_q.out);
 }
 
+// As Ruff's --silent: nothing about the findings or the files, and the exit code still tells. What
+// is data (a diff, the code fixed from standard input, the -o report) is still written; the command
+// line's own mistakes are still said.
+TEST(Cli, SilentPrintsNothingButTheExitCodeTells) {
+  TempDir d;
+  d.write("a.py", kFloat64);
+  for (const char* args : {"check a.py -s", "check a.py --silent", "check a.py -s --statistics", "check a.py -s -q",
+                           "check a.py -s --output-format json"}) {
+    auto r = run_pymemlint(args, d.path());
+    EXPECT_EQ(r.exit_code, 1) << args;
+    EXPECT_EQ(r.out, "") << args;
+    EXPECT_EQ(r.err, "") << args;
+  }
+  auto missing = run_pymemlint("check a.py missing.py -s", d.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.out + missing.err, "");
+  EXPECT_EQ(run_pymemlint("check a.py -s --exit-zero", d.path()).exit_code, 0);
+
+  auto diff = run_pymemlint("check a.py -s --diff --unsafe-fixes", d.path());
+  EXPECT_EQ(diff.exit_code, 1);
+  EXPECT_NE(diff.out.find("+x = np.zeros((200_000, 512), dtype=np.float32)"), std::string::npos) << diff.out;
+  EXPECT_EQ(diff.err, "") << "no \"Would fix\" line";
+
+  auto fixed = run_pymemlint("check -s --fix --unsafe-fixes --stdin-filename a.py", d.path(), kFloat64);
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_EQ(fixed.out, "import numpy as np\n\nx = np.zeros((200_000, 512), dtype=np.float32)\n");
+  EXPECT_EQ(fixed.err, "");
+
+  auto file = run_pymemlint("check a.py -s -o report.txt --output-format concise", d.path());
+  EXPECT_EQ(file.exit_code, 1);
+  EXPECT_EQ(file.out + file.err, "");
+  EXPECT_NE(d.read("report.txt").find("a.py:3:5: MEM301"), std::string::npos);
+
+  auto misuse = run_pymemlint("check a.py -s --statistics --output-format github", d.path());
+  EXPECT_EQ(misuse.exit_code, 2);
+  EXPECT_NE(misuse.err.find("--statistics supports"), std::string::npos) << misuse.err;
+}
+
 // MEM402's fix inside a function is safe: plain --fix applies it, and nothing remains (exit 0).
 TEST(Cli, PlainFixAppliesASafeFix) {
   TempDir d;

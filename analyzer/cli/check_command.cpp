@@ -65,6 +65,10 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   cmd->add_option("--output-format", o.output_format, "Output format (default: the configuration's `output-format`, else full)")->check(CLI::IsMember(formats))->group(out);
   cmd->add_flag("--statistics", o.statistics, "Show counts per rule instead of the findings")->group(out);
   cmd->add_flag("-q,--quiet", o.quiet, "Print findings only: no summary")->group(out);
+  cmd->add_flag("-s,--silent", o.silent,
+                "Print nothing about the findings or the files (the exit code still tells); diffs, code fixed from "
+                "standard input and the -o report are still written")
+      ->group(out);
   cmd->add_option("--color", o.color, "Color output: auto (a terminal, and NO_COLOR unset), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))->group(out);
   cmd->add_flag("--show-fixes", o.show_fixes, "List the fixes applied, after --fix")->group(out);
@@ -150,6 +154,22 @@ bool use_color(const std::string& mode, bool to_file) {
 
 // A missing path or an invalid configuration: an error on standard error, and the run's exit code
 // becomes 2 (the other files are still linted). False for the other problems, which are findings.
+// Sends what is written to a stream nowhere, until destroyed.
+class StreamSilencer {
+ public:
+  explicit StreamSilencer(std::ostream& stream) : stream_(stream), kept_(stream.rdbuf(nullptr)) {}
+  ~StreamSilencer() {
+    stream_.rdbuf(kept_);
+    stream_.clear();
+  }
+  StreamSilencer(const StreamSilencer&) = delete;
+  StreamSilencer& operator=(const StreamSilencer&) = delete;
+
+ private:
+  std::ostream& stream_;
+  std::streambuf* kept_;
+};
+
 bool report_usage_problem(const DiscoveryProblem& p) {
   switch (p.kind) {
     case ProblemKind::NotFound:
@@ -410,7 +430,7 @@ int run_check(const CheckOptions& o) {
     // paths are ignored, with a warning naming the first.
     stdin_name = o.stdin_filename;
     auto other = std::find_if(paths.begin(), paths.end(), [](const auto& p) { return p != "-"; });
-    if (other != paths.end())
+    if (other != paths.end() && !o.silent)
       std::cerr << "warning: Ignoring file " << to_valid_utf8(other->string()) << " in favor of standard input.\n";
     paths = {"-"};
   }
@@ -425,7 +445,7 @@ int run_check(const CheckOptions& o) {
   const bool show_fixes = run_config.show_fixes;
   const std::string& output_format = run_config.output_format;
   // As Ruff: --fix (or --fix-only, or `fix = true`) is ignored, with a warning.
-  if (o.add_noqa && (fix || o.fix_only)) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
+  if (o.add_noqa && (fix || o.fix_only) && !o.silent) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
   // As Ruff's, statistics are written as text or as one JSON array; it refuses any other format
   // (whether the flag or the configuration's `output-format` asks for it).
   if (o.statistics && output_format != "full" && output_format != "concise" && output_format != "json") {
@@ -433,6 +453,13 @@ int run_check(const CheckOptions& o) {
               << "`\n";
     return 2;
   }
+
+  // As Ruff's --silent: from here on, no warning and no error about a path or a configuration file
+  // (the command line's own mistakes above are still said), and no report but -o's.
+  std::ostream null_stream(nullptr);
+  std::optional<StreamSilencer> silence_errors;
+  if (o.silent) silence_errors.emplace(std::cerr);
+  const bool quiet = o.quiet || o.silent;
 
   // --force-exclude reaches discovery through the configurations (CliOverrides::force_exclude).
   DiscoveryResult found = discover(paths, *resolver, stdin_name);
@@ -486,7 +513,7 @@ int run_check(const CheckOptions& o) {
   if (reads_stdin) run.stdin_text = read_stdin();
 
   std::vector<FileOutcome> outcomes = run_files(found.files, run);
-  if (run.mode == RunMode::AddNoqa) return report_added_noqa(outcomes, problem_reports, usage_error, o.quiet);
+  if (run.mode == RunMode::AddNoqa) return report_added_noqa(outcomes, problem_reports, usage_error, quiet);
 
   // Standard input fixed in place goes to standard output, so findings move to standard error. As
   // in Ruff, standard input named after an excluded file goes back unchanged.
@@ -494,7 +521,10 @@ int run_check(const CheckOptions& o) {
   if (run.mode == RunMode::Fix && found.stdin_excluded) std::cout << read_stdin();
   // -o: the report is collected and written at the end, whole.
   std::ostringstream report_file;
-  std::ostream& report_stream = !o.output_file.empty() ? report_file : stdout_is_code ? std::cerr : std::cout;
+  std::ostream& report_stream = !o.output_file.empty() ? report_file
+                                : o.silent           ? null_stream
+                                : stdout_is_code     ? std::cerr
+                                                     : std::cout;
 
   std::vector<FileReport> reports = std::move(problem_reports);
   std::vector<FixedFile> fixed_files;
@@ -531,7 +561,7 @@ int run_check(const CheckOptions& o) {
 
   if (run.mode == RunMode::Diff) {
     std::cout << diffs;
-    if (!o.quiet) {
+    if (!quiet) {
       if (fixed_total > 0)
         std::cerr << "Would fix " << fixed_total << (fixed_total == 1 ? " finding" : " findings") << ".\n";
       else
@@ -543,14 +573,14 @@ int run_check(const CheckOptions& o) {
     // As Ruff: the findings left are not reported, only what was fixed (text formats only).
     if (!machine_format) {
       if (show_fixes) render_fixed(report_stream, fixed_files, render_options.color);
-      if (!o.quiet) report_stream << fix_only_summary(counts, fixed_total);
+      if (!quiet) report_stream << fix_only_summary(counts, fixed_total);
     }
   } else {
     render(report_stream, reports, render_options);
     // A run that failed (a missing path, a bad configuration) did not pass: no "All checks passed!".
     const SummaryMode mode = run.mode == RunMode::Fix ? SummaryMode::Fix : SummaryMode::Check;
     const bool nothing_found = (mode == SummaryMode::Fix ? fixed_total + counts.total : counts.total) == 0;
-    if (!o.quiet && !machine_format && !(usage_error && nothing_found)) report_stream << summary(counts, mode, fixed_total);
+    if (!quiet && !machine_format && !(usage_error && nothing_found)) report_stream << summary(counts, mode, fixed_total);
     if (show_fixes && run.mode == RunMode::Fix && !machine_format) render_fixed(report_stream, fixed_files, render_options.color);
   }
 

@@ -27,6 +27,7 @@ struct CheckOptions {
   std::string output_format;  // empty: the configuration's `output-format` (default: full)
   bool statistics = false;
   bool quiet = false;
+  bool silent = false;
   std::string color = "auto";
   bool show_fixes = false;
   bool no_show_fixes = false;
