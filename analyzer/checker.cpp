@@ -341,6 +341,21 @@ SyntaxErrorInfo error_before_end_in_brackets(std::string_view text, Parser& pars
   return error;
 }
 
+// The error CPython reports for a file whose tree has an error at `error`: that one, unless Python
+// refuses something on an earlier line that the grammar took (the checkers of the walk: `except E,
+// e:` before an `exec code in ns` the grammar cannot read). That is looked for in a copy of the
+// file that ends before the error's line, when the copy parses without an error node.
+std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, Parser& parser,
+                                                         const SyntaxErrorInfo& error) {
+  LineIndex lines(text);
+  uint32_t cutoff = lines.line_start(lines.row_of(error.start));
+  if (cutoff == 0) return std::nullopt;
+  auto before = analyze_text(text.substr(0, cutoff), parser, {}, nullptr, false, 0);
+  if (!before->tree || ts_node_has_error(ts_tree_root_node(before->tree.get()))) return std::nullopt;
+  if (before->syntax_error && before->syntax_error->start < cutoff) return before->syntax_error;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted,
@@ -397,8 +412,11 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
       }
   }
   if (err) {
-    if (colons > 0 && !parser.narrowed())
+    const bool narrowed = parser.narrowed();
+    if (colons > 0 && !narrowed)
       if (auto colon = missing_colon_error(text, parser, fa.tree.get(), *err, colons)) err = std::move(colon);
+    if (ask_tokenizer && !narrowed)
+      if (auto earlier = error_before_the_grammars(text, parser, *err)) err = std::move(earlier);
     fa.syntax_error = std::move(err);
     return out;
   }

@@ -295,7 +295,8 @@ TEST(PythonSyntax, AHeaderWithOtherErrorsKeepsItsMessage) {
       {"try:\n  pass\nexcept E, e\n  pass\n", 1, 4, "SyntaxError: invalid syntax"},
       {"def f(a) x:\n  pass\n", 1, 10, "SyntaxError: invalid syntax"},
       {"try x:\n  pass\n", 1, 1, "SyntaxError: invalid syntax"},
-      {"print \"a\"\nif x\n  pass\n", 2, 4, "SyntaxError: invalid syntax"},
+      // Python stops at the line before the header, as its first error
+      {"print \"a\"\nif x\n  pass\n", 1, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
   };
   for (const Invalid& c : cases) expect_only_e999(c);
 }
@@ -846,6 +847,11 @@ TEST(PythonSyntax, PythonTwoTheGrammarTakesIsE999AsInPython3) {
       {"x = `a`\ny = 0777\n", 2, 5, kLeadingZeros},
       {"raise E, 'm'\nx = 1L\n", 2, 5, "SyntaxError: invalid decimal literal"},
       {"x = 1 <> 2\ny = ur'a'\n", 1, 7, "SyntaxError: invalid syntax"},
+      // before a line the grammar cannot read: Python stops at the first of the two
+      {"try:\n    pass\nexcept ValueError, e:\n    pass\nexec f.read() in g, l\n", 3, 8,
+       "SyntaxError: multiple exception types must be parenthesized"},
+      {"print \"x\"\nx = (1 2)\n", 1, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
+      {"def f():\n    x = `a`\n    return x y\n", 2, 9, "SyntaxError: invalid syntax"},
   };
   for (const Invalid& c : cases) expect_only_e999(c);
   const char* valid[] = {
