@@ -122,6 +122,8 @@ class OptionsReader {
         ok = boolean(key, node, out.respect_gitignore);
       } else if (key == "fix") {
         ok = boolean(key, node, out.fix);
+      } else if (key == "fix-only") {
+        ok = boolean(key, node, out.fix_only);
       } else if (key == "show-fixes") {
         ok = boolean(key, node, out.show_fixes);
       } else if (key == "output-format") {
@@ -560,6 +562,7 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
     if (o.force_exclude) config->force_exclude = *o.force_exclude;
     if (o.respect_gitignore) config->respect_gitignore = *o.respect_gitignore;
     if (o.fix) config->fix = *o.fix;
+    if (o.fix_only) config->fix_only = *o.fix_only;
     if (o.show_fixes) config->show_fixes = *o.show_fixes;
     if (o.output_format) config->output_format = *o.output_format;
   }
@@ -567,6 +570,7 @@ std::unique_ptr<Config> make_config(const std::vector<ConfigLayer>& file_layers,
   if (cli.force_exclude) config->force_exclude = *cli.force_exclude;
   if (cli.respect_gitignore) config->respect_gitignore = *cli.respect_gitignore;
   if (cli.fix) config->fix = *cli.fix;
+  if (cli.fix_only) config->fix_only = *cli.fix_only;
   if (cli.show_fixes) config->show_fixes = *cli.show_fixes;
   if (cli.output_format) config->output_format = *cli.output_format;
 

@@ -51,9 +51,10 @@ struct ConfigOptions {
   std::optional<FixStyle> fix_style;
   std::optional<bool> force_exclude;      // as --force-exclude
   std::optional<bool> respect_gitignore;  // false: .gitignore files are not consulted
-  // How the command runs, as Ruff's `fix`, `show-fixes` and `output-format`: read, as in Ruff, only
-  // from the configuration of the current directory (or the --config file), never per file.
+  // How the command runs, as Ruff's `fix`, `fix-only`, `show-fixes` and `output-format`: read, as in
+  // Ruff, only from the configuration of the current directory (or the --config file), never per file.
   std::optional<bool> fix;
+  std::optional<bool> fix_only;  // as --fix-only: fix, and report only what was fixed
   std::optional<bool> show_fixes;
   std::optional<std::string> output_format;  // one of output_format_names()
   // `extend`: another configuration file whose options apply first, as written (see
@@ -78,6 +79,7 @@ struct CliOverrides {
   // The run options (see ConfigOptions::fix), over every configuration as Ruff's flags are; the
   // command reads them from one configuration only (ConfigResolver::config_of_the_run).
   std::optional<bool> fix;                   // --fix / --no-fix
+  std::optional<bool> fix_only;              // --fix-only / --no-fix-only
   std::optional<bool> show_fixes;            // --show-fixes / --no-show-fixes
   std::optional<std::string> output_format;  // --output-format
   std::optional<std::filesystem::path> config_file;  // --config FILE: one file for every path
@@ -175,6 +177,7 @@ class Config {
   // The run options (see ConfigOptions::fix); the command reads them from the configuration of
   // the current directory only.
   bool fix = false;
+  bool fix_only = false;
   bool show_fixes = false;
   std::string output_format = "full";
 
@@ -275,10 +278,10 @@ class ConfigResolver {
   // How a path is shown: relative to the cwd when below it, else absolute (as Ruff prints paths).
   std::string display_path(const std::filesystem::path& abs) const;
 
-  // The configuration a run takes `fix`, `show-fixes` and `output-format` from, as in Ruff: the one
-  // that governs `dir` (the current directory, or that of --stdin-filename's name). When that one is
-  // invalid, the defaults with the command line over them (--config KEY=VALUE and the flags), and
-  // *error, when given, is set to its error.
+  // The configuration a run takes `fix`, `fix-only`, `show-fixes` and `output-format` from, as in
+  // Ruff: the one that governs `dir` (the current directory, or that of --stdin-filename's name).
+  // When that one is invalid, the defaults with the command line over them (--config KEY=VALUE and
+  // the flags), and *error, when given, is set to its error.
   const Config& config_of_the_run(const std::filesystem::path& dir, const ConfigError** error = nullptr);
 
   const std::filesystem::path& cwd() const { return cwd_; }

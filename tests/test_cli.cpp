@@ -740,6 +740,34 @@ TEST(Cli, OutputFormatAndShowFixesFromConfiguration) {
   EXPECT_EQ(quiet.out.find("1 × MEM301"), std::string::npos) << quiet.out;
 }
 
+// `fix-only` from the configuration, as Ruff's: fix, report only what was fixed, exit 0; the flags
+// override it, and --show-settings shows it.
+TEST(Cli, FixOnlyFromConfiguration) {
+  TempDir d;
+  d.write("pymemlint.toml", "fix-only = true\n");
+  d.write("a.py", kListOfRange);
+  d.write("b.py", kFloat64);  // an unsafe fix only: left, and not reported
+  auto fixed = run_pymemlint("check a.py b.py", d.path());
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
+  EXPECT_NE(d.read("a.py"), kListOfRange);
+  EXPECT_EQ(fixed.out.find("MEM301"), std::string::npos) << fixed.out;
+  EXPECT_NE(fixed.out.find("Fixed 1 finding"), std::string::npos) << fixed.out;
+
+  d.write("a.py", kListOfRange);
+  auto reported = run_pymemlint("check --no-fix-only a.py b.py", d.path());
+  EXPECT_EQ(reported.exit_code, 1) << reported.out << reported.err;
+  EXPECT_EQ(d.read("a.py"), kListOfRange);
+  EXPECT_NE(reported.out.find("MEM301"), std::string::npos) << reported.out;
+
+  auto settings = run_pymemlint("check --show-settings a.py", d.path());
+  EXPECT_NE(settings.out.find("\nfix-only = true"), std::string::npos) << settings.out;
+  EXPECT_EQ(run_pymemlint("check --fix-only --no-fix-only a.py", d.path()).exit_code, 2);
+  d.write("pymemlint.toml", "fix-only = 1\n");
+  auto bad = run_pymemlint("check a.py", d.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("fix-only"), std::string::npos) << bad.err;
+}
+
 // A bad value names the file and the key; a broken configuration in the current directory is an
 // error (once) even when the paths lie elsewhere, since its run options would be read; the other
 // files are still linted.

@@ -98,6 +98,8 @@ void add_check_command(CLI::App& app, CheckOptions& o) {
   cmd->add_flag("--fix-only", o.fix_only,
                 "Apply fixes, but do not report the findings left (implies --fix)")
       ->group(fixes);
+  cmd->add_flag("--no-fix-only", o.no_fix_only, "Report the findings left, whatever the configuration's `fix-only` says")
+      ->group(fixes);
   cmd->add_flag("--add-noqa", o.add_noqa,
                 "Add a `# noqa: CODES` directive to every line with findings (extending one already there), "
                 "and write the files")
@@ -274,10 +276,11 @@ int show_settings(const DiscoveryResult& found, ConfigResolver& resolver, std::o
   out << "include = " << patterns(config->include) << "\n";
   out << "force-exclude = " << (config->force_exclude ? "true" : "false") << "\n";
   out << "respect-gitignore = " << (config->respect_gitignore ? "true" : "false") << "\n";
-  // As Ruff's, this file's configuration with the flags over it; a run reads these three from the
+  // As Ruff's, this file's configuration with the flags over it; a run reads these four from the
   // current directory's configuration alone (--stdin-filename's, which --show-settings refuses).
   const char* run_option = "  # a run takes it from the current directory's configuration\n";
   out << "fix = " << (config->fix ? "true" : "false") << run_option;
+  out << "fix-only = " << (config->fix_only ? "true" : "false") << run_option;
   out << "show-fixes = " << (config->show_fixes ? "true" : "false") << run_option;
   out << "output-format = " << toml_string(config->output_format) << run_option;
   return 0;
@@ -313,6 +316,7 @@ int run_check(const CheckOptions& o) {
     const char *first, *second, *why;
   } exclusive[] = {
       {o.fix && o.no_fix, "--fix", "--no-fix", ""},
+      {o.fix_only && o.no_fix_only, "--fix-only", "--no-fix-only", ""},
       {o.show_fixes && o.no_show_fixes, "--show-fixes", "--no-show-fixes", ""},
       {o.unsafe_fixes && o.no_unsafe_fixes, "--unsafe-fixes", "--no-unsafe-fixes", ""},
       {o.force_exclude && o.no_force_exclude, "--force-exclude", "--no-force-exclude", ""},
@@ -381,6 +385,8 @@ int run_check(const CheckOptions& o) {
   if (o.no_respect_gitignore) overrides.respect_gitignore = false;
   if (o.fix) overrides.fix = true;
   if (o.no_fix) overrides.fix = false;
+  if (o.fix_only) overrides.fix_only = true;
+  if (o.no_fix_only) overrides.fix_only = false;
   if (o.show_fixes) overrides.show_fixes = true;
   if (o.no_show_fixes) overrides.show_fixes = false;
   if (!o.output_format.empty()) overrides.output_format = o.output_format;
@@ -434,18 +440,20 @@ int run_check(const CheckOptions& o) {
       std::cerr << "warning: Ignoring file " << to_valid_utf8(other->string()) << " in favor of standard input.\n";
     paths = {"-"};
   }
-  // As in Ruff, `fix`, `show-fixes` and `output-format` come from the configuration of the current
-  // directory (or the --config file), with the command line over them; with --stdin-filename, from
-  // the configuration that governs that name instead. When that configuration is invalid, the
-  // command line alone decides, and the error is reported (below) with the run's other problems.
+  // As in Ruff, `fix`, `fix-only`, `show-fixes` and `output-format` come from the configuration of
+  // the current directory (or the --config file), with the command line over them; with
+  // --stdin-filename, from the configuration that governs that name instead. When that
+  // configuration is invalid, the command line alone decides, and the error is reported (below)
+  // with the run's other problems.
   const ConfigError* run_config_error = nullptr;
   const Config& run_config = resolver->config_of_the_run(
       stdin_name ? resolver->absolute(*stdin_name).parent_path() : resolver->cwd(), &run_config_error);
   const bool fix = run_config.fix;
+  const bool fix_only = run_config.fix_only;
   const bool show_fixes = run_config.show_fixes;
   const std::string& output_format = run_config.output_format;
   // As Ruff: --fix (or --fix-only, or `fix = true`) is ignored, with a warning.
-  if (o.add_noqa && (fix || o.fix_only) && !o.silent) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
+  if (o.add_noqa && (fix || fix_only) && !o.silent) std::cerr << "warning: --fix is incompatible with --add-noqa.\n";
   // As Ruff's, statistics are written as text or as one JSON array; it refuses any other format
   // (whether the flag or the configuration's `output-format` asks for it).
   if (o.statistics && output_format != "full" && output_format != "concise" && output_format != "json") {
@@ -503,7 +511,7 @@ int run_check(const CheckOptions& o) {
   // As in Ruff, --diff implies --fix-only, which implies --fix.
   run.mode = o.add_noqa ? RunMode::AddNoqa
              : o.diff   ? RunMode::Diff
-             : (fix || o.fix_only) ? RunMode::Fix
+             : (fix || fix_only) ? RunMode::Fix
                                      : RunMode::Check;
   run.ignore_noqa = o.ignore_noqa;
   if (overrides.unsafe_fixes) run.unsafe_fixes = overrides.unsafe_fixes;
@@ -569,7 +577,7 @@ int run_check(const CheckOptions& o) {
     }
   } else if (o.statistics) {
     render_statistics(report_stream, reports, render_options);
-  } else if (o.fix_only) {
+  } else if (fix_only) {
     // As Ruff: the findings left are not reported, only what was fixed (text formats only).
     if (!machine_format) {
       if (show_fixes) render_fixed(report_stream, fixed_files, render_options.color);
@@ -590,7 +598,7 @@ int run_check(const CheckOptions& o) {
   if (o.exit_zero) return 0;
   if (run.mode == RunMode::Diff) return diffs.empty() ? 0 : 1;
   if (o.exit_non_zero_on_fix && fixed_total > 0) return 1;
-  if (o.fix_only) return 0;
+  if (fix_only) return 0;
   return counts.total > 0 ? 1 : 0;
 }
 

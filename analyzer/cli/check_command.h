@@ -41,6 +41,7 @@ struct CheckOptions {
   bool no_unsafe_fixes = false;
   bool diff = false;
   bool fix_only = false;
+  bool no_fix_only = false;
   bool add_noqa = false;
   // Run
   bool exit_zero = false;
