@@ -344,13 +344,21 @@ SyntaxErrorInfo error_before_end_in_brackets(std::string_view text, Parser& pars
 // The error CPython reports for a file whose tree has an error at `error`: that one, unless Python
 // refuses something on an earlier line that the grammar took (the checkers of the walk: `except E,
 // e:` before an `exec code in ns` the grammar cannot read). That is looked for in a copy of the
-// file that ends before the error's line, when the copy parses without an error node.
-std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, Parser& parser,
+// file that ends before the error's line, when the copy parses without an error node. The copy is
+// parsed from the file's tree cut at that line, so that only the nodes the cut touches are parsed
+// again (an editor asks this at most keystrokes in a large file).
+std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, Parser& parser, const TSTree* tree,
                                                          const SyntaxErrorInfo& error) {
   LineIndex lines(text);
-  uint32_t cutoff = lines.line_start(lines.row_of(error.start));
+  uint32_t row = lines.row_of(error.start), cutoff = lines.line_start(row);
   if (cutoff == 0) return std::nullopt;
-  auto before = analyze_text(text.substr(0, cutoff), parser, {}, nullptr, false, 0);
+  // tree-sitter's rows are the lines' (Parser::parse gives it each lone "\r" as a "\n").
+  uint32_t last_row = lines.row_of(static_cast<uint32_t>(text.size()));
+  TSPoint at{row, 0}, end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
+  Tree cut(ts_tree_copy(tree));
+  TSInputEdit edit{cutoff, static_cast<uint32_t>(text.size()), cutoff, at, end, at};
+  ts_tree_edit(cut.get(), &edit);
+  auto before = analyze_text(text.substr(0, cutoff), parser, {}, cut.get(), false, 0);
   if (!before->tree || ts_node_has_error(ts_tree_root_node(before->tree.get()))) return std::nullopt;
   if (before->syntax_error && before->syntax_error->start < cutoff) return before->syntax_error;
   return std::nullopt;
@@ -416,7 +424,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
     if (colons > 0 && !narrowed)
       if (auto colon = missing_colon_error(text, parser, fa.tree.get(), *err, colons)) err = std::move(colon);
     if (ask_tokenizer && !narrowed)
-      if (auto earlier = error_before_the_grammars(text, parser, *err)) err = std::move(earlier);
+      if (auto earlier = error_before_the_grammars(text, parser, fa.tree.get(), *err)) err = std::move(earlier);
     fa.syntax_error = std::move(err);
     return out;
   }

@@ -852,6 +852,8 @@ TEST(PythonSyntax, PythonTwoTheGrammarTakesIsE999AsInPython3) {
        "SyntaxError: multiple exception types must be parenthesized"},
       {"print \"x\"\nx = (1 2)\n", 1, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
       {"def f():\n    x = `a`\n    return x y\n", 2, 9, "SyntaxError: invalid syntax"},
+      {"print \"x\"\ry = 1\rx = (1 2)\r", 1, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
+      {"x = 1\r\ny = `a`\r\nx = (1 2)\r\n", 2, 5, "SyntaxError: invalid syntax"},
   };
   for (const Invalid& c : cases) expect_only_e999(c);
   const char* valid[] = {
