@@ -344,23 +344,54 @@ SyntaxErrorInfo error_before_end_in_brackets(std::string_view text, Parser& pars
 // The error CPython reports for a file whose tree has an error at `error`: that one, unless Python
 // refuses something on an earlier line that the grammar took (the checkers of the walk: `except E,
 // e:` before an `exec code in ns` the grammar cannot read). That is looked for in a copy of the
-// file that ends before the error's line, when the copy parses without an error node. The copy is
-// parsed from the file's tree cut at that line, so that only the nodes the cut touches are parsed
-// again (an editor asks this at most keystrokes in a large file).
+// file that ends before the error's line, when the copy parses without an error node; when it does
+// not (the line is in a `try` body, which the cut leaves without a handler), in copies that end
+// before a statement that holds the error, the innermost first. Each copy is parsed from the file's tree cut
+// there, so that only the nodes the cut touches are parsed again (an editor asks this at most
+// keystrokes in a large file).
 std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, Parser& parser, const TSTree* tree,
                                                          const SyntaxErrorInfo& error) {
   LineIndex lines(text);
-  uint32_t row = lines.row_of(error.start), cutoff = lines.line_start(row);
-  if (cutoff == 0) return std::nullopt;
   // tree-sitter's rows are the lines' (Parser::parse gives it each lone "\r" as a "\n").
   uint32_t last_row = lines.row_of(static_cast<uint32_t>(text.size()));
-  TSPoint at{row, 0}, end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
-  Tree cut(ts_tree_copy(tree));
-  TSInputEdit edit{cutoff, static_cast<uint32_t>(text.size()), cutoff, at, end, at};
-  ts_tree_edit(cut.get(), &edit);
-  auto before = analyze_text(text.substr(0, cutoff), parser, {}, cut.get(), false, 0);
-  if (!before->tree || ts_node_has_error(ts_tree_root_node(before->tree.get()))) return std::nullopt;
-  if (before->syntax_error && before->syntax_error->start < cutoff) return before->syntax_error;
+  TSPoint end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
+  // The analysis of the copy that ends at the start of `row`, when it parses without an error node.
+  auto error_before_row = [&](uint32_t row) -> std::optional<std::optional<SyntaxErrorInfo>> {
+    uint32_t cutoff = lines.line_start(row);
+    Tree cut(ts_tree_copy(tree));
+    TSInputEdit edit{cutoff, static_cast<uint32_t>(text.size()), cutoff, TSPoint{row, 0}, end, TSPoint{row, 0}};
+    ts_tree_edit(cut.get(), &edit);
+    auto before = analyze_text(text.substr(0, cutoff), parser, {}, cut.get(), false, 0);
+    if (!before->tree || ts_node_has_error(ts_tree_root_node(before->tree.get()))) return std::nullopt;
+    if (before->syntax_error && before->syntax_error->start < cutoff) return before->syntax_error;
+    return std::optional<SyntaxErrorInfo>{};
+  };
+  uint32_t row = lines.row_of(error.start);
+  if (row == 0) return std::nullopt;
+  if (auto found = error_before_row(row)) return *found;
+  // The rows the nodes that hold the error start on, from the module's statement inward: at each
+  // level, the last child that starts at or before the error.
+  std::vector<uint32_t> rows;
+  for (TSNode node = ts_tree_root_node(tree);;) {
+    TSNode holder{};
+    for (uint32_t i = 0, n = ts_node_child_count(node); i < n; ++i) {
+      TSNode c = ts_node_child(node, i);
+      if (ts_node_start_byte(c) > error.start) break;
+      holder = c;
+    }
+    if (ts_node_is_null(holder) || ts_node_end_byte(holder) <= error.start) break;
+    uint32_t r = lines.row_of(ts_node_start_byte(holder));
+    if (r >= row) break;
+    if (rows.empty() || rows.back() != r) rows.push_back(r);
+    node = holder;
+  }
+  // The two innermost, then the module's statement: each is a parse and a walk of what precedes it.
+  for (size_t i = rows.size(), tried = 0; i > 0; --i) {
+    bool outermost = i == 1;
+    if (rows[i - 1] == 0 || (tried == 2 && !outermost)) continue;
+    ++tried;
+    if (auto found = error_before_row(rows[i - 1])) return *found;
+  }
   return std::nullopt;
 }
 

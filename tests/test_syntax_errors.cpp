@@ -854,6 +854,13 @@ TEST(PythonSyntax, PythonTwoTheGrammarTakesIsE999AsInPython3) {
       {"def f():\n    x = `a`\n    return x y\n", 2, 9, "SyntaxError: invalid syntax"},
       {"print \"x\"\ry = 1\rx = (1 2)\r", 1, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
       {"x = 1\r\ny = `a`\r\nx = (1 2)\r\n", 2, 5, "SyntaxError: invalid syntax"},
+      // the line the grammar cannot read is in a `try` body: cut there, the copy would not parse
+      {"def f():\n    try:\n        pass\n    except E, e:\n        pass\n\ndef g():\n    try:\n        exec f.read() in g, l\n"
+       "    except:\n        pass\n",
+       4, 12, "SyntaxError: multiple exception types must be parenthesized"},
+      {"class A:\n    def f(self):\n        print \"x\"\n\n    def g(self):\n        try:\n            exec f.read() in g, l\n"
+       "        except:\n            pass\n",
+       3, 9, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
   };
   for (const Invalid& c : cases) expect_only_e999(c);
   const char* valid[] = {
