@@ -346,9 +346,9 @@ SyntaxErrorInfo error_before_end_in_brackets(std::string_view text, Parser& pars
 // e:` before an `exec code in ns` the grammar cannot read). That is looked for in a copy of the
 // file that ends before the error's line, when the copy parses without an error node; when it does
 // not (the line is in a `try` body, which the cut leaves without a handler), in copies that end
-// before a statement that holds the error, the innermost first. Each copy is parsed from the file's tree cut
-// there, so that only the nodes the cut touches are parsed again (an editor asks this at most
-// keystrokes in a large file).
+// before a statement that holds the error. Each copy is parsed from the file's tree cut there, so
+// that only the nodes the cut touches are parsed again (an editor asks this at most keystrokes in
+// a large file).
 std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, Parser& parser, const TSTree* tree,
                                                          const SyntaxErrorInfo& error) {
   LineIndex lines(text);
@@ -372,19 +372,16 @@ std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, 
   // The rows the nodes that hold the error start on, from the module's statement inward: at each
   // level, the last child that starts at or before the error.
   std::vector<uint32_t> rows;
-  for (TSNode node = ts_tree_root_node(tree);;) {
-    TSNode holder{};
-    for (uint32_t i = 0, n = ts_node_child_count(node); i < n; ++i) {
-      TSNode c = ts_node_child(node, i);
-      if (ts_node_start_byte(c) > error.start) break;
-      holder = c;
-    }
-    if (ts_node_is_null(holder) || ts_node_end_byte(holder) <= error.start) break;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  // (A cursor steps over a module's statements once; asking for the i-th child starts over each time.)
+  while (ts_tree_cursor_goto_first_child_for_byte(&cursor, error.start) >= 0) {
+    TSNode holder = ts_tree_cursor_current_node(&cursor);  // the first child that ends after the error's start
+    if (ts_node_start_byte(holder) > error.start) break;
     uint32_t r = lines.row_of(ts_node_start_byte(holder));
     if (r >= row) break;
     if (rows.empty() || rows.back() != r) rows.push_back(r);
-    node = holder;
   }
+  ts_tree_cursor_delete(&cursor);
   // The two innermost, then the module's statement: each is a parse and a walk of what precedes it.
   for (size_t i = rows.size(), tried = 0; i > 0; --i) {
     bool outermost = i == 1;
