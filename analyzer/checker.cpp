@@ -349,9 +349,8 @@ SyntaxErrorInfo error_before_end_in_brackets(std::string_view text, Parser& pars
 // before a statement that holds the error. Each copy is parsed from the file's tree cut there, so
 // that only the nodes the cut touches are parsed again (an editor asks this at most keystrokes in
 // a large file).
-std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, Parser& parser, const TSTree* tree,
-                                                         const SyntaxErrorInfo& error) {
-  LineIndex lines(text);
+std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, const LineIndex& lines, Parser& parser,
+                                                         const TSTree* tree, const SyntaxErrorInfo& error) {
   // tree-sitter's rows are the lines' (Parser::parse gives it each lone "\r" as a "\n").
   uint32_t last_row = lines.row_of(static_cast<uint32_t>(text.size()));
   TSPoint end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
@@ -390,6 +389,43 @@ std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, 
     if (auto found = error_before_row(rows[i - 1])) return *found;
   }
   return std::nullopt;
+}
+
+// CPython's "Missing parentheses in call to 'print'" (or 'exec') for an "invalid syntax" on a row
+// whose first token is `print` or `exec` followed by an expression, not a `(`: Python 2's
+// statement where the grammar could not read it as one (`exec compile(s) in ns`, `print x y`).
+// An expression starts with a name that is not a reserved word (or is one of those an expression
+// may start with), a number, a string, a bracket other than `(`, or a unary `-`, `+` or `~`.
+std::optional<SyntaxErrorInfo> legacy_statement_error(std::string_view text, const LineIndex& lines,
+                                                      const SyntaxErrorInfo& error) {
+  if (error.message != "SyntaxError: invalid syntax") return std::nullopt;
+  uint32_t row = lines.row_of(error.start);
+  std::string_view line = lines.line_text(row);
+  size_t first = line.find_first_not_of(" \t\f");
+  if (first == std::string_view::npos) return std::nullopt;
+  std::string_view rest = line.substr(first);
+  std::string_view name = rest.starts_with("print") ? "print" : rest.starts_with("exec") ? "exec" : "";
+  if (name.empty() || rest.size() == name.size() || (rest[name.size()] != ' ' && rest[name.size()] != '\t'))
+    return std::nullopt;
+  size_t next = rest.find_first_not_of(" \t", name.size());
+  if (next == std::string_view::npos) return std::nullopt;
+  auto c = static_cast<unsigned char>(rest[next]);
+  uint32_t at = lines.line_start(row) + static_cast<uint32_t>(first + next);
+  bool word = c == '_' || c >= 0x80 || std::isalpha(c);
+  if (word && is_reserved_word_at(text, at)) {
+    size_t end = rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", next);
+    std::string_view keyword = rest.substr(next, end == std::string_view::npos ? end : end - next);
+    if (keyword != "not" && keyword != "lambda" && keyword != "None" && keyword != "True" && keyword != "False" &&
+        keyword != "await")
+      return std::nullopt;
+  }
+  bool starts_expression = word || std::isdigit(c) || c == '"' || c == '\'' || c == '[' || c == '{' || c == '-' ||
+                           c == '+' || c == '~';
+  if (!starts_expression) return std::nullopt;
+  uint32_t start = lines.line_start(row) + static_cast<uint32_t>(first);
+  return SyntaxErrorInfo{start, start + static_cast<uint32_t>(name.size()),
+                         "SyntaxError: Missing parentheses in call to '" + std::string(name) + "'. Did you mean " +
+                             std::string(name) + "(...)?"};
 }
 
 }  // namespace
@@ -451,8 +487,10 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
     const bool narrowed = parser.narrowed();
     if (colons > 0 && !narrowed)
       if (auto colon = missing_colon_error(text, parser, fa.tree.get(), *err, colons)) err = std::move(colon);
+    if (ask_tokenizer)
+      if (auto legacy = legacy_statement_error(text, fa.lines, *err)) err = std::move(legacy);
     if (ask_tokenizer && !narrowed)
-      if (auto earlier = error_before_the_grammars(text, parser, fa.tree.get(), *err)) err = std::move(earlier);
+      if (auto earlier = error_before_the_grammars(text, fa.lines, parser, fa.tree.get(), *err)) err = std::move(earlier);
     fa.syntax_error = std::move(err);
     return out;
   }

@@ -861,8 +861,21 @@ TEST(PythonSyntax, PythonTwoTheGrammarTakesIsE999AsInPython3) {
       {"class A:\n    def f(self):\n        print \"x\"\n\n    def g(self):\n        try:\n            exec f.read() in g, l\n"
        "        except:\n            pass\n",
        3, 9, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
+      // `print` or `exec` and an expression where the grammar reads no statement
+      {"def f():\n    exec compile(s) in ns\n", 2, 5, "SyntaxError: Missing parentheses in call to 'exec'. Did you mean exec(...)?"},
+      {"print x y\n", 1, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
+      {"foo(\n  print x)\n", 2, 3, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
+      {"x = 1\nprint -x y\n", 2, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
+      {"print not x y\n", 1, 1, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"},
+      {"printer x y\n", 1, 9, "SyntaxError: invalid syntax"},
   };
   for (const Invalid& c : cases) expect_only_e999(c);
+  // Not an expression after `print`: Python's legacy message does not apply ("invalid syntax").
+  for (const char* text : {"print >>f, x y\n", "print in x y\n", "exec = 5 5\n"}) {
+    LintResult r = lint_text(text);
+    ASSERT_TRUE(r.syntax_error) << text;
+    EXPECT_EQ(r.diagnostics[0].message, "SyntaxError: invalid syntax") << text;
+  }
   const char* valid[] = {
       "try:\n    pass\nexcept (A, B) as e:\n    pass\n", "raise (E, V)\n", "raise E(V) from e\n",
       "x = a != b  # <>\n", "x = '<>' != a\n", "x = a < b > c\n", "x = 1 if a != b else 2\n",
