@@ -126,22 +126,16 @@ bool is_dynamic_call(TSNode call, std::string_view callee, std::string_view text
   bool sees_locals = word == "locals" || word == "eval" || word == "exec";
   // vars(obj) and dir(obj) look at an object; only the argument-less forms see the local names.
   bool sees_locals_without_arguments = word == "vars" || word == "dir";
-  if (!sees_locals && !sees_locals_without_arguments) return false;
+  if (sees_locals_without_arguments) return is_bare_call(call, word, text);
+  if (!sees_locals) return false;
   TSNode fn = child_by_field(call, Field::Function);
-  if (!is(fn, Kind::Identifier) || node_text(fn, text) != word) return false;
-  if (sees_locals) return true;
-  TSNode args = child_by_field(call, Field::Arguments);
-  return is(args, Kind::ArgumentList) && named_child_count(args) == 0;
+  return is(fn, Kind::Identifier) && node_text(fn, text) == word;
 }
 
 // `globals()`: the module's namespace as a dict, from any scope. Through it other code can reach,
 // keep or rebind any module-level name, so the module scope is dynamic wherever it is called.
 bool is_globals_call(TSNode call, std::string_view callee, std::string_view text) {
-  if (callee != "globals") return false;
-  TSNode fn = child_by_field(call, Field::Function);
-  TSNode args = child_by_field(call, Field::Arguments);
-  return is(fn, Kind::Identifier) && node_text(fn, text) == "globals" && is(args, Kind::ArgumentList) &&
-         named_child_count(args) == 0;
+  return callee == "globals" && is_bare_call(call, "globals", text);
 }
 
 // A call that hands back the running frame, whose `f_locals` show every local name as locals()
@@ -594,11 +588,9 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
                           depth >= 1 ? ancestors[depth - 1] : TSNode{});
       // A triple-quoted string or an f-string over several lines: findings on its first line or
       // inside it take the row of its closing quote.
-      size_t quote = t.find_first_of("'\"");
-      if (quote != std::string_view::npos) {
-        bool triple = quote + 2 < t.size() && t[quote + 1] == t[quote] && t[quote + 2] == t[quote];
-        bool fstring = t.substr(0, quote).find_first_of("fF") != std::string_view::npos;
-        if ((triple || fstring) && t.find_first_of("\r\n") != std::string_view::npos) {
+      if (std::optional<StringParts> parts = string_parts(t)) {
+        bool fstring = parts->prefix.find_first_of("fF") != std::string_view::npos;
+        if ((parts->quotes == 3 || fstring) && t.find_first_of("\r\n") != std::string_view::npos) {
           uint32_t s = ts_node_start_byte(node);
           fa.noqa_lines.add(lines.line_start(lines.row_of(s)), ts_node_end_byte(node));
         }

@@ -1181,6 +1181,13 @@ bool is_bytes(TSNode string, std::string_view text) {
 
 }  // namespace
 
+bool is_bare_call(TSNode call, std::string_view name, std::string_view text) {
+  if (!is(call, Kind::Call)) return false;
+  TSNode fn = child_by_field(call, Field::Function), args = child_by_field(call, Field::Arguments);
+  return is(fn, Kind::Identifier) && node_text(fn, text) == name && is(args, Kind::ArgumentList) &&
+         named_child_count(args) == 0;
+}
+
 std::optional<std::vector<TSNode>> positional_arguments(TSNode args) {
   if (!is(args, Kind::ArgumentList)) return std::nullopt;
   std::vector<TSNode> out;
@@ -1315,44 +1322,32 @@ std::optional<std::string> escape_error(std::string_view body, bool bytes, bool 
 
 void GrammarGapChecker::prefixed_or_escaped(TSNode node, std::string_view token, Kind parent_kind, TSNode parent) {
   if (error_) return;
-  std::string_view prefix;
-  char first = token[0];
-  if (first != '"' && first != '\'') {
-    uint32_t s = ts_node_start_byte(node), e = s + static_cast<uint32_t>(token.size());
-    if (first == '`') {  // Python 2's repr
-      error_ = SyntaxErrorInfo{s, s + 1, "SyntaxError: invalid syntax"};
-      return;
-    }
-    // Python 3's prefixes: one of r, u, b, f, or r with b or f, in either order and any case.
-    prefix = token.substr(0, token.find_first_of("'\""));
-    auto has = [&](char c) { return prefix.find_first_of(std::string{c, static_cast<char>(c - 'a' + 'A')}) != prefix.npos; };
-    bool valid = prefix.size() == 1 || (prefix.size() == 2 && has('r') && (has('b') || has('f')));
-    if (!valid) {  // Python reads the letters as a name, and the string after it is the error
-      uint32_t quote = s + static_cast<uint32_t>(prefix.size());
-      error_ = SyntaxErrorInfo{quote, e, "SyntaxError: invalid syntax"};
-      return;
-    }
-    if (has('r')) return;
-    if (prefix.find_first_of("bB") != std::string_view::npos)
-      for (char c : token)
-        if (static_cast<unsigned char>(c) >= 0x80) {
-          error_ = SyntaxErrorInfo{s, e, "SyntaxError: bytes can only contain ASCII literal characters"};
-          return;
-        }
+  uint32_t s = ts_node_start_byte(node), e = s + static_cast<uint32_t>(token.size());
+  if (token[0] == '`') {  // Python 2's repr
+    error_ = SyntaxErrorInfo{s, s + 1, "SyntaxError: invalid syntax"};
+    return;
   }
-  if (token.find('\\') == std::string_view::npos) return;  // most strings
-  size_t quotes = token.size() >= prefix.size() + 6 && token[prefix.size()] == token[prefix.size() + 1] &&
-                          token[prefix.size()] == token[prefix.size() + 2]
-                      ? 3
-                      : 1;
-  if (token.size() < prefix.size() + 2 * quotes) return;
-  std::string_view body = token.substr(prefix.size() + quotes, token.size() - prefix.size() - 2 * quotes);
-  bool bytes = prefix.find_first_of("bB") != std::string_view::npos;
-  if (auto message = escape_error(body, bytes, prefix.find_first_of("fF") != std::string_view::npos)) {
+  std::optional<StringParts> parts = string_parts(token);
+  if (!parts) return;
+  auto has = [&](std::string_view letters) { return parts->prefix.find_first_of(letters) != std::string_view::npos; };
+  const bool raw = has("rR"), bytes = has("bB"), fstring = has("fF");
+  // Python 3's prefixes: one of r, u, b, f, or r with b or f, in either order and any case.
+  const size_t letters = parts->prefix.size();
+  if (letters > 1 && !(letters == 2 && raw && (bytes || fstring))) {
+    // Python reads the letters as a name, and the string after it is the error
+    error_ = SyntaxErrorInfo{s + static_cast<uint32_t>(letters), e, "SyntaxError: invalid syntax"};
+    return;
+  }
+  if (raw) return;
+  auto non_ascii = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+  if (bytes && std::any_of(parts->body.begin(), parts->body.end(), non_ascii)) {
+    error_ = SyntaxErrorInfo{s, e, "SyntaxError: bytes can only contain ASCII literal characters"};
+    return;
+  }
+  if (parts->body.find('\\') == std::string_view::npos) return;  // most strings
+  if (auto message = escape_error(parts->body, bytes, fstring)) {
     // Python reports it after the literal's last part
-    uint32_t end = parent_kind == Kind::ConcatenatedString
-                       ? ts_node_end_byte(parent)
-                       : ts_node_start_byte(node) + static_cast<uint32_t>(token.size());
+    uint32_t end = parent_kind == Kind::ConcatenatedString ? ts_node_end_byte(parent) : e;
     error_ = SyntaxErrorInfo{end, end, "SyntaxError: " + std::move(*message)};
   }
 }

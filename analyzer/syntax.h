@@ -336,6 +336,9 @@ inline bool has_named_child(TSNode n, Kind k) {
   return found;
 }
 
+// Whether `call` calls the plain name `name` with no argument: `globals()`, `super()`, `vars()`.
+bool is_bare_call(TSNode call, std::string_view name, std::string_view text);
+
 // Whether `n` or a named node below it satisfies `pred`.
 template <typename Pred>
 bool any_named_descendant(TSNode n, Pred pred) {
@@ -377,6 +380,21 @@ ArgumentShape argument_shape(TSNode args);
 TSNode strip_parens(TSNode n);
 // A string literal's prefix letters, before its first quote: "" for `"a"`, "rb" for `rb'a'`.
 std::string_view string_prefix(TSNode string, std::string_view text);
+// A string literal's text taken apart: its prefix letters (`rb`), how many quotes open and close
+// it (1 or 3), and what stands between them. nullopt for a text without a quote or too short for
+// its quotes (not a whole literal). Inline: the checker's walk asks it of every string literal.
+struct StringParts {
+  std::string_view prefix;
+  uint32_t quotes;
+  std::string_view body;
+};
+inline std::optional<StringParts> string_parts(std::string_view token) {
+  size_t p = token.find_first_of("'\"");
+  if (p == std::string_view::npos) return std::nullopt;
+  uint32_t quotes = p + 2 < token.size() && token[p + 1] == token[p] && token[p + 2] == token[p] ? 3 : 1;
+  if (token.size() < p + 2 * quotes) return std::nullopt;
+  return StringParts{token.substr(0, p), quotes, token.substr(p + quotes, token.size() - p - 2 * quotes)};
+}
 // What a string literal written in one piece says, when it is exactly its text: no interpolation,
 // no escape sequence, no implicit concatenation (`"abc"`, `r"abc"`, `""`). nullopt otherwise.
 std::optional<std::string_view> literal_string_content(TSNode string, std::string_view text);

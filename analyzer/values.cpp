@@ -833,14 +833,10 @@ namespace {
 Dtype dtype_named(TSNode expr, uint32_t scope, const SemanticModel& model, std::string_view text, int hops) {
   expr = strip_parens(expr);
   if (is(expr, Kind::String)) {
-    std::string_view s = node_text(expr, text);
-    // Strip prefix letters and quotes: "float32", 'f4', "O".
-    size_t q = s.find_first_of("'\"");
-    if (q == std::string_view::npos) return Dtype::Unknown;
-    s = s.substr(q);
-    size_t quote_len = (s.size() >= 6 && (s.substr(0, 3) == "\"\"\"" || s.substr(0, 3) == "'''")) ? 3 : 1;
-    if (s.size() < 2 * quote_len) return Dtype::Unknown;
-    s = s.substr(quote_len, s.size() - 2 * quote_len);
+    // Without prefix letters and quotes: "float32", 'f4', "O".
+    std::optional<StringParts> parts = string_parts(node_text(expr, text));
+    if (!parts) return Dtype::Unknown;
+    std::string_view s = parts->body;
     // Big-endian (">f8") is not the native dtype of the machines we target: casting it to "f8"
     // is a real conversion, so it must not compare equal to float64.
     if (!s.empty() && s[0] == '>') return Dtype::Unknown;
@@ -2958,8 +2954,10 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
             // `a.view(np.int64)` reads the same bytes as another dtype (`a.view(np.matrix)` as
             // another type): the shape stays when the items keep their width.
             TSNode d = argument(args, 0, "dtype", text_);
-            if (!ts_node_is_null(d)) f.dtype = dtype_of_expression(d, scope, model_, text_);
-            if (!ts_node_is_null(d)) f.floor = Dtype::Unknown;
+            if (!ts_node_is_null(d)) {
+              f.dtype = dtype_of_expression(d, scope, model_, text_);
+              f.floor = Dtype::Unknown;
+            }
             // The bytes stay: the last extent scales with the items' widths (`int8[8].view(float64)`
             // has 1 item).
             uint32_t before = dtype_itemsize(receiver.dtype), after = dtype_itemsize(f.dtype);
@@ -3216,14 +3214,12 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
       // The binding resolve() names is the last one written before the read. When others may
       // reach it too (`if c: a = x` / `else: a = y`), the size is at most the largest of them all,
       // and the shape is known only when they agree.
-      // So is a floor of its dtype (asked without evaluating the others: that would change which
+      // So is a floor of its dtype (dropped without evaluating the others: that would change which
       // facts are cut short in a cycle of bindings).
-      if (f.floor != Dtype::Unknown &&
-          !model_.has_one_value(model_.bindings()[static_cast<uint32_t>(b)], n, scope))
-        f.floor = Dtype::Unknown;
-      if (f.elements || f.shape) {
+      if (f.floor != Dtype::Unknown || f.elements || f.shape) {
         const Binding& binding = model_.bindings()[static_cast<uint32_t>(b)];
         if (!model_.has_one_value(binding, n, scope)) {
+          f.floor = Dtype::Unknown;
           // A binding written after the read reaches it only around a loop, or when the read is
           // in a function run later (asked only when there is one: the walk up costs).
           std::optional<bool> later_too;
@@ -3231,14 +3227,15 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
             if (!later_too) later_too = binding.scope != scope || inside_loop(n);
             return *later_too;
           };
-          for (uint32_t other : model_.bindings_of(binding.name, binding.scope)) {
-            if (other == static_cast<uint32_t>(b)) continue;
-            if (model_.bindings()[other].visible_from > ts_node_start_byte(n) && !reaches_later()) continue;
-            const ValueFacts& o = of_binding_at(other, depth + 1);
-            f.elements = f.elements && o.elements ? std::optional<uint64_t>(std::max(*f.elements, *o.elements))
-                                                  : std::nullopt;
-            if (f.shape != o.shape) f.shape.reset();
-          }
+          if (f.elements || f.shape)  // else the others are not evaluated
+            for (uint32_t other : model_.bindings_of(binding.name, binding.scope)) {
+              if (other == static_cast<uint32_t>(b)) continue;
+              if (model_.bindings()[other].visible_from > ts_node_start_byte(n) && !reaches_later()) continue;
+              const ValueFacts& o = of_binding_at(other, depth + 1);
+              f.elements = f.elements && o.elements ? std::optional<uint64_t>(std::max(*f.elements, *o.elements))
+                                                    : std::nullopt;
+              if (f.shape != o.shape) f.shape.reset();
+            }
         }
       }
       return f;

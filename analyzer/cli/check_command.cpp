@@ -377,18 +377,17 @@ int run_check(const CheckOptions& o) {
   if (o.fixable_given) overrides.fixable = o.fixable;
   overrides.extend_fixable = o.extend_fixable;
   overrides.unfixable = o.unfixable;
-  if (o.unsafe_fixes) overrides.unsafe_fixes = true;
-  if (o.no_unsafe_fixes) overrides.unsafe_fixes = false;
-  if (o.force_exclude) overrides.force_exclude = true;
-  if (o.no_force_exclude) overrides.force_exclude = false;
-  if (o.respect_gitignore) overrides.respect_gitignore = true;
-  if (o.no_respect_gitignore) overrides.respect_gitignore = false;
-  if (o.fix) overrides.fix = true;
-  if (o.no_fix) overrides.fix = false;
-  if (o.fix_only) overrides.fix_only = true;
-  if (o.no_fix_only) overrides.fix_only = false;
-  if (o.show_fixes) overrides.show_fixes = true;
-  if (o.no_show_fixes) overrides.show_fixes = false;
+  // A flag and its `--no-` form (never both: refused above): true, false, or the configuration's.
+  auto flag = [](bool yes, bool no) -> std::optional<bool> {
+    if (yes || no) return yes;
+    return std::nullopt;
+  };
+  overrides.unsafe_fixes = flag(o.unsafe_fixes, o.no_unsafe_fixes);
+  overrides.force_exclude = flag(o.force_exclude, o.no_force_exclude);
+  overrides.respect_gitignore = flag(o.respect_gitignore, o.no_respect_gitignore);
+  overrides.fix = flag(o.fix, o.no_fix);
+  overrides.fix_only = flag(o.fix_only, o.no_fix_only);
+  overrides.show_fixes = flag(o.show_fixes, o.no_show_fixes);
   if (!o.output_format.empty()) overrides.output_format = o.output_format;
   // As in Ruff, a --config value naming a file is that file; any other value with a `=` is TOML
   // setting options over every configuration. (Without a `=` it is taken as a file name, so that a

@@ -344,13 +344,7 @@ bool items_are_arrays(const Match& m, const std::vector<uint32_t>& reaching, con
 // frame it runs in: in a comprehension's own frame (every Python before 3.12) or a lambda's, the
 // instance is not there and the call raises TypeError, where the index loop runs it in the method.
 bool calls_bare_super(TSNode e, std::string_view text) {
-  return any_named_descendant(e, [&](TSNode c) {
-    if (!is(c, Kind::Call)) return false;
-    TSNode fn = child_by_field(c, Field::Function);
-    TSNode args = child_by_field(c, Field::Arguments);
-    return is(fn, Kind::Identifier) && node_text(fn, text) == "super" && is(args, Kind::ArgumentList) &&
-           named_child_count(args) == 0;
-  });
+  return any_named_descendant(e, [&](TSNode c) { return is_bare_call(c, "super", text); });
 }
 
 // Whether the element expression `e` gives, on every branch, the loop variable itself, an item
