@@ -406,6 +406,54 @@ bool is_python_cell_magic(std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// The names IPython runs as line magics: IPython 8's own (`%lsmagic`), ipykernel's (autosave,
+// clear, connect_info, less, man, more, qtconsole), later versions' (code_wrap, mamba,
+// micromamba), and the shell aliases it defines by default (ls, cat, cp, ...), which are magics too.
+bool is_line_magic(std::string_view name) {
+  static constexpr std::string_view names[] = {  // sorted
+      "alias", "alias_magic", "autoawait", "autocall", "automagic", "autosave", "bookmark", "cat", "cd", "clear",
+      "code_wrap", "colors", "conda", "config", "connect_info", "cp", "debug", "dhist", "dirs", "doctest_mode", "ed",
+      "edit", "env", "gui", "hist", "history", "killbgscripts", "ldir", "less", "lf", "lk", "ll", "load", "load_ext",
+      "loadpy", "logoff", "logon", "logstart", "logstate", "logstop", "ls", "lsmagic", "lx", "macro", "magic",
+      "mamba", "man", "matplotlib", "micromamba", "mkdir", "more", "mv", "notebook", "page", "pastebin", "pdb",
+      "pdef", "pdoc", "pfile", "pinfo", "pinfo2", "pip", "popd", "pprint", "precision", "prun", "psearch", "psource",
+      "pushd", "pwd", "pycat", "pylab", "qtconsole", "quickref", "recall", "rehashx", "reload_ext", "rep", "rerun",
+      "reset", "reset_selective", "rm", "rmdir", "run", "save", "sc", "set_env", "sx", "system", "tb", "time",
+      "timeit", "unalias", "unload_ext", "who", "who_ls", "whos", "xdel", "xmode",
+  };
+  return std::binary_search(std::begin(names), std::end(names), name);
+}
+
+// Where the line starts when `t`, a cell's text, is a line IPython runs as an automagic: a line
+// magic called without its `%` (`pip install numpy`, `ls -sh *.h5`, `cd ..`). IPython 7 and later
+// rewrite only a cell of one line (blank lines before it aside) whose first word is a line magic's
+// name, unless what follows the name starts with `=`, `,` or an operator (the line is Python
+// then, as in `time = 5`), or a variable or builtin of that name exists, which is not known here.
+std::optional<size_t> automagic_line(const std::string& t) {
+  size_t start = 0;
+  for (;;) {
+    size_t q = start;
+    while (q < t.size() && is_blank(t[q])) ++q;
+    if (q >= t.size()) return std::nullopt;
+    if (t[q] != '\n' && t[q] != '\r') break;
+    start = after_terminator(t, q);
+  }
+  size_t q = start;
+  while (is_blank(t[q])) ++q;
+  size_t end = line_end(t, q);
+  if (after_terminator(t, end) != t.size()) return std::nullopt;  // more than one line
+  // The name: IPython takes a run of word characters, dots and stars (any non-ASCII byte is part
+  // of a word, which then names no magic).
+  size_t n = q;
+  while (n < end && (std::isalnum(static_cast<unsigned char>(t[n])) || t[n] == '_' || t[n] == '.' || t[n] == '*' ||
+                     static_cast<unsigned char>(t[n]) >= 0x80))
+    ++n;
+  if (!is_line_magic(std::string_view(t).substr(q, n - q))) return std::nullopt;
+  while (n < end && is_blank(t[n])) ++n;
+  if (n < end && std::string_view("!=()<>,+*/%^&|").find(t[n]) != std::string_view::npos) return std::nullopt;
+  return start;
+}
+
 // `=` at `i` is an assignment's (not `==`, `!=`, `<=`, `+=`, `:=`...).
 bool is_plain_assignment(const std::string& t, size_t i) {
   if (i + 1 < t.size() && t[i + 1] == '=') return false;
@@ -416,7 +464,7 @@ bool is_plain_assignment(const std::string& t, size_t i) {
 
 }  // namespace
 
-std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t) {
+std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t, Parser* parser) {
   std::vector<std::pair<uint32_t, uint32_t>> masked;
   auto mask = [&](size_t a, size_t b, bool placeholder) {
     if (a >= b) return;
@@ -425,6 +473,13 @@ std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t) {
     if (placeholder) t[a] = '_';
     masked.emplace_back(static_cast<uint32_t>(a), static_cast<uint32_t>(b));
   };
+  // An automagic line is masked only when it is not Python: `ls -l` or `pwd` alone may read
+  // variables, and what IPython runs then depends on whether they exist.
+  if (parser)
+    if (std::optional<size_t> start = automagic_line(t); start && analyze(t, *parser)->syntax_error) {
+      mask(*start, line_end(t, *start), true);
+      return masked;
+    }
 
   size_t i = 0;
   // A cell magic is the first non-blank line. A Python one (`%%time`) is masked and its body
@@ -583,7 +638,7 @@ std::optional<size_t> ConcatenatedCells::span_of_fix(const Fix& fix) const {
 }
 
 ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources,
-                                    const std::vector<uint32_t>& cell_numbers) {
+                                    const std::vector<uint32_t>& cell_numbers, Parser* parser) {
   ConcatenatedCells cc;
   for (size_t k = 0; k < sources.size(); ++k) {
     const std::string& source = sources[k];
@@ -593,7 +648,7 @@ ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources,
     span.source = static_cast<uint32_t>(k);
     span.start = static_cast<uint32_t>(cc.original.size());
     std::string masked = source;
-    for (const auto& [a, b] : mask_magics(masked)) cc.masked.emplace_back(a + span.start, b + span.start);
+    for (const auto& [a, b] : mask_magics(masked, parser)) cc.masked.emplace_back(a + span.start, b + span.start);
     cc.original += source;
     cc.text += masked;
     span.end = static_cast<uint32_t>(cc.original.size());
@@ -610,7 +665,7 @@ ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources,
 
 LintResult lint_cells(const std::vector<std::string>& sources, const std::vector<uint32_t>& cell_numbers,
                       const Settings& settings, Parser& parser) {
-  const ConcatenatedCells cc = concatenate_cells(sources, cell_numbers);
+  const ConcatenatedCells cc = concatenate_cells(sources, cell_numbers, &parser);
   const RowNamer names = [&cc](uint32_t row) {
     const auto* span = cc.span_of_row(row - 1);
     if (!span) return "line " + std::to_string(row);
@@ -651,7 +706,7 @@ FixRounds<std::vector<std::string>> fix_cells(std::vector<std::string> sources,
   // One round: each applicable fix moves into the cell holding it, then each cell is fixed alone.
   auto apply = [&](std::vector<std::string>& state, const std::vector<Diagnostic>& diagnostics, Applicability min,
                    std::map<std::string, uint32_t>* counts) -> size_t {
-    const ConcatenatedCells cc = concatenate_cells(state, cell_numbers);
+    const ConcatenatedCells cc = concatenate_cells(state, cell_numbers, &parser);
     std::vector<std::vector<Diagnostic>> per_span(cc.spans.size());
     for (const Diagnostic& d : diagnostics) {
       if (!d.fix || !is_applicable(*d.fix, min)) continue;

@@ -58,11 +58,14 @@ std::string serialize_notebook(const Notebook& notebook, const std::vector<std::
 // becomes blank lines. Masked: `%magic` and `%%magic` lines, `!shell` lines, `?name` and `name?`
 // help lines, and the right-hand side of `x = !cmd` and `x = %magic`, each with its backslash
 // continuation lines, at the start of a logical line only (never inside brackets or strings).
+// With a parser, also a line magic IPython runs without its `%` (automagic: `pip install numpy`,
+// `ls -sh *.h5`), in a cell of that one line that is not Python (the parser says).
 // Returns the masked byte ranges, in order.
-std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& cell_text);
+std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& cell_text, Parser* parser = nullptr);
 
-// The code cells joined into one text for analysis. A cell that does not end with a newline is
-// followed by one (which belongs to no cell); empty cells take no room.
+// The code cells joined into one text for analysis, each masked by mask_magics (given `parser`,
+// automagic lines too). A cell that does not end with a newline is followed by one (which belongs
+// to no cell); empty cells take no room.
 struct ConcatenatedCells {
   struct Span {
     uint32_t cell = 0;       // Ruff's 1-based cell number
@@ -81,7 +84,8 @@ struct ConcatenatedCells {
   // The span a fix can be applied to: every edit inside one cell and none touching masked text.
   std::optional<size_t> span_of_fix(const Fix& fix) const;
 };
-ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources, const std::vector<uint32_t>& cell_numbers);
+ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources, const std::vector<uint32_t>& cell_numbers,
+                                    Parser* parser = nullptr);
 
 // Lints the cells as one text. Diagnostics keep offsets into the joined text but their locations
 // are per cell (Diagnostic::cell set). A fix that spans two cells or touches masked text is shown

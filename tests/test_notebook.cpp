@@ -91,6 +91,34 @@ TEST(NotebookMask, PythonIsNeverMasked) {
     EXPECT_EQ(masked(python), python) << python;
 }
 
+TEST(NotebookMask, AutomagicIsMaskedInAOneLineCellThatIsNotPython) {
+  Parser parser;
+  auto with_parser = [&](std::string text) {
+    mask_magics(text, &parser);
+    return text;
+  };
+  // Cells IPython 8 runs as line magics (InteractiveShell.transform_cell says so for each).
+  EXPECT_EQ(with_parser("pip install numpy\n"), "_                \n");
+  EXPECT_EQ(with_parser("ls -sh *.h5"), "_          ");
+  EXPECT_EQ(with_parser("\n  cd ..\n"), "\n_      \n");
+  EXPECT_EQ(with_parser("time f(x)"), "_        ");
+  EXPECT_EQ(with_parser("matplotlib inline\r\n"), "_                \r\n");
+  // Without a parser, only what starts with `%`, `!` or `?` is masked.
+  EXPECT_EQ(masked("pip install numpy\n"), "pip install numpy\n");
+  for (const std::string kept : {
+           "ls -l",                    // Python as well: `ls - l` when `ls` and `l` are variables
+           "pwd\n",                    // likewise a name
+           "time = 5\n",               // an assignment: IPython runs Python
+           "ls, a b",                  // `,` after the name: Python (a syntax error then)
+           "pip install x\ny = 1\n",   // two lines: IPython applies no automagic
+           "pip install x\n\n",        // a blank line after it is a second line
+           "# c\nls -sh *.h5",          // so is a comment before it
+           "lsx -l .",                 // not a magic's name
+           "ls.x y",                   // nor is a dotted one
+       })
+    EXPECT_EQ(with_parser(kept), kept) << kept;
+}
+
 TEST(NotebookMask, MaskedRangesAreReported) {
   std::string text = "a = 1\n%ls\nb = !pwd\n";
   auto ranges = mask_magics(text);
@@ -172,6 +200,22 @@ TEST(NotebookCells, MaskedCodeNeitherErrorsNorReports) {
   auto result = lint_cells(cells, {1, 2, 3}, all_default_rules(), parser);
   EXPECT_FALSE(result.syntax_error);
   EXPECT_TRUE(result.diagnostics.empty()) << result.diagnostics[0].code << " " << result.diagnostics[0].message;
+}
+
+TEST(NotebookCells, AnAutomagicCellIsNotASyntaxError) {
+  Parser parser;
+  std::vector<std::string> cells = {"import numpy as np\n", "pip install numpy\n", "x = np.zeros((200_000, 512))\n"};
+  auto result = lint_cells(cells, {1, 2, 3}, all_default_rules(), parser);
+  EXPECT_FALSE(result.syntax_error);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].code, "MEM301");
+  EXPECT_EQ(result.diagnostics[0].cell, 3u);
+  // After a comment line IPython runs the cell as Python, which fails.
+  cells[1] = "# install\npip install numpy\n";
+  result = lint_cells(cells, {1, 2, 3}, all_default_rules(), parser);
+  ASSERT_TRUE(result.syntax_error);
+  EXPECT_EQ(result.diagnostics[0].cell, 2u);
+  EXPECT_EQ(result.diagnostics[0].location.row, 2u);
 }
 
 TEST(NotebookCells, SyntaxErrorIsReportedInItsCell) {
