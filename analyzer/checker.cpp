@@ -267,7 +267,8 @@ void locate(Diagnostic& d, const LineIndex& lines, const NoqaLineMap* noqa_lines
 namespace {
 
 std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
-                                           const TSTree* old_tree, bool ask_tokenizer, int colons = 3);
+                                           const TSTree* old_tree, bool ask_tokenizer, int colons = 3,
+                                           bool top_level_await = false);
 
 // CPython's "expected ':'" for a compound statement's header that lacks only its colon (`if x`,
 // `def f(a)`, `else`), at its NEWLINE token: the first non-blank after the header's last token.
@@ -425,8 +426,8 @@ std::optional<SyntaxErrorInfo> legacy_statement_error(std::string_view text, con
 }  // namespace
 
 std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted,
-                                      const TSTree* old_tree) {
-  return analyze_text(text, parser, wanted, old_tree, true);
+                                      const TSTree* old_tree, bool top_level_await) {
+  return analyze_text(text, parser, wanted, old_tree, true, 3, top_level_await);
 }
 
 namespace {
@@ -444,8 +445,10 @@ bool inside_string_or_comment(TSNode root, uint32_t offset) {
 // look for no compiler's error either (CPython's compiler never runs on such a file).
 // `colons`: how many copies with a colon put in may be parsed to tell whether an error is
 // CPython's "expected ':'" (missing_colon_error).
+// `top_level_await`: see analyze().
 std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser, const KindSet& wanted,
-                                           const TSTree* old_tree, bool ask_tokenizer, int colons) {
+                                           const TSTree* old_tree, bool ask_tokenizer, int colons,
+                                           bool top_level_await) {
   auto out = std::make_unique<FileAnalysis>(text);
   FileAnalysis& fa = *out;
   fa.tree = parser.parse(text, old_tree);
@@ -505,7 +508,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
   // Errors the grammar lets through: the layout Python requires, and reserved words as names.
   LayoutChecker layout(text, lines);
   GrammarGapChecker gaps(text);
-  CompileChecker compile(text, model);  // and what Python's compiler refuses
+  CompileChecker compile(text, model, top_level_await);  // and what Python's compiler refuses
   TSNode reserved_word{};  // the first identifier spelled as a reserved word (see is_reserved_word)
   const Grammar& g = Grammar::get();
   const TSFieldId attribute_field = g.field(Field::AttributeField), object_field = g.field(Field::Object);
@@ -704,7 +707,8 @@ LintResult lint(std::string_view text, std::string_view newline, const Settings&
       wanted.set(static_cast<size_t>(k));
     }
   }
-  auto fa = analyze(text, parser, wanted, tree ? tree->get() : nullptr);
+  // A notebook's cells may `await` at their top level, as IPython runs them.
+  auto fa = analyze(text, parser, wanted, tree ? tree->get() : nullptr, cell_ends != nullptr);
   if (fa->syntax_error) {
     result.syntax_error = true;
     Diagnostic d = make_engine_diagnostic(kSyntaxErrorCode, fa->syntax_error->message);

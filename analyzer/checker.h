@@ -48,9 +48,10 @@ struct FileAnalysis {
 // Parses `text` and walks it once, building the semantic model and collecting nodes of the
 // kinds in `wanted`. The text must outlive the result. `old_tree`, when given, is a tree of an
 // earlier version of the text, already edited with ts_tree_edit: tree-sitter reuses its unchanged
-// parts (an editor's re-lint after a keystroke).
+// parts (an editor's re-lint after a keystroke). `top_level_await`: the text is a notebook's cells,
+// whose top level may `await` (and use `async for`, `async with`), as IPython compiles them.
 std::unique_ptr<FileAnalysis> analyze(std::string_view text, Parser& parser, const KindSet& wanted = {},
-                                      const TSTree* old_tree = nullptr);
+                                      const TSTree* old_tree = nullptr, bool top_level_await = false);
 
 struct LintResult {
   std::vector<Diagnostic> diagnostics;  // located, noqa applied, sorted by position then code
@@ -61,6 +62,7 @@ struct LintResult {
 // `tree`, when given, is in-out: on entry an edited tree of an earlier version of the text to
 // reparse from (or empty), on return the tree of `text` (kept by the language server).
 // `cell_ends`, for a notebook's joined cells: where each code cell ends (SemanticModel::set_cell_ends).
+// Their top level may then `await`, as IPython's.
 LintResult lint(std::string_view text, std::string_view newline, const Settings& settings, Parser& parser,
                 const RowNamer* row_namer = nullptr, Tree* tree = nullptr,
                 const std::vector<uint32_t>* cell_ends = nullptr);

@@ -161,7 +161,7 @@ void CompileChecker::construct(TSNode node, Kind kind, uint32_t depth, uint32_t 
     }
     case Kind::Await: {
       Owner o = owner(path, kinds, depth);
-      if (o.kind == Kind::ClassDefinition || o.kind == Kind::Module)
+      if (o.kind == Kind::ClassDefinition || (o.kind == Kind::Module && !top_level_await_))
         fail(Compiler, node, "'await' outside function");
       else if (o.kind == Kind::Lambda || (o.kind == Kind::FunctionDefinition && !is_async(o.node)))
         fail(Compiler, node, "'await' outside async function");
@@ -184,7 +184,8 @@ void CompileChecker::construct(TSNode node, Kind kind, uint32_t depth, uint32_t 
     case Kind::ForStatement: case Kind::WithStatement:
       if (is_async(node)) {
         Owner o = owner(path, kinds, depth);
-        if (o.kind != Kind::FunctionDefinition || !is_async(o.node))
+        bool allowed = o.kind == Kind::FunctionDefinition ? is_async(o.node) : o.kind == Kind::Module && top_level_await_;
+        if (!allowed)
           fail(Compiler, node, kind == Kind::ForStatement ? "'async for' outside async function"
                                                           : "'async with' outside async function");
       }
@@ -330,6 +331,7 @@ void CompileChecker::asynchronous_comprehension(TSNode comprehension, std::span<
   if (is(comprehension, Kind::GeneratorExpression)) return;
   Owner o = owner(path, kinds, at);
   if (o.kind == Kind::FunctionDefinition && is_async(o.node)) return;
+  if (o.kind == Kind::Module && top_level_await_) return;
   if (is_comprehension(o.kind)) {
     asynchronous_comprehension(o.node, path, kinds, o.at);  // which is asynchronous too
     return;

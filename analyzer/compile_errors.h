@@ -39,9 +39,11 @@ class SemanticModel;
 class CompileChecker {
  public:
   // `model` is the file's, filled by the same walk: finish() asks it once it is finished; the walk
-  // asks only its scopes, pushed as they open.
-  CompileChecker(std::string_view text, const SemanticModel& model)
-      : text_(text), model_(model), watches_debug_(names_debug(text)) {}
+  // asks only its scopes, pushed as they open. `top_level_await`: the module's own code may
+  // `await`, and use `async for`, `async with` and asynchronous comprehensions, as IPython
+  // compiles a notebook's cells (CPython's PyCF_ALLOW_TOP_LEVEL_AWAIT).
+  CompileChecker(std::string_view text, const SemanticModel& model, bool top_level_await = false)
+      : text_(text), model_(model), watches_debug_(names_debug(text)), top_level_await_(top_level_await) {}
   // `path[d]` and `kinds[d]` are the nodes from the root (depth 0) to `node` (at `depth`), as the
   // walk gives them; `scope` is the model's scope the node is in, and `scopes` the scopes open on
   // the path (the module, functions, classes, lambdas, comprehensions), outermost first. Inline:
@@ -121,6 +123,7 @@ class CompileChecker {
   std::string_view text_;
   const SemanticModel& model_;
   bool watches_debug_;
+  bool top_level_await_;
   std::span<const OpenScope> scopes_;  // the walk's, for the node entered last
   std::array<std::optional<SyntaxErrorInfo>, StageCount> first_{};
   // Module statements so far: only a docstring and future imports may come before a future import.

@@ -476,7 +476,7 @@ std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t, Parser* p
   // An automagic line is masked only when it is not Python: `ls -l` or `pwd` alone may read
   // variables, and what IPython runs then depends on whether they exist.
   if (parser)
-    if (std::optional<size_t> start = automagic_line(t); start && analyze(t, *parser)->syntax_error) {
+    if (std::optional<size_t> start = automagic_line(t); start && analyze(t, *parser, {}, nullptr, true)->syntax_error) {
       mask(*start, line_end(t, *start), true);
       return masked;
     }

@@ -218,6 +218,21 @@ TEST(NotebookCells, AnAutomagicCellIsNotASyntaxError) {
   EXPECT_EQ(result.diagnostics[0].location.row, 2u);
 }
 
+TEST(NotebookCells, CellsMayAwaitAtTheirTopLevelAsInIPython) {
+  Parser parser;
+  std::vector<std::string> cells = {"import asyncio\nimport numpy as np\n",
+                                    "await asyncio.sleep(1)\nx = np.zeros((200_000, 512))\n"};
+  auto result = lint_cells(cells, {1, 2}, all_default_rules(), parser);
+  EXPECT_FALSE(result.syntax_error);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].code, "MEM301");
+  // A function that is not async still may not.
+  cells[1] = "def f():\n    await asyncio.sleep(1)\n";
+  result = lint_cells(cells, {1, 2}, all_default_rules(), parser);
+  ASSERT_TRUE(result.syntax_error);
+  EXPECT_EQ(result.diagnostics[0].message, "SyntaxError: 'await' outside async function");
+}
+
 TEST(NotebookCells, SyntaxErrorIsReportedInItsCell) {
   Parser parser;
   auto result = lint_cells({"x = 1\n", "def f(:\n"}, {1, 3}, all_default_rules(), parser);

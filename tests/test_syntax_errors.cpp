@@ -576,6 +576,37 @@ TEST(PythonSyntax, WhatCompilesHasNoCompileError) {
   expect_no_syntax_error("x.my__debug__ = 1\nx.__debug__.y = 2\n");  // not the attribute `__debug__`
 }
 
+// A notebook's cells are compiled as IPython compiles them, with CPython's
+// PyCF_ALLOW_TOP_LEVEL_AWAIT: the module's own code may await. Each case was checked against
+// compile(text, "<x>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT) in CPython 3.11.
+TEST(PythonSyntax, TopLevelAwaitIsAllowedWhereIPythonAllowsIt) {
+  Parser parser;
+  for (const char* text : {"await f()\n", "async for a in g():\n    pass\n", "async with l:\n    pass\n",
+                           "r = [await f(i) for i in y]\n", "r = {i: await f(i) for i in y}\n",
+                           "if x:\n    await f()\n", "with a:\n    async for b in c:\n        pass\n",
+                           "try:\n    await f()\nexcept E:\n    await g()\n"}) {
+    EXPECT_FALSE(analyze(text, parser, {}, nullptr, true)->syntax_error) << text;
+    EXPECT_TRUE(analyze(text, parser)->syntax_error) << text;  // as a file
+  }
+  const Invalid still_invalid[] = {
+      {"def h():\n    await f()\n", 2, 5, "SyntaxError: 'await' outside async function"},
+      {"class C:\n    await f()\n", 2, 5, "SyntaxError: 'await' outside function"},
+      {"lambda: await f()\n", 1, 9, "SyntaxError: 'await' outside async function"},
+      {"class C:\n    x = [await f(i) for i in y]\n", 2, 9,
+       "SyntaxError: asynchronous comprehension outside of an asynchronous function"},
+      {"def h():\n    async with l:\n        pass\n", 2, 5, "SyntaxError: 'async with' outside async function"},
+      {"yield 1\n", 1, 1, "SyntaxError: 'yield' outside function"},
+  };
+  for (const Invalid& c : still_invalid) {
+    auto fa = analyze(c.text, parser, {}, nullptr, true);
+    ASSERT_TRUE(fa->syntax_error) << c.text;
+    EXPECT_EQ(fa->syntax_error->message, c.message) << c.text;
+    LineIndex::RowCol at = fa->lines.location(fa->syntax_error->start);
+    EXPECT_EQ(at.row, c.row) << c.text;
+    EXPECT_EQ(at.column, c.column) << c.text;
+  }
+}
+
 // CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
 TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   auto repeat = [](const std::string& s, int n) {
