@@ -386,6 +386,67 @@ std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, 
   return std::nullopt;
 }
 
+// CPython's parser says "invalid syntax" at the first token no valid program has there. The token
+// first_syntax_error reports (its error node's last on its first row) is often the one before:
+// tree-sitter wraps what it had read in the error node and goes on from the token that failed
+// (`x = 1 2` wraps the `1`, `return x y` the `x`), or wraps the whole line when it is cut short
+// (`a = 1 +`, `from . import`, `x = not`), where CPython fails at the line's end. So when the text
+// up to the end of the reported token is the start of a valid program (a copy that ends there
+// parses, alone or with a few words after it), the error moves to the next token on the line, or
+// to where CPython's NEWLINE token starts: after the blanks, at a comment, a line break or the end
+// of the text. Each copy is parsed from the file's tree cut after the token.
+std::optional<SyntaxErrorInfo> error_at_the_next_token(std::string_view text, const LineIndex& lines, Parser& parser,
+                                                       const TSTree* tree, const SyntaxErrorInfo& error) {
+  if (error.message != "SyntaxError: invalid syntax" || error.start >= text.size()) return std::nullopt;
+  TSNode root = ts_tree_root_node(tree);
+  TSNode token = ts_node_descendant_for_byte_range(root, error.start, error.start + 1);
+  // (Not a backslash that continues no line: Python's tokenizer refuses what follows it.)
+  if (ts_node_is_null(token) || ts_node_start_byte(token) != error.start || ts_node_child_count(token) != 0 ||
+      text[error.start] == '\\')
+    return std::nullopt;
+  const uint32_t cut = ts_node_end_byte(token);
+  const uint32_t row = lines.row_of(error.start);
+  if (cut > lines.line_end(row)) return std::nullopt;  // a token over several lines (a string)
+  uint32_t next = cut;
+  while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\f')) ++next;
+  const bool line_ends = next >= text.size() || text[next] == '#' || text[next] == '\n' || text[next] == '\r';
+  if (!line_ends && text[next] == '\\') return std::nullopt;  // the next token is on another line
+  // The words a copy may end with: none (the token ends a statement: `x = 1` of `x = 1 2`), then
+  // when the line ends after the token, the least a statement cut short there needs.
+  std::string_view word = text.substr(error.start, cut - error.start);
+  std::vector<std::string_view> endings{""};
+  if (line_ends) {
+    if (word == "def") endings = {" x(): x"};
+    else if (word == "for") endings = {" x in x: x"};
+    else if (word == "from") endings = {" x import x", " x"};  // `yield from`
+    else if (word == "if") endings = {" x: x", " x else x"};
+    else if (word == "not") endings = {" x", " in x"};
+    else endings = {" x", " x: x"};
+  }
+  uint32_t last_row = lines.row_of(static_cast<uint32_t>(text.size()));
+  TSPoint end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
+  TSPoint at{row, cut - lines.line_start(row)};
+  bool valid_prefix = false;
+  for (std::string_view ending : endings) {
+    std::string copy(text.substr(0, cut));
+    copy += ending;
+    copy += '\n';
+    Tree edited(ts_tree_copy(tree));
+    TSInputEdit edit{cut, static_cast<uint32_t>(text.size()), static_cast<uint32_t>(copy.size()), at, end,
+                     TSPoint{row + 1, 0}};
+    ts_tree_edit(edited.get(), &edit);
+    // The walk's checks too: the grammar takes `else: x` as an annotated name.
+    auto analysis = analyze_text(copy, parser, {}, edited.get(), false, 0);
+    if (analysis->tree && !parser.narrowed() && !analysis->syntax_error) {
+      valid_prefix = true;
+      break;
+    }
+  }
+  if (!valid_prefix) return std::nullopt;
+  if (line_ends) return SyntaxErrorInfo{next, next, error.message};
+  return SyntaxErrorInfo{next, first_token_end(text, next, static_cast<uint32_t>(text.size())), error.message};
+}
+
 // CPython's "Missing parentheses in call to 'print'" (or 'exec') for an "invalid syntax" on a row
 // whose first token is `print` or `exec` followed by an expression, not a `(`: Python 2's
 // statement where the grammar could not read it as one (`exec compile(s) in ns`, `print x y`).
@@ -484,6 +545,8 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
     const bool narrowed = parser.narrowed();
     if (colons > 0 && !narrowed)
       if (auto colon = missing_colon_error(text, parser, fa.tree.get(), *err, colons)) err = std::move(colon);
+    if (ask_tokenizer && !narrowed)
+      if (auto next = error_at_the_next_token(text, fa.lines, parser, fa.tree.get(), *err)) err = std::move(next);
     if (ask_tokenizer)
       if (auto legacy = legacy_statement_error(text, fa.lines, *err)) err = std::move(legacy);
     if (ask_tokenizer && !narrowed)

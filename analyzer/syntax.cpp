@@ -503,15 +503,14 @@ Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
   return tree;
 }
 
-namespace {
-
-// The end of the token starting at `s` (up to `limit`): where a finding's underline ends.
 uint32_t first_token_end(std::string_view text, uint32_t s, uint32_t limit) {
   uint32_t e = s;
   while (e < limit && e < text.size() && text[e] != '\n' && text[e] != '\r' && text[e] != ' ' && text[e] != '\t') ++e;
   if (e == s && s < limit) e = s + 1;
   return e;
 }
+
+namespace {
 
 // The last leaf of `node` that starts on `node`'s first row (descending into the last child that
 // does, level by level). A cursor steps over each child once: an error node can hold a whole

@@ -522,6 +522,9 @@ struct SyntaxErrorInfo {
 // string literal are tolerated). The checker looks for the errors the grammar lets through
 // (LayoutChecker, is_reserved_word) during its walk, on trees without one.
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text);
+// The end of the token starting at byte `s`, up to `limit`: the first blank or line break, at
+// least one byte (where an E999's underline ends).
+uint32_t first_token_end(std::string_view text, uint32_t s, uint32_t limit);
 // A compound statement's header that may lack only its colon (`if x`, `def f(a)`, `else`), for
 // CPython's "expected ':'": the first one that starts a line inside the outermost error node
 // around the error first_syntax_error reports, whose logical line holds no colon outside brackets.
