@@ -877,6 +877,97 @@ std::optional<ColonlessHeader> colonless_header(const TSTree* tree, std::string_
   return found;
 }
 
+namespace {
+
+bool is_expression(Kind k) {
+  switch (k) {
+    case Kind::Identifier: case Kind::Integer: case Kind::Float: case Kind::String: case Kind::ConcatenatedString:
+    case Kind::True: case Kind::False: case Kind::None: case Kind::Ellipsis: case Kind::Tuple: case Kind::List:
+    case Kind::Set: case Kind::Dictionary: case Kind::ParenthesizedExpression: case Kind::ListComprehension:
+    case Kind::SetComprehension: case Kind::DictionaryComprehension: case Kind::GeneratorExpression:
+    case Kind::UnaryOperator: case Kind::BinaryOperator: case Kind::BooleanOperator: case Kind::NotOperator:
+    case Kind::ComparisonOperator: case Kind::ConditionalExpression: case Kind::Lambda: case Kind::Await:
+    case Kind::Call: case Kind::Attribute: case Kind::Subscript:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The named sibling of `n` before or after it that is not a comment, or null.
+TSNode sibling_past_comments(TSNode n, bool before) {
+  do n = before ? ts_node_prev_named_sibling(n) : ts_node_next_named_sibling(n);
+  while (!ts_node_is_null(n) && kind_of(n) == Kind::Comment);
+  return n;
+}
+
+// Whether text[from, to) holds only blanks, line breaks, backslash continuations and comments.
+bool only_space_between(std::string_view text, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; ++i) {
+    char c = text[i];
+    if (c == '#') {
+      while (i < to && text[i] != '\n' && text[i] != '\r') ++i;
+      --i;
+    } else if (c != ' ' && c != '\t' && c != '\f' && c != '\n' && c != '\r' && c != '\\') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// CPython 3.11's "invalid syntax. Perhaps you forgot a comma?": an expression right after another
+// inside brackets with nothing between them (`f(a b)`, `[1 2]`, `f(x=1 y)`), from the first's
+// start to the second's end. tree-sitter wraps the second in the error node, or the first when a
+// keyword argument, a string or a lambda follows it. As in CPython, not when the first is a name
+// and the second a string (Python 2's `print "x"`), when the first starts with a soft keyword
+// (`match`, `case`, `_`), or when it is `print` or `exec`.
+std::optional<SyntaxErrorInfo> missing_comma(TSNode error, std::string_view text) {
+  TSNode container = ts_node_parent(error);
+  Kind ck = kind_of(container);
+  if (ck != Kind::ArgumentList && ck != Kind::List && ck != Kind::Set && ck != Kind::Tuple &&
+      ck != Kind::ParenthesizedExpression && ck != Kind::Subscript)
+    return std::nullopt;
+  TSNode wrapped = ts_node_named_child(error, 0);
+  if (ts_node_is_null(wrapped) || ts_node_start_byte(wrapped) != ts_node_start_byte(error) ||
+      !is_expression(kind_of(wrapped)))
+    return std::nullopt;
+  TSNode first{}, second{};
+  TSNode before = sibling_past_comments(error, true);
+  if (!ts_node_is_null(before) &&
+      !(ck == Kind::Subscript && ts_node_eq(before, ts_node_child_by_field_id(container, Grammar::get().field(Field::Value)))) &&
+      only_space_between(text, ts_node_end_byte(before), ts_node_start_byte(error))) {
+    first = kind_of(before) == Kind::KeywordArgument ? ts_node_child_by_field_id(before, Grammar::get().field(Field::Value))
+                                                      : before;
+    second = wrapped;
+  } else if (ts_node_end_byte(wrapped) == ts_node_end_byte(error)) {
+    TSNode after = sibling_past_comments(error, false);
+    if (ts_node_is_null(after) || !only_space_between(text, ts_node_end_byte(error), ts_node_start_byte(after)))
+      return std::nullopt;
+    first = wrapped;
+    second = after;
+    if (kind_of(after) == Kind::KeywordArgument) second = ts_node_child_by_field_id(after, Grammar::get().field(Field::Name));
+  }
+  if (ts_node_is_null(first) || ts_node_is_null(second) || !is_expression(kind_of(first)) ||
+      !is_expression(kind_of(second)))
+    return std::nullopt;
+  if (kind_of(first) == Kind::Identifier) {
+    std::string_view name = node_text(first, text);
+    if (name == "print" || name == "exec" || kind_of(second) == Kind::String ||
+        kind_of(second) == Kind::ConcatenatedString)
+      return std::nullopt;
+  }
+  uint32_t s = ts_node_start_byte(first);
+  for (std::string_view soft : {"match", "case", "_"})
+    if (text.substr(s, soft.size()) == soft &&
+        (s + soft.size() >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[s + soft.size()])) ||
+                                              text[s + soft.size()] == '_' ||
+                                              static_cast<unsigned char>(text[s + soft.size()]) >= 0x80)))
+      return std::nullopt;
+  return SyntaxErrorInfo{s, ts_node_end_byte(second), "SyntaxError: invalid syntax. Perhaps you forgot a comma?"};
+}
+
+}  // namespace
+
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
   // Errors confined to a string literal are tolerated: the pinned grammar rejects some valid
   // f-strings (a format spec such as `{x:=}`) that Python accepts, and the rest of the tree is
@@ -887,6 +978,7 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
     std::string what = ts_node_type(node);
     return SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node), "SyntaxError: expected `" + what + "`"};
   }
+  if (auto comma = missing_comma(node, text)) return comma;
   // The error node holds what the parser could not fit, usually from the statement's start on.
   // Where Python stops is most often the last token the node holds on its first line: the `)` of
   // `x = )`, the `(` never closed of `x = f(`, the `+` of `a = 1 +`.

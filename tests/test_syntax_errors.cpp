@@ -645,6 +645,36 @@ TEST(PythonSyntax, TopLevelAwaitIsAllowedWhereIPythonAllowsIt) {
   }
 }
 
+// Two expressions side by side inside brackets: CPython's "Perhaps you forgot a comma?", from the
+// first's start. Each case was checked against CPython 3.11's compile().
+TEST(PythonSyntax, ExpressionsSideBySideInBracketsLackAComma) {
+  const char* comma = "SyntaxError: invalid syntax. Perhaps you forgot a comma?";
+  const Invalid cases[] = {
+      {"f(a b)\n", 1, 3, comma},
+      {"print(\"a\" \"b\" c)\n", 1, 7, comma},
+      {"f(x y=1)\n", 1, 3, comma},
+      {"f(x=1 y)\n", 1, 5, comma},
+      {"x = [1 2]\n", 1, 6, comma},
+      {"f(a + b c)\n", 1, 3, comma},
+      {"f(a, b c, d)\n", 1, 6, comma},
+      {"f(a b c)\n", 1, 3, comma},
+      {"x = [a lambda: 1]\n", 1, 6, comma},
+      {"x = (a b)\n", 1, 6, comma},
+      {"x = {a b}\n", 1, 6, comma},
+      {"x[a b]\n", 1, 3, comma},
+      {"x = (1, a b)\n", 1, 9, comma},
+      {"f(a  # c\n  b)\n", 1, 3, comma},
+      {"x = [\n    1\n    2\n]\n", 2, 5, comma},
+      // A name then a string, or a soft keyword first: plain invalid syntax.
+      {"f(_ x)\n", 1, 5, "SyntaxError: invalid syntax"},
+  };
+  for (const Invalid& c : cases) expect_only_e999(c);
+  // Python 2's `print "x"` inside brackets: no comma hint (CPython points at the string, 1:5).
+  LintResult r = lint_text("f(a \"s\")\n");
+  ASSERT_TRUE(r.syntax_error);
+  EXPECT_EQ(r.diagnostics[0].message, "SyntaxError: invalid syntax");
+}
+
 // CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
 TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   auto repeat = [](const std::string& s, int n) {
@@ -829,9 +859,8 @@ TEST(PythonSyntax, TheTokenizersErrorOrTheParsersComesFirstAsInPython) {
       {"x = = 1\nif x:\n        a\n    b\ns = \"abc\n", 1, 5, "SyntaxError: invalid syntax"},
       {"x = (1,\ndef f():\n    pass\n", 1, 5, "SyntaxError: '(' was never closed"},
       {"return 1\nx = (\n", 2, 5, "SyntaxError: '(' was never closed"},  // no compiler's error
-      // The parser fails on the bracket's row. CPython says "invalid syntax. Perhaps you forgot a
-      // comma?" at 1:6: the row is right.
-      {"x = [1 2]\ns = [\n", 1, 8, "SyntaxError: invalid syntax"},
+      // The parser fails on the bracket's row.
+      {"x = [1 2]\ns = [\n", 1, 6, "SyntaxError: invalid syntax. Perhaps you forgot a comma?"},
   };
   for (const Invalid& c : cases) expect_only_e999(c);
 }
