@@ -399,10 +399,11 @@ size_t magic_end(const std::string& t, size_t from) {
   return end;
 }
 
-// Cell magics whose body is Python run in the kernel (Ruff treats the same ones as transparent).
+// Cell magics whose body is Python run in the kernel (Ruff treats the same ones as transparent):
+// IPython's, and ipytest's `%%ipytest`, which runs the cell and then the tests it defines.
 bool is_python_cell_magic(std::string_view name) {
-  static constexpr std::array<std::string_view, 8> names{"capture", "debug", "prun",  "pypy",
-                                                         "python",  "python3", "time", "timeit"};
+  static constexpr std::array<std::string_view, 9> names{"capture", "debug",   "ipytest", "prun",  "pypy",
+                                                         "python",  "python3", "time",    "timeit"};
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 

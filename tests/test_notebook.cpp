@@ -73,6 +73,7 @@ TEST(NotebookMask, CellMagics) {
   // A Python cell magic: only its line is masked, the body is linted.
   EXPECT_EQ(masked("\n%%time\nx = 1\n"), "\n_     \nx = 1\n");
   EXPECT_EQ(masked("%%timeit -n 3 y = 2\nf(y)"), "_                  \nf(y)");
+  EXPECT_EQ(masked("%%ipytest -qq\ndef test_a():\n    pass\n"), "_            \ndef test_a():\n    pass\n");
   // Any other cell magic makes the cell foreign text: blank lines of the same length.
   EXPECT_EQ(masked("%%bash\necho $((1 + 2))\n"), "      \n               \n");
   EXPECT_EQ(masked("%%script python3\nx = 1"), "                \n     ");
