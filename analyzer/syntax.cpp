@@ -966,6 +966,90 @@ std::optional<SyntaxErrorInfo> missing_comma(TSNode error, std::string_view text
   return SyntaxErrorInfo{s, ts_node_end_byte(second), "SyntaxError: invalid syntax. Perhaps you forgot a comma?"};
 }
 
+// Whether an expression of kind `k` is what CPython's grammar calls a bitwise_or: no comparison,
+// `not`, `and`/`or`, conditional, lambda or `:=` at its top.
+bool is_bitwise_or(Kind k) {
+  return is_expression(k) && k != Kind::ComparisonOperator && k != Kind::NotOperator && k != Kind::BooleanOperator &&
+         k != Kind::ConditionalExpression && k != Kind::Lambda;
+}
+
+// How CPython names an expression that cannot be assigned to (_PyPegen_get_expr_name), for those
+// a bitwise_or can be; empty for the ones its rule leaves out (lists, tuples, True, False, None).
+std::string_view assigned_expression_name(TSNode n, std::string_view text) {
+  switch (kind_of(n)) {
+    case Kind::Attribute: return "attribute";
+    case Kind::Subscript: return "subscript";
+    case Kind::Call: return "function call";
+    case Kind::Integer: case Kind::Float: case Kind::ConcatenatedString: return "literal";
+    case Kind::String: {
+      std::string_view prefix = string_prefix(n, text);
+      return prefix.find_first_of("fF") != std::string_view::npos ? "f-string expression" : "literal";
+    }
+    case Kind::BinaryOperator: case Kind::UnaryOperator: return "expression";
+    case Kind::Dictionary: return "dict literal";
+    case Kind::Set: return "set display";
+    case Kind::ListComprehension: return "list comprehension";
+    case Kind::DictionaryComprehension: return "dict comprehension";
+    case Kind::SetComprehension: return "set comprehension";
+    case Kind::Await: return "await expression";
+    case Kind::Ellipsis: return "ellipsis";
+    default: return {};
+  }
+}
+
+// CPython 3.11's errors for `=` written for `==` in an `if`, `elif` or `while` condition:
+// `if x = 1:` is "invalid syntax. Maybe you meant '==' or ':=' instead of '='?" from the name to
+// the value; `if a.b = 1:` is "cannot assign to attribute here. Maybe you meant '==' instead of
+// '='?" at the target. Both only when target and value are bitwise_or expressions and no other `=`
+// or `:=` follows. tree-sitter makes the condition of one side and wraps the other with the `=`
+// in the error node.
+std::optional<SyntaxErrorInfo> assignment_in_condition(TSNode error, std::string_view text) {
+  TSNode stmt = ts_node_parent(error);
+  Kind sk = kind_of(stmt);
+  if (sk != Kind::IfStatement && sk != Kind::ElifClause && sk != Kind::WhileStatement) return std::nullopt;
+  TSNode condition = ts_node_child_by_field_id(stmt, Grammar::get().field(Field::Condition));
+  if (ts_node_is_null(condition)) return std::nullopt;
+  const uint32_t es = ts_node_start_byte(error), ee = ts_node_end_byte(error);
+  auto lone_equals = [&](uint32_t at) {
+    return at < text.size() && text[at] == '=' && !(at + 1 < text.size() && text[at + 1] == '=');
+  };
+  TSNode target{}, value{};
+  if (ts_node_end_byte(condition) <= es && lone_equals(es)) {
+    // `if x = 1:`: the condition is the target, the error node `= 1`.
+    target = condition;
+    value = ts_node_named_child(error, 0);
+    if (ts_node_is_null(value)) return std::nullopt;
+    uint32_t next = ts_node_end_byte(value);
+    while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\f')) ++next;
+    if (lone_equals(next) || text.substr(next, 2) == ":=") return std::nullopt;
+  } else if (ee <= ts_node_start_byte(condition) && ee > es && lone_equals(ee - 1) &&
+             ts_node_named_child_count(error) == 1) {
+    // `if x = 1 and y:`: the error node is `x =`, the value the condition's first operand.
+    target = ts_node_named_child(error, 0);
+    if (!only_space_between(text, ts_node_end_byte(target), ee - 1)) return std::nullopt;
+    value = condition;
+    for (;;) {
+      Kind vk = kind_of(value);
+      if (vk == Kind::BooleanOperator || vk == Kind::ComparisonOperator || vk == Kind::ConditionalExpression)
+        value = ts_node_named_child(value, 0);
+      else
+        break;
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (ts_node_is_null(target) || ts_node_is_null(value) || !is_bitwise_or(kind_of(target)) ||
+      !is_bitwise_or(kind_of(value)))
+    return std::nullopt;
+  if (kind_of(target) == Kind::Identifier)
+    return SyntaxErrorInfo{ts_node_start_byte(target), ts_node_end_byte(value),
+                           "SyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='?"};
+  std::string_view name = assigned_expression_name(target, text);
+  if (name.empty()) return std::nullopt;
+  return SyntaxErrorInfo{ts_node_start_byte(target), ts_node_end_byte(target),
+                         "SyntaxError: cannot assign to " + std::string(name) + " here. Maybe you meant '==' instead of '='?"};
+}
+
 }  // namespace
 
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
@@ -979,6 +1063,7 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
     return SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node), "SyntaxError: expected `" + what + "`"};
   }
   if (auto comma = missing_comma(node, text)) return comma;
+  if (auto equals = assignment_in_condition(node, text)) return equals;
   // The error node holds what the parser could not fit, usually from the statement's start on.
   // Where Python stops is most often the last token the node holds on its first line: the `)` of
   // `x = )`, the `(` never closed of `x = f(`, the `+` of `a = 1 +`.

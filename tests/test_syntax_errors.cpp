@@ -675,6 +675,42 @@ TEST(PythonSyntax, ExpressionsSideBySideInBracketsLackAComma) {
   EXPECT_EQ(r.diagnostics[0].message, "SyntaxError: invalid syntax");
 }
 
+// `=` for `==` in an `if`, `elif` or `while` condition: CPython's hints. Each case was checked
+// against CPython 3.11's compile().
+TEST(PythonSyntax, AnAssignmentInAConditionSuggestsEquality) {
+  const char* name = "SyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='?";
+  auto target = [](const char* what) {
+    return "SyntaxError: cannot assign to " + std::string(what) + " here. Maybe you meant '==' instead of '='?";
+  };
+  const std::string attribute = target("attribute"), subscript = target("subscript"), call = target("function call"),
+                    literal = target("literal"), expression = target("expression"), fstring = target("f-string expression");
+  const Invalid cases[] = {
+      {"if x = 1:\n    pass\n", 1, 4, name},
+      {"if x = 1 and y:\n    pass\n", 1, 4, name},
+      {"if x = 1 == 2:\n    pass\n", 1, 4, name},
+      {"if x = -1:\n    pass\n", 1, 4, name},
+      {"if x = y if z else w:\n    pass\n", 1, 4, name},
+      {"if x:\n    pass\nelif x = 1:\n    pass\n", 3, 6, name},
+      {"while x = (yield):\n    pass\n", 1, 7, name},
+      {"while a.b = f():\n    pass\n", 1, 7, attribute.c_str()},
+      {"if a[0] = 1:\n    pass\n", 1, 4, subscript.c_str()},
+      {"if f() = 1:\n    pass\n", 1, 4, call.c_str()},
+      {"if 1 = x:\n    pass\n", 1, 4, literal.c_str()},
+      {"if a + b = c:\n    pass\n", 1, 4, expression.c_str()},
+      {"if -a = 1:\n    pass\n", 1, 4, expression.c_str()},
+      {"if f'{a}' = 1:\n    pass\n", 1, 4, fstring.c_str()},
+  };
+  for (const Invalid& c : cases) expect_only_e999(c);
+  // No hint where CPython's rule does not apply: another `=` after the value, a value that is not a
+  // bitwise_or (`not y`), a target it leaves out (a list, True).
+  for (const char* text : {"if x = y = 1:\n    pass\n", "if x = not y:\n    pass\n", "if [a] = 1:\n    pass\n",
+                           "if True = x:\n    pass\n"}) {
+    LintResult r = lint_text(text);
+    ASSERT_TRUE(r.syntax_error) << text;
+    EXPECT_EQ(r.diagnostics[0].message, "SyntaxError: invalid syntax") << text;
+  }
+}
+
 // CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
 TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   auto repeat = [](const std::string& s, int n) {
