@@ -404,8 +404,16 @@ std::optional<SyntaxErrorInfo> error_at_the_next_token(std::string_view text, co
   if (ts_node_is_null(token) || ts_node_start_byte(token) != error.start || ts_node_child_count(token) != 0 ||
       text[error.start] == '\\')
     return std::nullopt;
-  const uint32_t cut = ts_node_end_byte(token);
   const uint32_t row = lines.row_of(error.start);
+  // A comment the error node ends with on its row: what matters is the token before it.
+  if (kind_of(token) == Kind::Comment) {
+    token = ts_node_prev_sibling(token);
+    while (!ts_node_is_null(token) && ts_node_child_count(token) > 0)
+      token = ts_node_child(token, ts_node_child_count(token) - 1);
+    if (ts_node_is_null(token) || lines.row_of(ts_node_start_byte(token)) != row || kind_of(token) == Kind::Comment)
+      return std::nullopt;
+  }
+  const uint32_t start = ts_node_start_byte(token), cut = ts_node_end_byte(token);
   if (cut > lines.line_end(row)) return std::nullopt;  // a token over several lines (a string)
   uint32_t next = cut;
   while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\f')) ++next;
@@ -413,7 +421,10 @@ std::optional<SyntaxErrorInfo> error_at_the_next_token(std::string_view text, co
   if (!line_ends && text[next] == '\\') return std::nullopt;  // the next token is on another line
   // The words a copy may end with: none (the token ends a statement: `x = 1` of `x = 1 2`), then
   // when the line ends after the token, the least a statement cut short there needs.
-  std::string_view word = text.substr(error.start, cut - error.start);
+  std::string_view word = text.substr(start, cut - start);
+  // ` else x` completes a conditional expression (`x = a if b`): CPython's "expected 'else' after
+  // 'if' expression", from the expression's start to the condition's end.
+  static constexpr std::string_view kElse = " else x";
   std::vector<std::string_view> endings{""};
   if (line_ends) {
     if (word == "def") endings = {" x(): x"};
@@ -421,7 +432,7 @@ std::optional<SyntaxErrorInfo> error_at_the_next_token(std::string_view text, co
     else if (word == "from") endings = {" x import x", " x"};  // `yield from`
     else if (word == "if") endings = {" x: x", " x else x"};
     else if (word == "not") endings = {" x", " in x"};
-    else endings = {" x", " x: x"};
+    else endings = {" x", " x: x", kElse};
   }
   uint32_t last_row = lines.row_of(static_cast<uint32_t>(text.size()));
   TSPoint end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
@@ -437,10 +448,15 @@ std::optional<SyntaxErrorInfo> error_at_the_next_token(std::string_view text, co
     ts_tree_edit(edited.get(), &edit);
     // The walk's checks too: the grammar takes `else: x` as an annotated name.
     auto analysis = analyze_text(copy, parser, {}, edited.get(), false, 0);
-    if (analysis->tree && !parser.narrowed() && !analysis->syntax_error) {
-      valid_prefix = true;
-      break;
+    if (!analysis->tree || parser.narrowed() || analysis->syntax_error) continue;
+    if (ending == kElse) {
+      TSNode copy_root = ts_tree_root_node(analysis->tree.get());
+      TSNode conditional = ts_node_parent(ts_node_descendant_for_byte_range(copy_root, cut + 1, cut + 5));  // `else`
+      if (kind_of(conditional) != Kind::ConditionalExpression) return std::nullopt;
+      return SyntaxErrorInfo{ts_node_start_byte(conditional), cut, "SyntaxError: expected 'else' after 'if' expression"};
     }
+    valid_prefix = true;
+    break;
   }
   if (!valid_prefix) return std::nullopt;
   if (line_ends) return SyntaxErrorInfo{next, next, error.message};

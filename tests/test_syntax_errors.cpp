@@ -243,6 +243,11 @@ TEST(PythonSyntax, ALineCutShortIsAnErrorAtItsEndAsInPython) {
       {"class\n", 1, 6, "SyntaxError: invalid syntax"},
       {"with a as\n", 1, 10, "SyntaxError: invalid syntax"},
       {"if x:\n    y = \nz = 1\n", 2, 9, "SyntaxError: invalid syntax"},
+      // A conditional expression cut short before its `else`: from its start to the condition's end.
+      {"x = 1 if y\n", 1, 5, "SyntaxError: expected 'else' after 'if' expression"},
+      {"x = a + b if c  # c\ny = 2\n", 1, 5, "SyntaxError: expected 'else' after 'if' expression"},
+      {"x = lambda: a if b\n", 1, 13, "SyntaxError: expected 'else' after 'if' expression"},
+      {"print(x) if y.z\n", 1, 1, "SyntaxError: expected 'else' after 'if' expression"},
       // The token that cannot follow a complete statement.
       {"x = 1 2\n", 1, 7, "SyntaxError: invalid syntax"},
       {"return x y\n", 1, 10, "SyntaxError: invalid syntax"},
