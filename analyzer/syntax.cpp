@@ -1050,6 +1050,59 @@ std::optional<SyntaxErrorInfo> assignment_in_condition(TSNode error, std::string
                          "SyntaxError: cannot assign to " + std::string(name) + " here. Maybe you meant '==' instead of '='?"};
 }
 
+bool is_compound(Kind k);  // below
+bool is_clause(Kind k);
+
+// CPython 3.11's error for a statement that assigns to what cannot be assigned (`f() = 1`,
+// `None = 1`, `x + 1 = 2`), which tree-sitter makes an error node holding the target and the `=`,
+// before the value's statement: "cannot assign to function call" at the target, or for the targets
+// a comparison may have, followed by a value that may be compared (a bitwise_or that no `=` or `:=`
+// follows), "cannot assign to function call here. Maybe you meant '==' instead of '='?".
+std::optional<SyntaxErrorInfo> assignment_to_expression(TSNode error, std::string_view text) {
+  TSNode parent = ts_node_parent(error);
+  Kind pk = kind_of(parent);
+  // At a statement's place: in a module or a block, or where a compound statement's block fails
+  // on its first statement (after the header's colon).
+  bool statement = pk == Kind::Module || pk == Kind::Block;
+  if (!statement && (is_compound(pk) || is_clause(pk))) {
+    TSNode previous = ts_node_prev_sibling(error);
+    statement = !ts_node_is_null(previous) && ts_node_type(previous) == std::string_view(":");
+  }
+  if (!statement || ts_node_named_child_count(error) != 1) return std::nullopt;
+  TSNode target = ts_node_named_child(error, 0);
+  const uint32_t ee = ts_node_end_byte(error);
+  if (ts_node_start_byte(target) != ts_node_start_byte(error) || ee < 1 || text[ee - 1] != '=' ||
+      !only_space_between(text, ts_node_end_byte(target), ee - 1))
+    return std::nullopt;
+  std::string_view plain;
+  switch (kind_of(target)) {
+    case Kind::None: plain = "None"; break;
+    case Kind::True: plain = "True"; break;
+    case Kind::False: plain = "False"; break;
+    case Kind::ComparisonOperator: plain = "comparison"; break;
+    case Kind::Lambda: plain = "lambda"; break;
+    case Kind::ConditionalExpression: plain = "conditional expression"; break;
+    case Kind::BooleanOperator: case Kind::NotOperator: plain = "expression"; break;
+    default: break;
+  }
+  auto at_target = [&](std::string message) {
+    return SyntaxErrorInfo{ts_node_start_byte(target), ts_node_end_byte(target), "SyntaxError: cannot assign to " + message};
+  };
+  if (!plain.empty()) return at_target(std::string(plain));
+  std::string_view name = assigned_expression_name(target, text);
+  if (name.empty()) return std::nullopt;
+  // The value: the next statement's expression, when it starts on the `=`'s row.
+  TSNode value = ts_node_next_named_sibling(error);
+  if (is(value, Kind::Block)) value = ts_node_named_child(value, 0);
+  value = is(value, Kind::ExpressionStatement) ? ts_node_named_child(value, 0) : TSNode{};
+  bool same_row = !ts_node_is_null(value) && ts_node_start_point(value).row == ts_node_end_point(error).row;
+  if (same_row)
+    while (is(value, Kind::BooleanOperator) || is(value, Kind::ComparisonOperator) || is(value, Kind::ConditionalExpression))
+      value = ts_node_named_child(value, 0);
+  if (!same_row || !is_bitwise_or(kind_of(value))) return at_target(std::string(name));
+  return at_target(std::string(name) + " here. Maybe you meant '==' instead of '='?");
+}
+
 }  // namespace
 
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
@@ -1064,6 +1117,7 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
   }
   if (auto comma = missing_comma(node, text)) return comma;
   if (auto equals = assignment_in_condition(node, text)) return equals;
+  if (auto target = assignment_to_expression(node, text)) return target;
   // The error node holds what the parser could not fit, usually from the statement's start on.
   // Where Python stops is most often the last token the node holds on its first line: the `)` of
   // `x = )`, the `(` never closed of `x = f(`, the `+` of `a = 1 +`.

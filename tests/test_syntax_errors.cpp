@@ -716,6 +716,43 @@ TEST(PythonSyntax, AnAssignmentInAConditionSuggestsEquality) {
   }
 }
 
+// A statement assigning to what cannot be assigned: CPython's "cannot assign to ...", with its
+// "Maybe you meant '=='" hint where the line could be a comparison. Each case was checked against
+// CPython 3.11's compile().
+TEST(PythonSyntax, AnAssignmentToAnExpressionNamesIt) {
+  const std::string hint = " here. Maybe you meant '==' instead of '='?";
+  const std::string call = "SyntaxError: cannot assign to function call";
+  const std::string cases_with_hint[][2] = {
+      {"f() = 1\n", call}, {"a.b() = 1\n", call}, {"x = 1\nf() = 2\n", call}, {"if x:\n    f() = 1\n", call},
+      {"for i in x:\n    a.b() = i\n", call}, {"def g():\n    x = 1\n    f() = 2\n", call},
+      {"x + 1 = 2\n", "SyntaxError: cannot assign to expression"}, {"\"a\" = 1\n", "SyntaxError: cannot assign to literal"},
+      {"1 = x\n", "SyntaxError: cannot assign to literal"}, {"{a: b} = 1\n", "SyntaxError: cannot assign to dict literal"},
+      {"... = 1\n", "SyntaxError: cannot assign to ellipsis"}, {"f\"{x}\" = 1\n", "SyntaxError: cannot assign to f-string expression"},
+      {"await x = 1\n", "SyntaxError: cannot assign to await expression"},
+  };
+  for (const auto& [text, message] : cases_with_hint) {
+    LintResult r = lint_text(text);
+    ASSERT_TRUE(r.syntax_error) << text;
+    EXPECT_EQ(r.diagnostics[0].message, message + hint) << text;
+  }
+  const Invalid plain[] = {
+      {"None = 1\n", 1, 1, "SyntaxError: cannot assign to None"},
+      {"True = 1\n", 1, 1, "SyntaxError: cannot assign to True"},
+      {"x == 1 = 2\n", 1, 1, "SyntaxError: cannot assign to comparison"},
+      {"lambda: 1 = 2\n", 1, 1, "SyntaxError: cannot assign to lambda"},
+      {"x if y else z = 1\n", 1, 1, "SyntaxError: cannot assign to conditional expression"},
+      {"a and b = 1\n", 1, 1, "SyntaxError: cannot assign to expression"},
+      {"not a = 1\n", 1, 1, "SyntaxError: cannot assign to expression"},
+      // No hint where the value cannot be compared.
+      {"f() =\n", 1, 1, "SyntaxError: cannot assign to function call"},
+      {"f() = x = 1\n", 1, 1, "SyntaxError: cannot assign to function call"},
+      {"f() = lambda: 1\n", 1, 1, "SyntaxError: cannot assign to function call"},
+      {"f() = yield\n", 1, 1, "SyntaxError: cannot assign to function call"},
+      {"f() = x := 1\n", 1, 1, "SyntaxError: cannot assign to function call"},
+  };
+  for (const Invalid& c : plain) expect_only_e999(c);
+}
+
 // CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
 TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   auto repeat = [](const std::string& s, int n) {
