@@ -1050,6 +1050,24 @@ std::optional<SyntaxErrorInfo> assignment_in_condition(TSNode error, std::string
                          "SyntaxError: cannot assign to " + std::string(name) + " here. Maybe you meant '==' instead of '='?"};
 }
 
+// CPython 3.11's "':' expected after dictionary key" for a key without its value among a
+// dictionary's pairs (`{'a': 1, 'b'}`), which tree-sitter wraps in an error node inside the
+// dictionary: at the key's last character.
+std::optional<SyntaxErrorInfo> dictionary_key_without_value(TSNode error, std::string_view text) {
+  if (!is(ts_node_parent(error), Kind::Dictionary)) return std::nullopt;
+  // After a comma or the opening brace: after a pair with no comma, a comma is what is missing.
+  TSNode before = ts_node_prev_sibling(error);
+  while (is(before, Kind::Comment)) before = ts_node_prev_sibling(before);
+  if (ts_node_is_null(before) || (ts_node_type(before) != std::string_view(",") && ts_node_type(before) != std::string_view("{")))
+    return std::nullopt;
+  TSNode key = ts_node_named_child(error, 0);
+  if (ts_node_is_null(key) || ts_node_start_byte(key) != ts_node_start_byte(error) || !is_expression(kind_of(key)))
+    return std::nullopt;
+  uint32_t end = ts_node_end_byte(key), last = end - 1;
+  while (last > 0 && (static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) --last;  // a character's first byte
+  return SyntaxErrorInfo{last, end, "SyntaxError: ':' expected after dictionary key"};
+}
+
 bool is_compound(Kind k);  // below
 bool is_clause(Kind k);
 
@@ -1118,6 +1136,7 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
   if (auto comma = missing_comma(node, text)) return comma;
   if (auto equals = assignment_in_condition(node, text)) return equals;
   if (auto target = assignment_to_expression(node, text)) return target;
+  if (auto key = dictionary_key_without_value(node, text)) return key;
   // The error node holds what the parser could not fit, usually from the statement's start on.
   // Where Python stops is most often the last token the node holds on its first line: the `)` of
   // `x = )`, the `(` never closed of `x = f(`, the `+` of `a = 1 +`.

@@ -753,6 +753,26 @@ TEST(PythonSyntax, AnAssignmentToAnExpressionNamesIt) {
   for (const Invalid& c : plain) expect_only_e999(c);
 }
 
+// A key without its value among a dictionary's pairs: CPython's "':' expected after dictionary
+// key", at the key's last character. Each case was checked against CPython 3.11's compile().
+TEST(PythonSyntax, ADictionaryKeyWithoutItsValue) {
+  const char* key = "SyntaxError: ':' expected after dictionary key";
+  const Invalid cases[] = {
+      {"d = {'a': 1, 'b'}\n", 1, 16, key},
+      {"x = {1: 2, 3}\n", 1, 12, key},
+      {"x = {1: 2, 3, 4: 5}\n", 1, 12, key},
+      {"x = {'a': 1, 'bb' 2}\n", 1, 17, key},
+      {"x = {a: 1, b + c}\n", 1, 16, key},
+      {"x = {1: 2,\n     3}\n", 2, 6, key},
+      {"x = {a: 1,  # c\n  b}\n", 2, 3, key},
+  };
+  for (const Invalid& c : cases) expect_only_e999(c);
+  // After a pair with no comma, the comma is what is missing: not this message.
+  LintResult r = lint_text("x = {a: 1 b: 2}\n");
+  ASSERT_TRUE(r.syntax_error);
+  EXPECT_NE(r.diagnostics[0].message, key);
+}
+
 // CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
 TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   auto repeat = [](const std::string& s, int n) {
