@@ -376,23 +376,27 @@ void for_each_leaf(TSNode node, Visit visit) {
 // `yield` or `in`. Whether the copy is then sound is starred_tuple_elements_only's question.
 // False when there is no such star.
 bool blank_tuple_stars(const TSTree* tree, std::string& copy) {
+  // The statements an error node breaks: for each, its outermost ancestor below a block or the
+  // module, found on the way down (asking tree-sitter for parents descends from the root each
+  // time, which in a deep statement took seconds).
   std::vector<TSNode> statements;
-  std::vector<TSNode> stack{ts_tree_root_node(tree)};
+  struct Pending {
+    TSNode node;
+    TSNode statement;  // the node's outermost ancestor (or itself) below a block or the module
+  };
+  TSNode root = ts_tree_root_node(tree);
+  std::vector<Pending> stack{{root, root}};
   while (!stack.empty()) {
-    TSNode node = stack.back();
+    auto [node, statement] = stack.back();
     stack.pop_back();
     if (is(node, Kind::Error)) {
-      // The statement it breaks: the outermost ancestor below a block or the module.
-      TSNode stmt = node;
-      for (TSNode p = ts_node_parent(stmt); !ts_node_is_null(p) && !is(p, Kind::Module) && !is(p, Kind::Block);
-           p = ts_node_parent(p))
-        stmt = p;
-      statements.push_back(stmt);
+      if (statements.empty() || !ts_node_eq(statements.back(), statement)) statements.push_back(statement);
       continue;
     }
+    bool holds_statements = is(node, Kind::Module) || is(node, Kind::Block);
     for (uint32_t i = ts_node_child_count(node); i-- > 0;) {
       TSNode c = ts_node_child(node, i);
-      if (ts_node_has_error(c)) stack.push_back(c);
+      if (ts_node_has_error(c)) stack.push_back({c, holds_statements ? c : statement});
     }
   }
   bool blanked = false;
@@ -400,12 +404,15 @@ bool blank_tuple_stars(const TSTree* tree, std::string& copy) {
     std::string_view before;
     for_each_leaf(stmt, [&](TSNode leaf) {
       std::string_view type = ts_node_type(leaf);
-      // (A star already read as unpacking in brackets, `f(a, *b)` or `[a, *b]`, is left alone.)
-      TSNode splat = ts_node_parent(leaf);
-      Kind bracket = is(splat, Kind::ListSplat) ? kind_of(ts_node_parent(splat)) : Kind::Other;
-      bool in_brackets = bracket == Kind::ArgumentList || bracket == Kind::List || bracket == Kind::Set ||
-                         bracket == Kind::Tuple;
-      if (type == "*" && !in_brackets && ts_node_end_byte(leaf) == ts_node_start_byte(leaf) + 1) {
+      // (A star already read as unpacking in brackets, `f(a, *b)` or `[a, *b]`, is left alone.
+      // Only a star's parent is asked: tree-sitter finds a node's parent by descending from the
+      // root, which for every leaf of a deep statement took seconds.)
+      auto in_brackets = [&] {
+        TSNode splat = ts_node_parent(leaf);
+        Kind bracket = is(splat, Kind::ListSplat) ? kind_of(ts_node_parent(splat)) : Kind::Other;
+        return bracket == Kind::ArgumentList || bracket == Kind::List || bracket == Kind::Set || bracket == Kind::Tuple;
+      };
+      if (type == "*" && ts_node_end_byte(leaf) == ts_node_start_byte(leaf) + 1 && !in_brackets()) {
         bool opens = before.empty() || before == "," || before == "return" || before == "yield" || before == "in" ||
                      (before.size() >= 1 && before.back() == '=' && before != "==" && before != "<=" &&
                       before != ">=" && before != "!=");
