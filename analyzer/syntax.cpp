@@ -1128,6 +1128,40 @@ std::optional<SyntaxErrorInfo> assignment_to_expression(TSNode error, std::strin
   return at_target(std::string(name) + " here. Maybe you meant '==' instead of '='?");
 }
 
+// An error tree-sitter recovered from with a token it made up that no node shows: a hidden one,
+// such as the line break it puts between `x = a.b().c()` and `1` in `x = a.b().c() 1` (it wraps
+// `1` in an error node with fewer links). It lies in the first node outside strings that holds an
+// error none of its children shows. Python stops at the token after it: the first child that
+// follows another on the same line with only blanks between (two statements there need a `;`),
+// or else the node itself.
+std::optional<SyntaxErrorInfo> hidden_missing_token_error(const TSTree* tree, std::string_view text) {
+  std::vector<TSNode> stack{ts_tree_root_node(tree)};
+  while (!stack.empty()) {
+    TSNode node = stack.back();
+    stack.pop_back();
+    if (!ts_node_has_error(node) || is(node, Kind::String)) continue;
+    uint32_t count = ts_node_child_count(node);
+    bool shown = false;
+    for (uint32_t i = count; i-- > 0;) {
+      TSNode c = ts_node_child(node, i);
+      if (ts_node_has_error(c)) {
+        shown = true;
+        stack.push_back(c);
+      }
+    }
+    if (shown) continue;
+    for (uint32_t i = 1; i < count; ++i) {
+      TSNode before = ts_node_child(node, i - 1), after = ts_node_child(node, i);
+      uint32_t from = ts_node_end_byte(before), to = ts_node_start_byte(after);
+      if (to > from && text.substr(from, to - from).find_first_not_of(" \t\f") == std::string_view::npos)
+        return SyntaxErrorInfo{to, first_token_end(text, to, ts_node_end_byte(after)), "SyntaxError: invalid syntax"};
+    }
+    uint32_t s = ts_node_start_byte(node);
+    return SyntaxErrorInfo{s, first_token_end(text, s, ts_node_end_byte(node)), "SyntaxError: invalid syntax"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::string_view text) {
@@ -1135,7 +1169,7 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
   // f-strings (a format spec such as `{x:=}`) that Python accepts, and the rest of the tree is
   // sound. A fix can still never add an error: a fixed text that has any other error is rejected.
   TSNode node = first_error_node(tree);
-  if (ts_node_is_null(node)) return std::nullopt;  // none, or only tolerated errors
+  if (ts_node_is_null(node)) return hidden_missing_token_error(tree, text);  // or none, or only tolerated errors
   if (ts_node_is_missing(node)) {
     std::string what = ts_node_type(node);
     return SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node), "SyntaxError: expected `" + what + "`"};

@@ -773,6 +773,17 @@ TEST(PythonSyntax, ADictionaryKeyWithoutItsValue) {
   EXPECT_NE(r.diagnostics[0].message, key);
 }
 
+// tree-sitter recovers from some errors with a token no node shows (a line break between
+// `x = a.b().c().d()` and `1`): still an E999, where Python stops. Checked against CPython 3.11.
+TEST(PythonSyntax, AnErrorRecoveredWithAHiddenTokenIsStillAnError) {
+  const Invalid cases[] = {
+      {"x = a.b().b().b() 1\n", 1, 19, "SyntaxError: invalid syntax"},
+      {"y = df.dropna().mean().round() x\nz = 1\n", 1, 32, "SyntaxError: invalid syntax"},
+      {"try:\n    x = a.b().b().b() 1\nexcept E:\n    pass\n", 2, 23, "SyntaxError: invalid syntax"},
+  };
+  for (const Invalid& c : cases) expect_only_e999(c);
+}
+
 // CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
 TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   auto repeat = [](const std::string& s, int n) {
