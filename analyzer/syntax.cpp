@@ -746,7 +746,14 @@ TSNode first_error_node(const TSTree* tree) {
     stack.pop_back();
     if (ts_node_is_missing(node)) return node;
     Kind k = kind_of(node);
-    if (k == Kind::String) continue;
+    // Errors inside a string are tolerated (see first_syntax_error), but a missing end: an
+    // unterminated string, whose message the tokenizer's check gives.
+    if (k == Kind::String) {
+      uint32_t count = ts_node_child_count(node);
+      TSNode last = count > 0 ? ts_node_child(node, count - 1) : TSNode{};
+      if (!ts_node_is_null(last) && ts_node_is_missing(last)) return last;
+      continue;
+    }
     if (k == Kind::Error) {
       // An ERROR can wrap a valid prefix: prefer a more precise error inside it, if any.
       bool inner = false;
@@ -1301,8 +1308,80 @@ void LayoutChecker::leave_statements(uint32_t depth) {
     fail_expected_block(slot.owner, next_code_line(ts_node_start_byte(slot.node)));
 }
 
+namespace {
+
+// Where Python's tokenizer ends a logical line inside the statement text[from, to): a line break
+// outside brackets and strings that no backslash continues. tree-sitter reads a line break as a
+// blank where its grammar cannot end the statement, so `pos = nx.` followed by `nx.draw(g)` is one
+// statement to it, `pos = nx.nx.draw(g)`; Python fails at the NEWLINE token. Returns that
+// token's place: after the blanks that follow the line's last token, at a comment or the break.
+// `header`: the text is a compound statement's, which ends at its first `:` outside brackets.
+std::optional<uint32_t> logical_line_end_inside(std::string_view text, uint32_t from, uint32_t to, bool header) {
+  // The bytes that matter here; the loop skips the others one table lookup each (it reads every
+  // multi-line statement of every file).
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view("#\n\r'\"()[]{}:")) t[c] = true;
+    return t;
+  }();
+  int depth = 0;
+  uint32_t comment = UINT32_MAX;  // where a comment starts on the current line
+  for (uint32_t i = from; i < to;) {
+    while (i < to && !kSpecial[static_cast<unsigned char>(text[i])]) ++i;
+    if (i >= to) break;
+    char c = text[i];
+    if (c == '#') {
+      comment = i;
+      while (i < to && text[i] != '\n' && text[i] != '\r') ++i;
+    } else if (c == '\n' || c == '\r') {
+      if (depth <= 0 && !(i > from && text[i - 1] == '\\')) {
+        if (comment != UINT32_MAX) return comment;
+        uint32_t at = i;
+        while (at > from && (text[at - 1] == ' ' || text[at - 1] == '\t' || text[at - 1] == '\f')) --at;
+        return at;
+      }
+      comment = UINT32_MAX;
+      i += (c == '\r' && i + 1 < to && text[i + 1] == '\n') ? 2 : 1;
+    } else if (c == '\'' || c == '"') {
+      bool triple = i + 2 < to && text[i + 1] == c && text[i + 2] == c;
+      i += triple ? 3 : 1;
+      while (i < to) {
+        while (i < to && text[i] != c && text[i] != '\\') ++i;
+        if (i >= to) break;
+        if (text[i] == '\\') {
+          i += 2;
+        } else if (!triple || (i + 2 < to && text[i + 1] == c && text[i + 2] == c)) {
+          i += triple ? 3 : 1;
+          break;
+        } else {
+          ++i;
+        }
+      }
+    } else if (c == ':') {
+      if (header && depth <= 0 && !(i + 1 < to && text[i + 1] == '=')) return std::nullopt;
+      ++i;
+    } else {
+      depth += (c == '(' || c == '[' || c == '{') ? 1 : -1;
+      ++i;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void LayoutChecker::statement(TSNode node, Kind k, Slot& block, Slot& slot) {
   if (k == Kind::Comment || k == Kind::LineContinuation || k == Kind::Error) return;
+  // A logical line ends inside the statement (or its header): tree-sitter joined two lines.
+  bool header = k == Kind::IfStatement || k == Kind::WhileStatement || k == Kind::ForStatement ||
+                k == Kind::WithStatement || k == Kind::FunctionDefinition || k == Kind::ClassDefinition ||
+                k == Kind::MatchStatement;
+  // (A simple statement on one row needs no reading: tree-sitter's rows are the lines'.)
+  if (header || (!is_compound(k) && ts_node_start_point(node).row != ts_node_end_point(node).row))
+    if (auto at = logical_line_end_inside(text_, ts_node_start_byte(node), ts_node_end_byte(node), header)) {
+      error_ = SyntaxErrorInfo{*at, first_token_end(text_, *at, *at + 1), "SyntaxError: invalid syntax"};
+      return;
+    }
   block.has_statement = true;
   if (k == Kind::PrintStatement && !has_named_child(node, Kind::Chevron))
     return fail(node, "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?");

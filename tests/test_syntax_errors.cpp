@@ -784,6 +784,28 @@ TEST(PythonSyntax, AnErrorRecoveredWithAHiddenTokenIsStillAnError) {
   for (const Invalid& c : cases) expect_only_e999(c);
 }
 
+// tree-sitter reads a line break as a blank where its grammar cannot end the statement, so a line
+// cut short in the middle of a file joined the next one into a statement that parses
+// (`pos = nx.` then `nx.draw(g)` read as `pos = nx.nx.draw(g)`); Python fails at the NEWLINE
+// token. Likewise a string never closed whose quote the next lines close. Each case was checked
+// against CPython 3.11's compile().
+TEST(PythonSyntax, ALineCutShortBeforeAnotherIsAnError) {
+  const Invalid cases[] = {
+      {"pos = nx.\nnx.draw(g)\n", 1, 10, "SyntaxError: invalid syntax"},
+      {"import numpy as np\nx = np.\ny = np.zeros(3)\n", 2, 8, "SyntaxError: invalid syntax"},
+      {"def f():\n    toc =\n    g()\n", 2, 10, "SyntaxError: invalid syntax"},
+      {"x = 1 +  # c\n2\n", 1, 10, "SyntaxError: invalid syntax"},
+      {"if a and\n  b:\n    pass\n", 1, 9, "SyntaxError: invalid syntax"},
+      {"f(a,\n  color=\"\n)\ng(\"b\")\n", 2, 9, "SyntaxError: unterminated string literal (detected at line 2)"},
+  };
+  for (const Invalid& c : cases) expect_only_e999(c);
+  // Line breaks inside brackets, strings, or after a backslash, end no logical line.
+  for (const char* text : {"x = f(\n    a,\n    b)\n", "x = a + \\\n    b\n", "s = '''a\nb'''\n",
+                           "if (a and\n        b):\n    pass\n", "def f(a,\n      b) -> int:\n    pass\n",
+                           "from a import (\n    b,\n    c)\n", "x = [1,  # c\n     2]\n"})
+    expect_no_syntax_error(text);
+}
+
 // CPython's tokenizer takes 200 brackets open at once and 99 levels of indentation.
 TEST(PythonSyntax, NestingPastPythonsLimitsIsE999) {
   auto repeat = [](const std::string& s, int n) {
