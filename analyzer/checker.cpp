@@ -270,6 +270,20 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
                                            const TSTree* old_tree, bool ask_tokenizer, int colons = 3,
                                            bool top_level_await = false);
 
+// A copy of `tree`, the tree of `text`, edited for a copy of the text that keeps text[0, cut) and
+// replaces the rest by what ends at byte `new_end`, point `new_end_point`: the tree such a copy is
+// parsed from, so that only the nodes the cut touches are parsed again (tree-sitter's rows are the
+// lines': Parser::parse gives it each lone "\r" as a "\n").
+Tree cut_tree(const TSTree* tree, std::string_view text, const LineIndex& lines, uint32_t cut, uint32_t new_end,
+              TSPoint new_end_point) {
+  uint32_t size = static_cast<uint32_t>(text.size()), row = lines.row_of(cut), last_row = lines.row_of(size);
+  TSInputEdit edit{cut, size, new_end, TSPoint{row, cut - lines.line_start(row)},
+                   TSPoint{last_row, size - lines.line_start(last_row)}, new_end_point};
+  Tree edited(ts_tree_copy(tree));
+  ts_tree_edit(edited.get(), &edit);
+  return edited;
+}
+
 // CPython's "expected ':'" for a compound statement's header that lacks only its colon (`if x`,
 // `def f(a)`, `else`), at its NEWLINE token: the first non-blank after the header's last token.
 // Sure only when a copy of the text with the colon put in parses without an error on the header's
@@ -314,8 +328,7 @@ SyntaxErrorInfo error_before_tokenizer_stops(std::string_view text, Parser& pars
 // ends with `pass` in place of the logical line holding the error, indented as it is.
 SyntaxErrorInfo error_unless_indented_before(std::string_view text, Parser& parser, const TokenizerStop& stop) {
   std::string prefix(text.substr(0, stop.logical_line));
-  size_t blanks = stop.logical_line;
-  while (blanks < text.size() && (text[blanks] == ' ' || text[blanks] == '\t' || text[blanks] == '\f')) ++blanks;
+  size_t blanks = skip_blanks(text, stop.logical_line);
   prefix += text.substr(stop.logical_line, blanks - stop.logical_line);
   prefix += "pass\n";
   auto before = analyze_text(prefix, parser, {}, nullptr, false);
@@ -346,15 +359,10 @@ SyntaxErrorInfo error_before_end_in_brackets(std::string_view text, Parser& pars
 // a large file).
 std::optional<SyntaxErrorInfo> error_before_the_grammars(std::string_view text, const LineIndex& lines, Parser& parser,
                                                          const TSTree* tree, const SyntaxErrorInfo& error) {
-  // tree-sitter's rows are the lines' (Parser::parse gives it each lone "\r" as a "\n").
-  uint32_t last_row = lines.row_of(static_cast<uint32_t>(text.size()));
-  TSPoint end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
   // The analysis of the copy that ends at the start of `row`, when it parses without an error node.
   auto error_before_row = [&](uint32_t row) -> std::optional<std::optional<SyntaxErrorInfo>> {
     uint32_t cutoff = lines.line_start(row);
-    Tree cut(ts_tree_copy(tree));
-    TSInputEdit edit{cutoff, static_cast<uint32_t>(text.size()), cutoff, TSPoint{row, 0}, end, TSPoint{row, 0}};
-    ts_tree_edit(cut.get(), &edit);
+    Tree cut = cut_tree(tree, text, lines, cutoff, cutoff, TSPoint{row, 0});
     auto before = analyze_text(text.substr(0, cutoff), parser, {}, cut.get(), false, 0);
     if (!before->tree || ts_node_has_error(ts_tree_root_node(before->tree.get()))) return std::nullopt;
     if (before->syntax_error && before->syntax_error->start < cutoff) return before->syntax_error;
@@ -415,8 +423,7 @@ std::optional<SyntaxErrorInfo> error_at_the_next_token(std::string_view text, co
   }
   const uint32_t start = ts_node_start_byte(token), cut = ts_node_end_byte(token);
   if (cut > lines.line_end(row)) return std::nullopt;  // a token over several lines (a string)
-  uint32_t next = cut;
-  while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\f')) ++next;
+  const uint32_t next = skip_blanks(text, cut);
   const bool line_ends = next >= text.size() || text[next] == '#' || text[next] == '\n' || text[next] == '\r';
   if (!line_ends && text[next] == '\\') return std::nullopt;  // the next token is on another line
   // The words a copy may end with: none (the token ends a statement: `x = 1` of `x = 1 2`), then
@@ -434,18 +441,12 @@ std::optional<SyntaxErrorInfo> error_at_the_next_token(std::string_view text, co
     else if (word == "not") endings = {" x", " in x"};
     else endings = {" x", " x: x", kElse};
   }
-  uint32_t last_row = lines.row_of(static_cast<uint32_t>(text.size()));
-  TSPoint end{last_row, static_cast<uint32_t>(text.size()) - lines.line_start(last_row)};
-  TSPoint at{row, cut - lines.line_start(row)};
   bool valid_prefix = false;
   for (std::string_view ending : endings) {
     std::string copy(text.substr(0, cut));
     copy += ending;
     copy += '\n';
-    Tree edited(ts_tree_copy(tree));
-    TSInputEdit edit{cut, static_cast<uint32_t>(text.size()), static_cast<uint32_t>(copy.size()), at, end,
-                     TSPoint{row + 1, 0}};
-    ts_tree_edit(edited.get(), &edit);
+    Tree edited = cut_tree(tree, text, lines, cut, static_cast<uint32_t>(copy.size()), TSPoint{row + 1, 0});
     // The walk's checks too: the grammar takes `else: x` as an annotated name.
     auto analysis = analyze_text(copy, parser, {}, edited.get(), false, 0);
     if (!analysis->tree || parser.narrowed() || analysis->syntax_error) continue;
@@ -681,7 +682,7 @@ std::unique_ptr<FileAnalysis> analyze_text(std::string_view text, Parser& parser
       // line_continuation node marks the lines it joins: they are found here, back from the
       // string's first line over lines that hold nothing else.
       for (uint32_t at = ts_node_start_byte(node);;) {
-        while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t' || text[at - 1] == '\f')) --at;
+        at = blanks_before(text, at);
         if (at == 0 || text[at - 1] != '\n') break;
         uint32_t backslash = at - 1;
         if (backslash > 0 && text[backslash - 1] == '\r') --backslash;

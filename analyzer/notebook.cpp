@@ -375,7 +375,6 @@ std::string serialize_notebook(const Notebook& nb, const std::vector<std::string
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
 
 size_t line_end(const std::string& t, size_t i) {
   while (i < t.size() && t[i] != '\n' && t[i] != '\r') ++i;
@@ -425,21 +424,28 @@ bool is_line_magic(std::string_view name) {
   return std::binary_search(std::begin(names), std::end(names), name);
 }
 
+// Where the first line of `t` holding more than blanks starts (IPython drops the blank lines before
+// a cell's first), or nullopt.
+std::optional<size_t> first_nonblank_line(const std::string& t) {
+  for (size_t p = 0; p < t.size();) {
+    size_t q = p;
+    while (q < t.size() && is_blank(t[q])) ++q;
+    if (q >= t.size()) return std::nullopt;
+    if (t[q] != '\n' && t[q] != '\r') return p;
+    p = after_terminator(t, q);
+  }
+  return std::nullopt;
+}
+
 // Where the line starts when `t`, a cell's text, is a line IPython runs as an automagic: a line
 // magic called without its `%` (`pip install numpy`, `ls -sh *.h5`, `cd ..`). IPython 7 and later
 // rewrite only a cell of one line (blank lines before it aside) whose first word is a line magic's
 // name, unless what follows the name starts with `=`, `,` or an operator (the line is Python
 // then, as in `time = 5`), or a variable or builtin of that name exists, which is not known here.
 std::optional<size_t> automagic_line(const std::string& t) {
-  size_t start = 0;
-  for (;;) {
-    size_t q = start;
-    while (q < t.size() && is_blank(t[q])) ++q;
-    if (q >= t.size()) return std::nullopt;
-    if (t[q] != '\n' && t[q] != '\r') break;
-    start = after_terminator(t, q);
-  }
-  size_t q = start;
+  std::optional<size_t> start = first_nonblank_line(t);
+  if (!start) return std::nullopt;
+  size_t q = *start;
   while (is_blank(t[q])) ++q;
   size_t end = line_end(t, q);
   if (after_terminator(t, end) != t.size()) return std::nullopt;  // more than one line
@@ -452,7 +458,7 @@ std::optional<size_t> automagic_line(const std::string& t) {
   if (!is_line_magic(std::string_view(t).substr(q, n - q))) return std::nullopt;
   while (n < end && is_blank(t[n])) ++n;
   if (n < end && std::string_view("!=()<>,+*/%^&|").find(t[n]) != std::string_view::npos) return std::nullopt;
-  return start;
+  return *start;
 }
 
 // `=` at `i` is an assignment's (not `==`, `!=`, `<=`, `+=`, `:=`...).
@@ -485,15 +491,10 @@ std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t, Parser* p
   size_t i = 0;
   // A cell magic is the first non-blank line. A Python one (`%%time`) is masked and its body
   // linted; any other (`%%bash`, `%%sql`) makes the whole cell foreign text.
-  for (size_t p = 0; p < t.size();) {
-    size_t q = p;
-    while (q < t.size() && is_blank(t[q])) ++q;
+  if (std::optional<size_t> first = first_nonblank_line(t)) {
+    size_t q = *first;
+    while (is_blank(t[q])) ++q;
     size_t e = line_end(t, q);
-    if (q == e) {
-      if (e >= t.size()) break;
-      p = after_terminator(t, e);
-      continue;
-    }
     if (t.compare(q, 2, "%%") == 0) {
       size_t n = q + 2;
       while (n < e && !is_blank(t[n])) ++n;
@@ -505,7 +506,6 @@ std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t, Parser* p
       mask(q, end, true);
       i = after_terminator(t, end);
     }
-    break;
   }
 
   int depth = 0;             // open brackets

@@ -734,8 +734,10 @@ std::optional<SyntaxErrorInfo> tokenizer_indentation_error(std::string_view text
 
 namespace {
 
-// The node first_syntax_error reports: the first missing token, or the first error node holding
-// no error of its own, in document order (null if there are only tolerated errors).
+// The node first_syntax_error reports, in document order: the first missing token, the first error
+// node holding no error of its own, or the first node holding an error none of its children shows
+// (a hidden token tree-sitter made up: see hidden_token_error). Null if there are only tolerated
+// errors.
 TSNode first_error_node(const TSTree* tree) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return TSNode{};
@@ -763,15 +765,16 @@ TSNode first_error_node(const TSTree* tree) {
       }
       if (!inner) return node;
     }
+    size_t before = stack.size();
     for (uint32_t i = ts_node_child_count(node); i-- > 0;) {
       TSNode c = ts_node_child(node, i);
       if (ts_node_has_error(c) || ts_node_is_missing(c)) stack.push_back(c);
     }
+    if (stack.size() == before) return node;  // the error is in a hidden child
   }
   return TSNode{};
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
 
 // The words that open a compound statement's header, which ends with a colon. `match` and `case`
 // are soft keywords: names elsewhere.
@@ -784,8 +787,7 @@ bool opens_header(std::string_view word) {
 // Whether byte `at` starts a physical line after blanks, the line not continuing the one before
 // it with a backslash.
 bool first_on_its_line(std::string_view text, uint32_t at) {
-  uint32_t i = at;
-  while (i > 0 && is_blank(text[i - 1])) --i;
+  uint32_t i = blanks_before(text, at);
   if (i == 0) return true;
   if (text[i - 1] != '\n' && text[i - 1] != '\r') return false;
   uint32_t j = i - 1;
@@ -847,8 +849,7 @@ std::optional<ColonlessHeader> scan_header(std::string_view text, uint32_t start
   if (depth != 0 || last == start) return std::nullopt;
   // The grammar takes Python 2's `except E, e:`, which CPython refuses with the colon too.
   if (comma && text.substr(start).starts_with("except")) return std::nullopt;
-  uint32_t at = last;
-  while (at < n && is_blank(text[at])) ++at;
+  uint32_t at = skip_blanks(text, last);
   if (at < n && text[at] != '#' && text[at] != '\n' && text[at] != '\r') return std::nullopt;
   return ColonlessHeader{start, last, at, false};
 }
@@ -857,7 +858,7 @@ std::optional<ColonlessHeader> scan_header(std::string_view text, uint32_t start
 
 std::optional<ColonlessHeader> colonless_header(const TSTree* tree, std::string_view text) {
   TSNode node = first_error_node(tree);
-  if (ts_node_is_null(node)) return std::nullopt;
+  if (ts_node_is_null(node) || !(ts_node_is_missing(node) || is(node, Kind::Error))) return std::nullopt;
   auto header_at = [&](uint32_t s) -> std::optional<ColonlessHeader> {
     uint32_t e = s;
     while (e < text.size() && (std::isalpha(static_cast<unsigned char>(text[e])) || text[e] == '*')) ++e;
@@ -987,6 +988,14 @@ bool is_bitwise_or(Kind k) {
          k != Kind::ConditionalExpression && k != Kind::Lambda;
 }
 
+// The expression that starts `n` below its `and`/`or`, comparisons and conditional: what CPython's
+// grammar reads first as a bitwise_or there (`1` of `1 == 2 and y`).
+TSNode first_bitwise_or(TSNode n) {
+  while (is(n, Kind::BooleanOperator) || is(n, Kind::ComparisonOperator) || is(n, Kind::ConditionalExpression))
+    n = ts_node_named_child(n, 0);
+  return n;
+}
+
 // How CPython names an expression that cannot be assigned to (_PyPegen_get_expr_name), for those
 // a bitwise_or can be; empty for the ones its rule leaves out (lists, tuples, True, False, None).
 std::string_view assigned_expression_name(TSNode n, std::string_view text) {
@@ -1033,22 +1042,14 @@ std::optional<SyntaxErrorInfo> assignment_in_condition(TSNode error, std::string
     target = condition;
     value = ts_node_named_child(error, 0);
     if (ts_node_is_null(value)) return std::nullopt;
-    uint32_t next = ts_node_end_byte(value);
-    while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\f')) ++next;
+    uint32_t next = skip_blanks(text, ts_node_end_byte(value));
     if (lone_equals(next) || text.substr(next, 2) == ":=") return std::nullopt;
   } else if (ee <= ts_node_start_byte(condition) && ee > es && lone_equals(ee - 1) &&
              ts_node_named_child_count(error) == 1) {
     // `if x = 1 and y:`: the error node is `x =`, the value the condition's first operand.
     target = ts_node_named_child(error, 0);
     if (!only_space_between(text, ts_node_end_byte(target), ee - 1)) return std::nullopt;
-    value = condition;
-    for (;;) {
-      Kind vk = kind_of(value);
-      if (vk == Kind::BooleanOperator || vk == Kind::ComparisonOperator || vk == Kind::ConditionalExpression)
-        value = ts_node_named_child(value, 0);
-      else
-        break;
-    }
+    value = first_bitwise_or(condition);
   } else {
     return std::nullopt;
   }
@@ -1128,45 +1129,25 @@ std::optional<SyntaxErrorInfo> assignment_to_expression(TSNode error, std::strin
   if (is(value, Kind::Block)) value = ts_node_named_child(value, 0);
   value = is(value, Kind::ExpressionStatement) ? ts_node_named_child(value, 0) : TSNode{};
   bool same_row = !ts_node_is_null(value) && ts_node_start_point(value).row == ts_node_end_point(error).row;
-  if (same_row)
-    while (is(value, Kind::BooleanOperator) || is(value, Kind::ComparisonOperator) || is(value, Kind::ConditionalExpression))
-      value = ts_node_named_child(value, 0);
+  if (same_row) value = first_bitwise_or(value);
   if (!same_row || !is_bitwise_or(kind_of(value))) return at_target(std::string(name));
   return at_target(std::string(name) + " here. Maybe you meant '==' instead of '='?");
 }
 
 // An error tree-sitter recovered from with a token it made up that no node shows: a hidden one,
 // such as the line break it puts between `x = a.b().c()` and `1` in `x = a.b().c() 1` (it wraps
-// `1` in an error node with fewer links). It lies in the first node outside strings that holds an
-// error none of its children shows. Python stops at the token after it: the first child that
-// follows another on the same line with only blanks between (two statements there need a `;`),
-// or else the node itself.
-std::optional<SyntaxErrorInfo> hidden_missing_token_error(const TSTree* tree, std::string_view text) {
-  std::vector<TSNode> stack{ts_tree_root_node(tree)};
-  while (!stack.empty()) {
-    TSNode node = stack.back();
-    stack.pop_back();
-    if (!ts_node_has_error(node) || is(node, Kind::String)) continue;
-    uint32_t count = ts_node_child_count(node);
-    bool shown = false;
-    for (uint32_t i = count; i-- > 0;) {
-      TSNode c = ts_node_child(node, i);
-      if (ts_node_has_error(c)) {
-        shown = true;
-        stack.push_back(c);
-      }
-    }
-    if (shown) continue;
-    for (uint32_t i = 1; i < count; ++i) {
-      TSNode before = ts_node_child(node, i - 1), after = ts_node_child(node, i);
-      uint32_t from = ts_node_end_byte(before), to = ts_node_start_byte(after);
-      if (to > from && text.substr(from, to - from).find_first_not_of(" \t\f") == std::string_view::npos)
-        return SyntaxErrorInfo{to, first_token_end(text, to, ts_node_end_byte(after)), "SyntaxError: invalid syntax"};
-    }
-    uint32_t s = ts_node_start_byte(node);
-    return SyntaxErrorInfo{s, first_token_end(text, s, ts_node_end_byte(node)), "SyntaxError: invalid syntax"};
+// `1` in an error node with fewer links). It lies in `node`, which holds an error none of its
+// children shows. Python stops at the token after it: the first child that follows another on the
+// same line with only blanks between (two statements there need a `;`), or else the node itself.
+SyntaxErrorInfo hidden_token_error(TSNode node, std::string_view text) {
+  for (uint32_t i = 1, count = ts_node_child_count(node); i < count; ++i) {
+    TSNode before = ts_node_child(node, i - 1), after = ts_node_child(node, i);
+    uint32_t from = ts_node_end_byte(before), to = ts_node_start_byte(after);
+    if (to > from && skip_blanks(text, from) == to)
+      return SyntaxErrorInfo{to, first_token_end(text, to, ts_node_end_byte(after)), "SyntaxError: invalid syntax"};
   }
-  return std::nullopt;
+  uint32_t s = ts_node_start_byte(node);
+  return SyntaxErrorInfo{s, first_token_end(text, s, ts_node_end_byte(node)), "SyntaxError: invalid syntax"};
 }
 
 }  // namespace
@@ -1176,11 +1157,12 @@ std::optional<SyntaxErrorInfo> first_syntax_error(const TSTree* tree, std::strin
   // f-strings (a format spec such as `{x:=}`) that Python accepts, and the rest of the tree is
   // sound. A fix can still never add an error: a fixed text that has any other error is rejected.
   TSNode node = first_error_node(tree);
-  if (ts_node_is_null(node)) return hidden_missing_token_error(tree, text);  // or none, or only tolerated errors
+  if (ts_node_is_null(node)) return std::nullopt;  // none, or only tolerated errors
   if (ts_node_is_missing(node)) {
     std::string what = ts_node_type(node);
     return SyntaxErrorInfo{ts_node_start_byte(node), ts_node_start_byte(node), "SyntaxError: expected `" + what + "`"};
   }
+  if (!is(node, Kind::Error)) return hidden_token_error(node, text);
   if (auto comma = missing_comma(node, text)) return comma;
   if (auto equals = assignment_in_condition(node, text)) return equals;
   if (auto target = assignment_to_expression(node, text)) return target;
@@ -1335,10 +1317,7 @@ std::optional<uint32_t> logical_line_end_inside(std::string_view text, uint32_t 
       while (i < to && text[i] != '\n' && text[i] != '\r') ++i;
     } else if (c == '\n' || c == '\r') {
       if (depth <= 0 && !(i > from && text[i - 1] == '\\')) {
-        if (comment != UINT32_MAX) return comment;
-        uint32_t at = i;
-        while (at > from && (text[at - 1] == ' ' || text[at - 1] == '\t' || text[at - 1] == '\f')) --at;
-        return at;
+        return comment != UINT32_MAX ? comment : blanks_before(text, i, from);
       }
       comment = UINT32_MAX;
       i += (c == '\r' && i + 1 < to && text[i + 1] == '\n') ? 2 : 1;

@@ -132,6 +132,20 @@ inline bool is_comprehension(Kind k) {
 }
 inline bool is(TSNode n, Kind k) { return kind_of(n) == k; }
 
+// Whether `c` is a blank between tokens, as Python's tokenizer skips them: a space, a tab or a
+// form feed.
+inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
+// The first byte at or after `at` that is not a blank (the text's size at its end).
+inline uint32_t skip_blanks(std::string_view text, uint32_t at) {
+  while (at < text.size() && is_blank(text[at])) ++at;
+  return at;
+}
+// Where the blanks that end at `at` start (`at` when none precede it), not before `from`.
+inline uint32_t blanks_before(std::string_view text, uint32_t at, uint32_t from = 0) {
+  while (at > from && is_blank(text[at - 1])) --at;
+  return at;
+}
+
 // Every named node of one tree, in an array: each node's kind, parent and named children, found
 // once by a walk over the tree. tree-sitter answers "the i-th named child" and "the parent" by
 // scanning (a parent from the root down), and the analysis asks such questions of the same nodes

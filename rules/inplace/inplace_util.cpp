@@ -26,7 +26,6 @@ Placement placement(TSNode stmt, const Context& ctx) {
 
 namespace {
 bool is_line_break(char c) { return c == '\n' || c == '\r'; }
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
 }  // namespace
 
 Layout layout(TSNode node, std::string_view text) {
@@ -37,8 +36,7 @@ Layout layout(TSNode node, std::string_view text) {
   l.line_start = ls;
   l.starts_line = std::all_of(text.begin() + ls, text.begin() + start, is_blank);
   if (l.starts_line) l.indent = std::string(text.substr(ls, start - ls));
-  uint32_t i = end;
-  while (i < text.size() && is_blank(text[i])) ++i;
+  uint32_t i = skip_blanks(text, end);
   l.ends_line = i == text.size() || is_line_break(text[i]) || text[i] == '#';
   while (i < text.size() && !is_line_break(text[i])) ++i;
   if (i < text.size()) {
