@@ -622,6 +622,13 @@ const ConcatenatedCells::Span* ConcatenatedCells::span_of_row(uint32_t row) cons
   return it == spans.begin() ? &spans.front() : &*std::prev(it);
 }
 
+const ConcatenatedCells::Span* ConcatenatedCells::span_of_offset(uint32_t offset) const {
+  if (spans.empty()) return nullptr;
+  auto it = std::upper_bound(spans.begin(), spans.end(), offset,
+                             [](uint32_t o, const Span& s) { return o < s.start; });
+  return it == spans.begin() ? &spans.front() : &*std::prev(it);
+}
+
 std::optional<size_t> ConcatenatedCells::span_of_fix(const Fix& fix) const {
   if (fix.edits.empty()) return std::nullopt;
   for (const Edit& e : fix.edits)
@@ -666,7 +673,10 @@ ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources,
 
 LintResult lint_cells(const std::vector<std::string>& sources, const std::vector<uint32_t>& cell_numbers,
                       const Settings& settings, Parser& parser) {
-  const ConcatenatedCells cc = concatenate_cells(sources, cell_numbers, &parser);
+  return lint_cells(concatenate_cells(sources, cell_numbers, &parser), settings, parser);
+}
+
+LintResult lint_cells(const ConcatenatedCells& cc, const Settings& settings, Parser& parser) {
   const RowNamer names = [&cc](uint32_t row) {
     const auto* span = cc.span_of_row(row - 1);
     if (!span) return "line " + std::to_string(row);

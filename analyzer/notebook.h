@@ -81,6 +81,9 @@ struct ConcatenatedCells {
 
   // The span holding 0-based row `row` of the joined text (the last one for rows past the end).
   const Span* span_of_row(uint32_t row) const;
+  // The span holding byte `offset` of the joined text: the one before it for the newline that
+  // follows a cell, the last one past the end; nullptr when there are no spans.
+  const Span* span_of_offset(uint32_t offset) const;
   // The span a fix can be applied to: every edit inside one cell and none touching masked text.
   std::optional<size_t> span_of_fix(const Fix& fix) const;
 };
@@ -92,6 +95,8 @@ ConcatenatedCells concatenate_cells(const std::vector<std::string>& sources, con
 // but never applied (it becomes display-only).
 LintResult lint_cells(const std::vector<std::string>& sources, const std::vector<uint32_t>& cell_numbers,
                       const Settings& settings, Parser& parser);
+// The same, for cells already joined (the language server keeps `cells` to place the findings).
+LintResult lint_cells(const ConcatenatedCells& cells, const Settings& settings, Parser& parser);
 
 // Applies fixes to the cells until nothing applies, as fix() does for a file.
 FixRounds<std::vector<std::string>> fix_cells(std::vector<std::string> sources,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <random>
 
 #include "analyzer/lsp/document.h"
@@ -750,6 +751,150 @@ TEST(LspFraming, LongSkipsAreShownShortened) {
   f = reader.next();
   ASSERT_TRUE(f && f->body);
   EXPECT_EQ(*f->body, "{}");
+}
+
+
+// Notebooks, as VS Code sends them (notebookDocument/*): a markdown cell, then Python code cells,
+// each a text document of its own that requests (code actions, hover) name.
+class LspNotebook : public LspServer {
+ protected:
+  LspNotebook() : nb(lsp::path_to_uri(dir.path() / "n.ipynb")) {}
+
+  std::string cell_uri(int k) const { return "vscode-notebook-cell:" + nb.substr(7) + "#C" + std::to_string(k); }
+  static json cell(int kind, const std::string& document) { return {{"kind", kind}, {"document", document}}; }
+  json item(int k, const std::string& text, int version = 1) const {
+    return {{"uri", cell_uri(k)}, {"languageId", "python"}, {"version", version}, {"text", text}};
+  }
+  // The diagnostics published, by document URI (the last ones for each).
+  static std::map<std::string, json> published(const std::vector<json>& out) {
+    std::map<std::string, json> by_uri;
+    for (const auto& m : out)
+      if (m.value("method", "") == "textDocument/publishDiagnostics")
+        by_uri[m["params"]["uri"]] = m["params"]["diagnostics"];
+    return by_uri;
+  }
+  // Opens the notebook: cell 0 is markdown, cells 1.. are code with the given texts.
+  std::map<std::string, json> open_notebook(const std::vector<std::string>& code) {
+    texts = code;
+    json cells = {cell(1, cell_uri(0))}, items = json::array();
+    for (size_t k = 0; k < code.size(); ++k) {
+      cells.push_back(cell(2, cell_uri(static_cast<int>(k) + 1)));
+      items.push_back(item(static_cast<int>(k) + 1, code[k]));
+    }
+    return published(server.handle(notification("notebookDocument/didOpen",
+        {{"notebookDocument", {{"uri", nb}, {"notebookType", "jupyter-notebook"}, {"version", 1}, {"cells", cells}}},
+         {"cellTextDocuments", items}})));
+  }
+  std::vector<json> change_notebook(json change, int version) {
+    return server.handle(notification("notebookDocument/didChange",
+        {{"notebookDocument", {{"uri", nb}, {"version", version}}}, {"change", std::move(change)}}));
+  }
+  json actions_in(int k, json r, json only = nullptr) {
+    uri = cell_uri(k);
+    return code_actions(std::move(r), std::move(only));
+  }
+
+  std::string nb;
+  std::vector<std::string> texts;
+};
+
+TEST_F(LspNotebook, CellsAreLintedAsOneNotebook) {
+  json caps = initialize()["result"]["capabilities"];
+  EXPECT_EQ(caps["notebookDocumentSync"]["notebookSelector"][0]["cells"][0]["language"], "python");
+  auto d = open_notebook({"import numpy as np\n%matplotlib inline\nN = 10_000_000\n", "x = np.zeros(N)\n", "pass"});
+  // Every code cell is told, the markdown cell is not (the client never sent its text).
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_FALSE(d.count(cell_uri(0)));
+  // The magic is IPython's, not a syntax error; `N` reaches the next cell and sizes its array.
+  EXPECT_EQ(d[cell_uri(1)], json::array());
+  ASSERT_EQ(codes(d[cell_uri(2)]), std::vector<std::string>{"MEM301"});
+  EXPECT_EQ(d[cell_uri(2)][0]["range"], range(0, 4, 0, 15));
+  EXPECT_NE(d[cell_uri(2)][0]["message"].get<std::string>().find("80.0 MB"), std::string::npos);
+  EXPECT_EQ(d[cell_uri(3)], json::array());
+  // A syntax error is placed in its own cell (and, as always, stops the rules everywhere).
+  d = published(change_notebook(
+      {{"cells", {{"textContent", {{{"document", {{"uri", cell_uri(3)}, {"version", 2}}},
+                                    {"changes", {{{"text", "x = 1\ndef f(:\n    pass"}}}}}}}}}},
+      2));
+  EXPECT_EQ(d[cell_uri(2)], json::array());
+  ASSERT_EQ(codes(d[cell_uri(3)]), std::vector<std::string>{"E999"});
+  EXPECT_EQ(d[cell_uri(3)][0]["range"]["start"], pos(1, 6));
+}
+
+TEST_F(LspNotebook, CellEditsInsertionsAndRemovalsRelint) {
+  initialize();
+  open_notebook({"import numpy as np\nN = 10_000_000\n", "x = np.zeros(N)\n"});
+  // A text change in a cell.
+  auto d = published(change_notebook(
+      {{"cells", {{"textContent", {{{"document", {{"uri", cell_uri(2)}, {"version", 2}}},
+                                    {"changes", {{{"range", range(0, 14, 0, 14)}, {"text", ", dtype=np.float32"}}}}}}}}}},
+      2));
+  EXPECT_EQ(d[cell_uri(2)], json::array());
+  // A cell inserted between them (after the markdown cell and the first code cell) sees `N`.
+  d = published(change_notebook(
+      {{"cells", {{"structure", {{"array", {{"start", 2}, {"deleteCount", 0}, {"cells", {cell(2, cell_uri(7))}}}},
+                                 {"didOpen", {item(7, "y = np.ones(N)\n")}}}}}}},
+      3));
+  ASSERT_EQ(codes(d[cell_uri(7)]), std::vector<std::string>{"MEM301"});
+  EXPECT_NE(d[cell_uri(7)][0]["message"].get<std::string>().find("80.0 MB"), std::string::npos);
+  // Removing the first code cell takes the import away.
+  d = published(change_notebook(
+      {{"cells", {{"structure", {{"array", {{"start", 1}, {"deleteCount", 1}}},
+                                 {"didClose", {{{"uri", cell_uri(1)}}}}}}}}},
+      4));
+  EXPECT_EQ(d[cell_uri(1)], json::array());  // the closed cell's findings are cleared
+  EXPECT_EQ(d[cell_uri(7)], json::array());  // `np` is no longer numpy
+  // A change that cannot apply in full applies not at all: the insertion is not kept either.
+  auto out = change_notebook(
+      {{"cells", {{"structure", {{"array", {{"start", 1}, {"deleteCount", 0}, {"cells", {cell(2, cell_uri(8))}}}},
+                                 {"didOpen", {item(8, "import numpy as np\nN = 10\n")}}}},
+                  {"textContent", {{{"document", {{"uri", cell_uri(9)}, {"version", 2}}},
+                                    {"changes", {{{"text", "pass\n"}}}}}}}}}},
+      5);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["method"], "window/logMessage");
+  EXPECT_NE(out[0]["params"]["message"].get<std::string>().find("is not open in the notebook"), std::string::npos);
+  d = published(server.handle(notification("notebookDocument/didSave", {{"notebookDocument", {{"uri", nb}}}})));
+  EXPECT_EQ(d.size(), 2u);
+  EXPECT_FALSE(d.count(cell_uri(8)));
+  // A change past the notebook's end is refused.
+  out = change_notebook({{"cells", {{"structure", {{"array", {{"start", 3}, {"deleteCount", 1}}}}}}}}, 6);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_NE(out[0]["params"]["message"].get<std::string>().find("does not fit the notebook's 3 cells"),
+            std::string::npos);
+  // Closing the notebook clears every cell.
+  d = published(server.handle(notification("notebookDocument/didClose",
+                                           {{"notebookDocument", {{"uri", nb}}}, {"cellTextDocuments", json::array()}})));
+  EXPECT_EQ(d.size(), 2u);
+  for (const auto& [u, diagnostics] : d) EXPECT_EQ(diagnostics, json::array()) << u;
+  EXPECT_EQ(server.document(cell_uri(2)), nullptr);
+}
+
+TEST_F(LspNotebook, CodeActionsAndHoverInACell) {
+  dir.write("pyproject.toml", "[tool.pymemlint]\nunsafe-fixes = true\n");
+  initialize({{"workspace", {{"workspaceEdit", {{"documentChanges", true}}}}}});
+  open_notebook({"import numpy as np\nN = 10_000_000\n", "x = np.zeros(N)\n", "# pymemlint: noqa: MEM302\ny = np.ones(N)\n"});
+  json actions = actions_in(2, range(0, 5, 0, 5), {"quickfix"});
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["edit"]["documentChanges"][0]["textDocument"]["uri"], cell_uri(2));
+  EXPECT_EQ(apply_edits(texts[1], edits_of(actions[0], cell_uri(2))), "x = np.zeros(N, dtype=np.float32)\n");
+  EXPECT_EQ(actions[1]["title"], "Disable MEM301 for this line");
+  EXPECT_EQ(apply_edits(texts[1], edits_of(actions[1], cell_uri(2))), "x = np.zeros(N)  # noqa: MEM301\n");
+  // Nothing of another cell is offered in this one.
+  EXPECT_EQ(actions_in(1, range(0, 0, 1, 0), {"quickfix"}), json::array());
+  // Fix all fixes every cell, each edit for its own document.
+  actions = actions_in(1, range(0, 0, 0, 0), {"source.fixAll"});
+  ASSERT_EQ(actions.size(), 1u) << actions.dump(1);
+  const json& changes = actions[0]["edit"]["documentChanges"];
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0]["textDocument"]["uri"], cell_uri(2));
+  EXPECT_EQ(changes[1]["textDocument"]["uri"], cell_uri(3));
+  EXPECT_EQ(apply_edits(texts[2], changes[1]["edits"]), "# pymemlint: noqa: MEM302\ny = np.ones(N, dtype=np.float32)\n");
+  // Hover on a code in a cell's directive.
+  auto out = server.handle(request(9, "textDocument/hover", {{"textDocument", {{"uri", cell_uri(3)}}}, {"position", pos(0, 21)}}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["result"]["contents"]["value"].get<std::string>().rfind("# needless-astype-copy (MEM302)", 0), 0u)
+      << out[0];
 }
 
 }  // namespace

@@ -31,7 +31,14 @@ std::optional<std::filesystem::path> uri_to_path(std::string_view uri);
 // The inverse, percent-encoding everything but unreserved characters and '/'.
 std::string path_to_uri(const std::filesystem::path& path);
 
-class Document {
+// A document's configuration: resolved when it is opened or saved (by its path, for file URIs).
+struct Configured {
+  std::optional<std::filesystem::path> path;
+  std::shared_ptr<const Settings> settings;
+  bool excluded = false;  // matched by the configuration's exclude list: never linted
+};
+
+class Document : public Configured {
  public:
   Document(std::string uri, std::string text, int64_t version);
   // The line index points into the text: a document stays where it was made.
@@ -69,10 +76,10 @@ class Document {
   const LintResult& result() const { return result_; }
   const TSTree* tree() const { return tree_.get(); }
 
-  // Configuration: resolved when the document is opened or saved (by its path, for file URIs).
-  std::optional<std::filesystem::path> path;
-  std::shared_ptr<const Settings> settings;
-  bool excluded = false;  // matched by the configuration's exclude list: never linted
+  // For a notebook cell's document: the notebook's URI (its configuration and its findings are
+  // the notebook's), and whether the cell is Python (the others are not linted). Empty for a file.
+  std::string notebook;
+  bool python = true;
 
  private:
   std::string uri_;

@@ -206,6 +206,10 @@ void Server::dispatch_notification(const std::string& method, const json& params
   if (method == "textDocument/didChange") return did_change(params, out);
   if (method == "textDocument/didSave") return did_save(params, out);
   if (method == "textDocument/didClose") return did_close(params, out);
+  if (method == "notebookDocument/didOpen") return notebook_did_open(params, out);
+  if (method == "notebookDocument/didChange") return notebook_did_change(params, out);
+  if (method == "notebookDocument/didSave") return notebook_did_save(params, out);
+  if (method == "notebookDocument/didClose") return notebook_did_close(params, out);
   if (method == "workspace/didChangeWatchedFiles") return did_change_watched_files(out);
   if (method == "initialized" && watch_configuration_) {
     // Ask to hear about configuration files, so an edited pyproject.toml applies to open files
@@ -255,6 +259,8 @@ json Server::initialize(const json& params) {
       {"capabilities",
        {{"positionEncoding", to_string(encoding_)},
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+        // Every notebook, its Python cells: the others are not synchronised.
+        {"notebookDocumentSync", {{"notebookSelector", {{{"cells", {{{"language", "python"}}}}}}}, {"save", true}}},
         {"codeActionProvider",
          {{"codeActionKinds", {"quickfix", kFixAllKind}}, {"resolveProvider", false}}},
         {"hoverProvider", true}}},
@@ -269,8 +275,8 @@ Document& Server::open_document(const json& text_document) {
   return *it->second;
 }
 
-void Server::resolve_settings(Document& doc, std::vector<json>& out) {
-  doc.path = uri_to_path(doc.uri());
+void Server::resolve_settings(const std::string& uri, Configured& doc, std::vector<json>& out) {
+  doc.path = uri_to_path(uri);
   doc.excluded = false;
   std::string error;
   auto resolver = ConfigResolver::create(CliOverrides{}, &error, cwd_);
@@ -373,6 +379,10 @@ void Server::forget_config_errors(const std::filesystem::path& dir, const Config
 }
 
 void Server::lint_and_publish(Document& doc, std::vector<json>& out) {
+  if (!doc.notebook.empty()) {
+    if (auto it = notebooks_.find(doc.notebook); it != notebooks_.end()) lint_notebook_and_publish(*it->second, out);
+    return;
+  }
   json diagnostics = json::array();
   if (!doc.excluded && doc.settings) {
     doc.lint(*doc.settings, parser_);
@@ -388,13 +398,13 @@ json Server::range(const Document& doc, uint32_t start, uint32_t end) const {
           {"end", {{"line", e.line}, {"character", e.character}}}};
 }
 
-json Server::to_lsp(const Document& doc, const Diagnostic& d) const {
+json Server::to_lsp(const Document& doc, const Diagnostic& d, uint32_t base) const {
   std::string message = d.message;
   if (d.estimated_bytes) {
     std::string bytes = format_bytes(*d.estimated_bytes);
     if (message.find(bytes) == std::string::npos) message += " (" + bytes + ")";
   }
-  json out = {{"range", range(doc, d.start, d.end)},
+  json out = {{"range", range(doc, d.start - base, d.end - base)},
               {"severity", d.code == kSyntaxErrorCode ? 1 : 2},
               {"code", d.code},
               {"source", "pymemlint"},
@@ -407,13 +417,17 @@ json Server::to_lsp(const Document& doc, const Diagnostic& d) const {
   return out;
 }
 
-json Server::workspace_edit(const Document& doc, const std::vector<Edit>& edits) const {
-  json text_edits = json::array();
-  for (const auto& e : edits) text_edits.push_back({{"range", range(doc, e.start, e.end)}, {"newText", e.content}});
-  if (document_changes_)
-    return {{"documentChanges",
-             {{{"textDocument", {{"uri", doc.uri()}, {"version", doc.version}}}, {"edits", text_edits}}}}};
-  return {{"changes", {{doc.uri(), text_edits}}}};
+json Server::workspace_edit(const std::vector<std::pair<const Document*, std::vector<Edit>>>& edits) const {
+  json document_changes = json::array(), changes = json::object();
+  for (const auto& [doc, doc_edits] : edits) {
+    json text_edits = json::array();
+    for (const auto& e : doc_edits)
+      text_edits.push_back({{"range", range(*doc, e.start, e.end)}, {"newText", e.content}});
+    document_changes.push_back({{"textDocument", {{"uri", doc->uri()}, {"version", doc->version}}}, {"edits", text_edits}});
+    changes[doc->uri()] = std::move(text_edits);
+  }
+  if (document_changes_) return {{"documentChanges", std::move(document_changes)}};
+  return {{"changes", std::move(changes)}};
 }
 
 void Server::did_open(const json& params, std::vector<json>& out) {
@@ -423,32 +437,30 @@ void Server::did_open(const json& params, std::vector<json>& out) {
   int64_t version = 0;
   if (const json* v = optional_member(td, "version"); v && v->is_number_integer()) version = v->get<int64_t>();
   auto doc = std::make_unique<Document>(uri, text, version);
-  resolve_settings(*doc, out);
+  resolve_settings(uri, *doc, out);
   Document& d = *(documents_[uri] = std::move(doc));
   lint_and_publish(d, out);
 }
 
-void Server::did_change(const json& params, std::vector<json>& out) {
-  Document& doc = open_document(member(params, "textDocument"));
-  const json& changes = member(params, "contentChanges");
+namespace {
+// Applies `changes` (TextDocumentContentChangeEvent[]) to `edited`, a copy_text() of `doc`; an
+// unusable change throws, naming the document.
+void apply_content_changes(Document& edited, const Document& doc, const json& changes, PositionEncoding encoding) {
   if (!changes.is_array()) throw InvalidParams("`contentChanges` must be an array");
-  // All or nothing: the changes go to a copy, which replaces the text only when every one of
-  // them applied. Half a notification would leave the text matching no version of the client's.
-  std::unique_ptr<Document> edited = doc.copy_text();
   for (size_t i = 0; i < changes.size(); ++i) {
     try {
       const json& change = changes[i];
       const std::string& text = string_member(change, "text");
       const json* r = optional_member(change, "range");
       if (!r || r->is_null()) {
-        edited->replace_all(text);
+        edited.replace_all(text);
         continue;
       }
-      uint32_t start = edited->offset_of(position_from(member(*r, "start")), encoding_);
-      uint32_t end = edited->offset_of(position_from(member(*r, "end")), encoding_);
+      uint32_t start = edited.offset_of(position_from(member(*r, "start")), encoding);
+      uint32_t end = edited.offset_of(position_from(member(*r, "end")), encoding);
       // A reversed range is the client's mistake; applying it in either order would guess.
       if (end < start) throw InvalidParams("the range ends before it starts");
-      edited->replace(start, end, text);
+      edited.replace(start, end, text);
     } catch (const InvalidParams& e) {
       throw InvalidParams(doc.uri() + ": change " + std::to_string(i + 1) + " of " +
                           std::to_string(changes.size()) + ": " + e.what() +
@@ -456,6 +468,15 @@ void Server::did_change(const json& params, std::vector<json>& out) {
                           std::to_string(doc.version) + ")");
     }
   }
+}
+}  // namespace
+
+void Server::did_change(const json& params, std::vector<json>& out) {
+  Document& doc = open_document(member(params, "textDocument"));
+  // All or nothing: the changes go to a copy, which replaces the text only when every one of
+  // them applied. Half a notification would leave the text matching no version of the client's.
+  std::unique_ptr<Document> edited = doc.copy_text();
+  apply_content_changes(*edited, doc, member(params, "contentChanges"), encoding_);
   doc.commit_text(*edited);
   if (const json* v = path_of(params, {"textDocument", "version"}); v && v->is_number_integer())
     doc.version = v->get<int64_t>();
@@ -466,7 +487,14 @@ void Server::did_save(const json& params, std::vector<json>& out) {
   Document& doc = open_document(member(params, "textDocument"));
   if (const json* text = optional_member(params, "text"); text && text->is_string() && *text != doc.text())
     doc.replace_all(text->get<std::string>());
-  resolve_settings(doc, out);  // the configuration may have changed meanwhile
+  if (!doc.notebook.empty()) {
+    if (auto it = notebooks_.find(doc.notebook); it != notebooks_.end()) {
+      resolve_settings(it->second->uri, *it->second, out);
+      lint_notebook_and_publish(*it->second, out);
+    }
+    return;
+  }
+  resolve_settings(doc.uri(), doc, out);  // the configuration may have changed meanwhile
   lint_and_publish(doc, out);
 }
 
@@ -479,9 +507,252 @@ void Server::did_close(const json& params, std::vector<json>& out) {
 
 void Server::did_change_watched_files(std::vector<json>& out) {
   for (auto& [uri, doc] : documents_) {
-    resolve_settings(*doc, out);
+    if (!doc->notebook.empty()) continue;  // linted with its notebook, below
+    resolve_settings(uri, *doc, out);
     lint_and_publish(*doc, out);
   }
+  for (auto& [uri, nb] : notebooks_) {
+    resolve_settings(uri, *nb, out);
+    lint_notebook_and_publish(*nb, out);
+  }
+}
+
+// Notebooks. The client sends a notebook's cells as text documents inside notebookDocument/*
+// notifications; requests on a cell (code actions, hover) come as textDocument/* ones.
+
+namespace {
+// A NotebookCell: whether it is a code cell (kind 2; markup is 1), and its document's URI.
+std::pair<bool, std::string> cell_from(const json& cell) {
+  const json& kind = member(cell, "kind");
+  if (!kind.is_number_integer()) throw InvalidParams("a cell's `kind` must be an integer");
+  return {kind.get<int64_t>() == 2, string_member(cell, "document")};
+}
+
+int64_t version_of(const json& object) {
+  const json* v = optional_member(object, "version");
+  return v && v->is_number_integer() ? v->get<int64_t>() : 0;
+}
+
+// A cell's TextDocumentItem, as a document of the notebook `notebook`.
+std::unique_ptr<Document> cell_document(const json& item, const std::string& notebook) {
+  auto doc = std::make_unique<Document>(string_member(item, "uri"), string_member(item, "text"), version_of(item));
+  const json* language = optional_member(item, "languageId");
+  doc->python = !language || !language->is_string() || *language == "python";
+  doc->notebook = notebook;
+  return doc;
+}
+}  // namespace
+
+Server::OpenNotebook& Server::open_notebook(const json& notebook_document) {
+  const std::string& uri = string_member(notebook_document, "uri");
+  auto it = notebooks_.find(uri);
+  if (it == notebooks_.end()) throw InvalidParams("the notebook `" + uri + "` is not open");
+  return *it->second;
+}
+
+void Server::python_cells(const OpenNotebook& nb, std::vector<std::string>& sources, std::vector<uint32_t>& numbers,
+                          std::vector<std::string>* uris) const {
+  std::set<std::string_view> taken;  // a document listed twice (a client's mistake) counts once
+  for (size_t i = 0; i < nb.cells.size(); ++i) {
+    if (!nb.cells[i].code) continue;
+    const Document* cell = document(nb.cells[i].document);
+    if (!cell || !cell->python || !taken.insert(cell->uri()).second) continue;
+    sources.push_back(cell->text());
+    numbers.push_back(static_cast<uint32_t>(i + 1));
+    if (uris) uris->push_back(cell->uri());
+  }
+}
+
+void Server::lint_notebook_and_publish(OpenNotebook& nb, std::vector<json>& out) {
+  std::vector<std::string> sources;
+  std::vector<uint32_t> numbers;
+  nb.span_documents.clear();
+  nb.joined = ConcatenatedCells{};
+  nb.result = LintResult{};
+  std::vector<std::string> uris;
+  python_cells(nb, sources, numbers, &uris);
+  if (!nb.excluded && nb.settings) {
+    nb.joined = concatenate_cells(sources, numbers, &parser_);
+    nb.result = lint_cells(nb.joined, *nb.settings, parser_);
+    for (const auto& span : nb.joined.spans) nb.span_documents.push_back(uris[span.source]);
+  }
+  // Every code cell is told, those without findings too (their earlier findings are gone).
+  std::map<std::string, json> per_cell;
+  for (const auto& cell : nb.cells)
+    if (cell.code && documents_.count(cell.document)) per_cell[cell.document] = json::array();
+  for (const auto& d : nb.result.diagnostics) {
+    const auto* span = nb.joined.span_of_offset(d.start);
+    if (!span) continue;
+    const std::string& uri = nb.span_documents[static_cast<size_t>(span - nb.joined.spans.data())];
+    per_cell[uri].push_back(to_lsp(*documents_.at(uri), d, span->start));
+  }
+  for (const auto& cell : nb.cells) {
+    auto found = per_cell.find(cell.document);
+    if (found == per_cell.end()) continue;
+    const Document& doc = *documents_.at(cell.document);
+    out.push_back(make_notification("textDocument/publishDiagnostics", {{"uri", doc.uri()},
+                                                                          {"version", doc.version},
+                                                                          {"diagnostics", std::move(found->second)}}));
+    per_cell.erase(found);
+  }
+}
+
+std::vector<const Diagnostic*> Server::findings_of(const Document& doc, uint32_t* base) const {
+  std::vector<const Diagnostic*> found;
+  *base = 0;
+  if (doc.notebook.empty()) {
+    for (const auto& d : doc.result().diagnostics) found.push_back(&d);
+    return found;
+  }
+  auto it = notebooks_.find(doc.notebook);
+  if (it == notebooks_.end()) return found;
+  const OpenNotebook& nb = *it->second;
+  for (size_t k = 0; k < nb.joined.spans.size(); ++k) {
+    if (nb.span_documents[k] != doc.uri()) continue;
+    *base = nb.joined.spans[k].start;
+    for (const auto& d : nb.result.diagnostics)
+      if (nb.joined.span_of_offset(d.start) == &nb.joined.spans[k]) found.push_back(&d);
+  }
+  return found;
+}
+
+Tree Server::cell_tree(const Document& cell) {
+  std::string masked = cell.text();
+  mask_magics(masked, &parser_);
+  return parser_.parse(masked);
+}
+
+void Server::notebook_did_open(const json& params, std::vector<json>& out) {
+  const json& nd = member(params, "notebookDocument");
+  auto nb = std::make_unique<OpenNotebook>();
+  nb->uri = string_member(nd, "uri");
+  nb->version = version_of(nd);
+  const json& cells = member(nd, "cells");
+  if (!cells.is_array()) throw InvalidParams("`cells` must be an array");
+  for (const auto& c : cells) {
+    auto [code, document] = cell_from(c);
+    nb->cells.push_back({code, document});
+  }
+  // The cells' documents (all checked before any is kept).
+  std::vector<std::unique_ptr<Document>> opened;
+  if (const json* items = optional_member(params, "cellTextDocuments")) {
+    if (!items->is_array()) throw InvalidParams("`cellTextDocuments` must be an array");
+    for (const auto& item : *items) {
+      opened.push_back(cell_document(item, nb->uri));
+    }
+  }
+  if (auto old = notebooks_.find(nb->uri); old != notebooks_.end()) {
+    // Opened again without a close: the old cells go.
+    for (const auto& cell : old->second->cells) documents_.erase(cell.document);
+  }
+  for (auto& doc : opened) {
+    std::string uri = doc->uri();
+    documents_[uri] = std::move(doc);
+  }
+  resolve_settings(nb->uri, *nb, out);
+  OpenNotebook& kept = *(notebooks_[nb->uri] = std::move(nb));
+  lint_notebook_and_publish(kept, out);
+}
+
+void Server::notebook_did_change(const json& params, std::vector<json>& out) {
+  const json& id = member(params, "notebookDocument");
+  OpenNotebook& nb = open_notebook(id);
+  const json& change = member(params, "change");
+  // All or nothing, as for a text document: the new cell list, the documents opened, closed and
+  // edited are staged, and kept only when every part of the change applied.
+  std::vector<OpenNotebook::Cell> cells = nb.cells;
+  std::map<std::string, std::unique_ptr<Document>> staged;  // opened or edited documents
+  std::vector<std::string> closed;
+  const json* cell_changes = optional_member(change, "cells");
+  if (cell_changes && cell_changes->is_object()) {
+    if (const json* structure = optional_member(*cell_changes, "structure")) {
+      const json& array = member(*structure, "array");
+      uint32_t start = uinteger_member(array, "start"), remove = uinteger_member(array, "deleteCount");
+      if (start > cells.size() || remove > cells.size() - start)
+        throw InvalidParams(nb.uri + ": the cell change at " + std::to_string(start) + " removing " +
+                            std::to_string(remove) + " cells does not fit the notebook's " +
+                            std::to_string(cells.size()) + " cells");
+      std::vector<OpenNotebook::Cell> inserted;
+      if (const json* added = optional_member(array, "cells"); added && added->is_array())
+        for (const auto& c : *added) {
+          auto [code, document] = cell_from(c);
+          inserted.push_back({code, document});
+        }
+      cells.erase(cells.begin() + start, cells.begin() + start + remove);
+      cells.insert(cells.begin() + start, inserted.begin(), inserted.end());
+      if (const json* items = optional_member(*structure, "didOpen"); items && items->is_array())
+        for (const auto& item : *items) {
+          auto doc = cell_document(item, nb.uri);
+          std::string uri = doc->uri();
+          staged[uri] = std::move(doc);
+        }
+      if (const json* items = optional_member(*structure, "didClose"); items && items->is_array())
+        for (const auto& item : *items) closed.push_back(string_member(item, "uri"));
+    }
+    if (const json* data = optional_member(*cell_changes, "data"); data && data->is_array())
+      for (const auto& c : *data) {
+        auto [code, document] = cell_from(c);
+        for (auto& cell : cells)
+          if (cell.document == document) cell.code = code;
+      }
+    if (const json* texts = optional_member(*cell_changes, "textContent"); texts && texts->is_array())
+      for (const auto& t : *texts) {
+        const json& document = member(t, "document");
+        const std::string& uri = string_member(document, "uri");
+        auto at = staged.find(uri);
+        if (at == staged.end()) {
+          auto open = documents_.find(uri);
+          if (open == documents_.end() || open->second->notebook != nb.uri)
+            throw InvalidParams("the cell `" + uri + "` is not open in the notebook `" + nb.uri + "`");
+          at = staged.emplace(uri, open->second->copy_text()).first;
+        }
+        const Document& before = documents_.count(uri) ? *documents_.at(uri) : *at->second;
+        apply_content_changes(*at->second, before, member(t, "changes"), encoding_);
+        if (const json* v = optional_member(document, "version"); v && v->is_number_integer())
+          at->second->version = v->get<int64_t>();
+      }
+  }
+  // Everything applied: kept.
+  for (const auto& uri : closed) {
+    auto it = documents_.find(uri);
+    if (it == documents_.end() || it->second->notebook != nb.uri || staged.count(uri)) continue;
+    documents_.erase(it);
+    out.push_back(make_notification("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}}));
+  }
+  for (auto& [uri, doc] : staged) {
+    auto it = documents_.find(uri);
+    if (it != documents_.end() && it->second->notebook == nb.uri) {
+      int64_t version = doc->version;
+      it->second->commit_text(*doc);
+      it->second->version = version;
+    } else {
+      doc->notebook = nb.uri;
+      documents_[uri] = std::move(doc);
+    }
+  }
+  nb.cells = std::move(cells);
+  if (const json* v = optional_member(id, "version"); v && v->is_number_integer()) nb.version = v->get<int64_t>();
+  lint_notebook_and_publish(nb, out);
+}
+
+void Server::notebook_did_save(const json& params, std::vector<json>& out) {
+  OpenNotebook& nb = open_notebook(member(params, "notebookDocument"));
+  resolve_settings(nb.uri, nb, out);  // the configuration may have changed meanwhile
+  lint_notebook_and_publish(nb, out);
+}
+
+void Server::notebook_did_close(const json& params, std::vector<json>& out) {
+  const std::string& uri = string_member(member(params, "notebookDocument"), "uri");
+  auto it = notebooks_.find(uri);
+  if (it == notebooks_.end()) return;
+  for (const auto& cell : it->second->cells) {
+    auto doc = documents_.find(cell.document);
+    if (doc == documents_.end() || doc->second->notebook != uri) continue;
+    documents_.erase(doc);
+    out.push_back(make_notification("textDocument/publishDiagnostics",
+                                    {{"uri", cell.document}, {"diagnostics", json::array()}}));
+  }
+  notebooks_.erase(it);
 }
 
 json Server::code_action(const json& params) {
@@ -490,7 +761,15 @@ json Server::code_action(const json& params) {
   auto it = documents_.find(uri);
   if (it == documents_.end()) return actions;
   Document& doc = *it->second;
-  if (doc.excluded || !doc.settings) return actions;
+  // A cell's configuration and findings are its notebook's.
+  OpenNotebook* nb = nullptr;
+  if (!doc.notebook.empty()) {
+    auto n = notebooks_.find(doc.notebook);
+    if (n == notebooks_.end()) return actions;
+    nb = n->second.get();
+  }
+  const Configured& config = nb ? static_cast<const Configured&>(*nb) : doc;
+  if (config.excluded || !config.settings) return actions;
   const json& r = member(params, "range");
   uint32_t start = doc.offset_of(position_from(member(r, "start")), encoding_);
   uint32_t end = doc.offset_of(position_from(member(r, "end")), encoding_);
@@ -498,42 +777,66 @@ json Server::code_action(const json& params) {
   const json* only = path_of(params, {"context", "only"});
 
   // fixAll applies what `check --fix` would: unsafe fixes too when the configuration says so.
-  const Applicability fix_all_level = doc.settings->unsafe_fixes ? Applicability::Unsafe : Applicability::Safe;
-  bool any_fixable = false;
+  const Applicability fix_all_level = config.settings->unsafe_fixes ? Applicability::Unsafe : Applicability::Safe;
+  const std::vector<Diagnostic>& all = nb ? nb->result.diagnostics : doc.result().diagnostics;
+  bool any_fixable = std::any_of(all.begin(), all.end(), [&](const Diagnostic& d) {
+    return d.code != kSyntaxErrorCode && d.fix && is_applicable(*d.fix, fix_all_level);
+  });
+  uint32_t base = 0;
+  Tree own_tree;  // a cell's, parsed when a `# noqa` edit needs it
   std::vector<std::pair<std::string, uint32_t>> silenced;  // (code, row) already offered
-  for (const auto& d : doc.result().diagnostics) {
+  for (const Diagnostic* found : findings_of(doc, &base)) {
+    const Diagnostic& d = *found;
     if (d.code == kSyntaxErrorCode) continue;
-    if (d.fix && is_applicable(*d.fix, fix_all_level)) any_fixable = true;
-    if (!(d.start <= end && start <= d.end) || !kind_wanted(only, "quickfix")) continue;
-    json diagnostic = to_lsp(doc, d);
+    if (!(d.start - base <= end && start <= d.end - base) || !kind_wanted(only, "quickfix")) continue;
+    json diagnostic = to_lsp(doc, d, base);
     if (d.fix && is_applicable(*d.fix, Applicability::Unsafe)) {
       bool safe = d.fix->applicability == Applicability::Safe;
+      std::vector<Edit> edits = d.fix->edits;
+      for (Edit& e : edits) {
+        e.start -= base;
+        e.end -= base;
+      }
       actions.push_back({{"title", quick_fix_title(d)},
                          {"kind", "quickfix"},
                          {"diagnostics", {diagnostic}},
                          {"isPreferred", safe},
-                         {"edit", workspace_edit(doc, d.fix->edits)}});
+                         {"edit", workspace_edit({{&doc, std::move(edits)}})}});
     }
     uint32_t row = d.noqa_row - 1;
     if (std::find(silenced.begin(), silenced.end(), std::pair(d.code, row)) != silenced.end()) continue;
     silenced.emplace_back(d.code, row);
     const std::string codes[] = {d.code};
-    if (auto edit = noqa_edit(doc.text(), doc.lines(), doc.tree(), row, codes))
+    if (nb && !own_tree) own_tree = cell_tree(doc);
+    if (auto edit = noqa_edit(doc.text(), doc.lines(), nb ? own_tree.get() : doc.tree(), row, codes))
       actions.push_back({{"title", "Disable " + d.code + " for this line"},
                          {"kind", "quickfix"},
                          {"diagnostics", {diagnostic}},
-                         {"edit", workspace_edit(doc, {*edit})}});
+                         {"edit", workspace_edit({{&doc, {*edit}}})}});
   }
   // Offered unasked only when there is something to fix; asked for by kind, computed regardless.
+  // In a notebook, every cell is fixed, as `check --fix` fixes the notebook.
   bool asked = only && only->is_array() && kind_wanted(only, kFixAllKind);
   if (kind_wanted(only, kFixAllKind) && (any_fixable || asked)) {
-    FixResult fixed = fix(doc.text(), doc.newline(), *doc.settings, parser_, fix_all_level);
-    if (fixed.changed())
+    std::vector<std::pair<const Document*, std::vector<Edit>>> edits;
+    if (nb) {
+      std::vector<std::string> sources, uris;
+      std::vector<uint32_t> numbers;
+      python_cells(*nb, sources, numbers, &uris);
+      auto fixed = fix_cells(sources, numbers, *nb->settings, parser_, fix_all_level);
+      for (size_t k = 0; k < sources.size(); ++k)
+        if (!fixed.fixed.empty() && fixed.state[k] != sources[k])
+          edits.push_back({documents_.at(uris[k]).get(), {minimal_edit(sources[k], fixed.state[k])}});
+    } else if (FixResult fixed = fix(doc.text(), doc.newline(), *doc.settings, parser_, fix_all_level);
+               fixed.changed()) {
+      edits.push_back({&doc, {minimal_edit(doc.text(), fixed.text)}});
+    }
+    if (!edits.empty())
       actions.push_back({{"title", fix_all_level == Applicability::Safe
                                        ? "Fix all safe pymemlint findings"
                                        : "Fix all pymemlint findings (unsafe fixes included)"},
                          {"kind", kFixAllKind},
-                         {"edit", workspace_edit(doc, {minimal_edit(doc.text(), fixed.text)})}});
+                         {"edit", workspace_edit(edits)}});
   }
   return actions;
 }
@@ -544,9 +847,13 @@ json Server::hover(const json& params) {
   if (it == documents_.end()) return nullptr;
   const Document& doc = *it->second;
   uint32_t offset = doc.offset_of(position_from(member(params, "position")), encoding_);
+  // A cell has no tree of its own (its notebook's cells are parsed together).
+  Tree own_tree;
+  if (!doc.notebook.empty()) own_tree = cell_tree(doc);
+  const TSTree* tree = doc.notebook.empty() ? doc.tree() : own_tree.get();
   // The cursor may sit just after the code's last character.
-  TSNode comment = comment_at(doc.tree(), offset, offset);
-  if (ts_node_is_null(comment) && offset > 0) comment = comment_at(doc.tree(), offset - 1, offset - 1);
+  TSNode comment = comment_at(tree, offset, offset);
+  if (ts_node_is_null(comment) && offset > 0) comment = comment_at(tree, offset - 1, offset - 1);
   if (ts_node_is_null(comment)) return nullptr;
   uint32_t cs = ts_node_start_byte(comment), ce = ts_node_end_byte(comment);
   std::string_view text = std::string_view(doc.text()).substr(cs, ce - cs);

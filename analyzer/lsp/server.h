@@ -1,7 +1,8 @@
 // `pymemlint server`: the language server's message handling, free of any process or stream. Each
 // incoming message goes in, the responses and notifications to send come out, in order, so tests
-// (and fuzzers) drive it directly. LSP 3.17: lifecycle, incremental document sync, diagnostics,
-// code actions (quick fixes, `# noqa`, source.fixAll.pymemlint) and hover on `# noqa:` codes.
+// (and fuzzers) drive it directly. LSP 3.17: lifecycle, incremental document sync, notebook
+// document sync, diagnostics, code actions (quick fixes, `# noqa`, source.fixAll.pymemlint) and
+// hover on `# noqa:` codes.
 #pragma once
 
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/lsp/document.h"
+#include "analyzer/notebook.h"
 #include "analyzer/syntax.h"
 
 namespace pml {
@@ -62,19 +64,53 @@ class Server {
   json code_action(const json& params);
   json hover(const json& params);
 
+  // A notebook the client synchronises (notebookDocument/*), linted as the CLI lints a notebook
+  // file: its Python code cells joined in order. Each cell's text document is in documents_ (its
+  // Document::notebook names the notebook), so requests on a cell find it there.
+  struct OpenNotebook : Configured {
+    struct Cell {
+      bool code = false;
+      std::string document;  // the cell's text document URI
+    };
+    std::string uri;
+    int64_t version = 0;
+    std::vector<Cell> cells;  // every cell, markup ones too: Ruff's `cell N` counts them
+    // The last lint: the cells as joined, the URI of the document each span came from, the findings.
+    ConcatenatedCells joined;
+    std::vector<std::string> span_documents;
+    LintResult result;
+  };
+
+  void notebook_did_open(const json& params, std::vector<json>& out);
+  void notebook_did_change(const json& params, std::vector<json>& out);
+  void notebook_did_save(const json& params, std::vector<json>& out);
+  void notebook_did_close(const json& params, std::vector<json>& out);
+  OpenNotebook& open_notebook(const json& notebook_document);
+  // The Python code cells' texts, Ruff's numbers for them, and their documents' URIs.
+  void python_cells(const OpenNotebook& nb, std::vector<std::string>& sources, std::vector<uint32_t>& numbers,
+                    std::vector<std::string>* uris) const;
+  void lint_notebook_and_publish(OpenNotebook& nb, std::vector<json>& out);
+  // A cell document's findings (from its notebook's last lint), and where its text starts in the
+  // joined text; a file's own findings at 0.
+  std::vector<const Diagnostic*> findings_of(const Document& doc, uint32_t* base) const;
+  // A cell's own tree, parsed with its IPython syntax masked (for `# noqa` edits and hover).
+  Tree cell_tree(const Document& cell);
+
   Document& open_document(const json& text_document);
-  void resolve_settings(Document& doc, std::vector<json>& out);
+  void resolve_settings(const std::string& uri, Configured& config, std::vector<json>& out);
   void watch_extended(const std::vector<std::filesystem::path>& files, std::vector<json>& out);
   void show_config_error(const ConfigError& error, std::vector<json>& out);
   void forget_config_errors(const std::filesystem::path& dir, const Config& config);
   void lint_and_publish(Document& doc, std::vector<json>& out);
-  json to_lsp(const Document& doc, const Diagnostic& d) const;
+  // `base`: where the document's text starts in the text the diagnostic was found in.
+  json to_lsp(const Document& doc, const Diagnostic& d, uint32_t base = 0) const;
   json range(const Document& doc, uint32_t start, uint32_t end) const;
-  json workspace_edit(const Document& doc, const std::vector<Edit>& edits) const;
+  json workspace_edit(const std::vector<std::pair<const Document*, std::vector<Edit>>>& edits) const;
 
   std::filesystem::path cwd_;
   Parser parser_;
   std::map<std::string, std::unique_ptr<Document>> documents_;
+  std::map<std::string, std::unique_ptr<OpenNotebook>> notebooks_;
   PositionEncoding encoding_ = PositionEncoding::Utf16;
   bool initialized_ = false;
   bool shutdown_ = false;
