@@ -498,6 +498,24 @@ Tree Parser::parse(std::string_view source, const TSTree* old_tree) {
                                 static_cast<uint32_t>(ranges.size()));
   Tree tree(ts_parser_parse_string(parser_, old_tree, text.data(), static_cast<uint32_t>(text.size())));
   if (!tree || !ts_node_has_error(ts_tree_root_node(tree.get()))) return tree;
+  // A line inside brackets less indented than the statement it continues is nothing to Python, but
+  // the grammar's scanner ends blocks there when no closing bracket may come next, and the tree
+  // gets errors. The copy given then has such a line's blanks made tabs (eight columns each to the
+  // scanner), or, when it starts a comment at column 0, the comment made blanks. Its tree is kept
+  // when it has no error: the file's structure and offsets, read as Python reads them.
+  if (auto lines = dedented_bracket_lines(text); !lines.empty()) {
+    std::string indented(text);
+    for (auto [line, first] : lines) {
+      if (first > line) {
+        std::fill(indented.begin() + line, indented.begin() + first, '\t');
+      } else if (indented[first] == '#') {
+        for (size_t i = first; i < indented.size() && indented[i] != '\n' && indented[i] != '\r'; ++i)
+          indented[i] = ' ';
+      }
+    }
+    Tree repaired(ts_parser_parse_string(parser_, nullptr, indented.data(), static_cast<uint32_t>(indented.size())));
+    if (repaired && !ts_node_has_error(ts_tree_root_node(repaired.get()))) return repaired;
+  }
   // The grammar takes a starred element of an unparenthesized tuple only when it is a name, an
   // attribute or a subscript (`x = a, *b`): `x = a, *[]`, `return a, *(b)` or `yield a, *f()`
   // come out as errors although Python accepts them (PEP 448, 3.8+, the assignment's right side

@@ -586,6 +586,12 @@ struct TokenizerStop {
 };
 // The first stop, if the tokenizer stops before the end of the text.
 std::optional<TokenizerStop> first_tokenizer_stop(std::string_view text);
+// The lines inside brackets that start (with a token or a comment) less indented than the logical
+// line they continue, as CPython's tokenizer reads the text: each one's first byte and the byte
+// after its blanks. Python ignores such indentation; tree-sitter-python's scanner closes blocks
+// there when no closing bracket may come next (`y = (1 +` and then `  2)`). Empty when the
+// tokenizer stops before the end of the text.
+std::vector<std::pair<uint32_t, uint32_t>> dedented_bracket_lines(std::string_view text);
 // The error CPython's tokenizer raises on the number that starts at byte `start` of `text`, if
 // any (`1_`, `1_e5`, `0x_`): the grammar takes some of them.
 std::optional<SyntaxErrorInfo> number_literal_error(std::string_view text, uint32_t start);

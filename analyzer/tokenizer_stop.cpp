@@ -67,6 +67,8 @@ bool may_continue_name(int c) { return may_start_name(c) || is_digit(c); }
 class Scanner {
  public:
   explicit Scanner(std::string_view text) : text_(text) {}
+  // Has run() note each line inside brackets less indented than its logical line in `*lines`.
+  void note_dedented_bracket_lines(std::vector<std::pair<uint32_t, uint32_t>>* lines) { dedented_ = lines; }
 
   // The number that starts at `start` (a digit, or a dot before one).
   std::optional<SyntaxErrorInfo> number_at(uint32_t start) {
@@ -182,12 +184,18 @@ class Scanner {
     Indentation indent;
     while (cur_ < text_.size() && indent.add(text_[cur_])) ++cur_;
     int c = peek();
-    if (c == kEof || c == '#' || c == '\n' || c == '\r' || !brackets_.empty()) return true;
+    if (c == kEof || c == '\n' || c == '\r') return true;
+    if (!brackets_.empty()) {
+      if (dedented_ && indent.col < logical_col_) dedented_->emplace_back(line, cur_);
+      return true;
+    }
+    if (c == '#') return true;
     if (c == '\\') {  // a backslash in the indentation: rare, and Python versions differ on it
       unknown();
       return false;
     }
     logical_line_ = line;
+    logical_col_ = indent.col;
     const char* message = blocks_.line(indent);
     if (!message) return true;
     uint32_t end = cur_;  // the error spans the line's first word
@@ -435,6 +443,8 @@ class Scanner {
   uint32_t cur_ = 0;
   bool at_line_start_ = true;
   uint32_t logical_line_ = 0;          // where the current logical line starts
+  uint32_t logical_col_ = 0;           // and its indentation
+  std::vector<std::pair<uint32_t, uint32_t>>* dedented_ = nullptr;
   IndentStack blocks_;  // the open blocks' indentation
   std::vector<uint32_t> brackets_;     // where each open bracket is
   std::optional<TokenizerStop> stop_;
@@ -445,6 +455,15 @@ class Scanner {
 std::optional<TokenizerStop> first_tokenizer_stop(std::string_view text) {
   if (text.size() >= UINT32_MAX) return std::nullopt;
   return Scanner(text).run();
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> dedented_bracket_lines(std::string_view text) {
+  std::vector<std::pair<uint32_t, uint32_t>> lines;
+  if (text.size() >= UINT32_MAX) return lines;
+  Scanner scanner(text);
+  scanner.note_dedented_bracket_lines(&lines);
+  if (scanner.run()) lines.clear();
+  return lines;
 }
 
 std::optional<SyntaxErrorInfo> number_literal_error(std::string_view text, uint32_t start) {

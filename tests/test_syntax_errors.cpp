@@ -193,6 +193,31 @@ TEST(PythonSyntax, StarredTupleElementsTheGrammarRejectsAreValid) {
   EXPECT_EQ(r.diagnostics[0].code, "MEM301");
 }
 
+// A line inside brackets less indented than the statement it continues: Python ignores where it
+// starts, the grammar's scanner ended the block there when no closing bracket could come next
+// (Parser::parse's repair). Each text compiles with CPython 3.11.
+TEST(PythonSyntax, LinesInsideBracketsMayStartLeftOfTheirStatement) {
+  const char* valid[] = {
+      "def f():\n    y = (1 +\n  2)\n    return y\n",
+      "class A:\n    def f(self):\n        y = (1 +\n  2)\n        return y\n",
+      "def f():\n    y = f(a=\n 1)\n    return y\n",
+      "def f():\n    y = [x for\n  x in z]\n    return y\n",
+      "def f():\n    y = (1 +\n  # c\n         2)\n    return y\n",
+      "def f():\n    y = (1 +\n# c\n         2)\n    return y\n",
+      "if a:\n    if b:\n        y = (1 +\n\t2)\n    z = 3\n",
+      "def f():\n    return (a and\r\n  b)\r\n",
+  };
+  for (const char* text : valid) expect_no_syntax_error(text);
+  // Still errors: an indentation error outside brackets, a bracket closed too soon.
+  const char* invalid[] = {"def f():\n    y = (1 +\n  2)\n  return y\n", "def f():\n    y = (1 +)\n  2\n"};
+  for (const char* text : invalid) EXPECT_TRUE(lint_text(text).syntax_error) << text;
+  // The rest of the file is analysed.
+  LintResult r = lint_text("import numpy as np\ndef f(n):\n    y = (n +\n  1)\n    return np.zeros(y)\n");
+  ASSERT_FALSE(r.syntax_error);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "MEM301");
+}
+
 TEST(PythonSyntax, RulesDoNotRunOnAFileWithALayoutError) {
   // Linted as if valid, the file would give MEM301 (and --fix would rewrite it).
   LintResult r = lint_text("import numpy as np\nx = 1\n    y = np.ones(n)\n");
