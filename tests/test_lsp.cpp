@@ -66,10 +66,13 @@ class LspServer : public ::testing::Test {
  protected:
   LspServer() : server(dir.path()) {}
 
-  json initialize(json capabilities = json::object()) {
-    auto out = server.handle(request(1, "initialize", {{"processId", nullptr}, {"rootUri", lsp::path_to_uri(dir.path())},
-                                                        {"capabilities", capabilities}}));
-    EXPECT_EQ(out.size(), 1u);
+  // `options`: the initializationOptions, when given; then what follows the answer is kept in `notes`.
+  json initialize(json capabilities = json::object(), json options = nullptr) {
+    json params = {{"processId", nullptr}, {"rootUri", lsp::path_to_uri(dir.path())}, {"capabilities", capabilities}};
+    if (!options.is_null()) params["initializationOptions"] = options;
+    auto out = server.handle(request(1, "initialize", params));
+    if (options.is_null()) EXPECT_EQ(out.size(), 1u);
+    notes.assign(out.begin() + std::min<size_t>(out.size(), 1), out.end());
     server.handle(notification("initialized", json::object()));
     return out.at(0);
   }
@@ -103,6 +106,14 @@ class LspServer : public ::testing::Test {
     EXPECT_TRUE(out.at(0).contains("result")) << out.at(0);
     return out.at(0)["result"];
   }
+  // The diagnostics published, by document URI (the last ones for each).
+  static std::map<std::string, json> published(const std::vector<json>& out) {
+    std::map<std::string, json> by_uri;
+    for (const auto& m : out)
+      if (m.value("method", "") == "textDocument/publishDiagnostics")
+        by_uri[m["params"]["uri"]] = m["params"]["diagnostics"];
+    return by_uri;
+  }
   static std::vector<std::string> codes(const json& diagnostics) {
     std::vector<std::string> out;
     for (const auto& d : diagnostics) out.push_back(d["code"]);
@@ -112,6 +123,7 @@ class LspServer : public ::testing::Test {
   TempDir dir;
   Server server;
   std::string uri;
+  std::vector<json> notes;
 };
 
 TEST_F(LspServer, InitializeNegotiatesUtf16ByDefault) {
@@ -765,14 +777,6 @@ class LspNotebook : public LspServer {
   json item(int k, const std::string& text, int version = 1) const {
     return {{"uri", cell_uri(k)}, {"languageId", "python"}, {"version", version}, {"text", text}};
   }
-  // The diagnostics published, by document URI (the last ones for each).
-  static std::map<std::string, json> published(const std::vector<json>& out) {
-    std::map<std::string, json> by_uri;
-    for (const auto& m : out)
-      if (m.value("method", "") == "textDocument/publishDiagnostics")
-        by_uri[m["params"]["uri"]] = m["params"]["diagnostics"];
-    return by_uri;
-  }
   // Opens the notebook: cell 0 is markdown, cells 1.. are code with the given texts.
   std::map<std::string, json> open_notebook(const std::vector<std::string>& code) {
     texts = code;
@@ -895,6 +899,104 @@ TEST_F(LspNotebook, CodeActionsAndHoverInACell) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0]["result"]["contents"]["value"].get<std::string>().rfind("# needless-astype-copy (MEM302)", 0), 0u)
       << out[0];
+}
+
+// Editor settings, in Ruff's shape: `proj/` has a configuration that ignores MEM301, `b.py` beside
+// it has none. kSample has a MEM302 (row 7) and a MEM301 (row 8).
+class LspEditorSettings : public LspServer {
+ protected:
+  LspEditorSettings() {
+    dir.write("proj/pyproject.toml", "[tool.pymemlint]\nignore = [\"MEM301\"]\n");
+    a = lsp::path_to_uri(dir.path() / "proj" / "a.py");
+    b = lsp::path_to_uri(dir.path() / "b.py");
+  }
+  void open_both() {
+    open("proj/a.py", kSample);
+    open("b.py", kSample);
+  }
+  std::vector<json> configure(json settings) {
+    return server.handle(notification("workspace/didChangeConfiguration", {{"settings", std::move(settings)}}));
+  }
+  static json select(std::vector<std::string> codes) { return {{"lint", {{"select", codes}}}}; }
+  static std::string shown(const std::vector<json>& out) {
+    for (const auto& m : out)
+      if (m.value("method", "") == "window/showMessage") return m["params"]["message"];
+    return "";
+  }
+  std::string a, b;
+};
+
+TEST_F(LspEditorSettings, TheEditorsSelectionWinsByDefault) {
+  initialize(json::object(), {{"settings", select({"MEM301"})}});
+  EXPECT_TRUE(notes.empty());
+  EXPECT_EQ(codes(open("proj/a.py", kSample)), std::vector<std::string>{"MEM301"});
+  EXPECT_EQ(codes(open("b.py", kSample)), std::vector<std::string>{"MEM301"});
+}
+
+TEST_F(LspEditorSettings, PreferencesDecideBetweenTheEditorAndTheProject) {
+  initialize();
+  open_both();
+  // filesystemFirst: the project's file where it governs, the editor's settings elsewhere.
+  json settings = select({"MEM301"});
+  settings["configurationPreference"] = "filesystemFirst";
+  auto d = published(configure(settings));
+  EXPECT_EQ(codes(d[a]), std::vector<std::string>{"MEM302"});
+  EXPECT_EQ(codes(d[b]), std::vector<std::string>{"MEM301"});
+  // editorOnly: no project file is read (the defaults, then the editor's settings).
+  d = published(configure({{"configurationPreference", "editorOnly"}}));
+  EXPECT_EQ(codes(d[a]), (std::vector<std::string>{"MEM302", "MEM301"}));
+  // Settings under a `pymemlint` key are read too; an inline configuration is a layer over the
+  // project's file, as --config KEY=VALUE is.
+  d = published(configure({{"pymemlint", {{"configuration", {{"ignore", {"MEM302"}}}}}}}));
+  EXPECT_EQ(codes(d[a]), std::vector<std::string>{});
+  EXPECT_EQ(codes(d[b]), std::vector<std::string>{"MEM301"});
+  // A configuration file for every path, relative to the workspace.
+  dir.write("cfg/custom.toml", "select = [\"MEM302\"]\n");
+  d = published(configure({{"configuration", "cfg/custom.toml"}}));
+  EXPECT_EQ(codes(d[a]), std::vector<std::string>{"MEM302"});
+  EXPECT_EQ(codes(d[b]), std::vector<std::string>{"MEM302"});
+  // No settings: the project's files alone again.
+  d = published(configure(json::object()));
+  EXPECT_EQ(codes(d[a]), std::vector<std::string>{"MEM302"});
+  EXPECT_EQ(codes(d[b]), (std::vector<std::string>{"MEM302", "MEM301"}));
+}
+
+TEST_F(LspEditorSettings, SettingsThatCannotBeUsedAreShownAndTheOnesInForceStay) {
+  initialize(json::object(), {{"settings", {{"lint", {{"select", "MEM301"}}}}}});
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(shown(notes), "pymemlint: the editor's settings are not used: `lint.select` must be an array of strings");
+  open_both();
+  auto out = configure(select({"MEM302"}));
+  EXPECT_EQ(codes(published(out)[b]), std::vector<std::string>{"MEM302"});
+  out = configure(select({"MEM9"}));
+  EXPECT_EQ(shown(out), "pymemlint: the editor's settings are not used: unknown rule selector `MEM9` in `lint.select`");
+  EXPECT_TRUE(published(out).empty());  // nothing changed, nothing published
+  out = configure({{"configurationPreference", "projectFirst"}});
+  EXPECT_NE(shown(out).find("`configurationPreference` must be"), std::string::npos);
+  out = configure({{"configuration", {{"min-bytes", "big"}}}});
+  EXPECT_NE(shown(out).find("the editor setting `configuration`"), std::string::npos) << shown(out);
+  // A configuration file that does not exist: said, and the project's files apply meanwhile.
+  out = configure({{"configuration", "${HOME}/no-such-dir/none.toml"}});
+  EXPECT_NE(shown(out).find("no-such-dir/none.toml"), std::string::npos) << shown(out);
+  EXPECT_EQ(shown(out).find("${HOME}"), std::string::npos) << shown(out);
+  EXPECT_EQ(codes(published(out)[a]), std::vector<std::string>{"MEM302"});
+}
+
+TEST_F(LspEditorSettings, CodeActionsAndLintingCanBeTurnedOff) {
+  initialize(json::object(), {{"settings", {{"fixAll", false}, {"codeAction", {{"disableRuleComment", {{"enable", false}}}}}}}});
+  open("b.py", kSample);
+  json actions = code_actions(range(7, 10, 7, 10));
+  ASSERT_EQ(actions.size(), 1u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["diagnostics"][0]["code"], "MEM302");
+  EXPECT_EQ(actions[0]["kind"], "quickfix");
+  configure({{"codeAction", {{"fixViolation", {{"enable", false}}}}}});
+  actions = code_actions(range(7, 10, 7, 10));
+  ASSERT_EQ(actions.size(), 2u) << actions.dump(1);
+  EXPECT_EQ(actions[0]["title"], "Disable MEM302 for this line");
+  EXPECT_EQ(actions[1]["kind"], "source.fixAll.pymemlint");
+  auto d = published(configure({{"lint", {{"enable", false}}}}));
+  EXPECT_EQ(d[uri], json::array());
+  EXPECT_EQ(code_actions(range(7, 10, 7, 10)), json::array());
 }
 
 }  // namespace

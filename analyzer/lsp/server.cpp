@@ -174,6 +174,8 @@ std::vector<json> Server::handle(const json& message) {
         return out;
       }
       out.push_back(make_response(*id, initialize(params)));
+      for (auto& note : initialize_notes_) out.push_back(std::move(note));
+      initialize_notes_.clear();
       return out;
     }
     json result = dispatch_request(name, params);
@@ -211,6 +213,7 @@ void Server::dispatch_notification(const std::string& method, const json& params
   if (method == "notebookDocument/didSave") return notebook_did_save(params, out);
   if (method == "notebookDocument/didClose") return notebook_did_close(params, out);
   if (method == "workspace/didChangeWatchedFiles") return did_change_watched_files(out);
+  if (method == "workspace/didChangeConfiguration") return did_change_configuration(params, out);
   if (method == "initialized" && watch_configuration_) {
     // Ask to hear about configuration files, so an edited pyproject.toml applies to open files
     // at once. The client's answer needs no action.
@@ -227,8 +230,8 @@ void Server::dispatch_notification(const std::string& method, const json& params
                         {"registerOptions", {{"watchers", watchers}}}}}}}}});
     return;
   }
-  // `$/cancelRequest` (every request is answered before the next is read),
-  // `$/setTrace`, configuration changes and anything unknown: nothing to do.
+  // `$/cancelRequest` (every request is answered before the next is read), `$/setTrace` and
+  // anything unknown: nothing to do.
 }
 
 json Server::initialize(const json& params) {
@@ -255,6 +258,8 @@ json Server::initialize(const json& params) {
       if (std::filesystem::is_directory(*p, ec)) cwd_ = *p;
     }
   initialized_ = true;
+  if (const json* settings = path_of(params, {"initializationOptions", "settings"}))
+    take_editor_settings(*settings, initialize_notes_);
   return {
       {"capabilities",
        {{"positionEncoding", to_string(encoding_)},
@@ -275,12 +280,58 @@ Document& Server::open_document(const json& text_document) {
   return *it->second;
 }
 
+bool Server::take_editor_settings(const json& settings, std::vector<json>& out) {
+  const json* ours = &settings;
+  if (const json* nested = optional_member(settings, "pymemlint"); nested && nested->is_object()) ours = nested;
+  std::string error;
+  std::optional<EditorSettings> parsed = parse_editor_settings(*ours, cwd_, &error);
+  if (!parsed) {
+    show_editor_error("pymemlint: the editor's settings are not used: " + error, out);
+    return false;
+  }
+  editor_ = std::move(*parsed);
+  return true;
+}
+
+void Server::did_change_configuration(const json& params, std::vector<json>& out) {
+  const json* settings = optional_member(params, "settings");
+  if (!settings || !take_editor_settings(*settings, out)) return;
+  did_change_watched_files(out);  // every open file and notebook, configured and linted again
+}
+
+void Server::show_editor_error(const std::string& message, std::vector<json>& out) {
+  if (message == shown_editor_error_) return;
+  shown_editor_error_ = message;
+  out.push_back(make_notification("window/showMessage", {{"type", 1}, {"message", message}}));
+}
+
+std::unique_ptr<ConfigResolver> Server::resolver_for(const std::filesystem::path& dir, std::vector<json>& out) {
+  std::string error;
+  auto plain = [&] {
+    auto resolver = ConfigResolver::create(CliOverrides{}, &error, cwd_);
+    if (!resolver) throw std::runtime_error(error);
+    return resolver;
+  };
+  if (!editor_.configures()) return plain();
+  if (editor_.preference == ConfigurationPreference::FilesystemFirst) {
+    // The project's configuration file, where one governs `dir` (a broken one too: its error is
+    // shown); the editor's settings elsewhere.
+    auto project = plain();
+    ConfigLookup lookup = project->config_for_directory(dir);
+    if (lookup.error || (lookup.config && !lookup.config->file.empty())) return project;
+  }
+  if (auto resolver = ConfigResolver::create(editor_.overrides, &error, cwd_)) {
+    shown_editor_error_.clear();
+    return resolver;
+  }
+  show_editor_error("pymemlint: the editor's settings are not used: " + error, out);
+  return plain();
+}
+
 void Server::resolve_settings(const std::string& uri, Configured& doc, std::vector<json>& out) {
   doc.path = uri_to_path(uri);
   doc.excluded = false;
-  std::string error;
-  auto resolver = ConfigResolver::create(CliOverrides{}, &error, cwd_);
-  if (!resolver) throw std::runtime_error(error);
+  auto resolver = resolver_for(doc.path ? doc.path->parent_path() : cwd_, out);
   if (!doc.path) {
     // An unsaved buffer: the workspace root's configuration, and its error when it is broken.
     ConfigLookup lookup = resolver->config_for_directory(cwd_);
@@ -384,7 +435,7 @@ void Server::lint_and_publish(Document& doc, std::vector<json>& out) {
     return;
   }
   json diagnostics = json::array();
-  if (!doc.excluded && doc.settings) {
+  if (!doc.excluded && doc.settings && editor_.lint) {
     doc.lint(*doc.settings, parser_);
     for (const auto& d : doc.result().diagnostics) diagnostics.push_back(to_lsp(doc, d));
   }
@@ -571,7 +622,7 @@ void Server::lint_notebook_and_publish(OpenNotebook& nb, std::vector<json>& out)
   nb.result = LintResult{};
   std::vector<std::string> uris;
   python_cells(nb, sources, numbers, &uris);
-  if (!nb.excluded && nb.settings) {
+  if (!nb.excluded && nb.settings && editor_.lint) {
     nb.joined = concatenate_cells(sources, numbers, &parser_);
     nb.result = lint_cells(nb.joined, *nb.settings, parser_);
     for (const auto& span : nb.joined.spans) nb.span_documents.push_back(uris[span.source]);
@@ -769,7 +820,7 @@ json Server::code_action(const json& params) {
     nb = n->second.get();
   }
   const Configured& config = nb ? static_cast<const Configured&>(*nb) : doc;
-  if (config.excluded || !config.settings) return actions;
+  if (config.excluded || !config.settings || !editor_.lint) return actions;
   const json& r = member(params, "range");
   uint32_t start = doc.offset_of(position_from(member(r, "start")), encoding_);
   uint32_t end = doc.offset_of(position_from(member(r, "end")), encoding_);
@@ -790,7 +841,7 @@ json Server::code_action(const json& params) {
     if (d.code == kSyntaxErrorCode) continue;
     if (!(d.start - base <= end && start <= d.end - base) || !kind_wanted(only, "quickfix")) continue;
     json diagnostic = to_lsp(doc, d, base);
-    if (d.fix && is_applicable(*d.fix, Applicability::Unsafe)) {
+    if (editor_.fix_violation && d.fix && is_applicable(*d.fix, Applicability::Unsafe)) {
       bool safe = d.fix->applicability == Applicability::Safe;
       std::vector<Edit> edits = d.fix->edits;
       for (Edit& e : edits) {
@@ -803,6 +854,7 @@ json Server::code_action(const json& params) {
                          {"isPreferred", safe},
                          {"edit", workspace_edit({{&doc, std::move(edits)}})}});
     }
+    if (!editor_.disable_rule_comment) continue;
     uint32_t row = d.noqa_row - 1;
     if (std::find(silenced.begin(), silenced.end(), std::pair(d.code, row)) != silenced.end()) continue;
     silenced.emplace_back(d.code, row);
@@ -817,7 +869,7 @@ json Server::code_action(const json& params) {
   // Offered unasked only when there is something to fix; asked for by kind, computed regardless.
   // In a notebook, every cell is fixed, as `check --fix` fixes the notebook.
   bool asked = only && only->is_array() && kind_wanted(only, kFixAllKind);
-  if (kind_wanted(only, kFixAllKind) && (any_fixable || asked)) {
+  if (editor_.fix_all && kind_wanted(only, kFixAllKind) && (any_fixable || asked)) {
     std::vector<std::pair<const Document*, std::vector<Edit>>> edits;
     if (nb) {
       std::vector<std::string> sources, uris;

@@ -1,8 +1,8 @@
 // `pymemlint server`: the language server's message handling, free of any process or stream. Each
 // incoming message goes in, the responses and notifications to send come out, in order, so tests
 // (and fuzzers) drive it directly. LSP 3.17: lifecycle, incremental document sync, notebook
-// document sync, diagnostics, code actions (quick fixes, `# noqa`, source.fixAll.pymemlint) and
-// hover on `# noqa:` codes.
+// document sync, diagnostics, code actions (quick fixes, `# noqa`, source.fixAll.pymemlint),
+// hover on `# noqa:` codes, and editor settings in Ruff's shape (editor_settings.h).
 #pragma once
 
 #include <filesystem>
@@ -16,11 +16,13 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/lsp/document.h"
+#include "analyzer/lsp/editor_settings.h"
 #include "analyzer/notebook.h"
 #include "analyzer/syntax.h"
 
 namespace pml {
 class Config;
+class ConfigResolver;
 struct ConfigError;
 }  // namespace pml
 
@@ -97,6 +99,15 @@ class Server {
   Tree cell_tree(const Document& cell);
 
   Document& open_document(const json& text_document);
+  // The editor's settings from `initializationOptions.settings` or a didChangeConfiguration's
+  // `settings` (whole, or under a `pymemlint` key). False, with the error shown, when they cannot
+  // be used; the settings in force stay.
+  bool take_editor_settings(const json& settings, std::vector<json>& out);
+  void did_change_configuration(const json& params, std::vector<json>& out);
+  // The resolver whose configuration governs files in `dir`, after configurationPreference: with
+  // the editor's settings or without them.
+  std::unique_ptr<ConfigResolver> resolver_for(const std::filesystem::path& dir, std::vector<json>& out);
+  void show_editor_error(const std::string& message, std::vector<json>& out);
   void resolve_settings(const std::string& uri, Configured& config, std::vector<json>& out);
   void watch_extended(const std::vector<std::filesystem::path>& files, std::vector<json>& out);
   void show_config_error(const ConfigError& error, std::vector<json>& out);
@@ -123,6 +134,9 @@ class Server {
   // The configuration files whose error was shown, with the message, until a lookup finds them
   // valid (or gone) again.
   std::map<std::filesystem::path, std::string> shown_config_errors_;
+  EditorSettings editor_;
+  std::string shown_editor_error_;       // the last error of the editor's settings shown, until they work
+  std::vector<json> initialize_notes_;  // what to tell once `initialize` is answered
 };
 
 }  // namespace pml::lsp
