@@ -3051,9 +3051,15 @@ ValueFacts ValueAnalyzer::of_call(TSNode call, uint32_t scope, int depth) const 
       if (!ts_node_is_null(given)) {
         return same_array(given, of_expression_at(given, scope, depth + 1), through.whole);
       }
-      if (!through.applies && returns_scalar(static_cast<uint32_t>(def - model_.bindings().data()), depth)) {
-        f.kind = ValueKind::Scalar;
-        return f;
+      if (!through.applies) {
+        // A number, whatever its arguments; a list or a tuple the function builds, as large as
+        // what it is computed from (below).
+        ValueKind k = returned_kind(static_cast<uint32_t>(def - model_.bindings().data()), depth);
+        if (k == ValueKind::Scalar) {
+          f.kind = ValueKind::Scalar;
+          return f;
+        }
+        if (k == ValueKind::List || k == ValueKind::Tuple) f.kind = k;
       }
     }
   }
@@ -3073,21 +3079,23 @@ std::optional<uint32_t> ValueAnalyzer::function_scope(uint32_t def_binding) cons
   return scope;
 }
 
-bool ValueAnalyzer::returns_scalar(uint32_t def_binding, int depth) const {
-  auto [it, inserted] = returns_scalar_.try_emplace(def_binding, false);
-  bool& out = it->second;  // stays valid when the map grows (a recursive call adds entries)
-  if (!inserted) return out;  // known, or being worked out (a recursive function): false
+ValueKind ValueAnalyzer::returned_kind(uint32_t def_binding, int depth) const {
+  auto [it, inserted] = returned_kind_.try_emplace(def_binding, ValueKind::Unknown);
+  if (!inserted) return it->second;  // known, or being worked out (a recursive function): Unknown
   std::optional<uint32_t> scope = function_scope(def_binding);
-  if (!scope) return false;
-  // Every `return` gives a number (`return np.max(g * on_bound)`) or None.
-  bool scalar = false;
+  if (!scope) return ValueKind::Unknown;
+  // Every `return` gives a number (`return np.max(g * on_bound)`), or every one a list, ... A
+  // `return` of None is a Scalar too: a function returning a list or None is not known to give a list.
+  std::optional<ValueKind> kind;
   for (TSNode n : model_.scopes()[*scope].returns) {
     TSNode value = returned_value(n);
     if (ts_node_is_null(value)) continue;
-    if (of_expression_at(value, *scope, depth + 1).kind != ValueKind::Scalar) return false;
-    scalar = true;
+    ValueKind k = of_expression_at(value, *scope, depth + 1).kind;
+    if (k == ValueKind::Unknown || (kind && *kind != k)) return ValueKind::Unknown;
+    kind = k;
   }
-  return out = scalar;
+  // The map may have grown meanwhile (a recursive call adds entries): looked up again.
+  return returned_kind_[def_binding] = kind.value_or(ValueKind::Unknown);
 }
 
 const ValueAnalyzer::PassThrough& ValueAnalyzer::pass_through(uint32_t def_binding) const {

@@ -365,8 +365,9 @@ class ValueAnalyzer final : public ArrayShapes {
   // The scope of the function a FunctionDef binding defines, when its calls run its body as
   // written: undecorated, not a generator, no locals()/eval in it. nullopt otherwise.
   std::optional<uint32_t> function_scope(uint32_t def_binding) const;
-  // Whether such a function returns a number (a Python or numpy scalar) or None on every path.
-  bool returns_scalar(uint32_t def_binding, int depth) const;
+  // What such a function returns, when every `return` with a value gives the same kind (a number,
+  // a list, a tuple, ...; a bare `return` or None aside); Unknown otherwise.
+  ValueKind returned_kind(uint32_t def_binding, int depth) const;
 
   // What the reads of an array's binding change of it in place, beyond its elements: its shape
   // (`a.shape = ...`, `a.strides = ...`, `a.resize(...)`, which may also change its size), its
@@ -412,7 +413,7 @@ class ValueAnalyzer final : public ArrayShapes {
   mutable Memo<const Producer*> producer_memo_;
   mutable std::unordered_map<NodeInScope, CallFacts, NodeInScopeHash> call_facts_memo_;
   mutable std::unordered_map<uint32_t, PassThrough> pass_through_;  // by the def's binding
-  mutable std::unordered_map<uint32_t, bool> returns_scalar_;       // by the def's binding
+  mutable std::unordered_map<uint32_t, ValueKind> returned_kind_;  // by the def's binding
 };
 
 // Dtype promotion for `a <op> b`, where `a` is an array's dtype. Every answer holds under NumPy 1.x,

@@ -22,9 +22,11 @@ const RuleInfo kInfo{
     {
         R"(Finds a list rebuilt from itself under the same name: `x = [f(v) for v in x]`,
 `x = list(f(v) for v in x)` and `x = list(map(f, x))`, with a single `for` clause and no `if`
-filter. The comprehension form is reported whatever `x` is (unless it is known not to be a
-list: a tuple, an array, a generator, ...); the `list(...)` forms only when `x` is known to be a
-list. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
+filter, when `x` is known to be a list on every path that reaches the statement: a list
+display, a comprehension, `list(...)`, `sorted(...)`, `str.split`, `.tolist()`, a
+function of the file whose every `return` gives a list, ... A value of unknown type is not
+reported: it may be a tuple, a generator, a mapping or another owner's list, for which the
+in-place loop fails or changes someone else's data. Nor is a list that another owner keeps: a parameter (the caller's list), an attribute's
 value, a container's item (`d[k]`, `d.get(k)`), an item unpacked from one of those (`a, b =
 idx.codes`) or taken by a `for` loop over a container (`for k, v in d.items()`), or another name
 for one of those (`y = x or []` too), also
@@ -56,8 +58,7 @@ has not escaped (no alias, not returned, stored, passed to a callee that may
 keep it, captured by a nested function, global or nonlocal), the element expression neither
 reads `x` nor assigns a name nor calls `super()` without arguments, and the statement is not
 inside a `try` or `with` that could catch an exception raised midway. Otherwise the fix is
-unsafe: an alias or a caller would see the mutation, `x` may not be a list at all, an exception
-midway leaves the list half updated, at module level the index becomes a module global, and
+unsafe: an alias or a caller would see the mutation, an exception midway leaves the list half updated, at module level the index becomes a module global, and
 `super()` raises TypeError in a comprehension's own frame (before Python 3.12) or a lambda's but
 works in the loop. It is display-only where the rewrite cannot be
 expressed: several targets or an annotation, more than one statement on the line, a tuple target
@@ -171,9 +172,16 @@ bool is_fresh_list(uint32_t id, const Context& ctx) {
   switch (kind_of(v)) {
     case Kind::List:
     case Kind::ListComprehension:
-    case Kind::Call:       // list(...), sorted(...), readlines(), split(), tolist(), copy()
     case Kind::Subscript:  // a slice copies
       return true;
+    case Kind::Call: {
+      // list(...), sorted(...), readlines(), split(), tolist(), copy(); not a function of this
+      // file, which may hand back a list something else holds (a module's, an argument's item).
+      TSNode fn = strip_parens(child_by_field(v, Field::Function));
+      if (!is(fn, Kind::Identifier)) return true;
+      const Binding* def = ctx.model().resolve(ctx.text_of(fn), b.scope, ts_node_start_byte(fn));
+      return !def || def->kind != BindingKind::FunctionDef;
+    }
     case Kind::BinaryOperator: {
       std::string_view op = ctx.text_of(child_by_field(v, Field::Operator));
       ValueFacts l = ctx.values().of_expression(child_by_field(v, Field::Left), b.scope);
@@ -501,20 +509,18 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
                      !__builtin_mul_overflow(repeated, uint64_t{8}, &pointers) && pointers < ctx.settings().min_bytes;
   }
   if (owned && small_or_owned) return;
-  bool all_lists = !reaching.empty(), some_other_kind = false;
+  bool all_lists = !reaching.empty();
   std::optional<uint64_t> bytes;  // the largest, when every size is known
   bool sizes_known = true;
   for (uint32_t id : reaching) {
     const ValueFacts& f = ctx.values().of_binding(id);
     if (f.kind != ValueKind::List) all_lists = false;
-    if (f.kind != ValueKind::List && f.kind != ValueKind::Unknown) some_other_kind = true;
     if (auto b = f.bytes()) bytes = std::max(bytes.value_or(0), *b);
     else sizes_known = false;
   }
   if (!all_lists || !sizes_known) bytes.reset();
-  // The list(...) forms only for lists; the comprehension whatever `x` may be, unless some path
-  // gives something known not to be a list (a tuple, an array, a generator, ...).
-  if (!all_lists && (m.form != Match::Comprehension || some_other_kind)) return;
+  // Only a list: anything else may be a tuple, a generator, a mapping, another owner's list.
+  if (!all_lists) return;
   if (bytes && *bytes < ctx.settings().min_bytes) return;
 
   // The per-element name.
@@ -635,7 +641,6 @@ void ListRebuiltUnderSameName::check(TSNode node, Context& ctx) const {
   auto unsafe = [&](std::string why) {
     if (unsafe_reason.empty()) unsafe_reason = std::move(why);
   };
-  if (!all_lists) unsafe(fmt::format("`{}` may not be a list", x));
   if (sc.globals.count(x) || sc.nonlocals.count(x)) unsafe(fmt::format("`{}` is global or nonlocal", x));
   bool unknown_origin = false;
   for (uint32_t reached : reaching)

@@ -330,6 +330,9 @@ std::optional<std::string> large_allocation(const FlowNode& node, const Context&
     return std::nullopt;
   ValueFacts f = ctx.values().of_expression(expr, scope);
   if (!f.large || f.is_view) return std::nullopt;
+  // Tuples joined (`(first,) + rest[1:]`) hold items that exist already: a few pointers, as a
+  // tuple display holds, however large the items.
+  if (k == Kind::BinaryOperator && f.kind == ValueKind::Tuple) return std::nullopt;
   // An object of a class the analyzer does not know (`OptimizeResult(x=x, fun=f)`) holds what it
   // is given; it builds nothing large of its own.
   if (k == Kind::Call && !f.producer &&

@@ -166,3 +166,27 @@ def not_lists(other):
     pair = other.first, other.second
     pair = [p * 2 for p in pair]  # a tuple without brackets
     return order, seen, missing, pair
+
+
+def _gradients(volume):
+    return volume[1:] - volume[:-1], volume[:, 1:] - volume[:, :-1]
+
+
+def _stream(items):
+    for item in items:
+        yield [item]
+
+
+def not_known_to_be_lists(volume, keep, canvas, kwargs, frame):
+    # A tuple or a generator that a function returns, a library's result, another owner's item, a
+    # mapping's keys: the in-place loop would fail on them or change someone else's data.
+    grads = _gradients(volume)
+    grads = [g[keep] for g in grads]
+    groups = _stream(volume)
+    groups = [list(g) for g in groups]
+    size = canvas.get_width_height()
+    size = [int(s * 2) for s in size]
+    units = kwargs.pop("unit")
+    units = [str(u) for u in units]
+    frame = [frame[k] for k in frame]
+    return grads, groups, size, units, frame

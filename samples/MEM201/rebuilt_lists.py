@@ -65,3 +65,18 @@ def repeated_then_rebuilt(values, n):
     rows = [values] * n
     rows = [sorted(r) for r in rows]  # expect: MEM201
     return rows
+
+
+def _parsed(lines):
+    out = []
+    for line in lines:
+        out.append(float(line))
+    return out
+
+
+def from_a_function_of_the_file(lines):
+    # Every `return` of `_parsed` gives a list: a list, made elsewhere (the fix cannot prove that
+    # nobody else holds it).
+    values = _parsed(lines)
+    values = [v * 2.0 for v in values]  # expect: MEM201  fix: unsafe[may be a list made elsewhere]
+    return values

@@ -1,4 +1,4 @@
-# MEM201 with an unsafe fix: someone else may see the list change, or it may not be a list.
+# MEM201 with an unsafe fix: someone else may see the list change.
 from geometry import Base
 N = 1_000_000
 
@@ -28,7 +28,7 @@ def maybe_a_parameter(items, fresh):
     data = items
     if fresh:
         data = [float(v) for v in range(N)]
-    data = [v + 1.0 for v in data]  # expect: MEM201  fix: unsafe[may not be a list]
+    data = [v + 1.0 for v in data]  # on one path the caller's, of unknown type: not reported
     return data
 
 
@@ -70,7 +70,7 @@ def kept_every_iteration(steps, history):
 
 def global_list():
     global TABLE
-    TABLE = [v * 3 for v in TABLE]  # expect: MEM201  fix: unsafe[may not be a list]
+    TABLE = [v * 3 for v in TABLE]  # whatever the module bound last: not known to be a list
 
 
 
