@@ -46,9 +46,11 @@ whatever its length, and supports iteration, `len`, membership, indexing and sli
 function local whose every read is one listed above, so no code can tell a range from the list
 (errors keep their type: an index out of range still raises `IndexError`, whose message then
 names a range object).
-It is unsafe at module level (another module may import the name and use it as a list) and in
+It is unsafe at module level (another module may import the name and use it as a list), in
 scopes that call `locals()`, `vars()`, `eval`, `exec` or `dir()` or get their own frame
-(`sys._getframe()`, `inspect.currentframe()`).)",
+(`sys._getframe()`, `inspect.currentframe()`), and when the assignment is annotated
+(`dims: List[int] = list(range(n))`): the annotation may say a list, and a type checker, or
+TorchScript compiling the function, would refuse the range.)",
         R"(`min-bytes`: lists whose length is known statically and whose size (36 bytes per element) is
 smaller than this are not reported (default 1 MiB).)",
         R"(https://docs.python.org/3/library/stdtypes.html#ranges
@@ -245,6 +247,10 @@ void ListOfRange::check(TSNode assign, Context& ctx) const {
     unsafe = fmt::format("`{}` is a module-level name another module may import and use as a list", name);
   else if (scope.dynamic)
     unsafe = "the scope calls `locals()`, `vars()`, `eval`, `exec` or `dir()`, or gets its own frame";
+  else if (TSNode type = child_by_field(assign, Field::Type); !ts_node_is_null(type))
+    unsafe = fmt::format("the annotation `{}` may say a list, which a type checker or TorchScript would hold a "
+                         "range to",
+                         ctx.text_of(type));
 
   std::string range_text(ctx.text_of(range_call));
   std::string size = bytes ? fmt::format(" (~{} ints, {})", *count, format_bytes(*bytes)) : std::string();

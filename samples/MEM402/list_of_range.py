@@ -1,6 +1,7 @@
 # MEM402 list-of-range: a list of consecutive ints that is only read.
 import json
 import random
+from typing import List
 
 import numpy as np
 
@@ -49,6 +50,15 @@ def dynamic(n):
     order = list(range(n))  # expect: MEM402  fix: unsafe[locals()]
     for i in order:
         print(locals()[str(i)])
+
+
+def annotated(shape: List[int]) -> int:
+    # Unsafe: the annotation says a list, which TorchScript and type checkers hold the range to.
+    dims: List[int] = list(range(len(shape)))  # expect: MEM402  fix: unsafe[annotation `List[int]`]
+    out = 0
+    for d in dims:
+        out += shape[d]
+    return out
 
 
 def silent(n, other):
