@@ -923,6 +923,17 @@ bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
   std::string_view words = text.substr(std::min(text.find_first_not_of('_'), text.size()));
   if (!words.empty() && std::isupper(static_cast<unsigned char>(words[0]))) return true;
   if (text == "cls") return true;  // a classmethod's class
+  // An alternative constructor by its conventional name, a CapWords class's `from_*` classmethod
+  // (`MixedLM.from_formula(...)`, `Model.from_config(...)`).
+  if (is(fn, Kind::Attribute) && text.starts_with("from_")) {
+    TSNode owner = strip_parens(child_by_field(fn, Field::Object));
+    if (is(owner, Kind::Attribute)) owner = child_by_field(owner, Field::AttributeField);
+    if (is(owner, Kind::Identifier)) {
+      std::string_view o = node_text(owner, text_);
+      o = o.substr(std::min(o.find_first_not_of('_'), o.size()));
+      if (!o.empty() && std::isupper(static_cast<unsigned char>(o[0]))) return true;
+    }
+  }
   if (is(fn, Kind::Identifier)) {
     const Binding* b = resolve(text, scope_id, ts_node_start_byte(fn));
     if (b && b->kind == BindingKind::ClassDef) return true;

@@ -242,8 +242,9 @@ class SemanticModel {
   // escapes_beyond_calls' question for one read.
   bool reference_escapes_beyond_calls(const Reference& ref) const;
   // Whether a call of `callee` may construct an object of a class: a class definition, a CapWords
-  // name (Python's convention), `cls`, an object's own class (`type(obj)`, `obj.__class__`), or
-  // pandas' constructor properties (`obj._constructor`, `_constructor_sliced`, `_constructor_expanddim`).
+  // name (Python's convention), `cls`, an object's own class (`type(obj)`, `obj.__class__`), a
+  // CapWords class's `from_*` alternative constructor (`MixedLM.from_formula`), or pandas'
+  // constructor properties (`obj._constructor`, `_constructor_sliced`, `_constructor_expanddim`).
   // Such objects usually keep their arguments.
   bool may_call_class(TSNode callee, uint32_t scope_id) const;
   // Whether `callee` names a generator function defined in the file (its body yields): the
