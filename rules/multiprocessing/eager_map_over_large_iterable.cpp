@@ -55,7 +55,8 @@ would have finished), the loop body reads a name the tasks are built from (`imap
 tasks while the loop runs), statements stand between `results = pool.map(...)` and its loop (they
 would run while tasks still run), the explicit chunksize is not an integer constant (`imap`
 rejects `None`), the pool is not a local name, or the result name is module-level or the scope is
-dynamic. It is display-only when the result is used in any other way, when the loop runs after
+dynamic. It is display-only when the result is discarded (advised: iterate `imap_unordered` and
+drop each result as it comes), when the result is used in any other way, when the loop runs after
 the pool is closed or joined (`join()` waits for every task, so `imap` would hold every result
 too), for `starmap` (there is no `istarmap`: wrap the function to take one tuple and use `imap`)
 and for `Executor.map` (submit in bounded batches, or pass `buffersize=` on Python 3.14 and
@@ -290,6 +291,13 @@ void EagerMapOverLargeIterable::check(TSNode call, Context& ctx) const {
                  fmt::format("iterate `{}.imap` over the same tuples with a module-level function that unpacks one "
                              "tuple, in a single loop",
                              recv));
+    return;
+  }
+  if (!consumer && is(parent_of(call), Kind::ExpressionStatement)) {
+    // `pool.map(fetch, urls)` for its effects: every result is kept until the last one is done.
+    display_only("not rewritten: the result is discarded",
+                 fmt::format("iterate `{}.imap_unordered(..., {})` and drop each result as it comes", recv,
+                             kChunksize));
     return;
   }
   if (!consumer) {
