@@ -885,6 +885,13 @@ Dtype dtype_named(TSNode expr, uint32_t scope, const SemanticModel& model, std::
       // pointer-sized and the default integer: int64 on the 64-bit platforms numpy ships for
       {"numpy.intp", Dtype::Int64}, {"numpy.int_", Dtype::Int64}, {"numpy.uintp", Dtype::Uint64},
       {"numpy.uint", Dtype::Uint64},
+      // torch's dtypes and their aliases
+      {"torch.float64", Dtype::Float64}, {"torch.double", Dtype::Float64}, {"torch.float32", Dtype::Float32},
+      {"torch.float", Dtype::Float32}, {"torch.float16", Dtype::Float16}, {"torch.half", Dtype::Float16},
+      {"torch.int64", Dtype::Int64}, {"torch.long", Dtype::Int64}, {"torch.int32", Dtype::Int32},
+      {"torch.int", Dtype::Int32}, {"torch.int16", Dtype::Int16}, {"torch.short", Dtype::Int16},
+      {"torch.int8", Dtype::Int8}, {"torch.uint8", Dtype::Uint8}, {"torch.bool", Dtype::Bool},
+      {"torch.complex64", Dtype::Complex64}, {"torch.complex128", Dtype::Complex128},
   };
   auto it = qualified.find(q);
   return it == qualified.end() ? assigned() : it->second;

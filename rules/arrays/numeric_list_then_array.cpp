@@ -578,6 +578,11 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
                                                          : Applicability::Unsafe;
 
   std::string_view kind = type == NumberType::Float ? "floats" : type == NumberType::Int ? "ints" : "numbers";
+  // Bytes per element in the array: the dtype given, else numpy's 8-byte ints and floats, or
+  // torch's default float32 for floats.
+  uint32_t array_itemsize = explicit_dtype != Dtype::Unknown                                  ? dtype_itemsize(explicit_dtype)
+                            : conv->target == Target::Tensor && type == NumberType::Float ? 4
+                                                                                          : 8;
   std::string shown = form == Form::InlineComprehension ? std::string("a list comprehension") : fmt::format("`{}`", name);
   std::string built = form == Form::Loop ? "built in a loop" : "built by a comprehension";
   std::string size = list_bytes ? fmt::format(" ({} for {} elements)", format_bytes(*list_bytes), *count) : "";
@@ -585,7 +590,7 @@ void NumericListThenArray::check(TSNode call, Context& ctx) const {
       "{} holds Python {}{}{} only to be copied by `{}`: ~{} bytes per element as a list against {} in the array; "
       "fill an array directly",
       shown, kind, form == Form::InlineComprehension ? "" : " " + built, size, ctx.text_of(callee), per_element,
-      explicit_dtype != Dtype::Unknown ? dtype_itemsize(explicit_dtype) : 8);  // numpy's default: 8-byte ints and floats
+      array_itemsize);
   std::vector<std::string> isolation;
   if (!name.empty()) isolation.push_back(ctx.isolation_key(name));
   ctx.report(kInfo, call, std::move(message), Fix{std::move(title), applicability, std::move(edits), std::move(isolation)},

@@ -67,7 +67,7 @@ def series(xs):
 
 def tensor(xs):
     # Display-only: torch.tensor of a float64 array is float64, of a list of floats float32.
-    return torch.tensor([float(x) for x in xs])  # expect: MEM401  fix: display-only[torch]
+    return torch.tensor([float(x) for x in xs])  # expect: MEM401[against 4 in the array]  fix: display-only[torch]
 
 
 def conditional(xs):
