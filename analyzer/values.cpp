@@ -2195,6 +2195,17 @@ std::optional<std::array<std::optional<int64_t>, 3>> ValueAnalyzer::slice_bounds
   return bound;
 }
 
+std::optional<uint64_t> ValueAnalyzer::slice_items_at_most(TSNode subscript, uint32_t scope) const {
+  // One slice whose constant bounds do not follow the length (`parts[-3:]`, `xs[:5]`, `xs[2:7]`):
+  // a sequence's length, taken as huge, does not change how many items it takes.
+  constexpr int64_t kHuge = int64_t{1} << 40;
+  if (!is(subscript, Kind::Subscript) || named_child_count(subscript) != 2) return std::nullopt;
+  TSNode slice = strip_parens(named_child(subscript, 1));
+  int64_t most = is(slice, Kind::Slice) ? slice_length(slice, kHuge, scope) : -1;
+  if (most < 0 || most >= kHuge / 2) return std::nullopt;
+  return static_cast<uint64_t>(most);
+}
+
 int64_t ValueAnalyzer::slice_length(TSNode slice, int64_t extent, uint32_t scope) const {
   // `a[1:-7]` of 64 elements: Python's slice.indices(), when every bound written is a constant.
   auto bounds = slice_bounds(slice, scope);
@@ -3320,6 +3331,13 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         } else {
           f.large = src.large;
           if (src.elements && clauses == 1) f.elements = src.elements;
+          // Over a slice with constant bounds (`for p in parts[-3:]`), of a sequence of any kind
+          // but a frame or a mapping (whose iteration is their columns or keys): a few items.
+          if (auto most = slice_items_at_most(strip_parens(it), scope);
+              most && clauses == 1 && src.kind != ValueKind::DataFrame && src.kind != ValueKind::Dict) {
+            f.elements = f.elements ? std::min(*f.elements, *most) : *most;
+            f.large = f.large && *most * 8 >= min_bytes_;
+          }
         }
         break;
       }
@@ -3488,6 +3506,10 @@ ValueFacts ValueAnalyzer::of_expression_uncached(TSNode expr, uint32_t scope, in
         if (has_named_child(n, Kind::Slice)) {
           f.kind = v.kind;
           f.large = v.large;
+          if (auto most = slice_items_at_most(n, scope)) {
+            f.elements = v.elements ? std::min(*most, *v.elements) : *most;
+            f.large = f.large && *most * 8 >= min_bytes_;
+          }
         }
       }
       return f;

@@ -333,6 +333,9 @@ class ValueAnalyzer final : public ArrayShapes {
   // The number of items a slice with constant bounds takes from an extent, as Python's
   // slice.indices() gives them; -1 when a bound is not a constant.
   int64_t slice_length(TSNode slice, int64_t extent, uint32_t scope) const;
+  // The most items `subscript` can take when it is one slice whose constant bounds do not follow
+  // the sequence's length (`xs[-3:]`, `xs[:5]`); nullopt otherwise.
+  std::optional<uint64_t> slice_items_at_most(TSNode subscript, uint32_t scope) const;
   // A slice's start, stop and step (each absent when not written); nullopt when a bound written is
   // not a constant int.
   std::optional<std::array<std::optional<int64_t>, 3>> slice_bounds(TSNode slice, uint32_t scope) const;

@@ -149,6 +149,12 @@ def silent(xs, words, n, f):
     return a, b, c, d, e, g, garr, harr, small, small2, marr, parr, qarr, flags
 
 
+def a_few_fields(line):
+    # A slice with constant bounds takes at most three items, whatever the line holds: small.
+    parts = line.split()
+    return np.array([float(p) for p in parts[-3:]]), np.array([float(p) for p in parts[:3]])
+
+
 def offsets(start, end):
     # int32: 4 bytes per element in the array
     return np.array([j for i in range(len(start)) for j in range(start[i], end[i])], dtype=np.int32)  # expect: MEM401[against 4 in the array]
