@@ -376,9 +376,11 @@ bool element_stays(TSNode e, const Match& m, bool arrays, const Context& ctx, in
       return named_child_count(e) == 3 && element_stays(named_child(e, 0), m, arrays, ctx, depth + 1) &&
              element_stays(named_child(e, 2), m, arrays, ctx, depth + 1);
     case Kind::Attribute: {
-      // Array views (`.T`, `.real`) and what the item already holds (`._data`, `.base`).
+      // Array views (`.T`, `.real`) and what the item already holds (`._data`, `.base`, a Series'
+      // `.values`; a frame of mixed dtypes copies for `.values`, a miss at worst).
       std::string_view attr = ctx.text_of(child_by_field(e, Field::AttributeField));
-      static const std::unordered_set<std::string_view> kHeld = {"T", "mT", "real", "imag", "base", "_data", "_values"};
+      static const std::unordered_set<std::string_view> kHeld = {"T",    "mT",    "real",    "imag",
+                                                                 "base", "_data", "_values", "values"};
       return kHeld.count(attr) && element_stays(child_by_field(e, Field::Object), m, arrays, ctx, depth + 1);
     }
     case Kind::Subscript: {

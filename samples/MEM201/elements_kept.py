@@ -16,7 +16,9 @@ def views_of_the_items(big, parts, probs, load):
     cols = [c if c.size > 0 else np.array([np.nan]) for c in cols]
     held = list(load())
     held = [h._data for h in held]
-    return rows, arrays, flat, probs, cols, held
+    series = list(load())
+    series = [s.values for s in series]
+    return rows, arrays, flat, probs, cols, held, series
 
 
 def new_elements(load, mask, n):
