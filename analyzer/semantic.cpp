@@ -889,6 +889,12 @@ bool SemanticModel::reference_escapes_beyond_calls(const Reference& ref) const {
       q == "builtins.zip" || q == "builtins.map" || q == "builtins.filter" || q == "builtins.reversed" ||
       q == "builtins.memoryview" || q == "builtins.super" || q == "builtins.setattr")
     return true;
+  // torch's sparse tensors keep the index and value tensors they are given, uncopied. (scipy's
+  // sparse matrices keep the arrays of their tuple forms, which a tuple display stores anyway, and
+  // copy a dense array given alone.)
+  if (q == "torch.sparse_coo_tensor" || q == "torch.sparse_csr_tensor" || q == "torch.sparse_csc_tensor" ||
+      q == "torch.sparse_compressed_tensor")
+    return true;
   TSNode name = is(fn, Kind::Attribute) ? child_by_field(fn, Field::AttributeField) : fn;
   if (!is(name, Kind::Identifier) || may_call_class(fn, ref.scope) || calls_generator_function(fn, ref.scope))
     return true;

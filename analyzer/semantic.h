@@ -234,7 +234,8 @@ class SemanticModel {
   bool escapes(uint32_t binding) const;
   // Like escapes(), but an argument passed to a call escapes only when the callee is likely to
   // keep it: a class (constructors store their arguments), functools.partial, a thread or process,
-  // a generator function defined in the file.
+  // a generator function defined in the file, a torch sparse tensor built from its index and
+  // value tensors (`sparse_coo_tensor(i, v)`).
   // Plain functions and methods are presumed to compute from their arguments and let them go.
   // This is for `del`, which never changes behaviour (at worst it frees nothing); in-place fixes,
   // which do, must use escapes().

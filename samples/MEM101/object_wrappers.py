@@ -80,3 +80,14 @@ def alternative_constructor(sm, df, n):
     model = sm.MixedLM.from_formula("y ~ 1", groups=groups, data=df)
     result = model.fit()
     return result
+
+
+def sparse_from_its_arrays(size, nnz):
+    # A sparse tensor keeps the index and value tensors it is built from, uncopied.
+    import torch
+
+    values = torch.rand(nnz)
+    indices = torch.randint(0, size, (2, nnz))
+    sparse = torch.sparse_coo_tensor(indices, values, (size, size))
+    dense = sparse.to_dense()
+    return dense
