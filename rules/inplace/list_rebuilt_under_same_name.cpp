@@ -384,9 +384,9 @@ bool element_stays(TSNode e, const Match& m, bool arrays, const Context& ctx, in
       return kHeld.count(attr) && element_stays(child_by_field(e, Field::Object), m, arrays, ctx, depth + 1);
     }
     case Kind::Subscript: {
-      // Basic indexing (ints, slices, None): an item the element already holds (`p[0]`), a view
-      // of an array (`v[:, -1]`) or one of its numbers; nothing new the size of the data. Several
-      // indices mean an array; a lone slice of a list is a copy.
+      // Basic indexing (ints, slices, None, `()`): an item the element already holds (`p[0]`), a
+      // view of an array (`v[:, -1]`, `v[()]`) or one of its numbers; nothing new the size of the
+      // data. Several indices mean an array; a lone slice of a list is a copy.
       TSNode value = child_by_field(e, Field::Value);
       uint32_t indices = 0;
       bool basic = true, slice = false;
@@ -395,6 +395,7 @@ bool element_stays(TSNode e, const Match& m, bool arrays, const Context& ctx, in
         ++indices;
         c = strip_parens(c);
         if (is(c, Kind::Slice)) slice = true;
+        else if (is(c, Kind::Tuple) && named_child_count(c) == 0) slice = true;  // `v[()]`: all of an array, a view
         else if (!is(c, Kind::None) && !model.constant_int(c, ctx.scope()).has_value()) basic = false;
         return true;
       });
