@@ -127,9 +127,10 @@ toml::array to_toml_array(const json& v, const std::string& key) {
 
 toml::table to_toml_table(const json& v, const std::string& key) {
   toml::table out;
-  for (const auto& [k, e] : v.items()) {
-    std::string path = key.empty() ? k : key + "." + k;
-    insert_value(e, path, [&](auto&& x) { out.insert(k, std::forward<decltype(x)>(x)); });
+  for (const auto& item : v.items()) {
+    const std::string& name = item.key();  // a plain name: clang 14 cannot capture a structured binding
+    std::string path = key.empty() ? name : key + "." + name;
+    insert_value(item.value(), path, [&](auto&& x) { out.insert(name, std::forward<decltype(x)>(x)); });
   }
   return out;
 }
