@@ -780,7 +780,7 @@ class LspNotebook : public LspServer {
   // Opens the notebook: cell 0 is markdown, cells 1.. are code with the given texts.
   std::map<std::string, json> open_notebook(const std::vector<std::string>& code) {
     texts = code;
-    json cells = {cell(1, cell_uri(0))}, items = json::array();
+    json cells = json::array({cell(1, cell_uri(0))}), items = json::array();
     for (size_t k = 0; k < code.size(); ++k) {
       cells.push_back(cell(2, cell_uri(static_cast<int>(k) + 1)));
       items.push_back(item(static_cast<int>(k) + 1, code[k]));
