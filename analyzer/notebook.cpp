@@ -615,18 +615,24 @@ std::vector<std::pair<uint32_t, uint32_t>> mask_magics(std::string& t, Parser* p
   return masked;
 }
 
-const ConcatenatedCells::Span* ConcatenatedCells::span_of_row(uint32_t row) const {
+namespace {
+// The last span whose `key` is at most `value` (the first one when none is).
+template <typename Key>
+const ConcatenatedCells::Span* last_span_from(const std::vector<ConcatenatedCells::Span>& spans, uint32_t value,
+                                              Key key) {
   if (spans.empty()) return nullptr;
-  auto it = std::upper_bound(spans.begin(), spans.end(), row,
-                             [](uint32_t r, const Span& s) { return r < s.first_row; });
+  auto it = std::upper_bound(spans.begin(), spans.end(), value,
+                             [&](uint32_t v, const ConcatenatedCells::Span& s) { return v < key(s); });
   return it == spans.begin() ? &spans.front() : &*std::prev(it);
+}
+}  // namespace
+
+const ConcatenatedCells::Span* ConcatenatedCells::span_of_row(uint32_t row) const {
+  return last_span_from(spans, row, [](const Span& s) { return s.first_row; });
 }
 
 const ConcatenatedCells::Span* ConcatenatedCells::span_of_offset(uint32_t offset) const {
-  if (spans.empty()) return nullptr;
-  auto it = std::upper_bound(spans.begin(), spans.end(), offset,
-                             [](uint32_t o, const Span& s) { return o < s.start; });
-  return it == spans.begin() ? &spans.front() : &*std::prev(it);
+  return last_span_from(spans, offset, [](const Span& s) { return s.start; });
 }
 
 std::optional<size_t> ConcatenatedCells::span_of_fix(const Fix& fix) const {

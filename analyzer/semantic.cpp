@@ -926,19 +926,18 @@ bool SemanticModel::may_call_class(TSNode callee, uint32_t scope_id) const {
       (text == "_constructor" || text == "_constructor_sliced" || text == "_constructor_expanddim"))
     return true;
   // A private class is still CapWords after its underscores (`_MinimalWLS`).
-  std::string_view words = text.substr(std::min(text.find_first_not_of('_'), text.size()));
-  if (!words.empty() && std::isupper(static_cast<unsigned char>(words[0]))) return true;
+  auto cap_words = [](std::string_view s) {
+    s = s.substr(std::min(s.find_first_not_of('_'), s.size()));
+    return !s.empty() && std::isupper(static_cast<unsigned char>(s[0]));
+  };
+  if (cap_words(text)) return true;
   if (text == "cls") return true;  // a classmethod's class
   // An alternative constructor by its conventional name, a CapWords class's `from_*` classmethod
   // (`MixedLM.from_formula(...)`, `Model.from_config(...)`).
   if (is(fn, Kind::Attribute) && text.starts_with("from_")) {
     TSNode owner = strip_parens(child_by_field(fn, Field::Object));
     if (is(owner, Kind::Attribute)) owner = child_by_field(owner, Field::AttributeField);
-    if (is(owner, Kind::Identifier)) {
-      std::string_view o = node_text(owner, text_);
-      o = o.substr(std::min(o.find_first_not_of('_'), o.size()));
-      if (!o.empty() && std::isupper(static_cast<unsigned char>(o[0]))) return true;
-    }
+    if (is(owner, Kind::Identifier) && cap_words(node_text(owner, text_))) return true;
   }
   if (is(fn, Kind::Identifier)) {
     const Binding* b = resolve(text, scope_id, ts_node_start_byte(fn));

@@ -286,7 +286,7 @@ bool Server::take_editor_settings(const json& settings, std::vector<json>& out) 
   std::string error;
   std::optional<EditorSettings> parsed = parse_editor_settings(*ours, cwd_, &error);
   if (!parsed) {
-    show_editor_error("pymemlint: the editor's settings are not used: " + error, out);
+    show_editor_error(error, out);
     return false;
   }
   editor_ = std::move(*parsed);
@@ -299,7 +299,8 @@ void Server::did_change_configuration(const json& params, std::vector<json>& out
   did_change_watched_files(out);  // every open file and notebook, configured and linted again
 }
 
-void Server::show_editor_error(const std::string& message, std::vector<json>& out) {
+void Server::show_editor_error(const std::string& error, std::vector<json>& out) {
+  std::string message = "pymemlint: the editor's settings are not used: " + error;
   if (message == shown_editor_error_) return;
   shown_editor_error_ = message;
   out.push_back(make_notification("window/showMessage", {{"type", 1}, {"message", message}}));
@@ -324,7 +325,7 @@ std::unique_ptr<ConfigResolver> Server::resolver_for(const std::filesystem::path
     shown_editor_error_.clear();
     return resolver;
   }
-  show_editor_error("pymemlint: the editor's settings are not used: " + error, out);
+  show_editor_error(error, out);
   return plain();
 }
 
@@ -658,11 +659,13 @@ std::vector<const Diagnostic*> Server::findings_of(const Document& doc, uint32_t
   auto it = notebooks_.find(doc.notebook);
   if (it == notebooks_.end()) return found;
   const OpenNotebook& nb = *it->second;
+  // A document is one span at most (python_cells takes each once).
   for (size_t k = 0; k < nb.joined.spans.size(); ++k) {
     if (nb.span_documents[k] != doc.uri()) continue;
     *base = nb.joined.spans[k].start;
     for (const auto& d : nb.result.diagnostics)
       if (nb.joined.span_of_offset(d.start) == &nb.joined.spans[k]) found.push_back(&d);
+    break;
   }
   return found;
 }
@@ -677,7 +680,6 @@ void Server::notebook_did_open(const json& params, std::vector<json>& out) {
   const json& nd = member(params, "notebookDocument");
   auto nb = std::make_unique<OpenNotebook>();
   nb->uri = string_member(nd, "uri");
-  nb->version = version_of(nd);
   const json& cells = member(nd, "cells");
   if (!cells.is_array()) throw InvalidParams("`cells` must be an array");
   for (const auto& c : cells) {
@@ -782,7 +784,6 @@ void Server::notebook_did_change(const json& params, std::vector<json>& out) {
     }
   }
   nb.cells = std::move(cells);
-  if (const json* v = optional_member(id, "version"); v && v->is_number_integer()) nb.version = v->get<int64_t>();
   lint_notebook_and_publish(nb, out);
 }
 

@@ -75,7 +75,6 @@ class Server {
       std::string document;  // the cell's text document URI
     };
     std::string uri;
-    int64_t version = 0;
     std::vector<Cell> cells;  // every cell, markup ones too: Ruff's `cell N` counts them
     // The last lint: the cells as joined, the URI of the document each span came from, the findings.
     ConcatenatedCells joined;
@@ -107,7 +106,8 @@ class Server {
   // The resolver whose configuration governs files in `dir`, after configurationPreference: with
   // the editor's settings or without them.
   std::unique_ptr<ConfigResolver> resolver_for(const std::filesystem::path& dir, std::vector<json>& out);
-  void show_editor_error(const std::string& message, std::vector<json>& out);
+  // Shows why the editor's settings are not used, once while the reason lasts.
+  void show_editor_error(const std::string& error, std::vector<json>& out);
   void resolve_settings(const std::string& uri, Configured& config, std::vector<json>& out);
   void watch_extended(const std::vector<std::filesystem::path>& files, std::vector<json>& out);
   void show_config_error(const ConfigError& error, std::vector<json>& out);

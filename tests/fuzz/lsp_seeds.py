@@ -17,17 +17,26 @@ import sys
 from pathlib import Path
 
 
+def start(encoding):
+    return [
+        {"id": 1, "method": "initialize",
+         "params": {"processId": None, "rootUri": None,
+                    "capabilities": {"general": {"positionEncodings": [encoding]}}}},
+        {"method": "initialized", "params": {}},
+    ]
+
+
+def end(request_id):
+    return [{"id": request_id, "method": "shutdown"}, {"method": "exit"}]
+
+
 def session(uri, text, encoding):
     lines = text.split("\n")
     last = max(len(lines) - 1, 0)
     code_lines = [i for i, l in enumerate(lines) if l.strip() and not l.lstrip().startswith("#")] or [0]
     mid = code_lines[len(code_lines) // 2]
     whole = {"start": {"line": 0, "character": 0}, "end": {"line": last, "character": 0}}
-    msgs = [
-        {"id": 1, "method": "initialize",
-         "params": {"processId": None, "rootUri": None,
-                    "capabilities": {"general": {"positionEncodings": [encoding]}}}},
-        {"method": "initialized", "params": {}},
+    msgs = start(encoding) + [
         {"method": "textDocument/didOpen",
          "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}},
         {"id": 2, "method": "textDocument/codeAction",
@@ -49,9 +58,7 @@ def session(uri, text, encoding):
         {"id": 5, "method": "textDocument/hover",
          "params": {"textDocument": {"uri": uri}, "position": {"line": last, "character": 0}}},
         {"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}},
-        {"id": 6, "method": "shutdown"},
-        {"method": "exit"},
-    ]
+    ] + end(6)
     return [json.dumps({"jsonrpc": "2.0", **m}, ensure_ascii=False, separators=(",", ":")) for m in msgs]
 
 
@@ -65,11 +72,7 @@ def notebook_session(uri, text, encoding):
     last = len(paragraphs)
     lines = paragraphs[-1].count("\n")
     whole = {"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}}
-    msgs = [
-        {"id": 1, "method": "initialize",
-         "params": {"processId": None, "rootUri": None,
-                    "capabilities": {"general": {"positionEncodings": [encoding]}}}},
-        {"method": "initialized", "params": {}},
+    msgs = start(encoding) + [
         {"method": "notebookDocument/didOpen",
          "params": {"notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 1,
                                          "cells": cells},
@@ -100,9 +103,7 @@ def notebook_session(uri, text, encoding):
         {"method": "notebookDocument/didClose",
          "params": {"notebookDocument": {"uri": uri},
                     "cellTextDocuments": [{"uri": c["document"]} for c in cells[2:]]}},
-        {"id": 5, "method": "shutdown"},
-        {"method": "exit"},
-    ]
+    ] + end(5)
     return [json.dumps({"jsonrpc": "2.0", **m}, ensure_ascii=False, separators=(",", ":")) for m in msgs]
 
 
